@@ -1,0 +1,225 @@
+"""Loading a year: read, check, and build the arrays the scoring maths needs.
+
+``load_year`` is the one place inputs are checked. It reads every file, runs every
+check of :mod:`wfscore.validation`, and raises :class:`InputError` with all errors
+at once. What it returns, :class:`YearData`, can be trusted by everything after it.
+Inputs are only read, never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .files import TABLE_NAMES, Inputs, Table, read_folder
+from .problems import InputError, Problem, error, warning
+from .scheme import Scheme, parse_scheme
+from .validation import TABLES, check_tables, is_true, number
+from .values import aggregate_ratings, observed_values
+
+
+@dataclass(frozen=True, eq=False)
+class YearData:
+    """A year's checked inputs, as tables and as arrays in scheme order.
+
+    Arrays are departments (rows of ``departments``, in file order) × indicators
+    (``scheme.arrays.indicator_ids``).
+    """
+
+    folder: Path
+    scheme: Scheme
+    departments: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    sources: dict[str, str]
+    values: np.ndarray
+    ratings: np.ndarray
+    exempt: np.ndarray
+    achievements: np.ndarray
+    website_eval: np.ndarray
+    incidents: np.ndarray
+    major: np.ndarray
+    warnings: tuple[Problem, ...]
+    files: dict[str, str]
+    synthetic: bool
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def year(self) -> int:
+        return self.scheme.year
+
+    @property
+    def dept_ids(self) -> np.ndarray:
+        return self.departments["dept_id"].to_numpy()
+
+    def observed(self, ratings_method: str | None = None) -> np.ndarray:
+        """v[d,i] of SPEC §5.1 for the given ratings aggregation (default: the scheme's)."""
+        method = ratings_method or self.scheme.rules.ratings
+        if method not in self._cache:
+            self._cache[method] = observed_values(self.values, aggregate_ratings(self.ratings, method))
+        return self._cache[method]
+
+    def takes_website_eval(self, scheme: Scheme | None = None) -> np.ndarray:
+        """(D,) whether each department's kind takes the website evaluation."""
+        kinds = (scheme or self.scheme).arrays.website_kinds
+        return self.departments["kind"].isin(kinds).to_numpy()
+
+
+def _empty(name: str) -> pd.DataFrame:
+    spec = TABLES[name]
+    frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in spec.columns + spec.optional})
+    frame.index.name = "line"
+    return frame
+
+
+def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table]) -> YearData:
+    frames = {name: tables[name].frame if name in tables else _empty(name) for name in TABLE_NAMES}
+    sources = {
+        name: tables[name].source if name in tables else (
+            f"{inputs.workbook}, sheet {name}" if inputs.workbook else f"{name}.csv")
+        for name in TABLE_NAMES
+    }
+    depts = frames["departments"].reset_index()
+    arr = scheme.arrays
+    n_d, n_i = len(depts), len(arr.indicator_ids)
+    dept_index = pd.Index(depts["dept_id"])
+
+    def at(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        d = dept_index.get_indexer(frame["dept_id"])
+        i = frame["indicator"].map(arr.position).to_numpy(dtype=np.intp) if "indicator" in frame else None
+        return d, i
+
+    values = np.full((n_d, n_i), np.nan)
+    d, i = at(frames["values"])
+    values[d, i] = number(frames["values"]["value"]).to_numpy(dtype=float)
+
+    ratings_frame = frames["ratings"]
+    d, i = at(ratings_frame)
+    slot = pd.DataFrame({"d": d, "i": i}).groupby(["d", "i"]).cumcount().to_numpy()
+    ratings = np.full((n_d, n_i, int(slot.max()) + 1 if len(slot) else 0), np.nan)
+    ratings[d, i, slot] = number(ratings_frame["rating"]).to_numpy(dtype=float)
+
+    exemptions = frames["exemptions"]
+    confirmed = is_true(exemptions["confirmed"]) if "confirmed" in exemptions else pd.Series(True, index=exemptions.index)
+    exempt = np.zeros((n_d, n_i), dtype=bool)
+    d, i = at(exemptions[confirmed.to_numpy(dtype=bool)])
+    exempt[d, i] = True
+
+    found = frames["achievements"]
+    d, i = at(found[is_true(found["confirmed"]).to_numpy(dtype=bool)])
+    achievements = np.zeros((n_d, n_i))
+    np.add.at(achievements, (d, i), 1.0)
+
+    website_eval = np.full(n_d, np.nan)
+    d, _ = at(frames["website_eval"])
+    website_eval[d] = number(frames["website_eval"]["score"]).to_numpy(dtype=float)
+
+    incidents = np.zeros(n_d, dtype=np.intp)
+    d, _ = at(frames["incidents"])
+    np.add.at(incidents, d, 1)
+    major = np.zeros(n_d, dtype=bool)
+    major[d[frames["incidents"]["severity"].str.casefold().to_numpy() == "major"]] = True
+
+    return YearData(
+        folder=folder,
+        scheme=scheme,
+        departments=depts,
+        tables=frames,
+        sources=sources,
+        values=values,
+        ratings=ratings,
+        exempt=exempt,
+        achievements=achievements,
+        website_eval=website_eval,
+        incidents=incidents,
+        major=major,
+        warnings=(),
+        files=dict(inputs.hashes),
+        synthetic=(folder / "SYNTHETIC").is_file(),
+    )
+
+
+def _warnings(data: YearData) -> list[Problem]:
+    """Warnings that need the built arrays: ignored values, missing values, empty sections."""
+    problems: list[Problem] = []
+    scheme, arr = data.scheme, data.scheme.arrays
+    names = data.departments["name"].to_numpy()
+    ids = data.dept_ids
+    overridden = data.takes_website_eval()[:, None] & arr.website[None, :]
+    exempt = data.exempt
+
+    for name, column in (("values", "value"), ("ratings", "rating")):
+        frame = data.tables[name]
+        if frame.empty:
+            continue
+        d = pd.Index(ids).get_indexer(frame["dept_id"])
+        i = frame["indicator"].map(arr.position).to_numpy(dtype=np.intp)
+        first = ~frame.duplicated(["dept_id", "indicator"]).to_numpy()
+        for reason, mask in (
+            ("has a confirmed exemption", exempt[d, i]),
+            ("takes its website points from the website evaluation", overridden[d, i]),
+        ):
+            for line, row in frame[mask & first].iterrows():
+                problems.append(
+                    warning(data.sources[name], f"is given for department {row['dept_id']}, indicator "
+                            f"{row['indicator']}, which {reason}; it is ignored", line=int(line),
+                            column=column, value=row[column])
+                )
+
+    needs_value = (arr.is_index | arr.is_direct)[None, :] & ~exempt & ~overridden
+    missing = needs_value & np.isnan(data.observed())
+    for d, i in zip(*np.nonzero(missing)):
+        ind = scheme.indicators[i]
+        problems.append(
+            warning(data.sources["values"], f"has no value for department {ids[d]} ({names[d]}), "
+                    f"indicator {ind.id} ({ind.name}); it scores 0 (expected a value, ratings, or a "
+                    "confirmed exemption)")
+        )
+
+    applicable = (~exempt).astype(float) @ arr.in_section
+    lines = data.departments["line"].to_numpy()
+    for d, s in zip(*np.nonzero(applicable == 0)):
+        section = scheme.sections[s]
+        problems.append(
+            warning(data.sources["departments"], f"has every indicator of section {section.id} "
+                    f"({section.name}) exempt; that section scores 0", line=int(lines[d]),
+                    column="dept_id", value=ids[d])
+        )
+    return problems
+
+
+def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
+    folder = Path(folder)
+    inputs = read_folder(folder)
+    problems = list(inputs.problems)
+    scheme = None
+    if inputs.scheme_text is not None:
+        scheme, found = parse_scheme(inputs.scheme_text)
+        problems += found
+    if scheme is None:
+        # Without a scheme the tables cannot be checked against it; report what we have.
+        return None, problems
+    found, usable = check_tables(scheme, inputs)
+    problems += found
+    if any(p.is_error for p in problems):
+        return None, problems
+    data = _build(folder, scheme, inputs, usable)
+    problems += _warnings(data)
+    data = YearData(**{**data.__dict__, "warnings": tuple(p for p in problems if not p.is_error)})
+    return data, problems
+
+
+def load_year(folder: Path | str) -> YearData:
+    """Read and check ``folder``; raise :class:`InputError` listing every error."""
+    data, problems = _load(folder)
+    if data is None:
+        raise InputError(problems, str(folder))
+    return data
+
+
+def validate(folder: Path | str) -> list[Problem]:
+    """Every error and warning of ``folder``, errors first, in file and line order."""
+    _, problems = _load(folder)
+    return sorted(problems, key=lambda p: (not p.is_error))

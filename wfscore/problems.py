@@ -1,0 +1,82 @@
+"""Errors and warnings found in a year's inputs.
+
+Every problem names where it is (file or sheet, line, column), the bad value and
+what was expected, so that the person who fixes the spreadsheet knows what to do.
+Loading collects all of them before it gives up; :class:`InputError` carries the
+whole list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning about one place in the inputs.
+
+    ``source`` is a file name (``values.csv``) or a sheet of a workbook
+    (``data.xlsx, sheet values``). ``line`` counts as a spreadsheet does: the
+    header is line 1. ``message`` starts with what is wrong with ``value`` and ends
+    with what was expected.
+    """
+
+    severity: Severity
+    source: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+    row_word: str = "line"
+    column_word: str = "column"
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f" {self.row_word} {self.line}"
+        if self.column is not None:
+            where += f", {self.column_word} {self.column}"
+        what = self.message if self.value is None else f"{self.value!r} {self.message}"
+        return f"{where}: {what}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class InputError(Exception):
+    """The inputs of a year have errors; nothing was scored or written.
+
+    ``problems`` holds every error and warning found, in the order found.
+    """
+
+    def __init__(self, problems: Iterable[Problem], folder: str = ""):
+        self.problems = list(problems)
+        self.folder = folder
+        super().__init__(self._text())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def _text(self) -> str:
+        errors = self.errors
+        head = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        if self.folder:
+            head = f"{self.folder}: {head}"
+        return "\n".join([head] + [f"  {p}" for p in errors])
+
+
+def error(source: str, message: str, **where) -> Problem:
+    return Problem("error", source, message, **where)
+
+
+def warning(source: str, message: str, **where) -> Problem:
+    return Problem("warning", source, message, **where)

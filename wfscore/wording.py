@@ -1,0 +1,98 @@
+"""The words wfscore prints and writes, in Chinese (default) and English.
+
+Scheme names (sections, categories, indicators, kinds) come from ``scheme.yaml``;
+this file holds only the wording around them.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "missing_value": "缺少数据，计 0 分",
+        "exemption": "经确认不适用（{reason}），权重 {weight:g} → 0",
+        "redistribution": "因本部门不适用指标调整权重：{weight:g} → {effective:.2f}",
+        "section_exempt": "{section}全部指标不适用，该部分计 0 分",
+        "website_evaluation": "按全市政务网站绩效评估成绩计入：{evaluation:g}/100 × {effective:.2f} = {score:.2f}",
+        "security_incident": "发生信息安全事故（{incidents}），本项不得分（原得 {before:.2f} 分）",
+        "disqualification": "发生重大网络与信息安全事故（{incidents}），取消评优资格",
+        "achievements": "确认成果 {count:g} 项",
+        "no_reason": "未说明理由",
+        "department": "部门",
+        "kind": "类别",
+        "total": "总分",
+        "rank": "名次",
+        "eligible": "具备评优资格",
+        "excellent": "优秀",
+        "converted": "折算得分",
+        "yes": "是",
+        "no": "否",
+        "indicator": "指标",
+        "value": "指标值",
+        "ratings": "专家评分",
+        "severity_ordinary": "一般",
+        "severity_major": "重大",
+        "nominal": "名义",
+        "base": "基数",
+        "weight": "权重",
+        "effective_weight": "实际权重",
+        "score": "得分",
+        "note": "说明",
+        "adjustments": "调整记录",
+        "no_adjustments": "无调整",
+        "requests": "不适用申请",
+        "confirmed": "已确认",
+        "unconfirmed": "未确认，不计",
+        "achievements_list": "奖励成果",
+        "incidents_list": "安全事故",
+        "of": "共 {n} 个部门",
+        "synthetic": "注意：本年度数据为合成的示例数据，并非真实考核结果。",
+    },
+    "en": {
+        "missing_value": "no value: scored 0",
+        "exemption": "confirmed as not applicable ({reason}): weight {weight:g} → 0",
+        "redistribution": "weight redistributed for exemptions: {weight:g} → {effective:.2f}",
+        "section_exempt": "every indicator of {section} is exempt: the section scores 0",
+        "website_evaluation": "from the city's website evaluation: {evaluation:g}/100 × {effective:.2f} = {score:.2f}",
+        "security_incident": "security incident ({incidents}): scored 0 (was {before:.2f})",
+        "disqualification": "major incident ({incidents}): not eligible for excellence",
+        "achievements": "{count:g} confirmed achievement(s)",
+        "no_reason": "no reason given",
+        "department": "Department",
+        "kind": "Kind",
+        "total": "Total",
+        "rank": "Rank",
+        "eligible": "Eligible",
+        "excellent": "Excellent",
+        "converted": "Converted",
+        "yes": "yes",
+        "no": "no",
+        "indicator": "Indicator",
+        "value": "Value",
+        "ratings": "Ratings",
+        "severity_ordinary": "ordinary",
+        "severity_major": "major",
+        "nominal": "nominal",
+        "base": "Base",
+        "weight": "Weight",
+        "effective_weight": "Effective weight",
+        "score": "Score",
+        "note": "Note",
+        "adjustments": "Adjustments",
+        "no_adjustments": "none",
+        "requests": "Exemption requests",
+        "confirmed": "confirmed",
+        "unconfirmed": "not confirmed, not counted",
+        "achievements_list": "Achievements",
+        "incidents_list": "Incidents",
+        "of": "of {n} departments",
+        "synthetic": "Note: this year's data is synthetic sample data, not a real assessment.",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    if lang not in TEXT:
+        raise ValueError(f"unknown language {lang!r} (expected one of {', '.join(LANGS)})")
+    return TEXT[lang]
