@@ -1,0 +1,34 @@
+# wfscore: every target installs into a local virtual environment (.venv) first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+YEAR   ?= 2011
+
+.PHONY: venv test score bench data clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	touch $@
+
+## the main job: score data/$(YEAR) into reports/$(YEAR)/
+score: venv
+	$(BIN)/wfscore score data/$(YEAR) --out reports/$(YEAR)/results.csv --detail reports/$(YEAR)/detail.csv
+
+## all tests
+test: venv
+	$(BIN)/python -m pytest
+
+## speed measurements (prints tables of ratios)
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
+## regenerate the synthetic sample year's CSVs (fixed seed)
+data: venv
+	$(BIN)/python data/generate.py $(YEAR)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
