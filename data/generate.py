@@ -124,7 +124,10 @@ def quality(depts: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     return q
 
 
-def generate(scheme: dict, seed: int, n: int | None = None) -> dict[str, pd.DataFrame]:
+def generate(scheme: dict, seed: int, n: int | None = None, values_only: bool = False) -> dict[str, pd.DataFrame]:
+    """The year's tables. ``n`` numbered departments instead of the roster; with
+    ``values_only`` qualitative indicators get the panel's mean in values.csv
+    instead of one ratings.csv row per expert (smaller files for large years)."""
     rng = np.random.default_rng(seed)
     depts = roster(n, rng)
     q = quality(depts, rng)
@@ -147,6 +150,7 @@ def generate(scheme: dict, seed: int, n: int | None = None) -> dict[str, pd.Data
                     exempt.add((by_name[name], ind))
     missing = {(by_name[name], ind) for name, ind in MISSING} if n is None else set()
 
+    dept_ids = depts["dept_id"].to_numpy()
     values, ratings = [], []
     expert_bias = rng.normal(0, 3, size=len(EXPERTS))
     for ind, cat, spec in indicators:
@@ -154,27 +158,29 @@ def generate(scheme: dict, seed: int, n: int | None = None) -> dict[str, pd.Data
         if method == "binary":
             continue
         effect = rng.normal(0, 0.05)
-        for d, (dept_id, gov) in enumerate(zip(depts["dept_id"], is_gov)):
-            if (dept_id, ind) in exempt or (dept_id, ind) in missing:
-                continue
-            if gov and cat == web.get("category"):
-                continue
-            if ind == RATE:
-                rate = np.clip(100 * q[d] ** 0.7 + rng.normal(0, 6), 5, 100)
-                values.append((dept_id, ind, round(float(rate), 1)))
-            elif ind == PER_HEAD:
-                per_head = np.clip(0.45 + 1.05 * q[d] + rng.normal(0, 0.12), 0.3, 2.2)
-                values.append((dept_id, ind, round(float(per_head), 2)))
-            elif method == "direct":
-                points = np.clip(spec["weight"] * (0.58 + 0.4 * q[d] + rng.normal(0, 0.04)), 0, spec["weight"])
-                values.append((dept_id, ind, round(float(points), 1)))
+        skip = np.isin(dept_ids, [d for d, i in exempt | missing if i == ind])
+        if cat == web.get("category"):
+            skip |= is_gov
+        keep = ~skip
+        noise = rng.normal(0, 1, size=len(depts))
+        if ind == RATE:
+            drawn = np.round(np.clip(100 * q ** 0.7 + 6 * noise, 5, 100), 1)
+        elif ind == PER_HEAD:
+            drawn = np.round(np.clip(0.45 + 1.05 * q + 0.12 * noise, 0.3, 2.2), 2)
+        elif method == "direct":
+            drawn = np.round(np.clip(spec["weight"] * (0.58 + 0.4 * q + 0.04 * noise), 0, spec["weight"]), 1)
+        else:
+            centre = 100 * (0.42 + 0.55 * q + effect)
+            panel = np.clip(np.round(centre[:, None] + expert_bias + rng.normal(0, 5, size=(len(depts), len(EXPERTS)))), 0, 100)
+            if values_only:
+                drawn = np.round(panel.mean(axis=1), 2)
             else:
-                centre = 100 * (0.42 + 0.55 * q[d] + effect)
-                for e, expert in enumerate(EXPERTS):
-                    if rng.random() < 0.01:
-                        continue  # an expert who did not rate this one
-                    rating = np.clip(round(centre + expert_bias[e] + rng.normal(0, 5)), 0, 100)
-                    ratings.append((dept_id, ind, expert, int(rating)))
+                rated = keep[:, None] & (rng.random(panel.shape) >= 0.01)  # 1%: an expert did not rate
+                d, e = np.nonzero(rated)
+                ratings.append(pd.DataFrame({"dept_id": dept_ids[d], "indicator": ind,
+                                             "expert": np.array(EXPERTS)[e], "rating": panel[d, e].astype(int)}))
+                continue
+        values.append(pd.DataFrame({"dept_id": dept_ids[keep], "indicator": ind, "value": drawn[keep]}))
 
     website = [
         (dept_id, round(float(np.clip(52 + 45 * q[d] + rng.normal(0, 4), 20, 100)), 1))
@@ -196,8 +202,9 @@ def generate(scheme: dict, seed: int, n: int | None = None) -> dict[str, pd.Data
 
     return {
         "departments": depts,
-        "values": pd.DataFrame(values, columns=["dept_id", "indicator", "value"]),
-        "ratings": pd.DataFrame(ratings, columns=["dept_id", "indicator", "expert", "rating"]),
+        "values": pd.concat(values, ignore_index=True).sort_values(["dept_id"], kind="stable"),
+        "ratings": (pd.concat(ratings, ignore_index=True).sort_values(["dept_id"], kind="stable")
+                    if ratings else pd.DataFrame(columns=["dept_id", "indicator", "expert", "rating"])),
         "website_eval": pd.DataFrame(website, columns=["dept_id", "score"]),
         "exemptions": pd.DataFrame(exemption_rows, columns=["dept_id", "indicator", "reason", "confirmed"]),
         "incidents": pd.DataFrame(incidents, columns=["dept_id", "date", "severity", "description"]),
@@ -228,12 +235,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: the year)")
     parser.add_argument("--departments", type=int, default=None,
                         help="make this many numbered departments instead of the Weifang roster")
+    parser.add_argument("--values-only", action="store_true",
+                        help="put the expert panel's mean in values.csv instead of writing ratings.csv rows")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/<year>)")
     args = parser.parse_args(argv)
     scheme_path = HERE / str(args.year) / "scheme.yaml"
     scheme = yaml.safe_load(scheme_path.read_text(encoding="utf-8"))
     out = args.out or HERE / str(args.year)
-    tables = generate(scheme, args.seed if args.seed is not None else args.year, args.departments)
+    tables = generate(scheme, args.seed if args.seed is not None else args.year, args.departments,
+                      args.values_only)
     write(tables, out)
     if out.resolve() != scheme_path.parent.resolve():
         (out / "scheme.yaml").write_bytes(scheme_path.read_bytes())

@@ -114,6 +114,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("dept_id", metavar="DEPT_ID", help="the department's dept_id")
     p.add_argument("--lang", choices=LANGS, default="zh", help="language of the labels (default zh)")
     p.set_defaults(run=cmd_explain)
+
+    # Commands that live with their feature register themselves here, one line each.
     return main
 
 
