@@ -30,7 +30,7 @@ def explain(result: Result, dept_id: str, lang: str = "zh") -> str:
     """The breakdown of one department in ``result`` as printable text."""
     w = words(lang)
     d = result.position(dept_id)
-    scheme, arr = result.scheme, result.scheme.arrays
+    scheme, arr = result.scheme, result.arrays
     dept = result.data.departments.iloc[d]
     yes_no = lambda flag: w["yes"] if flag else w["no"]  # noqa: E731
     lines = [f"{dept['name']}（{dept['dept_id']}，{scheme.kind_name(dept['kind'], lang)}）"

@@ -61,9 +61,11 @@ class YearData:
             self._cache[method] = observed_values(self.values, aggregate_ratings(self.ratings, method))
         return self._cache[method]
 
-    def takes_website_eval(self, scheme: Scheme | None = None) -> np.ndarray:
-        """(D,) whether each department's kind takes the website evaluation."""
-        kinds = (scheme or self.scheme).arrays.website_kinds
+    def takes_website_eval(self, kinds: frozenset[str] | None = None) -> np.ndarray:
+        """(D,) whether each department's kind is among ``kinds`` (default: those the
+        year's scheme sends to the website evaluation)."""
+        if kinds is None:
+            kinds = self.scheme.arrays.website_kinds
         return self.departments["kind"].isin(kinds).to_numpy()
 
 

@@ -15,34 +15,36 @@ from .loading import YearData
 from .ranking import converted, excellent, rank, ticks
 from .result import Result
 from .rules import eligibility, security_incident, website_evaluation
-from .scheme import Scheme
+from .scheme import Scheme, SchemeArrays
 from .weights import effective_weights
 
 
-def _same_indicators(data: YearData, scheme: Scheme) -> None:
-    if scheme.arrays.indicator_ids != data.scheme.arrays.indicator_ids:
+def _same_indicators(data: YearData, arr: SchemeArrays) -> None:
+    loaded = tuple(i.id for i in data.scheme.indicators)
+    if arr.indicator_ids != loaded:
         raise ValueError(
             "the scheme's indicators differ from those the year was loaded with "
-            f"({', '.join(scheme.arrays.indicator_ids)} vs {', '.join(data.scheme.arrays.indicator_ids)}); "
+            f"({', '.join(arr.indicator_ids)} vs {', '.join(loaded)}); "
             "load the year with this scheme instead"
         )
 
 
-def score(data: YearData, scheme: Scheme | None = None, *, base_percentile: float | None = None) -> Result:
+def score(data: YearData, scheme: Scheme | None = None) -> Result:
     """Score every department of ``data`` under ``scheme`` (default: the year's own).
 
-    ``base_percentile`` replaces the composite index's maximum by a percentile of
-    the values, with scores capped at the weight: an analysis option, not a rule
-    of the 2011 notice.
+    With ``rules.index_base: {percentile: p}`` the composite index divides by the
+    p-th percentile of the values instead of the maximum, and scores are capped at
+    the weight: an analysis option, not a rule of the 2011 notice.
     """
     scheme = scheme or data.scheme
+    arr = SchemeArrays.of(scheme)
     if scheme is not data.scheme:
-        _same_indicators(data, scheme)
-    arr = scheme.arrays
+        _same_indicators(data, arr)
     rules = scheme.rules
+    base_percentile = None if rules.index_base == "max" else rules.index_base.percentile
 
     # 1–2. values and applicability
-    overridden = data.takes_website_eval(scheme)[:, None] & arr.website
+    overridden = data.takes_website_eval(arr.website_kinds)[:, None] & arr.website
     applicable = ~data.exempt
     observed = np.where(arr.is_binary, data.achievements, data.observed(rules.ratings))
     used = np.where(applicable & ~overridden, observed, np.nan)
@@ -71,6 +73,7 @@ def score(data: YearData, scheme: Scheme | None = None, *, base_percentile: floa
     return Result(
         data=data,
         scheme=scheme,
+        arrays=arr,
         value=used,
         base=np.where(arr.is_index, base, np.nan),
         effective_weight=effective,

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .loading import YearData
-from .scheme import Scheme
+from .scheme import Scheme, SchemeArrays
 from .validation import is_true
 from .wording import words
 
@@ -39,6 +39,7 @@ class Result:
 
     data: YearData
     scheme: Scheme
+    arrays: SchemeArrays
     value: np.ndarray
     base: np.ndarray
     effective_weight: np.ndarray
@@ -60,7 +61,7 @@ class Result:
     # -- plain facts ----------------------------------------------------------
     @property
     def weight(self) -> np.ndarray:
-        return self.scheme.arrays.weight
+        return self.arrays.weight
 
     @property
     def exempt(self) -> np.ndarray:
@@ -104,7 +105,7 @@ class Result:
         """One row per department in rank order, with the columns of SPEC §7."""
         depts = self.data.departments
         frame = depts[["dept_id", "name", "kind"]].copy()
-        arr = self.scheme.arrays
+        arr = self.arrays
         for n, cid in enumerate(arr.category_ids):
             frame[cid] = self.category[:, n]
         for n, sid in enumerate(arr.section_ids):
@@ -146,7 +147,7 @@ class Result:
 
 def _log_rows(result: Result, lang: str) -> list[dict]:
     w = words(lang)
-    scheme, arr = result.scheme, result.scheme.arrays
+    scheme, arr = result.scheme, result.arrays
     ids = result.data.dept_ids
     names = result.data.departments["name"].to_numpy()
     inds = arr.indicator_ids
@@ -213,7 +214,7 @@ def _detail(result: Result, lang: str) -> pd.DataFrame:
     if key in cache:
         return cache[key]
     w = words(lang)
-    arr = result.scheme.arrays
+    arr = result.arrays
     n_d, n_i = result.score.shape
     notes = np.full((n_d, n_i), "", dtype=object)
     for row in _log_rows(result, lang):

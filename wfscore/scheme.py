@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal
 
@@ -98,6 +97,13 @@ class Conversion(_Model):
     points: Points
 
 
+class IndexBase(_Model):
+    # The composite index divides by the best value (max, or min when lower is
+    # better). An analysis option, not in the 2011 notice: a percentile instead,
+    # with scores capped at the weight, shows what one outlier does.
+    percentile: float = Field(gt=0, lt=100)
+
+
 class Rules(_Model):
     not_applicable: Literal["category", "section", "none"] = "category"
     website_evaluation: WebsiteEvaluation | None = None
@@ -107,6 +113,7 @@ class Rules(_Model):
     rank_precision: int = Field(2, ge=0, le=6)
     excellence: Excellence | None = None
     conversion: Conversion | None = None
+    index_base: Literal["max"] | IndexBase = "max"
 
 
 class Scheme(_Model):
@@ -139,7 +146,7 @@ class Scheme(_Model):
     def section(self, section_id: str) -> Section:
         return self._by_id[section_id]  # type: ignore[return-value]
 
-    @cached_property
+    @property
     def _by_id(self) -> dict[str, Section | Category | Indicator]:
         found: dict[str, Section | Category | Indicator] = {}
         for s in self.sections:
@@ -151,7 +158,7 @@ class Scheme(_Model):
         return found
 
     def category_of(self, indicator_id: str) -> Category:
-        return self.categories[int(self.arrays.category_of[self.arrays.position[indicator_id]])]
+        return next(c for c in self.categories if any(i.id == indicator_id for i in c.indicators))
 
     def kind_name(self, kind: str, lang: str = "zh") -> str:
         k = self.kinds.get(kind)
@@ -159,8 +166,10 @@ class Scheme(_Model):
             return kind
         return (k.name_en or kind) if lang == "en" else k.name
 
-    @cached_property
+    @property
     def arrays(self) -> "SchemeArrays":
+        """The scheme as numpy arrays, computed afresh on each call (the scheme may
+        have been edited since): keep the result rather than calling it in a loop."""
         return SchemeArrays.of(self)
 
     # -- output -------------------------------------------------------------
@@ -464,9 +473,9 @@ def _check(scheme: Scheme, at, lines: _Lines) -> list[Problem]:
 def _models(scheme: Scheme) -> Iterator[tuple[tuple, BaseModel]]:
     yield (), scheme
     yield ("rules",), scheme.rules
-    for name in ("website_evaluation", "security_incident", "excellence", "conversion"):
+    for name in ("website_evaluation", "security_incident", "excellence", "conversion", "index_base"):
         sub = getattr(scheme.rules, name)
-        if sub is not None:
+        if isinstance(sub, BaseModel):
             yield ("rules", name), sub
     for kind_id, kind in scheme.kinds.items():
         yield ("kinds", kind_id), kind
