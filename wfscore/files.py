@@ -67,18 +67,18 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
         )
     else:
         candidates = ["utf-8", "gb18030"]
-    last: UnicodeDecodeError | None = None
+    first: UnicodeDecodeError | None = None
     for encoding in candidates:
         try:
             return raw.decode(encoding), encoding, None
         except UnicodeDecodeError as exc:
-            last = exc
-    assert last is not None
-    bad = raw[last.start : last.start + 1].hex()
+            first = first or exc
+    assert first is not None
+    bad = raw[first.start : first.start + 1].hex()
     return None, None, error(
         source,
-        f"cannot be decoded: byte 0x{bad} at offset {last.start} is neither UTF-8 nor "
-        "GB18030 (expected a CSV file saved as UTF-8 or GB18030)",
+        f"cannot be decoded: byte 0x{bad} at offset {first.start} is not UTF-8, and the file is not "
+        "GB18030 either (expected a CSV file saved as UTF-8 or GB18030)",
     )
 
 

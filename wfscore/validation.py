@@ -99,6 +99,8 @@ def _number_checks(what: str, low: float, high: float | None) -> list[pa.Check]:
 
 
 def _dept_checks(dept_ids) -> list[pa.Check]:
+    if dept_ids is None:  # departments.csv itself is broken: its own error says so
+        return [_not_empty("a department id")]
     return [
         _not_empty("a department id"),
         _one_of(dept_ids, "is not a department of departments.csv (expected one of its dept_id values)"),
@@ -250,7 +252,7 @@ def check_tables(scheme: Scheme, inputs: Inputs) -> tuple[list[Problem], dict[st
                 problems.append(error(f"{name}.csv", "is missing (expected a table with the columns "
                                       f"{', '.join(spec.columns)})"))
 
-    dept_ids: list[str] = []
+    dept_ids: list[str] | None = None
     if "departments" in tables and "dept_id" in tables["departments"].frame:
         dept_ids = list(tables["departments"].frame["dept_id"])
     checks = _schemas(scheme, dept_ids)
