@@ -358,8 +358,9 @@ def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[P
         )
 
     problems = [
-        at(loc, "is a key written twice in the same mapping (expected each key once)")
-        for loc, _ in _duplicate_keys(root)
+        error(source, "is a key written twice in the same mapping (expected each key once)",
+              line=node.start_mark.line + 1, column=_path_text(loc), column_word="key")
+        for loc, node in _duplicate_keys(root)
     ]
     raw = _plain(root) if root is not None else None
     if not isinstance(raw, dict):
