@@ -289,3 +289,26 @@ def test_loading_never_modifies_inputs(tiny):
     before = {p.name: p.read_bytes() for p in tiny.iterdir()}
     wfscore.score(wfscore.load_year(tiny)).detail()
     assert {p.name: p.read_bytes() for p in tiny.iterdir()} == before
+
+
+def test_lenient_number_and_date_forms(tiny):
+    edit(tiny, "values.csv", "D4,i2,1", "D4,i2,１")            # full-width digit
+    edit(tiny, "incidents.csv", "2011-08-11", "2011年8月11日")
+    year = wfscore.load_year(tiny)
+    assert year.values[year.departments.index[year.dept_ids == "D4"][0], year.scheme.arrays.position["i2"]] == 1
+    assert year.tables["incidents"]["date"].iloc[0] == "2011年8月11日"
+    assert wfscore.score(year).ranking.set_index("dept_id").loc["D4", "total"] == 91
+
+
+def test_percent_sign_is_not_a_number(tiny):
+    edit(tiny, "values.csv", "D4,i2,1", "D4,i2,1%")
+    assert_rejected(tiny, "values.csv line 4, column value: '1%' is not a number (expected a non-negative number)")
+
+
+def test_exempt_website_indicator_of_an_evaluated_department(tiny):
+    append(tiny, "exemptions.csv", "D1,i3,栏目由门户网站承担,true")
+    result = wfscore.score(wfscore.load_year(tiny))
+    d1 = result.position("D1")
+    i3, i4 = result.arrays.position["i3"], result.arrays.position["i4"]
+    assert result.effective_weight[d1, i3] == 0 and result.effective_weight[d1, i4] == 30
+    assert result.score[d1, i4] == 80 / 100 * 30  # still the evaluation, on the whole category

@@ -1,0 +1,57 @@
+"""explain: one department's breakdown, every adjustment with its reason."""
+
+import pytest
+
+import wfscore
+from conftest import SAMPLE, TINY
+
+
+@pytest.fixture(scope="module")
+def result():
+    return wfscore.score(wfscore.load_year(TINY))
+
+
+def test_breakdown_in_chinese(result):
+    text = wfscore.explain(result, "D4")
+    lines = text.splitlines()
+    assert lines[0] == "四号部（D4，党的机关）"
+    assert lines[1].startswith("总分 91.00 / 150  名次 3 (共 7 个部门)  具备评优资格: 是  优秀: 是  折算得分 6.07")
+    assert "  网站 15.00 / 30" in text
+    assert "经确认不适用（无独立网站栏目），权重 20 → 0" in text
+    assert "[3] i4: 因本部门不适用指标调整权重：10 → 30.00" in text
+    assert "  i3: 无独立网站栏目 (已确认)" in text          # the request itself
+    assert "  b1: 省级试点 (已确认)" in text
+
+
+def test_ratings_and_unconfirmed_items_are_shown(result):
+    text = wfscore.explain(result, "D1")
+    assert "90 80 70 100 40" in text                     # the five experts' ratings
+    assert "[5] i3: 按全市政务网站绩效评估成绩计入：80/100 × 20.00 = 16.00" in text
+    text = wfscore.explain(result, "D3")
+    assert "  b1: 未认定的奖励 (未确认，不计)" in text
+    assert "[1] i2: 缺少数据，计 0 分" in text
+
+
+def test_disqualification_and_incidents(result):
+    text = wfscore.explain(result, "D2")
+    assert "具备评优资格: 否  优秀: 否" in text
+    assert "[9] 发生重大网络与信息安全事故（2011-08-11 重大 数据泄露），取消评优资格" in text
+    assert "安全事故\n  2011-08-11 重大: 数据泄露" in text
+
+
+def test_redistributed_category_shows_its_effective_points(result):
+    text = wfscore.explain(result, "D5")
+    assert "  工作体系 37.14 / 57.14 (名义 40)" in text
+
+
+def test_english_labels():
+    year = wfscore.load_year(SAMPLE)
+    text = wfscore.explain(wfscore.score(year), "V04", lang="en")
+    assert "(V04, Vertically managed bureaus)" in text.splitlines()[0]
+    assert "Department website 0.00 / 0.00 (nominal 200)" in text
+    assert "Note: this year's data is synthetic sample data" in text
+
+
+def test_unknown_department(result):
+    with pytest.raises(KeyError):
+        wfscore.explain(result, "nope")

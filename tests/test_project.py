@@ -1,0 +1,72 @@
+"""Project files agree with each other: environment.yml with pyproject.toml, README with reality."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from packaging.requirements import Requirement
+
+from conftest import ROOT
+
+# PyPI name → conda-forge name, where they differ.
+CONDA_NAMES = {"playwright": "playwright"}
+
+
+def pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        reqs += extra
+    out = {}
+    for text in reqs:
+        req = Requirement(text)
+        out[req.name.lower()] = str(req.specifier)
+    return out
+
+
+def environment_requirements() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    out = {}
+    for dep in env["dependencies"]:
+        items = dep["pip"] if isinstance(dep, dict) else [dep]
+        for item in items:
+            if item.startswith("-e") or item in {"pip"} or item.startswith("python"):
+                continue
+            req = Requirement(item.replace(" ", ""))
+            out[req.name.lower()] = str(req.specifier)
+    return out
+
+
+def test_environment_yml_lists_exactly_the_pyproject_dependencies():
+    wanted = {CONDA_NAMES.get(name, name): spec for name, spec in pyproject_requirements().items()}
+    assert environment_requirements() == wanted
+
+
+def test_python_version_agrees():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    env = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert f"python{project['requires-python']}" in env
+
+
+def test_readme_commands_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, flags=re.M))
+    used = set(re.findall(r"\bmake ([a-z][a-z-]*)", readme))
+    assert used, "the README names its make commands"
+    assert used <= targets, used - targets
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci and "make test" in readme
+
+
+def test_readme_says_the_data_is_synthetic():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "synthetic" in readme.lower() and "合成" in readme
+
+
+def test_every_data_year_is_flagged_synthetic():
+    for folder in (ROOT / "data").iterdir():
+        if folder.is_dir() and (folder / "scheme.yaml").exists():
+            assert (folder / "SYNTHETIC").is_file(), folder
