@@ -58,8 +58,26 @@ class YearData:
         """v[d,i] of SPEC §5.1 for the given ratings aggregation (default: the scheme's)."""
         method = ratings_method or self.scheme.rules.ratings
         if method not in self._cache:
-            self._cache[method] = observed_values(self.values, aggregate_ratings(self.ratings, method))
+            observed = observed_values(self.values, aggregate_ratings(self.ratings, method))
+            observed.setflags(write=False)
+            self._cache[method] = observed
         return self._cache[method]
+
+    def scored_values(self, ratings_method: str, binary: np.ndarray) -> np.ndarray:
+        """Step 1's v[d,i] with the achievement counts in the ``binary`` columns (cached)."""
+        key = (ratings_method, binary.tobytes())
+        if key not in self._cache:
+            # Column-major: the scoring maths works down columns (one indicator, all departments).
+            scored = np.asfortranarray(np.where(binary, self.achievements, self.observed(ratings_method)))
+            scored.setflags(write=False)  # shared by every result scored from this year
+            self._cache[key] = scored
+        return self._cache[key]
+
+    @property
+    def any_exempt(self) -> bool:
+        if "any_exempt" not in self._cache:
+            self._cache["any_exempt"] = bool(self.exempt.any())
+        return self._cache["any_exempt"]
 
     def takes_website_eval(self, kinds: frozenset[str] | None = None) -> np.ndarray:
         """(D,) whether each department's kind is among ``kinds`` (default: those the
@@ -124,6 +142,8 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
     major = np.zeros(n_d, dtype=bool)
     major[d[frames["incidents"]["severity"].str.casefold().to_numpy() == "major"]] = True
 
+    for array in (values, ratings, exempt, achievements, website_eval, incidents, major):
+        array.setflags(write=False)  # the checked inputs: nothing after loading may change them
     return YearData(
         folder=folder,
         scheme=scheme,

@@ -16,6 +16,7 @@ from .ranking import converted, excellent, rank, ticks
 from .result import Result
 from .rules import eligibility, security_incident, website_evaluation
 from .scheme import Scheme, SchemeArrays
+from .sums import group_sums
 from .weights import effective_weights
 
 
@@ -42,29 +43,43 @@ def score(data: YearData, scheme: Scheme | None = None) -> Result:
         _same_indicators(data, arr)
     rules = scheme.rules
     base_percentile = None if rules.index_base == "max" else rules.index_base.percentile
+    # The website and security rules touch a block of rows × columns each; most of
+    # the work below is done on those blocks, not on the whole matrix.
+    evaluated = np.flatnonzero(data.takes_website_eval(arr.website_kinds)) if arr.website.any() else _NONE
+    website_block = np.ix_(evaluated, np.flatnonzero(arr.website))
+    with_incident = np.flatnonzero(data.incidents > 0) if arr.security.any() else _NONE
+    security_block = np.ix_(with_incident, np.flatnonzero(arr.security))
 
-    # 1–2. values and applicability
-    overridden = data.takes_website_eval(arr.website_kinds)[:, None] & arr.website
-    applicable = ~data.exempt
-    observed = np.where(arr.is_binary, data.achievements, data.observed(rules.ratings))
-    used = np.where(applicable & ~overridden, observed, np.nan)
-    missing = np.isnan(used) & applicable & ~overridden & ~arr.is_binary
+    # 1–2. values and applicability: NaN wherever a value takes no part
+    used = data.scored_values(rules.ratings, arr.is_binary)
+    if data.any_exempt or evaluated.size:
+        used = used.copy(order="K")
+        used[data.exempt] = np.nan
+        used[website_block] = np.nan
 
     # 3. effective weights
-    effective = effective_weights(arr.weight, applicable, arr, rules.not_applicable)
+    if data.any_exempt:
+        effective = np.asfortranarray(effective_weights(arr.weight, ~data.exempt, arr, rules.not_applicable))
+        per_department = effective
+    else:  # every department has the nominal weights
+        effective = np.broadcast_to(arr.weight, used.shape)
+        per_department = arr.weight
 
     # 4. indicator scores
-    counted = ~np.isnan(used) & arr.is_index
-    base = index_base(used, counted, arr, base_percentile)
-    raw = indicator_scores(used, effective, arr.weight, base, arr, capped=base_percentile is not None)
+    base = index_base(used, None, arr, base_percentile)
+    final = indicator_scores(used, per_department, arr.weight, base, arr, capped=base_percentile is not None)
 
     # 5–6. website evaluation, security incidents
-    with_website = website_evaluation(raw, effective, overridden, data.website_eval)
-    final, zeroed = security_incident(with_website, data.incidents, arr.security)
+    if evaluated.size:
+        final[website_block] = website_evaluation(final[website_block], effective[website_block], True,
+                                                  data.website_eval[evaluated])
+    before_zero = final[security_block].copy()
+    final[security_block], _ = security_incident(before_zero, data.incidents[with_incident],
+                                                 np.ones(before_zero.shape[-1], dtype=bool))
 
     # 7. sums
-    category = final @ arr.in_category
-    section = category @ arr.category_in_section
+    category = group_sums(final, arr.category_bounds)
+    section = group_sums(category, arr.section_bounds)
     total = section.sum(axis=-1)
 
     # 8–10. rank, eligibility and excellence, conversion
@@ -78,10 +93,9 @@ def score(data: YearData, scheme: Scheme | None = None) -> Result:
         base=np.where(arr.is_index, base, np.nan),
         effective_weight=effective,
         score=final,
-        before_security=with_website,
-        overridden=overridden,
-        missing=missing,
-        zeroed=zeroed,
+        website_block=website_block,
+        security_block=security_block,
+        before_zero=before_zero,
         category=category,
         section=section,
         total=total,
@@ -93,3 +107,6 @@ def score(data: YearData, scheme: Scheme | None = None) -> Result:
                    if rules.conversion else None),
         base_percentile=base_percentile,
     )
+
+
+_NONE = np.zeros(0, dtype=np.intp)

@@ -30,7 +30,7 @@ def rounded(total: np.ndarray, precision: int) -> np.ndarray:
 
 def rank(published: np.ndarray) -> np.ndarray:
     """Competition ranks, highest first; equal values share the best rank (1, 2, 2, 4)."""
-    order = np.argsort(-published, axis=-1, kind="stable")
+    order = np.argsort(-published, axis=-1)  # ties get one rank whatever their order
     in_order = np.take_along_axis(published, order, axis=-1)
     position = np.broadcast_to(np.arange(published.shape[-1]), published.shape)
     starts = np.ones(published.shape, dtype=bool)
@@ -51,6 +51,12 @@ def excellent(published: np.ndarray, eligible: np.ndarray, share: float) -> np.n
     n = excellence_count(share, published.shape[-1])
     if n == 0:
         return np.zeros(published.shape, dtype=bool)
+    if published.ndim == 1:  # one ranking: the n-th largest eligible total, without a full sort
+        candidates = published[eligible]
+        if candidates.size == 0:
+            return np.zeros(published.shape, dtype=bool)
+        k = max(candidates.size - n, 0)
+        return eligible & (published >= np.partition(candidates, k)[k])
     floor_value = np.iinfo(np.int64).min
     candidates = np.sort(np.where(eligible, published, floor_value), axis=-1)[..., ::-1]
     n_eligible = eligible.sum(axis=-1)

@@ -44,10 +44,9 @@ class Result:
     base: np.ndarray
     effective_weight: np.ndarray
     score: np.ndarray
-    before_security: np.ndarray
-    overridden: np.ndarray
-    missing: np.ndarray
-    zeroed: np.ndarray
+    website_block: tuple
+    security_block: tuple
+    before_zero: np.ndarray
     category: np.ndarray
     section: np.ndarray
     total: np.ndarray
@@ -57,6 +56,33 @@ class Result:
     excellent: np.ndarray | None
     converted: np.ndarray | None
     base_percentile: float | None = None
+
+    # -- masks of the adjustments (built on first use) -------------------------
+    @cached_property
+    def overridden(self) -> np.ndarray:
+        """(D, I) pairs whose points come from the website evaluation."""
+        mask = np.zeros(self.score.shape, dtype=bool)
+        mask[self.website_block] = True
+        return mask
+
+    @cached_property
+    def zeroed(self) -> np.ndarray:
+        """(D, I) pairs zeroed by a security incident."""
+        mask = np.zeros(self.score.shape, dtype=bool)
+        mask[self.security_block] = True
+        return mask
+
+    @cached_property
+    def missing(self) -> np.ndarray:
+        """(D, I) applicable, non-overridden index or direct pairs with no value."""
+        return np.isnan(self.value) & ~self.exempt & ~self.overridden & ~self.arrays.is_binary
+
+    @cached_property
+    def before_security(self) -> np.ndarray:
+        """Scores before the security rule zeroed anything."""
+        scores = self.score.copy()
+        scores[self.security_block] = self.before_zero
+        return scores
 
     # -- plain facts ----------------------------------------------------------
     @property

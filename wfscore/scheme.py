@@ -216,6 +216,8 @@ class SchemeArrays:
     website: np.ndarray
     security: np.ndarray
     website_kinds: frozenset[str]
+    category_bounds: np.ndarray  # category c is indicators category_bounds[c]:category_bounds[c+1]
+    section_bounds: np.ndarray   # section s is categories section_bounds[s]:section_bounds[s+1]
 
     @classmethod
     def of(cls, scheme: Scheme) -> "SchemeArrays":
@@ -266,6 +268,8 @@ class SchemeArrays:
             website=website,
             security=security,
             website_kinds=kinds,
+            category_bounds=np.searchsorted(cat_of, np.arange(n_c + 1)),
+            section_bounds=np.searchsorted(sec_of_cat, np.arange(n_s + 1)),
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .scheme import SchemeArrays
+from .sums import group_sums
 
 MODES = ("category", "section", "none")
 
@@ -33,28 +34,30 @@ def effective_weights(weight: np.ndarray, applicable: np.ndarray, arrays: Scheme
     if mode == "none":
         return live
     exempt_count = (~applicable).astype(float)
+    per_category = arrays.category_bounds
+    per_section = arrays.category_bounds[arrays.section_bounds]  # in indicator columns
     if mode == "section":
-        section_sum = live @ arrays.in_section  # (..., D, S)
-        section_points = weight @ arrays.in_section  # (..., S)
+        section_sum = group_sums(live, per_section)  # (..., D, S)
+        section_points = group_sums(weight, per_section)  # (..., S)
         factor = _ratio(section_points[..., None, :], section_sum)
-        untouched = (exempt_count @ arrays.in_section) == 0
+        untouched = group_sums(exempt_count, per_section) == 0
         factor = np.where(untouched, 1.0, factor)
         return live * np.take(factor, arrays.section_of, axis=-1)
     if mode != "category":
         raise ValueError(f"unknown not_applicable mode {mode!r} (expected one of {MODES})")
 
-    category_sum = live @ arrays.in_category  # (..., D, C)
-    category_points = (weight @ arrays.in_category)[..., None, :]  # (..., 1, C)
+    category_sum = group_sums(live, per_category)  # (..., D, C)
+    category_points = group_sums(weight, per_category)[..., None, :]  # (..., 1, C)
     nonempty = category_sum > 0
     live_points = np.where(nonempty, category_points, 0.0)
-    section_points = category_points @ arrays.category_in_section  # (..., 1, S)
-    section_live = live_points @ arrays.category_in_section  # (..., D, S)
+    section_points = group_sums(category_points, arrays.section_bounds)  # (..., 1, S)
+    section_live = group_sums(live_points, arrays.section_bounds)  # (..., D, S)
     # Points of a category with no applicable indicator go to the section's other
     # categories in proportion: P'_c = P_c × P_s / Σ_{k non-empty} P_k.
-    any_empty = (~nonempty).astype(float) @ arrays.category_in_section > 0  # (..., D, S)
+    any_empty = group_sums((~nonempty).astype(float), arrays.section_bounds) > 0  # (..., D, S)
     section_scale = np.where(any_empty, _ratio(section_points, section_live), 1.0)
     adjusted_points = live_points * np.take(section_scale, arrays.section_of_category, axis=-1)
     factor = _ratio(adjusted_points, category_sum)
-    untouched = ((exempt_count @ arrays.in_category) == 0) & ~np.take(any_empty, arrays.section_of_category, axis=-1)
+    untouched = (group_sums(exempt_count, per_category) == 0) & ~np.take(any_empty, arrays.section_of_category, axis=-1)
     factor = np.where(untouched, 1.0, factor)
     return live * np.take(factor, arrays.category_of, axis=-1)
