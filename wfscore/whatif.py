@@ -88,7 +88,8 @@ WORDS = {
 
 CSS = """<style>
 .wf-table {border-collapse: collapse; font-size: 12px;}
-.wf-table th, .wf-table td {padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right;}
+.wf-table th, .wf-table td {padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right;
+  white-space: nowrap;}
 .wf-table th:nth-child(-n+2), .wf-table td:nth-child(-n+2) {text-align: left;}
 .wf-up {color: #2e7d32; font-weight: bold;} .wf-down {color: #c62828; font-weight: bold;}
 .wf-scroll {max-height: 420px; overflow-y: auto;}
@@ -141,10 +142,10 @@ class WhatIf(widgets.VBox):
         self.summary_html = widgets.HTML().add_class("wf-summary")
         self.changes_html = widgets.HTML().add_class("wf-changes")
         self.breakdown_html = widgets.HTML().add_class("wf-breakdown")
-        self.slope_image = widgets.Image(format="png").add_class("wf-slope")
-        self.distribution_image = widgets.Image(format="png").add_class("wf-distributions")
         self._slope = SlopeChart(len(names), lang)
         self._distributions = Distributions(len(names), len(self.official.arrays.category_ids), lang)
+        self.slope_image = self._image(self._slope.figure).add_class("wf-slope")
+        self.distribution_image = self._image(self._distributions.figure).add_class("wf-distributions")
 
         head = [widgets.HTML(f"{CSS}<h3>{html.escape(self.w['title'])}：{html.escape(year.scheme.title)}</h3>")]
         if year.synthetic:
@@ -154,7 +155,8 @@ class WhatIf(widgets.VBox):
             self.summary_html,
             widgets.HBox([self.slope_image,
                           widgets.VBox([widgets.HTML(f"<b>{html.escape(self.w['changes'])}</b>"),
-                                        self.changes_html])]),
+                                        self.changes_html])],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self.distribution_image,
             widgets.HTML(f"<b>{html.escape(self.w['breakdown'])}</b>"),
             self.breakdown_html,
@@ -163,6 +165,13 @@ class WhatIf(widgets.VBox):
         super().__init__(head + [widgets.HBox([controls, outputs])])
         self.add_class("wf-whatif")
         self.update()
+
+    @staticmethod
+    def _image(figure) -> widgets.Image:
+        """An image widget at the figure's own pixel size (not stretched to the box)."""
+        width, height = (figure.get_size_inches() * figure.dpi).round().astype(int)
+        return widgets.Image(format="png", layout=widgets.Layout(
+            width=f"{width}px", height=f"{height}px", flex="0 0 auto", align_self="flex-start"))
 
     # -- controls -------------------------------------------------------------
     def _slider(self, value: float, maximum: float, text: str, tooltip: str) -> widgets.FloatSlider:
@@ -188,7 +197,7 @@ class WhatIf(widgets.VBox):
                 rows.append(slider)
                 for ind in category.indicators:
                     text = f"{ind.id} {label(ind, lang)}"
-                    slider = self._slider(ind.weight, section.points, "　" + text, text)
+                    slider = self._slider(ind.weight, min(section.points, 2 * category.points), "　" + text, text)
                     slider.add_class(f"wf-weight-{ind.id}")
                     slider.observe(self._on_weight(ind.id), "value")
                     self.weight_sliders[ind.id] = slider
@@ -227,7 +236,7 @@ class WhatIf(widgets.VBox):
         self.picker = widgets.SelectMultiple(
             options=[(f"{d} {n}", d) for d, n in zip(self._ids, self._names)],
             value=tuple(p for p in picked if p in set(self._ids)), rows=8, description=w["picker"],
-            style=style, layout=layout)
+            style=style, layout=layout).add_class("wf-picker")
         self.picker.observe(lambda _: self.redraw(), "value")
         self.reset_button = widgets.Button(description=w["reset"], icon="undo")
         self.reset_button.on_click(lambda _: self.reset())

@@ -40,14 +40,14 @@ def _png(canvas: FigureCanvasAgg) -> bytes:
 class SlopeChart:
     """Official rank on the left, scenario rank on the right, one line per department."""
 
-    def __init__(self, departments: int, lang: str = "zh", size: tuple[float, float] = (5.6, 6.4),
+    def __init__(self, departments: int, lang: str = "zh", size: tuple[float, float] = (5.0, 6.0),
                  dpi: int = 80):
         use_cjk_font()
         w = WORDS[lang]
         self.figure = Figure(figsize=size, dpi=dpi)
         # Fixed margins (a layout engine would re-measure every label on every
         # redraw); the right one leaves room for the picked departments' names.
-        self.figure.subplots_adjust(left=0.12, right=0.6, top=0.94, bottom=0.06)
+        self.figure.subplots_adjust(left=0.12, right=0.56, top=0.94, bottom=0.06)
         self.canvas = FigureCanvasAgg(self.figure)
         ax = self.ax = self.figure.add_subplot()
         self.lines = LineCollection([], linewidths=0.8, alpha=0.55)
