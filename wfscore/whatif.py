@@ -403,7 +403,8 @@ class WhatIf(widgets.VBox):
             rows.append(f"<tr><td>{html.escape(str(self._ids[d]))} {html.escape(str(self._names[d]))}</td>"
                         + "".join(f"<td>{c}</td>" for c in cells)
                         + f"<td>{_move(int(official.rank[d] - scenario.rank[d]))}</td></tr>")
-        return f'<table class="wf-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        return (f'<div style="overflow-x: auto"><table class="wf-table"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
 
     # -- export ---------------------------------------------------------------
     def scheme_yaml(self) -> str:

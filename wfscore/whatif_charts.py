@@ -1,10 +1,12 @@
 """The what-if panel's two charts, drawn with matplotlib and redrawn in place.
 
-Each chart builds its figure and artists once; an update only moves data into
-the existing artists (``set_segments``, ``set_offsets``) and renders the figure
-to PNG bytes with the Agg canvas. Rebuilding a figure on every slider release is
-what makes such panels slow. No pyplot: nothing is shown in a notebook by
-accident, and nothing global changes.
+Each chart builds its figure and artists once. An update moves data into the
+existing artists (``set_segments``, ``set_offsets``), restores the saved pixels of
+everything that does not change (axes, ticks, titles: "blitting"), draws only the
+data artists over them with the Agg canvas, and encodes PNG bytes with a fast
+compression level. Rebuilding a figure, re-running a layout engine or re-drawing
+tick labels on every slider release is what makes such panels slow. No pyplot:
+nothing is shown in a notebook by accident, and nothing global changes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .fonts import use_cjk_font
 
@@ -31,13 +34,32 @@ WORDS = {
 }
 
 
-def _png(canvas: FigureCanvasAgg) -> bytes:
-    buffer = io.BytesIO()
-    canvas.print_png(buffer)
-    return buffer.getvalue()
+class _Blitted:
+    """A figure whose static part is drawn once and whose data artists are redrawn."""
+
+    figure: Figure
+    canvas: FigureCanvasAgg
+    dynamic: list
+
+    def _render(self, static_key=None) -> bytes:
+        if getattr(self, "_background", None) is None or static_key != self._static_key:
+            for artist in self.dynamic:
+                artist.set_animated(True)  # a full draw leaves them out
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._static_key = static_key
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            self.figure.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
 
 
-class SlopeChart:
+class SlopeChart(_Blitted):
     """Official rank on the left, scenario rank on the right, one line per department."""
 
     def __init__(self, departments: int, lang: str = "zh", size: tuple[float, float] = (5.0, 6.0),
@@ -63,6 +85,7 @@ class SlopeChart:
         ax.set_title(w["slope"], fontsize=10)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
+        self.dynamic = [self.lines, self.picked_lines, *self.labels]
 
     def update(self, official_rank: np.ndarray, scenario_rank: np.ndarray, picked: list[int],
                names: np.ndarray) -> bytes:
@@ -84,10 +107,10 @@ class SlopeChart:
                 label.set_visible(True)
             else:
                 label.set_visible(False)
-        return _png(self.canvas)
+        return self._render()
 
 
-class Distributions:
+class Distributions(_Blitted):
     """Each category's scores as a share of its points: official (grey) above,
     scenario (blue) below, with each one's median as a bar."""
 
@@ -119,6 +142,7 @@ class Distributions:
         ax.grid(axis="x", alpha=0.3)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
+        self.dynamic = [self.official, self.scenario, self.official_median, self.scenario_median]
 
     @staticmethod
     def _share(scores: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -132,13 +156,14 @@ class Distributions:
         self.scenario.set_offsets(np.column_stack([after.ravel(), self.y_scenario]))
         self.official_median.set_offsets(np.column_stack([np.median(before, axis=0), self.rows - 0.2]))
         self.scenario_median.set_offsets(np.column_stack([np.median(after, axis=0), self.rows + 0.2]))
-        self.ax.set_yticklabels(labels, fontsize=8)
         if not self._frozen:
             # Lay out once, with room for labels a little longer than these, then
             # keep that layout: re-running the layout engine doubles a redraw.
             self.ax.set_yticklabels([f"{t}00" for t in labels], fontsize=8)
             self.canvas.draw()
             self.figure.set_layout_engine("none")
-            self.ax.set_yticklabels(labels, fontsize=8)
             self._frozen = True
-        return _png(self.canvas)
+        if labels != getattr(self, "_labels", None):
+            self.ax.set_yticklabels(labels, fontsize=8)
+            self._labels = list(labels)
+        return self._render(static_key=tuple(labels))
