@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2011
 
-.PHONY: venv test score bench data clean
+.PHONY: venv test score bench data clean app
 
 venv: $(VENV)/.installed
 
@@ -32,3 +32,8 @@ data: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+## the what-if panel as a page for non-programmers (Voilà, code hidden), on 127.0.0.1
+APP_PORT ?= 8866
+app: venv
+	$(BIN)/voila notebooks/what_if.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)

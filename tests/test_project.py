@@ -11,7 +11,7 @@ from packaging.requirements import Requirement
 from conftest import ROOT
 
 # PyPI name → conda-forge name, where they differ.
-CONDA_NAMES = {"playwright": "playwright"}
+CONDA_NAMES = {"playwright": "playwright-python"}
 
 
 def pyproject_requirements() -> dict[str, str]:

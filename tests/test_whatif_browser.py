@@ -1,0 +1,183 @@
+"""The what-if panel in a real browser: served by Voilà (``make app``) and by
+JupyterLab, driven by Debian's chromium through Playwright.
+
+Each test starts its server on 127.0.0.1 on a free port, changes indicator 1's
+weight by typing into its slider readout, asserts that the rank-change table
+shows moves, saves a screenshot under docs/screenshots/ and stops the server it
+started (the whole process group: the server and its kernel).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, need
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = ROOT / "docs" / "screenshots"
+BIN = Path(sys.executable).parent
+NOTEBOOK = ROOT / "notebooks" / "what_if.ipynb"
+START_TIMEOUT = 90  # seconds for a server to answer
+PANEL_TIMEOUT = 120_000  # ms for the kernel to start and the panel to draw
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(command: list[str], url: str, log: Path, cwd: Path, env: dict | None = None):
+    """Run ``command`` in its own process group until ``url`` answers; stop it after."""
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"{command[0]} exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            try:
+                urllib.request.urlopen(url, timeout=5)
+                break
+            except urllib.error.HTTPError:
+                break  # it answers (a redirect to a login page is still an answer)
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{url} did not answer in {START_TIMEOUT} s:\n{log.read_text(errors='replace')}")
+                time.sleep(0.5)
+        yield proc
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    need(Path(CHROMIUM).exists(), f"Debian's chromium ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "the playwright Python package")
+    from wfscore.fonts import font_path
+
+    # Chinese labels need a CJK font; the machine may have none, so chromium gets
+    # the one matplotlib uses (shipped by mplfonts) through a fontconfig file.
+    conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{font_path().parent}</dir>\n  <cachedir>{conf.parent / 'cache'}</cachedir>\n"
+        "</fontconfig>\n", encoding="utf-8")
+    with sync_playwright() as pw:
+        try:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                          env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+        except Exception as exc:  # noqa: BLE001 - any failure to start is "no browser"
+            need(False, f"a chromium that starts ({exc})")
+        yield chromium
+        chromium.close()
+
+
+def change_weight_and_check(page, shot: Path) -> None:
+    """The panel shows no moves; type a new weight for indicator 1; moves appear."""
+    changes = page.locator(".wf-changes")
+    changes.wait_for(timeout=PANEL_TIMEOUT)
+    assert "▲" not in changes.inner_text() and "▼" not in changes.inner_text()
+    assert page.locator(".wf-synthetic").count() == 1  # the sample year is synthetic, and says so
+    readout = page.locator(".wf-weight-1 .widget-readout")
+    assert readout.inner_text().strip() == "70.0"
+    readout.click()
+    readout.fill("5")
+    readout.press("Enter")
+    page.locator(".wf-changes", has_text="▲").wait_for(timeout=30_000)
+    text = changes.inner_text()
+    assert "▲" in text and "▼" in text
+    assert page.locator(".wf-weight-1 .widget-readout").inner_text().strip() == "5.0"
+    summary = page.locator(".wf-summary").inner_text()
+    assert "个部门名次变化" in summary
+    # highlight the department that moved most: its breakdown appears
+    first = page.locator(".wf-changes tbody tr").first.locator("td").first.inner_text().strip()
+    page.locator(".wf-picker select").select_option(label=first)
+    page.locator(".wf-breakdown", has_text=first).wait_for(timeout=30_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+
+
+def test_voila_page(browser, tmp_path):
+    """``make app`` serves the notebook as a page without code; a weight change moves ranks."""
+    need(shutil.which("make") is not None, "make")
+    need((BIN / "voila").exists(), f"voila beside {sys.executable}")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = ["make", "--no-print-directory", "-C", str(ROOT), "app", f"APP_PORT={port}",
+               f"BIN={BIN}"]
+    with serve(command, url, tmp_path / "voila.log", ROOT):
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        page.goto(url)
+        change_weight_and_check(page, SHOTS / "whatif_voila.png")
+        # code is hidden: only the panel's own widgets show, no input cells
+        assert page.locator(".jp-InputArea, .jp-Cell-inputWrapper").count() == 0
+        assert "load_year" not in page.inner_text("body")
+        page.close()
+
+
+def test_jupyterlab(browser, tmp_path):
+    """The analysts' client: open the notebook in JupyterLab, run all, change a weight."""
+    lab = BIN / "jupyter-lab"
+    need(lab.exists(), f"jupyter-lab beside {sys.executable}")
+    # a scratch tree, so that JupyterLab's autosave never writes outputs into the repo
+    root = tmp_path / "root"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(NOTEBOOK, root / "notebooks" / NOTEBOOK.name)
+    shutil.copytree(ROOT / "data" / "2011", root / "data" / "2011")
+    for folder in ("settings", "workspaces", "runtime"):
+        (tmp_path / folder).mkdir()
+    # no "get notified about Jupyter news?" toast over the screenshot
+    notification = tmp_path / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification.parent.mkdir(parents=True)
+    notification.write_text('{"fetchNews": "false"}', encoding="utf-8")
+    port, token = free_port(), secrets.token_hex(16)
+    command = [str(lab), "--allow-root", "--no-browser", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+               f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
+               f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+               f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--ServerApp.root_dir={root}"]
+    env = {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    with serve(command, f"http://127.0.0.1:{port}/api/status?token={token}", tmp_path / "lab.log", root, env):
+        page = browser.new_page(viewport={"width": 1500, "height": 1500})
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/what_if.ipynb?token={token}")
+        page.wait_for_function(
+            """() => {
+                const app = window.jupyterapp;
+                const panel = app && app.shell.currentWidget;
+                const session = panel && panel.context && panel.context.sessionContext;
+                const kernel = session && session.session && session.session.kernel;
+                return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+            }""", timeout=PANEL_TIMEOUT)
+        page.evaluate("window.jupyterapp.shell.collapseLeft()")  # room for the panel
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        change_weight_and_check(page, SHOTS / "whatif_jupyterlab.png")
+        page.close()
