@@ -183,8 +183,27 @@ def analyse(data: YearData, scheme: Scheme | None = None, uncertainty: Uncertain
     plans, base, boot_seed = plan_chunks(samples, k, chunk_size, seed)
     job = Job(space, BatchModel.of(data, space), nominal.rank, keep_samples)
     with single_threaded_blas():
-        return _analyse(data, nominal, space, plans, base, boot_seed, job, client, samples, seed,
-                        per_weight, chunk_size, progress, resamples, level, top, start, uncertainty)
+        results = _run(plans, job, client, k, progress, samples)
+        found = _sobol(plans, results, k, boot_seed, resamples, level)
+    kept = {}
+    if keep_samples:
+        uniform = np.concatenate([r.uniform for r in results])
+        kept = dict(uniform=uniform, draws=space.draw(uniform),
+                    totals=np.concatenate([r.totals for r in results]),
+                    ranks=np.concatenate([r.ranks for r in results]),
+                    excellent=(np.concatenate([r.excellent_rows for r in results])
+                               if nominal.excellent is not None else None))
+    return Robustness(
+        table=_department_table(nominal, sum(r.histogram for r in results),
+                                sum(r.excellent for r in results), samples, top),
+        indices=_indices_table(space, found),
+        shift=np.concatenate([r.shift for r in results]), space=space, samples=samples,
+        base_rows=base, seed=seed, chunk_size=chunk_size, seconds=time.perf_counter() - start,
+        synthetic=data.synthetic, top=top,
+        settings={"uncertainty": uncertainty, "per_weight": per_weight, "resamples": resamples,
+                  "level": level},
+        **kept,
+    )
 
 
 def single_threaded_blas():
@@ -196,50 +215,25 @@ def single_threaded_blas():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _analyse(data, nominal, space, plans, base, boot_seed, job, client, samples, seed, per_weight,
-             chunk_size, progress, resamples, level, top, start, uncertainty) -> Robustness:
-    k = len(space.factors)
-    keep_samples = job.keep
-    results = _run(plans, job, client, k, progress if progress is not None else samples >= LONG_RUN, samples)
-
-    histogram = sum(r.histogram for r in results)
-    excellent = sum(r.excellent for r in results)
-    shift = np.concatenate([r.shift for r in results])
-    y_a, y_b, y_ab = [], [], []
-    for plan, r in zip(plans, results):
-        if plan.kind == "saltelli":
-            a, b, ab = split_outputs(r.shift, plan.rows, k)
-            y_a.append(a), y_b.append(b), y_ab.append(ab)
-    if k:
-        found = sobol_indices(np.concatenate(y_a), np.concatenate(y_b), np.concatenate(y_ab, axis=1),
-                              np.random.default_rng(boot_seed), resamples=resamples, level=level)
-    else:
-        found = {name: np.empty(0) for name in ("first", "first_low", "first_high", "total",
+def _sobol(plans: list[ChunkPlan], results: list["ChunkResult"], k: int, seed: np.random.SeedSequence,
+           resamples: int, level: float) -> dict[str, np.ndarray]:
+    """The indices from the Saltelli chunks' outputs, gathered in chunk order."""
+    if k == 0:
+        return {name: np.empty(0) for name in ("first", "first_low", "first_high", "total",
                                                 "total_low", "total_high")}
-    kept = {}
-    if keep_samples:
-        uniform = np.concatenate([r.uniform for r in results])
-        kept = dict(uniform=uniform, draws=space.draw(uniform),
-                    totals=np.concatenate([r.totals for r in results]),
-                    ranks=np.concatenate([r.ranks for r in results]),
-                    excellent=(np.concatenate([r.excellent_rows for r in results])
-                               if nominal.excellent is not None else None))
-    return Robustness(
-        table=_department_table(nominal, histogram, excellent, samples, top),
-        indices=_indices_table(space, found),
-        shift=shift, space=space, samples=samples, base_rows=base, seed=seed, chunk_size=chunk_size,
-        seconds=time.perf_counter() - start, synthetic=data.synthetic, top=top,
-        settings={"uncertainty": uncertainty, "per_weight": per_weight, "resamples": resamples,
-                  "level": level},
-        **kept,
-    )
+    parts = [split_outputs(r.shift, plan.rows, k) for plan, r in zip(plans, results)
+             if plan.kind == "saltelli"]
+    y_a, y_b, y_ab = (np.concatenate(p, axis=-1) for p in zip(*parts))
+    return sobol_indices(y_a, y_b, y_ab, np.random.default_rng(seed), resamples=resamples, level=level)
 
 
-def _run(plans: list[ChunkPlan], job: Job, client, k: int, progress: bool, samples: int) -> list[ChunkResult]:
-    from tqdm.auto import tqdm
+def _run(plans: list[ChunkPlan], job: Job, client, k: int, progress: bool | None,
+         samples: int) -> list[ChunkResult]:
+    from tqdm import tqdm
 
-    bar = tqdm(total=samples, unit="sample", desc="robustness", disable=None if progress else True,
-               file=sys.stderr)
+    # True: always; False: never; None: for long runs, on a terminal (tqdm's disable=None)
+    disable = {True: False, False: True}.get(progress, None if samples >= LONG_RUN else True)
+    bar = tqdm(total=samples, unit="sample", desc="robustness", disable=disable, file=sys.stderr)
     try:
         if client is None:
             results = []
@@ -384,7 +378,12 @@ def _command(args) -> int:
         if args.dask:
             from dask.distributed import Client
 
-            client = Client(args.dask)
+            try:
+                client = Client(args.dask)
+            except OSError as exc:
+                print(f"error: could not reach the Dask scheduler at {args.dask}: {exc} "
+                      "(expected the address of a running scheduler, e.g. tcp://host:8786)", file=sys.stderr)
+                return 2
         rob = analyse(data, uncertainty=uncertainty, samples=args.samples, seed=args.seed,
                       per_weight=args.per_weight, chunk_size=args.chunk_size, client=client,
                       progress=True if args.progress else None)
@@ -401,6 +400,8 @@ def _command(args) -> int:
                 write_csv(rob.table, next(files))
             if args.indices:
                 write_csv(rob.indices, next(files))
+    for problem in data.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
     w, t = words(args.lang), _TEXT[args.lang]
     if rob.synthetic:
         print(w["synthetic"])

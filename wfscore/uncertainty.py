@@ -167,7 +167,7 @@ class InputSpace:
     # -- uniform rows -> inputs ----------------------------------------------
     def draw(self, rows: np.ndarray) -> Draws:
         """Map uniform rows (samples × dims) to weights and choices, all rows at once."""
-        rows = np.asarray(rows, dtype=float).reshape(-1, self.dims)
+        rows = np.asarray(rows, dtype=float)
         arr, u = self.arrays, self.uncertainty
         n_i, n_c = len(arr.indicator_ids), len(arr.category_ids)
         col = 0
