@@ -32,3 +32,12 @@ data: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+## robustness of the ranking (issue 5): Monte Carlo over weights and rule readings
+SAMPLES ?= 10000
+# 2011's disputed reading of the security-incident rule: only indicators 18–20 zeroed
+SENSITIVITY_ARGS ?= --security-alternative 18,19,20
+.PHONY: sensitivity
+sensitivity: venv
+	$(BIN)/wfscore sensitivity data/$(YEAR) --samples $(SAMPLES) $(SENSITIVITY_ARGS) \
+		--out reports/$(YEAR)/robustness.csv --indices reports/$(YEAR)/sensitivity_indices.csv

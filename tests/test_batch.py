@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -129,3 +130,14 @@ def test_competition_rank_with_ties_and_huge_values():
     np.testing.assert_array_equal(competition_rank(published), [[4, 1, 1, 5, 1], [1, 1, 1, 1, 1]])
     huge = np.array([[2**61, -(2**61), 3]])  # cannot be packed: falls back to ranking.rank
     np.testing.assert_array_equal(competition_rank(huge), [[1, 3, 2]])
+
+
+def test_blocks_of_the_effective_weight_step_do_not_change_the_result(year_2011, monkeypatch):
+    settings = dict(uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=700, seed=4,
+                    keep_samples=True)
+    whole = analyse(year_2011, **settings)
+    monkeypatch.setattr("wfscore.batch.BLOCK", 6 * 27 * 7)  # 7 samples per block
+    blocked = analyse(year_2011, **settings)
+    np.testing.assert_allclose(blocked.totals, whole.totals, rtol=0, atol=1e-9)  # summation order only
+    np.testing.assert_array_equal(blocked.ranks, whole.ranks)
+    pd.testing.assert_frame_equal(blocked.table, whole.table)

@@ -12,7 +12,7 @@ import wfscore
 from wfscore.sensitivity import analyse, plan_chunks
 from wfscore.uncertainty import Uncertainty
 
-from conftest import SAMPLE, TINY, run_cli
+from conftest import SAMPLE, TINY, need, run_cli
 
 SCOPE_2011 = ("18", "19", "20")
 
@@ -121,7 +121,11 @@ def test_a_long_run_shows_a_progress_bar(year_2011, capsys):
 
 
 def test_a_dask_cluster_gives_the_local_result(year_2011, tmp_path):
-    distributed = pytest.importorskip("dask.distributed")
+    try:
+        from dask import distributed
+    except ImportError:
+        distributed = None
+    need(distributed is not None, "dask.distributed")
     settings = dict(uncertainty=Uncertainty(security_indicators=SCOPE_2011), samples=4000, seed=3,
                     chunk_size=400)
     local = analyse(year_2011, **settings)

@@ -41,6 +41,8 @@ from .scheme import SchemeArrays
 from .uncertainty import Draws, InputSpace
 from .weights import effective_weights
 
+BLOCK = 1_000_000  # array elements per block of the effective-weight step (8 MB per array)
+
 
 @dataclass(frozen=True, eq=False)
 class BatchModel:
@@ -140,13 +142,17 @@ class BatchModel:
         if len(exempted):
             unit_ex, direct_ex = self._exempted_parts
             part = np.empty((n, len(exempted)))
+            # rows at a time, so that (rows, exempted departments, indicators) stays small
+            step = max(1, BLOCK // unit_ex[0].size)
             for m, rows in _groups(c["not_applicable"]):
-                w = weight[rows]
-                # 3. effective weights, only where an exemption redistributes them
-                effective = effective_weights(w, self.applicable_exempted, self.arrays, self.modes[m])
-                v = variant[rows]
-                per_unit = unit_ex[v] + direct_ex[v] / w[:, None, :]
-                part[rows] = np.einsum("nei,nei->ne", effective, per_unit)
+                rows = np.arange(n)[rows]
+                for block in (rows[s:s + step] for s in range(0, len(rows), step)):
+                    w = weight[block]
+                    # 3. effective weights, only where an exemption redistributes them
+                    effective = effective_weights(w, self.applicable_exempted, self.arrays, self.modes[m])
+                    v = variant[block]
+                    per_unit = unit_ex[v] + direct_ex[v] / w[:, None, :]
+                    part[block] = np.einsum("nei,nei->ne", effective, per_unit)
             total[:, exempted] = part
         return total
 
