@@ -170,7 +170,7 @@ def test_cli_writes_the_table_and_prints_the_top_movers(tmp_path):
     assert first_line.split()[0] == widest["dept_id"]
     again = run_cli("sensitivity", SAMPLE, "--samples", "2000", "--seed", "1", "--out", tmp_path / "again.csv",
                     "--security-alternative", "18,19,20")
-    assert (tmp_path / "again.csv").read_bytes() == out.read_bytes()
+    assert again.returncode == 0 and (tmp_path / "again.csv").read_bytes() == out.read_bytes()
 
 
 def test_cli_in_english_with_inputs_fixed(tmp_path):

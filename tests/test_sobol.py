@@ -84,6 +84,8 @@ def test_the_design_swaps_exactly_the_group_columns():
     y_a, y_b, y_ab = split_outputs(rows.sum(axis=1), 3, 2)
     assert y_ab.shape == (2, 3)
     np.testing.assert_array_equal(y_a, a.sum(axis=1))
+    np.testing.assert_array_equal(y_b, b.sum(axis=1))
+    np.testing.assert_array_equal(y_ab[1], rows[9:].sum(axis=1))
 
 
 def test_jansen_by_hand():

@@ -21,8 +21,11 @@ Two facts keep this fast, and both follow from the pipeline itself:
   :func:`~wfscore.weights.effective_weights` runs on the few others only,
   once per not-applicable mode.
 
-Steps 7–9 (sums, rank, excellence) use :mod:`wfscore.ranking` along the last axis.
-The tests check every sample against :func:`wfscore.score` on the sample's scheme.
+Step 7 sums inside those products; steps 8–9 use :func:`~wfscore.ranking.ticks` and
+:func:`~wfscore.ranking.excellent` along the last axis, and :func:`competition_rank`,
+which returns :func:`~wfscore.ranking.rank`'s ranks from one integer sort (about
+three times faster; a property test checks they agree). The tests check every
+sample against :func:`wfscore.score` on the sample's scheme.
 """
 
 from __future__ import annotations

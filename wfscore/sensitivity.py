@@ -39,7 +39,6 @@ from .uncertainty import Draws, InputSpace, Uncertainty
 
 __all__ = ["Uncertainty", "Robustness", "analyse", "add_command"]
 
-QUANTILES = (0.05, 0.5, 0.95)
 LONG_RUN = 200_000  # samples from which a progress bar is shown by default
 
 
@@ -89,7 +88,7 @@ def run_chunk(plan: ChunkPlan, job: Job) -> ChunkResult:
     else:
         uniform = rng.random((plan.rows, space.dims))
     totals, ranks, best = job.model.outcome(space.draw(uniform))
-    n, d = ranks.shape
+    d = ranks.shape[1]
     histogram = np.bincount((np.arange(d) * d + (ranks - 1)).ravel(), minlength=d * d).reshape(d, d)
     shift = np.abs(ranks - job.nominal_rank).mean(axis=1)
     excellent = best.sum(axis=0) if best is not None else np.zeros(d, dtype=np.int64)
@@ -322,9 +321,9 @@ def add_command(subparsers) -> None:
     p = subparsers.add_parser(
         "sensitivity", help="how robust the ranking is: Monte Carlo over weights and rule readings",
         description="Score DIR under N samples of the uncertain inputs (weights and category points "
-                    "±25%%, the not-applicable mode, the ratings aggregation, the index base, and with "
+                    "±25%, the not-applicable mode, the ratings aggregation, the index base, and with "
                     "--security-alternative the security-incident scope). Write one row per department "
-                    "(nominal rank, median rank, 5–95%% interval, P(top 10), P(excellent), largest "
+                    "(nominal rank, median rank, 5–95% interval, P(top 10), P(excellent), largest "
                     "shift) to --out, and print the top movers and the sensitivity indices.")
     p.add_argument("dir", metavar="DIR", help="a year's data folder, e.g. data/2011")
     p.add_argument("--samples", type=int, required=True, metavar="N", help="number of scored samples")
