@@ -191,3 +191,12 @@ def test_cli_errors(tmp_path, tiny):
     assert done.returncode == 1 and "'abc' is not a number" in done.stderr and not out.exists()
     done = run_cli("sensitivity", SAMPLE, "--out", out)
     assert done.returncode == 2 and "--samples" in done.stderr
+
+
+def test_without_the_excellence_rule_there_is_no_excellence_column(year_2011):
+    scenario = year_2011.scheme.model_copy(deep=True)
+    scenario.rules.excellence = None
+    rob = analyse(year_2011, scheme=scenario, samples=200, keep_samples=True)
+    assert "p_excellent" not in rob.table and "nominal_excellent" not in rob.table
+    assert rob.excellent is None
+    assert rob.movers(3).shape[0] == 3
