@@ -37,3 +37,12 @@ clean:
 APP_PORT ?= 8866
 app: venv
 	$(BIN)/voila notebooks/what_if.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+
+## robustness of the ranking (issue 5): Monte Carlo over weights and rule readings
+SAMPLES ?= 10000
+# 2011's disputed reading of the security-incident rule: only indicators 18–20 zeroed
+SENSITIVITY_ARGS ?= --security-alternative 18,19,20
+.PHONY: sensitivity
+sensitivity: venv
+	$(BIN)/wfscore sensitivity data/$(YEAR) --samples $(SAMPLES) $(SENSITIVITY_ARGS) \
+		--out reports/$(YEAR)/robustness.csv --indices reports/$(YEAR)/sensitivity_indices.csv
