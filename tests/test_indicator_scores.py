@@ -78,3 +78,15 @@ def test_percentile_base_caps_at_the_weight():
     assert base[I1] == 30
     scores = indicator_scores(values, np.broadcast_to(ARR.weight, values.shape), ARR.weight, base, ARR, capped=True)
     assert scores[:, I1].tolist() == [10, 20, 30, 30, 30]
+
+
+def test_capping_touches_only_the_composite_index():
+    values = np.full((2, len(ARR.indicator_ids)), nan)
+    values[:, S1] = [15, 20]
+    values[:, I1] = [50, 100]
+    base = np.full(len(ARR.indicator_ids), nan)
+    base[I1] = 40
+    ones = np.ones(values.shape)
+    # weight 1 for s1: a direct value then comes back as itself, never capped at 1
+    scores = indicator_scores(values, ones, np.ones(len(ARR.weight)), base, ARR, capped=True)
+    assert scores[:, S1].tolist() == [15, 20] and scores[:, I1].tolist() == [1, 1]

@@ -71,8 +71,9 @@ def indicator_scores(values: np.ndarray, effective_weight: np.ndarray, weight: n
         if binary.size:
             scores[..., binary] = values[..., binary] >= 1
         np.fmax(scores, 0.0, out=scores)  # a missing value (NaN) scores 0; nothing is negative
-        if capped:
-            np.minimum(scores, 1.0, out=scores)
+        if capped:  # only the composite index can exceed its base
+            index = np.flatnonzero(arrays.is_index)
+            scores[..., index] = np.minimum(scores[..., index], 1.0)
         if per_column and not capped:
             if lower.size or binary.size:
                 redo = np.concatenate([lower, binary])
