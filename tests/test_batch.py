@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import wfscore
-from wfscore.batch import competition_rank
-from wfscore.ranking import rank
+from wfscore.ranking import rank, rank_by_argsort
 from wfscore.sensitivity import analyse
 from wfscore.uncertainty import Uncertainty
 
@@ -121,15 +120,15 @@ def test_zero_spreads_with_choices_fixed_also_through_the_saltelli_rows(year_tin
 @settings(max_examples=200, deadline=None)
 @given(arrays(np.int64, st.tuples(st.integers(1, 6), st.integers(1, 40)),
               elements=st.integers(-10**9, 10**9) | st.integers(0, 3)))
-def test_competition_rank_is_ranking_rank(published):
-    np.testing.assert_array_equal(competition_rank(published), rank(published))
+def test_packed_key_ranks_equal_argsort_ranks(published):
+    np.testing.assert_array_equal(rank(published), rank_by_argsort(published))
 
 
-def test_competition_rank_with_ties_and_huge_values():
+def test_rank_with_ties_and_huge_values():
     published = np.array([[5, 7, 7, 1, 7], [0, 0, 0, 0, 0]])
-    np.testing.assert_array_equal(competition_rank(published), [[4, 1, 1, 5, 1], [1, 1, 1, 1, 1]])
-    huge = np.array([[2**61, -(2**61), 3]])  # cannot be packed: falls back to ranking.rank
-    np.testing.assert_array_equal(competition_rank(huge), [[1, 3, 2]])
+    np.testing.assert_array_equal(rank(published), [[4, 1, 1, 5, 1], [1, 1, 1, 1, 1]])
+    huge = np.array([[2**61, -(2**61), 3]])  # cannot be packed: falls back to the argsort
+    np.testing.assert_array_equal(rank(huge), [[1, 3, 2]])
 
 
 def test_blocks_of_the_effective_weight_step_do_not_change_the_result(year_2011, monkeypatch):

@@ -21,11 +21,9 @@ Two facts keep this fast, and both follow from the pipeline itself:
   :func:`~wfscore.weights.effective_weights` runs on the few others only,
   once per not-applicable mode.
 
-Step 7 sums inside those products; steps 8–9 use :func:`~wfscore.ranking.ticks` and
-:func:`~wfscore.ranking.excellent` along the last axis, and :func:`competition_rank`,
-which returns :func:`~wfscore.ranking.rank`'s ranks from one integer sort (about
-three times faster; a property test checks they agree). The tests check every
-sample against :func:`wfscore.score` on the sample's scheme.
+Step 7 sums inside those products; steps 8–9 use :func:`~wfscore.ranking.ticks`,
+:func:`~wfscore.ranking.rank` and :func:`~wfscore.ranking.excellent` along the last
+axis. The tests check every sample against :func:`wfscore.score` on the sample's scheme.
 """
 
 from __future__ import annotations
@@ -163,7 +161,7 @@ class BatchModel:
         """Totals, ranks and excellence (None without the rule) of every sample (steps 7–9)."""
         total = self.totals(draws)
         published = ticks(total, self.precision)
-        ranks = competition_rank(published)
+        ranks = rank(published)
         best = None
         if self.share is not None:
             best = excellent(published, np.broadcast_to(self.eligible, published.shape), self.share)
@@ -181,29 +179,3 @@ def _groups(labels: np.ndarray):
     cuts = np.flatnonzero(np.diff(sorted_labels)) + 1
     for rows in np.split(order, cuts):
         yield int(labels[rows[0]]), rows
-
-
-def competition_rank(published: np.ndarray) -> np.ndarray:
-    """:func:`wfscore.ranking.rank` of a (samples, departments) integer array, faster.
-
-    Each value and its column number are packed into one int64 key (value shifted
-    left, column in the low bits), so one plain sort of the keys orders every row
-    highest first, ties in column order, without an argsort. Equal values then
-    share the best rank of their group, as in ``ranking.rank`` (the tests check
-    that both agree). Values too large to pack fall back to ``ranking.rank``.
-    """
-    published = np.asarray(published, dtype=np.int64)
-    n, d = published.shape
-    bits = max(1, (d - 1).bit_length())
-    if n == 0 or d == 0 or np.abs(published).max() >= 2 ** (62 - bits):
-        return rank(published)
-    key = np.sort(((-published) << bits) | np.arange(d), axis=-1)
-    order = key & ((1 << bits) - 1)
-    in_order = key >> bits
-    starts = np.empty((n, d), dtype=bool)
-    starts[:, 0] = True
-    np.not_equal(in_order[:, 1:], in_order[:, :-1], out=starts[:, 1:])
-    first = np.maximum.accumulate(np.where(starts, np.arange(d), 0), axis=-1)
-    ranks = np.empty((n, d), dtype=np.int64)
-    np.put_along_axis(ranks, order, first + 1, axis=-1)
-    return ranks

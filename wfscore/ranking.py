@@ -29,14 +29,35 @@ def rounded(total: np.ndarray, precision: int) -> np.ndarray:
 
 
 def rank(published: np.ndarray) -> np.ndarray:
-    """Competition ranks, highest first; equal values share the best rank (1, 2, 2, 4)."""
+    """Competition ranks, highest first; equal values share the best rank (1, 2, 2, 4).
+
+    Each value and its column are packed into one int64 key (value shifted left,
+    column in the low bits), so one plain sort orders every row highest first
+    without an argsort; values too large to pack fall back to :func:`rank_by_argsort`.
+    """
+    published = np.asarray(published, dtype=np.int64)
+    d = published.shape[-1] if published.ndim else 0
+    bits = max(1, (d - 1).bit_length())
+    if published.size == 0 or np.abs(published).max() >= 2 ** (62 - bits):
+        return rank_by_argsort(published)
+    key = np.sort(((-published) << bits) | np.arange(d), axis=-1)
+    order = key & ((1 << bits) - 1)
+    return _ranks_in_order(key >> bits, order)
+
+
+def rank_by_argsort(published: np.ndarray) -> np.ndarray:
+    """:func:`rank` for any integers, by an argsort."""
+    published = np.asarray(published)
     order = np.argsort(-published, axis=-1)  # ties get one rank whatever their order
-    in_order = np.take_along_axis(published, order, axis=-1)
-    position = np.broadcast_to(np.arange(published.shape[-1]), published.shape)
-    starts = np.ones(published.shape, dtype=bool)
-    starts[..., 1:] = in_order[..., 1:] != in_order[..., :-1]
+    return _ranks_in_order(np.take_along_axis(published, order, axis=-1), order)
+
+
+def _ranks_in_order(in_order: np.ndarray, order: np.ndarray) -> np.ndarray:
+    position = np.broadcast_to(np.arange(in_order.shape[-1]), in_order.shape)
+    starts = np.ones(in_order.shape, dtype=bool)
+    np.not_equal(in_order[..., 1:], in_order[..., :-1], out=starts[..., 1:])
     first = np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
-    ranks = np.empty(published.shape, dtype=np.int64)
+    ranks = np.empty(in_order.shape, dtype=np.int64)
     np.put_along_axis(ranks, order, first + 1, axis=-1)
     return ranks
 
