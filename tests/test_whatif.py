@@ -241,3 +241,16 @@ def test_english_and_a_year_that_is_not_synthetic():
     assert_same_result(panel, scheme)
     assert re.match(r"\d+ departments moved \(\d+ up, \d+ down\)", panel.summary_text)
     assert panel.not_applicable.label == "redistribute within the category"
+
+
+def test_robustness_button_analyses_the_current_scenario(panel, year):
+    panel.weight_sliders["1"].value = 5  # a scenario, not the official scheme
+    panel.robust_button.click()
+    rob = panel.robustness_result
+    assert rob.samples == 1000
+    nominal = rob.table.set_index("dept_id")["nominal_rank"]
+    scenario = dict(zip(year.dept_ids, panel.result.rank))
+    assert all(nominal[d] == scenario[d] for d in year.dept_ids)  # the scenario, not the official ranks
+    assert any(nominal[d] != r for d, r in zip(year.dept_ids, wfscore.score(year).rank))
+    assert all(bytes(image.value).startswith(b"\x89PNG") for image in panel.robust_images)
+    assert "1000" in panel.robust_html.value and rob.movers(1)["name"].iloc[0] in panel.robust_html.value
