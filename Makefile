@@ -32,3 +32,13 @@ data: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+.PHONY: report screenshots
+
+## the annual report of data/$(YEAR): reports/$(YEAR)/report.html, report.ipynb, results.xlsx
+report: venv
+	$(BIN)/wfscore report data/$(YEAR)
+
+## the README's screenshots of that report (Debian's chromium, driven by Playwright)
+screenshots: report
+	$(BIN)/python tools/screenshots.py reports/$(YEAR)/report.html docs/

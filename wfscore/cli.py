@@ -116,6 +116,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_explain)
 
     # Commands that live with their feature register themselves here, one line each.
+    __import__("wfscore.report").report.add_command(sub)
     return main
 
 
