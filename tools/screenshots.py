@@ -49,7 +49,11 @@ def shoot(report: Path, out: Path) -> list[Path]:
             page.screenshot(path=str(overview), full_page=False)
             written.append(overview)
             charts = out / "report-charts.png"
-            page.locator("section.wf-section").nth(3).screenshot(path=str(charts))
+            box = page.locator("section.wf-section").nth(3).bounding_box()  # the distributions
+            pad = 16
+            page.screenshot(path=str(charts), full_page=True,
+                            clip={"x": max(0, box["x"] - pad), "y": max(0, box["y"] - pad),
+                                  "width": box["width"] + 2 * pad, "height": box["height"] + 2 * pad})
             written.append(charts)
         finally:
             browser.close()

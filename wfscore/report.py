@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,8 +200,10 @@ def execute(notebook: Path, output: Path, parameters: dict, progress: bool = Fal
                           f"{exc.ename}: {exc.evalue}") from exc
 
 
-def to_html(nb, lang: str = "zh") -> str:
-    """The executed notebook as one HTML page: code and prompts hidden, nothing external."""
+def html_exporter(lang: str = "zh"):
+    """nbconvert's HTML exporter with the report template: code and prompts hidden, cells
+    tagged ``report-hide`` left out, nothing fetched from elsewhere."""
+    import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -208,7 +211,13 @@ def to_html(nb, lang: str = "zh") -> str:
                             exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
                             language_code=lang)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
+    exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates now
+    return exporter
+
+
+def to_html(nb, lang: str = "zh", exporter=None) -> str:
+    """The executed notebook as one self-contained HTML page."""
+    body, _ = (exporter or html_exporter(lang)).from_notebook_node(nb)
     return body
 
 
@@ -229,13 +238,16 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     year = check_year(data.year)
     out = check_out(Path(out) if out is not None else Path("reports") / str(year), data_dir)
     nb_file = notebook or notebook_path()
-    with staged_folder(out) as tmp:
+    # nbconvert's imports and templates are made ready on the other core while this
+    # process only waits for the kernel (a second or so off a cold command).
+    with ThreadPoolExecutor(1) as pool, staged_folder(out) as tmp:
+        exporter = pool.submit(html_exporter, lang)
         tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
         parameters = {"data_dir": str(data_dir.resolve()), "year": year, "out_dir": str(tmp.resolve()),
                       "lang": lang}
         nb = execute(nb_file, tmp / "report.ipynb", parameters, progress)
         nb.metadata["title"] = _title(data.scheme, lang)
-        (tmp / "report.html").write_text(to_html(nb, lang), encoding="utf-8")
+        (tmp / "report.html").write_text(to_html(nb, lang, exporter.result()), encoding="utf-8")
     return Built(folder=out, year=year, warnings=data.warnings)
 
 
