@@ -192,6 +192,9 @@ def execute(notebook: Path, output: Path, parameters: dict, progress: bool = Fal
             str(notebook), str(output), parameters=parameters, progress_bar=progress,
             request_save_on_cell_execute=False, kernel_name="python3",
             kernel_manager_class=_kernel_manager_class(),
+            # every output is in and the workbook closed when the last cell ends: stop the
+            # kernel at once rather than wait for a graceful exit of a process holding pandas
+            shutdown_kernel="immediate",
         )
     except PapermillExecutionError as exc:
         cell = " ".join(exc.source.split())
