@@ -182,20 +182,51 @@ def _kernel_manager_class():
     return Manager
 
 
-def execute(notebook: Path, output: Path, parameters: dict, progress: bool = False):
-    """Run ``notebook`` with papermill into ``output``; ReportError naming the failed cell."""
+# Imports of the report's cells, run in the kernel as soon as it starts, while this
+# process checks the inputs: plain imports, so the notebook's results cannot change.
+WARM_UP = ("import wfscore.report, wfscore.tables, wfscore.charts, matplotlib.figure, "
+           "matplotlib.backends.backend_agg, pandas.io.formats.style, xlsxwriter")
+
+
+class Kernel:
+    """A kernel started early and warmed up, for :func:`execute`; stop it when done."""
+
+    def __init__(self):
+        from jupyter_core.utils import run_sync
+
+        from jupyter_client.blocking import BlockingKernelClient
+
+        self._run_sync = run_sync
+        self.km = _kernel_manager_class()(kernel_name="python3")
+        run_sync(self.km.start_kernel)()
+        # a plain (blocking) client just to send the imports: papermill brings its own
+        self._kc = BlockingKernelClient()
+        self._kc.load_connection_info(self.km.get_connection_info())
+        self._kc.start_channels()
+        self._kc.execute(WARM_UP, silent=True, store_history=False)
+
+    def stop(self) -> None:
+        """Stop the kernel at once (every output is in); calling it again does nothing."""
+        if self._kc.channels_running:
+            self._kc.stop_channels()
+        if self.km.has_kernel:
+            self._run_sync(self.km.shutdown_kernel)(now=True)
+
+
+def execute(notebook: Path, output: Path, parameters: dict, progress: bool = False, kernel: Kernel | None = None):
+    """Run ``notebook`` with papermill into ``output`` (in ``kernel``, or a new one);
+    ReportError naming the failed cell."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    where = ({"km": kernel.km} if kernel else
+             # every output is in and the workbook closed when the last cell ends: stop the
+             # kernel at once rather than wait for a graceful exit of a process holding pandas
+             {"kernel_manager_class": _kernel_manager_class(), "shutdown_kernel": "immediate"})
     try:
         return papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters, progress_bar=progress,
-            request_save_on_cell_execute=False, kernel_name="python3",
-            kernel_manager_class=_kernel_manager_class(),
-            # every output is in and the workbook closed when the last cell ends: stop the
-            # kernel at once rather than wait for a graceful exit of a process holding pandas
-            shutdown_kernel="immediate",
-        )
+            request_save_on_cell_execute=False, kernel_name="python3", **where)
     except PapermillExecutionError as exc:
         cell = " ".join(exc.source.split())
         cell = cell if len(cell) <= 80 else cell[:77] + "..."
@@ -237,20 +268,25 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ReportError(f"{str(data_dir)!r} is not a folder (expected a year's data folder, such as data/2011)")
-    data = load_year(data_dir)  # InputError lists every problem before a kernel is started
-    year = check_year(data.year)
-    out = check_out(Path(out) if out is not None else Path("reports") / str(year), data_dir)
-    nb_file = notebook or notebook_path()
-    # nbconvert's imports and templates are made ready on the other core while this
-    # process only waits for the kernel (a second or so off a cold command).
-    with ThreadPoolExecutor(1) as pool, staged_folder(out) as tmp:
-        exporter = pool.submit(html_exporter, lang)
-        tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
-        parameters = {"data_dir": str(data_dir.resolve()), "year": year, "out_dir": str(tmp.resolve()),
-                      "lang": lang}
-        nb = execute(nb_file, tmp / "report.ipynb", parameters, progress)
-        nb.metadata["title"] = _title(data.scheme, lang)
-        (tmp / "report.html").write_text(to_html(nb, lang, exporter.result()), encoding="utf-8")
+    # The kernel starts (and imports what the cells need) on the other core while this
+    # process checks the inputs; nbconvert gets ready while the kernel runs the cells.
+    kernel = Kernel()
+    try:
+        data = load_year(data_dir)  # InputError lists every problem; no cell runs
+        year = check_year(data.year)
+        out = check_out(Path(out) if out is not None else Path("reports") / str(year), data_dir)
+        nb_file = notebook or notebook_path()
+        with ThreadPoolExecutor(1) as pool, staged_folder(out) as tmp:
+            exporter = pool.submit(html_exporter, lang)
+            tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
+            parameters = {"data_dir": str(data_dir.resolve()), "year": year, "out_dir": str(tmp.resolve()),
+                          "lang": lang}
+            nb = execute(nb_file, tmp / "report.ipynb", parameters, progress, kernel)
+            kernel.stop()
+            nb.metadata["title"] = _title(data.scheme, lang)
+            (tmp / "report.html").write_text(to_html(nb, lang, exporter.result()), encoding="utf-8")
+    finally:
+        kernel.stop()
     return Built(folder=out, year=year, warnings=data.warnings)
 
 

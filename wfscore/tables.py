@@ -228,7 +228,8 @@ def _website_by_department(result: Result, log: pd.DataFrame, lang: str) -> pd.D
 
 def adjustments(result: Result, lang: str = "zh") -> Section:
     """A count of each kind of adjustment, then every adjustment with its reason (a
-    department's website-evaluation rows merged into one; the workbook has each)."""
+    department's website-evaluation rows merged into one, fewer columns: the workbook
+    has every row and column)."""
     t = report_words(lang)
     log = result.adjustments(lang)
     if log.empty:
@@ -241,7 +242,12 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
         t["rows"]: counts["rows"].to_numpy(),
         t["departments_affected"]: counts["depts"].to_numpy(),
     })
+    w = words(lang)
     shown = adjustments_frame(result, lang, _website_by_department(result, log, lang))
+    # the page keeps what a reader checks (the reason carries the weights and points);
+    # the workbook has every column
+    shown = shown[[w["department"], w["indicator"], t["indicator_name"], t["adjustment_kind"], w["score"],
+                   t["reason"]]]
     parts = [note(t["adjustments_note"]), _frame_html(summary)]
     if "website_evaluation" in counts.index:
         parts.append(note(t["website_merged"]))
