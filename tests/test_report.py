@@ -209,6 +209,8 @@ def test_report_command_with_hostile_text_in_english(hostile, tmp_path):
     assert run.returncode == 0, run.stderr
     out = work / "reports" / "2011"  # the default folder, reports/<year>
     assert f"wrote the 2011 report: {Path('reports/2011/report.html')}" in run.stderr
+    assert "Executing" not in run.stderr  # no progress bar when stderr is not a terminal
+    assert "Kernel is running over TCP" not in run.stderr  # the kernel's log stays quiet
     raw = (out / "report.html").read_text(encoding="utf-8")
     page = Page(raw)
     tags = {tag for tag, _ in page.tags}
@@ -224,6 +226,37 @@ def test_report_command_with_hostile_text_in_english(hostile, tmp_path):
     assert not [c for s in book.worksheets for row in s.iter_rows() for c in row if c.data_type == "f"]
     names = [c.value for c in book["ranking"]["C"][1:]]
     assert set(names) == set(HOSTILE_NAMES.values())
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    need_kernel()
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    from conftest import console_script
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    proc = subprocess.Popen([console_script(), "report", str(TINY), "--out", str(tmp_path / "2011")],
+                            stdin=follower, stdout=follower, stderr=follower, close_fds=True)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0
+    screen = seen.decode("utf-8", "replace").replace("\r", "\n")
+    assert re.search(r"Executing: 100%\|.*\| (\d+)/\1 ", screen), screen[-500:]  # every cell done
 
 
 def test_report_help_names_the_options():

@@ -198,7 +198,11 @@ class Kernel:
 
         self._run_sync = run_sync
         self.km = _kernel_manager_class()(kernel_name="python3")
-        run_sync(self.km.start_kernel)()
+        try:
+            run_sync(self.km.start_kernel)()
+        except Exception as exc:
+            raise ReportError(f"could not start a Jupyter kernel on {sys.executable} ({exc}); is ipykernel "
+                              "installed? (`make venv` installs it)") from exc
         # a plain (blocking) client just to send the imports: papermill brings its own
         self._kc = BlockingKernelClient()
         self._kc.load_connection_info(self.km.get_connection_info())
