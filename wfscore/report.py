@@ -15,6 +15,12 @@ The notebook's first code cell calls :func:`open_year`, which checks the
 parameters before anything is read. This module imports papermill and nbconvert
 only when a report is built, so that the notebook's own kernel does not pay for
 them.
+
+Most of a report's time is Jupyter starting a kernel and the kernel importing
+pandas and matplotlib. :func:`build` therefore starts the kernel first and has it
+import the report's modules (:data:`WARM_UP`) while this process checks the
+inputs, and prepares nbconvert while the kernel runs the cells: the two cores
+work side by side (``benchmarks/bench_report.py`` measures it).
 """
 
 from __future__ import annotations

@@ -116,8 +116,7 @@ def headline(result: Result, lang: str = "zh") -> Section:
     q1, q3 = np.percentile(total, [25, 75])
     rows = [
         (t["departments"], f"{len(total)}"),
-        (t["mean"], f"{_num(float(total.mean()))}（{t['out_of'].format(points=points)}）"
-         if lang == "zh" else f"{_num(float(total.mean()))} ({t['out_of'].format(points=points)})"),
+        (t["mean"], t["mean_of"].format(mean=_num(float(total.mean())), points=points)),
         (t["median"], _num(float(np.median(total)))),
         (t["std"], _num(float(total.std(ddof=0)))),
         (t["iqr"], _num(float(q3 - q1))),
