@@ -93,6 +93,15 @@ def test_the_report_is_never_written_into_the_data(tiny):
         check_out(tiny.parent, tiny)  # replacing it would remove the data
 
 
+def test_a_bad_out_folder_is_a_usage_error(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.docx").write_text("precious")
+    run = run_cli("report", TINY, "--out", tmp_path / "mine")
+    assert run.returncode == 2
+    assert "holds other files (notes.docx)" in run.stderr and "no report was written" in run.stderr
+    assert (tmp_path / "mine" / "notes.docx").read_text() == "precious"
+
+
 def test_a_folder_holding_other_files_is_not_replaced(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()

@@ -248,3 +248,20 @@ def test_section_text_output_is_short(tiny_result):
     assert repr(section) == "<Section '排名'>"
     assert section._repr_html_() == section.html
     assert html.escape("排名") in section.html
+
+
+def test_a_scheme_without_excellence_or_conversion(tiny, tmp_path):
+    scheme = tiny / "scheme.yaml"
+    text = scheme.read_text(encoding="utf-8")
+    assert "  excellence: {share: 0.5}\n" in text and "  conversion: {points: 10}\n" in text
+    scheme.write_text(text.replace("  excellence: {share: 0.5}\n", "").replace("  conversion: {points: 10}\n", ""),
+                      encoding="utf-8")
+    result = wfscore.score(wfscore.load_year(tiny))
+    assert result.excellent is None and result.converted is None
+    frame, _ = tables.ranking_frame(result)
+    assert "优秀" not in frame.columns
+    assert "本年度方案未规定优秀比例" in tables.excellence(result).html
+    assert "优秀部门" not in tables.headline(result).html
+    book = openpyxl.load_workbook(write(result, tmp_path))
+    header = [c.value for c in book["排名"][1]]
+    assert "优秀" not in header and "折算得分" not in header and "总分" in header

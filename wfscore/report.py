@@ -50,6 +50,10 @@ class ReportError(Exception):
     """The report could not be built; the message says why, and nothing was written."""
 
 
+class UsageError(ReportError):
+    """An option of the command is wrong (exit status 2)."""
+
+
 # -- parameters ------------------------------------------------------------------------
 
 
@@ -148,14 +152,14 @@ def check_out(out: Path, data_dir: Path) -> Path:
     out = Path(out)
     if out.exists():
         if not out.is_dir():
-            raise ReportError(f"--out {str(out)!r} is a file (expected a folder for the report)")
+            raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
         others = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS)
         if others:
             shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
-            raise ReportError(f"--out {str(out)!r} holds other files ({shown}); the report replaces its "
+            raise UsageError(f"--out {str(out)!r} holds other files ({shown}); the report replaces its "
                               "folder as a whole (expected a new or empty folder, or a previous report)")
     if _inside(out, data_dir) or _inside(data_dir, out):
-        raise ReportError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
+        raise UsageError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
                           "(expected a separate folder, such as reports/2011)")
     return out
 
@@ -274,7 +278,7 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     is written and a previous report in ``out`` is left as it was.
     """
     if lang not in LANGS:
-        raise ReportError(f"--lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
+        raise UsageError(f"--lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ReportError(f"{str(data_dir)!r} is not a folder (expected a year's data folder, such as data/2011)")
@@ -328,7 +332,7 @@ def cmd_report(args) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("no report was written; any previous report is unchanged", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, UsageError) else 1
     for p in built.warnings:
         print(f"warning: {p}", file=sys.stderr)
     print(f"wrote the {built.year} report: " + ", ".join(str(built.folder / name) for name in OUTPUTS),
