@@ -166,14 +166,13 @@ def ranking(result: Result, lang: str = "zh") -> Section:
     styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
               .format_index(escape="html", axis=1).set_uuid("ranking")
               .set_table_attributes('class="wf-table wf-ranking"')
-              .set_table_styles([{"selector": "td.col1, td.col2, th.col1, th.col2",
-                                  "props": "text-align: left; white-space: nowrap;"},
-                                 {"selector": "td", "props": "white-space: nowrap;"}]))
+              .set_table_styles([{"selector": "td", "props": "white-space: nowrap;"},
+                                 {"selector": "td.col1, td.col2, th.col1, th.col2", "props": "text-align: left;"}]))
     for column, full in points.items():
         styler = styler.bar(subset=[column], vmin=0, vmax=full, color="#9ecae1", height=65,
                             props="min-width: 4.5em;")
     return Section(t["ranking"], [note(t["ranking_note"].format(precision=result.scheme.rules.rank_precision)),
-                                  styler.to_html()])
+                                  f'<div class="wf-wide">{styler.to_html()}</div>'])
 
 
 # -- adjustments, warnings, excellence, provenance ----------------------------------
