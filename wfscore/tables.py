@@ -81,6 +81,8 @@ def _unique(labels: list[str]) -> list[str]:
 def _frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     """A plain table: 2 decimals, every cell and header escaped. (Styler is kept for the
     ranking; for long plain tables ``to_html`` is several times faster and smaller.)"""
+    frame = frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
+                            for c in frame.columns if frame[c].dtype == object})
     table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
                           float_format="{:.2f}".format)
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
@@ -166,7 +168,7 @@ def ranking(result: Result, lang: str = "zh") -> Section:
     styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
               .format_index(escape="html", axis=1).set_uuid("ranking")
               .set_table_attributes('class="wf-table wf-ranking"')
-              .set_table_styles([{"selector": "td", "props": "white-space: nowrap;"},
+              .set_table_styles([{"selector": "td", "props": "white-space: nowrap; text-align: right;"},
                                  {"selector": "td.col1, td.col2, th.col1, th.col2", "props": "text-align: left;"}]))
     for column, full in points.items():
         styler = styler.bar(subset=[column], vmin=0, vmax=full, color="#9ecae1", height=65,
