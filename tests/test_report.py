@@ -183,6 +183,40 @@ def test_the_html_is_self_contained_with_code_hidden(built):
     assert '<html lang="zh">' in raw
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def test_the_page_opens_offline_in_a_browser(built):
+    """Debian's chromium shows the page with every request outside the file refused:
+    all three pictures decode, every department is there, no code is."""
+    need(CHROMIUM.exists(), f"Debian's chromium ({CHROMIUM})")
+    need(importlib.util.find_spec("playwright") is not None, "the playwright package")
+    from playwright.sync_api import sync_playwright
+
+    _, out = built
+    asked: list[str] = []
+    local = ("file:", "data:")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: asked.append(request.url))
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
+                       else route.abort())
+            page.goto((out / "report.html").as_uri())
+            widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+            text = page.inner_text("body")
+        finally:
+            browser.close()
+    assert [url for url in asked if not url.startswith(local)] == []
+    assert len(widths) == 3 and min(widths) > 300
+    for name in wfscore.load_year(TINY).departments["name"]:
+        assert name in text
+    assert "open_year" not in text and "import" not in text
+
+
 def test_the_excel_ranking_matches_the_library(built):
     _, out = built
     expected = wfscore.score(wfscore.load_year(TINY))

@@ -77,7 +77,7 @@ def png(fig) -> bytes:
     """The figure as PNG bytes."""
     buf = io.BytesIO()
     with _style():
-        fig.savefig(buf, format="png", dpi=DPI)
+        fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})  # 3% larger, faster
     return buf.getvalue()
 
 
