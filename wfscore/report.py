@@ -183,9 +183,7 @@ def _kernel_manager_class():
 
     class ThisPython(KernelSpecManager):
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            # quiet, and no command history written to the user's home (as nbclient does)
-            spec = get_kernel_dict(extra_arguments=["--IPKernelApp.log_level=CRITICAL",
-                                                    "--HistoryManager.hist_file=:memory:"])
+            spec = get_kernel_dict(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
             return KernelSpec(resource_dir="", **{k: v for k, v in spec.items() if k != "kernel_protocol_version"})
 
     class Manager(AsyncKernelManager):
@@ -212,7 +210,8 @@ class Kernel:
         self._run_sync = run_sync
         self.km = _kernel_manager_class()(kernel_name="python3")
         try:
-            run_sync(self.km.start_kernel)()
+            # no command history written to the user's home, as when nbclient starts a kernel
+            run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
         except Exception as exc:
             raise ReportError(f"could not start a Jupyter kernel on {sys.executable} ({exc}); is ipykernel "
                               "installed? (`make venv` installs it)") from exc
