@@ -11,7 +11,7 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $@
 
 ## the main job: score data/$(YEAR) into reports/$(YEAR)/
@@ -46,3 +46,13 @@ SENSITIVITY_ARGS ?= --security-alternative 18,19,20
 sensitivity: venv
 	$(BIN)/wfscore sensitivity data/$(YEAR) --samples $(SAMPLES) $(SENSITIVITY_ARGS) \
 		--out reports/$(YEAR)/robustness.csv --indices reports/$(YEAR)/sensitivity_indices.csv
+
+.PHONY: report screenshots
+
+## the annual report of data/$(YEAR): reports/$(YEAR)/report.html, report.ipynb, results.xlsx
+report: venv
+	$(BIN)/wfscore report data/$(YEAR)
+
+## the README's screenshots of that report (Debian's chromium, driven by Playwright)
+screenshots: report
+	$(BIN)/python tools/screenshots.py reports/$(YEAR)/report.html docs/

@@ -51,3 +51,44 @@ def console_script() -> str:
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([console_script(), *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, timeout=120)
+
+
+# -- the annual report (issue 3) ----------------------------------------------------------
+
+HOSTILE_NAMES = {
+    "D1": "<script>alert(1)</script>",
+    "D2": '=HYPERLINK("http://example.invalid","点我")',
+    "D3": "+1+2",
+    "D4": "-3 部",
+    "D5": "@SUM(A1:A9)",
+    "D6": "$\\alpha$ 部 & <b>粗</b>",
+    "D7": "七号部 \"引号\" 'single'",
+}
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """The tiny year with hostile text from other offices' files: department names that
+    are HTML, spreadsheet formulas and TeX, an exemption reason and an incident
+    description that are HTML, and a scheme title with markup. Flagged SYNTHETIC."""
+    import csv
+
+    dest = tmp_path / "hostile"
+    shutil.copytree(TINY, dest)
+    with open(dest / "departments.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["name"] = HOSTILE_NAMES[row["dept_id"]]
+    with open(dest / "departments.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["dept_id", "name", "kind"])
+        writer.writeheader()
+        writer.writerows(rows)
+    for name, old, new in [
+        ("exemptions.csv", "无独立网站栏目", '"<img src=x onerror=alert(2)>"'),
+        ("incidents.csv", "数据泄露", "<b>=1+1</b>"),
+        ("scheme.yaml", "title: 手算示例", 'title: "<i>手算</i>示例 <script>alert(3)</script>"'),
+    ]:
+        path = dest / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    (dest / "SYNTHETIC").write_text("synthetic test data\n", encoding="utf-8")
+    return dest

@@ -116,7 +116,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_explain)
 
     # Commands that live with their feature register themselves here, one line each.
-    from . import sensitivity; sensitivity.add_command(sub)  # noqa: E702
+    from . import report, sensitivity
+
+    report.add_command(sub)
+    sensitivity.add_command(sub)
     return main
 
 
