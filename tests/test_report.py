@@ -132,7 +132,7 @@ def test_the_notebook_is_parameters_then_calls_into_wfscore():
         assert "def " not in cell.source and "class " not in cell.source
     calls = [c.source for c in code[1:]]
     order = ["open_year", "headline", "ranking", "distributions", "composition", "by_kind", "adjustments",
-             "data_warnings", "excellence", "write_workbook", "provenance"]
+             "data_warnings", "excellence", "report_section", "write_workbook", "provenance"]
     positions = [next(n for n, src in enumerate(calls) if f".{name}(" in src) for name in order]
     assert positions == sorted(positions)
 
@@ -164,7 +164,7 @@ def test_every_department_is_in_the_html(built):
     for name in names:
         assert name in text
     for heading in ("总体情况", "排名", "各类指标得分分布", "各部门总分构成", "按部门类别的总分", "调整记录",
-                    "数据警告", "优秀名单", "数据来源与参数"):
+                    "数据警告", "优秀名单", "排名稳健性", "名次最不稳定的 10 个部门", "数据来源与参数"):
         assert heading in text
 
 
@@ -176,7 +176,7 @@ def test_the_html_is_self_contained_with_code_hidden(built):
         for key in ("src", "href"):
             assert not attrs.get(key, "").startswith(("http:", "https:", "//")), (tag, attrs)
     images = [attrs["src"] for tag, attrs in page.tags if tag == "img"]
-    assert len(images) == 3 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 5 and all(src.startswith("data:image/png;base64,") for src in images)
     assert "from wfscore import" not in raw and "open_year(" not in raw  # code hidden
     assert "runs this notebook with papermill" not in raw  # the report-hide cell
     assert "<title>手算示例 年度报告</title>" in raw
@@ -211,7 +211,7 @@ def test_the_page_opens_offline_in_a_browser(built):
         finally:
             browser.close()
     assert [url for url in asked if not url.startswith(local)] == []
-    assert len(widths) == 3 and min(widths) > 300
+    assert len(widths) == 5 and min(widths) > 300
     for name in wfscore.load_year(TINY).departments["name"]:
         assert name in text
     assert "open_year" not in text and "import" not in text
@@ -352,7 +352,7 @@ def test_the_notebook_checks_its_own_parameters(tmp_path):
         report.execute(ROOT / "notebooks" / "annual_report.ipynb", tmp_path / "out.ipynb",
                        {"data_dir": str(TINY), "year": "../../etc", "out_dir": str(tmp_path / "x"), "lang": "zh"})
     message = str(exc.value)
-    assert re.search(r"failed in cell In \[3\] \(from wfscore import charts, report, tables", message)
+    assert re.search(r"failed in cell In \[3\] \(from wfscore import charts, report, sensitivity_charts, tables", message)
     assert "ReportError: year '../../etc' is not a year" in message
     assert not (tmp_path / "x").exists()
     saved = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))

@@ -78,3 +78,22 @@ def test_sensitivity_chart_without_inputs(tmp_path):
 def test_an_unknown_language_is_an_error(robustness):
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         rank_interval_chart(robustness.table, lang="fr")
+
+
+@pytest.mark.parametrize("lang, title, movers", [("zh", "排名稳健性", "名次最不稳定的 10 个部门"),
+                                                 ("en", "Robustness of the ranking",
+                                                  "The 10 departments whose rank moves most")])
+def test_the_report_section(lang, title, movers):
+    from conftest import TINY
+    from wfscore.sensitivity_charts import report_section
+
+    result = wfscore.score(wfscore.load_year(TINY))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        section = report_section(result, lang, samples=700)
+    page = section.html
+    assert section.title == title and movers in page
+    assert page.count('src="data:image/png;base64,') == 2  # the interval chart and the indices
+    assert "700" in page
+    for name in result.data.departments["name"]:
+        assert name in page or lang == "en"

@@ -41,8 +41,8 @@ STYLE = {
 }
 
 
-def _figure(width: float, height: float, margins: dict[str, float] | None = None):
-    """A figure outside pyplot (no global state, nothing to close); draw it inside ``_style()``.
+def blank_figure(width: float, height: float, margins: dict[str, float] | None = None):
+    """A figure outside pyplot (no global state, nothing to close); draw it inside ``chart_style()``.
 
     Margins are fixed (inches, converted to fractions) rather than computed by a
     layout engine: constrained layout measured every tick label several times and
@@ -58,14 +58,14 @@ def _figure(width: float, height: float, margins: dict[str, float] | None = None
     return fig
 
 
-def _text_inches(texts, size: float) -> float:
+def text_inches(texts, size: float) -> float:
     """The width of the longest of ``texts`` at ``size`` points, CJK counting as a full em."""
     from .tables import display_width
 
     return max((display_width(str(x)) for x in texts), default=0) * size / 2 / 72
 
 
-def _style():
+def chart_style():
     """The charts' rc settings, with the CJK font first in ``font.sans-serif``."""
     import matplotlib
 
@@ -76,7 +76,7 @@ def _style():
 def png(fig) -> bytes:
     """The figure as PNG bytes."""
     buf = io.BytesIO()
-    with _style():
+    with chart_style():
         fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})  # 3% larger, faster
     return buf.getvalue()
 
@@ -111,8 +111,8 @@ def figure_distributions(result: Result, lang: str = "zh"):
     n = len(categories)
     cols = min(4, n)
     rows = math.ceil(n / cols)
-    with _style():
-        fig = _figure(2.6 * cols, 2.5 * rows + 0.3, {"top": 0.55, "bottom": 0.15, "left": 0.7})
+    with chart_style():
+        fig = blank_figure(2.6 * cols, 2.5 * rows + 0.3, {"top": 0.55, "bottom": 0.15, "left": 0.7})
         axes = fig.subplots(rows, cols, squeeze=False)
         for c, ax in enumerate(axes.flat):
             if c >= n:
@@ -158,10 +158,10 @@ def figure_composition(result: Result, lang: str = "zh"):
     scores = result.category[order]
     size = 7 if n > 40 else 8
     show_names = n <= 300
-    left_margin = (_text_inches(names, size) if show_names else 0) + 0.25
+    left_margin = (text_inches(names, size) if show_names else 0) + 0.25
     width = 9.0 + left_margin
-    with _style():
-        fig = _figure(width, max(3.0, 0.16 * n + 1.2), {"left": left_margin, "top": 0.45, "bottom": 0.55})
+    with chart_style():
+        fig = blank_figure(width, max(3.0, 0.16 * n + 1.2), {"left": left_margin, "top": 0.45, "bottom": 0.55})
         ax = fig.add_subplot()
         y = np.arange(n, dtype=float)
         left = np.zeros(n)
@@ -202,9 +202,9 @@ def figure_by_kind(result: Result, lang: str = "zh"):
     present = [k for k in scheme.kinds if (kinds == k).any()]
     labels = [t["kind_count"].format(kind=scheme.kind_name(k, lang), n=int((kinds == k).sum()))
               for k in present]
-    left_margin = _text_inches(labels, 8) + 0.3
-    with _style():
-        fig = _figure(7.5 + left_margin, 0.45 * len(present) + 0.9, {"left": left_margin, "top": 0.15})
+    left_margin = text_inches(labels, 8) + 0.3
+    with chart_style():
+        fig = blank_figure(7.5 + left_margin, 0.45 * len(present) + 0.9, {"left": left_margin, "top": 0.15})
         ax = fig.add_subplot()
         for p, kind in enumerate(present):
             _dots_and_box(ax, result.total[kinds == kind], float(p), COLOURS[p % len(COLOURS)], vertical=False)

@@ -46,6 +46,17 @@ TEXT: dict[str, dict[str, str]] = {
         "excellence_note": "按方案规定比例 {share:.0%}（共 {n} 个名额，并列者同列），从具备评优资格的部门中按名次评定。",
         "no_excellence_rule": "本年度方案未规定优秀比例，不评定优秀。",
         "not_eligible": "取消评优资格的部门",
+        "robustness": "排名稳健性",
+        "robustness_note": "假如权重与规则的理解略有不同，名次会怎样变化？对各指标权重与各类分值在 ±{spread:.0%} 内随机抽样"
+                           "（各部分总分不变），并随机选择不适用指标的处理方式、专家评分汇总方法和综合指数基数"
+                           "（最高值或第 95 百分位），共 {n:,} 次（随机种子 {seed}）。第一张图：圆点为名次中位数，"
+                           "横条为 5%–95% 区间，竖线为正式名次。第二张图：各因素对平均名次变动的敏感性指数"
+                           "（Saltelli 抽样、Jansen 估计，须线为 95% 自助法置信区间）。",
+        "movers": "名次最不稳定的 10 个部门",
+        "official_rank": "正式名次",
+        "median_rank": "名次中位数",
+        "interval": "5%–95% 区间",
+        "p_excellent": "评为优秀的概率",
         "provenance": "数据来源与参数",
         "scheme_title": "考核方案",
         "year": "年度",
@@ -129,6 +140,20 @@ TEXT: dict[str, dict[str, str]] = {
                            "order among eligible departments.",
         "no_excellence_rule": "This year's scheme sets no excellence share; no department is rated excellent.",
         "not_eligible": "Departments not eligible",
+        "robustness": "Robustness of the ranking",
+        "robustness_note": "How would the ranks move if the weights and the readings of the rules were slightly "
+                           "different? Every indicator weight and category's points drawn within ±{spread:.0%} "
+                           "(section totals kept), and the treatment of non-applicable indicators, the "
+                           "aggregation of expert ratings and the composite-index base (maximum or 95th "
+                           "percentile) drawn at random: {n:,} samples (seed {seed}). First chart: the median "
+                           "rank as a dot, the 5–95% interval as a bar, the official rank as a tick. Second: "
+                           "each input's sensitivity index on the mean rank shift (Saltelli sampling, Jansen "
+                           "estimators, whiskers: 95% bootstrap intervals).",
+        "movers": "The 10 departments whose rank moves most",
+        "official_rank": "Official rank",
+        "median_rank": "Median rank",
+        "interval": "5–95% interval",
+        "p_excellent": "P(excellent)",
         "provenance": "Provenance and parameters",
         "scheme_title": "Scheme",
         "year": "Year",

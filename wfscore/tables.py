@@ -22,6 +22,7 @@ import pandas as pd
 from .report_text import report_words
 from .result import Result
 from .scheme import label
+from .ranking import excellence_count
 from .wording import words
 
 WORKBOOK = "results.xlsx"
@@ -78,7 +79,7 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def _frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
+def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     """A plain table: 2 decimals, every cell and header escaped. (Styler is kept for the
     ranking; for long plain tables ``to_html`` is several times faster and smaller.)"""
     frame = frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
@@ -248,10 +249,10 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     # the workbook has every column
     shown = shown[[w["department"], w["indicator"], t["indicator_name"], t["adjustment_kind"], w["score"],
                    t["reason"]]]
-    parts = [note(t["adjustments_note"]), _frame_html(summary)]
+    parts = [note(t["adjustments_note"]), frame_html(summary)]
     if "website_evaluation" in counts.index:
         parts.append(note(t["website_merged"]))
-    parts.append(_frame_html(shown, scroll=True))
+    parts.append(frame_html(shown, scroll=True))
     return Section(t["adjustments"], parts)
 
 
@@ -273,7 +274,7 @@ def data_warnings(result: Result, lang: str = "zh") -> Section:
     t = report_words(lang)
     if not result.warnings:
         return Section(t["warnings"], [note(t["no_warnings"])])
-    return Section(t["warnings"], [_frame_html(warnings_frame(result, lang), scroll=True)])
+    return Section(t["warnings"], [frame_html(warnings_frame(result, lang), scroll=True)])
 
 
 def excellence(result: Result, lang: str = "zh") -> Section:
@@ -294,13 +295,13 @@ def excellence(result: Result, lang: str = "zh") -> Section:
     if rule is None or result.excellent is None:
         parts.append(note(t["no_excellence_rule"]))
     else:
-        n = math.ceil(rule.share * len(result.total))
+        n = excellence_count(rule.share, len(result.total))
         parts.append(note(t["excellence_note"].format(share=rule.share, n=n)))
-        parts.append(_frame_html(rows(ranking["excellent"].to_numpy(dtype=bool))))
+        parts.append(frame_html(rows(ranking["excellent"].to_numpy(dtype=bool))))
     not_eligible = ~ranking["eligible"].to_numpy(dtype=bool)
     if not_eligible.any():
         parts.append(f"<h3>{esc(t['not_eligible'])}</h3>")
-        parts.append(_frame_html(rows(not_eligible)))
+        parts.append(frame_html(rows(not_eligible)))
     return Section(t["excellence"], parts)
 
 
