@@ -17,7 +17,7 @@ import pandas as pd
 from .files import TABLE_NAMES, Inputs, Table, read_folder
 from .problems import InputError, Problem, error, warning
 from .scheme import Scheme, parse_scheme
-from .validation import TABLES, check_tables, is_true, number
+from .validation import TABLES, check_tables, counted, is_true, number
 from .values import aggregate_ratings, observed_values
 
 
@@ -122,9 +122,8 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
     ratings[d, i, slot] = number(ratings_frame["rating"]).to_numpy(dtype=float)
 
     exemptions = frames["exemptions"]
-    confirmed = is_true(exemptions["confirmed"]) if "confirmed" in exemptions else pd.Series(True, index=exemptions.index)
     exempt = np.zeros((n_d, n_i), dtype=bool)
-    d, i = at(exemptions[confirmed.to_numpy(dtype=bool)])
+    d, i = at(exemptions[counted(exemptions)])
     exempt[d, i] = True
 
     found = frames["achievements"]
@@ -136,11 +135,12 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
     d, _ = at(frames["website_eval"])
     website_eval[d] = number(frames["website_eval"]["score"]).to_numpy(dtype=float)
 
+    standing = frames["incidents"][counted(frames["incidents"])]  # only confirmed incidents count
     incidents = np.zeros(n_d, dtype=np.intp)
-    d, _ = at(frames["incidents"])
+    d, _ = at(standing)
     np.add.at(incidents, d, 1)
     major = np.zeros(n_d, dtype=bool)
-    major[d[frames["incidents"]["severity"].str.casefold().to_numpy() == "major"]] = True
+    major[d[standing["severity"].str.casefold().to_numpy() == "major"]] = True
 
     for array in (values, ratings, exempt, achievements, website_eval, incidents, major):
         array.setflags(write=False)  # the checked inputs: nothing after loading may change them

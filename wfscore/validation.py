@@ -41,7 +41,7 @@ TABLES: dict[str, TableSpec] = {
     "ratings": TableSpec(("dept_id", "indicator", "expert", "rating")),
     "website_eval": TableSpec(("dept_id", "score")),
     "exemptions": TableSpec(("dept_id", "indicator", "reason"), ("confirmed",)),
-    "incidents": TableSpec(("dept_id", "date", "severity", "description")),
+    "incidents": TableSpec(("dept_id", "date", "severity", "description"), ("confirmed",)),
     "achievements": TableSpec(("dept_id", "indicator", "title", "confirmed")),
 }
 
@@ -49,6 +49,14 @@ TABLES: dict[str, TableSpec] = {
 def is_true(cells: pd.Series) -> pd.Series:
     """True/false words (any case) → booleans; call only on checked cells."""
     return cells.astype(str).str.casefold().isin(TRUE_WORDS)
+
+
+def counted(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows count: those whose ``confirmed`` is true, or every row of a table
+    without a ``confirmed`` column (exemptions and incidents, SPEC §3). Checked cells only."""
+    if "confirmed" not in frame:
+        return np.ones(len(frame), dtype=bool)
+    return is_true(frame["confirmed"]).to_numpy(dtype=bool)
 
 
 def number(cells: pd.Series) -> pd.Series:
@@ -180,6 +188,7 @@ def _schemas(scheme: Scheme, dept_ids) -> dict[str, dict[str, list[pa.Check]]]:
                 _check(lambda s: s.astype(str).str.casefold().isin(SEVERITIES),
                        "is not a severity (expected ordinary or major)")
             ],
+            "confirmed": _true_false(),
         },
         "achievements": {
             "dept_id": _dept_checks(dept_ids),
