@@ -76,7 +76,8 @@ WORDS = {
         "pick": "请在列表中选择一项。", "empty": "没有符合筛选条件的事项。",
         "refused": "未保存：{error}", "reload_failed": "重新载入失败：{error}", "reloaded": "已重新载入 {folder}。",
         "fields": {"confirmed": "确认", "severity": "严重程度"},
-        "empty_value": "（无此列）",
+        "empty_value": "（无此列）", "sep": "，", "list_sep": "；", "names_sep": "、",
+        "colon": "：", "paren": "（{}）",
     },
     "en": {
         "title": "Adjustments desk",
@@ -124,7 +125,8 @@ WORDS = {
         "pick": "Pick an item in the list.", "empty": "No item matches the filters.",
         "refused": "Not saved: {error}", "reload_failed": "Reload failed: {error}", "reloaded": "Reloaded {folder}.",
         "fields": {"confirmed": "confirmed", "severity": "severity"},
-        "empty_value": "(no column)",
+        "empty_value": "(no column)", "sep": ", ", "list_sep": "; ", "names_sep": ", ",
+        "colon": ": ", "paren": " ({})",
     },
 }
 
@@ -190,7 +192,7 @@ class Desk(widgets.VBox):
         self.summary_text = self.last_text = self.message_text = ""
 
         w = self.w
-        head = [widgets.HTML(f"{CSS}<h3>{_esc(w['title'])}：{_esc(self.data.scheme.title)}</h3>")]
+        head = [widgets.HTML(f"{CSS}<h3>{_esc(w['title'])}{w['colon']}{_esc(self.data.scheme.title)}</h3>")]
         if self.data.synthetic:
             head.append(widgets.HTML(f'<div class="wf-banner">{_esc(words(lang)["synthetic"])}</div>')
                         .add_class("wf-synthetic"))
@@ -281,9 +283,9 @@ class Desk(widgets.VBox):
         w = self.w
         name = self.data.departments["name"].iat[row.d]
         if row.kind == "incidents":
-            what = f"{row.date} {w['severity'][row.severity]}：{row.text}"
+            what = f"{row.date} {w['severity'][row.severity]}{w['colon']}{row.text}"
         else:
-            what = f"{w['indicator']} {row.indicator}：{row.text}"
+            what = f"{w['indicator']} {row.indicator}{w['colon']}{row.text}"
         state = w["status"][row.kind][0 if row.counts else 1]
         return (f"{w['pending'] if row.pending else w['reviewed']}  {w['kinds'][row.kind]}  {row.dept_id} "
                 f"{_short(name, 14)}  {_short(what)}  [{state}]")
@@ -355,7 +357,7 @@ class Desk(widgets.VBox):
     def _weights_text(self, effect: review.Effect) -> str:
         if not effect.weights:
             return self.w["weights_same"]
-        return "；".join(f"{i} {a:.2f}→{b:.2f}" for i, a, b in effect.weights)
+        return self.w["list_sep"].join(f"{i} {a:.2f}→{b:.2f}" for i, a, b in effect.weights)
 
     def _excellence_text(self, effect: review.Effect) -> str:
         w = self.w
@@ -365,12 +367,12 @@ class Desk(widgets.VBox):
             parts.append(w["eligible"].format(a=w["yes"] if effect.eligible[0] else w["no"],
                                               b=w["yes"] if effect.eligible[1] else w["no"]))
         if effect.excellent is None:
-            return "；".join(parts + [w["no_excellence"]])
+            return w["list_sep"].join(parts + [w["no_excellence"]])
         if effect.excellent_added:
-            parts.append(w["added"].format(names="、".join(names[k] for k in effect.excellent_added)))
+            parts.append(w["added"].format(names=w["names_sep"].join(names[k] for k in effect.excellent_added)))
         if effect.excellent_removed:
-            parts.append(w["removed"].format(names="、".join(names[k] for k in effect.excellent_removed)))
-        return "；".join(parts) or w["excellence_same"]
+            parts.append(w["removed"].format(names=w["names_sep"].join(names[k] for k in effect.excellent_removed)))
+        return w["list_sep"].join(parts) or w["excellence_same"]
 
     def _effect_text(self, effect: review.Effect) -> str:
         (t0, t1), (r0, r1) = effect.total, effect.rank
@@ -390,15 +392,16 @@ class Desk(widgets.VBox):
         dept = self.data.departments.iloc[d]
         scheme = self.data.scheme
         facts = [f"<b>{_esc(w['kinds'][kind])}</b> {_esc(kind)}.csv {_esc(w['line'].format(line=line))} · "
-                 f"{_esc(dept['dept_id'])} {_esc(dept['name'])}（{_esc(scheme.kind_name(dept['kind'], self.lang))}）"]
+                 f"{_esc(dept['dept_id'])} {_esc(dept['name'])}"
+                 f"{_esc(w['paren'].format(scheme.kind_name(dept['kind'], self.lang)))}"]
         if kind == "incidents":
             facts.append(f"{_esc(row['date'])} · {_esc(w['severity'][row['severity']])} · {_esc(row['text'])}")
         else:
             facts.append(f"{_esc(w['indicator'])} {_esc(row['indicator'])} "
                          f"{_esc(label(scheme.indicator(row['indicator']), self.lang))} · {_esc(row['text'])}")
         ids = self.decided.get((f"{kind}.csv", line))
-        state = w["decided_state"].format(ids="、".join(map(str, ids))) if ids else w["pending_state"]
-        facts.append(f"{_esc(w['now'])}：{_esc(w['status'][kind][0 if row['counts'] else 1])} · {_esc(state)}")
+        state = w["decided_state"].format(ids=w["names_sep"].join(map(str, ids))) if ids else w["pending_state"]
+        facts.append(f"{_esc(w['now'])}{w['colon']}{_esc(w['status'][kind][0 if row['counts'] else 1])} · {_esc(state)}")
 
         head = "".join(f"<th>{_esc(w[k])}</th>" for k in ("decision", "total", "rank", "weights", "excellence",
                                                           "others"))
@@ -411,8 +414,8 @@ class Desk(widgets.VBox):
             (t0, t1), (r0, r1) = effect.total, effect.rank
             others = w["others_moved"].format(n=effect.others_moved) if effect.others_moved else w["others_none"]
             rows.append(
-                f"<tr><td>{_esc(name)}</td><td>{t0:.2f} → {t1:.2f}（{_signed(t1 - t0)}）</td>"
-                f"<td>{r0} → {r1}（{_move(r0, r1)}）</td><td>{_esc(self._weights_text(effect))}</td>"
+                f"<tr><td>{_esc(name)}</td><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
+                f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{_esc(self._weights_text(effect))}</td>"
                 f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr>")
         self.item_html.value = ("<br>".join(facts) + f'<table class="wf-table wf-preview"><thead><tr>{head}</tr>'
                                 f"</thead><tbody>{''.join(rows)}</tbody></table>")
@@ -429,21 +432,22 @@ class Desk(widgets.VBox):
     def _show_summary(self) -> None:
         w = self.w
         pending = self.items[self.items["pending"]]
-        parts = "，".join(f"{w['kinds'][k]} {int((pending['kind'] == k).sum())}" for k in review.KINDS)
+        parts = w["sep"].join(f"{w['kinds'][k]} {int((pending['kind'] == k).sum())}" for k in review.KINDS)
         text = w["summary"].format(n=len(pending), parts=parts, saved=self.saved_count)
         if len(self.opened.total) != len(self.result.total):  # the departments changed on disk
             self.opened = self.result
         s = summary(self.opened, self.result)
         if s["moved"]:
-            who = "、".join(f"{n} {'▲' if m > 0 else '▼'}{abs(m)}" for n, m in s["largest_who"][:3])
+            who = w["names_sep"].join(f"{n} {'▲' if m > 0 else '▼'}{abs(m)}" for n, m in s["largest_who"][:3])
             text += w["summary_moved"].format(moved=s["moved"], up=s["up"], down=s["down"], largest=s["largest"],
                                               who=who)
         else:
             text += w["summary_none"]
-        changed = [w["added"].format(names="、".join(s["excellent_added"]))] if s["excellent_added"] else []
+        changed = [w["added"].format(names=w["names_sep"].join(s["excellent_added"]))] if s["excellent_added"] else []
         if s["excellent_removed"]:
-            changed.append(w["removed"].format(names="、".join(s["excellent_removed"])))
-        text += w["excellence_changed"].format(parts="；".join(changed)) if changed else w["excellence_unchanged"]
+            changed.append(w["removed"].format(names=w["names_sep"].join(s["excellent_removed"])))
+        text += (w["excellence_changed"].format(parts=w["list_sep"].join(changed)) if changed
+                 else w["excellence_unchanged"])
         self.summary_text = text
         self.summary_html.value = f"<p><b>{_esc(text)}</b></p>"
 
