@@ -77,7 +77,7 @@ WORDS = {
         "refused": "未保存：{error}", "reload_failed": "重新载入失败：{error}", "reloaded": "已重新载入 {folder}。",
         "fields": {"confirmed": "确认", "severity": "严重程度"},
         "empty_value": "（无此列）", "sep": "，", "list_sep": "；", "names_sep": "、",
-        "colon": "：", "paren": "（{}）",
+        "colon": "：", "paren": "（{}）", "status_words": {"in force": "有效", "undone": "已撤销", "": ""},
     },
     "en": {
         "title": "Adjustments desk",
@@ -126,7 +126,7 @@ WORDS = {
         "refused": "Not saved: {error}", "reload_failed": "Reload failed: {error}", "reloaded": "Reloaded {folder}.",
         "fields": {"confirmed": "confirmed", "severity": "severity"},
         "empty_value": "(no column)", "sep": ", ", "list_sep": "; ", "names_sep": ", ",
-        "colon": ": ", "paren": " ({})",
+        "colon": ": ", "paren": " ({})", "status_words": {"in force": "in force", "undone": "undone", "": ""},
     },
 }
 
@@ -138,6 +138,7 @@ CSS = """<style>
 .wf-error {background: #fdecea; border: 1px solid #e57373; padding: 4px 8px;}
 .wf-done {background: #e8f5e9; border: 1px solid #81c784; padding: 4px 8px;}
 .wf-items select {font-family: monospace; font-size: 12px;}
+.wf-preview th, .wf-preview td:nth-child(-n+3) {white-space: nowrap;}
 </style>"""
 
 HISTORY_ROWS = 8
@@ -239,10 +240,10 @@ class Desk(widgets.VBox):
         self.item_list.observe(lambda _: None if self._holding else self._show_item(), "value")
 
         left = widgets.VBox([widgets.HBox([self.dept_filter, self.kind_filter, self.pending_only]), self.item_list],
-                            layout=widgets.Layout(flex="1 1 50%", min_width="0"))
+                            layout=widgets.Layout(flex="1 1 45%", min_width="0"))
         right = widgets.VBox([self.item_html, self.comment,
                               widgets.HBox([self.confirm_button, self.reject_button, self.severity_button])],
-                             layout=widgets.Layout(flex="1 1 50%", min_width="0"))
+                             layout=widgets.Layout(flex="1 1 55%", min_width="0"))
         history = widgets.VBox([widgets.HBox([self.undo_button, self.undo_html]),
                                 widgets.HBox([self.version_picker, self.restore_button, self.reload_button]),
                                 self.history_html])
@@ -359,6 +360,12 @@ class Desk(widgets.VBox):
             return self.w["weights_same"]
         return self.w["list_sep"].join(f"{i} {a:.2f}→{b:.2f}" for i, a, b in effect.weights)
 
+    def _weights_html(self, effect: review.Effect) -> str:
+        if not effect.weights:
+            return _esc(self.w["weights_same"])
+        return _esc(self.w["list_sep"]).join(f'<span style="white-space: nowrap">{_esc(i)} {a:.2f}→{b:.2f}</span>'
+                                             for i, a, b in effect.weights)
+
     def _excellence_text(self, effect: review.Effect) -> str:
         w = self.w
         names = self.data.departments["name"].to_numpy()
@@ -415,7 +422,7 @@ class Desk(widgets.VBox):
             others = w["others_moved"].format(n=effect.others_moved) if effect.others_moved else w["others_none"]
             rows.append(
                 f"<tr><td>{_esc(name)}</td><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
-                f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{_esc(self._weights_text(effect))}</td>"
+                f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{self._weights_html(effect)}</td>"
                 f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr>")
         self.item_html.value = ("<br>".join(facts) + f'<table class="wf-table wf-preview"><thead><tr>{head}</tr>'
                                 f"</thead><tbody>{''.join(rows)}</tbody></table>")
@@ -491,7 +498,7 @@ class Desk(widgets.VBox):
             return
         recent = log.iloc[::-1].head(HISTORY_ROWS)
         rows = "".join(f"<tr><td>{_esc(w['action_names'][e['action']])}</td><td>{_esc(self._entry_text(e))}</td>"
-                       f"<td>{_esc(e['status'])}</td><td>{_esc(e['comment'])}</td></tr>"
+                       f"<td>{_esc(w['status_words'][e['status']])}</td><td>{_esc(e['comment'])}</td></tr>"
                        for _, e in recent.iterrows())
         self.history_html.value = (f"<b>{_esc(w['history'])}</b><table class='wf-table'><tbody>{rows}</tbody>"
                                    "</table>")
