@@ -142,3 +142,24 @@ def test_history_and_decision_log_are_not_inputs(tiny):
     assert after.files == before.files
     assert [str(p) for p in after.warnings] == [str(p) for p in before.warnings]
     assert wfscore.score(after).provenance["inputs_sha256"] == wfscore.score(before).provenance["inputs_sha256"]
+
+
+def test_rebuild_checks_a_replaced_table_against_the_others():
+    year = wfscore.load_year(TINY)
+    values = year.tables["values"].copy()
+    values.loc[22, "value"] = "25"  # D4's s1, a direct indicator of weight 20
+    with pytest.raises(wfscore.InputError, match=r"values.csv line 22, column value: '25' is above the weight of "
+                                                 r"direct indicator s1"):
+        rebuild(year, values=values)
+    ratings = year.tables["ratings"].copy()
+    ratings.loc[2, "indicator"] = "i2"  # D1 has a value for i2 too
+    with pytest.raises(wfscore.InputError, match=r"values.csv line 2, column indicator: 'D1 / i2' has ratings too"):
+        rebuild(year, ratings=ratings)
+
+
+def test_rebuild_with_other_departments_checks_every_table_again():
+    year = wfscore.load_year(TINY)
+    departments = year.tables["departments"].copy().drop(index=8)  # D7 leaves
+    with pytest.raises(wfscore.InputError) as caught:
+        rebuild(year, departments=departments)
+    assert "values.csv line 25, column dept_id: 'D7' is not a department of departments.csv" in str(caught.value)

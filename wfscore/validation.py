@@ -256,6 +256,8 @@ def check_tables(scheme: Scheme, inputs: Inputs,
     problems: list[Problem] = []
     tables = inputs.tables
     where = inputs.workbook
+    if only is not None and "departments" in only:
+        only = None  # every table's department ids are checked against departments.csv
     for name, spec in TABLES.items():
         if spec.required and name not in tables and name not in inputs.unreadable:
             if where:
@@ -290,7 +292,7 @@ def check_tables(scheme: Scheme, inputs: Inputs,
     for name, (cols, what) in keys.items():
         if name in usable and (only is None or name in only):
             problems += _duplicates(usable[name], cols, what)
-    problems += _across(scheme, usable, inputs)
+    problems += _across(scheme, usable, inputs, only)
     return problems, usable
 
 
@@ -309,13 +311,15 @@ def _direct_limit(scheme: Scheme, table: Table, column: str) -> list[Problem]:
     ]
 
 
-def _across(scheme: Scheme, tables: dict[str, Table], inputs: Inputs) -> list[Problem]:
+def _across(scheme: Scheme, tables: dict[str, Table], inputs: Inputs, only: set[str] | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    if "values" in tables:
+    # These checks find errors only, in values and ratings: with both checked already, skip them.
+    numbers = only is None or bool({"values", "ratings"} & only)
+    if "values" in tables and numbers:
         problems += _direct_limit(scheme, tables["values"], "value")
-    if "ratings" in tables:
+    if "ratings" in tables and numbers:
         problems += _direct_limit(scheme, tables["ratings"], "rating")
-    if "values" in tables and "ratings" in tables:
+    if "values" in tables and "ratings" in tables and numbers:
         values, ratings = tables["values"], tables["ratings"]
         rated = ratings.frame.reset_index().groupby(["dept_id", "indicator"])["line"].first()
         pairs = pd.MultiIndex.from_frame(values.frame[["dept_id", "indicator"]])
