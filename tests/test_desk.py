@@ -89,6 +89,9 @@ def test_confirming_a_request_saves_what_the_library_scores(sample, tmp_path):
     assert f"总分 {before.total[d]:.2f} → {by_hand.total[d]:.2f}" in desk.last_text
     assert f"名次 {before.rank[d]} → {by_hand.rank[d]}" in desk.last_text
     assert "12 30.00→0.00" in desk.last_text
+    # .history/ and decisions.csv are not inputs: provenance covers the same tables
+    assert set(saved.data.files) == set(before.data.files)
+    assert saved.provenance["inputs_sha256"]["exemptions.csv"] == decisions.sha256(sample / "exemptions.csv")
     # no longer pending; the summary counts one fewer
     assert not desk.items.set_index(["kind", "line"]).loc[("exemptions", 13), "pending"]
     assert desk.summary_text.startswith("待审核 67 项（不适用申请 11，")

@@ -258,8 +258,12 @@ def read_log(folder: Path | str) -> pd.DataFrame:
             raise DecisionError(f"{path} has no column {', '.join(missing)} (expected {', '.join(LOG_COLUMNS)}; "
                                 "the file is written by wfscore and must not be edited)")
     frame = frame[list(LOG_COLUMNS)].reset_index(drop=True)
-    frame["id"] = pd.to_numeric(frame["id"]).astype(int)
-    frame["ref"] = pd.to_numeric(frame["ref"].replace("", "0")).astype(int)
+    try:
+        frame["id"] = pd.to_numeric(frame["id"]).astype(int)
+        frame["ref"] = pd.to_numeric(frame["ref"].replace("", "0")).astype(int)
+    except (ValueError, TypeError) as exc:
+        raise DecisionError(f"{path} has an id or ref that is not a whole number ({exc}); the file is written "
+                            "by wfscore and must not be edited") from None
     return frame
 
 
