@@ -25,7 +25,7 @@ from common import ROOT, fmt, median, p95, table
 
 import wfscore
 from wfscore import review
-from wfscore.decisions import edit_text
+from wfscore.cell_edit import edit_text
 from wfscore.desk import Desk
 
 TARGET_RATIO = 3.0

@@ -13,8 +13,9 @@ import pytest
 
 import wfscore
 from conftest import run_cli
-from wfscore import decisions
-from wfscore.decisions import DecisionError, cell_text, decide, edit_text, restore, undo_last
+from wfscore import audit, decisions
+from wfscore.cell_edit import EditError, cell_text, edit_text
+from wfscore.decisions import DecisionError, decide, restore, undo_last
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -58,7 +59,7 @@ def test_edit_adds_a_missing_confirmed_column_at_the_end():
 def test_edit_refuses_a_line_that_is_not_a_row():
     text = "dept_id,indicator,title,confirmed\nD1,b1,x,true\n\n"
     for line in (1, 3, 4, 0):
-        with pytest.raises(DecisionError, match=f"line {line} is not a row"):
+        with pytest.raises(EditError, match=f"line {line} is not a row"):
             edit_text(text, line, "confirmed", "false")
 
 
@@ -290,19 +291,19 @@ def test_history_and_restore_through_the_console_script(tiny):
 
 
 def test_decisions_table_for_the_report(tiny):
-    assert decisions.decisions_table(tiny).empty
+    assert audit.decisions_table(tiny).empty
     decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="张三", comment="材料齐全")
     decide(tiny, "incidents.csv", 2, "confirmed", "false", reviewer="李四")
     decide(tiny, "achievements.csv", 5, "confirmed", "true", reviewer="李四")
     undo_last(tiny, reviewer="李四")
-    zh = decisions.decisions_table(tiny)
+    zh = audit.decisions_table(tiny)
     assert list(zh.columns) == ["序号", "时间", "审核人", "部门编号", "部门", "事项类别", "行", "事项", "内容", "原值",
                                 "新值", "说明", "状态"]
     assert zh[["序号", "部门", "事项类别", "行", "内容", "原值", "新值", "说明", "状态"]].values.tolist() == [
         [1, "六号部", "不适用申请", 5, "是否确认", "不确认", "确认", "材料齐全", "有效"],
         [2, "二号局", "安全事故", 2, "是否确认", "（无此列，计入）", "不确认", "", "有效"],
     ]
-    en = decisions.decisions_table(tiny, "en", include_undone=True)
+    en = audit.decisions_table(tiny, "en", include_undone=True)
     assert list(en["Status"]) == ["in force", "in force", "undone"]
     assert en["Kind"].tolist() == ["exemption request", "incident", "achievement"]
     assert en["Department"].iloc[2] == "三号部"

@@ -117,8 +117,8 @@ def parser() -> argparse.ArgumentParser:
 
     # Commands that live with their feature register themselves here, one line each.
     from . import sensitivity; sensitivity.add_command(sub)  # noqa: E702
-    from . import decisions; decisions.add_history_command(sub)  # noqa: E702
-    from . import decisions; decisions.add_restore_command(sub)  # noqa: E702
+    from . import audit; audit.add_history_command(sub)  # noqa: E702
+    from . import audit; audit.add_restore_command(sub)  # noqa: E702
     return main
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .decisions import EDITABLE, cell_text, edit_frame
+from .cell_edit import cell_text, edit_frame
+from .decisions import EDITABLE
 from .loading import YearData, rebuild
 from .result import Result
 from .validation import counted
