@@ -50,7 +50,10 @@ def reference(data, scheme=None) -> dict[str, dict]:
             achieved[(r.dept_id, r.indicator)] = achieved.get((r.dept_id, r.indicator), 0) + 1
     evaluation = {r.dept_id: float(r.score) for r in t["website_eval"].itertuples()}
     incidents: dict[str, list[str]] = {}
-    for r in t["incidents"].itertuples():
+    inc = t["incidents"]
+    for r in inc.itertuples():
+        if "confirmed" in inc.columns and not _true(r.confirmed):
+            continue  # an incident counts only when confirmed, or when the file has no confirmed column
         incidents.setdefault(r.dept_id, []).append(r.severity.strip().casefold())
 
     web = rules.website_evaluation

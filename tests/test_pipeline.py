@@ -223,3 +223,38 @@ def test_random_years_match_reference(tables, mode: bool, ratings: bool):
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_year(Path(tmp) / "y", tables, tiny_scheme_with(**rules))
         assert_matches_reference(wfscore.score(wfscore.load_year(folder)))
+
+
+# -- incidents.csv's optional confirmed column --------------------------------
+
+
+def test_only_confirmed_incidents_count(tiny):
+    # D2's major incident is not confirmed: its c3 is not zeroed (i5 = 10 is the base:
+    # 30 × 10/10) and it keeps its eligibility; D6's confirmed incident still zeroes c3.
+    (tiny / "incidents.csv").write_text(
+        "dept_id,date,severity,description,confirmed\n"
+        "D2,2011-08-11,major,数据泄露,false\n"
+        "D6,2011/3/5,ordinary,网页被篡改,是\n", encoding="utf-8")
+    result = wfscore.score(wfscore.load_year(tiny))
+    table = by_dept(result)
+    assert table.loc["D2", "c3"] == pytest.approx(30)
+    assert table.loc["D2", "total"] == pytest.approx(95.5 + 30)
+    assert table.loc["D2", "eligible"]
+    assert table.loc["D6", "c3"] == 0 and table.loc["D6", "total"] == pytest.approx(HAND_TOTALS["D6"])
+    log = result.adjustments(lang="en")
+    assert set(log.loc[log["kind"] == "security_incident", "dept_id"]) == {"D6"}
+    assert "disqualification" not in set(log["kind"])
+    text = wfscore.explain(result, "D2")
+    assert "2011-08-11 重大: 数据泄露 (未确认，不计)" in text
+    assert "2011/3/5 一般: 网页被篡改" in wfscore.explain(result, "D6")
+    assert_matches_reference(result)
+
+
+def test_sample_year_with_unconfirmed_incidents_matches_reference(sample):
+    path = sample / "incidents.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    flags = ["confirmed"] + ["false" if n % 2 else "true" for n in range(1, len(lines))]
+    path.write_text("".join(f"{line},{flag}\n" for line, flag in zip(lines, flags)), encoding="utf-8")
+    year = wfscore.load_year(sample)
+    assert 0 < year.incidents.sum() < len(year.tables["incidents"])
+    assert_matches_reference(wfscore.score(year))

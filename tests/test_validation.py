@@ -151,6 +151,16 @@ def test_true_false_cell(tiny, bad):
                           "(expected true, yes, 1, 是 or false, no, 0, 否)")
 
 
+@pytest.mark.parametrize("bad", ["maybe", ""])
+def test_incident_confirmed_cell(tiny, bad):
+    (tiny / "incidents.csv").write_text(
+        "dept_id,date,severity,description,confirmed\n"
+        "D2,2011-08-11,major,数据泄露,true\n"
+        f"D6,2011/3/5,ordinary,网页被篡改,{bad}\n", encoding="utf-8")
+    assert_rejected(tiny, f"incidents.csv line 3, column confirmed: {bad!r} is not true or false "
+                          "(expected true, yes, 1, 是 or false, no, 0, 否)")
+
+
 def test_missing_website_evaluation(tiny):
     edit(tiny, "website_eval.csv", "D2,50\n", "")
     assert_rejected(tiny, "departments.csv line 3, column dept_id: 'D2' is of kind gov but has no row in "

@@ -144,15 +144,12 @@ def test_voila_page(browser, tmp_path):
         page.close()
 
 
-def test_jupyterlab(browser, tmp_path):
-    """The analysts' client: open the notebook in JupyterLab, run all, change a weight."""
+@contextmanager
+def jupyterlab(tmp_path: Path, root: Path):
+    """JupyterLab serving ``root`` (a scratch tree) on 127.0.0.1 with temporary
+    settings, workspace and runtime folders; yields its base URL and token."""
     lab = BIN / "jupyter-lab"
     need(lab.exists(), f"jupyter-lab beside {sys.executable}")
-    # a scratch tree, so that JupyterLab's autosave never writes outputs into the repo
-    root = tmp_path / "root"
-    (root / "notebooks").mkdir(parents=True)
-    shutil.copy(NOTEBOOK, root / "notebooks" / NOTEBOOK.name)
-    shutil.copytree(ROOT / "data" / "2011", root / "data" / "2011")
     for folder in ("settings", "workspaces", "runtime"):
         (tmp_path / folder).mkdir()
     # no "get notified about Jupyter news?" toast over the screenshot
@@ -167,17 +164,33 @@ def test_jupyterlab(browser, tmp_path):
                f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--ServerApp.root_dir={root}"]
     env = {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     with serve(command, f"http://127.0.0.1:{port}/api/status?token={token}", tmp_path / "lab.log", root, env):
+        yield f"http://127.0.0.1:{port}", token
+
+
+def open_and_run_all(page, url: str) -> None:
+    """Open a notebook in JupyterLab, wait for its kernel to be connected and idle, run all cells."""
+    page.goto(url)
+    page.wait_for_function(
+        """() => {
+            const app = window.jupyterapp;
+            const panel = app && app.shell.currentWidget;
+            const session = panel && panel.context && panel.context.sessionContext;
+            const kernel = session && session.session && session.session.kernel;
+            return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+        }""", timeout=PANEL_TIMEOUT)
+    page.evaluate("window.jupyterapp.shell.collapseLeft()")  # room for the panel
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def test_jupyterlab(browser, tmp_path):
+    """The analysts' client: open the notebook in JupyterLab, run all, change a weight."""
+    # a scratch tree, so that JupyterLab's autosave never writes outputs into the repo
+    root = tmp_path / "root"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(NOTEBOOK, root / "notebooks" / NOTEBOOK.name)
+    shutil.copytree(ROOT / "data" / "2011", root / "data" / "2011")
+    with jupyterlab(tmp_path, root) as (base, token):
         page = browser.new_page(viewport={"width": 1500, "height": 1500})
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/what_if.ipynb?token={token}")
-        page.wait_for_function(
-            """() => {
-                const app = window.jupyterapp;
-                const panel = app && app.shell.currentWidget;
-                const session = panel && panel.context && panel.context.sessionContext;
-                const kernel = session && session.session && session.session.kernel;
-                return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
-            }""", timeout=PANEL_TIMEOUT)
-        page.evaluate("window.jupyterapp.shell.collapseLeft()")  # room for the panel
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        open_and_run_all(page, f"{base}/lab/tree/notebooks/what_if.ipynb?token={token}")
         change_weight_and_check(page, SHOTS / "whatif_jupyterlab.png")
         page.close()

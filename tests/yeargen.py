@@ -1,7 +1,8 @@
 """Random years on the tiny scheme, for hypothesis: every rule gets exercised.
 
 ``years()`` draws the tables of a year (departments, values, ratings, exemptions,
-incidents, achievements, website evaluations) as plain rows; ``write_year`` puts
+incidents, with or without their optional confirmed column, achievements, website
+evaluations) as plain rows; ``write_year`` puts
 them in a folder beside a copy of the tiny scheme, ready for ``load_year``.
 """
 
@@ -37,6 +38,7 @@ def years(draw, min_departments: int = 2, max_departments: int = 8) -> dict[str,
     kinds = [draw(st.sampled_from(KINDS)) for _ in ids]
     tables: dict[str, list[list]] = {name: [] for name in COLUMNS}
     tables["departments"] = [[d, f"部门{d}", k] for d, k in zip(ids, kinds)]
+    confirmed_column = draw(st.booleans())  # incidents.csv's optional confirmed column
     for d, kind in zip(ids, kinds):
         for ind in INDEX:
             how = draw(st.sampled_from(["value", "value", "ratings", "missing"]))
@@ -52,7 +54,10 @@ def years(draw, min_departments: int = 2, max_departments: int = 8) -> dict[str,
         if kind == "gov":
             tables["website_eval"].append([d, draw(st.floats(0, 100, allow_nan=False))])
         for _ in range(draw(st.integers(0, 2))):
-            tables["incidents"].append([d, "2011-05-01", draw(st.sampled_from(["ordinary", "major"])), ""])
+            row = [d, "2011-05-01", draw(st.sampled_from(["ordinary", "major"])), ""]
+            if confirmed_column:
+                row.append(draw(st.sampled_from(["true", "false"])))
+            tables["incidents"].append(row)
         for ind in BINARY:
             for _ in range(draw(st.integers(0, 2))):
                 tables["achievements"].append([d, ind, "成果", draw(st.sampled_from(["true", "false"]))])
@@ -64,10 +69,15 @@ def write_year(folder: Path, tables: dict[str, list[list]], scheme_text: str | N
     (folder / "scheme.yaml").write_text(scheme_text or (TINY / "scheme.yaml").read_text(encoding="utf-8"),
                                         encoding="utf-8")
     for name, columns in COLUMNS.items():
+        rows = tables[name]
+        if name == "incidents" and any(len(row) == 5 for row in rows):
+            # the optional confirmed column; a row drawn without it is written as confirmed
+            columns = columns + ["confirmed"]
+            rows = [row if len(row) == 5 else row + ["true"] for row in rows]
         with open(folder / f"{name}.csv", "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
             writer.writerow(columns)
-            writer.writerows([[repr(x) if isinstance(x, float) else x for x in row] for row in tables[name]])
+            writer.writerows([[repr(x) if isinstance(x, float) else x for x in row] for row in rows])
     return folder
 
 

@@ -116,10 +116,12 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_explain)
 
     # Commands that live with their feature register themselves here, one line each.
-    from . import report, sensitivity
+    from . import audit, report, sensitivity
 
     report.add_command(sub)
     sensitivity.add_command(sub)
+    audit.add_history_command(sub)
+    audit.add_restore_command(sub)
     return main
 
 

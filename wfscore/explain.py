@@ -10,7 +10,7 @@ import pandas as pd
 
 from .result import Result
 from .scheme import label
-from .validation import is_true
+from .validation import counted
 from .wording import words
 
 
@@ -101,13 +101,13 @@ def explain(result: Result, dept_id: str, lang: str = "zh") -> str:
         if frame.empty:
             continue
         lines += ["", w[key]]
-        confirmed = is_true(frame["confirmed"]) if "confirmed" in frame else pd.Series(True, index=frame.index)
-        for (_, row), ok in zip(frame.iterrows(), confirmed):
+        for (_, row), ok in zip(frame.iterrows(), counted(frame)):
             lines.append(f"  {row[fields[0]]}: {row[fields[1]]} ({w['confirmed'] if ok else w['unconfirmed']})")
     frame = tables["incidents"]
     frame = frame[frame["dept_id"] == dept["dept_id"]]
     if not frame.empty:
         lines += ["", w["incidents_list"]]
-        for _, row in frame.iterrows():
-            lines.append(f"  {row['date']} {w['severity_' + row['severity'].casefold()]}: {row['description']}")
+        for (_, row), ok in zip(frame.iterrows(), counted(frame)):
+            lines.append(f"  {row['date']} {w['severity_' + row['severity'].casefold()]}: {row['description']}"
+                         + ("" if ok else f" ({w['unconfirmed']})"))
     return "\n".join(lines)

@@ -3,12 +3,14 @@
 ``load_year`` is the one place inputs are checked. It reads every file, runs every
 check of :mod:`wfscore.validation`, and raises :class:`InputError` with all errors
 at once. What it returns, :class:`YearData`, can be trusted by everything after it.
-Inputs are only read, never changed.
+Inputs are only read, never changed. ``rebuild`` does the same checks and building
+for a loaded year with some tables replaced in memory (a decision not yet saved),
+without reading any file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,7 @@ import pandas as pd
 from .files import TABLE_NAMES, Inputs, Table, read_folder
 from .problems import InputError, Problem, error, warning
 from .scheme import Scheme, parse_scheme
-from .validation import TABLES, check_tables, is_true, number
+from .validation import TABLES, check_tables, counted, is_true, number
 from .values import aggregate_ratings, observed_values
 
 
@@ -45,6 +47,9 @@ class YearData:
     files: dict[str, str]
     synthetic: bool
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # What was read (tables with their sources and encodings, the reading and scheme
+    # warnings): what ``rebuild`` starts from.
+    inputs: Inputs | None = field(default=None, repr=False, compare=False)
 
     @property
     def year(self) -> int:
@@ -94,7 +99,7 @@ def _empty(name: str) -> pd.DataFrame:
     return frame
 
 
-def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table]) -> YearData:
+def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table], synthetic: bool) -> YearData:
     frames = {name: tables[name].frame if name in tables else _empty(name) for name in TABLE_NAMES}
     sources = {
         name: tables[name].source if name in tables else (
@@ -122,9 +127,8 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
     ratings[d, i, slot] = number(ratings_frame["rating"]).to_numpy(dtype=float)
 
     exemptions = frames["exemptions"]
-    confirmed = is_true(exemptions["confirmed"]) if "confirmed" in exemptions else pd.Series(True, index=exemptions.index)
     exempt = np.zeros((n_d, n_i), dtype=bool)
-    d, i = at(exemptions[confirmed.to_numpy(dtype=bool)])
+    d, i = at(exemptions[counted(exemptions)])
     exempt[d, i] = True
 
     found = frames["achievements"]
@@ -136,11 +140,12 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
     d, _ = at(frames["website_eval"])
     website_eval[d] = number(frames["website_eval"]["score"]).to_numpy(dtype=float)
 
+    standing = frames["incidents"][counted(frames["incidents"])]  # only confirmed incidents count
     incidents = np.zeros(n_d, dtype=np.intp)
-    d, _ = at(frames["incidents"])
+    d, _ = at(standing)
     np.add.at(incidents, d, 1)
     major = np.zeros(n_d, dtype=bool)
-    major[d[frames["incidents"]["severity"].str.casefold().to_numpy() == "major"]] = True
+    major[d[standing["severity"].str.casefold().to_numpy() == "major"]] = True
 
     for array in (values, ratings, exempt, achievements, website_eval, incidents, major):
         array.setflags(write=False)  # the checked inputs: nothing after loading may change them
@@ -159,7 +164,8 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
         major=major,
         warnings=(),
         files=dict(inputs.hashes),
-        synthetic=(folder / "SYNTHETIC").is_file(),
+        synthetic=synthetic,
+        inputs=inputs,
     )
 
 
@@ -223,14 +229,52 @@ def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
     if scheme is None:
         # Without a scheme the tables cannot be checked against it; report what we have.
         return None, problems
+    read = replace(inputs, problems=list(problems))  # reading and scheme warnings, kept for rebuild
     found, usable = check_tables(scheme, inputs)
     problems += found
     if any(p.is_error for p in problems):
         return None, problems
-    data = _build(folder, scheme, inputs, usable)
-    problems += _warnings(data)
+    return _finish(_build(folder, scheme, read, usable, (folder / "SYNTHETIC").is_file()), problems)
+
+
+def _finish(data: YearData, problems: list[Problem]) -> tuple[YearData, list[Problem]]:
+    problems = problems + _warnings(data)
     data = YearData(**{**data.__dict__, "warnings": tuple(p for p in problems if not p.is_error)})
     return data, problems
+
+
+def rebuild(data: YearData, **tables: pd.DataFrame) -> YearData:
+    """``data`` with some tables replaced, checked and built as :func:`load_year` does.
+
+    Each keyword names a table (``exemptions=frame``); a frame holds text cells with
+    the line numbers as its index, like ``data.tables[name]``. No file is read. The
+    replaced tables get every check of a loaded one (against the scheme and the
+    other tables), the other tables were checked when ``data`` was loaded, and the
+    warnings are worked out afresh; errors raise :class:`InputError`. The result's
+    ``files`` (the input hashes of its provenance) leaves out the replaced tables'
+    files: the rebuilt year is no longer what they hold.
+    """
+    unknown = sorted(set(tables) - set(TABLE_NAMES))
+    if unknown:
+        raise ValueError(f"not tables of a year: {', '.join(unknown)} (expected some of {', '.join(TABLE_NAMES)})")
+    read = data.inputs
+    if read is None:
+        raise ValueError("this YearData was not made by load_year, so it cannot be rebuilt")
+    given = {}
+    for name, frame in tables.items():
+        old = read.tables.get(name)
+        given[name] = Table(name, data.sources[name], frame, old.row_word if old else
+                            ("row" if read.workbook else "line"), old.encoding if old else None)
+    replaced = {read.workbook} if read.workbook and tables else {f"{name}.csv" for name in tables}
+    inputs = replace(read, tables={**read.tables, **given},
+                     hashes={f: h for f, h in read.hashes.items() if f not in replaced},
+                     problems=list(read.problems))
+    found, usable = check_tables(data.scheme, inputs, only=set(tables))
+    problems = list(read.problems) + found
+    if any(p.is_error for p in problems):
+        raise InputError(problems, str(data.folder))
+    rebuilt, _ = _finish(_build(data.folder, data.scheme, inputs, usable, data.synthetic), problems)
+    return rebuilt
 
 
 def load_year(folder: Path | str) -> YearData:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .loading import YearData
 from .scheme import Scheme, SchemeArrays
-from .validation import is_true
+from .validation import counted
 from .wording import words
 
 
@@ -156,13 +156,13 @@ class Result:
     @cached_property
     def _exemption_reasons(self) -> dict[tuple[str, str], str]:
         frame = self.data.tables["exemptions"]
-        if "confirmed" in frame:
-            frame = frame[is_true(frame["confirmed"]).to_numpy(dtype=bool)]
+        frame = frame[counted(frame)]
         return {(d, i): r for d, i, r in zip(frame["dept_id"], frame["indicator"], frame["reason"])}
 
     def _incident_text(self, lang: str) -> dict[str, str]:
         w = words(lang)
         frame = self.data.tables["incidents"]
+        frame = frame[counted(frame)]  # the incidents that stand: the reasons for steps 6 and 9
         text: dict[str, list[str]] = {}
         for d, date, severity, description in zip(frame["dept_id"], frame["date"], frame["severity"],
                                                   frame["description"]):

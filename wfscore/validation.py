@@ -41,7 +41,7 @@ TABLES: dict[str, TableSpec] = {
     "ratings": TableSpec(("dept_id", "indicator", "expert", "rating")),
     "website_eval": TableSpec(("dept_id", "score")),
     "exemptions": TableSpec(("dept_id", "indicator", "reason"), ("confirmed",)),
-    "incidents": TableSpec(("dept_id", "date", "severity", "description")),
+    "incidents": TableSpec(("dept_id", "date", "severity", "description"), ("confirmed",)),
     "achievements": TableSpec(("dept_id", "indicator", "title", "confirmed")),
 }
 
@@ -49,6 +49,14 @@ TABLES: dict[str, TableSpec] = {
 def is_true(cells: pd.Series) -> pd.Series:
     """True/false words (any case) → booleans; call only on checked cells."""
     return cells.astype(str).str.casefold().isin(TRUE_WORDS)
+
+
+def counted(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows count: those whose ``confirmed`` is true, or every row of a table
+    without a ``confirmed`` column (exemptions and incidents, SPEC §3). Checked cells only."""
+    if "confirmed" not in frame:
+        return np.ones(len(frame), dtype=bool)
+    return is_true(frame["confirmed"]).to_numpy(dtype=bool)
 
 
 def number(cells: pd.Series) -> pd.Series:
@@ -180,6 +188,7 @@ def _schemas(scheme: Scheme, dept_ids) -> dict[str, dict[str, list[pa.Check]]]:
                 _check(lambda s: s.astype(str).str.casefold().isin(SEVERITIES),
                        "is not a severity (expected ordinary or major)")
             ],
+            "confirmed": _true_false(),
         },
         "achievements": {
             "dept_id": _dept_checks(dept_ids),
@@ -234,15 +243,21 @@ def _duplicates(table: Table, keys: list[str], what: str) -> list[Problem]:
     ]
 
 
-def check_tables(scheme: Scheme, inputs: Inputs) -> tuple[list[Problem], dict[str, Table]]:
+def check_tables(scheme: Scheme, inputs: Inputs,
+                 only: set[str] | None = None) -> tuple[list[Problem], dict[str, Table]]:
     """Check every table; return the problems and the tables fit to build on.
 
     A table with a missing column, or one that could not be read, is left out of
-    the second result so that later checks do not repeat its problem.
+    the second result so that later checks do not repeat its problem. With
+    ``only`` (rebuilding a loaded year with some tables replaced), the tables not
+    named were checked when the year was loaded: their own checks are not run
+    again; the named tables' checks and every check across tables are.
     """
     problems: list[Problem] = []
     tables = inputs.tables
     where = inputs.workbook
+    if only is not None and "departments" in only:
+        only = None  # every table's department ids are checked against departments.csv
     for name, spec in TABLES.items():
         if spec.required and name not in tables and name not in inputs.unreadable:
             if where:
@@ -258,6 +273,9 @@ def check_tables(scheme: Scheme, inputs: Inputs) -> tuple[list[Problem], dict[st
     checks = _schemas(scheme, dept_ids)
     usable: dict[str, Table] = {}
     for name, table in tables.items():
+        if only is not None and name not in only:
+            usable[name] = table
+            continue
         spec = TABLES[name]
         found = _run(table, spec, checks[name])
         problems += found
@@ -272,9 +290,9 @@ def check_tables(scheme: Scheme, inputs: Inputs) -> tuple[list[Problem], dict[st
         "exemptions": (["dept_id", "indicator"], "department and indicator"),
     }
     for name, (cols, what) in keys.items():
-        if name in usable:
+        if name in usable and (only is None or name in only):
             problems += _duplicates(usable[name], cols, what)
-    problems += _across(scheme, usable, inputs)
+    problems += _across(scheme, usable, inputs, only)
     return problems, usable
 
 
@@ -293,13 +311,15 @@ def _direct_limit(scheme: Scheme, table: Table, column: str) -> list[Problem]:
     ]
 
 
-def _across(scheme: Scheme, tables: dict[str, Table], inputs: Inputs) -> list[Problem]:
+def _across(scheme: Scheme, tables: dict[str, Table], inputs: Inputs, only: set[str] | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    if "values" in tables:
+    # These checks find errors only, in values and ratings: with both checked already, skip them.
+    numbers = only is None or bool({"values", "ratings"} & only)
+    if "values" in tables and numbers:
         problems += _direct_limit(scheme, tables["values"], "value")
-    if "ratings" in tables:
+    if "ratings" in tables and numbers:
         problems += _direct_limit(scheme, tables["ratings"], "rating")
-    if "values" in tables and "ratings" in tables:
+    if "values" in tables and "ratings" in tables and numbers:
         values, ratings = tables["values"], tables["ratings"]
         rated = ratings.frame.reset_index().groupby(["dept_id", "indicator"])["line"].first()
         pairs = pd.MultiIndex.from_frame(values.frame[["dept_id", "indicator"]])
