@@ -19,3 +19,16 @@ def test_input_error_lists_errors_only():
     assert str(e) == "data/2011: 1 error\n  a.csv line 2: is bad"
     assert [p.source for p in e.errors] == ["a.csv"] and [p.source for p in e.warnings] == ["b.csv"]
     assert isinstance(e.problems[0], Problem)
+
+
+def test_warnings_read_in_chinese_for_reports():
+    import wfscore
+    from conftest import TINY
+
+    year = wfscore.load_year(TINY)
+    assert all(p.message_zh for p in year.warnings)  # every warning has its Chinese
+    texts = {p.message_in("zh") for p in year.warnings}
+    assert "中没有部门 D3（三号部）指标 i2（故障时长）的数据，计 0 分（应提供指标值、专家评分或经确认的不适用申请）" in texts
+    assert "的部门类别为 党的机关，不适用政务网站绩效评估，此行不计" in texts
+    assert "是部门 D1 指标 i3 的数据，但该项按全市政务网站绩效评估计分，此数据不计" in texts
+    assert {p.message_in("en") for p in year.warnings} == {p.message for p in year.warnings}

@@ -265,3 +265,18 @@ def test_a_scheme_without_excellence_or_conversion(tiny, tmp_path):
     book = openpyxl.load_workbook(write(result, tmp_path))
     header = [c.value for c in book["排名"][1]]
     assert "优秀" not in header and "折算得分" not in header and "总分" in header
+
+
+def test_the_adjustment_section_lists_the_years_decisions(tiny):
+    from wfscore import tables
+    from wfscore.decisions import decide
+
+    section = tables.adjustments(wfscore.score(wfscore.load_year(tiny)), "zh").html
+    assert "本年度审核决定" in section and "没有经审核台记录的决定" in section
+    decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="<b>张三</b>", comment="补充材料已核实")
+    section = tables.adjustments(wfscore.score(wfscore.load_year(tiny)), "zh").html
+    assert "没有经审核台记录的决定" not in section
+    assert "&lt;b&gt;张三&lt;/b&gt;" in section and "<b>张三</b>" not in section  # escaped
+    assert "补充材料已核实" in section and "六号部" in section  # D6's request, now confirmed
+    english = tables.adjustments(wfscore.score(wfscore.load_year(tiny)), "en").html
+    assert "Review decisions of the year" in english

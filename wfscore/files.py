@@ -165,7 +165,9 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
             source = f"{book}, sheet {name}"
             if name not in TABLE_NAMES:
                 problems.append(warning(book, f"has a sheet {name!r} that is not a wfscore table; it is ignored "
-                                        f"(tables are {', '.join(TABLE_NAMES)})"))
+                                        f"(tables are {', '.join(TABLE_NAMES)})",
+                                        message_zh=f"中的工作表 {name!r} 不是 wfscore 的数据表，已忽略"
+                                                   f"（数据表为 {', '.join(TABLE_NAMES)}）"))
                 continue
             rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             if not rows or not any(rows[0]):

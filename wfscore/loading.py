@@ -185,15 +185,18 @@ def _warnings(data: YearData) -> list[Problem]:
         d = pd.Index(ids).get_indexer(frame["dept_id"])
         i = frame["indicator"].map(arr.position).to_numpy(dtype=np.intp)
         first = ~frame.duplicated(["dept_id", "indicator"]).to_numpy()
-        for reason, mask in (
-            ("has a confirmed exemption", exempt[d, i]),
-            ("takes its website points from the website evaluation", overridden[d, i]),
+        for reason, reason_zh, mask in (
+            ("has a confirmed exemption", "已确认不适用", exempt[d, i]),
+            ("takes its website points from the website evaluation", "按全市政务网站绩效评估计分",
+             overridden[d, i]),
         ):
             for line, row in frame[mask & first].iterrows():
                 problems.append(
                     warning(data.sources[name], f"is given for department {row['dept_id']}, indicator "
                             f"{row['indicator']}, which {reason}; it is ignored", line=int(line),
-                            column=column, value=row[column])
+                            column=column, value=row[column],
+                            message_zh=f"是部门 {row['dept_id']} 指标 {row['indicator']} 的数据，但该项{reason_zh}，"
+                                       "此数据不计")
                 )
 
     needs_value = (arr.is_index | arr.is_direct)[None, :] & ~exempt & ~overridden
@@ -203,7 +206,9 @@ def _warnings(data: YearData) -> list[Problem]:
         problems.append(
             warning(data.sources["values"], f"has no value for department {ids[d]} ({names[d]}), "
                     f"indicator {ind.id} ({ind.name}); it scores 0 (expected a value, ratings, or a "
-                    "confirmed exemption)")
+                    "confirmed exemption)",
+                    message_zh=f"中没有部门 {ids[d]}（{names[d]}）指标 {ind.id}（{ind.name}）的数据，计 0 分"
+                               "（应提供指标值、专家评分或经确认的不适用申请）")
         )
 
     applicable = (~exempt).astype(float) @ arr.in_section
@@ -213,7 +218,8 @@ def _warnings(data: YearData) -> list[Problem]:
         problems.append(
             warning(data.sources["departments"], f"has every indicator of section {section.id} "
                     f"({section.name}) exempt; that section scores 0", line=int(lines[d]),
-                    column="dept_id", value=ids[d])
+                    column="dept_id", value=ids[d],
+                    message_zh=f"的“{section.name}”部分全部指标经确认不适用，该部分计 0 分")
         )
     return problems
 

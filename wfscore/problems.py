@@ -32,6 +32,7 @@ class Problem:
     value: str | None = None
     row_word: str = "line"
     column_word: str = "column"
+    message_zh: str | None = None  # the message in Chinese, for reports (warnings have one)
 
     def __str__(self) -> str:
         where = self.source
@@ -41,6 +42,11 @@ class Problem:
             where += f", {self.column_word} {self.column}"
         what = self.message if self.value is None else f"{self.value!r} {self.message}"
         return f"{where}: {what}"
+
+    def message_in(self, lang: str) -> str:
+        """The message (what is wrong, what was expected) in ``lang``, English where no
+        Chinese was written."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     @property
     def is_error(self) -> bool:

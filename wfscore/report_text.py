@@ -46,6 +46,10 @@ TEXT: dict[str, dict[str, str]] = {
         "excellence_note": "按方案规定比例 {share:.0%}（共 {n} 个名额，并列者同列），从具备评优资格的部门中按名次评定。",
         "no_excellence_rule": "本年度方案未规定优秀比例，不评定优秀。",
         "not_eligible": "取消评优资格的部门",
+        "decisions": "本年度审核决定",
+        "decisions_note": "调整审核台记录的决定（decisions.csv，现行有效者），按时间先后排列：确认或不予确认的不适用申请、"
+                          "奖励成果，认定的安全事故及其性质。",
+        "no_decisions": "本年度没有经审核台记录的决定（数据目录中没有 decisions.csv）。",
         "robustness": "排名稳健性",
         "robustness_note": "假如权重与规则的理解略有不同，名次会怎样变化？对各指标权重与各类分值在 ±{spread:.0%} 内随机抽样"
                            "（各部分总分不变），并随机选择不适用指标的处理方式、专家评分汇总方法和综合指数基数"
@@ -140,6 +144,11 @@ TEXT: dict[str, dict[str, str]] = {
                            "order among eligible departments.",
         "no_excellence_rule": "This year's scheme sets no excellence share; no department is rated excellent.",
         "not_eligible": "Departments not eligible",
+        "decisions": "Review decisions of the year",
+        "decisions_note": "Decisions recorded by the adjustments desk (decisions.csv, those in force), oldest "
+                          "first: exemption requests and achievements confirmed or not, incidents that stand "
+                          "and their severity.",
+        "no_decisions": "No decisions were recorded by the adjustments desk this year (no decisions.csv).",
         "robustness": "Robustness of the ranking",
         "robustness_note": "How would the ranks move if the weights and the readings of the rules were slightly "
                            "different? Every indicator weight and category's points drawn within ±{spread:.0%} "

@@ -351,7 +351,7 @@ def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[P
         return None, [error(source, f"is not valid YAML: {reason}", line=line)]
     lines = _Lines(root)
 
-    def at(loc: tuple, message: str, value: Any = None, severity=error) -> Problem:
+    def at(loc: tuple, message: str, value: Any = None, severity=error, **more) -> Problem:
         return severity(
             source,
             message,
@@ -359,6 +359,7 @@ def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[P
             column=_path_text(loc) or None,
             value=None if value is None else _short(value),
             column_word="key",
+            **more,
         )
 
     problems = [
@@ -471,7 +472,7 @@ def _check(scheme: Scheme, at, lines: _Lines) -> list[Problem]:
     for loc, model in _models(scheme):
         for key in (model.model_extra or {}):
             problems.append(at(loc + (key,), "is not a key wfscore knows; it is ignored",
-                               severity=warning))
+                               severity=warning, message_zh="不是 wfscore 认识的键，已忽略"))
     return problems
 
 

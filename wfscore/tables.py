@@ -234,7 +234,7 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     t = report_words(lang)
     log = result.adjustments(lang)
     if log.empty:
-        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])])
+        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang))
     counts = log.groupby("kind", sort=False).agg(rows=("dept_id", "size"), depts=("dept_id", "nunique"))
     counts = counts.reindex([k for k in ADJUSTMENT_KINDS if k in counts.index] +
                             [k for k in counts.index if k not in ADJUSTMENT_KINDS])
@@ -253,7 +253,20 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     if "website_evaluation" in counts.index:
         parts.append(note(t["website_merged"]))
     parts.append(frame_html(shown, scroll=True))
+    parts += _decisions(result, lang)
     return Section(t["adjustments"], parts)
+
+
+def _decisions(result: Result, lang: str) -> list[str]:
+    """The year's review decisions from decisions.csv (the adjustments desk), in force."""
+    from .audit import decisions_table
+
+    t = report_words(lang)
+    parts = [f"<h3>{esc(t['decisions'])}</h3>"]
+    table = decisions_table(result.data.folder, lang)
+    if table.empty:
+        return parts + [note(t["no_decisions"])]
+    return parts + [note(t["decisions_note"]), frame_html(table, scroll=True)]
 
 
 def warnings_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
@@ -265,7 +278,7 @@ def warnings_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
         t["line"]: pd.Series([p.line for p in problems], dtype=object),
         t["column"]: [p.column or "" for p in problems],
         t["value_text"]: [p.value or "" for p in problems],
-        t["message"]: [p.message for p in problems],
+        t["message"]: [p.message_in(lang) for p in problems],
     })
 
 

@@ -359,7 +359,9 @@ def _across(scheme: Scheme, tables: dict[str, Table], inputs: Inputs, only: set[
                     problems.append(
                         warning(src, f"is a department of kind {kinds[row['dept_id']]}, which the website "
                                 "evaluation does not apply to; the row is ignored", line=int(line),
-                                column="dept_id", value=row["dept_id"], row_word=tables["website_eval"].row_word)
+                                column="dept_id", value=row["dept_id"], row_word=tables["website_eval"].row_word,
+                                message_zh=f"的部门类别为 {scheme.kind_name(kinds[row['dept_id']])}，"
+                                           "不适用政务网站绩效评估，此行不计")
                     )
     if "incidents" in tables:
         table = tables["incidents"]
@@ -368,6 +370,7 @@ def _across(scheme: Scheme, tables: dict[str, Table], inputs: Inputs, only: set[
         for line, row in table.frame[off].iterrows():
             problems.append(
                 warning(table.source, f"is not in {scheme.year}, the scheme's year; the incident still counts",
-                        line=int(line), column="date", value=row["date"], row_word=table.row_word)
+                        line=int(line), column="date", value=row["date"], row_word=table.row_word,
+                        message_zh=f"不在方案年度 {scheme.year} 年内；该事故仍然计入")
             )
     return problems
