@@ -322,3 +322,8 @@ def test_exempt_website_indicator_of_an_evaluated_department(tiny):
     i3, i4 = result.arrays.position["i3"], result.arrays.position["i4"]
     assert result.effective_weight[d1, i3] == 0 and result.effective_weight[d1, i4] == 30
     assert result.score[d1, i4] == 80 / 100 * 30  # still the evaluation, on the whole category
+
+
+def test_a_year_without_departments(tiny):
+    (tiny / "departments.csv").write_text("dept_id,name,kind\n", encoding="utf-8")
+    assert_rejected(tiny, "departments.csv line 2: has no departments (expected one row per department to score)")

@@ -282,6 +282,10 @@ def check_tables(scheme: Scheme, inputs: Inputs,
         if not any(p.line == 1 and p.column is None for p in found):
             usable[name] = table
 
+    if "departments" in usable and usable["departments"].frame.empty:
+        table = usable["departments"]
+        problems.append(error(table.source, "has no departments (expected one row per department to score)",
+                              line=2, row_word=table.row_word))
     keys = {
         "departments": (["dept_id"], "department"),
         "values": (["dept_id", "indicator"], "department and indicator"),
