@@ -139,13 +139,15 @@ def open_year(data_dir: object, year: object, out_dir: object, lang: object = "z
 
 
 def notebook_path() -> Path:
-    """The report notebook, ``notebooks/annual_report.ipynb`` of the source tree that this
-    package is installed from (``make venv`` installs it editable)."""
-    path = Path(__file__).resolve().parent.parent / "notebooks" / NOTEBOOK_NAME
-    if not path.is_file():
-        raise ReportError(f"the report notebook {path} is missing (expected wfscore installed "
-                          "editable from its source tree, as `make venv` does)")
-    return path
+    """The report notebook: ``notebooks/annual_report.ipynb`` of the source tree (an
+    editable install, as ``make venv`` makes), or the copy a wheel carries inside the
+    package (``wfscore/notebooks/``)."""
+    here = Path(__file__).resolve().parent
+    for path in (here.parent / "notebooks" / NOTEBOOK_NAME, here / "notebooks" / NOTEBOOK_NAME):
+        if path.is_file():
+            return path
+    raise ReportError(f"the report notebook {NOTEBOOK_NAME} is missing from {here.parent / 'notebooks'} "
+                      f"and {here / 'notebooks'} (reinstall wfscore)")
 
 
 def check_out(out: Path, data_dir: Path) -> Path:
