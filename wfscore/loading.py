@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import lineage
 from .files import TABLE_NAMES, Inputs, Table, read_folder
 from .problems import InputError, Problem, error, warning
 from .scheme import Scheme, parse_scheme
@@ -225,6 +226,7 @@ def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
         return None, problems
     found, usable = check_tables(scheme, inputs)
     problems += found
+    problems += lineage.check(usable, scheme.year, folder)  # previous_ids against last year's folder
     if any(p.is_error for p in problems):
         return None, problems
     data = _build(folder, scheme, inputs, usable)
