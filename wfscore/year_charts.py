@@ -17,7 +17,7 @@ from .years import Comparison
 from .years_text import year_words
 
 RISE, FALL, OTHER = "#2e8b57", "#d62728", "#b8c2cc"
-LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#bab0ac"))  # readable as text on white
+LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac"))  # readable as text on white
 
 
 def _box(ax, values: np.ndarray, position: float, colour: str, width: float) -> None:

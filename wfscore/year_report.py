@@ -23,7 +23,7 @@ from .problems import InputError
 from .result import Result, version
 from .scheme import label
 from .tables import Section, _frame_html, _kv_table, esc, note
-from .years import Comparison, with_previous
+from .years import Comparison, open_years, with_previous
 from .years_text import year_words
 
 SEP = {"zh": "、", "en": ", "}
@@ -232,6 +232,12 @@ def decomposition(yoy: YearOnYear, lang: str = "zh", n: int = 20) -> Section | N
 
 
 # -- the trends report over a run of years ------------------------------------------------------------------
+
+
+def open_run(data_root: object, years: object, lang: object = "zh") -> Comparison:
+    """The trends notebook's first step: check the parameters, load and compare the years
+    (:func:`wfscore.years.open_years`)."""
+    return open_years(data_root, years, lang)
 
 
 def trends_title(comp: Comparison, lang: str = "zh") -> Section:

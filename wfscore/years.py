@@ -327,13 +327,18 @@ def compare(data: Sequence[YearData | Result]) -> Comparison:
 # -- opening years from folders --------------------------------------------------------------------
 
 
-def open_years(data_root: object, years: object) -> Comparison:
+def open_years(data_root: object, years: object, lang: object = "zh") -> Comparison:
     """The trends notebook's first step: check ``data_root`` (a folder holding one
-    folder per year, named by the year) and ``years`` (two or more consecutive
-    years), load each ``data_root/<year>`` and compare them."""
+    folder per year, named by the year), ``years`` (two or more consecutive years)
+    and ``lang``, then load each ``data_root/<year>`` and compare them. Raises
+    :class:`~wfscore.report.ReportError` naming every bad parameter, and
+    :class:`~wfscore.InputError` for a year with errors."""
     from .report import ReportError, check_year
+    from .wording import LANGS
 
     problems = []
+    if lang not in LANGS:
+        problems.append(f"lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
     root = None
     if not isinstance(data_root, (str, Path)) or not str(data_root).strip():
         problems.append(f"data_root {data_root!r} is not a folder name (expected the folder holding one "
