@@ -208,6 +208,8 @@ def not_compared_frame(comp: Comparison, year: int, lang: str = "zh") -> pd.Data
     """What could not be compared between ``year`` and the year before, grouped by kind."""
     t = year_words(lang)
     rows = comp.not_compared[comp.not_compared["year"] == year]
+    if rows.empty:
+        return pd.DataFrame({t["category"]: [], "": []})
     grouped = rows.groupby("item", sort=False).apply(
         lambda g: SEP[lang].join(f"{i} {n}" for i, n in zip(g["id"], g["name"])), include_groups=False)
     return pd.DataFrame({t["category"]: [t[f"item_{k}"] for k in grouped.index], "": grouped.to_numpy()})
