@@ -1,4 +1,4 @@
-"""Every year's report, then the trends report: ``wfscore report --all data/``.
+"""Every year's report and the trends report: ``wfscore report --all data/``.
 
 **Which years.** The sub-folders of DIR named by a year (four digits: ``data/2011``,
 ``data/2012``, …). A folder with errors is not skipped quietly: it is reported as
@@ -10,13 +10,15 @@ it (``report.html``, ``report.ipynb``, ``results.xlsx``); the trends report to
 run on the years). ``--out`` defaults to ``reports/``.
 
 **How.** The years are built in parallel worker processes (``--jobs``, default the
-number of CPUs, never more than the number of years), each year with its own
-kernel, by :func:`wfscore.report.build`. One progress bar (on a terminal) counts
-the notebook cells executed and pages converted over all years, then the trends
-notebook's cells. Every year's folder is replaced atomically, and only when its
-report succeeded, so a failed year leaves its previous report as it was and
-takes nothing from the others. The trends report covers the latest run of
-consecutive years whose reports were built, when it has at least two years.
+number of CPUs), each year with its own kernel, by :func:`wfscore.report.build`;
+the trends report is queued after the years and starts as soon as a worker is
+free. One progress bar (on a terminal) counts the notebook cells executed and the
+pages converted, over all years and the trends report. Every year's folder is
+replaced atomically, and only when its report succeeded, so a failed year leaves
+its previous report as it was and takes nothing from the others. The trends
+report covers the latest run of consecutive years whose data has no errors, when
+it has at least two years (a year whose report failed for another reason, such as
+a failing chart, is still in it).
 
 **Exit status.** 0 when every year and the trends report were built; 1 when any
 failed (each failure is named with its reason, and the others are still
@@ -191,13 +193,47 @@ def build_trends(data_root: str | Path, years, out: str | Path, lang: str = "zh"
 # -- every year ----------------------------------------------------------------------------------------------
 
 
+@dataclass
+class TrendsOutcome:
+    """What happened to the trends report: built for ``years`` into ``folder``, or why not."""
+
+    years: tuple[int, ...] = ()
+    folder: str | None = None
+    failure: str | None = None
+    skipped: str | None = None
+
+
+def _build_trends_task(data_root: str, folders: list[str], out: str, lang: str) -> TrendsOutcome:
+    """In a worker: the years whose data has no errors, their latest consecutive run, its report."""
+    from .loading import validate
+
+    def tick(**_) -> None:
+        _events.put(TRENDS_FOLDER)
+
+    if len(folders) < 2:
+        return TrendsOutcome(skipped="not built: there is only one year")
+    good = [int(Path(f).name) for f in folders if not any(p.is_error for p in validate(f))]
+    run = latest_run(good)
+    if len(run) < 2:
+        return TrendsOutcome(failure="not built: it needs two consecutive years whose data has no errors "
+                                     f"(without errors: {', '.join(map(str, good)) or 'none'})")
+    try:
+        folder = build_trends(data_root, run, out, lang, on_cell=tick if _events is not None else None)
+    except (ReportError, InputError, ValueError) as exc:
+        return TrendsOutcome(run, failure=str(exc))
+    except Exception as exc:
+        return TrendsOutcome(run, failure=f"{type(exc).__name__}: {exc}")
+    return TrendsOutcome(run, folder=str(folder))
+
+
 def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = "zh", jobs: int | None = None,
               progress: bool = False) -> AllBuilt:
-    """Build every year folder's report in parallel, then the trends report (see the
+    """Build every year folder's report and the trends report in parallel (see the
     module's notes). Raises :class:`~wfscore.report.UsageError` for bad arguments;
     a failing year is an outcome, not an exception."""
     from tqdm import tqdm
 
+    from .report import notebook_path
     from .wording import LANGS
 
     if lang not in LANGS:
@@ -217,62 +253,53 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise UsageError(f"--jobs {jobs} is not a number of processes (expected 1 or more)")
-    jobs = min(jobs, len(folders))
+    check_trends_out(out / TRENDS_FOLDER, data_root)
+    jobs = min(jobs, len(folders) + 1)
 
-    from .report import notebook_path
-
-    per_year = cells_of(notebook_path()) + 1  # the cells, and the page
-    trends_nb = trends_notebook()
-    per_trends = cells_of(trends_nb) + 1
+    # steps of the bar: each notebook's cells and its page, for every year and the trends
+    steps = {str(f): cells_of(notebook_path()) + 1 for f in folders}
+    steps[TRENDS_FOLDER] = cells_of(trends_notebook()) + 1
+    done = dict.fromkeys(steps, 0)
     outcomes: dict[str, YearOutcome] = {}
-    with tqdm(total=per_year * len(folders) + per_trends, desc="reports", unit="step", disable=not progress,
-              file=sys.stderr, dynamic_ncols=True) as bar:
-        done: dict[str, int] = {str(f): 0 for f in folders}
+    trends = TrendsOutcome()
+    with tqdm(total=sum(steps.values()), desc="reports", unit="step", disable=not progress, file=sys.stderr,
+              dynamic_ncols=True) as bar:
 
-        def advance(folder: str, steps: int = 1) -> None:
-            steps = min(steps, per_year - done[folder])
-            if steps > 0:
-                done[folder] += steps
-                bar.update(steps)
+        def advance(key: str, count: int = 1) -> None:
+            count = min(count, steps[key] - done[key])
+            if count > 0:
+                done[key] += count
+                bar.update(count)
 
         ctx = multiprocessing.get_context("spawn")
         queue = ctx.Queue()
         with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker, initargs=(queue,)) as pool:
             futures = {pool.submit(_build_year, str(f), str(out / f.name), lang): str(f) for f in folders}
+            # queued last: it starts as soon as a worker is free, beside the last years
+            futures[pool.submit(_build_trends_task, str(data_root), [str(f) for f in folders],
+                                str(out / TRENDS_FOLDER), lang)] = TRENDS_FOLDER
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for folder in _drain(queue):
-                    advance(folder)
+                for key in _drain(queue):
+                    advance(key)
                 for future in finished:
-                    folder = futures[future]
+                    key = futures[future]
                     try:
-                        outcomes[folder] = future.result()
+                        found = future.result()
                     except BrokenProcessPool as exc:
-                        outcomes[folder] = YearOutcome(int(Path(folder).name), folder,
-                                                       reason=f"its worker process stopped unexpectedly ({exc})")
-                    advance(folder, per_year)
-        for folder in _drain(queue):
-            advance(folder)
+                        reason = f"its worker process stopped unexpectedly ({exc})"
+                        found = (TrendsOutcome(failure=reason) if key == TRENDS_FOLDER
+                                 else YearOutcome(int(Path(key).name), key, reason=reason))
+                    if key == TRENDS_FOLDER:
+                        trends = found
+                    else:
+                        outcomes[key] = found
+                    advance(key, steps[key])
         queue.close()
-
-        built = [o.year for o in outcomes.values() if o.ok]
-        run = latest_run(built)
-        result = AllBuilt([outcomes[str(f)] for f in folders])
-        if len(run) >= 2:
-            result.trends_years = run
-            try:
-                result.trends_folder = build_trends(data_root, run, out / TRENDS_FOLDER, lang,
-                                                    on_cell=lambda **_: bar.update(1))
-            except (ReportError, InputError, ValueError) as exc:
-                result.trends_failure = str(exc)
-        elif len(folders) >= 2:
-            result.trends_failure = ("not built: it needs two consecutive years whose reports were built "
-                                     f"(built: {', '.join(map(str, sorted(built))) or 'none'})")
-        else:
-            result.trends_skipped = "not built: there is only one year"
         bar.update(bar.total - bar.n)
-    return result
+    return AllBuilt([outcomes[str(f)] for f in folders], trends.years,
+                    Path(trends.folder) if trends.folder else None, trends.failure, trends.skipped)
 
 
 def cmd_all(args) -> int:
@@ -308,4 +335,5 @@ def cmd_all(args) -> int:
     return 0 if result.ok else 1
 
 
-__all__ = ["build_all", "build_trends", "year_folders", "latest_run", "AllBuilt", "YearOutcome", "OUTPUTS"]
+__all__ = ["build_all", "build_trends", "year_folders", "latest_run", "AllBuilt", "YearOutcome", "TrendsOutcome",
+           "OUTPUTS"]
