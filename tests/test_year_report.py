@@ -55,6 +55,15 @@ def test_a_broken_previous_year_skips_the_comparison_and_says_why(tmp_path):
                            "column value: 'abc' is not a number (expected a non-negative number)")
 
 
+def test_a_previous_folder_holding_another_year_is_skipped_too(tmp_path):
+    direct_year(tmp_path / "2020", 2019, [("D1", "一号局", 1, 1)])  # folder 2020, scheme of 2019
+    now = direct_year(tmp_path / "2021", 2021, [("D1", "一号局", 2, 2)])
+    yoy = year_report.previous_year(wfscore.score(wfscore.load_year(now)), "zh")
+    assert yoy.comparison is None
+    assert yoy.skipped.startswith("上一年度（2020）的数据有错误，跳过年度比较：years 2019, 2021 are not a run of "
+                                  "consecutive years")
+
+
 def test_the_heading_names_renames_mergers_and_new_departments(yoy_2013):
     html = year_report.heading(yoy_2013).html
     assert "与上一年度比较（2012 → 2013）" in html

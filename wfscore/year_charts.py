@@ -17,7 +17,7 @@ from .years import Comparison
 from .years_text import year_words
 
 RISE, FALL, OTHER = "#2e8b57", "#d62728", "#b8c2cc"
-LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac"))  # readable as text on white
+LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac")) + ("#8c6d31",)  # readable as text
 
 
 def _box(ax, values: np.ndarray, position: float, colour: str, width: float) -> None:
@@ -94,7 +94,7 @@ def figure_slope(comp: Comparison, year: int | None = None, lang: str = "zh", hi
     right = _text_inches(labels.values(), 8) + 0.3
     height = max(4.0, 0.075 * n + 1.2)
     with _style():
-        fig = _figure(3.6 + right + 0.8, height, {"left": 0.8, "right": right, "top": 0.45, "bottom": 0.35})
+        fig = _figure(5.0 + right + 0.8, height, {"left": 0.8, "right": right, "top": 0.45, "bottom": 0.35})
         ax = fig.add_subplot()
         grey, coloured = [], {RISE: [], FALL: []}
         for d, p in zip(links["dept_id"], links["previous_id"]):

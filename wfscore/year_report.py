@@ -27,6 +27,7 @@ from .years import Comparison, open_years, with_previous
 from .years_text import year_words
 
 SEP = {"zh": "、", "en": ", "}
+LIST_SEP = {"zh": "；", "en": "; "}
 
 
 # -- the annual report's comparison with the year before -----------------------------------------------
@@ -68,6 +69,8 @@ def previous_year(result: Result, lang: str = "zh") -> YearOnYear:
         first = exc.errors[0] if exc.errors else exc
         more = f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else ""
         return YearOnYear(result, None, t["yoy_broken"].format(before=year - 1, error=f"{first}{more}"), lang)
+    except ValueError as exc:  # e.g. the folder of the year before holds another year's scheme
+        return YearOnYear(result, None, t["yoy_broken"].format(before=year - 1, error=exc), lang)
     return YearOnYear(result, comparison, None, lang)
 
 
@@ -256,7 +259,8 @@ def trends_title(comp: Comparison, lang: str = "zh") -> Section:
         title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
         events = _lineage_lines(comp, year, lang) if year > comp.years[0] else []
         lines.append(t["year_line"].format(year=year, title=title, n=len(comp.results[year].total),
-                                           events=t["events"].format(items="; ".join(events)) if events else ""))
+                                           events=t["events"].format(items=LIST_SEP[lang].join(events))
+                                           if events else ""))
     parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
     return Section(t["trends_title"].format(first=comp.years[0], last=comp.last), parts, level=1)
 
