@@ -40,7 +40,7 @@ from pathlib import Path
 
 from .output import staged_folder
 from .problems import InputError
-from .report import OUTPUTS, ReportError, UsageError, _inside, _umask, build, execute, html_exporter, to_html
+from .report import OUTPUTS, ReportError, UsageError, build, execute, html_exporter, to_html
 
 TRENDS_NOTEBOOK = "trends.ipynb"
 TRENDS_OUTPUTS = ("trends.html", "trends.ipynb")
@@ -77,6 +77,17 @@ class AllBuilt:
     @property
     def ok(self) -> bool:
         return all(y.ok for y in self.years) and self.trends_failure is None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return path == folder or folder in path.parents
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def year_folders(root: Path) -> list[Path]:

@@ -11,12 +11,41 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .charts import COLOURS, _figure, _style, _text_inches
+from .charts import COLOURS, DPI, STYLE
+from .fonts import use_cjk_font
 from .scheme import label
 from .years import Comparison
 from .years_text import year_words
 
 RISE, FALL, OTHER = "#2e8b57", "#d62728", "#b8c2cc"
+
+
+def _figure(width: float, height: float, margins: dict[str, float] | None = None):
+    """A figure outside pyplot with fixed margins in inches (no layout engine: it measures
+    every label several times), as the annual report's charts are drawn."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    m = {"left": 0.6, "right": 0.2, "top": 0.35, "bottom": 0.5, "wspace": 0.35, "hspace": 0.6}
+    m.update(margins or {})
+    fig.subplots_adjust(left=m["left"] / width, right=1 - m["right"] / width, top=1 - m["top"] / height,
+                        bottom=m["bottom"] / height, wspace=m["wspace"], hspace=m["hspace"])
+    return fig
+
+
+def _style():
+    """The report charts' rc settings, with the CJK font first."""
+    import matplotlib
+
+    use_cjk_font()
+    return matplotlib.rc_context(STYLE)
+
+
+def _text_inches(texts, size: float) -> float:
+    """The width of the longest of ``texts`` at ``size`` points, CJK counting as a full em."""
+    from .tables import display_width
+
+    return max((display_width(str(x)) for x in texts), default=0) * size / 2 / 72
 LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac")) + ("#8c6d31",)  # readable as text
 
 

@@ -22,12 +22,25 @@ from .lineage import previous_folder
 from .problems import InputError
 from .result import Result, version
 from .scheme import label
-from .tables import Section, _frame_html, _kv_table, esc, note
+from .tables import Section, esc, note
 from .years import Comparison, open_years, with_previous
 from .years_text import year_words
 
 SEP = {"zh": "、", "en": ", "}
 LIST_SEP = {"zh": "；", "en": "; "}
+
+
+def _frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
+    """A plain table of the report's style: 2 decimals, every cell and header escaped."""
+    table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
+                          float_format="{:.2f}".format)
+    return f'<div class="wf-scroll">{table}</div>' if scroll else table
+
+
+def _kv_table(rows: list[tuple[str, str]]) -> str:
+    """A two-column table of (already escaped) labels and values."""
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="wf-kv"><tbody>{body}</tbody></table>'
 
 
 # -- the annual report's comparison with the year before -----------------------------------------------
