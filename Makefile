@@ -56,3 +56,12 @@ report: venv
 ## the README's screenshots of that report (Debian's chromium, driven by Playwright)
 screenshots: report
 	$(BIN)/python tools/screenshots.py reports/$(YEAR)/report.html docs/
+
+## every year's report (issue 6): reports/<year>/ for each data/<year>/, then reports/trends/
+.PHONY: reports screenshots-years
+reports: venv
+	$(BIN)/wfscore report --all data
+
+## the README's pictures of years side by side (Debian's chromium, driven by Playwright)
+screenshots-years: reports
+	$(BIN)/python tools/years_screenshots.py reports docs/

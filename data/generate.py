@@ -1,6 +1,7 @@
 """Generate the synthetic sample years in ``data/<year>/``.
 
     python data/generate.py 2011            # writes data/2011/*.csv (scheme.yaml is hand-written)
+    python data/generate.py 2011 2012 2013  # every sample year
     python data/generate.py 2011 --departments 100000 --out /tmp/big   # a large year for benchmarks
 
 The data is SYNTHETIC: the department names are real-sounding Weifang municipal
@@ -8,6 +9,14 @@ bodies, but every value, rating, exemption, incident and achievement is drawn fr
 random numbers with a fixed seed. It looks like a real office's year: most
 departments mid-to-high, a long tail, a few stars, a handful of exemptions,
 incidents and missing values.
+
+Later years continue 2011. The roster changes as real rosters do (``CHANGES``: a
+few departments renamed, two merged into one, one new; ``departments.csv`` then
+has a ``previous_ids`` column), and each department's latent quality carries over
+from the year before with a small drift, plus a few real movers (``MOVERS``), so
+that ranks correlate from year to year without being frozen. Each year has its own
+stories (``PLANS``: exemptions, incidents, missing values) and its own hand-written
+``scheme.yaml``, whose indicators the values follow.
 """
 
 from __future__ import annotations
@@ -65,7 +74,9 @@ ROSTER: list[tuple[str, str, list[str]]] = [
 ]
 
 # 2011 plan: which indicators are measured, and the stories of the year. Ids are
-# the 2011 scheme's; the scheme itself is read from scheme.yaml.
+# the 2011 scheme's; the scheme itself is read from scheme.yaml. A later year's
+# scheme may drop an indicator (13 is gone from 2012) or add ones (rated by the panel).
+FIRST_YEAR = 2011
 RATE, PER_HEAD, SELF_CHECK = "12", "13", "S1"
 EXPERTS = ["E1", "E2", "E3", "E4", "E5"]
 
@@ -92,6 +103,71 @@ MISSING = [  # (department name, indicator): no value, no ratings
 STARS = ["市经济和信息化委员会", "市政务服务中心管理办公室", "市公安局", "市国家税务局", "市地方税务局"]
 TAIL = ["市老龄工作委员会办公室", "市散装水泥办公室", "市政府驻北京联络处", "市盐务局", "市红十字会",
         "市新型墙体材料办公室", "市史志办公室"]
+
+# -- later years ------------------------------------------------------------------------------
+# How the roster changed since the year before (names are the previous year's):
+#   ("rename", old name, new name, new dept_id or None to keep the id)
+#   ("merge", [old names], new name, new dept_id)        the new department continues all of them
+#   ("new", name, kind, dept_id)                           placed after the last department of its kind
+CHANGES: dict[int, list[tuple]] = {
+    2012: [
+        ("rename", "市规划局", "市城乡规划局", None),
+        ("rename", "市机关事务管理局", "市政府机关事务管理局", "G87"),
+        ("new", "市政府应急管理办公室", "government", "G88"),
+    ],
+    2013: [
+        ("merge", ["市卫生局", "市人口和计划生育委员会"], "市卫生和计划生育委员会", "G89"),
+        ("rename", "潍坊日报社", "潍坊报业集团", None),
+        ("rename", "市经济合作局", "市投资促进局", "G90"),
+    ],
+}
+DRIFT = 0.035  # the year-to-year wobble of a department's latent quality
+MOVERS: dict[int, dict[str, float]] = {  # real changes of a year (new leadership, staff lost, ...)
+    2012: {"市旅游局": 0.22, "市体育局": 0.18, "市中小企业局": 0.15, "市档案局": -0.2, "市残联": -0.15,
+           "市农业机械管理局": -0.18, "市老龄工作委员会办公室": 0.25},
+    2013: {"市信访局": 0.2, "市民政局": 0.16, "市统计局": -0.2, "市口岸办公室": -0.16, "市史志办公室": 0.22,
+           "市体育局": -0.12, "市港航管理局": 0.17},
+}
+PLANS: dict[int, dict[str, list[tuple]]] = {
+    2011: {"exemptions": EXEMPTIONS, "incidents": INCIDENTS, "missing": MISSING},
+    2012: {
+        "exemptions": [
+            ("市人大常委会办公厅", "12", "本机关无行政审批及公共服务事项", True),
+            ("市政协办公厅", "12", "本机关无行政审批及公共服务事项", True),
+            ("市委党史研究室", "12", "本单位无行政审批及公共服务事项", True),
+            ("市总工会", "16", "本年度未承担市级信息工程建设项目", True),
+            ("市气象局", "website", "网站由省气象局统一建设和运维，本局无独立网站", True),
+            ("市科协", "19", "电子政务数字证书已申领，尚在配发中", True),
+            ("市政府应急管理办公室", "14", "新设机构，本年度未承担重点信息基础工程建设任务", True),
+            ("市烟草专卖局", "12", "行政许可由省局系统统一办理", False),
+        ],
+        "incidents": [
+            ("市房产管理局", "2012-04-09", "ordinary", "网站遭受拒绝服务攻击，服务中断半天"),
+            ("市城乡规划局", "2012-07-15", "ordinary", "内网终端感染木马病毒"),
+            ("市体育局", "2012-10-22", "major", "门户网站被植入非法链接，被上级部门通报"),
+        ],
+        "missing": [("市地震局", "15"), ("市贸促会", "7"), ("市粮食局", SELF_CHECK)],
+    },
+    2013: {
+        "exemptions": [
+            ("市人大常委会办公厅", "12", "本机关无行政审批及公共服务事项", True),
+            ("市政协办公厅", "12", "本机关无行政审批及公共服务事项", True),
+            ("市委党史研究室", "12", "本单位无行政审批及公共服务事项", True),
+            ("市残联", "14", "未承担全市重点信息基础工程建设任务", True),
+            ("市气象局", "website", "网站由省气象局统一建设和运维，本局无独立网站", True),
+            ("市红十字会", "28", "本单位未开展面向公众的移动政务服务", True),
+            ("市烟草专卖局", "12", "行政许可由省局系统统一办理", False),
+            ("市盐务局", "27", "尚未开通政务微博", False),
+        ],
+        "incidents": [
+            ("市交通运输局", "2013-03-05", "ordinary", "办公电脑感染勒索病毒，部分文件损坏"),
+            ("市卫生和计划生育委员会", "2013-06-18", "ordinary", "机构合并期间网站停更两周"),
+            ("市投资促进局", "2013-09-02", "major", "涉密文件通过互联网邮箱传输"),
+            ("市投资促进局", "2013-11-20", "ordinary", "网站后台账号口令泄露"),
+        ],
+        "missing": [("市史志办公室", "28"), ("市供销合作社", "22"), ("市盐务局", SELF_CHECK)],
+    },
+}
 
 ACHIEVEMENT_TITLES = {
     "23": ["全国电子政务应用示范单位", "国家信息化试点工程验收优秀", "全国政务公开现场会典型发言"],
@@ -124,13 +200,72 @@ def quality(depts: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     return q
 
 
-def generate(scheme: dict, seed: int, n: int | None = None, values_only: bool = False) -> dict[str, pd.DataFrame]:
+def _changed(depts: pd.DataFrame, q: np.ndarray, year: int, rng: np.random.Generator):
+    """The roster and latent quality of ``year``, from the year before's: the year's
+    ``CHANGES`` applied, quality drifted, the year's ``MOVERS`` moved."""
+    rows = [dict(dept_id=d, name=n, kind=k, previous_ids="", q=x)
+            for d, n, k, x in zip(depts["dept_id"], depts["name"], depts["kind"], q)]
+    at = {row["name"]: n for n, row in enumerate(rows)}
+    gone: set[int] = set()
+    for change in CHANGES[year]:
+        if change[0] == "rename":
+            _, old, new, new_id = change
+            row = rows[at[old]]
+            row["name"] = new
+            if new_id:
+                row["previous_ids"], row["dept_id"] = row["dept_id"], new_id
+        elif change[0] == "merge":
+            _, olds, new, new_id = change
+            parts = [rows[at[name]] for name in olds]
+            merged = dict(dept_id=new_id, name=new, kind=parts[0]["kind"],
+                          previous_ids=";".join(p["dept_id"] for p in parts),
+                          q=float(np.mean([p["q"] for p in parts])))
+            rows[at[olds[0]]] = merged
+            gone |= {at[name] for name in olds[1:]}
+        else:
+            _, name, kind, new_id = change
+            last = max(n for n, row in enumerate(rows) if row["kind"] == kind)
+            rows.insert(last + 1, dict(dept_id=new_id, name=name, kind=kind, previous_ids="", q=np.nan))
+            gone = {g + (g > last) for g in gone}
+            at = {row["name"]: n for n, row in enumerate(rows)}
+    rows = [row for n, row in enumerate(rows) if n not in gone]
+    out = pd.DataFrame(rows)
+    old = out["q"].to_numpy(dtype=float)
+    fresh = np.isnan(old)
+    moved = out["name"].map(MOVERS.get(year, {})).fillna(0.0).to_numpy()
+    q = np.clip(old + rng.normal(0, DRIFT, size=len(out)) + moved, 0.08, 0.99)
+    q[fresh] = rng.beta(5.0, 2.2, size=fresh.sum())
+    return out.drop(columns="q"), q
+
+
+def lineage(year: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The roster of ``year`` (with ``previous_ids`` after the first year) and each
+    department's latent quality, continued from year to year since ``FIRST_YEAR``."""
+    rng = np.random.default_rng(FIRST_YEAR)  # the first year's draws, exactly as generate() makes them
+    depts = roster(None, rng)
+    q = quality(depts, rng)
+    for later in range(FIRST_YEAR + 1, year + 1):
+        if later not in CHANGES:
+            raise SystemExit(f"no roster changes are planned for {later} (expected one of "
+                             f"{', '.join(map(str, CHANGES))}); add them to CHANGES in data/generate.py")
+        depts, q = _changed(depts, q, later, np.random.default_rng([later, 1]))
+    return depts, q
+
+
+def generate(scheme: dict, seed: int, n: int | None = None, values_only: bool = False,
+             year: int | None = None) -> dict[str, pd.DataFrame]:
     """The year's tables. ``n`` numbered departments instead of the roster; with
     ``values_only`` qualitative indicators get the panel's mean in values.csv
-    instead of one ratings.csv row per expert (smaller files for large years)."""
+    instead of one ratings.csv row per expert (smaller files for large years).
+    ``year`` (default: the first) picks the roster and the year's stories."""
     rng = np.random.default_rng(seed)
-    depts = roster(n, rng)
-    q = quality(depts, rng)
+    year = year or FIRST_YEAR
+    if n is None and year != FIRST_YEAR:
+        depts, q = lineage(year)
+    else:
+        depts = roster(n, rng)
+        q = quality(depts, rng)
+    plan = PLANS.get(year, PLANS[FIRST_YEAR])
     by_name = dict(zip(depts["name"], depts["dept_id"]))
     rules = scheme.get("rules", {})
     web = rules.get("website_evaluation") or {}
@@ -142,13 +277,13 @@ def generate(scheme: dict, seed: int, n: int | None = None, values_only: bool = 
     exempt: set[tuple[str, str]] = set()
     exemption_rows = []
     if n is None:
-        for name, target, reason, confirmed in EXEMPTIONS:
+        for name, target, reason, confirmed in plan["exemptions"]:
             ids = [i for i, c, _ in indicators if c == target] or [target]
             for ind in ids:
                 exemption_rows.append((by_name[name], ind, reason, "true" if confirmed else "false"))
                 if confirmed:
                     exempt.add((by_name[name], ind))
-    missing = {(by_name[name], ind) for name, ind in MISSING} if n is None else set()
+    missing = {(by_name[name], ind) for name, ind in plan["missing"]} if n is None else set()
 
     dept_ids = depts["dept_id"].to_numpy()
     values, ratings = [], []
@@ -187,7 +322,7 @@ def generate(scheme: dict, seed: int, n: int | None = None, values_only: bool = 
         for d, (dept_id, gov) in enumerate(zip(depts["dept_id"], is_gov)) if gov
     ]
 
-    incidents = [(by_name[name], date, sev, text) for name, date, sev, text in INCIDENTS] if n is None else []
+    incidents = [(by_name[name], date, sev, text) for name, date, sev, text in plan["incidents"]] if n is None else []
 
     achievements = []
     odds = {"23": 0.02, "24": 0.07, "25": 0.18, "26": 0.06}
@@ -231,7 +366,7 @@ def write(tables: dict[str, pd.DataFrame], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("year", type=int, help="the year whose scheme.yaml to use, e.g. 2011")
+    parser.add_argument("year", type=int, nargs="+", help="the year(s) whose scheme.yaml to use, e.g. 2011")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: the year)")
     parser.add_argument("--departments", type=int, default=None,
                         help="make this many numbered departments instead of the Weifang roster")
@@ -239,15 +374,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="put the expert panel's mean in values.csv instead of writing ratings.csv rows")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/<year>)")
     args = parser.parse_args(argv)
-    scheme_path = HERE / str(args.year) / "scheme.yaml"
-    scheme = yaml.safe_load(scheme_path.read_text(encoding="utf-8"))
-    out = args.out or HERE / str(args.year)
-    tables = generate(scheme, args.seed if args.seed is not None else args.year, args.departments,
-                      args.values_only)
-    write(tables, out)
-    if out.resolve() != scheme_path.parent.resolve():
-        (out / "scheme.yaml").write_bytes(scheme_path.read_bytes())
-    print(f"wrote {len(tables['departments'])} departments to {out}", file=sys.stderr)
+    if len(args.year) > 1 and (args.out or args.seed is not None):
+        parser.error("--out and --seed take one year")
+    for year in args.year:
+        scheme_path = HERE / str(year) / "scheme.yaml"
+        scheme = yaml.safe_load(scheme_path.read_text(encoding="utf-8"))
+        out = args.out or HERE / str(year)
+        tables = generate(scheme, args.seed if args.seed is not None else year, args.departments,
+                          args.values_only, year)
+        write(tables, out)
+        if out.resolve() != scheme_path.parent.resolve():
+            (out / "scheme.yaml").write_bytes(scheme_path.read_bytes())
+        print(f"wrote {len(tables['departments'])} departments to {out}", file=sys.stderr)
     return 0
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import lineage
 from .files import TABLE_NAMES, Inputs, Table, read_folder
 from .problems import InputError, Problem, error, warning
 from .scheme import Scheme, parse_scheme
@@ -238,6 +239,7 @@ def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
     read = replace(inputs, problems=list(problems))  # reading and scheme warnings, kept for rebuild
     found, usable = check_tables(scheme, inputs)
     problems += found
+    problems += lineage.check(usable, scheme.year, folder)  # previous_ids against last year's folder
     if any(p.is_error for p in problems):
         return None, problems
     return _finish(_build(folder, scheme, read, usable, (folder / "SYNTHETIC").is_file()), problems)

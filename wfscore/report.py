@@ -197,7 +197,7 @@ def _kernel_manager_class():
 
 # Imports of the report's cells, run in the kernel as soon as it starts, while this
 # process checks the inputs: plain imports, so the notebook's results cannot change.
-WARM_UP = ("import wfscore.report, wfscore.tables, wfscore.charts, matplotlib.figure, "
+WARM_UP = ("import wfscore.report, wfscore.tables, wfscore.charts, wfscore.year_report, matplotlib.figure, "
            "matplotlib.backends.backend_agg, pandas.io.formats.style, xlsxwriter")
 
 
@@ -231,12 +231,15 @@ class Kernel:
             self._run_sync(self.km.shutdown_kernel)(now=True)
 
 
-def execute(notebook: Path, output: Path, parameters: dict, progress: bool = False, kernel: Kernel | None = None):
+def execute(notebook: Path, output: Path, parameters: dict, progress: bool = False, kernel: Kernel | None = None,
+            on_cell=None):
     """Run ``notebook`` with papermill into ``output`` (in ``kernel``, or a new one);
-    ReportError naming the failed cell."""
+    ReportError naming the failed cell. ``on_cell`` is called after each code cell
+    (nbclient's ``on_cell_executed`` hook), for a progress bar of one's own."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    hooks = {"on_cell_executed": on_cell} if on_cell is not None else {}
     where = ({"km": kernel.km} if kernel else
              # every output is in and the workbook closed when the last cell ends: stop the
              # kernel at once rather than wait for a graceful exit of a process holding pandas
@@ -244,7 +247,7 @@ def execute(notebook: Path, output: Path, parameters: dict, progress: bool = Fal
     try:
         return papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters, progress_bar=progress,
-            request_save_on_cell_execute=False, kernel_name="python3", **where)
+            request_save_on_cell_execute=False, kernel_name="python3", **where, **hooks)
     except PapermillExecutionError as exc:
         cell = " ".join(exc.source.split())
         cell = cell if len(cell) <= 80 else cell[:77] + "..."
@@ -274,7 +277,7 @@ def to_html(nb, lang: str = "zh", exporter=None) -> str:
 
 
 def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
-          progress: bool = False, notebook: Path | None = None) -> Built:
+          progress: bool = False, notebook: Path | None = None, on_cell=None) -> Built:
     """Build the report of ``data_dir`` into ``out`` (default ``reports/<year>``).
 
     Raises :class:`~wfscore.InputError` when the inputs have errors and
@@ -299,7 +302,7 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
             tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
             parameters = {"data_dir": str(data_dir.resolve()), "year": year, "out_dir": str(tmp.resolve()),
                           "lang": lang}
-            nb = execute(nb_file, tmp / "report.ipynb", parameters, progress, kernel)
+            nb = execute(nb_file, tmp / "report.ipynb", parameters, progress, kernel, on_cell)
             stopped = pool.submit(kernel.stop)  # while the page is converted
             nb.metadata["title"] = _title(data.scheme, lang)
             (tmp / "report.html").write_text(to_html(nb, lang, exporter.result()), encoding="utf-8")
@@ -328,6 +331,10 @@ def _title(scheme, lang: str) -> str:
 def cmd_report(args) -> int:
     from .cli import _print_problems
 
+    if args.all:  # every year of a folder of years, then the trends report (wfscore.report_all)
+        from .report_all import cmd_all
+
+        return cmd_all(args)
     try:
         built = build(args.dir, args.out, lang=args.lang, progress=sys.stderr.isatty())
     except InputError as exc:
@@ -357,7 +364,14 @@ def add_command(subparsers) -> None:
                     "results.xlsx into --out (default reports/<year>/). The folder is replaced only "
                     "when every step succeeded; on failure nothing is written and the failed cell "
                     "is named.")
-    p.add_argument("dir", metavar="DIR", help="a year's data folder, e.g. data/2011")
-    p.add_argument("--out", metavar="DIR", help="the report folder (default reports/<year>/)")
+    p.add_argument("dir", metavar="DIR", help="a year's data folder, e.g. data/2011 (with --all: the folder "
+                                              "holding one folder per year, e.g. data)")
+    p.add_argument("--out", metavar="DIR", help="the report folder (default reports/<year>/; with --all the "
+                                                "folder of all reports, default reports/)")
     p.add_argument("--lang", choices=LANGS, default="zh", help="language of the report (default zh)")
+    p.add_argument("--all", action="store_true",
+                   help="build the report of every year folder of DIR (named by the year, e.g. data/2011) in "
+                        "parallel processes, then the trends report into <out>/trends/")
+    p.add_argument("--jobs", type=int, metavar="N", default=None,
+                   help="with --all: how many years to build at once (default: the number of CPUs)")
     p.set_defaults(run=cmd_report)
