@@ -5,7 +5,7 @@ import pytest
 
 from conftest import TINY
 from wfscore.indicator_scores import index_base, indicator_scores
-from wfscore.scheme import read_scheme
+from wfscore.scheme_yaml import read_scheme
 
 ARR = read_scheme(TINY / "scheme.yaml").arrays  # i1 higher, i2 lower, s1 direct (20), b1 binary (20)
 nan = np.nan

@@ -13,7 +13,8 @@ import wfscore
 from conftest import SAMPLE, TINY
 from wfscore.scenario import (MIN_WEIGHT, rank_changes, results_csv, summary, with_points, with_rules,
                               with_weight)
-from wfscore.scheme import IndexBase, parse_scheme
+from wfscore.scheme import IndexBase
+from wfscore.scheme_yaml import parse_scheme
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import numpy as np
 
 from conftest import TINY
-from wfscore.scheme import read_scheme
+from wfscore.scheme_yaml import read_scheme
 from wfscore.sums import group_sums
 
 

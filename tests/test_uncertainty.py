@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import wfscore
-from wfscore.scheme import parse_scheme
+from wfscore.scheme_yaml import parse_scheme
 from wfscore.uncertainty import InputSpace, Uncertainty
 
 from conftest import SAMPLE, TINY
