@@ -11,41 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .charts import COLOURS, DPI, STYLE
-from .fonts import use_cjk_font
+from .charts import COLOURS, blank_figure, chart_style, text_inches
 from .scheme import label
 from .years import Comparison
 from .years_text import year_words
 
 RISE, FALL, OTHER = "#2e8b57", "#d62728", "#b8c2cc"
-
-
-def _figure(width: float, height: float, margins: dict[str, float] | None = None):
-    """A figure outside pyplot with fixed margins in inches (no layout engine: it measures
-    every label several times), as the annual report's charts are drawn."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    m = {"left": 0.6, "right": 0.2, "top": 0.35, "bottom": 0.5, "wspace": 0.35, "hspace": 0.6}
-    m.update(margins or {})
-    fig.subplots_adjust(left=m["left"] / width, right=1 - m["right"] / width, top=1 - m["top"] / height,
-                        bottom=m["bottom"] / height, wspace=m["wspace"], hspace=m["hspace"])
-    return fig
-
-
-def _style():
-    """The report charts' rc settings, with the CJK font first."""
-    import matplotlib
-
-    use_cjk_font()
-    return matplotlib.rc_context(STYLE)
-
-
-def _text_inches(texts, size: float) -> float:
-    """The width of the longest of ``texts`` at ``size`` points, CJK counting as a full em."""
-    from .tables import display_width
-
-    return max((display_width(str(x)) for x in texts), default=0) * size / 2 / 72
 LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac")) + ("#8c6d31",)  # readable as text
 
 
@@ -120,10 +91,10 @@ def figure_slope(comp: Comparison, year: int | None = None, lang: str = "zh", hi
     labels = {d: f"{rows.at[d, 'name']}  {'▲' if c == RISE else '▼'}{abs(int(rows.at[d, 'rank_change']))}"
               for d, c in marked.items()}
     n = max(len(rank_now), len(rank_before))
-    right = _text_inches(labels.values(), 8) + 0.3
+    right = text_inches(labels.values(), 8) + 0.3
     height = max(4.0, 0.075 * n + 1.2)
-    with _style():
-        fig = _figure(5.0 + right + 0.8, height, {"left": 0.8, "right": right, "top": 0.45, "bottom": 0.35})
+    with chart_style():
+        fig = blank_figure(5.0 + right + 0.8, height, {"left": 0.8, "right": right, "top": 0.45, "bottom": 0.35})
         ax = fig.add_subplot()
         grey, coloured = [], {RISE: [], FALL: []}
         for d, p in zip(links["dept_id"], links["previous_id"]):
@@ -166,8 +137,8 @@ def figure_shares(comp: Comparison, year: int | None = None, lang: str = "zh"):
     year = year or comp.last
     cats = _both_years(comp, year)
     shares = comp.shares
-    with _style():
-        fig = _figure(1.25 * len(cats) + 1.6, 4.6, {"left": 0.8, "bottom": 1.05, "top": 0.6})
+    with chart_style():
+        fig = blank_figure(1.25 * len(cats) + 1.6, 4.6, {"left": 0.8, "bottom": 1.05, "top": 0.6})
         ax = fig.add_subplot()
         top = 1.0
         for k, (cid, cat, p_before, p_now) in enumerate(cats):
@@ -201,10 +172,10 @@ def figure_decomposition(comp: Comparison, year: int | None = None, lang: str = 
     rows = rows[(rows["year"] == year) & rows["compared"]]
     rows = rows.reindex(rows["change"].abs().sort_values(ascending=False, kind="stable").index).head(n)
     names = [str(x) for x in rows["name"]]
-    left = _text_inches(names, 8) + 0.3
+    left = text_inches(names, 8) + 0.3
     k = len(rows)
-    with _style():
-        fig = _figure(7.5 + left, 0.26 * k + 1.3, {"left": left, "top": 0.35, "bottom": 0.75})
+    with chart_style():
+        fig = blank_figure(7.5 + left, 0.26 * k + 1.3, {"left": left, "top": 0.35, "bottom": 0.75})
         ax = fig.add_subplot()
         y = np.arange(k)
         positive, negative = np.zeros(k), np.zeros(k)
@@ -255,10 +226,10 @@ def figure_trajectories(comp: Comparison, lang: str = "zh", highlight: int = 8):
     names = _names(comp, comp.last)
     labels = {d: f"{names[d]}  {'▲' if net > 0 else '▼'}{abs(net):.0f}"
               for d, net in zip(top["dept_id"], top["net_change"])}
-    right = _text_inches(labels.values(), 8) + 0.3
+    right = text_inches(labels.values(), 8) + 0.3
     height = max(4.5, 0.06 * n + 1.2)
-    with _style():
-        fig = _figure(1.9 * len(years) + right + 1.0, height, {"left": 0.8, "right": right, "top": 0.45,
+    with chart_style():
+        fig = blank_figure(1.9 * len(years) + right + 1.0, height, {"left": 0.8, "right": right, "top": 0.45,
                                                                 "bottom": 0.35})
         ax = fig.add_subplot()
         _lines(ax, grey, OTHER, 0.6, 0.7)
@@ -309,9 +280,9 @@ def figure_share_heatmap(comp: Comparison, lang: str = "zh"):
     means, points = share_means(comp)
     cats = categories_over_years(comp)
     labels = [label(c, lang) for _, c in cats]
-    left = _text_inches(labels, 8) + 0.3
-    with _style():
-        fig = _figure(1.25 * len(comp.years) + left + 1.3, 0.48 * len(cats) + 1.0,
+    left = text_inches(labels, 8) + 0.3
+    with chart_style():
+        fig = blank_figure(1.25 * len(comp.years) + left + 1.3, 0.48 * len(cats) + 1.0,
                       {"left": left, "right": 1.1, "top": 0.45, "bottom": 0.2})
         ax = fig.add_subplot()
         data = np.ma.masked_invalid(means.to_numpy(dtype=float) * 100)
@@ -347,8 +318,8 @@ def figure_share_distributions(comp: Comparison, lang: str = "zh"):
     cols = min(4, len(cats))
     rows = math.ceil(len(cats) / cols)
     top = max(1.0, float(shares["share"].max()))
-    with _style():
-        fig = _figure(max(2.6, 0.55 * len(comp.years) + 1.2) * cols, 2.6 * rows + 0.3,
+    with chart_style():
+        fig = blank_figure(max(2.6, 0.55 * len(comp.years) + 1.2) * cols, 2.6 * rows + 0.3,
                       {"top": 0.55, "bottom": 0.35, "left": 0.7})
         axes = fig.subplots(rows, cols, squeeze=False, sharey=True)
         for k, ax in enumerate(axes.flat):
