@@ -78,7 +78,7 @@ def main() -> bool:
             target = "< 1 s" if n == 100_000 else ""
             met = median(t) < 1.0 or n != 100_000
             ok &= met
-            rows.append([f"synthetic year: score", f"{n:,}", fmt(median(t)), target, ("yes" if met else "NO") if target else ""])
+            rows.append(["synthetic year: score", f"{n:,}", fmt(median(t)), target, ("yes" if met else "NO") if target else ""])
     table("core: load and score (median wall time)", ["case", "departments", "time", "target", "met"], rows)
 
     rows = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from html.parser import HTMLParser
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,45 @@ def hostile(tmp_path: Path) -> Path:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     (dest / "SYNTHETIC").write_text("synthetic test data\n", encoding="utf-8")
     return dest
+
+
+class HtmlParts(HTMLParser):
+    """Every element and attribute a browser would create from a piece of HTML, and its text."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def run_on_a_terminal(*args: str, cwd: Path | None = None, timeout: int = 300) -> tuple[int, str]:
+    """The console script on a pseudo-terminal (so that it draws its progress bar):
+    its exit status and everything it wrote."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    proc = subprocess.Popen([console_script(), *map(str, args)], stdin=follower, stdout=follower,
+                            stderr=follower, close_fds=True, cwd=cwd)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return proc.wait(timeout=timeout), seen.decode("utf-8", "replace")

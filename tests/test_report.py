@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -15,27 +14,13 @@ import openpyxl
 import pytest
 
 import wfscore
-from conftest import HOSTILE_NAMES, ROOT, TINY, need, run_cli
+from conftest import HOSTILE_NAMES, ROOT, TINY, HtmlParts, need, run_cli, run_on_a_terminal
 from wfscore import report
 from wfscore.report import ReportError, check_out, check_parameters, check_year
 
 
 def need_kernel() -> None:
     need(importlib.util.find_spec("ipykernel") is not None, "ipykernel (a Jupyter kernel for papermill)")
-
-
-class Page(HTMLParser):
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -157,7 +142,7 @@ def test_the_report_writes_its_three_files(built):
 
 def test_every_department_is_in_the_html(built):
     _, out = built
-    page = Page((out / "report.html").read_text(encoding="utf-8"))
+    page = HtmlParts((out / "report.html").read_text(encoding="utf-8"))
     text = "".join(page.text)
     names = wfscore.load_year(TINY).departments["name"]
     assert len(names) == 7
@@ -171,7 +156,7 @@ def test_every_department_is_in_the_html(built):
 def test_the_html_is_self_contained_with_code_hidden(built):
     _, out = built
     raw = (out / "report.html").read_text(encoding="utf-8")
-    page = Page(raw)
+    page = HtmlParts(raw)
     for tag, attrs in page.tags:
         for key in ("src", "href"):
             assert not attrs.get(key, "").startswith(("http:", "https:", "//")), (tag, attrs)
@@ -255,7 +240,7 @@ def test_report_command_with_hostile_text_in_english(hostile, tmp_path):
     assert "Executing" not in run.stderr  # no progress bar when stderr is not a terminal
     assert "Kernel is running over TCP" not in run.stderr  # the kernel's log stays quiet
     raw = (out / "report.html").read_text(encoding="utf-8")
-    page = Page(raw)
+    page = HtmlParts(raw)
     tags = {tag for tag, _ in page.tags}
     assert not {"script", "b", "i"} & tags
     assert not [k for _, attrs in page.tags for k in attrs if k.startswith("on")]
@@ -273,32 +258,9 @@ def test_report_command_with_hostile_text_in_english(hostile, tmp_path):
 
 def test_a_progress_bar_on_a_terminal(tmp_path):
     need_kernel()
-    import fcntl
-    import os
-    import pty
-    import struct
-    import subprocess
-    import termios
-
-    from conftest import console_script
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    proc = subprocess.Popen([console_script(), "report", str(TINY), "--out", str(tmp_path / "2011")],
-                            stdin=follower, stdout=follower, stderr=follower, close_fds=True)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal closes when the command ends
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
-    assert proc.wait(timeout=120) == 0
-    screen = seen.decode("utf-8", "replace").replace("\r", "\n")
+    status, screen = run_on_a_terminal("report", TINY, "--out", tmp_path / "2011", timeout=120)
+    assert status == 0
+    screen = screen.replace("\r", "\n")
     assert re.search(r"Executing: 100%\|.*\| (\d+)/\1 ", screen), screen[-500:]  # every cell done
 
 

@@ -5,42 +5,15 @@ the trends report."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import console_script, need, run_cli
+from conftest import need, run_cli, run_on_a_terminal
 from twoyears import tiny_as
 from wfscore.report import OUTPUTS
 from wfscore.report_all import TRENDS_OUTPUTS, latest_run, year_folders
-
-
-def run_on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
-    """The console script on a pseudo-terminal (so that it draws its progress bar)."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    proc = subprocess.Popen([console_script(), *args], stdin=follower, stdout=follower, stderr=follower,
-                            close_fds=True, cwd=cwd)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal closes when the command ends
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
-    return proc.wait(timeout=300), seen.decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,7 @@ import openpyxl
 import pytest
 
 import wfscore
-from conftest import HOSTILE_NAMES, SAMPLE, TINY
+from conftest import HOSTILE_NAMES, SAMPLE, TINY, HtmlParts
 from wfscore import charts, tables
 
 
@@ -30,22 +29,6 @@ SECTIONS = [tables.title, tables.headline, tables.ranking, tables.adjustments, t
             tables.excellence]
 
 
-class Tags(HTMLParser):
-    """Every element and attribute a browser would create from a piece of HTML, and its text."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def all_html(result, lang="zh") -> str:
     parts = [f(result, lang).html for f in SECTIONS]
     parts.append(tables.provenance(result, {"data_dir": "x<y>", "year": 2011, "lang": lang}, lang).html)
@@ -58,7 +41,7 @@ def all_html(result, lang="zh") -> str:
 def test_hostile_text_shows_as_text_in_every_section(hostile):
     result = wfscore.score(wfscore.load_year(hostile))
     page = all_html(result)
-    parsed = Tags(page)
+    parsed = HtmlParts(page)
     names = {tag for tag, _ in parsed.tags}
     assert "script" not in names and "img" not in names and "i" not in names
     assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs)
@@ -77,7 +60,7 @@ def test_section_titles_and_chart_alt_text_are_escaped():
     from matplotlib.figure import Figure
 
     section = tables.Section('<script>"x"</script>', [charts.embed(Figure(figsize=(1, 1)), '<b onclick="y">')])
-    parsed = Tags(section.html)
+    parsed = HtmlParts(section.html)
     assert [t for t, _ in parsed.tags] == ["section", "h2", "figure", "img"]
     assert "".join(parsed.text) == '<script>"x"</script>'
     img = parsed.tags[-1][1]
@@ -153,7 +136,7 @@ def test_adjustment_log_lists_every_kind_and_merges_website_rows(tiny_result):
 
 def test_excellence_list(tiny_result):
     page = tables.excellence(tiny_result).html
-    parsed = "".join(Tags(page).text)
+    parsed = "".join(HtmlParts(page).text)
     excellent = tiny_result.ranking[tiny_result.ranking["excellent"]]["name"]
     for name in excellent:
         assert name in parsed

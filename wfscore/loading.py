@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import lineage
 from .files import TABLE_NAMES, Inputs, Table, read_folder
-from .problems import InputError, Problem, error, warning
+from .problems import InputError, Problem, warning
 from .scheme import Scheme
 from .scheme_yaml import parse_scheme
 from .validation import TABLES, check_tables, counted, is_true, number
