@@ -3,7 +3,7 @@
     python benchmarks/run.py report
 
 - report: ``wfscore report data/2011`` (the command, in a fresh process, as
-  ``make report`` runs it), and ``wfscore.report.build`` called in this process;
+  ``make report`` runs it), and ``wfscore.publish.report.build`` called in this process;
 - floor: the same two ways, papermill executing a notebook that holds only a
   parameters cell, plus nbconvert of it to HTML (``papermill`` and
   ``jupyter nbconvert --to html --no-input`` as commands; ``papermill.execute_notebook``
@@ -59,7 +59,7 @@ def main() -> bool:
     import nbformat
     from nbconvert import HTMLExporter
 
-    from wfscore import report
+    from wfscore.publish import report
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -17,8 +17,8 @@ import numpy as np
 from common import ROOT, fmt, measure, median, table
 
 import wfscore
-from wfscore.sensitivity import analyse
-from wfscore.uncertainty import Uncertainty
+from wfscore.analysis.sensitivity import analyse
+from wfscore.analysis.uncertainty import Uncertainty
 
 SAMPLES = 10_000
 LOOP_SAMPLES = 500
@@ -54,7 +54,7 @@ def main() -> bool:
         "full analysis incl. indices and 1,000 bootstrap resamples)",
         ["run", "samples", "time", "per sample", "vs per-sample loop"],
         [
-            ["batched chunks (wfscore.sensitivity)", f"{SAMPLES:,}", fmt(batched), fmt(batched / SAMPLES),
+            ["batched chunks (wfscore.analysis.sensitivity)", f"{SAMPLES:,}", fmt(batched), fmt(batched / SAMPLES),
              f"{ratio:.0f}× faster"],
             [f"per-sample loop: scheme + wfscore.score (timed on {LOOP_SAMPLES} of the same samples, "
              f"extrapolated; results {'identical' if same else 'DIFFERENT'})", f"{SAMPLES:,}",

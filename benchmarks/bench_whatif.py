@@ -18,8 +18,8 @@ import time
 from common import ROOT, fmt, median, p95, table
 
 import wfscore
-from wfscore.scenario import rank_changes, summary
-from wfscore.whatif import WhatIf
+from wfscore.analysis.scenario import rank_changes, summary
+from wfscore.panels.whatif import WhatIf
 
 CHANGES = 50
 TARGET_END_TO_END = 0.100

@@ -2,7 +2,7 @@
 
     python benchmarks/run.py years
 
-- compare: ``wfscore.years.compare`` of the three sample years (2011–2013, already
+- compare: ``wfscore.analysis.years.compare`` of the three sample years (2011–2013, already
   loaded) against scoring them (``wfscore.score`` three times), the floor of any
   comparison. The comparison scores each pair three more times (on the common
   indicators) and builds its tables. Target: under 250 ms.
@@ -40,7 +40,7 @@ def _batch(jobs: int, out: Path) -> float:
 
 def main() -> bool:
     import wfscore
-    from wfscore import years
+    from wfscore.analysis import years
 
     loaded = [wfscore.load_year(DATA / str(y)) for y in (2011, 2012, 2013)]
     floor = median(measure(lambda: [wfscore.score(d) for d in loaded], repeat=10))

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import wfscore
-from wfscore.ranking import rank, rank_by_argsort
-from wfscore.sensitivity import analyse
-from wfscore.uncertainty import Uncertainty
+from wfscore.engine.ranking import rank, rank_by_argsort
+from wfscore.analysis.sensitivity import analyse
+from wfscore.analysis.uncertainty import Uncertainty
 
 from conftest import SAMPLE, TINY
 
@@ -135,7 +135,7 @@ def test_blocks_of_the_effective_weight_step_do_not_change_the_result(year_2011,
     settings = dict(uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=700, seed=4,
                     keep_samples=True)
     whole = analyse(year_2011, **settings)
-    monkeypatch.setattr("wfscore.batch.BLOCK", 6 * 27 * 7)  # 7 samples per block
+    monkeypatch.setattr("wfscore.engine.batch.BLOCK", 6 * 27 * 7)  # 7 samples per block
     blocked = analyse(year_2011, **settings)
     np.testing.assert_allclose(blocked.totals, whole.totals, rtol=0, atol=1e-9)  # summation order only
     np.testing.assert_array_equal(blocked.ranks, whole.ranks)

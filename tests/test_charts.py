@@ -1,4 +1,4 @@
-"""The report's charts (wfscore.charts): Chinese renders with no missing glyph, English
+"""The report's charts (wfscore.publish.charts): Chinese renders with no missing glyph, English
 labels from the scheme, hostile names drawn as text."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 
 import wfscore
 from conftest import HOSTILE_NAMES, SAMPLE
-from wfscore import charts
-from wfscore.fonts import FONT_FILE, use_cjk_font
+from wfscore.publish import charts
+from wfscore.publish.fonts import FONT_FILE, use_cjk_font
 
 FIGURES = [charts.figure_distributions, charts.figure_composition, charts.figure_by_kind]
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -1,4 +1,4 @@
-"""Saving decisions (wfscore.decisions): one cell changed and every other byte kept, in
+"""Saving decisions (wfscore.review.decisions): one cell changed and every other byte kept, in
 the file's own encoding; versions under .history/; decisions.csv only ever appended
 to; undo and restore; refusals; ``wfscore history`` and ``wfscore restore``."""
 
@@ -13,9 +13,10 @@ import pytest
 
 import wfscore
 from conftest import run_cli
-from wfscore import audit, decisions
-from wfscore.cell_edit import EditError, cell_text, edit_text
-from wfscore.decisions import DecisionError, decide, restore, undo_last
+from wfscore.review import audit
+from wfscore.review import decisions
+from wfscore.review.cell_edit import EditError, cell_text, edit_text
+from wfscore.review.decisions import DecisionError, decide, restore, undo_last
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 import wfscore
-from wfscore import decisions
-from wfscore.desk import Desk
+from wfscore.review import decisions
+from wfscore.panels.desk import Desk
 
 
 def edited(folder: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -295,7 +295,7 @@ def test_selecting_and_previewing_read_no_file(tiny, monkeypatch):
     monkeypatch.setattr(builtins, "open", refuse)
     monkeypatch.setattr(io, "open", refuse)
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    monkeypatch.setattr(wfscore.loading, "read_folder", refuse)
+    monkeypatch.setattr(wfscore.inputs.loading, "read_folder", refuse)
     for kind, line in (("exemptions", 5), ("incidents", 2), ("achievements", 5)):
         desk.select(kind, line)
         assert "→" in desk.item_html.value

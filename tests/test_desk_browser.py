@@ -17,7 +17,7 @@ import wfscore
 from conftest import ROOT, SAMPLE
 from test_whatif_browser import (PANEL_TIMEOUT, SHOTS, browser, jupyterlab,  # noqa: F401 - browser: a fixture
                                  open_and_run_all)
-from wfscore import decisions
+from wfscore.review import decisions
 
 NOTEBOOK = ROOT / "notebooks" / "adjustments.ipynb"
 

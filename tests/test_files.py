@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from wfscore.files import decode, parse_csv, read_folder
+from wfscore.inputs.files import decode, parse_csv, read_folder
 
 
 def recode(folder, encoding: str, bom: bytes = b"") -> None:

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from wfscore.fonts import font_path, use_cjk_font  # noqa: E402
+from wfscore.publish.fonts import font_path, use_cjk_font  # noqa: E402
 
 
 def test_chinese_renders_without_missing_glyphs():

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from conftest import TINY
-from wfscore.indicator_scores import index_base, indicator_scores
-from wfscore.scheme_yaml import read_scheme
+from wfscore.engine.indicator_scores import index_base, indicator_scores
+from wfscore.inputs.scheme_yaml import read_scheme
 
 ARR = read_scheme(TINY / "scheme.yaml").arrays  # i1 higher, i2 lower, s1 direct (20), b1 binary (20)
 nan = np.nan

@@ -1,4 +1,4 @@
-"""departments.csv's previous_ids (wfscore.lineage): read, checked against the previous
+"""departments.csv's previous_ids (wfscore.inputs.lineage): read, checked against the previous
 year's folder when it is known, and harmless when absent."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 import wfscore
 from conftest import SAMPLE, run_cli
 from twoyears import direct_year
-from wfscore import lineage
-from wfscore.loading import validate
+from wfscore.inputs import lineage
+from wfscore.inputs.loading import validate
 
 
 @pytest.mark.parametrize("cell, ids", [("", []), ("G24", ["G24"]), ("G24;G25", ["G24", "G25"]),
@@ -69,8 +69,8 @@ def test_without_the_previous_folder_only_the_form_is_checked(tmp_path):
 def test_an_explicit_previous_folder_is_used(tmp_path):
     folder = two_years(tmp_path, {"X9": "D3"})
     (tmp_path / "2020").rename(tmp_path / "last")
-    from wfscore.files import read_folder
-    from wfscore.validation import check_tables
+    from wfscore.inputs.files import read_folder
+    from wfscore.inputs.validation import check_tables
 
     year = wfscore.load_year(folder)  # no sibling 2020: nothing to check against
     _, usable = check_tables(year.scheme, read_folder(folder))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wfscore.output import csv_ready, staged, staged_folder
+from wfscore.inputs.output import csv_ready, staged, staged_folder
 
 
 def test_staged_moves_every_file_into_place(tmp_path):

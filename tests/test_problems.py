@@ -1,6 +1,6 @@
 """How a problem reads: where, what, expected."""
 
-from wfscore.problems import InputError, Problem, error, warning
+from wfscore.inputs.problems import InputError, Problem, error, warning
 
 
 def test_problem_text():

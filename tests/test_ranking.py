@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from wfscore.ranking import converted, excellence_count, excellent, rank, rounded, ticks
+from wfscore.engine.ranking import converted, excellence_count, excellent, rank, rounded, ticks
 
 
 def test_half_up_rounding_as_written():

@@ -12,7 +12,7 @@ import pytest
 
 import wfscore
 from conftest import TINY
-from wfscore.loading import rebuild
+from wfscore.inputs.loading import rebuild
 
 ARRAYS = ("values", "ratings", "exempt", "achievements", "website_eval", "incidents", "major")
 
@@ -89,7 +89,7 @@ def test_rebuild_reads_no_file(monkeypatch):
     monkeypatch.setattr(builtins, "open", refuse)
     monkeypatch.setattr(Path, "read_bytes", refuse)
     monkeypatch.setattr(Path, "is_file", refuse)
-    monkeypatch.setattr(wfscore.loading, "read_folder", refuse)
+    monkeypatch.setattr(wfscore.inputs.loading, "read_folder", refuse)
     rebuilt = rebuild(year, exemptions=frame)
     assert rebuilt.exempt.sum() == year.exempt.sum() + 1
 

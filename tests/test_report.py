@@ -1,4 +1,4 @@
-"""The annual report end to end (wfscore.report): papermill runs of the report notebook,
+"""The annual report end to end (wfscore.publish.report): papermill runs of the report notebook,
 the HTML page, the workbook, parameter checks, and failures that leave the previous
 report as it was."""
 
@@ -15,8 +15,8 @@ import pytest
 
 import wfscore
 from conftest import HOSTILE_NAMES, ROOT, TINY, HtmlParts, need, run_cli, run_on_a_terminal
-from wfscore import report
-from wfscore.report import ReportError, check_out, check_parameters, check_year
+from wfscore.publish import report
+from wfscore.publish.report import ReportError, check_out, check_parameters, check_year
 
 
 def need_kernel() -> None:
@@ -314,7 +314,7 @@ def test_the_notebook_checks_its_own_parameters(tmp_path):
         report.execute(ROOT / "notebooks" / "annual_report.ipynb", tmp_path / "out.ipynb",
                        {"data_dir": str(TINY), "year": "../../etc", "out_dir": str(tmp_path / "x"), "lang": "zh"})
     message = str(exc.value)
-    assert re.search(r"failed in cell In \[3\] \(from wfscore import charts, report, sensitivity_charts, tables", message)
+    assert re.search(r"failed in cell In \[3\] \(from wfscore.publish import charts, report, sensitivity_charts, tables", message)
     assert "ReportError: year '../../etc' is not a year" in message
     assert not (tmp_path / "x").exists()
     saved = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""``wfscore report --all`` (wfscore.report_all): every year in parallel processes with one
+"""``wfscore report --all`` (wfscore.publish.report_all): every year in parallel processes with one
 progress bar, a broken year named with its reason while the others are written, then
 the trends report."""
 
@@ -12,8 +12,8 @@ import pytest
 
 from conftest import need, run_cli, run_on_a_terminal
 from twoyears import tiny_as
-from wfscore.report import OUTPUTS
-from wfscore.report_all import TRENDS_OUTPUTS, latest_run, year_folders
+from wfscore.publish.report import OUTPUTS
+from wfscore.publish.report_all import TRENDS_OUTPUTS, latest_run, year_folders
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Scoring a year under another year's scheme (wfscore.rescore): restricted schemes keep
+"""Scoring a year under another year's scheme (wfscore.analysis.rescore): restricted schemes keep
 their points, a view re-orders and rescales the arrays, and nothing restricted away
 changes a score that did not depend on it."""
 
@@ -9,7 +9,7 @@ import pytest
 
 import wfscore
 from conftest import SAMPLE, TINY
-from wfscore.rescore import common_indicators, restrict, view
+from wfscore.analysis.rescore import common_indicators, restrict, view
 
 
 @pytest.fixture(scope="module")

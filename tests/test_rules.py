@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from wfscore.rules import eligibility, security_incident, website_evaluation
+from wfscore.engine.rules import eligibility, security_incident, website_evaluation
 
 
 def test_website_evaluation_replaces_overridden_scores():

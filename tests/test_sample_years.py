@@ -10,7 +10,7 @@ import pytest
 
 import wfscore
 from conftest import ROOT
-from wfscore import lineage
+from wfscore.inputs import lineage
 
 DATA = ROOT / "data"
 LATER = (2012, 2013)

@@ -1,4 +1,4 @@
-"""wfscore.scenario: scheme edits that keep the scheme valid, and comparisons."""
+"""wfscore.analysis.scenario: scheme edits that keep the scheme valid, and comparisons."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 
 import wfscore
 from conftest import SAMPLE, TINY
-from wfscore.scenario import (MIN_WEIGHT, rank_changes, results_csv, summary, with_points, with_rules,
+from wfscore.analysis.scenario import (MIN_WEIGHT, rank_changes, results_csv, summary, with_points, with_rules,
                               with_weight)
-from wfscore.scheme import IndexBase
-from wfscore.scheme_yaml import parse_scheme
+from wfscore.inputs.scheme import IndexBase
+from wfscore.inputs.scheme_yaml import parse_scheme
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, SAMPLE, TINY
-from wfscore.scheme import SchemeArrays
-from wfscore.scheme_yaml import parse_scheme, read_scheme
+from wfscore.inputs.scheme import SchemeArrays
+from wfscore.inputs.scheme_yaml import parse_scheme, read_scheme
 
 SEED_WEIGHTS = {  # SPEC §2, from the notice's attachment
     "1": 70, "2": 20, "3": 30, "4": 40, "5": 60, "6": 30, "7": 30, "8": 40, "9": 40,

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import wfscore
-from wfscore.sensitivity import analyse, plan_chunks
-from wfscore.uncertainty import Uncertainty
+from wfscore.analysis.sensitivity import analyse, plan_chunks
+from wfscore.analysis.uncertainty import Uncertainty
 
 from conftest import SAMPLE, TINY, need, run_cli
 

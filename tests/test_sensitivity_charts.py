@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import wfscore
-from wfscore.sensitivity import analyse
-from wfscore.sensitivity_charts import rank_interval_chart, sensitivity_chart
-from wfscore.uncertainty import Uncertainty
+from wfscore.analysis.sensitivity import analyse
+from wfscore.publish.sensitivity_charts import rank_interval_chart, sensitivity_chart
+from wfscore.analysis.uncertainty import Uncertainty
 
 from conftest import SAMPLE
 
@@ -85,7 +85,7 @@ def test_an_unknown_language_is_an_error(robustness):
                                                   "The 10 departments whose rank moves most")])
 def test_the_report_section(lang, title, movers):
     from conftest import TINY
-    from wfscore.sensitivity_charts import report_section
+    from wfscore.publish.sensitivity_charts import report_section
 
     result = wfscore.score(wfscore.load_year(TINY))
     with warnings.catch_warnings():

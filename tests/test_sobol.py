@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wfscore.sobol import indices, jansen, saltelli_rows, split_outputs
+from wfscore.analysis.sobol import indices, jansen, saltelli_rows, split_outputs
 
 
 def ishigami_truth(a: float = 7.0, b: float = 0.1) -> tuple[np.ndarray, np.ndarray]:

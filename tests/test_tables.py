@@ -1,4 +1,4 @@
-"""The report's tables and workbook (wfscore.tables): content, escaping, Excel layout."""
+"""The report's tables and workbook (wfscore.publish.tables): content, escaping, Excel layout."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 
 import wfscore
 from conftest import HOSTILE_NAMES, SAMPLE, TINY, HtmlParts
-from wfscore import charts, tables
+from wfscore.publish import charts
+from wfscore.publish import tables
 
 
 @pytest.fixture(scope="module")
@@ -251,8 +252,8 @@ def test_a_scheme_without_excellence_or_conversion(tiny, tmp_path):
 
 
 def test_the_adjustment_section_lists_the_years_decisions(tiny):
-    from wfscore import tables
-    from wfscore.decisions import decide
+    from wfscore.publish import tables
+    from wfscore.review.decisions import decide
 
     section = tables.adjustments(wfscore.score(wfscore.load_year(tiny)), "zh").html
     assert "本年度审核决定" in section and "没有经审核台记录的决定" in section

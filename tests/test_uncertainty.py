@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import wfscore
-from wfscore.scheme_yaml import parse_scheme
-from wfscore.uncertainty import InputSpace, Uncertainty
+from wfscore.inputs.scheme_yaml import parse_scheme
+from wfscore.analysis.uncertainty import InputSpace, Uncertainty
 
 from conftest import SAMPLE, TINY
 

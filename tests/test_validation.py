@@ -13,7 +13,7 @@ import pytest
 
 import wfscore
 from conftest import run_cli
-from wfscore.loading import validate
+from wfscore.inputs.loading import validate
 
 
 def edit(folder: Path, name: str, old: str, new: str) -> None:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from wfscore.values import aggregate_ratings, observed_values
+from wfscore.engine.values import aggregate_ratings, observed_values
 
 nan = np.nan
 

@@ -20,9 +20,9 @@ import pytest
 
 import wfscore
 from conftest import SAMPLE, TINY
-from wfscore import whatif
-from wfscore.scheme import IndexBase, SecurityIncident
-from wfscore.whatif import WhatIf
+from wfscore.panels import whatif
+from wfscore.inputs.scheme import IndexBase, SecurityIncident
+from wfscore.panels.whatif import WhatIf
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +191,7 @@ def test_no_file_is_read_or_written_on_a_change(panel, monkeypatch):
 
     monkeypatch.setattr(builtins, "open", refuse)
     monkeypatch.setattr(io, "open", refuse)
-    monkeypatch.setattr(wfscore.loading, "read_folder", refuse)
+    monkeypatch.setattr(wfscore.inputs.loading, "read_folder", refuse)
     panel.weight_sliders["3"].value = 60
     panel.ratings.value = "mean"
     panel.picker.value = ("G10",)

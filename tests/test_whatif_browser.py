@@ -81,7 +81,7 @@ def browser(tmp_path_factory):
         from playwright.sync_api import sync_playwright
     except ImportError:
         need(False, "the playwright Python package")
-    from wfscore.fonts import font_path
+    from wfscore.publish.fonts import font_path
 
     # Chinese labels need a CJK font; the machine may have none, so chromium gets
     # the one matplotlib uses (shipped by mplfonts) through a fontconfig file.

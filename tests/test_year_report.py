@@ -1,5 +1,5 @@
-"""The year-on-year sections of the annual report and the trends report (wfscore.year_report,
-wfscore.year_charts): skipped with one note when there is no previous year, Chinese by
+"""The year-on-year sections of the annual report and the trends report (wfscore.publish.year_report,
+wfscore.publish.year_charts): skipped with one note when there is no previous year, Chinese by
 default and English under lang="en", no missing glyph, and the notebooks call them."""
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import wfscore
 from conftest import ROOT, SAMPLE
 from test_charts import glyph_warnings, texts
 from twoyears import direct_year
-from wfscore import year_charts, year_report, years
-from wfscore.charts import png
-from wfscore.report import ReportError
+from wfscore.publish import year_charts
+from wfscore.publish import year_report
+from wfscore.analysis import years
+from wfscore.publish.charts import png
+from wfscore.inputs.params import ParameterError as ReportError
 
 DATA = SAMPLE.parent
 

@@ -1,4 +1,4 @@
-"""Years side by side (wfscore.years): departments followed through renames and mergers,
+"""Years side by side (wfscore.analysis.years): departments followed through renames and mergers,
 and the decomposition of each change into own and scheme parts, worked out by hand on
 small years as tests/test_pipeline.py does for one year."""
 
@@ -10,7 +10,7 @@ import pytest
 import wfscore
 from conftest import SAMPLE
 from twoyears import direct_year, tiny_as, write
-from wfscore import years
+from wfscore.analysis import years
 
 # -- the decomposition, worked out by hand --------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Small hand-made years for the year-on-year tests (wfscore.years, lineage, report --all).
+"""Small hand-made years for the year-on-year tests (wfscore.analysis.years, lineage, report --all).
 
 ``write(folder, scheme, departments, values)`` writes a year folder from plain rows;
 ``DIRECT`` is a scheme whose totals are the sum of the values (two ``direct``

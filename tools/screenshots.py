@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from wfscore.fonts import font_path
+from wfscore.publish.fonts import font_path
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

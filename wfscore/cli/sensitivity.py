@@ -1,0 +1,146 @@
+"""``wfscore sensitivity DIR``: the robustness analysis (:mod:`wfscore.analysis.sensitivity`)
+from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from wfscore.cli.common import load
+from wfscore.inputs.wording import LANGS
+
+FIXABLE = ("weights", "points", "not_applicable", "ratings", "index_base")
+
+
+def add_command(subparsers) -> None:
+    """Register ``wfscore sensitivity``."""
+    p = subparsers.add_parser(
+        "sensitivity", help="how robust the ranking is: Monte Carlo over weights and rule readings",
+        description="Score DIR under N samples of the uncertain inputs (weights and category points "
+                    "±25%, the not-applicable mode, the ratings aggregation, the index base, and with "
+                    "--security-alternative the security-incident scope). Write one row per department "
+                    "(nominal rank, median rank, 5–95% interval, P(top 10), P(excellent), largest "
+                    "shift) to --out, and print the top movers and the sensitivity indices.")
+    p.add_argument("dir", metavar="DIR", help="a year's data folder, e.g. data/2011")
+    p.add_argument("--samples", type=int, required=True, metavar="N", help="number of scored samples")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--out", metavar="FILE", help="per-department CSV")
+    p.add_argument("--indices", metavar="FILE", help="sensitivity indices CSV")
+    p.add_argument("--weight-spread", type=float, default=25.0, metavar="PCT",
+                   help="indicator weights vary by ±PCT%% (default 25; 0 keeps them)")
+    p.add_argument("--points-spread", type=float, default=25.0, metavar="PCT",
+                   help="category points vary by ±PCT%% (default 25; 0 keeps them)")
+    p.add_argument("--fix", action="append", default=[], choices=FIXABLE, metavar="INPUT",
+                   help=f"keep an input at the scheme's value; repeatable ({', '.join(FIXABLE)})")
+    p.add_argument("--base-percentile", type=float, default=95.0, metavar="P",
+                   help="the alternative composite-index base to the maximum (default 95)")
+    p.add_argument("--security-alternative", metavar="IDS",
+                   help="comma-separated indicator ids: the alternative scope of the security-incident "
+                        "rule (for 2011: 18,19,20); without it the scope is not varied")
+    p.add_argument("--per-weight", action="store_true",
+                   help="one sensitivity index per weight and per category's points")
+    p.add_argument("--chunk-size", type=int, default=2000, metavar="N",
+                   help="samples scored per chunk (bounds memory; default 2000)")
+    p.add_argument("--dask", metavar="ADDRESS", help="run the chunks on the Dask scheduler at ADDRESS")
+    p.add_argument("--movers", type=int, default=10, metavar="N", help="top movers to print (default 10)")
+    p.add_argument("--progress", action="store_true", help="always show a progress bar")
+    p.add_argument("--lang", choices=LANGS, default="zh", help="language of the printed tables (default zh)")
+    p.set_defaults(run=_command)
+
+
+def _command(args) -> int:
+    from wfscore.analysis.sensitivity import TEXT, Uncertainty, analyse
+    from wfscore.inputs.output import staged, write_csv
+    from wfscore.inputs.wording import words
+
+    data = load(args.dir)
+    if data is None:
+        return 1
+    fixed = set(args.fix)
+    targets = [Path(f) for f in (args.out, args.indices) if f]
+    if len({t.resolve() for t in targets}) < len(targets):
+        print("error: --out and --indices name the same file", file=sys.stderr)
+        return 2
+    client = None
+    try:
+        uncertainty = Uncertainty(
+            weight_spread=0.0 if "weights" in fixed else args.weight_spread / 100,
+            points_spread=0.0 if "points" in fixed else args.points_spread / 100,
+            not_applicable="not_applicable" not in fixed, ratings="ratings" not in fixed,
+            index_base="index_base" not in fixed, base_percentile=args.base_percentile,
+            security_indicators=(tuple(i for i in args.security_alternative.split(",") if i.strip())
+                                 if args.security_alternative is not None else None))
+        if args.dask:
+            from dask.distributed import Client
+
+            try:
+                client = Client(args.dask)
+            except OSError as exc:
+                print(f"error: could not reach the Dask scheduler at {args.dask}: {exc} "
+                      "(expected the address of a running scheduler, e.g. tcp://host:8786)", file=sys.stderr)
+                return 2
+        rob = analyse(data, uncertainty=uncertainty, samples=args.samples, seed=args.seed,
+                      per_weight=args.per_weight, chunk_size=args.chunk_size, client=client,
+                      progress=True if args.progress else None)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if client is not None:
+            client.close()
+    if targets:
+        with staged(*targets) as paths:
+            files = iter(paths)
+            if args.out:
+                write_csv(rob.table, next(files))
+            if args.indices:
+                write_csv(rob.indices, next(files))
+    for problem in data.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    w, t = words(args.lang), TEXT[args.lang]
+    if rob.synthetic:
+        print(w["synthetic"])
+    print(t["summary"].format(samples=rob.samples, base=rob.base_rows, k=len(rob.space.factors),
+                              seconds=rob.seconds))
+    print()
+    print(t["movers"].format(n=args.movers))
+    print(_movers_text(rob, args.movers, t))
+    if len(rob.indices):
+        print()
+        print(t["indices"].format(level=rob.settings["level"]))
+        print(_indices_text(rob.indices, args.lang, t))
+    if targets:
+        print(f"wrote {', '.join(str(x) for x in targets)}", file=sys.stderr)
+    return 0
+
+
+def _movers_text(rob, n: int, t: dict) -> str:
+    import pandas as pd
+
+    m = rob.movers(n)
+    shown = pd.DataFrame({
+        t["dept_id"]: m["dept_id"], t["name"]: m["name"], t["nominal_rank"]: m["nominal_rank"],
+        t["median_rank"]: m["median_rank"],
+        t["interval"]: [f"{a}–{b}" for a, b in zip(m["rank_p05"], m["rank_p95"])],
+        t["max_shift"]: m["max_shift"],
+        t["p_top"].format(top=rob.top): m[f"p_top{rob.top}"].map("{:.1%}".format),
+    })
+    if "p_excellent" in m:
+        shown[t["p_excellent"]] = m["p_excellent"].map("{:.1%}".format)
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200):
+        return shown.to_string(index=False)
+
+
+def _indices_text(indices, lang: str, t: dict) -> str:
+    import pandas as pd
+
+    names = indices["name_en"] if lang == "en" else indices["name"]
+    shown = pd.DataFrame({
+        t["input"]: names,
+        t["first"]: [f"{v:.3f} [{lo:.3f}, {hi:.3f}]" for v, lo, hi in
+                     zip(indices["first"], indices["first_low"], indices["first_high"])],
+        t["total"]: [f"{v:.3f} [{lo:.3f}, {hi:.3f}]" for v, lo, hi in
+                     zip(indices["total"], indices["total_low"], indices["total_high"])],
+    })
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200):
+        return shown.to_string(index=False)

@@ -1,0 +1,245 @@
+"""Reading ``scheme.yaml``: parsing with line numbers, and the checks across the scheme.
+
+PyYAML's composer keeps every key's line; the mapping is then validated with the
+pydantic models of :mod:`wfscore.inputs.scheme`. Checks that span the whole scheme (unique
+ids, points that add up, rules that name existing ids) follow, and every problem
+names its line and key.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from wfscore.inputs.problems import InputError, Problem, error, warning
+from wfscore.inputs.scheme import Scheme
+
+SOURCE = "scheme.yaml"
+
+def _plain(node: yaml.Node) -> Any:
+    """YAML node → Python, keeping scalars as written (ids stay ``"01"``)."""
+    if isinstance(node, yaml.MappingNode):
+        return {_plain(k): _plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v) for v in node.value]
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return node.value
+
+
+def _path_text(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class _Lines:
+    """Finds the line of a key path in the composed YAML tree."""
+
+    def __init__(self, root: yaml.Node | None):
+        self.root = root
+
+    def __call__(self, loc: tuple) -> int | None:
+        node = self.root
+        line = None if node is None else node.start_mark.line + 1
+        for part in loc:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == str(part):
+                        child = v
+                        line = k.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+                    line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line
+
+
+def _duplicate_keys(node: yaml.Node | None, loc: tuple = ()) -> Iterator[tuple[tuple, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for k, v in node.value:
+            if k.value in seen:
+                yield loc + (k.value,), k
+            seen.add(k.value)
+            yield from _duplicate_keys(v, loc + (k.value,))
+    elif isinstance(node, yaml.SequenceNode):
+        for n, v in enumerate(node.value):
+            yield from _duplicate_keys(v, loc + (n,))
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[Problem]]:
+    """Parse and check scheme text; return the scheme (None on error) and all problems."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [error(source, f"is not valid YAML: {reason}", line=line)]
+    lines = _Lines(root)
+
+    def at(loc: tuple, message: str, value: Any = None, severity=error, **more) -> Problem:
+        return severity(
+            source,
+            message,
+            line=lines(loc),
+            column=_path_text(loc) or None,
+            value=None if value is None else _short(value),
+            column_word="key",
+            **more,
+        )
+
+    problems = [
+        error(source, "is a key written twice in the same mapping (expected each key once)",
+              line=node.start_mark.line + 1, column=_path_text(loc), column_word="key")
+        for loc, node in _duplicate_keys(root)
+    ]
+    raw = _plain(root) if root is not None else None
+    if not isinstance(raw, dict):
+        return None, problems + [error(source, "is empty or not a mapping (expected the keys year, title, kinds, sections, rules)")]
+    try:
+        scheme = Scheme.model_validate(raw)
+    except ValidationError as exc:
+        for e in exc.errors():
+            loc = tuple(e["loc"])
+            if e["type"] == "missing":
+                problems.append(at(loc, "is missing (expected this key)"))
+            else:
+                msg = e["msg"][0].lower() + e["msg"][1:]
+                problems.append(at(loc, f"is invalid: {msg}", value=e.get("input")))
+        return None, problems
+    problems += _check(scheme, at, lines)
+    if any(p.is_error for p in problems):
+        return None, problems
+    return scheme, problems
+
+
+def _check(scheme: Scheme, at, lines: _Lines) -> list[Problem]:
+    """Checks that span the scheme: ids, sums, and the ids that rules name."""
+    problems: list[Problem] = []
+    first_seen: dict[str, tuple] = {}
+
+    def seen(item_id: str, loc: tuple) -> None:
+        if item_id in first_seen:
+            other = first_seen[item_id]
+            problems.append(
+                at(
+                    loc + ("id",),
+                    f"is used twice (also on line {lines(other + ('id',))}; expected ids unique "
+                    "across sections, categories and indicators)",
+                    value=item_id,
+                )
+            )
+        else:
+            first_seen[item_id] = loc
+
+    for s_n, s in enumerate(scheme.sections):
+        s_loc = ("sections", s_n)
+        seen(s.id, s_loc)
+        cat_sum = 0.0
+        for c_n, c in enumerate(s.categories):
+            c_loc = s_loc + ("categories", c_n)
+            seen(c.id, c_loc)
+            cat_sum += c.points
+            weights = 0.0
+            for i_n, i in enumerate(c.indicators):
+                seen(i.id, c_loc + ("indicators", i_n))
+                weights += i.weight
+            if not math.isclose(weights, c.points, rel_tol=1e-9, abs_tol=1e-9):
+                problems.append(
+                    at(
+                        c_loc + ("points",),
+                        f"are the points of category {c.id}, but its indicators' weights add "
+                        f"up to {weights:g} (expected equal)",
+                        value=f"{c.points:g}",
+                    )
+                )
+        if not math.isclose(cat_sum, s.points, rel_tol=1e-9, abs_tol=1e-9):
+            problems.append(
+                at(
+                    s_loc + ("points",),
+                    f"are the points of section {s.id}, but its categories' points add up "
+                    f"to {cat_sum:g} (expected equal)",
+                    value=f"{s.points:g}",
+                )
+            )
+
+    categories = {c.id: c for c in scheme.categories}
+    rules = scheme.rules
+    if rules.website_evaluation is not None:
+        rule = rules.website_evaluation
+        if rule.category not in categories:
+            problems.append(
+                at(("rules", "website_evaluation", "category"), "is not a category of the scheme "
+                   f"(expected one of {', '.join(categories)})", value=rule.category)
+            )
+        for n, kind in enumerate(rule.kinds):
+            if kind not in scheme.kinds:
+                problems.append(
+                    at(("rules", "website_evaluation", "kinds", n), "is not a kind of the scheme "
+                       f"(expected one of {', '.join(scheme.kinds)})", value=kind)
+                )
+    if rules.security_incident is not None:
+        rule = rules.security_incident
+        if rule.category not in categories:
+            problems.append(
+                at(("rules", "security_incident", "category"), "is not a category of the scheme "
+                   f"(expected one of {', '.join(categories)})", value=rule.category)
+            )
+        else:
+            own = [i.id for i in categories[rule.category].indicators]
+            for n, ind in enumerate(rule.indicators or []):
+                if ind not in own:
+                    problems.append(
+                        at(("rules", "security_incident", "indicators", n),
+                           f"is not an indicator of category {rule.category} "
+                           f"(expected one of {', '.join(own)})", value=ind)
+                    )
+
+    for loc, model in _models(scheme):
+        for key in (model.model_extra or {}):
+            problems.append(at(loc + (key,), "is not a key wfscore knows; it is ignored",
+                               severity=warning, message_zh="不是 wfscore 认识的键，已忽略"))
+    return problems
+
+
+def _models(scheme: Scheme) -> Iterator[tuple[tuple, BaseModel]]:
+    yield (), scheme
+    yield ("rules",), scheme.rules
+    for name in ("website_evaluation", "security_incident", "excellence", "conversion", "index_base"):
+        sub = getattr(scheme.rules, name)
+        if isinstance(sub, BaseModel):
+            yield ("rules", name), sub
+    for kind_id, kind in scheme.kinds.items():
+        yield ("kinds", kind_id), kind
+    for s_n, s in enumerate(scheme.sections):
+        yield ("sections", s_n), s
+        for c_n, c in enumerate(s.categories):
+            yield ("sections", s_n, "categories", c_n), c
+            for i_n, i in enumerate(c.indicators):
+                yield ("sections", s_n, "categories", c_n, "indicators", i_n), i
+
+
+def read_scheme(path: Path | str) -> Scheme:
+    """Read a ``scheme.yaml`` on its own; raise :class:`InputError` on any error."""
+    path = Path(path)
+    scheme, problems = parse_scheme(path.read_text(encoding="utf-8"), source=path.name)
+    if scheme is None:
+        raise InputError(problems, str(path))
+    return scheme

@@ -1,0 +1,519 @@
+"""The adjustments desk: review exemption requests, achievements and incidents, see
+what each decision does before making it, and save it with an audit trail.
+
+    from wfscore.panels.desk import Desk
+    Desk("data/2011", reviewer="张三")          # in JupyterLab (notebooks/adjustments.ipynb)
+
+The panel lists every row of ``exemptions.csv``, ``achievements.csv`` and
+``incidents.csv`` (filters: department, kind, pending only). For the selected item it
+shows, for each possible decision, the department's total and rank before and
+after, the indicators whose effective weights change, and what happens to the
+excellence list, all worked out on the data already loaded (:mod:`wfscore.review.items`).
+A click saves the decision to the year's own file through :mod:`wfscore.review.decisions`
+(atomic write, the old file kept under ``.history/``, a row appended to
+``decisions.csv``, refused if the file changed on disk since the panel loaded it).
+Nothing is written until a decision, undo or restore button is clicked.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+
+from wfscore.review import decisions
+
+from wfscore.review import items as review
+from wfscore.review.audit import decisions_table  # noqa: F401 - for the report: wfscore.panels.desk.decisions_table
+from wfscore.review.decisions import DecisionError, Saved
+from wfscore.inputs.files import decode, parse_csv
+from wfscore.inputs.loading import load_year, rebuild
+from wfscore.engine.pipeline import score
+from wfscore.inputs.problems import InputError
+from wfscore.engine.result import Result
+from wfscore.analysis.scenario import rank_changes, summary
+from wfscore.inputs.scheme import label
+from wfscore.panels.desk_words import CSS, WORDS
+from wfscore.inputs.wording import words
+
+HISTORY_ROWS = 8
+MOVES_ROWS = 10
+
+
+def _esc(x) -> str:
+    return html.escape(str(x))
+
+
+def _signed(x: float) -> str:
+    return "±0" if abs(x) < 0.005 else f"{x:+.2f}"
+
+
+def _move(before: int, after: int) -> str:
+    move = before - after
+    return "–" if move == 0 else (f"▲{move}" if move > 0 else f"▼{-move}")
+
+
+def _short(text: str, n: int = 36) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class Desk(widgets.VBox):
+    """The adjustments desk for one year folder. Display it (it is an ipywidgets box).
+
+    For programs and tests: ``select(kind, line)``, ``decide(action)`` (``confirm``,
+    ``reject``, ``major``, ``ordinary``) or the buttons ``confirm_button``,
+    ``reject_button``, ``severity_button``; ``preview(kind, line)``; ``undo()``,
+    ``restore(version)``, ``reload()``; the filters ``dept_filter``, ``kind_filter``,
+    ``pending_only``; ``items`` (a DataFrame), ``data``, ``result`` and ``opened``
+    (the Result when the folder was opened); the texts ``summary_text``,
+    ``last_text`` and ``message_text``.
+    """
+
+    def __init__(self, year_dir: Path | str, reviewer: str = "", lang: str = "zh"):
+        self.folder = Path(year_dir)
+        self.reviewer = str(reviewer).strip()
+        self.lang, self.w = lang, WORDS[lang]
+        self.data = load_year(self.folder)  # InputError: a folder with errors cannot be reviewed
+        self.result: Result = score(self.data)
+        self.opened: Result = self.result
+        self.expected = dict(self.data.files)  # file → SHA-256 as this panel last saw it
+        self.saved_count = 0
+        self._previews: dict = {}
+        self._holding = False
+        self._read_log(new_view=True)
+        book = decisions.workbook_of(self.folder)
+        self.read_only = (self.w["workbook"].format(book=book) if book
+                          else None if self.reviewer else self.w["no_reviewer"])
+        self.summary_text = self.last_text = self.message_text = ""
+
+        w = self.w
+        head = [widgets.HTML(f"{CSS}<h3>{_esc(w['title'])}{w['colon']}{_esc(self.data.scheme.title)}</h3>")]
+        if self.data.synthetic:
+            head.append(widgets.HTML(f'<div class="wf-banner">{_esc(words(lang)["synthetic"])}</div>')
+                        .add_class("wf-synthetic"))
+        if self.read_only:
+            head.append(widgets.HTML(f'<div class="wf-banner">{_esc(self.read_only)}</div>')
+                        .add_class("wf-read-only"))
+        self.summary_html = widgets.HTML().add_class("wf-summary")
+        self.moves_html = widgets.HTML().add_class("wf-moves")
+
+        style = {"description_width": "60px"}
+        self.dept_filter = widgets.Dropdown(description=w["dept"], style=style,
+                                            layout=widgets.Layout(width="320px")).add_class("wf-dept-filter")
+        self.kind_filter = widgets.Dropdown(
+            options=[(w["all_kinds"], "")] + [(w["kinds"][k], k) for k in review.KINDS], value="",
+            description=w["kind"], style=style, layout=widgets.Layout(width="220px")).add_class("wf-kind-filter")
+        self.pending_only = widgets.Checkbox(value=False, description=w["pending_only"],
+                                             indent=False).add_class("wf-pending-only")
+        self.item_list = widgets.Select(rows=14, layout=widgets.Layout(width="100%")).add_class("wf-items")
+        self.item_html = widgets.HTML().add_class("wf-item")
+        self.comment = widgets.Text(placeholder=w["comment"], layout=widgets.Layout(width="420px")) \
+            .add_class("wf-comment")
+        self.confirm_button = widgets.Button(button_style="success", icon="check").add_class("wf-confirm")
+        self.reject_button = widgets.Button(button_style="danger", icon="times").add_class("wf-reject")
+        self.severity_button = widgets.Button(button_style="warning").add_class("wf-severity")
+        self.confirm_button.on_click(lambda _: self.decide("confirm"))
+        self.reject_button.on_click(lambda _: self.decide("reject"))
+        self.severity_button.on_click(lambda _: self.decide(self._other_severity() or "major"))
+        self.last_html = widgets.HTML().add_class("wf-last")
+        self.message_html = widgets.HTML().add_class("wf-message")
+
+        self.undo_button = widgets.Button(description=w["undo"], icon="undo").add_class("wf-undo")
+        self.undo_button.on_click(lambda _: self.undo())
+        self.undo_html = widgets.HTML().add_class("wf-undo-what")
+        self.version_picker = widgets.Dropdown(description=w["versions"], style={"description_width": "90px"},
+                                               layout=widgets.Layout(width="560px")).add_class("wf-versions")
+        self.restore_button = widgets.Button(description=w["restore"], icon="history").add_class("wf-restore")
+        self.restore_button.on_click(lambda _: self.version_picker.value and self.restore(self.version_picker.value))
+        self.reload_button = widgets.Button(description=w["reload"], icon="refresh").add_class("wf-reload")
+        self.reload_button.on_click(lambda _: self.reload())
+        self.history_html = widgets.HTML().add_class("wf-history")
+
+        for control in (self.dept_filter, self.kind_filter, self.pending_only):
+            control.observe(lambda _: self._fill_list(), "value")
+        self.item_list.observe(lambda _: None if self._holding else self._show_item(), "value")
+
+        left = widgets.VBox([widgets.HBox([self.dept_filter, self.kind_filter, self.pending_only]), self.item_list],
+                            layout=widgets.Layout(flex="1 1 45%", min_width="0"))
+        right = widgets.VBox([self.item_html, self.comment,
+                              widgets.HBox([self.confirm_button, self.reject_button, self.severity_button])],
+                             layout=widgets.Layout(flex="1 1 55%", min_width="0"))
+        history = widgets.VBox([widgets.HBox([self.undo_button, self.undo_html]),
+                                widgets.HBox([self.version_picker, self.restore_button, self.reload_button]),
+                                self.history_html])
+        super().__init__(head + [self.summary_html, widgets.HBox([left, right]), self.last_html,
+                                 self.message_html, self.moves_html, history])
+        self.add_class("wf-desk")
+        for button in (self.confirm_button, self.reject_button, self.severity_button, self.undo_button,
+                       self.restore_button):
+            button.disabled = bool(self.read_only)
+        self.refresh()
+
+    # -- state ----------------------------------------------------------------
+    def _read_log(self, new_view: bool = False) -> None:
+        self.entries = decisions.history(self.folder)
+        self.decided = decisions.decided_rows(self.entries)
+        if new_view:  # every entry so far is part of what this panel shows
+            self.seen = int(self.entries["id"].max()) if len(self.entries) else 0
+
+    def refresh(self) -> None:
+        """Rebuild the list, the selected item, the summary and the history from the state."""
+        self._previews.clear()
+        self.items = review.items(self.data, self.decided)
+        names = self.data.departments.set_index("dept_id")["name"]
+        with_items = [d for d in self.data.dept_ids if d in set(self.items["dept_id"])]
+        options = [(self.w["all_depts"], "")] + [(f"{d} {names[d]}", d) for d in with_items]
+        keep = self.dept_filter.value
+        self._holding = True
+        try:
+            self.dept_filter.options = options
+            self.dept_filter.value = keep if keep in {v for _, v in options} else ""
+        finally:
+            self._holding = False
+        self._fill_list()
+        self._show_summary()
+        self._show_history()
+
+    def _label(self, row) -> str:
+        w = self.w
+        name = self.data.departments["name"].iat[row.d]
+        if row.kind == "incidents":
+            what = f"{row.date} {w['severity'][row.severity]}{w['colon']}{row.text}"
+        else:
+            what = f"{w['indicator']} {row.indicator}{w['colon']}{row.text}"
+        state = w["status"][row.kind][0 if row.counts else 1]
+        return (f"{w['pending'] if row.pending else w['reviewed']}  {w['kinds'][row.kind]}  {row.dept_id} "
+                f"{_short(name, 14)}  {_short(what)}  [{state}]")
+
+    def _fill_list(self) -> None:
+        if self._holding:
+            return
+        shown = self.items
+        if self.dept_filter.value:
+            shown = shown[shown["dept_id"] == self.dept_filter.value]
+        if self.kind_filter.value:
+            shown = shown[shown["kind"] == self.kind_filter.value]
+        if self.pending_only.value:
+            shown = shown[shown["pending"]]
+        options = [(self._label(row), (row.kind, int(row.line))) for row in shown.itertuples()]
+        keep = self.item_list.value
+        self._holding = True
+        try:
+            self.item_list.options = options
+            values = [v for _, v in options]
+            self.item_list.value = keep if keep in values else (values[0] if values else None)
+        finally:
+            self._holding = False
+        self._show_item()
+
+    def select(self, kind: str, line: int) -> None:
+        """Select one item (clearing the filters that would hide it)."""
+        if not ((self.items["kind"] == kind) & (self.items["line"] == int(line))).any():
+            raise KeyError(f"{kind}.csv has no item on line {line}")
+        if (kind, int(line)) not in [v for _, v in self.item_list.options]:
+            self._holding = True
+            try:
+                self.dept_filter.value, self.kind_filter.value, self.pending_only.value = "", "", False
+            finally:
+                self._holding = False
+            self._fill_list()
+        self.item_list.value = (kind, int(line))
+
+    @property
+    def selected(self):
+        """The selected item's row of ``items`` (None if nothing is selected)."""
+        if self.item_list.value is None:
+            return None
+        kind, line = self.item_list.value
+        found = self.items[(self.items["kind"] == kind) & (self.items["line"] == line)]
+        return found.iloc[0] if len(found) else None
+
+    def _other_severity(self) -> str | None:
+        row = self.selected
+        if row is None or row["kind"] != "incidents":
+            return None
+        return "ordinary" if row["severity"] == "major" else "major"
+
+    # -- previews ---------------------------------------------------------------
+    def preview(self, kind: str, line: int) -> dict[str, review.Effect | None]:
+        """For each decision possible on the item: its effect (None: it would change nothing)."""
+        key = (kind, int(line))
+        if key not in self._previews:
+            d = int(self.items.loc[(self.items["kind"] == kind) & (self.items["line"] == line), "d"].iloc[0])
+            found = {}
+            for action in review.actions_for(kind):
+                if review.is_current(self.data, kind, line, action):
+                    found[action] = None
+                else:
+                    found[action] = review.effect(self.result, score(review.after(self.data, kind, line, action)), d)
+            self._previews[key] = found
+        return self._previews[key]
+
+    def _weights_text(self, effect: review.Effect) -> str:
+        if not effect.weights:
+            return self.w["weights_same"]
+        return self.w["list_sep"].join(f"{i} {a:.2f}→{b:.2f}" for i, a, b in effect.weights)
+
+    def _weights_html(self, effect: review.Effect) -> str:
+        if not effect.weights:
+            return _esc(self.w["weights_same"])
+        return _esc(self.w["list_sep"]).join(f'<span style="white-space: nowrap">{_esc(i)} {a:.2f}→{b:.2f}</span>'
+                                             for i, a, b in effect.weights)
+
+    def _excellence_text(self, effect: review.Effect) -> str:
+        w = self.w
+        names = self.data.departments["name"].to_numpy()
+        parts = []
+        if effect.eligible[0] != effect.eligible[1]:
+            parts.append(w["eligible"].format(a=w["yes"] if effect.eligible[0] else w["no"],
+                                              b=w["yes"] if effect.eligible[1] else w["no"]))
+        if effect.excellent is None:
+            return w["list_sep"].join(parts + [w["no_excellence"]])
+        if effect.excellent_added:
+            parts.append(w["added"].format(names=w["names_sep"].join(names[k] for k in effect.excellent_added)))
+        if effect.excellent_removed:
+            parts.append(w["removed"].format(names=w["names_sep"].join(names[k] for k in effect.excellent_removed)))
+        return w["list_sep"].join(parts) or w["excellence_same"]
+
+    def _effect_text(self, effect: review.Effect) -> str:
+        (t0, t1), (r0, r1) = effect.total, effect.rank
+        return self.w["effect"].format(t0=f"{t0:.2f}", t1=f"{t1:.2f}", dt=_signed(t1 - t0), r0=r0, r1=r1,
+                                       move=_move(r0, r1), weights=self._weights_text(effect),
+                                       excellence=self._excellence_text(effect))
+
+    def _show_item(self) -> None:
+        w, row = self.w, self.selected
+        buttons = (self.confirm_button, self.reject_button, self.severity_button)
+        if row is None:
+            self.item_html.value = f"<p>{_esc(w['empty'] if not self.item_list.options else w['pick'])}</p>"
+            for button in buttons:
+                button.disabled = True
+            return
+        kind, line, d = row["kind"], int(row["line"]), int(row["d"])
+        dept = self.data.departments.iloc[d]
+        scheme = self.data.scheme
+        facts = [f"<b>{_esc(w['kinds'][kind])}</b> {_esc(kind)}.csv {_esc(w['line'].format(line=line))} · "
+                 f"{_esc(dept['dept_id'])} {_esc(dept['name'])}"
+                 f"{_esc(w['paren'].format(scheme.kind_name(dept['kind'], self.lang)))}"]
+        if kind == "incidents":
+            facts.append(f"{_esc(row['date'])} · {_esc(w['severity'][row['severity']])} · {_esc(row['text'])}")
+        else:
+            facts.append(f"{_esc(w['indicator'])} {_esc(row['indicator'])} "
+                         f"{_esc(label(scheme.indicator(row['indicator']), self.lang))} · {_esc(row['text'])}")
+        ids = self.decided.get((f"{kind}.csv", line))
+        state = w["decided_state"].format(ids=w["names_sep"].join(map(str, ids))) if ids else w["pending_state"]
+        facts.append(f"{_esc(w['now'])}{w['colon']}{_esc(w['status'][kind][0 if row['counts'] else 1])} · {_esc(state)}")
+
+        head = "".join(f"<th>{_esc(w[k])}</th>" for k in ("decision", "total", "rank", "weights", "excellence",
+                                                          "others"))
+        rows = []
+        for action, effect in self.preview(kind, line).items():
+            name = w["actions"][kind][action]
+            if effect is None:
+                rows.append(f"<tr><td>{_esc(name + w['current'])}</td><td colspan=5>{_esc(w['no_change'])}</td></tr>")
+                continue
+            (t0, t1), (r0, r1) = effect.total, effect.rank
+            others = w["others_moved"].format(n=effect.others_moved) if effect.others_moved else w["others_none"]
+            rows.append(
+                f"<tr><td>{_esc(name)}</td><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
+                f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{self._weights_html(effect)}</td>"
+                f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr>")
+        self.item_html.value = ("<br>".join(facts) + f'<table class="wf-table wf-preview"><thead><tr>{head}</tr>'
+                                f"</thead><tbody>{''.join(rows)}</tbody></table>")
+        self.confirm_button.description = w["actions"][kind]["confirm"]
+        self.reject_button.description = w["actions"][kind]["reject"]
+        other = self._other_severity()
+        self.severity_button.layout.display = None if other else "none"
+        if other:
+            self.severity_button.description = w["actions"][kind][other]
+        for button in buttons:
+            button.disabled = bool(self.read_only)
+
+    # -- summary and history ------------------------------------------------------
+    def _show_summary(self) -> None:
+        w = self.w
+        pending = self.items[self.items["pending"]]
+        parts = w["sep"].join(f"{w['kinds'][k]} {int((pending['kind'] == k).sum())}" for k in review.KINDS)
+        text = w["summary"].format(n=len(pending), parts=parts, saved=self.saved_count)
+        if len(self.opened.total) != len(self.result.total):  # the departments changed on disk
+            self.opened = self.result
+        s = summary(self.opened, self.result)
+        if s["moved"]:
+            who = w["names_sep"].join(f"{n} {'▲' if m > 0 else '▼'}{abs(m)}" for n, m in s["largest_who"][:3])
+            text += w["summary_moved"].format(moved=s["moved"], up=s["up"], down=s["down"], largest=s["largest"],
+                                              who=who)
+        else:
+            text += w["summary_none"]
+        changed = [w["added"].format(names=w["names_sep"].join(s["excellent_added"]))] if s["excellent_added"] else []
+        if s["excellent_removed"]:
+            changed.append(w["removed"].format(names=w["names_sep"].join(s["excellent_removed"])))
+        text += (w["excellence_changed"].format(parts=w["list_sep"].join(changed)) if changed
+                 else w["excellence_unchanged"])
+        self.summary_text = text
+        self.summary_html.value = f"<p><b>{_esc(text)}</b></p>"
+
+        moves = rank_changes(self.opened, self.result)
+        moves = moves[(moves["move"] != 0) | (moves["change"].abs() > 1e-9)].head(MOVES_ROWS)
+        if moves.empty:
+            self.moves_html.value = ""
+            return
+        head = "".join(f"<th>{_esc(w[k])}</th>" for k in ("dept", "opened_rank", "now_rank", "move",
+                                                          "opened_total", "now_total"))
+        body = "".join(
+            f"<tr><td>{_esc(r.dept_id)} {_esc(r.name)}</td><td>{r.official_rank}</td><td>{r.rank}</td>"
+            f"<td>{_move(r.official_rank, r.rank)}</td><td>{r.official_total:.2f}</td><td>{r.total:.2f}</td></tr>"
+            for r in moves.itertuples())
+        self.moves_html.value = (f"<b>{_esc(w['moves'])}</b><table class='wf-table'><thead><tr>{head}</tr></thead>"
+                                 f"<tbody>{body}</tbody></table>")
+
+    def _entry_text(self, e) -> str:
+        w = self.w
+        field = w["fields"].get(e["field"], e["field"])
+        old = e["old_value"] or w["empty_value"]
+        new = e["new_value"] or w["empty_value"]
+        return (f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · {e['file']} "
+                f"{w['line'].format(line=e['row'])} {e['dept_id']} {field} {old} → {new}")
+
+    def _show_history(self) -> None:
+        w, log = self.w, self.entries
+        last = log[log["status"] == "in force"]
+        self.undo_html.value = (f"<span>{_esc(w['last_decision'].format(text=self._entry_text(last.iloc[-1])))}</span>"
+                                if len(last) else f"<span>{_esc(w['last_none'])}</span>")
+        self.undo_button.disabled = bool(self.read_only) or last.empty
+        versions = log[log["version"] != ""].iloc[::-1]
+        options = [(w["version_label"].format(version=v.version, id=v.id, file=v.file,
+                                              action=w["action_names"][v.action]), v.version)
+                   for v in versions.itertuples()]
+        self.version_picker.options = options or [(w["no_versions"], "")]
+        self.version_picker.value = options[0][1] if options else ""
+        self.restore_button.disabled = bool(self.read_only) or not options
+        if log.empty:
+            self.history_html.value = f"<p>{_esc(w['no_history'])}</p>"
+            return
+        recent = log.iloc[::-1].head(HISTORY_ROWS)
+        rows = "".join(f"<tr><td>{_esc(w['action_names'][e['action']])}</td><td>{_esc(self._entry_text(e))}</td>"
+                       f"<td>{_esc(w['status_words'][e['status']])}</td><td>{_esc(e['comment'])}</td></tr>"
+                       for _, e in recent.iterrows())
+        self.history_html.value = (f"<b>{_esc(w['history'])}</b><table class='wf-table'><tbody>{rows}</tbody>"
+                                   "</table>")
+
+    def _message(self, text: str, error: bool) -> None:
+        self.message_text = text
+        self.message_html.value = f'<div class="{"wf-error" if error else "wf-done"}">{_esc(text)}</div>' \
+            if text else ""
+
+    # -- saving -----------------------------------------------------------------
+    def _take(self, saved: Saved) -> Result:
+        """Take in what a save wrote (the file's new bytes, as loading reads them);
+        return the result before it."""
+        before = self.result
+        kind = saved.file.removesuffix(".csv")
+        text, _, problem = decode(saved.raw, saved.file)
+        frame, problems = parse_csv(text, kind, saved.file) if text is not None else (None, [problem])
+        if frame is None or problems:
+            raise InputError(problems, str(self.folder))
+        self.data = rebuild(self.data, **{kind: frame})
+        self.result = score(self.data)
+        self.expected[saved.file] = saved.sha256
+        self.seen = max(self.seen, int(saved.entry["id"]))
+        self.saved_count += saved.entry["action"] == "decide"
+        self._read_log()
+        self.refresh()
+        return before
+
+    def _who(self, dept_id: str) -> str:
+        names = dict(zip(self.data.dept_ids, self.data.departments["name"]))
+        return f"{dept_id} {names.get(dept_id, '')}".strip()
+
+    def _entry_line(self, key: str, entry: dict, before: Result) -> str:
+        w = self.w
+        kind = entry["file"].removesuffix(".csv")
+        d = int(np.flatnonzero(self.data.dept_ids == entry["dept_id"])[0])
+        effect = review.effect(before, self.result, d)
+        return w[key].format(id=entry["id"], ref=entry["ref"], who=self._who(entry["dept_id"]),
+                             kind=w["kinds"].get(kind, kind), item=entry["item"],
+                             field=w["fields"].get(entry["field"], entry["field"]),
+                             old=entry["old_value"] or w["empty_value"], new=entry["new_value"] or w["empty_value"],
+                             effect=self._effect_text(effect))
+
+    def _saved(self, saved: Saved, key: str) -> None:
+        try:
+            before = self._take(saved)
+        except InputError as exc:  # what is on disk now does not load: say so, keep the panel as it was
+            self._message(self.w["reload_failed"].format(error=exc), error=True)
+            return
+        if key == "restored":
+            moved = int((before.total != self.result.total).sum())
+            ranks = int((before.rank != self.result.rank).sum())
+            text = self.w["restored"].format(file=saved.file, version=saved.entry["new_value"],
+                                             moved=self.w["moved_n"].format(n=moved, m=ranks))
+        else:
+            text = self._entry_line(key, saved.entry, before)
+        self.last_text = text
+        self.last_html.value = f'<div class="wf-done">{_esc(text)}</div>'
+        self._message("", error=False)
+
+    def _refuse(self, error) -> bool:
+        self._message(self.w["refused"].format(error=error), error=True)
+        return False
+
+    def decide(self, action: str, comment: str | None = None) -> bool:
+        """Save ``action`` on the selected item; True if saved (False: the message says why)."""
+        row = self.selected
+        if row is None:
+            return self._refuse(self.w["pick"])
+        if self.read_only:
+            return self._refuse(self.read_only)
+        kind, line = row["kind"], int(row["line"])
+        field, text = review.new_value(self.data, kind, line, action)
+        file = f"{kind}.csv"
+        try:
+            saved = decisions.decide(self.folder, file, line, field, text, reviewer=self.reviewer,
+                                     comment=(self.comment.value if comment is None else comment).strip(),
+                                     expected_sha256=self.expected[file], seen=self.seen)
+        except DecisionError as exc:
+            return self._refuse(exc)
+        self.comment.value = ""
+        self._saved(saved, "saved")
+        return True
+
+    def undo(self) -> bool:
+        """Undo the last decision in force (its file back byte for byte)."""
+        if self.read_only:
+            return self._refuse(self.read_only)
+        try:
+            saved = decisions.undo_last(self.folder, reviewer=self.reviewer, comment=self.comment.value.strip(),
+                                        expected=self.expected, seen=self.seen)
+        except DecisionError as exc:
+            return self._refuse(exc)
+        self._saved(saved, "undone")
+        return True
+
+    def restore(self, version: str) -> bool:
+        """Put back a version of a file (one of ``version_picker``'s)."""
+        if self.read_only:
+            return self._refuse(self.read_only)
+        try:
+            saved = decisions.restore(self.folder, version, reviewer=self.reviewer,
+                                      comment=self.comment.value.strip(), expected=self.expected)
+        except DecisionError as exc:
+            return self._refuse(exc)
+        self._saved(saved, "restored")
+        return True
+
+    def reload(self) -> bool:
+        """Read the folder again (after a refusal: see what changed, then decide again).
+        The ranking is still compared with the one when the panel was opened."""
+        try:
+            data = load_year(self.folder)
+        except InputError as exc:
+            self._message(self.w["reload_failed"].format(error=exc), error=True)
+            return False
+        self.data, self.result, self.expected = data, score(data), dict(data.files)
+        self._read_log(new_view=True)
+        self.refresh()
+        self._message(self.w["reloaded"].format(folder=self.folder), error=False)
+        return True

@@ -1,0 +1,315 @@
+"""The annual report: run the report notebook with papermill, convert it to HTML.
+
+``wfscore report data/2011`` writes ``reports/2011/`` with
+
+- ``report.ipynb``: the executed notebook (``notebooks/annual_report.ipynb``);
+- ``report.html``: that notebook as one self-contained page, code hidden,
+  pictures inlined, no script or style fetched from elsewhere;
+- ``results.xlsx``: the workbook the notebook writes (:mod:`wfscore.publish.tables`).
+
+Everything is built in a temporary folder beside the destination and moved into
+place only when every step has succeeded (:func:`wfscore.inputs.output.staged_folder`), so
+a failed run leaves the previous report as it was, and says which cell failed.
+
+The notebook's first code cell calls :func:`open_year`, which checks the
+parameters before anything is read. This module imports papermill and nbconvert
+only when a report is built, so that the notebook's own kernel does not pay for
+them.
+
+Most of a report's time is Jupyter starting a kernel and the kernel importing
+pandas and matplotlib. :func:`build` therefore starts the kernel first and has it
+import the report's modules (:data:`WARM_UP`) while this process checks the
+inputs, and prepares nbconvert while the kernel runs the cells: the two cores
+work side by side (``benchmarks/bench_report.py`` measures it).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from wfscore.inputs.loading import load_year
+from wfscore.inputs.output import staged_folder
+from wfscore.inputs.params import ParameterError, check_year
+from wfscore.engine.pipeline import score
+from wfscore.inputs.problems import InputError
+from wfscore.engine.result import Result
+from wfscore.inputs.wording import LANGS
+
+NOTEBOOK_NAME = "annual_report.ipynb"
+OUTPUTS = ("report.html", "report.ipynb", "results.xlsx")
+HIDDEN_TAG = "report-hide"  # notebook cells with this tag stay out of the HTML
+TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
+
+
+class ReportError(ParameterError):
+    """The report could not be built; the message says why, and nothing was written."""
+
+
+class UsageError(ReportError):
+    """An option of the command is wrong (exit status 2)."""
+
+
+# -- parameters ------------------------------------------------------------------------
+
+
+def _path(value: object, name: str, problems: list[str]) -> Path | None:
+    if not isinstance(value, (str, os.PathLike)):
+        problems.append(f"{name} {value!r} is not a path (expected a folder name as text)")
+        return None
+    text = os.fspath(value)
+    if not text.strip() or "\x00" in text or any(ord(ch) < 32 for ch in text):
+        problems.append(f"{name} {text!r} is not a usable path (expected a folder name without "
+                        "control characters)")
+        return None
+    return Path(text).expanduser()
+
+
+def check_parameters(data_dir: object, year: object, out_dir: object, lang: object) -> tuple[Path, int, Path, str]:
+    """Check the notebook's parameters before anything is read or written.
+
+    ``data_dir`` must be an existing folder, ``year`` a plausible year, ``out_dir``
+    a folder (existing or not) outside ``data_dir`` that is not a file, and
+    ``lang`` one of ``zh``, ``en``. Raises :class:`ReportError` naming every
+    problem; returns the parameters as ``(Path, int, Path, str)``.
+    """
+    problems: list[str] = []
+    try:
+        year = check_year(year)
+    except ValueError as exc:
+        problems.append(str(exc))
+    if lang not in LANGS:
+        problems.append(f"lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
+    data = _path(data_dir, "data_dir", problems)
+    out = _path(out_dir, "out_dir", problems)
+    if data is not None:
+        if not data.exists():
+            problems.append(f"data_dir {str(data)!r} does not exist (expected a year's data folder, "
+                            "such as data/2011)")
+        elif not data.is_dir():
+            problems.append(f"data_dir {str(data)!r} is not a folder (expected a year's data folder, "
+                            "such as data/2011)")
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            problems.append(f"out_dir {str(out)!r} is a file (expected a folder for the report)")
+        if data is not None and _inside(out, data):
+            problems.append(f"out_dir {str(out)!r} is inside data_dir {str(data)!r} (inputs are never "
+                            "written to; expected a folder such as reports/2011)")
+    if problems:
+        raise ReportError("; ".join(problems))
+    return data, year, out, lang  # type: ignore[return-value]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def open_year(data_dir: object, year: object, out_dir: object, lang: object = "zh") -> Result:
+    """The notebook's first step: check the parameters, load and score the year.
+
+    The year in ``scheme.yaml`` must be ``year``. Raises :class:`ReportError` for
+    bad parameters and :class:`~wfscore.InputError` for bad inputs.
+    """
+    data, year, out, lang = check_parameters(data_dir, year, out_dir, lang)
+    loaded = load_year(data)
+    if loaded.year != year:
+        raise ReportError(f"year {year} was asked for, but {data / 'scheme.yaml'} is the scheme of "
+                          f"{loaded.year} (expected the same year)")
+    out.mkdir(parents=True, exist_ok=True)
+    return score(loaded)
+
+
+# -- building the report ---------------------------------------------------------------
+
+
+def notebook_path() -> Path:
+    """The report notebook: ``notebooks/annual_report.ipynb`` of the source tree (an
+    editable install, as ``make venv`` makes), or the copy a wheel carries inside the
+    package (``wfscore/notebooks/``)."""
+    package = Path(__file__).resolve().parent.parent  # wfscore/
+    for path in (package.parent / "notebooks" / NOTEBOOK_NAME, package / "notebooks" / NOTEBOOK_NAME):
+        if path.is_file():
+            return path
+    raise ReportError(f"the report notebook {NOTEBOOK_NAME} is missing from {package.parent / 'notebooks'} "
+                      f"and {package / 'notebooks'} (reinstall wfscore)")
+
+
+def check_out(out: Path, data_dir: Path) -> Path:
+    """The report folder may be replaced as a whole: refuse one that holds anything else."""
+    out = Path(out)
+    if out.exists():
+        if not out.is_dir():
+            raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
+        others = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS)
+        if others:
+            shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+            raise UsageError(f"--out {str(out)!r} holds other files ({shown}); the report replaces its "
+                              "folder as a whole (expected a new or empty folder, or a previous report)")
+    if _inside(out, data_dir) or _inside(data_dir, out):
+        raise UsageError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
+                          "(expected a separate folder, such as reports/2011)")
+    return out
+
+
+@dataclass(frozen=True)
+class Built:
+    """What :func:`build` wrote."""
+
+    folder: Path
+    year: int
+    warnings: tuple
+
+
+def _kernel_manager_class():
+    """A kernel manager that always starts a kernel on this very Python (the one with
+    wfscore), whatever kernelspecs the machine has, and keeps its log quiet."""
+    from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            spec = get_kernel_dict(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+            return KernelSpec(resource_dir="", **{k: v for k, v in spec.items() if k != "kernel_protocol_version"})
+
+    class Manager(AsyncKernelManager):
+        def _kernel_spec_manager_default(self):
+            return ThisPython(data_dir=self.data_dir)
+
+    return Manager
+
+
+# Imports of the report's cells, run in the kernel as soon as it starts, while this
+# process checks the inputs: plain imports, so the notebook's results cannot change.
+WARM_UP = ("import wfscore.publish.report, wfscore.publish.tables, wfscore.publish.charts, wfscore.publish.year_report, matplotlib.figure, "
+           "matplotlib.backends.backend_agg, pandas.io.formats.style, xlsxwriter")
+
+
+class Kernel:
+    """A kernel started early and warmed up, for :func:`execute`; stop it when done."""
+
+    def __init__(self):
+        from jupyter_core.utils import run_sync
+
+        from jupyter_client.blocking import BlockingKernelClient
+
+        self._run_sync = run_sync
+        self.km = _kernel_manager_class()(kernel_name="python3")
+        try:
+            # no command history written to the user's home, as when nbclient starts a kernel
+            run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        except Exception as exc:
+            raise ReportError(f"could not start a Jupyter kernel on {sys.executable} ({exc}); is ipykernel "
+                              "installed? (`make venv` installs it)") from exc
+        # a plain (blocking) client just to send the imports: papermill brings its own
+        self._kc = BlockingKernelClient()
+        self._kc.load_connection_info(self.km.get_connection_info())
+        self._kc.start_channels(iopub=False, stdin=False, hb=False, control=False)  # only to send
+        self._kc.execute(WARM_UP, silent=True, store_history=False)
+
+    def stop(self) -> None:
+        """Stop the kernel at once (every output is in); calling it again does nothing."""
+        if self._kc.channels_running:
+            self._kc.stop_channels()
+        if self.km.has_kernel:
+            self._run_sync(self.km.shutdown_kernel)(now=True)
+
+
+def execute(notebook: Path, output: Path, parameters: dict, progress: bool = False, kernel: Kernel | None = None,
+            on_cell=None):
+    """Run ``notebook`` with papermill into ``output`` (in ``kernel``, or a new one);
+    ReportError naming the failed cell. ``on_cell`` is called after each code cell
+    (nbclient's ``on_cell_executed`` hook), for a progress bar of one's own."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    hooks = {"on_cell_executed": on_cell} if on_cell is not None else {}
+    where = ({"km": kernel.km} if kernel else
+             # every output is in and the workbook closed when the last cell ends: stop the
+             # kernel at once rather than wait for a graceful exit of a process holding pandas
+             {"kernel_manager_class": _kernel_manager_class(), "shutdown_kernel": "immediate"})
+    try:
+        return papermill.execute_notebook(
+            str(notebook), str(output), parameters=parameters, progress_bar=progress,
+            request_save_on_cell_execute=False, kernel_name="python3", **where, **hooks)
+    except PapermillExecutionError as exc:
+        cell = " ".join(exc.source.split())
+        cell = cell if len(cell) <= 80 else cell[:77] + "..."
+        raise ReportError(f"the report notebook failed in cell In [{exc.exec_count}] ({cell}): "
+                          f"{exc.ename}: {exc.evalue}") from exc
+
+
+def html_exporter(lang: str = "zh"):
+    """nbconvert's HTML exporter with the report template: code and prompts hidden, cells
+    tagged ``report-hide`` left out, nothing fetched from elsewhere."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="lab", template_file=str(TEMPLATE), exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
+                            language_code=lang)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}), enabled=True)
+    exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates now
+    return exporter
+
+
+def to_html(nb, lang: str = "zh", exporter=None) -> str:
+    """The executed notebook as one self-contained HTML page."""
+    body, _ = (exporter or html_exporter(lang)).from_notebook_node(nb)
+    return body
+
+
+def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
+          progress: bool = False, notebook: Path | None = None, on_cell=None) -> Built:
+    """Build the report of ``data_dir`` into ``out`` (default ``reports/<year>``).
+
+    Raises :class:`~wfscore.InputError` when the inputs have errors and
+    :class:`ReportError` for bad arguments or a failed cell; in both cases nothing
+    is written and a previous report in ``out`` is left as it was.
+    """
+    if lang not in LANGS:
+        raise UsageError(f"--lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise ReportError(f"{str(data_dir)!r} is not a folder (expected a year's data folder, such as data/2011)")
+    # The kernel starts (and imports what the cells need) on the other core while this
+    # process checks the inputs; nbconvert gets ready while the kernel runs the cells.
+    kernel = Kernel()
+    try:
+        data = load_year(data_dir)  # InputError lists every problem; no cell runs
+        year = check_year(data.year)
+        out = check_out(Path(out) if out is not None else Path("reports") / str(year), data_dir)
+        nb_file = notebook or notebook_path()
+        with ThreadPoolExecutor(1) as pool, staged_folder(out) as tmp:
+            exporter = pool.submit(html_exporter, lang)
+            tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
+            parameters = {"data_dir": str(data_dir.resolve()), "year": year, "out_dir": str(tmp.resolve()),
+                          "lang": lang}
+            nb = execute(nb_file, tmp / "report.ipynb", parameters, progress, kernel, on_cell)
+            stopped = pool.submit(kernel.stop)  # while the page is converted
+            nb.metadata["title"] = _title(data.scheme, lang)
+            (tmp / "report.html").write_text(to_html(nb, lang, exporter.result()), encoding="utf-8")
+            stopped.result()
+    finally:
+        kernel.stop()
+    return Built(folder=out, year=year, warnings=data.warnings)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _title(scheme, lang: str) -> str:
+    from wfscore.publish.report_text import report_words
+
+    name = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+    return report_words(lang)["report_title"].format(title=name)

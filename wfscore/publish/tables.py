@@ -1,0 +1,467 @@
+"""The annual report's tables: headline figures, styled tables, and the Excel workbook.
+
+Each report section is a function of a :class:`~wfscore.engine.result.Result` and a
+language that returns a :class:`Section`; a notebook cell shows it by evaluating
+it. Every piece of text that comes from the inputs (department names, reasons,
+titles, file names, warnings) is HTML-escaped here, so a name such as
+``<script>alert(1)</script>`` shows as text. In the workbook every text cell is
+written as a string, never as a formula.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wfscore.publish.report_text import report_words
+from wfscore.engine.result import Result
+from wfscore.inputs.scheme import label
+from wfscore.engine.ranking import excellence_count
+from wfscore.inputs.wording import words
+
+WORKBOOK = "results.xlsx"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def esc(value: object) -> str:
+    """Text from the inputs, safe inside HTML (quotes included)."""
+    return html.escape(str(value), quote=True)
+
+
+@dataclass
+class Section:
+    """One part of the report: a heading and HTML parts, shown by Jupyter as HTML."""
+
+    title: str
+    parts: list[str] = field(default_factory=list)
+    level: int = 2
+
+    @property
+    def html(self) -> str:
+        head = f"<h{self.level}>{esc(self.title)}</h{self.level}>" if self.title else ""
+        return f'<section class="wf-section">{head}{"".join(self.parts)}</section>'
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # the notebook's text/plain output: short, the HTML is the content
+        return f"<Section {self.title!r}>"
+
+
+def note(text: str, cls: str = "wf-note") -> str:
+    return f'<p class="{cls}">{esc(text)}</p>'
+
+
+def _num(x: float, digits: int = 2) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
+
+
+def _kv_table(rows: list[tuple[str, str]], cls: str = "wf-kv") -> str:
+    """A two-column table of (already escaped) labels and values."""
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="{cls}"><tbody>{body}</tbody></table>'
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Column labels made unique (a category may share its section's name)."""
+    seen: dict[str, int] = {}
+    out = []
+    for text in labels:
+        n = seen.get(text, 0)
+        seen[text] = n + 1
+        out.append(text if n == 0 else f"{text} ({n + 1})")
+    return out
+
+
+def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
+    """A plain table: 2 decimals, every cell and header escaped. (Styler is kept for the
+    ranking; for long plain tables ``to_html`` is several times faster and smaller.)"""
+    frame = frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
+                            for c in frame.columns if frame[c].dtype == object})
+    table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
+                          float_format="{:.2f}".format)
+    return f'<div class="wf-scroll">{table}</div>' if scroll else table
+
+
+# -- the title and headline figures --------------------------------------------------
+
+
+def title(result: Result, lang: str = "zh") -> Section:
+    """The report's title; states plainly when the data is synthetic."""
+    t = report_words(lang)
+    scheme = result.scheme
+    name = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+    parts = []
+    if result.data.synthetic:
+        parts.append(note(t["synthetic"], "wf-synthetic"))
+    return Section(t["report_title"].format(title=name), parts, level=1)
+
+
+def shown_categories(result: Result) -> list[int]:
+    """Positions of the categories the ranking table shows: those of the section with
+    the most points (指标考核 in 2011). The other sections are shown as wholes."""
+    scheme = result.scheme
+    biggest = max(range(len(scheme.sections)), key=lambda s: scheme.sections[s].points)
+    return [c for c, s in enumerate(result.arrays.section_of_category) if s == biggest]
+
+
+def headline(result: Result, lang: str = "zh") -> Section:
+    """Departments, mean, median, spread and the excellence count."""
+    t = report_words(lang)
+    total = result.total
+    points = float(result.arrays.weight.sum())
+    q1, q3 = np.percentile(total, [25, 75])
+    rows = [
+        (t["departments"], f"{len(total)}"),
+        (t["mean"], t["mean_of"].format(mean=_num(float(total.mean())), points=points)),
+        (t["median"], _num(float(np.median(total)))),
+        (t["std"], _num(float(total.std(ddof=0)))),
+        (t["iqr"], _num(float(q3 - q1))),
+        (t["range"], f"{_num(float(total.min()))} – {_num(float(total.max()))}"),
+    ]
+    if result.excellent is not None:
+        rows.append((t["excellent_count"], f"{int(result.excellent.sum())}"))
+    rows.append((t["ineligible_count"], f"{int((~result.eligible).sum())}"))
+    figures = "".join(f'<div class="wf-figure"><div class="wf-figure-label">{esc(k)}</div>'
+                      f'<div class="wf-figure-value">{esc(v)}</div></div>' for k, v in rows)
+    return Section(t["headline"], [f'<div class="wf-figures">{figures}</div>'])
+
+
+# -- the ranking ----------------------------------------------------------------------
+
+
+def ranking_frame(result: Result, lang: str = "zh") -> tuple[pd.DataFrame, dict[str, float]]:
+    """The ranking as shown: labelled columns in rank order, and each score column's points."""
+    w, scheme = words(lang), result.scheme
+    ranking = result.ranking
+    categories = scheme.categories
+    shown = shown_categories(result)
+    cat_labels = [label(categories[c], lang) for c in shown]
+    sec_labels = [label(s, lang) for s in scheme.sections]
+    fixed = [w["rank"], w["department"], w["kind"]]
+    tail = [w["total"], w["eligible"]] + ([w["excellent"]] if result.excellent is not None else [])
+    columns = _unique(fixed + cat_labels + sec_labels + tail)
+    yes_no = {True: w["yes"], False: w["no"]}
+    data = [ranking["rank"], ranking["name"], ranking["kind"].map(lambda k: scheme.kind_name(k, lang))]
+    data += [ranking[categories[c].id] for c in shown]
+    data += [ranking[s.id] for s in scheme.sections]
+    data += [ranking["total"], ranking["eligible"].map(yes_no)]
+    if result.excellent is not None:
+        data.append(ranking["excellent"].map(yes_no))
+    frame = pd.DataFrame({col: series.to_numpy() for col, series in zip(columns, data)})
+    n_fixed, n_cat, n_sec = len(fixed), len(shown), len(sec_labels)
+    points = [categories[c].points for c in shown] + [s.points for s in scheme.sections]
+    points.append(scheme.total_points)
+    score_cols = columns[n_fixed:n_fixed + n_cat + n_sec] + [columns[n_fixed + n_cat + n_sec]]
+    return frame, dict(zip(score_cols, map(float, points)))
+
+
+def ranking(result: Result, lang: str = "zh") -> Section:
+    """The full ranking with in-cell bars, each scaled to its column's full points."""
+    t = report_words(lang)
+    frame, points = ranking_frame(result, lang)
+    styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
+              .format_index(escape="html", axis=1).set_uuid("ranking")
+              .set_table_attributes('class="wf-table wf-ranking"')
+              .set_table_styles([{"selector": "td", "props": "white-space: nowrap; text-align: right;"},
+                                 {"selector": "td.col1, td.col2, th.col1, th.col2", "props": "text-align: left;"}]))
+    for column, full in points.items():
+        styler = styler.bar(subset=[column], vmin=0, vmax=full, color="#9ecae1", height=65,
+                            props="min-width: 4.5em;")
+    return Section(t["ranking"], [note(t["ranking_note"].format(precision=result.scheme.rules.rank_precision)),
+                                  f'<div class="wf-wide">{styler.to_html()}</div>'])
+
+
+# -- adjustments, warnings, excellence, provenance ----------------------------------
+
+
+ADJUSTMENT_KINDS = ("missing_value", "exemption", "redistribution", "section_exempt",
+                    "website_evaluation", "security_incident", "disqualification")
+
+
+def adjustments_frame(result: Result, lang: str = "zh", log: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The adjustment log (default: all of it) with labelled columns and kinds, in rank order."""
+    w, t, scheme = words(lang), report_words(lang), result.scheme
+    log = result.adjustments(lang) if log is None else log
+    categories = {c.id: label(c, lang) for c in scheme.categories}
+    indicators = {i.id: label(i, lang) for i in scheme.indicators}
+    return pd.DataFrame({
+        t["dept_id"]: log["dept_id"],
+        w["department"]: log["name"],
+        w["indicator"]: log["indicator"],
+        t["indicator_name"]: log["indicator"].map(lambda i: indicators.get(i, "")),
+        t["category"]: log["category"].map(lambda c: categories.get(c, "")),
+        t["adjustment_kind"]: log["kind"].map(lambda k: t.get(f"kind_{k}", k)),
+        w["weight"]: log["weight"],
+        w["effective_weight"]: log["effective_weight"],
+        w["score"]: log["score"],
+        t["reason"]: log["reason"],
+    })
+
+
+def _website_by_department(result: Result, log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The log with each department's website-evaluation rows merged into one: the same
+    formula over the category's sums (the per-indicator rows are in the workbook)."""
+    is_web = (log["kind"] == "website_evaluation").to_numpy()
+    if not is_web.any():
+        return log
+    evaluation = dict(zip(result.data.dept_ids, result.data.website_eval))
+    template = words(lang)["website_evaluation"]
+    sep = "、" if lang == "zh" else ", "
+    merged = (log[is_web].groupby(["dept_id", "category"], sort=False)
+              .agg(name=("name", "first"), indicator=("indicator", sep.join), step=("step", "first"),
+                   kind=("kind", "first"), weight=("weight", "sum"),
+                   effective_weight=("effective_weight", "sum"), score=("score", "sum"))
+              .reset_index())
+    merged["reason"] = [template.format(evaluation=evaluation[d], effective=e, score=v)
+                        for d, e, v in zip(merged["dept_id"], merged["effective_weight"], merged["score"])]
+    out = pd.concat([log[~is_web], merged[log.columns]], ignore_index=True)
+    rank = dict(zip(result.data.dept_ids, result.rank))
+    key = out["dept_id"].map(rank)
+    return out.assign(_rank=key).sort_values(["_rank", "dept_id", "step"], kind="stable").drop(columns="_rank")
+
+
+def adjustments(result: Result, lang: str = "zh") -> Section:
+    """A count of each kind of adjustment, then every adjustment with its reason (a
+    department's website-evaluation rows merged into one, fewer columns: the workbook
+    has every row and column)."""
+    t = report_words(lang)
+    log = result.adjustments(lang)
+    if log.empty:
+        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang))
+    counts = log.groupby("kind", sort=False).agg(rows=("dept_id", "size"), depts=("dept_id", "nunique"))
+    counts = counts.reindex([k for k in ADJUSTMENT_KINDS if k in counts.index] +
+                            [k for k in counts.index if k not in ADJUSTMENT_KINDS])
+    summary = pd.DataFrame({
+        t["adjustment_kind"]: [t.get(f"kind_{k}", k) for k in counts.index],
+        t["rows"]: counts["rows"].to_numpy(),
+        t["departments_affected"]: counts["depts"].to_numpy(),
+    })
+    w = words(lang)
+    shown = adjustments_frame(result, lang, _website_by_department(result, log, lang))
+    # the page keeps what a reader checks (the reason carries the weights and points);
+    # the workbook has every column
+    shown = shown[[w["department"], w["indicator"], t["indicator_name"], t["adjustment_kind"], w["score"],
+                   t["reason"]]]
+    parts = [note(t["adjustments_note"]), frame_html(summary)]
+    if "website_evaluation" in counts.index:
+        parts.append(note(t["website_merged"]))
+    parts.append(frame_html(shown, scroll=True))
+    parts += _decisions(result, lang)
+    return Section(t["adjustments"], parts)
+
+
+def _decisions(result: Result, lang: str) -> list[str]:
+    """The year's review decisions from decisions.csv (the adjustments desk), in force."""
+    from wfscore.review.audit import decisions_table
+
+    t = report_words(lang)
+    parts = [f"<h3>{esc(t['decisions'])}</h3>"]
+    table = decisions_table(result.data.folder, lang)
+    if table.empty:
+        return parts + [note(t["no_decisions"])]
+    return parts + [note(t["decisions_note"]), frame_html(table, scroll=True)]
+
+
+def warnings_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
+    t = report_words(lang)
+    problems = result.warnings
+    return pd.DataFrame({
+        t["severity"]: [t[f"severity_{p.severity}"] for p in problems],
+        t["source"]: [p.source for p in problems],
+        t["line"]: pd.Series([p.line for p in problems], dtype=object),
+        t["column"]: [p.column or "" for p in problems],
+        t["value_text"]: [p.value or "" for p in problems],
+        t["message"]: [p.message_in(lang) for p in problems],
+    })
+
+
+def data_warnings(result: Result, lang: str = "zh") -> Section:
+    """Every data-quality warning loading found (errors would have stopped the report)."""
+    t = report_words(lang)
+    if not result.warnings:
+        return Section(t["warnings"], [note(t["no_warnings"])])
+    return Section(t["warnings"], [frame_html(warnings_frame(result, lang), scroll=True)])
+
+
+def excellence(result: Result, lang: str = "zh") -> Section:
+    """The departments rated excellent, and those not eligible, in rank order."""
+    t, w, scheme = report_words(lang), words(lang), result.scheme
+    ranking = result.ranking
+    pick = [w["rank"], w["department"], w["kind"], w["total"]]
+
+    def rows(mask) -> pd.DataFrame:
+        chosen = ranking[mask]
+        return pd.DataFrame({
+            pick[0]: chosen["rank"].to_numpy(), pick[1]: chosen["name"].to_numpy(),
+            pick[2]: [scheme.kind_name(k, lang) for k in chosen["kind"]], pick[3]: chosen["total"].to_numpy(),
+        })
+
+    parts = []
+    rule = scheme.rules.excellence
+    if rule is None or result.excellent is None:
+        parts.append(note(t["no_excellence_rule"]))
+    else:
+        n = excellence_count(rule.share, len(result.total))
+        parts.append(note(t["excellence_note"].format(share=rule.share, n=n)))
+        parts.append(frame_html(rows(ranking["excellent"].to_numpy(dtype=bool))))
+    not_eligible = ~ranking["eligible"].to_numpy(dtype=bool)
+    if not_eligible.any():
+        parts.append(f"<h3>{esc(t['not_eligible'])}</h3>")
+        parts.append(frame_html(rows(not_eligible)))
+    return Section(t["excellence"], parts)
+
+
+def provenance(result: Result, parameters: dict | None = None, lang: str = "zh") -> Section:
+    """Scheme title, year, data folder, input hashes, wfscore version and parameters."""
+    t, w = report_words(lang), words(lang)
+    prov = result.provenance
+    rows = [
+        (esc(t["scheme_title"]), esc(prov["scheme_title"])),
+        (esc(t["year"]), esc(prov["year"])),
+        (esc(t["folder"]), f"<code>{esc(prov['folder'])}</code>"),
+        (esc(t["synthetic_flag"]), esc(w["yes"] if prov["synthetic"] else w["no"])),
+        (esc(t["version"]), esc(prov["wfscore_version"])),
+    ]
+    if prov.get("base_percentile") is not None:
+        rows.append((esc(t["base_percentile"]), esc(prov["base_percentile"])))
+    if parameters:
+        rows.append((esc(t["parameters"]), "<br>".join(
+            f"<code>{esc(k)} = {esc(repr(v))}</code>" for k, v in parameters.items())))
+    hashes = "".join(f"<tr><td><code>{esc(f)}</code></td><td><code>{esc(h)}</code></td></tr>"
+                     for f, h in prov["inputs_sha256"].items())
+    inputs = (f'<h3>{esc(t["inputs"])}</h3><table class="wf-table"><thead><tr><th>{esc(t["file"])}</th>'
+              f"<th>SHA-256</th></tr></thead><tbody>{hashes}</tbody></table>")
+    return Section(t["provenance"], [_kv_table(rows), inputs])
+
+
+# -- the Excel workbook ------------------------------------------------------------------
+
+
+def workbook_sheets(result: Result, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """The workbook's sheets as frames, named in ``lang``: ranking (in rank order, every
+    category and section), per-indicator detail, adjustments, warnings, and an about sheet."""
+    t, w, scheme = report_words(lang), words(lang), result.scheme
+    ranking = result.ranking
+    yes_no = {True: w["yes"], False: w["no"]}
+    columns: dict[str, object] = {
+        w["rank"]: ranking["rank"].to_numpy(),
+        t["dept_id"]: ranking["dept_id"].to_numpy(),
+        w["department"]: ranking["name"].to_numpy(),
+        w["kind"]: [scheme.kind_name(k, lang) for k in ranking["kind"]],
+    }
+    labels = _unique([label(c, lang) for c in scheme.categories] + [label(s, lang) for s in scheme.sections])
+    ids = [c.id for c in scheme.categories] + [s.id for s in scheme.sections]
+    for text, item in zip(labels, ids):
+        columns[text] = ranking[item].to_numpy()
+    columns[w["total"]] = ranking["total"].to_numpy()
+    columns[w["eligible"]] = ranking["eligible"].map(yes_no).to_numpy()
+    if "excellent" in ranking:
+        columns[w["excellent"]] = ranking["excellent"].map(yes_no).to_numpy()
+    if "converted" in ranking:
+        columns[w["converted"]] = ranking["converted"].to_numpy()
+    rank_sheet = pd.DataFrame(columns)
+
+    detail = result.detail(lang)
+    names = dict(zip(result.data.dept_ids, result.data.departments["name"]))
+    indicators = {i.id: i for i in scheme.indicators}
+    cat_of = {i.id: label(c, lang) for c in scheme.categories for i in c.indicators}
+    detail_sheet = pd.DataFrame({
+        t["dept_id"]: detail["dept_id"],
+        w["department"]: detail["dept_id"].map(names),
+        w["indicator"]: detail["indicator"],
+        t["indicator_name"]: detail["indicator"].map(lambda i: label(indicators[i], lang)),
+        t["category"]: detail["indicator"].map(cat_of),
+        w["value"]: detail["value"],
+        w["base"]: detail["base"],
+        w["weight"]: detail["weight"],
+        w["effective_weight"]: detail["effective_weight"],
+        w["score"]: detail["score"],
+        w["note"]: detail["note"],
+    })
+
+    prov = result.provenance
+    about = [
+        (t["scheme_title"], prov["scheme_title"]),
+        (t["year"], prov["year"]),
+        (t["folder"], prov["folder"]),
+        (t["synthetic_flag"], w["yes"] if prov["synthetic"] else w["no"]),
+        (t["version"], prov["wfscore_version"]),
+    ]
+    if result.data.synthetic:
+        about.insert(0, ("", t["synthetic"]))
+    about += [(f"{t['inputs']} {f}", h) for f, h in prov["inputs_sha256"].items()]
+    about_sheet = pd.DataFrame(about, columns=[t["item"], t["value_text"]])
+
+    return {
+        t["sheet_ranking"]: rank_sheet,
+        t["sheet_detail"]: detail_sheet,
+        t["sheet_adjustments"]: adjustments_frame(result, lang),
+        t["sheet_warnings"]: warnings_frame(result, lang),
+        t["sheet_about"]: about_sheet,
+    }
+
+
+def display_width(text: str) -> int:
+    """Characters as a spreadsheet column counts them: CJK and full-width ones count twice."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else f"{value:.2f}"
+    return str(value)
+
+
+def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
+    """Write ``sheets`` with XlsxWriter: a frozen, filtered header row, widths that fit,
+    2-decimal numbers, and every text cell stored as text (a cell starting with
+    = + - @ is a string with Excel's quote prefix, never a formula)."""
+    import xlsxwriter
+
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+               "nan_inf_to_errors": False}
+    with xlsxwriter.Workbook(str(path), options) as book:
+        header = book.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7"})
+        decimal = book.add_format({"num_format": "0.00"})
+        integer = book.add_format({"num_format": "0"})
+        quoted = book.add_format({"quote_prefix": True})
+        for name, frame in sheets.items():
+            sheet = book.add_worksheet(name)
+            for col, column in enumerate(frame.columns):
+                sheet.write_string(0, col, str(column), header)
+                texts = {str(column)}
+                for row, value in enumerate(frame[column].tolist(), start=1):
+                    text = _cell_text(value)
+                    if text is None:
+                        continue
+                    texts.add(text)
+                    if isinstance(value, bool) or not isinstance(value, (int, float)):
+                        sheet.write_string(row, col, text, quoted if text.startswith(FORMULA_STARTS) else None)
+                    else:
+                        sheet.write_number(row, col, value, integer if isinstance(value, int) else decimal)
+                width = max(display_width(text) for text in texts)
+                sheet.set_column(col, col, min(width + 2, 80))
+            sheet.freeze_panes(1, 0)
+            if len(frame):
+                sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+
+
+def write_workbook(result: Result, out_dir: str | Path, lang: str = "zh") -> Section:
+    """Write ``results.xlsx`` into ``out_dir`` and say what it holds."""
+    t = report_words(lang)
+    sheets = workbook_sheets(result, lang)
+    path = Path(out_dir) / WORKBOOK
+    write_excel(sheets, path)
+    return Section(t["workbook"], [note(t["workbook_written"].format(
+        name=WORKBOOK, sheets=("、" if lang == "zh" else ", ").join(sheets)))])
