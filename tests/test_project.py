@@ -70,3 +70,29 @@ def test_every_data_year_is_flagged_synthetic():
     for folder in (ROOT / "data").iterdir():
         if folder.is_dir() and (folder / "scheme.yaml").exists():
             assert (folder / "SYNTHETIC").is_file(), folder
+
+
+def test_imports_follow_the_stages_and_run_in_no_circle():
+    """pyproject.toml's import-linter contracts: stages import down only, nothing imports
+    the command line, and the modules of a stage import one another in no circle."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    lint = Path(sys.executable).with_name("lint-imports")
+    run = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 kept, 0 broken" in run.stdout, run.stdout
+
+
+def test_every_stage_says_what_it_holds_and_may_import():
+    for stage in ("inputs", "engine", "analysis", "review", "publish", "panels"):
+        doc = (ROOT / "wfscore" / stage / "__init__.py").read_text(encoding="utf-8")
+        assert "May import" in doc or "imports nothing else" in doc, stage
+
+
+def test_the_command_line_names_the_desk_files_as_the_desk_does():
+    from wfscore.cli import history
+    from wfscore.review import decisions
+
+    assert (history.LOG, history.HISTORY) == (decisions.LOG, decisions.HISTORY)

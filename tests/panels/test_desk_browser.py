@@ -1,6 +1,6 @@
 """The adjustments desk in a real browser: notebooks/adjustments.ipynb in JupyterLab,
 driven by Debian's chromium through Playwright, started the way the what-if panel's
-browser tests start them (tests/test_whatif_browser.py).
+browser tests start them (tests/panels/test_whatif_browser.py).
 
 On a scratch copy of the 2011 sample: pick V07's unconfirmed exemption request,
 read the preview, click the confirm button, and check that the before-and-after

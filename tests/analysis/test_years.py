@@ -1,6 +1,6 @@
 """Years side by side (wfscore.analysis.years): departments followed through renames and mergers,
 and the decomposition of each change into own and scheme parts, worked out by hand on
-small years as tests/test_pipeline.py does for one year."""
+small years as tests/engine/test_pipeline.py does for one year."""
 
 from __future__ import annotations
 
