@@ -41,7 +41,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from wfscore.review.cell_edit import EditError, check_text, edit_text
-from wfscore.inputs.files import decode, parse_csv
+from wfscore.inputs.files import decode, parse_csv, read_file
 from wfscore.inputs.output import staged
 
 LOG = "decisions.csv"
@@ -120,10 +120,13 @@ def read_log(folder: Path | str) -> pd.DataFrame:
     """Every entry of ``decisions.csv`` in order (empty without the file); ``id`` and
     ``ref`` as integers (``ref`` 0 when empty)."""
     path = Path(folder) / LOG
-    if not path.is_file():
+    if not os.path.lexists(path):
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in LOG_COLUMNS})
     else:
-        text, _, problem = decode(path.read_bytes(), LOG)
+        raw, problem = read_file(path, LOG, "the log of decisions, a CSV file written by wfscore")
+        text = None
+        if problem is None:
+            text, _, problem = decode(raw, LOG)
         if problem:
             raise DecisionError(str(problem))
         frame, problems = parse_csv(text, "decisions", LOG)
