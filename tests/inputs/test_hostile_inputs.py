@@ -357,3 +357,26 @@ def test_an_empty_website_kinds_list_is_no_website_evaluation(tiny, tmp_path):
     np.testing.assert_array_equal(empty.total, none.total)
     assert list(empty.ranking["dept_id"]) == list(none.ranking["dept_id"])
     assert not wfscore.load_year(tiny).takes_website_eval().any()
+
+
+# -- files that would be passed over or misread without a word -----------------------------
+
+
+def test_a_table_named_in_another_case_is_an_error(tiny):
+    (tiny / "incidents.csv").rename(tiny / "Incidents.csv")
+    assert_cli_error(tiny, "Incidents.csv: is named like incidents.csv but in other letters' case (expected "
+                           "the name incidents.csv exactly: rename it)")
+
+
+def test_utf16_without_a_bom_is_named_as_such(tiny):
+    path = tiny / "departments.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
+    assert errors(tiny) == ["departments.csv: is UTF-16 text without a byte order mark, which wfscore does not "
+                            "read (expected UTF-8 or GB18030; in Excel save as 'CSV UTF-8')"]
+
+
+def test_gb18030_with_its_byte_order_mark(tiny):
+    path = tiny / "departments.csv"
+    path.write_bytes(("\ufeff" + path.read_text(encoding="utf-8")).encode("gb18030"))
+    assert path.read_bytes().startswith(b"\x84\x31\x95\x33")
+    assert wfscore.load_year(tiny).departments["name"].tolist()[:3] == ["一号局", "二号局", "三号部"]

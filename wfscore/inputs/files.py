@@ -80,6 +80,12 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
             "is UTF-16 text, which wfscore does not read (expected UTF-8 or GB18030; "
             "in Excel save as 'CSV UTF-8')",
         )
+    elif raw.count(b"\x00") > len(raw) // 4:  # every other byte NUL: UTF-16 saved without a BOM
+        return None, None, error(
+            source,
+            "is UTF-16 text without a byte order mark, which wfscore does not read (expected UTF-8 or "
+            "GB18030; in Excel save as 'CSV UTF-8')",
+        )
     else:
         candidates = ["utf-8", "gb18030"]
     first: UnicodeDecodeError | None = None
@@ -96,6 +102,8 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
                 f"is not UTF-8 and does not look like GB18030: {why} (expected a file saved as "
                 f"{ENCODINGS}; Shift-JIS, EUC-KR and Big5 are not read: in Excel save as 'CSV UTF-8')",
             )
+        if encoding == "gb18030":
+            text = text.removeprefix("\ufeff")  # GB18030's own byte order mark, 84 31 95 33
         return text, encoding, None
     assert first is not None
     bad = raw[first.start : first.start + 1].hex()
@@ -291,6 +299,25 @@ def read_file(path: Path, source: str, expected: str, limit: int = MAX_BYTES) ->
     return raw, None
 
 
+def _misnamed(folder: Path) -> list[Problem]:
+    """Files named like an input but in other letters' case (``Incidents.csv``,
+    ``data.XLSX``): they would be passed over without a word on Linux."""
+    names = {n.casefold(): n for n in ("scheme.yaml", *(f"{t}.csv" for t in TABLE_NAMES))}
+    problems = []
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError as exc:
+        return [error(str(folder), f"cannot be listed: {exc.strerror} (expected a year's data folder)")]
+    for entry in entries:
+        meant = names.get(entry.casefold())
+        if meant is None and entry.casefold().endswith(".xlsx") and not entry.endswith(".xlsx"):
+            meant = entry[:-5] + ".xlsx"
+        if meant is not None and meant != entry:
+            problems.append(error(entry, f"is named like {meant} but in other letters' case (expected the name "
+                                  f"{meant} exactly: rename it)"))
+    return problems
+
+
 def _is_file(path: Path) -> bool:
     try:
         return stat.S_ISREG(path.stat().st_mode)
@@ -315,6 +342,7 @@ def read_folder(folder: Path) -> Inputs:
         hashes[path.name] = hashlib.sha256(raw).hexdigest()
         return raw
 
+    problems += _misnamed(folder)
     scheme_text = None
     scheme_path = folder / "scheme.yaml"
     if os.path.lexists(scheme_path):
