@@ -380,3 +380,19 @@ def test_gb18030_with_its_byte_order_mark(tiny):
     path.write_bytes(("\ufeff" + path.read_text(encoding="utf-8")).encode("gb18030"))
     assert path.read_bytes().startswith(b"\x84\x31\x95\x33")
     assert wfscore.load_year(tiny).departments["name"].tolist()[:3] == ["一号局", "二号局", "三号部"]
+
+
+def test_an_empty_website_kinds_list_through_what_if_and_sensitivity(tiny):
+    from wfscore.analysis.scenario import with_rules
+    from wfscore.analysis.sensitivity import analyse
+
+    text = (tiny / "scheme.yaml").read_text(encoding="utf-8")
+    (tiny / "scheme.yaml").write_text(text.replace("kinds: [gov]}", "kinds: []}"), encoding="utf-8")
+    data = wfscore.load_year(tiny)
+    official = wfscore.score(data)
+    for website in (True, False):  # the what-if switch: the rule (with no kind) or no rule: the same scores
+        scenario = with_rules(data.scheme.model_copy(deep=True), data.scheme, website_evaluation=website)
+        np.testing.assert_array_equal(wfscore.score(data, scenario).total, official.total)
+    robust = analyse(data, samples=64, seed=1, chunk_size=32, keep_samples=True, resamples=10)
+    assert robust.totals.shape[0] == 64 and np.isfinite(robust.totals).all()
+    assert len(robust.table) == len(official.total)
