@@ -396,3 +396,9 @@ def test_an_empty_website_kinds_list_through_what_if_and_sensitivity(tiny):
     robust = analyse(data, samples=64, seed=1, chunk_size=32, keep_samples=True, resamples=10)
     assert robust.totals.shape[0] == 64 and np.isfinite(robust.totals).all()
     assert len(robust.table) == len(official.total)
+
+
+@pytest.mark.parametrize("how", ["folder", "dangling"])
+def test_a_synthetic_flag_that_is_not_a_file_still_marks_the_data(tiny, how):
+    _break(tiny / "SYNTHETIC", how)
+    assert wfscore.load_year(tiny).synthetic

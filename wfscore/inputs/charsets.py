@@ -6,7 +6,7 @@ of those encodings too, and each reading is scored by the share of its non-ASCII
 characters that are *unusual* for its language:
 
 - GB18030: outside the GB2312 hanzi (the 6,763 characters of everyday simplified
-  Chinese), the CJK punctuation and the full-width forms;
+  Chinese), the CJK punctuation, numbers such as ① and the full-width forms;
 - Shift-JIS (cp932): outside kana, JIS level-1 kanji and the JIS punctuation;
 - EUC-KR (cp949): outside the Hangul syllables and the KS X 1001 punctuation;
 - Big5 (cp950): outside the Big5 level-1 hanzi and the Big5 punctuation.
@@ -47,8 +47,8 @@ def _chars(encoding: str, leads: range, trails) -> frozenset[str]:
 def _ordinary(encoding: str) -> frozenset[str]:
     """The characters ordinary in text of ``encoding``'s language."""
     if encoding == "gb18030":
-        # rows 1 (punctuation), 3 (full-width ASCII), 16-87 (hanzi) of GB2312
-        chars = _chars("gb2312", [0xA1, 0xA3, *range(0xB0, 0xF8)], range(0xA1, 0xFF))
+        # rows 1 (punctuation), 2 (numbers such as ① and ⅰ), 3 (full-width ASCII), 16-87 (hanzi) of GB2312
+        chars = _chars("gb2312", [0xA1, 0xA2, 0xA3, *range(0xB0, 0xF8)], range(0xA1, 0xFF))
     elif encoding == "cp932":
         # 0x81 punctuation, 0x82-0x83 kana, 0x88-0x9F level-1 kanji
         chars = _chars("cp932", [0x81, 0x82, 0x83, *range(0x88, 0xA0)],
