@@ -402,3 +402,24 @@ def test_an_empty_website_kinds_list_through_what_if_and_sensitivity(tiny):
 def test_a_synthetic_flag_that_is_not_a_file_still_marks_the_data(tiny, how):
     _break(tiny / "SYNTHETIC", how)
     assert wfscore.load_year(tiny).synthetic
+
+
+# -- whatever the bytes, problems and never an exception ------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TINY_TEXT = (TINY / "scheme.yaml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["departments.csv", "incidents.csv", "values.csv", "scheme.yaml"]),
+       content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+                         st.text(alphabet="[]{}:,&*?!|>-'\"#\n 0a", max_size=120).map(
+                             lambda t: (_TINY_TEXT + t).encode("utf-8"))))
+def test_any_bytes_give_problems_not_exceptions(tmp_path_factory, name, content):
+    folder = tmp_path_factory.mktemp("any") / "tiny"
+    shutil.copytree(TINY, folder)
+    (folder / name).write_bytes(content)
+    problems = validate(folder)  # raises nothing
+    assert all(p.source and p.message for p in problems)
