@@ -221,6 +221,10 @@ SCHEME_LINE = len((TINY / "scheme.yaml").read_text(encoding="utf-8").splitlines(
 @pytest.mark.parametrize("extra, expected", [
     ("x: " + "[" * 1000 + "]" * 1000, f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than 32 deep "
      "(expected the shape of SPEC §4)"),
+    ("x: " + "[" * 300_000 + "]" * 300_000, f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than "
+     "32 deep (expected the shape of SPEC §4)"),  # PyYAML's scanner alone would take hours
+    ("x:\n" + "".join("  " * n + "-\n" for n in range(1, 60)), f"scheme.yaml line {SCHEME_LINE + 32}: nests lists "
+     "and mappings more than 32 deep (expected the shape of SPEC §4)"),
     ("x: " + "{a: " * 1000 + "1" + "}" * 1000, f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than "
      "32 deep (expected the shape of SPEC §4)"),
     ("loop: &a [*a]", f"scheme.yaml line {SCHEME_LINE}: uses the anchor &a (expected plain YAML without anchors "

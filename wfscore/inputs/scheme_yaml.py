@@ -24,6 +24,28 @@ SOURCE = "scheme.yaml"
 MAX_DEPTH = 32           # nested lists and mappings; the 2011 scheme needs 7
 
 
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark):
+        super().__init__()
+        self.problem_mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, stopping at the first ``[`` or ``{`` nested deeper than
+    MAX_DEPTH: PyYAML's scanner keeps one possible key per open bracket and looks them
+    all over at each token, so deep flow nesting costs it the square of the depth."""
+
+    def fetch_flow_collection_start(self, TokenClass):
+        if self.flow_level >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+
+def _too_deep(line: int | None, source: str) -> Problem:
+    return error(source, f"nests lists and mappings more than {MAX_DEPTH} deep (expected the shape of SPEC §4)",
+                 line=line)
+
+
 def _shape_problem(text: str, source: str) -> Problem | None:
     """The first thing in ``text`` that wfscore does not read, found from the parser's
     events before any document is built: an anchor or alias (``&a``, ``*a``: they can
@@ -36,7 +58,7 @@ def _shape_problem(text: str, source: str) -> Problem | None:
         return error(source, message, line=event.start_mark.line + 1)
 
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 return at(event, f"uses the alias *{event.anchor} (expected plain YAML without anchors "
                           "and aliases: write each value out)")
@@ -53,10 +75,11 @@ def _shape_problem(text: str, source: str) -> Problem | None:
                 if not isinstance(event, yaml.ScalarEvent):
                     stack.append([isinstance(event, yaml.MappingStartEvent), 0])
                     if len(stack) > MAX_DEPTH:
-                        return at(event, f"nests lists and mappings more than {MAX_DEPTH} deep "
-                                  "(expected the shape of SPEC §4)")
+                        return _too_deep(event.start_mark.line + 1, source)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 stack.pop()
+    except _TooDeep as exc:
+        return _too_deep(exc.problem_mark.line + 1, source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
@@ -158,7 +181,7 @@ def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[P
     if shape is not None:
         return None, [shape]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
