@@ -114,7 +114,7 @@ CSS = """<style>
 .wf-whatif .widget-slider .widget-label {white-space: normal; overflow: visible; text-overflow: clip;
   height: auto; line-height: 1.2; align-self: center;}
 .wf-whatif .widget-button {overflow: visible; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
-  white-space: normal;}
+  white-space: normal; line-height: 1.3;}
 .wf-banner {background: #fff3cd; border: 1px solid #e0c36c; padding: 4px 8px;}
 </style>"""
 
@@ -271,7 +271,7 @@ class WhatIf(widgets.VBox):
         self.export_button.on_click(lambda _: self.export())
         self.export_html = widgets.HTML().add_class("wf-export")
         self.robust_button = widgets.Button(description=w["robust"], icon="random", tooltip=w["robust"],
-                                            **button).add_class("wf-robust-button")
+                                            layout=widgets.Layout(width="400px")).add_class("wf-robust-button")
         self.robust_button.on_click(lambda _: self.robustness())
         self.robust_html = widgets.HTML().add_class("wf-robust")
         # hidden until the analysis has drawn them: an empty image shows as a broken one
