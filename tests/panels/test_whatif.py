@@ -14,6 +14,7 @@ import io
 import math
 import re
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
@@ -316,3 +317,26 @@ def test_english_robustness_headers():
     panel.robustness(samples=64)
     assert re.findall(r"<th>([^<]+)</th>", panel.robust_html.value) == [
         "Department id", "Department", "Scenario rank", "Median rank", "5–95% rank interval"]
+
+
+def shown_texts(widget) -> list[str]:
+    """Every text a person reads in a widget tree: descriptions, tooltips, option labels,
+    titles and the text of HTML outputs (tags and style sheets dropped)."""
+    texts = [t for t in (getattr(widget, "description", None), getattr(widget, "tooltip", None)) if t]
+    texts += [t for t in getattr(widget, "titles", ()) if t] + list(getattr(widget, "_options_labels", ()))
+    if isinstance(widget, widgets.HTML):
+        texts.append(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", widget.value, flags=re.S)))
+    for child in getattr(widget, "children", ()):
+        texts += shown_texts(child)
+    return texts
+
+
+def test_every_word_shown_is_chinese(year):
+    """Under zh no English word shows, but the file names offered for download."""
+    panel = WhatIf(year, picked=("G03",))
+    panel.weight_sliders["1"].value = 5
+    panel.robustness(samples=64)
+    panel.export()
+    latin = {w for t in shown_texts(panel) for w in re.findall(r"[A-Za-z]{2,}", t)}
+    assert latin == {"scheme", "yaml", "CSV"}  # 下载 scheme.yaml, 下载结果 CSV
+    assert any("稳健性" in t for t in shown_texts(panel))

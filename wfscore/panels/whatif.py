@@ -215,7 +215,7 @@ class WhatIf(widgets.VBox):
             rows = []
             for category in section.categories:
                 name = label(category, lang)
-                slider = self._slider(category.points, section.points, name, f"{category.id} {name}")
+                slider = self._slider(category.points, section.points, name, name)  # its id is English
                 slider.add_class(f"wf-points-{category.id}")
                 slider.observe(self._on_points(category.id), "value")
                 self.points_sliders[category.id] = slider
