@@ -37,7 +37,7 @@ clean:
 ## template (share/jupyter/voila/templates/wfscore) asks nothing of any other host
 APP_PORT ?= 8866
 app: venv
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila notebooks/what_if.ipynb --template=wfscore \
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(BIN)/voila notebooks/what_if.ipynb --template=wfscore \
 		--no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
 
 ## robustness of the ranking (issue 5): Monte Carlo over weights and rule readings
