@@ -217,6 +217,7 @@ def test_voila_page_on_a_laptop_screen_offline(browser, tmp_path):
         page.locator(".wf-distributions").wait_for(timeout=PANEL_TIMEOUT)
         page.wait_for_load_state("networkidle")
         assert page.locator(".wf-robust-ranks").count() == 1  # there, but not shown empty
+        assert page.title() == "假设分析"  # the browser tab speaks Chinese too (the notebook's title)
         check_page(page)
         # a scenario, and many departments picked: the breakdown is wide and long
         readout = page.locator(".wf-weight-1 .widget-readout")
