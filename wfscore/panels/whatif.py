@@ -428,9 +428,9 @@ class WhatIf(widgets.VBox):
         if not picked:
             return f"<p>{html.escape(w['pick_some'])}</p>"
         scheme, official, scenario = self.scheme, self.official, self.result
-        columns = [f"{label(c, lang)}（{c.points:.4g}）" for c in scheme.categories] + [
-            words(lang)["total"], w["official_rank"],
-                                                                   w["rank"], w["move"]]
+        # each category with the scenario's points (the distribution chart names it only)
+        columns = ([f"{label(c, lang)}（{c.points:.4g}）" for c in scheme.categories]
+                   + [words(lang)["total"], w["official_rank"], w["rank"], w["move"]])
         head = f"<th>{html.escape(w['dept'])}</th>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns)
         rows = []
         for d in picked:
