@@ -36,8 +36,22 @@ def terminal(text: object, lines: bool = True) -> str:
 
 def html(text: object) -> str:
     """``text`` escaped for HTML (``<``, ``&``, quotes) with control characters and
-    bidirectional overrides shown as escapes, so that the page shows what the file holds."""
-    return _html.escape(_ACTIVE_LINES.sub(_escape, str(text)), quote=True)
+    bidirectional overrides shown as escapes, so that the page shows what the file holds
+    (tabs and line feeds, plain white space in HTML, are kept)."""
+    return _html.escape(_ACTIVE.sub(_escape, str(text)), quote=True)
+
+
+def frame(table):
+    """A copy of the pandas ``table`` with :func:`plain` applied to its text cells and
+    column names, for a table that pandas renders (``to_html`` escapes only the markup)."""
+    from pandas.api.types import is_string_dtype
+
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+    out.columns = [plain(c) if isinstance(c, str) else c for c in out.columns]
+    return out
 
 
 def plain(text: object) -> str:

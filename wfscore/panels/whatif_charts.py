@@ -19,6 +19,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from PIL import Image
 
+from wfscore.publish.charts import short
 from wfscore.publish.fonts import use_cjk_font
 
 UP, DOWN, SAME, PICKED = "#2e7d32", "#c62828", "#b0b0b0", "#1565c0"
@@ -103,7 +104,7 @@ class SlopeChart(_Blitted):
             if k < len(picked):
                 d = picked[k]
                 label.set_position((1.04, scenario_rank[d]))
-                label.set_text(f"{names[d]} {official_rank[d]}→{scenario_rank[d]}")
+                label.set_text(f"{short(names[d])} {official_rank[d]}→{scenario_rank[d]}")
                 label.set_visible(True)
             else:
                 label.set_visible(False)
@@ -150,6 +151,7 @@ class Distributions(_Blitted):
 
     def update(self, official: np.ndarray, official_points: np.ndarray, scenario: np.ndarray,
                scenario_points: np.ndarray, labels: list[str]) -> bytes:
+        labels = [short(x) for x in labels]  # a 300-character name must not squeeze the plot away
         before = self._share(official, official_points)
         after = self._share(scenario, scenario_points)
         self.official.set_offsets(np.column_stack([before.ravel(), self.y_official]))

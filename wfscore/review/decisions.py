@@ -133,6 +133,7 @@ def read_log(folder: Path | str) -> pd.DataFrame:
         if missing:
             raise DecisionError(f"{path} has no column {', '.join(missing)} (expected {', '.join(LOG_COLUMNS)}; "
                                 "the file is written by wfscore and must not be edited)")
+        _check_paths(frame, Path(folder))
     frame = frame[list(LOG_COLUMNS)].reset_index(drop=True)
     try:
         frame["id"] = pd.to_numeric(frame["id"]).astype(int)
@@ -141,6 +142,45 @@ def read_log(folder: Path | str) -> pd.DataFrame:
         raise DecisionError(f"{path} has an id or ref that is not a whole number ({exc}); the file is written "
                             "by wfscore and must not be edited") from None
     return frame
+
+
+TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE)  # the only files a decision concerns
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return folder in path.parents
+
+
+def version_path(folder: Path, version: str) -> Path:
+    """The file of ``version`` under ``folder/.history``; DecisionError unless it is a
+    plain file name that resolves inside that folder (links included)."""
+    history_dir = Path(folder) / HISTORY
+    path = history_dir / version
+    if (not version or version in (".", "..") or "/" in version or "\\" in version or "\x00" in version
+            or not _inside(path, history_dir)):
+        raise DecisionError(f"{version!r} is not a version name (expected a file name inside {history_dir})")
+    return path
+
+
+def _check_paths(frame: pd.DataFrame, folder: Path) -> None:
+    """Every path the log names stays inside the year: ``file`` one of the tables the desk
+    edits, ``version`` a file of ``.history/``. Else DecisionError naming the rows."""
+    problems = []
+    for line, row in frame.iterrows():
+        file, version = str(row["file"]), str(row["version"])
+        if file and (file not in TABLE_FILES or not _inside(folder / file, folder)):
+            problems.append(f"{LOG} line {line}, column file: {file!r} is not a table of the year "
+                            f"(expected one of {', '.join(TABLE_FILES)} in {folder})")
+        if version:
+            try:
+                version_path(folder, version)
+            except DecisionError:
+                problems.append(f"{LOG} line {line}, column version: {version!r} is not a version kept in "
+                                f"{folder / HISTORY} (expected a file name there, as wfscore writes it)")
+    if problems:
+        raise DecisionError("; ".join(problems) + f"; nothing was changed ({LOG} is written by wfscore and "
+                            "must not be edited)")
 
 
 def _append(folder: Path, entry: dict) -> None:
@@ -306,7 +346,7 @@ def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] 
         raise _conflict(file, "has changed on disk (its SHA-256 differs)")
     if not version:
         return "", raw
-    source = folder / HISTORY / version
+    source = version_path(folder, version)
     if not source.is_file():
         raise DecisionError(f"{source} is missing (expected the version {version} kept by an earlier decision)")
     old = source.read_bytes()
