@@ -139,9 +139,14 @@ def _write_error(exc: OSError, target: Path | str) -> OutputError:
 def _make_tmp(parent: Path) -> tuple[Path, int]:
     """A new temporary folder in ``parent``, and the descriptor that holds its lock."""
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=parent))
-    fd = os.open(tmp / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    os.write(fd, f"{os.getpid()}\n".encode())
+    fd = None
+    try:
+        fd = os.open(tmp / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(fd, f"{os.getpid()}\n".encode())  # for a person who wonders whose it is
+    except BaseException:
+        _drop_tmp(tmp, fd)
+        raise
     return tmp, fd
 
 
