@@ -458,13 +458,17 @@ class WhatIf(widgets.VBox):
         return results_csv(self.official, self.result)
 
     def save_scheme(self, path: Path | str) -> Path:
-        with staged(Path(path)) as (tmp,):
+        """Write the scenario's scheme.yaml to ``path``; never over a file of the year
+        (:class:`~wfscore.inputs.output.OutputError`)."""
+        with staged(Path(path), reads=[self.year.folder]) as (tmp,):
             tmp.write_text(self.scheme_yaml(), encoding="utf-8")
         return Path(path)
 
     def save_results(self, path: Path | str) -> Path:
-        with staged(Path(path)) as (tmp,):
-            tmp.write_text(self.results_csv(), encoding="utf-8")
+        """Write the scenario's results CSV (UTF-8 with a BOM, for Excel) to ``path``;
+        never over a file of the year."""
+        with staged(Path(path), reads=[self.year.folder]) as (tmp,):
+            tmp.write_text(self.results_csv(), encoding="utf-8-sig")
         return Path(path)
 
     def export(self) -> None:
