@@ -42,7 +42,7 @@ from filelock import FileLock, Timeout
 
 from wfscore.review.cell_edit import EditError, check_text, edit_text
 from wfscore.inputs.files import decode, parse_csv
-from wfscore.inputs.output import staged
+from wfscore.inputs.output import FORMULA_START, staged
 
 LOG = "decisions.csv"
 HISTORY = ".history"
@@ -133,6 +133,7 @@ def read_log(folder: Path | str) -> pd.DataFrame:
         if missing:
             raise DecisionError(f"{path} has no column {', '.join(missing)} (expected {', '.join(LOG_COLUMNS)}; "
                                 "the file is written by wfscore and must not be edited)")
+        frame = frame.map(_read_cell)
         _check_paths(frame, Path(folder))
     frame = frame[list(LOG_COLUMNS)].reset_index(drop=True)
     try:
@@ -183,6 +184,18 @@ def _check_paths(frame: pd.DataFrame, folder: Path) -> None:
                             "must not be edited)")
 
 
+def _log_cell(value: object) -> str:
+    """A cell of decisions.csv, which people open in Excel: text a spreadsheet would run as
+    a formula gets an apostrophe in front, and so does text that starts with one, so that
+    :func:`_read_cell` gives back exactly what was recorded."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+
+
+def _read_cell(value: object) -> object:
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+
 def _append(folder: Path, entry: dict) -> None:
     """Append one entry to decisions.csv: never rewritten, only appended to."""
     path = folder / LOG
@@ -190,7 +203,7 @@ def _append(folder: Path, entry: dict) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     if not path.exists():
         writer.writerow(LOG_COLUMNS)
-        writer.writerow([entry[c] for c in LOG_COLUMNS])
+        writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
         with staged(path) as (tmp,):  # created whole, with a BOM so that Excel reads it as UTF-8
             tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
         return
@@ -198,7 +211,7 @@ def _append(folder: Path, entry: dict) -> None:
     _, encoding, problem = decode(raw, LOG)
     if problem:
         raise DecisionError(str(problem))
-    writer.writerow([entry[c] for c in LOG_COLUMNS])
+    writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
     text = ("" if raw.endswith((b"\n", b"\r")) else "\n") + buffer.getvalue()
     with open(path, "ab") as f:
         f.write(text.encode("utf-8" if encoding == "utf-8-sig" else encoding))
