@@ -292,3 +292,17 @@ def test_restore_and_undo_follow_no_path_out_of_the_year(tmp_path, file, version
     after.pop("year/.history/lock", None)  # the desk's lock, taken before the log is read
     assert after == before
     assert victim.read_text() == "victim\n"
+
+
+@pytest.mark.parametrize("extra", [[], ["--all"]])
+def test_report_out_must_name_a_folder(tmp_path, extra):
+    proc = run_cli("report", TINY, "--out", "", *extra, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "error: --out '' is not a folder name" in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sensitivity_out_must_name_a_file(tmp_path):
+    proc = run_cli("sensitivity", TINY, "--samples", "16", "--out", "", "--indices", tmp_path)
+    assert proc.returncode == 2
+    assert "--out '' is not a file name" in proc.stderr and f"--indices {str(tmp_path)!r} is a folder" in proc.stderr

@@ -15,6 +15,10 @@ def cmd_report(args) -> int:
     from wfscore.inputs.problems import InputError
     from wfscore.publish.report import OUTPUTS, ReportError, UsageError, build
 
+    if args.out is not None and not args.out.strip():
+        print(f"error: --out {args.out!r} is not a folder name (expected a folder such as reports/2011)",
+              file=sys.stderr)
+        return 2
     if args.all:  # every year of a folder of years, then the trends report (wfscore.publish.report_all)
         return cmd_all(args)
     try:
