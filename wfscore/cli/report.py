@@ -98,7 +98,7 @@ def cmd_all(args) -> int:
         print(f"trends {span}: wrote " + ", ".join(str(result.trends_folder / n) for n in TRENDS_OUTPUTS),
               file=sys.stderr)
     elif result.trends_failure is not None:
-        print(f"trends: FAILED: {result.trends_failure}", file=sys.stderr)
+        print(f"trends: FAILED: {inert(result.trends_failure)}", file=sys.stderr)
     else:
         print(f"trends: {result.trends_skipped}", file=sys.stderr)
     failed = [str(y.year) for y in result.years if not y.ok]

@@ -113,7 +113,7 @@ def _command(args) -> int:
     if len(rob.indices):
         print()
         print(t["indices"].format(level=rob.settings["level"]))
-        print(_indices_text(rob.indices, args.lang, t))
+        print(inert(_indices_text(rob.indices, args.lang, t)))
     if targets:
         print(f"wrote {', '.join(str(x) for x in targets)}", file=sys.stderr)
     return 0
