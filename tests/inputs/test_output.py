@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
-from wfscore.inputs.output import csv_ready, staged, staged_folder
+from wfscore.inputs.output import (LOCK_NAME, TMP_PREFIX, OutputError, check_targets, clean_stale, csv_ready,
+                                   inert_cell, staged, staged_folder, write_csv)
 
 
 def test_staged_moves_every_file_into_place(tmp_path):
@@ -53,13 +59,6 @@ def test_csv_ready_formats():
 
 # -- never over an input, stale temporary folders, CSV for people ----------------------------
 
-import errno  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-from wfscore.inputs.output import (LOCK_NAME, TMP_PREFIX, OutputError, check_targets, clean_stale,  # noqa: E402
-                                   inert_cell, write_csv)
 
 
 def test_check_targets_names_every_problem(tmp_path):
