@@ -58,7 +58,7 @@ def blank_figure(width: float, height: float, margins: dict[str, float] | None =
     return fig
 
 
-LABEL_WIDTH = 28  # a chart's label from the inputs, in half-em columns (14 CJK characters)
+LABEL_WIDTH = 48  # a chart's label from the inputs, in half-em columns (24 CJK characters)
 
 
 def short(text: object, width: int = LABEL_WIDTH) -> str:
@@ -150,7 +150,7 @@ def figure_distributions(result: Result, lang: str = "zh"):
             ax.set_ylim(0, category.points * 1.04)
             ax.set_xlim(-0.6, 0.6)
             ax.set_xticks([])
-            ax.set_title(f"{short(label(category, lang), 24)}\n{t['out_of'].format(points=category.points)}")
+            ax.set_title(f"{short(label(category, lang))}\n{t['out_of'].format(points=category.points)}")
             if c % cols == 0:
                 ax.set_ylabel(t["points_axis"])
     return fig
