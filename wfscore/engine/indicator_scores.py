@@ -56,7 +56,9 @@ def indicator_scores(values: np.ndarray, effective_weight: np.ndarray, weight: n
     per_column = effective_weight.ndim == weight.ndim  # the same weights for every department
     lower = np.flatnonzero(arrays.lower_is_better)
     binary = np.flatnonzero(arrays.is_binary)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # over: an inf of W / M is not used (the share is computed first then), and the
+    # lower-is-better columns' first pass is overwritten below
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # One pass for every column: value / M_i (higher is better; a base of 0 or
         # none scores 0) or value / w_i (direct). Lower-is-better and binary columns
         # are redone below.
