@@ -73,14 +73,15 @@ REDUNDANCY = 0.9  # |r| at or above which two indicators are reported as redunda
 MIN_DEPARTMENTS = 4  # fewer applicable departments: no correlation, no main effect
 RIDGE = 1e-9  # relative ridge: keeps empty levels / empty segments of a resample solvable
 
-STATUSES = ("ok", "no_variance", "exempt_everywhere", "too_few")
+STATUSES = ("ok", "no_variance", "exempt_everywhere", "too_few", "total_constant")
 
 TEXT = {
     "zh": {
         "status_ok": "正常",
         "status_no_variance": "各部门得分相同，无法计算相关与主效应",
         "status_exempt_everywhere": "对所有部门均不适用，无法计算",
-        "status_too_few": "适用部门少于 {n} 个，无法计算",
+        "status_too_few": "适用部门太少（少于 {n} 个，或不多于其得分档数），无法计算",
+        "status_total_constant": "适用部门的总分完全相同，无法计算主效应",
         "cat_ok": "正常",
         "cat_single": "仅含一个指标，α 与主成分不适用",
         "cat_too_few": "所有指标均适用的部门少于 {n} 个",
@@ -108,7 +109,9 @@ TEXT = {
         "status_ok": "ok",
         "status_no_variance": "every department has the same score: no correlation or main effect",
         "status_exempt_everywhere": "exempt for every department: nothing to compute",
-        "status_too_few": "applies to fewer than {n} departments: nothing to compute",
+        "status_too_few": "applies to too few departments (fewer than {n}, or no more than its distinct "
+                          "scores): nothing to compute",
+        "status_total_constant": "the departments it applies to have the same total: no main effect",
         "cat_ok": "ok",
         "cat_single": "a single indicator: alpha and principal components do not apply",
         "cat_too_few": "fewer than {n} departments to which every indicator applies",
@@ -256,7 +259,7 @@ class _Design:
     status: np.ndarray  # (k,) one of STATUSES
 
 
-def _designs(x: np.ndarray, applicable: np.ndarray, segments: int, max_levels: int) -> _Design:
+def _designs(x: np.ndarray, y: np.ndarray, applicable: np.ndarray, segments: int, max_levels: int) -> _Design:
     n, k = x.shape
     p = max(segments + 3, max_levels)
     basis = np.zeros((k, n, p))
@@ -273,6 +276,9 @@ def _designs(x: np.ndarray, applicable: np.ndarray, segments: int, max_levels: i
             status[i] = "too_few"
             continue
         levels = np.unique(values)
+        if np.ptp(y[rows]) <= 1e-12 * max(1.0, np.abs(y[rows]).max()):
+            status[i] = "total_constant"
+            continue
         if len(levels) < 2 or np.ptp(values) <= 1e-12 * max(1.0, np.abs(values).max()):
             status[i] = "no_variance"
             continue
@@ -381,7 +387,7 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
     y = np.asarray(y, float)
     n, k = x.shape
     applicable = np.ones((n, k), bool) if applicable is None else np.asarray(applicable, bool)
-    design = _designs(x, applicable, segments, max_levels)
+    design = _designs(x, y, applicable, segments, max_levels)
     estimate = np.full(k, np.nan)
     low, high, df_full = estimate.copy(), estimate.copy(), estimate.copy()
     idx = np.flatnonzero(design.status == "ok")
@@ -413,7 +419,10 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
             tail = (1 - level) / 2 * 100
             with np.errstate(all="ignore"):
                 low[idx], high[idx] = np.nanpercentile(boot, [tail, 100 - tail], axis=1)
-    return MainEffects(estimate, low, high, design.method, design.status, df_full, applicable.sum(axis=0))
+    status, method = design.status.copy(), design.method.copy()
+    lost = (status == "ok") & ~np.isfinite(estimate)  # as many parameters as departments
+    status[lost], method[lost] = "too_few", ""
+    return MainEffects(estimate, low, high, method, status, df_full, applicable.sum(axis=0))
 
 
 # ---------------------------------------------------------------------------
