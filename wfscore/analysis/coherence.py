@@ -71,9 +71,11 @@ SEGMENTS = 10  # equal segments of the P-spline's range (cubic: SEGMENTS + 3 bas
 LAMBDA_GRID = np.logspace(-4, 4, 17)  # GCV grid, in units of trace(X'WX) / trace(D'D)
 REDUNDANCY = 0.9  # |r| at or above which two indicators are reported as redundant
 MIN_DEPARTMENTS = 4  # fewer applicable departments: no correlation, no main effect
+MIN_RESIDUAL = 2  # departments beyond the smoother's degrees of freedom needed for an estimate
 RIDGE = 1e-9  # relative ridge: keeps empty levels / empty segments of a resample solvable
 
-STATUSES = ("ok", "no_variance", "exempt_everywhere", "too_few", "total_constant")
+ASSESSED = ("ok", "no_interval")  # statuses with a main effect
+STATUSES = ("ok", "no_interval", "no_variance", "exempt_everywhere", "too_few", "total_constant")
 
 TEXT = {
     "zh": {
@@ -82,6 +84,7 @@ TEXT = {
         "status_exempt_everywhere": "对所有部门均不适用，无法计算",
         "status_too_few": "适用部门太少（少于 {n} 个，或不多于其得分档数），无法计算",
         "status_total_constant": "适用部门的总分完全相同，无法计算主效应",
+        "status_no_interval": "主效应可以估计，但部门太少，自助抽样区间无法计算",
         "cat_ok": "正常",
         "cat_single": "仅含一个指标，α 与主成分不适用",
         "cat_too_few": "所有指标均适用的部门少于 {n} 个",
@@ -112,6 +115,7 @@ TEXT = {
         "status_too_few": "applies to too few departments (fewer than {n}, or no more than its distinct "
                           "scores): nothing to compute",
         "status_total_constant": "the departments it applies to have the same total: no main effect",
+        "status_no_interval": "a main effect, but too few departments for a bootstrap interval",
         "cat_ok": "ok",
         "cat_single": "a single indicator: alpha and principal components do not apply",
         "cat_too_few": "fewer than {n} departments to which every indicator applies",
@@ -352,7 +356,8 @@ def _gcv(gram, rhs, s0, s2, unit_penalty, is_spline):
 def _adjusted(rss, tss, df, wsum):
     with np.errstate(divide="ignore", invalid="ignore"):
         s = 1.0 - (rss / (wsum - df)) / (tss / (wsum - 1))
-    return np.clip(np.where((tss > 1e-12 * np.maximum(wsum, 1)) & (wsum - df > 0.5), s, np.nan), 0.0, 1.0)
+    enough = wsum - df >= MIN_RESIDUAL - 1e-9
+    return np.clip(np.where((tss > 1e-12 * np.maximum(wsum, 1)) & enough, s, np.nan), 0.0, 1.0)
 
 
 def _indices(gram, rhs, s0, s1, s2, penalty, df):
@@ -417,11 +422,14 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
                 dfb = np.where(is_spline[:, None], df[:, None], levels_present)
                 boot[:, start:start + b] = _indices(g, r, w0, w1, w2, penalty, dfb)
             tail = (1 - level) / 2 * 100
-            with np.errstate(all="ignore"):
-                low[idx], high[idx] = np.nanpercentile(boot, [tail, 100 - tail], axis=1)
+            some = np.isfinite(boot).any(axis=1)
+            if some.any():
+                low[idx[some]], high[idx[some]] = np.nanpercentile(boot[some], [tail, 100 - tail], axis=1)
     status, method = design.status.copy(), design.method.copy()
     lost = (status == "ok") & ~np.isfinite(estimate)  # as many parameters as departments
     status[lost], method[lost] = "too_few", ""
+    if resamples > 0:
+        status[(status == "ok") & ~np.isfinite(low)] = "no_interval"
     return MainEffects(estimate, low, high, method, status, df_full, applicable.sum(axis=0))
 
 
@@ -465,7 +473,7 @@ class Audit:
         for row in self.negative.itertuples():
             out.append(t["negative_sentence"].format(name=names[row.indicator], r=row.corr_category,
                                                      category=names[row.category]))
-        for row in ind[ind["status"] == "ok"].itertuples():
+        for row in ind[ind["status"].isin(ASSESSED)].itertuples():
             share, weight = row.main_effect_share, row.weight_share
             if not np.isfinite(share):
                 continue
@@ -505,14 +513,14 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
     corr_category = corr_total.copy()
     corr_section = corr_total.copy()
     for i in range(n_i):
-        if effects.status[i] != "ok":
+        if effects.status[i] not in ASSESSED:
             continue
         rows = applicable[:, i]
         corr_total[i] = pearson(scores[rows, i], total[rows])
         corr_category[i] = pearson(scores[rows, i], result.category[rows, arr.category_of[i]])
         corr_section[i] = pearson(scores[rows, i], result.section[rows, arr.section_of[i]])
     weight_share = arr.weight / arr.weight.sum()
-    ok = effects.status == "ok"
+    ok = np.isin(effects.status, ASSESSED)
     positive = np.nansum(effects.estimate[ok])
     main_share = np.where(ok, effects.estimate / positive if positive > 0 else np.nan, np.nan)
     indicators = pd.DataFrame({
