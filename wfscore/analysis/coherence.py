@@ -23,7 +23,7 @@ regression, one linear smoother per indicator:
   on few levels) is regressed on its levels: E[Y | X_i] is the mean total of each
   level, Pearson's own correlation ratio;
 - any other indicator by a **P-spline** (Eilers & Marx 1996): cubic B-splines on
-  ``segments`` (default 10) equal segments of the indicator's range, with a
+  ``segments`` (default 8) equal segments of the indicator's range, with a
   second-order difference penalty λ chosen by generalised cross-validation
   (GCV(λ) = n·RSS / (n − df)², on a log grid of ``LAMBDA_GRID`` values). A P-spline is
   linear in the data, so one design matrix serves every bootstrap resample; GCV
@@ -67,7 +67,7 @@ from wfscore.inputs.scheme import label
 from wfscore.inputs.wording import words
 
 MAX_LEVELS = 6  # at most this many distinct scores: conditional means per level
-SEGMENTS = 10  # equal segments of the P-spline's range (cubic: SEGMENTS + 3 basis functions)
+SEGMENTS = 8  # equal segments of the P-spline's range (cubic: SEGMENTS + 3 basis functions)
 LAMBDA_GRID = np.logspace(-4, 4, 17)  # GCV grid, in units of trace(X'WX) / trace(D'D)
 REDUNDANCY = 0.9  # |r| at or above which two indicators are reported as redundant
 MIN_DEPARTMENTS = 4  # fewer applicable departments: no correlation, no main effect
@@ -311,21 +311,27 @@ def _features(basis: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.concatenate(parts, axis=-1).transpose(1, 0, 2).reshape(n, -1)
 
 
+def _band_map(p: int) -> np.ndarray:
+    """Where each entry of a (p, p) X'WX sits among :func:`_features`' band columns
+    (the last index, one past them, stands for an entry outside the band: 0)."""
+    where = np.full((p, p), sum(p - d for d in range(BAND)))
+    at = 0
+    for d in range(BAND):
+        j = np.arange(p - d)
+        where[j, j + d] = where[j + d, j] = at + j
+        at += p - d
+    return where.ravel()
+
+
 def _unpack(sums: np.ndarray, k: int, p: int):
     """X'WX (k, B, p, p), X'Wy (k, B, p) and the three sums (k, B) from :func:`_features`' sums."""
     b = sums.shape[0]
     sums = sums.reshape(b, k, -1).transpose(1, 0, 2)
-    gram = np.zeros((k, b, p, p))
-    at = 0
-    for d in range(BAND):
-        band = sums[..., at:at + p - d]
-        j = np.arange(p - d)
-        gram[..., j, j + d] = band
-        gram[..., j + d, j] = band
-        at += p - d
-    rhs = sums[..., at:at + p]
-    at += p
-    return gram, rhs, sums[..., at], sums[..., at + 1], sums[..., at + 2]
+    nb = sum(p - d for d in range(BAND))
+    band = np.concatenate([sums[..., :nb], np.zeros((k, b, 1))], axis=-1)
+    gram = np.take(band, _band_map(p), axis=-1).reshape(k, b, p, p)
+    rhs = sums[..., nb:nb + p]
+    return gram, rhs, sums[..., nb + p], sums[..., nb + p + 1], sums[..., nb + p + 2]
 
 
 def _system(gram: np.ndarray, penalty: np.ndarray) -> np.ndarray:
@@ -350,7 +356,8 @@ def _gcv(gram, rhs, s0, s2, unit_penalty, is_spline):
     gcv = s0[:, None] * rss / np.maximum(s0[:, None] - df, 1e-9) ** 2
     best = np.where(is_spline, np.argmin(gcv, axis=1), 0)
     rows = np.arange(k)
-    return grid[rows, best][:, None, None] * unit_penalty, df[rows, best]
+    lam = np.where(is_spline, grid[rows, best], 0.0)
+    return lam[:, None, None] * unit_penalty, df[rows, best], lam
 
 
 def _adjusted(rss, tss, df, wsum):
@@ -379,6 +386,7 @@ class MainEffects:
     status: np.ndarray  # one of STATUSES
     df: np.ndarray  # the smoother's degrees of freedom on the whole sample
     departments: np.ndarray  # rows analysed per column
+    penalty: np.ndarray  # λ of each spline (times the second-difference penalty D'D), 0 for level means
 
 
 def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = None, *,
@@ -394,7 +402,7 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
     applicable = np.ones((n, k), bool) if applicable is None else np.asarray(applicable, bool)
     design = _designs(x, y, applicable, segments, max_levels)
     estimate = np.full(k, np.nan)
-    low, high, df_full = estimate.copy(), estimate.copy(), estimate.copy()
+    low, high, df_full, lam_full = estimate.copy(), estimate.copy(), estimate.copy(), estimate.copy()
     idx = np.flatnonzero(design.status == "ok")
     if len(idx):
         basis, unit_penalty = design.basis[idx], design.penalty[idx]
@@ -404,7 +412,7 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
         features = _features(basis, yc)
         full = _unpack(np.ones((1, n)) @ features, len(idx), p)
         gram, rhs, s0, s1, s2 = (a[:, 0] for a in full)
-        penalty, df = _gcv(gram, rhs, s0, s2, unit_penalty, is_spline)
+        penalty, df, lam_full[idx] = _gcv(gram, rhs, s0, s2, unit_penalty, is_spline)
         estimate[idx] = _indices(*full, penalty, df[:, None])[:, 0]
         df_full[idx] = df
         if resamples > 0:
@@ -430,7 +438,7 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
     status[lost], method[lost] = "too_few", ""
     if resamples > 0:
         status[(status == "ok") & ~np.isfinite(low)] = "no_interval"
-    return MainEffects(estimate, low, high, method, status, df_full, applicable.sum(axis=0))
+    return MainEffects(estimate, low, high, method, status, df_full, applicable.sum(axis=0), lam_full)
 
 
 # ---------------------------------------------------------------------------
