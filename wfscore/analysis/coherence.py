@@ -596,13 +596,15 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
 
 
 def scenario(official: Result, changed: Result, *, resamples: int = 0, seed: int = 0,
-             lang: str = "zh", official_audit: Audit | None = None) -> pd.DataFrame:
+             lang: str = "zh", official_audit: Audit | None = None,
+             changed_audit: Audit | None = None) -> pd.DataFrame:
     """Weight shares and main effects under the official scheme and under ``changed``
     (the same year scored under a what-if scheme), one row per indicator of the
     official scheme: ``weight_share``/``main_effect`` (scenario), ``official_*``, and
-    ``change`` in main effect. ``resamples`` > 0 adds the scenario's interval."""
+    ``change`` in main effect. ``resamples`` > 0 adds the scenario's interval. Audits
+    already made can be passed in (``official_audit``, ``changed_audit``)."""
     before = official_audit or audit(official, resamples=0, seed=seed, lang=lang)
-    after = audit(changed, resamples=resamples, seed=seed, lang=lang)
+    after = changed_audit or audit(changed, resamples=resamples, seed=seed, lang=lang)
     a = after.indicators.set_index("indicator")
     frame = before.indicators[["indicator", "name"]].copy()
     frame["official_weight_share"] = before.indicators["weight_share"].to_numpy()
