@@ -197,7 +197,7 @@ def test_the_page_opens_offline_in_a_browser(built):
         finally:
             browser.close()
     assert [url for url in asked if not url.startswith(local)] == []
-    assert len(widths) == 5 and min(widths) > 300
+    assert len(widths) == 7 and min(widths) > 300
     for name in wfscore.load_year(TINY).departments["name"]:
         assert name in text
     assert "open_year" not in text and "import" not in text
