@@ -44,11 +44,11 @@ def _clean(text: object) -> str:
 
 def _command(args) -> int:
     import numpy as np
-    import pandas as pd
 
     from wfscore.analysis.coherence import audit, text
     from wfscore.engine.pipeline import score
     from wfscore.inputs.output import staged, write_csv
+    from wfscore.inputs.terminal import table
     from wfscore.inputs.wording import words
 
     if args.bootstrap < 0:
@@ -79,45 +79,39 @@ def _command(args) -> int:
     if a.synthetic:
         print(w["synthetic"])
     ind = a.indicators
-    shown = pd.DataFrame({
-        w["indicator"]: (ind["indicator"] + " " + ind["name"]).map(_clean), t["weight_share"]: ind["weight_share"].map(lambda v: f"{v:.1%}"),
-        t["main_effect_share"]: ind["main_effect_share"].map(lambda v: "–" if not np.isfinite(v) else f"{v:.1%}"),
-        t["main_effect"]: ind["main_effect"].map(fmt),
-        t["interval"]: [("–" if not np.isfinite(lo) else f"[{lo:.3f}, {hi:.3f}]")
-                        for lo, hi in zip(ind["main_effect_low"], ind["main_effect_high"])],
-        t["corr_total"]: ind["corr_total"].map(fmt),
-        t["status"]: ind["status_text"].map(_clean),
-    })
-    cats = a.categories
-    cat_table = pd.DataFrame({
-        t["category"]: cats["name"].map(_clean), t["alpha"]: cats["alpha"].map(fmt),
-        t["pc1_share"]: cats["pc1_share"].map(fmt), t["indicators"]: cats["indicators"],
-        t["departments"]: cats["departments"], t["status"]: cats["status"].map(_clean),
-    })
-    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
-                           "display.max_rows", None):
-        print(shown.to_string(index=False))
-        print()
-        print(t["categories_title"])
-        print(cat_table.to_string(index=False))
-        print()
-        print(t["pairs_title"].format(threshold=args.redundancy))
-        if len(a.pairs):
-            pairs = pd.DataFrame({t["indicator_a"]: (a.pairs["indicator_a"] + " " + a.pairs["name_a"]).map(_clean),
-                                  t["indicator_b"]: (a.pairs["indicator_b"] + " " + a.pairs["name_b"]).map(_clean),
-                                  t["corr"]: a.pairs["corr"].map(fmt)})
-            print(pairs.to_string(index=False))
-        else:
-            print(t["no_pairs"])
-        print()
-        print(t["negative_title"])
-        if len(a.negative):
-            neg = pd.DataFrame({w["indicator"]: (a.negative["indicator"] + " " + a.negative["name"]).map(_clean),
-                                t["category"]: a.negative["category"].map(lambda c: _clean(a.labels[c])),
-                                t["corr"]: a.negative["corr_category"].map(fmt)})
-            print(neg.to_string(index=False))
-        else:
-            print(t["no_negative"])
+
+    def show(header, rows, right):
+        print(table([_clean(h) for h in header], [[_clean(c) for c in row] for row in rows], right))
+
+    show([w["indicator"], t["weight_share"], t["main_effect_share"], t["main_effect"], t["interval"],
+          t["corr_total"], t["status"]],
+         [[f"{r.indicator} {r.name}", f"{r.weight_share:.1%}",
+           "–" if not np.isfinite(r.main_effect_share) else f"{r.main_effect_share:.1%}", fmt(r.main_effect),
+           "–" if not np.isfinite(r.main_effect_low) else f"[{r.main_effect_low:.3f}, {r.main_effect_high:.3f}]",
+           fmt(r.corr_total), r.status_text] for r in ind.itertuples()],
+         [False, True, True, True, True, True, False])
+    print()
+    print(t["categories_title"])
+    show([t["category"], t["alpha"], t["pc1_share"], t["indicators"], t["departments"], t["status"]],
+         [[r.name, fmt(r.alpha), fmt(r.pc1_share), r.indicators, r.departments, r.status]
+          for r in a.categories.itertuples()],
+         [False, True, True, True, True, False])
+    print()
+    print(t["pairs_title"].format(threshold=args.redundancy))
+    if len(a.pairs):
+        show([t["indicator_a"], t["indicator_b"], t["corr"]],
+             [[f"{r.indicator_a} {r.name_a}", f"{r.indicator_b} {r.name_b}", fmt(r.corr)]
+              for r in a.pairs.itertuples()], [False, False, True])
+    else:
+        print(t["no_pairs"])
+    print()
+    print(t["negative_title"])
+    if len(a.negative):
+        show([w["indicator"], t["category"], t["corr"]],
+             [[f"{r.indicator} {r.name}", a.labels[r.category], fmt(r.corr_category)]
+              for r in a.negative.itertuples()], [False, False, True])
+    else:
+        print(t["no_negative"])
     print()
     for sentence in a.sentences(args.lang):
         print(_clean(sentence))
