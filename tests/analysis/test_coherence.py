@@ -269,6 +269,7 @@ def test_random_years_never_give_an_unexplained_nan(tables):
     assert ind.loc[ok, "main_effect"].notna().all()
     assert ind.loc[ok, "main_effect"].between(0, 1).all()
     assert ind.loc[~ok, "main_effect"].isna().all()
+    assert ind.loc[~ok, ["main_effect_low", "main_effect_high"]].isna().all().all()
     with_interval = ind["status"] == "ok"
     assert ind.loc[with_interval, ["main_effect_low", "main_effect_high"]].notna().all().all()
     assert a.sentences()

@@ -436,6 +436,7 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
     status, method = design.status.copy(), design.method.copy()
     lost = (status == "ok") & ~np.isfinite(estimate)  # as many parameters as departments
     status[lost], method[lost] = "too_few", ""
+    low[lost] = high[lost] = np.nan  # no estimate, no interval around it
     if resamples > 0:
         status[(status == "ok") & ~np.isfinite(low)] = "no_interval"
     return MainEffects(estimate, low, high, method, status, df_full, applicable.sum(axis=0), lam_full)

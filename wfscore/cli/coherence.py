@@ -93,7 +93,7 @@ def _command(args) -> int:
     print()
     print(t["categories_title"])
     show([t["category"], t["alpha"], t["pc1_share"], t["indicators"], t["departments"], t["status"]],
-         [[r.name, fmt(r.alpha), fmt(r.pc1_share), r.indicators, r.departments, r.status]
+         [[f"{r.category} {r.name}", fmt(r.alpha), fmt(r.pc1_share), r.indicators, r.departments, r.status]
           for r in a.categories.itertuples()],
          [False, True, True, True, True, False])
     print()
