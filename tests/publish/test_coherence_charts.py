@@ -73,7 +73,7 @@ def test_the_charts_label_indicators_with_their_chinese_names():
     result = wfscore.score(wfscore.load_year(TINY))
     a = coherence.audit(result, resamples=0)
     for fig in (coherence_charts.heatmap(a), coherence_charts.effects_chart(a)):
-        labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+        labels = [t.get_text() for ax in fig.axes for t in ax.texts]
         assert "i1 领导机制" in labels and "b2 市级奖励" in labels
 
 
