@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import wfscore
 from conftest import ROOT, SAMPLE, TINY
@@ -257,11 +257,15 @@ def test_the_audit_for_every_kind_of_scheme(tmp_path, rules):
     assert a.sentences()
 
 
+RULES = [{}, {"excellence": None, "conversion": None}, {"website_evaluation": None},
+         {"security_incident": None, "major_incident": "none"}, {"ratings": "median", "not_applicable": "section"}]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(years())
-def test_random_years_never_give_an_unexplained_nan(tables):
+@given(years(), st.sampled_from(RULES))
+def test_random_years_never_give_an_unexplained_nan(tables, rules):
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_year(Path(tmp) / "y", tables)
+        folder = write_year(Path(tmp) / "y", tables, tiny_scheme_with(**rules))
         a = coherence.audit(wfscore.score(wfscore.load_year(folder)), resamples=20)
     ind = a.indicators
     assert set(ind["status"]) <= set(coherence.STATUSES)
