@@ -62,6 +62,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from wfscore.analysis.sensitivity import single_threaded_blas
 from wfscore.engine.result import Result
 from wfscore.inputs.scheme import label
 from wfscore.inputs.wording import words
@@ -368,9 +369,19 @@ def _adjusted(rss, tss, df, wsum):
 
 
 def _indices(gram, rhs, s0, s1, s2, penalty, df):
-    """Adjusted correlation ratios (k, B) for given normal equations."""
-    beta = np.linalg.solve(_system(gram, penalty[:, None]), rhs[..., None])[..., 0]
-    rss = s2 - 2 * (beta * rhs).sum(-1) + np.einsum("kbp,kbpq,kbq->kb", beta, gram, beta)
+    """Adjusted correlation ratios (k, B) for given normal equations. ``gram`` is
+    overwritten (it becomes the penalised system): the caller does not use it again.
+
+    With (X'WX + Q) β = X'Wy, Q = λD'D + ridge, the residual sum of squares is
+    Σw y² − β'X'Wy − β'Qβ, so X'WX itself is not needed after the solve."""
+    p = gram.shape[-1]
+    ridge = RIDGE * np.trace(gram, axis1=-2, axis2=-1) / p  # (k, B)
+    a = gram
+    a += penalty[:, None]
+    a.reshape(*a.shape[:-2], p * p)[..., ::p + 1] += ridge[..., None]
+    beta = np.linalg.solve(a, rhs[..., None])[..., 0]
+    quad = (np.matmul(beta, penalty) * beta).sum(-1) + ridge * (beta * beta).sum(-1)
+    rss = s2 - (beta * rhs).sum(-1) - quad
     tss = s2 - s1 * s1 / np.where(s0 > 0, s0, 1)
     return _adjusted(rss, tss, df, s0)
 
@@ -400,6 +411,12 @@ def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = N
     y = np.asarray(y, float)
     n, k = x.shape
     applicable = np.ones((n, k), bool) if applicable is None else np.asarray(applicable, bool)
+    with single_threaded_blas():  # small products: BLAS threads cost more than they save
+        return _main_effects(x, y, applicable, resamples, level, seed, segments, max_levels, chunk)
+
+
+def _main_effects(x, y, applicable, resamples, level, seed, segments, max_levels, chunk) -> MainEffects:
+    n, k = x.shape
     design = _designs(x, y, applicable, segments, max_levels)
     estimate = np.full(k, np.nan)
     low, high, df_full, lam_full = estimate.copy(), estimate.copy(), estimate.copy(), estimate.copy()
