@@ -28,6 +28,7 @@ from wfscore.engine.result import Result
 from wfscore.analysis.scenario import (MIN_WEIGHT, rank_changes, results_csv, summary, with_points, with_rules,
                        with_weight)
 from wfscore.inputs.scheme import Scheme, label
+from wfscore.panels.coherence_view import CoherenceBox
 from wfscore.panels.whatif_charts import Distributions, SlopeChart
 from wfscore.inputs.wording import words
 
@@ -169,6 +170,7 @@ class WhatIf(widgets.VBox):
                                             lang)
         self.slope_image = self._image(self._slope.figure).add_class("wf-slope")
         self.distribution_image = self._image(self._distributions.figure).add_class("wf-distributions")
+        self.coherence_box = CoherenceBox(self.official, lambda: self.result, lang)
 
         head = [widgets.HTML(f"{CSS}<h3>{inert.html(self.w['title'])}：{inert.html(year.scheme.title)}</h3>")]
         if year.synthetic:
@@ -185,6 +187,7 @@ class WhatIf(widgets.VBox):
             widgets.HTML(f"<b>{inert.html(self.w['breakdown'])}</b>"),
             self.breakdown_html,
             self.robust_box,
+            self.coherence_box,
         ], layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         controls.layout = widgets.Layout(width="430px", flex="0 0 auto")
         super().__init__(head + [widgets.HBox([controls, self.outputs])])
