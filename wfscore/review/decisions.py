@@ -50,13 +50,17 @@ LOG_COLUMNS = ("id", "time", "reviewer", "action", "file", "row", "dept_id", "it
                "new_value", "comment", "version", "ref")
 ACTIONS = ("decide", "undo", "restore")
 # The tables the desk edits, the fields it may change, and what identifies a row to a person.
+# values.csv and ratings.csv are corrected through an upheld dispute (wfscore.review.disputes),
+# which checks the new number against the scheme (by rebuilding the year) before it writes.
 EDITABLE = {
     "exemptions": ("confirmed",),
     "achievements": ("confirmed",),
     "incidents": ("confirmed", "severity"),
+    "values": ("value",),
+    "ratings": ("rating",),
 }
 ITEM_FIELDS = {"exemptions": ("indicator", "reason"), "achievements": ("indicator", "title"),
-               "incidents": ("date", "description")}
+               "incidents": ("date", "description"), "values": ("indicator",), "ratings": ("indicator", "expert")}
 LOCK_TIMEOUT = 30  # seconds to wait for another panel's save
 
 
@@ -261,40 +265,58 @@ def decide(folder: Path | str, file: str, row: int, field: str, value: str, *, r
     """
     folder = Path(folder)
     _refuse_workbook(folder)
+    _check_field(file, field, value)
+    try:
+        with _lock(folder):
+            return _decide(folder, file, row, field, value, reviewer=reviewer, comment=comment,
+                           expected_sha256=expected_sha256, seen=seen)
+    except Timeout:
+        raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
+                            "nothing was saved: try again") from None
+
+
+def _check_field(file: str, field: str, value: str) -> None:
     table = file.removesuffix(".csv")
     if table not in EDITABLE or field not in EDITABLE[table]:
         allowed = "; ".join(f"{t}.csv: {', '.join(fields)}" for t, fields in EDITABLE.items())
         raise DecisionError(f"the desk does not change {field!r} of {file} (expected one of {allowed})")
-    check_text(field, value)
     try:
-        with _lock(folder):
-            path = folder / file
-            raw = path.read_bytes()
-            if expected_sha256 is not None and hashlib.sha256(raw).hexdigest() != expected_sha256:
-                raise _conflict(file, "has changed on disk (its SHA-256 differs)")
-            log = read_log(folder)
-            _check_newer(log, seen, file)
-            text, encoding, problem = decode(raw, file)
-            if problem:
-                raise DecisionError(str(problem))
-            try:
-                new_text, old, cells = edit_text(text, int(row), field, value)
-            except EditError as exc:
-                raise DecisionError(f"{file} {exc}") from None
-            new_raw = new_text.encode(encoding)  # utf-8-sig writes the BOM back
-            version = ""
-            if new_raw != raw:
-                version = _keep_version(folder, file, raw)
-                _replace(path, new_raw)
-            entry = _entry(log, reviewer=reviewer, action="decide", file=file, row=int(row),
-                           dept_id=cells.get("dept_id", ""),
-                           item=" ".join(cells.get(f, "") for f in ITEM_FIELDS[table]).strip(),
-                           field=field, old_value=old, new_value=value, comment=comment, version=version)
-            _append(folder, entry)
-            return Saved(entry, file, hashlib.sha256(new_raw).hexdigest(), new_raw != raw, new_raw)
-    except Timeout:
-        raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
-                            "nothing was saved: try again") from None
+        check_text(field, value)
+    except ValueError as exc:
+        raise DecisionError(f"{file}: {exc}") from None
+
+
+def _decide(folder: Path, file: str, row: int, field: str, value: str, *, reviewer: str, comment: str,
+            expected_sha256: str | None, seen: int | None) -> Saved:
+    """:func:`decide` with the lock held (the caller holds it)."""
+    _check_field(file, field, value)
+    if not str(reviewer).strip():  # before anything is written
+        raise DecisionError("a decision needs the reviewer's name (expected reviewer=\"…\")")
+    table = file.removesuffix(".csv")
+    path = folder / file
+    raw = path.read_bytes()
+    if expected_sha256 is not None and hashlib.sha256(raw).hexdigest() != expected_sha256:
+        raise _conflict(file, "has changed on disk (its SHA-256 differs)")
+    log = read_log(folder)
+    _check_newer(log, seen, file)
+    text, encoding, problem = decode(raw, file)
+    if problem:
+        raise DecisionError(str(problem))
+    try:
+        new_text, old, cells = edit_text(text, int(row), field, value)
+    except EditError as exc:
+        raise DecisionError(f"{file} {exc}") from None
+    new_raw = new_text.encode(encoding)  # utf-8-sig writes the BOM back
+    version = ""
+    if new_raw != raw:
+        version = _keep_version(folder, file, raw)
+        _replace(path, new_raw)
+    entry = _entry(log, reviewer=reviewer, action="decide", file=file, row=int(row),
+                   dept_id=cells.get("dept_id", ""),
+                   item=" ".join(cells.get(f, "") for f in ITEM_FIELDS[table]).strip(),
+                   field=field, old_value=old, new_value=value, comment=comment, version=version)
+    _append(folder, entry)
+    return Saved(entry, file, hashlib.sha256(new_raw).hexdigest(), new_raw != raw, new_raw)
 
 
 def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] | None) -> tuple[str, bytes]:
@@ -329,22 +351,34 @@ def undo_last(folder: Path | str, *, reviewer: str, comment: str = "",
     _refuse_workbook(folder)
     try:
         with _lock(folder):
-            log = read_log(folder)
-            _check_newer(log, seen, None)
-            last = replay(log).last()
-            if last is None:
-                raise DecisionError(f"{folder} has no decision in force to undo")
-            decision = log[log["id"] == last].iloc[0]
-            kept, now = _bring_back(folder, decision["file"], decision["version"], expected)
-            entry = _entry(log, reviewer=reviewer, action="undo", file=decision["file"], row=decision["row"],
-                           dept_id=decision["dept_id"], item=decision["item"], field=decision["field"],
-                           old_value=decision["new_value"], new_value=decision["old_value"],
-                           comment=comment or f"undo of decision {last}", version=kept, ref=last)
-            _append(folder, entry)
-            return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now)
+            return _undo_last(folder, reviewer=reviewer, comment=comment, expected=expected, seen=seen)
     except Timeout:
         raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save; nothing was undone: "
                             "try again") from None
+
+
+def _undo_last(folder: Path, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None,
+               seen: int | None = None, only: int | None = None) -> Saved:
+    """:func:`undo_last` with the lock held; ``only``: refuse unless the last decision
+    in force is that one."""
+    if not str(reviewer).strip():
+        raise DecisionError("an undo needs the reviewer's name (expected reviewer=\"…\")")
+    log = read_log(folder)
+    _check_newer(log, seen, None)
+    last = replay(log).last()
+    if last is None:
+        raise DecisionError(f"{folder} has no decision in force to undo")
+    if only is not None and last != only:
+        raise DecisionError(f"decision {only} is not the last decision in force (decision {last} is): undo "
+                            "the later decisions first")
+    decision = log[log["id"] == last].iloc[0]
+    kept, now = _bring_back(folder, decision["file"], decision["version"], expected)
+    entry = _entry(log, reviewer=reviewer, action="undo", file=decision["file"], row=decision["row"],
+                   dept_id=decision["dept_id"], item=decision["item"], field=decision["field"],
+                   old_value=decision["new_value"], new_value=decision["old_value"],
+                   comment=comment or f"undo of decision {last}", version=kept, ref=last)
+    _append(folder, entry)
+    return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now)
 
 
 def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "",

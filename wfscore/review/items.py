@@ -16,12 +16,11 @@ import numpy as np
 import pandas as pd
 
 from wfscore.review.cell_edit import cell_text, edit_frame
-from wfscore.review.decisions import EDITABLE
 from wfscore.inputs.loading import YearData, rebuild
 from wfscore.engine.result import Result
 from wfscore.inputs.validation import counted
 
-KINDS = tuple(EDITABLE)  # exemptions, achievements, incidents
+KINDS = ("exemptions", "achievements", "incidents")
 
 # Each action: the field it sets and the value (True/False for confirmed, a severity).
 ACTIONS = {
