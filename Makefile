@@ -65,3 +65,9 @@ reports: venv
 ## the README's pictures of years side by side (Debian's chromium, driven by Playwright)
 screenshots-years: reports
 	$(BIN)/python tools/years_screenshots.py reports docs/
+
+## the adjustments desk as a page for non-programmers (Voilà, code hidden), on 127.0.0.1
+DESK_PORT ?= 8867
+.PHONY: desk
+desk: venv
+	$(BIN)/voila notebooks/adjustments.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(DESK_PORT)

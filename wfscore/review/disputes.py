@@ -63,6 +63,7 @@ KINDS = ("value", "rating", "exemption", "achievement", "incident")
 TABLE_OF = {"value": "values", "rating": "ratings", "exemption": "exemptions", "achievement": "achievements",
             "incident": "incidents"}
 STATES = ("open", "upheld", "rejected")
+STATE_ZH = {"open": "待处理", "upheld": "已支持", "rejected": "已驳回"}
 DEFAULT_CORRECTION = {"exemption": "true", "achievement": "true", "incident": "false"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -164,18 +165,23 @@ def _line(data: YearData, kind: str, dept_id: str, indicator: str, expert: str, 
         found = table.index[match]
         if len(found) != 1:
             what = f"indicator {indicator}" + (f", expert {expert}" if kind == "rating" else "")
+            what_zh = f"指标 {indicator}" + (f"、专家 {expert}" if kind == "rating" else "")
             raise DisputeError(f"{TABLE_OF[kind]}.csv has no row for {dept_id}, {what} (a dispute corrects a "
-                               "row the file has; a missing row is added by hand)")
+                               "row the file has; a missing row is added by hand)",
+                               f"{TABLE_OF[kind]}.csv 中没有 {dept_id} {what_zh} 的行（复核只更正文件中已有的行；"
+                               "缺少的行请手工补充）")
         return int(found[0])
     try:
         line = int(str(row).strip())
     except ValueError:
         raise DisputeError(f"a dispute of an {kind} names its row of {TABLE_OF[kind]}.csv (a line number as a "
-                           f"spreadsheet shows it), not {row!r}") from None
+                           f"spreadsheet shows it), not {row!r}",
+                           f"请填写 {TABLE_OF[kind]}.csv 中的行号（与电子表格显示的行号相同），而不是 {row!r}") from None
     if line not in table.index:
-        raise DisputeError(f"{TABLE_OF[kind]}.csv has no row on line {line}")
+        raise DisputeError(f"{TABLE_OF[kind]}.csv has no row on line {line}", f"{TABLE_OF[kind]}.csv 没有第 {line} 行")
     if table.loc[line, "dept_id"] != dept_id:
-        raise DisputeError(f"line {line} of {TABLE_OF[kind]}.csv is {table.loc[line, 'dept_id']}'s, not {dept_id}'s")
+        raise DisputeError(f"line {line} of {TABLE_OF[kind]}.csv is {table.loc[line, 'dept_id']}'s, not {dept_id}'s",
+                           f"{TABLE_OF[kind]}.csv 第 {line} 行属于 {table.loc[line, 'dept_id']}，不属于 {dept_id}")
     return line
 
 
@@ -187,7 +193,8 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
     corrected = str(DEFAULT_CORRECTION.get(kind, "") if corrected in (None, "") else corrected).strip()
     if kind in ("value", "rating"):
         if not corrected:
-            raise DisputeError(f"upholding a dispute of a {kind} needs the corrected {kind}")
+            raise DisputeError(f"upholding a dispute of a {kind} needs the corrected {kind}",
+                               "支持此项复核须填写更正后的" + ("数值" if kind == "value" else "评分"))
         field = kind
         text = corrected
     elif kind == "incident" and corrected.casefold() in SEVERITIES:
@@ -197,14 +204,15 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
         low = corrected.casefold()
         if low not in TRUE_WORDS | FALSE_WORDS:
             allowed = "true, false" + (", ordinary, major" if kind == "incident" else "")
-            raise DisputeError(f"{corrected!r} is not a correction of an {kind} (expected one of {allowed})")
+            raise DisputeError(f"{corrected!r} is not a correction of an {kind} (expected one of {allowed})",
+                               f"{corrected!r} 不是有效的更正（应为 {allowed}）")
         frame = data.tables[table]
         field = "confirmed"
         text = cell_text("confirmed", low in TRUE_WORDS, frame.loc[line, "confirmed"] if "confirmed" in frame else "")
     try:
         decisions._check_field(f"{table}.csv", field, text)
     except DecisionError as exc:
-        raise DisputeError(str(exc)) from None
+        raise DisputeError(str(exc), exc.zh) from None
     return Target(table, line, field, text)
 
 
@@ -214,8 +222,18 @@ def after(data: YearData, aim: Target) -> YearData:
     try:
         return rebuild(data, **{aim.table: edit_frame(data.tables[aim.table], aim.line, aim.field, aim.text)})
     except InputError as exc:
+        errors = exc.errors or exc.problems
         raise DisputeError(f"the correction {aim.field}={aim.text!r} on line {aim.line} of {aim.file} is refused: "
-                           f"{'; '.join(str(p) for p in exc.problems) or exc}") from None
+                           f"{'; '.join(str(p) for p in errors) or exc}",
+                           f"更正 {aim.text!r}（{aim.file} 第 {aim.line} 行）不被接受："
+                           + "；".join(problem_zh(p) for p in errors)) from None
+
+
+def problem_zh(problem) -> str:
+    where = problem.source + (f" 第 {problem.line} 行" if problem.line is not None else "")
+    where += f"，{problem.column} 列" if problem.column is not None else ""
+    what = problem.message_in("zh")
+    return f"{where}：" + (what if problem.value is None else f"{problem.value!r} {what}")
 
 
 def preview(data: YearData, result: Result, dispute, corrected: str | None = None) -> tuple[Target, Effect]:
@@ -237,7 +255,7 @@ def _locked(folder: Path, what: str):
 
 def _timeout(folder: Path, what: str) -> DisputeError:
     return DisputeError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
-                        f"nothing was {what}: try again")
+                        f"nothing was {what}: try again", "另一次保存正在进行；未保存，请重试")
 
 
 def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evidence: str = "",
@@ -247,13 +265,15 @@ def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evi
     item must exist in the year (``data``: the year as loaded, else it is loaded)."""
     folder = Path(folder)
     if kind not in KINDS:
-        raise DisputeError(f"{kind!r} is not a kind of dispute (expected one of {', '.join(KINDS)})")
+        raise DisputeError(f"{kind!r} is not a kind of dispute (expected one of {', '.join(KINDS)})",
+                           f"{kind!r} 不是复核事项的类别（应为 {', '.join(KINDS)}）")
     if not str(claim).strip():
-        raise DisputeError("a dispute needs the department's claim (expected claim=\"…\")")
+        raise DisputeError("a dispute needs the department's claim (expected claim=\"…\")", "请填写部门的复核理由")
     data = load_year(folder) if data is None else data
     dept_id = str(dept_id).strip()
     if dept_id not in set(data.dept_ids):
-        raise DisputeError(f"{dept_id!r} is not a department of departments.csv (expected one of its dept_id values)")
+        raise DisputeError(f"{dept_id!r} is not a department of departments.csv (expected one of its dept_id values)",
+                           f"{dept_id!r} 不是 departments.csv 中的部门")
     indicator, expert = str(indicator).strip(), str(expert).strip()
     row = str(row).strip()
     line = _line(data, kind, dept_id, indicator, expert, row)
@@ -279,11 +299,12 @@ def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evi
 def _open_one(register: pd.DataFrame, ident: int, folder: Path, state: str = "open") -> int:
     found = register.index[register["id"] == int(ident)]
     if not len(found):
-        raise DisputeError(f"{folder / FILE} has no dispute {ident}")
+        raise DisputeError(f"{folder / FILE} has no dispute {ident}", f"复核登记中没有第 {ident} 项")
     k = found[0]
     if register.at[k, "state"] != state:
         raise DisputeError(f"dispute {ident} is {register.at[k, 'state']} (expected {state}): "
-                           + ("reload the register" if state == "open" else "only an upheld dispute is undone"))
+                           + ("reload the register" if state == "open" else "only an upheld dispute is undone"),
+                           f"第 {ident} 项复核已是“{STATE_ZH[register.at[k, 'state']]}”状态（应为“{STATE_ZH[state]}”）")
     return k
 
 
@@ -295,9 +316,10 @@ def uphold(folder: Path | str, ident: int, *, corrected: str | None = None, repl
     Returns what the decision wrote and the dispute's new row."""
     folder = Path(folder)
     if not str(reviewer).strip():
-        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")")
+        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
     if not str(reply).strip():
-        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")")
+        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")",
+                           "请填写给部门的答复")
     try:
         with _locked(folder, "saved"):
             register = read_register(folder)
@@ -320,9 +342,10 @@ def reject(folder: Path | str, ident: int, *, reply: str, reviewer: str) -> dict
     """Reject dispute ``ident`` with ``reply``: only the register changes."""
     folder = Path(folder)
     if not str(reviewer).strip():
-        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")")
+        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
     if not str(reply).strip():
-        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")")
+        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")",
+                           "请填写给部门的答复")
     try:
         with _locked(folder, "saved"):
             register = read_register(folder)
@@ -348,7 +371,7 @@ def undo(folder: Path | str, ident: int, *, reviewer: str, expected: dict[str, s
             decision = register.at[k, "decision"]
             if not decision.isdigit():
                 raise DisputeError(f"dispute {ident} names no decision of decisions.csv (its decision cell is "
-                                   f"{decision!r})")
+                                   f"{decision!r})", f"第 {ident} 项复核没有对应的决定记录")
             saved = decisions._undo_last(folder, reviewer=reviewer, comment=f"undo of dispute {ident}",
                                          expected=expected, seen=seen, only=int(decision))
             register.loc[k, ["corrected", "state", "decided", "reply", "decided_by", "decision"]] = [
