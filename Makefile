@@ -68,6 +68,7 @@ screenshots-years: reports
 
 ## the adjustments desk as a page for non-programmers (Voilà, code hidden), on 127.0.0.1
 DESK_PORT ?= 8867
+DESK_NOTEBOOK ?= notebooks/adjustments.ipynb
 .PHONY: desk
 desk: venv
-	$(BIN)/voila notebooks/adjustments.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(DESK_PORT)
+	$(BIN)/voila $(DESK_NOTEBOOK) --no-browser --Voila.ip=127.0.0.1 --port=$(DESK_PORT)
