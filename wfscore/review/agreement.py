@@ -40,7 +40,7 @@ def kendall_w(table: np.ndarray) -> tuple[float, float, float]:
     m, n = table.shape
     if m < 2 or n < 2:
         return float("nan"), float("nan"), float("nan")
-    ranks = np.vstack([stats.rankdata(row) for row in table])
+    ranks = stats.rankdata(table, axis=1)
     totals = ranks.sum(axis=0)
     s = float(((totals - totals.mean()) ** 2).sum())
     ties = 0.0
@@ -73,37 +73,49 @@ def _ratings(data: YearData) -> pd.DataFrame:
 
 def _order(data: YearData, indicators) -> list[str]:
     known = [str(i) for i in data.scheme.arrays.indicator_ids]
-    return sorted(set(indicators), key=lambda i: (known.index(i) if i in known else len(known), i))
+    return sorted(set(pd.unique(pd.Series(indicators, dtype=object))), key=lambda i: (known.index(i) if i in known else len(known), i))
+
+
+def _matrix(part: pd.DataFrame) -> tuple[int, np.ndarray]:
+    """(experts, experts × departments-rated-by-all table) of one indicator's ratings."""
+    experts, e = np.unique(part["expert"].to_numpy(), return_inverse=True)
+    depts, d = np.unique(part["dept_id"].to_numpy(), return_inverse=True)
+    table = np.full((len(experts), len(depts)), np.nan)
+    table[e, d] = part["rating"].to_numpy()
+    return len(experts), table[:, ~np.isnan(table).any(axis=0)]
 
 
 def panel(data: YearData) -> pd.DataFrame:
     """Per expert-rated indicator (scheme order): indicator, experts, departments (rated
     by all of them: W's n), w, chi2, p, flagged (ratings far from the others)."""
     ratings = _ratings(data)
+    far = flagged_mask(ratings)
     rows = []
+    groups = dict(tuple(ratings.groupby("indicator", sort=False))) if len(ratings) else {}
     for indicator in _order(data, ratings["indicator"]):
-        part = ratings[ratings["indicator"] == indicator]
-        wide = part.pivot_table(index="expert", columns="dept_id", values="rating", aggfunc="first")
-        complete = wide.dropna(axis=1)
-        w, chi2, p = kendall_w(complete.to_numpy())
-        rows.append({"indicator": indicator, "experts": int(len(wide)), "departments": int(complete.shape[1]),
-                     "w": w, "chi2": chi2, "p": p, "flagged": int(flagged_mask(part).sum())})
+        part = groups[indicator]
+        m, complete = _matrix(part)
+        w, chi2, p = kendall_w(complete)
+        rows.append({"indicator": indicator, "experts": m, "departments": int(complete.shape[1]),
+                     "w": w, "chi2": chi2, "p": p, "flagged": int(far[part.index].sum())})
     return pd.DataFrame(rows, columns=["indicator", "experts", "departments", "w", "chi2", "p", "flagged"])
 
 
 def experts(data: YearData) -> pd.DataFrame:
     """Per indicator and expert: ratings (how many), bias, spread (see the module), flagged."""
     ratings = _ratings(data)
-    ratings = ratings[ratings["others"] > 0]
-    rows = []
-    for indicator in _order(data, ratings["indicator"]):
-        part = ratings[ratings["indicator"] == indicator]
-        far = flagged_mask(part)
-        for expert, mine in part.groupby("expert", sort=True):
-            rows.append({"indicator": indicator, "expert": expert, "ratings": int(len(mine)),
-                         "bias": float(mine["deviation"].mean()), "spread": float(mine["deviation"].abs().mean()),
-                         "flagged": int(far[mine.index].sum())})
-    return pd.DataFrame(rows, columns=["indicator", "expert", "ratings", "bias", "spread", "flagged"])
+    ratings = ratings[ratings["others"] > 0].assign(far=lambda f: flagged_mask(f),
+                                                    distance=lambda f: f["deviation"].abs())
+    columns = ["indicator", "expert", "ratings", "bias", "spread", "flagged"]
+    if ratings.empty:
+        return pd.DataFrame(columns=columns)
+    out = ratings.groupby(["indicator", "expert"], sort=False).agg(
+        ratings=("rating", "size"), bias=("deviation", "mean"), spread=("distance", "mean"),
+        flagged=("far", "sum")).reset_index()
+    order = {k: n for n, k in enumerate(_order(data, out["indicator"]))}
+    out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o", "expert"], kind="stable")
+    out["flagged"] = out["flagged"].astype(int)
+    return out[columns].reset_index(drop=True)
 
 
 def flagged_mask(part: pd.DataFrame) -> pd.Series:
