@@ -91,3 +91,46 @@ def test_a_rating_far_from_the_others_is_flagged(tiny):
     assert far[["line", "dept_id", "expert", "rating"]].values.tolist() == [[4, "D1", "E3", 60.0]]
     assert far.iloc[0]["deviation"] == pytest.approx(-29)
     assert agreement.panel(year).iloc[0]["flagged"] == 1
+
+
+# -- random years (tests/yeargen.py) --------------------------------------------------------
+
+import itertools  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from yeargen import write_year, years  # noqa: E402
+
+
+def w_by_pairs(table: np.ndarray) -> float:
+    """W without ties from the mean Spearman correlation over expert pairs: W = ((m − 1) ρ̄ + 1) / m,
+    an identity independent of the rank-sum formula (valid when no expert ties)."""
+    m = len(table)
+    ranks = [np.argsort(np.argsort(row)) for row in table]
+    rhos = [np.corrcoef(a, b)[0, 1] for a, b in itertools.combinations(ranks, 2)]
+    return ((m - 1) * float(np.mean(rhos)) + 1) / m
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 6), st.integers(3, 9), st.randoms(use_true_random=False))
+def test_kendall_w_agrees_with_the_spearman_identity(m, n, rnd):
+    table = np.array([rnd.sample(range(100), n) for _ in range(m)], dtype=float)  # no ties within a row
+    assert agreement.kendall_w(table)[0] == pytest.approx(w_by_pairs(table), abs=1e-9)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(years())
+def test_every_random_year_has_a_sound_panel(tables):
+    with tempfile.TemporaryDirectory() as tmp:
+        year = wfscore.load_year(write_year(Path(tmp) / "y", tables))
+        panel = agreement.panel(year)
+        experts = agreement.experts(year)
+        far = agreement.far_ratings(year)
+    w = panel["w"].dropna()
+    assert ((w >= -1e-12) & (w <= 1 + 1e-12)).all()
+    assert set(panel["indicator"]) == set(year.tables["ratings"]["indicator"])
+    assert int(panel["flagged"].sum()) == len(far) == int(experts["flagged"].sum())
+    assert (far["deviation"].abs() >= agreement.FAR).all()

@@ -58,7 +58,10 @@ def kendall_w(table: np.ndarray) -> tuple[float, float, float]:
 def _ratings(data: YearData) -> pd.DataFrame:
     frame = data.tables["ratings"]
     if frame is None or not len(frame):
-        return pd.DataFrame({"line": [], "dept_id": [], "indicator": [], "expert": [], "rating": []})
+        return pd.DataFrame({"line": pd.Series([], dtype=int), "dept_id": pd.Series([], dtype=object),
+                             "indicator": pd.Series([], dtype=object), "expert": pd.Series([], dtype=object),
+                             **{c: pd.Series([], dtype=float) for c in ("rating", "others", "others_mean",
+                                                                         "deviation")}})
     out = pd.DataFrame({"line": frame.index.to_numpy(dtype=int), "dept_id": frame["dept_id"].to_numpy(),
                         "indicator": frame["indicator"].to_numpy(), "expert": frame["expert"].to_numpy(),
                         "rating": pd.to_numeric(frame["rating"]).to_numpy(dtype=float)})
