@@ -200,3 +200,37 @@ def test_the_command_line(tiny, tmp_path):
     done = run("disputes", str(tiny), "--undo", "1", "--reviewer", "张三")
     assert done.returncode == 0 and "open again" in done.stdout
     assert (tiny / "values.csv").read_bytes() == (TINY / "values.csv").read_bytes()
+
+
+# -- random years (tests/yeargen.py) --------------------------------------------------------
+
+import csv  # noqa: E402
+import tempfile  # noqa: E402
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from yeargen import write_year, years  # noqa: E402
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(years(), st.data())
+def test_upholding_on_random_years_scores_like_the_csv_edited_by_hand(tables, draw):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_year(Path(tmp) / "y", tables)
+        with open(folder / "values.csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        assume(len(rows) > 1)
+        k = draw.draw(st.integers(1, len(rows) - 1))
+        dept, indicator, value = rows[k][:3]
+        corrected = f"{float(value) / 2:g}"
+        disputes.open_dispute(folder, dept, "value", indicator=indicator, claim="有误")
+        disputes.uphold(folder, 1, corrected=corrected, reply="更正", reviewer="张三")
+        hand = Path(tmp) / "hand"
+        shutil.copytree(folder, hand, ignore=shutil.ignore_patterns(".history", "decisions.csv", "disputes.csv"))
+        rows[k][2] = corrected
+        with open(hand / "values.csv", "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        assert_same(wfscore.score(wfscore.load_year(folder)), wfscore.score(wfscore.load_year(hand)))
+        disputes.undo(folder, 1, reviewer="张三")
+        assert disputes.read_register(folder).iloc[0]["state"] == "open"
