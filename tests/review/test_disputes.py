@@ -234,3 +234,15 @@ def test_upholding_on_random_years_scores_like_the_csv_edited_by_hand(tables, dr
         assert_same(wfscore.score(wfscore.load_year(folder)), wfscore.score(wfscore.load_year(hand)))
         disputes.undo(folder, 1, reviewer="张三")
         assert disputes.read_register(folder).iloc[0]["state"] == "open"
+
+
+def test_an_upheld_dispute_undone_by_restore_is_told_apart(tiny):
+    from wfscore.review.decisions import undo_last
+
+    disputes.open_dispute(tiny, "D3", "value", indicator="i3", claim="填错了")
+    disputes.uphold(tiny, 1, corrected="30", reply="同意", reviewer="张三")
+    assert disputes.undone_elsewhere(tiny, disputes.read_register(tiny)) == []
+    undo_last(tiny, reviewer="张三")  # what `wfscore restore DIR last` does
+    assert disputes.undone_elsewhere(tiny, disputes.read_register(tiny)) == [1]
+    done = run("disputes", str(tiny))
+    assert done.returncode == 0 and "dispute 1 is upheld but its decision is no longer in force" in done.stderr

@@ -114,4 +114,7 @@ def cmd_disputes(args) -> int:
     if args.state:
         frame = frame[frame["state"] == args.state]
     _print(frame, folder)
+    for ident in disputes.undone_elsewhere(folder, frame):
+        print(f"warning: dispute {ident} is upheld but its decision is no longer in force (undone or restored "
+              "with `wfscore restore`): its correction does not count", file=sys.stderr)
     return 0

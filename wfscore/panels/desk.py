@@ -683,9 +683,11 @@ class Desk(widgets.VBox):
         try:
             self.register = register.read_register(self.folder)
             self.register_error = ""
+            self.stale_disputes = set(register.undone_elsewhere(self.folder, self.register))
         except DecisionError as exc:
             self.register = register.read_register(self.folder / ".missing")  # empty, with the columns
             self.register_error = exc.in_lang(self.lang)
+            self.stale_disputes = set()
 
     def _dispute_item(self, row) -> str:
         w = self.w
@@ -700,8 +702,10 @@ class Desk(widgets.VBox):
         w = self.w
         names = dict(zip(self.data.dept_ids, self.data.departments["name"]))
         mark = w["dispute_marks"][row["state"]]
-        return (f"{mark} {w['dispute_no'].format(id=row['id'])}  {row['dept_id']} {names.get(row['dept_id'], '')}  "
-                f"{w['dispute_kinds'][row['kind']]} {self._dispute_item(row)}{w['colon']}{row['claim']}")
+        stale = w["dispute_stale"] if int(row["id"]) in self.stale_disputes else ""
+        return (f"{mark}{stale} {w['dispute_no'].format(id=row['id'])}  {row['dept_id']} "
+                f"{names.get(row['dept_id'], '')}  {w['dispute_kinds'][row['kind']]} {self._dispute_item(row)}"
+                f"{w['colon']}{row['claim']}")
 
     def _fill_disputes(self) -> None:
         options = [(self._dispute_label(row), int(row["id"])) for _, row in self.register.iterrows()]

@@ -132,6 +132,16 @@ def _write_register(folder: Path, frame: pd.DataFrame) -> None:
         tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
+def undone_elsewhere(folder: Path | str, register: pd.DataFrame) -> list[int]:
+    """Upheld disputes whose decision is no longer in force (undone or restored away
+    with ``wfscore restore`` rather than :func:`undo`): their correction no longer counts."""
+    upheld = register[register["state"] == "upheld"]
+    if upheld.empty:
+        return []
+    live = {str(i) for i in decisions.replay(decisions.read_log(folder)).live}
+    return [int(i) for i, d in zip(upheld["id"], upheld["decision"]) if d not in live]
+
+
 def disputes_of(year_dir: Path | str, dept_id: str) -> pd.DataFrame:
     """One department's disputes, in the register's order (the columns of
     ``disputes.csv``); empty when it has none or the year has no register."""
