@@ -3,7 +3,9 @@
 The adjustments desk (:mod:`wfscore.panels.desk`) decides three kinds of thing before a year
 is scored (SPEC §3): which exemption requests are confirmed (``exemptions.csv``),
 which achievements are recognised (``achievements.csv``), which incidents stand and
-how severe they are (``incidents.csv``). Every such change goes through this module:
+how severe they are (``incidents.csv``); an upheld dispute (:mod:`wfscore.review.disputes`)
+corrects one ``value`` of ``values.csv`` or one ``rating`` of ``ratings.csv``. Every such
+change goes through this module:
 
 - one cell of one row changes (:mod:`wfscore.review.cell_edit`); every other byte of the
   file stays as it was, in the encoding it was read in (UTF-8, UTF-8 with a BOM,
