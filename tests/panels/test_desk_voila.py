@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from urllib.parse import urlsplit
 
 import nbformat
 
@@ -56,6 +57,8 @@ def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixtur
                f"DESK_NOTEBOOK={notebook}"]
     with serve(command, url, tmp_path / "voila.log", ROOT):
         page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        hosts = set()
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
         page.goto(url, timeout=PANEL_TIMEOUT)
         page.locator(".wf-items").wait_for(timeout=PANEL_TIMEOUT)
         assert page.locator(".jp-InputArea, .jp-Cell-inputWrapper").count() == 0  # no code shown
@@ -86,6 +89,7 @@ def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixtur
         last.wait_for(timeout=30_000)
         assert "数值 1.35 → 1.60" in last.inner_text()
         assert page.locator(".wf-message .wf-error").count() == 0
+        assert hosts <= {"127.0.0.1", None}, hosts  # no request leaves the machine
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "desk_voila.png"), full_page=True)
         page.close()
