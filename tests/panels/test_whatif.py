@@ -22,6 +22,7 @@ import pytest
 import wfscore
 from conftest import SAMPLE, TINY
 from wfscore.panels import whatif
+from wfscore.inputs.output import OutputError
 from wfscore.inputs.scheme import IndexBase, SecurityIncident
 from wfscore.panels.whatif import WhatIf
 
@@ -255,6 +256,17 @@ def test_robustness_button_analyses_the_current_scenario(panel, year):
     assert any(nominal[d] != r for d, r in zip(year.dept_ids, wfscore.score(year).rank))
     assert all(bytes(image.value).startswith(b"\x89PNG") for image in panel.robust_images)
     assert "1000" in panel.robust_html.value and rob.movers(1)["name"].iloc[0] in panel.robust_html.value
+
+
+def test_exports_never_write_over_the_year(sample, tmp_path):
+    panel = WhatIf(wfscore.load_year(sample))
+    before = {p.name: p.read_bytes() for p in sample.iterdir() if p.is_file()}
+    for save, name in ((panel.save_scheme, "scheme.yaml"), (panel.save_results, "values.csv")):
+        with pytest.raises(OutputError, match="which this command reads"):
+            save(sample / name)
+    assert {p.name: p.read_bytes() for p in sample.iterdir() if p.is_file()} == before
+    out = panel.save_results(tmp_path / "results.csv")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfdept_id,")  # a BOM, as the download has
 
 
 def header_rows(markup: str) -> list[bool]:

@@ -22,6 +22,7 @@ with warnings.catch_warnings():
 from wfscore.inputs.files import Inputs, Table
 from wfscore.inputs.problems import Problem, error, warning
 from wfscore.inputs.scheme import Scheme
+from wfscore.inputs.text_checks import check_text
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "是"})
 FALSE_WORDS = frozenset({"false", "no", "0", "否"})
@@ -279,6 +280,7 @@ def check_tables(scheme: Scheme, inputs: Inputs,
         spec = TABLES[name]
         found = _run(table, spec, checks[name])
         problems += found
+        problems += check_text(table)  # control characters, over-long cells (text_checks)
         if not any(p.line == 1 and p.column is None for p in found):
             usable[name] = table
 

@@ -25,7 +25,6 @@ Nothing is written until a decision, undo or restore button is clicked.
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from wfscore.review import disputes as register
 from wfscore.review import items as review
 from wfscore.review.audit import decisions_table  # noqa: F401 - for the report: wfscore.panels.desk.decisions_table
 from wfscore.review.decisions import DecisionError, Saved
+from wfscore.inputs import inert
 from wfscore.inputs.files import decode, parse_csv
 from wfscore.inputs.loading import load_year, rebuild
 from wfscore.engine.pipeline import score
@@ -60,7 +60,7 @@ SESSION = {"reviewer": ""}
 
 
 def _esc(x) -> str:
-    return html.escape(str(x))
+    return inert.html(x)
 
 
 def _signed(x: float) -> str:

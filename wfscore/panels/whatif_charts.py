@@ -22,6 +22,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from PIL import Image
 
+from wfscore.publish.charts import short
 from wfscore.publish.fonts import use_cjk_font
 
 UP, DOWN, SAME, PICKED = "#2e7d32", "#c62828", "#b0b0b0", "#1565c0"
@@ -121,7 +122,7 @@ class SlopeChart(_Blitted):
             if k < len(picked):
                 d = picked[k]
                 label.set_position((1.04, scenario_rank[d]))
-                label.set_text(f"{names[d]} {official_rank[d]}→{scenario_rank[d]}")
+                label.set_text(f"{short(names[d])} {official_rank[d]}→{scenario_rank[d]}")
                 label.set_visible(True)
             else:
                 label.set_visible(False)
@@ -156,7 +157,7 @@ class Distributions(_Blitted):
         self.rows = rows
         ax.set_xlim(-3, 103)
         ax.set_ylim(categories - 0.5, -0.5)
-        ax.set_yticks(rows, list(labels), fontsize=8)
+        ax.set_yticks(rows, [short(x) for x in labels], fontsize=8)  # a 300-character name fits too
         ax.set_xlabel(w["share"])
         ax.set_title(w["dist"], fontsize=10)
         ax.grid(axis="x", alpha=0.3)
