@@ -67,3 +67,12 @@ reports: venv
 ## the README's pictures of years side by side (Debian's chromium, driven by Playwright)
 screenshots-years: reports
 	$(BIN)/python tools/years_screenshots.py reports docs/
+
+## the adjustments desk as a page for non-programmers (Voilà, code hidden, the same page template
+## as `make app`), on 127.0.0.1
+DESK_PORT ?= 8867
+DESK_NOTEBOOK ?= notebooks/adjustments.ipynb
+.PHONY: desk
+desk: venv
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(BIN)/voila $(DESK_NOTEBOOK) --template=wfscore \
+		--no-browser --Voila.ip=127.0.0.1 --port=$(DESK_PORT)

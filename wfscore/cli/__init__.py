@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from wfscore.cli import coherence, history, report, scoring, sensitivity
+from wfscore.cli import coherence, disputes, history, report, scoring, sensitivity
 
 
 def _version() -> str:
@@ -38,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     history.add_history_command(sub)
     history.add_restore_command(sub)
     coherence.add_command(sub)
+    disputes.add_command(sub)
     return main
 
 

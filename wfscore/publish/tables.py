@@ -238,7 +238,8 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     t = report_words(lang)
     log = result.adjustments(lang)
     if log.empty:
-        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang))
+        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang)
+                       + _review(result, lang))
     counts = log.groupby("kind", sort=False).agg(rows=("dept_id", "size"), depts=("dept_id", "nunique"))
     counts = counts.reindex([k for k in ADJUSTMENT_KINDS if k in counts.index] +
                             [k for k in counts.index if k not in ADJUSTMENT_KINDS])
@@ -257,8 +258,17 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     if "website_evaluation" in counts.index:
         parts.append(note(t["website_merged"]))
     parts.append(frame_html(shown, scroll=True))
-    parts += _decisions(result, lang)
+    parts += _decisions(result, lang) + _review(result, lang)
     return Section(t["adjustments"], parts)
+
+
+def _review(result: Result, lang: str) -> list[str]:
+    """The year's disputes and their outcome, and the experts' agreement per indicator."""
+    from wfscore.publish.review_tables import review_parts
+
+    render = {"heading": lambda x: f"<h3>{esc(x)}</h3>", "note": note,
+              "table": lambda x: frame_html(x, scroll=True)}
+    return [render[what](content) for what, content in review_parts(result, lang)]
 
 
 def _decisions(result: Result, lang: str) -> list[str]:
