@@ -232,19 +232,38 @@ def test_detail_shows_finite_values_up_to_the_largest_double(tiny, tmp_path):
 # -- the terminal ------------------------------------------------------------------------
 
 
-def test_explain_and_messages_show_control_characters_as_escapes(tiny):
+def test_control_characters_in_names_are_refused_and_shown_as_escapes(tiny):
+    """Loading refuses control characters in text cells; the error itself (which quotes
+    the bad value) reaches the terminal with the characters escaped, never raw."""
     set_names(tiny, {"D2": "\x1b[2J\x1b[31m红\x1b[0m", "D3": "abc\u202eevil"})
-    proc = run_cli("explain", tiny, "D2")
-    assert proc.returncode == 0
-    assert "\x1b" not in proc.stdout and proc.stdout.startswith("\\x1b[2J\\x1b[31m红\\x1b[0m（D2")
-    proc = run_cli("explain", tiny, "D3", "--lang", "en")
-    assert "\u202e" not in proc.stdout and "abc\\u202eevil" in proc.stdout
-    proc = run_cli("sensitivity", tiny, "--samples", "16")
-    assert proc.returncode == 0 and "\x1b" not in proc.stdout and "\u202e" not in proc.stdout
-    assert "abc\\u202eevil" in proc.stdout
-    (tiny / "values.csv").write_text("dept_id,indicator,value\nD3,i2,\x1b[31mx\n", encoding="utf-8")
-    proc = run_cli("validate", tiny)
-    assert proc.returncode == 1 and "\x1b" not in proc.stdout and "\u202e" not in proc.stdout
+    for args in (("validate", tiny), ("explain", tiny, "D2"), ("score", tiny, "--out", tiny.parent / "r.csv"),
+                 ("sensitivity", tiny, "--samples", "16")):
+        proc = run_cli(*args)
+        assert proc.returncode == 1, args
+        shown = proc.stdout + proc.stderr
+        assert "\x1b" not in shown and "\u202e" not in shown, args
+        assert "departments.csv" in shown and "\\x1b" in shown and "\\u202e" in shown, args
+    assert not (tiny.parent / "r.csv").exists()
+
+
+def test_explain_escapes_control_characters_that_reach_it_from_memory():
+    """Text that did not come through loading (a year built in memory) is still made
+    inert by what the command line prints explain through: escapes, never raw codes."""
+    import dataclasses
+
+    import wfscore
+    from wfscore.inputs.inert import terminal
+
+    year = wfscore.load_year(TINY)
+    departments = year.departments.copy()
+    departments.loc[departments["dept_id"] == "D2", "name"] = "\x1b[2J\x1b[31m红\x1b[0m"
+    departments.loc[departments["dept_id"] == "D3", "name"] = "abc\u202eevil"
+    year = dataclasses.replace(year, departments=departments, _cache={})
+    result = wfscore.score(year)
+    text = terminal(wfscore.explain(result, "D2"))
+    assert "\x1b" not in text and text.startswith("\\x1b[2J\\x1b[31m红\\x1b[0m（D2")
+    text = terminal(wfscore.explain(result, "D3", lang="en"))
+    assert "\u202e" not in text and "abc\\u202eevil" in text
 
 
 # -- restore follows no path out of the year ---------------------------------------------
