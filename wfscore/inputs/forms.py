@@ -1,0 +1,575 @@
+"""The forms that go out before a year is scored: one self-check workbook per department,
+one rating workbook per expert, one workbook for the office's own figures.
+
+Each workbook identifies itself in a very hidden sheet (:data:`IDENTITY`): which form it
+is, the year, the scheme's hash, the department or expert, and the ids of its rows and
+columns in order, so that :mod:`wfscore.inputs.collect` reads it back whatever its file
+is called and notices a changed layout. Every sheet is protected; only the cells to fill
+in are unlocked, and those carry Excel data validation. Every text from the scheme or
+``departments.csv`` is written as a string, never as a formula.
+
+Labels and instructions are Chinese; ``lang="en"`` writes them in English.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from wfscore.inputs.scheme import Indicator, Scheme, source_of
+
+IDENTITY = "_wfscore"
+LAYOUT = "1"
+FORM_KINDS = ("self_check", "expert", "office")
+CLAIM_ROWS = 30  # empty achievement rows on a self-check form
+
+# Sheet names are the layout: collection looks them up by name, in either language.
+SHEETS = {
+    "cover": {"zh": "封面", "en": "Cover"},
+    "indicators": {"zh": "指标", "en": "Indicators"},
+    "achievements": {"zh": "奖励申报", "en": "Achievements"},
+    "ratings": {"zh": "评分", "en": "Ratings"},
+    "criteria": {"zh": "评分标准", "en": "Criteria"},
+    "website": {"zh": "网站评估", "en": "Website evaluation"},
+    "office": {"zh": "考核办指标", "en": "Office figures"},
+}
+
+WORDS = {
+    "zh": {
+        "self_check_file": "自查表_{id}_{name}.xlsx",
+        "expert_file": "专家评分表_{id}.xlsx",
+        "office_file": "考核办填报表.xlsx",
+        "self_check_title": "{title} · 部门自查表",
+        "expert_title": "{title} · 专家评分表",
+        "office_title": "{title} · 考核办填报表",
+        "department": "部门", "dept_id": "部门编号", "dept_name": "部门名称", "kind": "类别",
+        "year": "年度", "deadline": "报送截止日期", "contact": "联系人及电话", "expert": "专家",
+        "scheme": "考核方案校验码", "instructions": "填报说明",
+        "synthetic": "注意：本表由合成数据（synthetic）生成，仅供演示，不代表任何部门的真实情况。",
+        "self_check_help": [
+            "1. 请在“指标”表 D 列填写本部门各项指标的数值（只能填写数字，不小于 0）；单位见 E 列。百分比可直接填写数字（如 85）或 85%。",
+            "2. 本部门确无某项工作的，请在 F 列选择“是”，并在 G 列写明理由；该申请经考核办确认后，对相应指标权数进行调整。",
+            "3. 由专家评分或考核办评定的指标无需填写数值，如确无此项工作，同样可在 F、G 列提出申请。",
+            "4. 获得表彰奖励、示范试点、现场会或争取到项目资金的，请在“奖励申报”表逐项填写（指标从下拉列表选择），并随自查报告报送证明材料。",
+            "5. 请勿插入、删除或移动行列，请勿修改灰色单元格；文件可以改名，不影响汇总。",
+        ],
+        "expert_help": [
+            "1. 请在“评分”表中为每个部门的每项定性指标打分，分值 0–100（可带小数）。",
+            "2. 各指标的评分标准见“评分标准”表及列标题的批注。",
+            "3. 灰色单元格（标“—”）不需评分：该部门该项指标由全市政务网站绩效评估成绩计入。",
+            "4. 没有把握的项目可以留空；请勿插入、删除或移动行列。",
+        ],
+        "office_help": [
+            "1. “网站评估”表：填写各部门的全市政务网站绩效评估成绩（0–100）。",
+            "2. “考核办指标”表：填写由考核办评定的指标（如自查报告得分，0 至该指标权数）。",
+            "3. 请勿插入、删除或移动行列。",
+        ],
+        "col_id": "编号", "col_name": "指标名称", "col_text": "评分标准", "col_value": "填报值",
+        "col_unit": "单位及说明", "col_exempt": "本部门无此项工作（是/否）", "col_reason": "说明理由",
+        "col_reward": "奖励指标（下拉选择）", "col_title": "成果名称", "col_doc": "文号或证明材料",
+        "col_rewards_list": "可申报的奖励指标", "col_weight": "权数", "col_score": "网站绩效评估成绩（0–100）",
+        "by_experts": "由专家评分", "by_office": "由考核办评定", "direct_unit": "分（0–{weight:g}）",
+        "rating_note": "{name}（权数 {weight:g}）\n评分标准：{text}\n评分 0–100",
+        "not_rated": "—", "yes": "是", "no": "否",
+        "bad_number": "请填写不小于 0 的数字", "bad_direct": "请填写 0 至 {weight:g} 之间的数字",
+        "bad_rating": "请填写 0 至 100 之间的分数", "bad_choice": "请从下拉列表中选择",
+    },
+    "en": {
+        "self_check_file": "self_check_{id}_{name}.xlsx",
+        "expert_file": "ratings_{id}.xlsx",
+        "office_file": "office_figures.xlsx",
+        "self_check_title": "{title} · self-check form",
+        "expert_title": "{title} · expert rating sheet",
+        "office_title": "{title} · office figures",
+        "department": "Department", "dept_id": "Department id", "dept_name": "Department", "kind": "Kind",
+        "year": "Year", "deadline": "Deadline", "contact": "Contact", "expert": "Expert",
+        "scheme": "Scheme check code", "instructions": "How to fill in this form",
+        "synthetic": "Note: made from SYNTHETIC data, for demonstration only; it describes no real department.",
+        "self_check_help": [
+            "1. In sheet Indicators, column D, enter this department's figure for each indicator (a number, at least 0); units in column E. A percentage may be typed as 85 or 85%.",
+            "2. Where the department has no such work, choose yes in column F and give the reason in column G; the office confirms the request before weights are adjusted.",
+            "3. Indicators rated by the experts or set by the office need no figure; a request that one does not apply goes in columns F and G too.",
+            "4. Claim awards, pilots, on-site meetings, projects and funds won in sheet Achievements, one per row (indicator from the drop-down).",
+            "5. Do not insert, delete or move rows or columns; grey cells cannot be changed; the file may be renamed.",
+        ],
+        "expert_help": [
+            "1. In sheet Ratings, rate each department on each qualitative indicator, 0–100 (decimals allowed).",
+            "2. The criteria are in sheet Criteria and in the column headers' notes.",
+            "3. Grey cells (—) need no rating: the city's website evaluation counts there.",
+            "4. Leave a cell empty when unsure; do not insert, delete or move rows or columns.",
+        ],
+        "office_help": [
+            "1. Website evaluation: each department's score in the city's website evaluation (0–100).",
+            "2. Office figures: the indicators the office sets (such as the self-check points, 0 to the weight).",
+            "3. Do not insert, delete or move rows or columns.",
+        ],
+        "col_id": "Id", "col_name": "Indicator", "col_text": "Criterion", "col_value": "Figure",
+        "col_unit": "Unit", "col_exempt": "No such work here (yes/no)", "col_reason": "Reason",
+        "col_reward": "Reward indicator (drop-down)", "col_title": "Title", "col_doc": "Document number",
+        "col_rewards_list": "Reward indicators", "col_weight": "Weight", "col_score": "Website evaluation (0–100)",
+        "by_experts": "rated by the experts", "by_office": "set by the office", "direct_unit": "points (0–{weight:g})",
+        "rating_note": "{name} (weight {weight:g})\nCriterion: {text}\nRate 0–100",
+        "not_rated": "—", "yes": "yes", "no": "no",
+        "bad_number": "Enter a number of at least 0", "bad_direct": "Enter a number from 0 to {weight:g}",
+        "bad_rating": "Enter a rating from 0 to 100", "bad_choice": "Choose from the list",
+    },
+}
+
+GREY = PatternFill("solid", fgColor="DDDDDD")
+INPUT = PatternFill("solid", fgColor="FFF7D6")
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+OPEN = Protection(locked=False)
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def scheme_hash(scheme: Scheme) -> str:
+    """A short fingerprint of the scheme's content (not of its file's bytes), so that a
+    return made from another scheme is noticed."""
+    data = json.dumps(scheme.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def safe_file_part(text: str) -> str:
+    """``text`` fit for a file name: no path separators, control or reserved characters."""
+    cleaned = _UNSAFE.sub("_", str(text)).strip().lstrip(".")
+    return cleaned[:60] or "_"
+
+
+def put(ws, row: int, col: int, value, **style):
+    """Write one cell; text is always a string cell (``=1+1`` stays text, never a formula)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def reported(scheme: Scheme, kind: str) -> list[Indicator]:
+    """The indicators on a department's indicator sheet: every ``index`` and ``direct``
+    indicator it can be scored on (not those the website evaluation replaces for its kind),
+    whoever supplies the figure, so that it can ask for any of them to be exempted."""
+    rule = scheme.rules.website_evaluation
+    overridden: set[str] = set()
+    if rule is not None and kind in rule.kinds:
+        overridden = {i.id for i in scheme.category(rule.category).indicators}
+    return [i for i in scheme.indicators if i.method != "binary" and i.id not in overridden]
+
+
+def overridden_for(scheme: Scheme, kind: str) -> set[str]:
+    rule = scheme.rules.website_evaluation
+    if rule is None or kind not in rule.kinds:
+        return set()
+    return {i.id for i in scheme.category(rule.category).indicators}
+
+
+def website_departments(scheme: Scheme, departments) -> list[int]:
+    """Positions of the departments that take the website evaluation."""
+    rule = scheme.rules.website_evaluation
+    if rule is None:
+        return []
+    return [n for n, kind in enumerate(departments["kind"]) if kind in rule.kinds]
+
+
+def reward_label(ind: Indicator) -> str:
+    return f"{ind.id} {ind.name}"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_forms` wrote: file names per form."""
+
+    departments: dict[str, str]
+    experts: dict[str, str]
+    office: str
+
+
+def _identity(wb: Workbook, **fields) -> None:
+    ws = wb.create_sheet(IDENTITY)
+    for n, (key, value) in enumerate(fields.items(), start=1):
+        put(ws, n, 1, key)
+        put(ws, n, 2, str(value))
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+def _protect(ws) -> None:
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # widths may be changed; structure may not
+    ws.protection.autoFilter = False
+
+
+def _cover(wb: Workbook, title: str, rows: list[tuple[str, str]], help_lines: list[str], w: dict,
+           synthetic: bool) -> None:
+    ws = wb.active
+    ws.title = SHEETS["cover"][w["_lang"]]
+    put(ws, 1, 1, title, font=Font(bold=True, size=14))
+    r = 3
+    for key, value in rows:
+        put(ws, r, 1, key, font=BOLD)
+        put(ws, r, 2, value)
+        r += 1
+    r += 1
+    put(ws, r, 1, w["instructions"], font=BOLD)
+    for line in help_lines:
+        r += 1
+        put(ws, r, 1, line)
+    if synthetic:
+        put(ws, r + 2, 1, w["synthetic"], font=Font(bold=True, color="C00000"))
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 60
+    _protect(ws)
+
+
+def _words(lang: str) -> dict:
+    w = dict(WORDS[lang])
+    w["_lang"] = lang
+    return w
+
+
+def self_check_workbook(scheme: Scheme, dept: dict, *, deadline: str = "", contact: str = "",
+                        lang: str = "zh", synthetic: bool = False) -> Workbook:
+    """The self-check form of one department (``dept``: dept_id, name, kind)."""
+    w = _words(lang)
+    wb = Workbook()
+    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+    _cover(wb, w["self_check_title"].format(title=title),
+           [(w["dept_id"], dept["dept_id"]), (w["department"], dept["name"]),
+            (w["kind"], scheme.kind_name(dept["kind"], lang)), (w["year"], str(scheme.year)),
+            (w["deadline"], deadline), (w["contact"], contact), (w["scheme"], scheme_hash(scheme))],
+           w["self_check_help"], w, synthetic)
+
+    ws = wb.create_sheet(SHEETS["indicators"][lang])
+    heads = [w["col_id"], w["col_name"], w["col_text"], w["col_value"], w["col_unit"], w["col_exempt"],
+             w["col_reason"]]
+    for c, head in enumerate(heads, start=1):
+        put(ws, 1, c, head, font=BOLD, fill=GREY, alignment=WRAP)
+    any_number = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                showErrorMessage=True, error=w["bad_number"], errorTitle=w["bad_number"])
+    yes_no = DataValidation(type="list", formula1=f'"{w["yes"]},{w["no"]}"', allow_blank=True,
+                            showErrorMessage=True, error=w["bad_choice"])
+    ws.add_data_validation(any_number)
+    ws.add_data_validation(yes_no)
+    inds = reported(scheme, dept["kind"])
+    for r, ind in enumerate(inds, start=2):
+        put(ws, r, 1, ind.id)
+        put(ws, r, 2, ind.name_en if lang == "en" and ind.name_en else ind.name, alignment=WRAP)
+        put(ws, r, 3, ind.text or ind.name, alignment=WRAP)
+        source = source_of(ind)
+        if source == "department":
+            cell = put(ws, r, 4, None, protection=OPEN, fill=INPUT)
+            if ind.method == "direct":
+                dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{ind.weight:g}",
+                                    allow_blank=True, showErrorMessage=True,
+                                    error=w["bad_direct"].format(weight=ind.weight))
+                ws.add_data_validation(dv)
+                dv.add(cell)
+                put(ws, r, 5, w["direct_unit"].format(weight=ind.weight))
+            else:
+                any_number.add(cell)
+                put(ws, r, 5, ind.unit or "")
+        else:
+            put(ws, r, 4, w["by_experts"] if source == "experts" else w["by_office"], fill=GREY)
+            put(ws, r, 5, "")
+        yes_no.add(put(ws, r, 6, None, protection=OPEN, fill=INPUT))
+        put(ws, r, 7, None, protection=OPEN, fill=INPUT, alignment=WRAP)
+    for col, width in zip("ABCDEFG", (8, 24, 60, 12, 14, 16, 40)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "D2"
+    _protect(ws)
+
+    rewards = [i for i in scheme.indicators if i.method == "binary"]
+    ws = wb.create_sheet(SHEETS["achievements"][lang])
+    for c, head in enumerate([w["col_reward"], w["col_title"], w["col_doc"]], start=1):
+        put(ws, 1, c, head, font=BOLD, fill=GREY)
+    put(ws, 1, 6, w["col_rewards_list"], font=BOLD, fill=GREY)
+    for r, ind in enumerate(rewards, start=2):
+        put(ws, r, 6, reward_label(ind))
+    if rewards:
+        choice = DataValidation(type="list", formula1=f"$F$2:$F${len(rewards) + 1}", allow_blank=True,
+                                showErrorMessage=True, error=w["bad_choice"])
+        ws.add_data_validation(choice)
+    for r in range(2, CLAIM_ROWS + 2):
+        cell = put(ws, r, 1, None, protection=OPEN, fill=INPUT)
+        if rewards:
+            choice.add(cell)
+        put(ws, r, 2, None, protection=OPEN, fill=INPUT)
+        put(ws, r, 3, None, protection=OPEN, fill=INPUT)
+    for col, width in zip("ABCDEF", (34, 40, 24, 4, 4, 40)):
+        ws.column_dimensions[col].width = width
+    _protect(ws)
+
+    _identity(wb, form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+              dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
+              rewards=",".join(i.id for i in rewards), claim_rows=CLAIM_ROWS)
+    return wb
+
+
+def expert_indicators(scheme: Scheme) -> list[Indicator]:
+    return [i for i in scheme.indicators if i.method != "binary" and source_of(i) == "experts"]
+
+
+def office_indicators(scheme: Scheme) -> list[Indicator]:
+    return [i for i in scheme.indicators if i.method != "binary" and source_of(i) == "office"]
+
+
+def _grid(ws, scheme: Scheme, departments, inds: list[Indicator], w: dict, *, rating: bool) -> None:
+    """Departments as rows, ``inds`` as columns; pairs the website evaluation replaces locked."""
+    lang = w["_lang"]
+    heads = [w["dept_id"], w["dept_name"], w["kind"]]
+    for c, head in enumerate(heads, start=1):
+        put(ws, 1, c, head, font=BOLD, fill=GREY)
+    for c, ind in enumerate(inds, start=4):
+        name = ind.name_en if lang == "en" and ind.name_en else ind.name
+        cell = put(ws, 1, c, f"{ind.id} {name}", font=BOLD, fill=GREY, alignment=WRAP)
+        note = w["rating_note"].format(name=name, weight=ind.weight, text=ind.text or name)
+        if not rating:
+            note = f"{name}（{w['col_weight']} {ind.weight:g}）" if lang == "zh" else f"{name} (weight {ind.weight:g})"
+        cell.comment = Comment(note, "wfscore", width=320, height=160)
+    checks: dict[str, DataValidation] = {}
+    for ind in inds:
+        if rating:
+            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                                showErrorMessage=True, error=w["bad_rating"])
+        elif ind.method == "direct":
+            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{ind.weight:g}",
+                                allow_blank=True, showErrorMessage=True, error=w["bad_direct"].format(weight=ind.weight))
+        else:
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                showErrorMessage=True, error=w["bad_number"])
+        ws.add_data_validation(dv)
+        checks[ind.id] = dv
+    from openpyxl.utils import get_column_letter
+
+    for r, (dept_id, name, kind) in enumerate(
+            zip(departments["dept_id"], departments["name"], departments["kind"]), start=2):
+        put(ws, r, 1, dept_id)
+        put(ws, r, 2, name)
+        put(ws, r, 3, scheme.kind_name(kind, lang))
+        skip = overridden_for(scheme, kind)
+        for c, ind in enumerate(inds, start=4):
+            if ind.id in skip:
+                put(ws, r, c, w["not_rated"], fill=GREY)
+            else:
+                ws.cell(row=r, column=c).protection = OPEN
+                ws.cell(row=r, column=c).fill = INPUT
+        # one range per indicator and row run keeps the validation list short
+    n = len(departments)
+    for c, ind in enumerate(inds, start=4):
+        letter = get_column_letter(c)
+        checks[ind.id].add(f"{letter}2:{letter}{n + 1}")
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions["C"].width = 18
+    for c in range(4, len(inds) + 4):
+        ws.column_dimensions[get_column_letter(c)].width = 14
+    ws.freeze_panes = "D2"
+    _protect(ws)
+
+
+def expert_workbook(scheme: Scheme, departments, expert: str, *, deadline: str = "", contact: str = "",
+                    lang: str = "zh", synthetic: bool = False) -> Workbook:
+    """The rating sheet of one expert: departments as rows, the expert-rated indicators as columns."""
+    w = _words(lang)
+    wb = Workbook()
+    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+    _cover(wb, w["expert_title"].format(title=title),
+           [(w["expert"], expert), (w["year"], str(scheme.year)), (w["deadline"], deadline),
+            (w["contact"], contact), (w["scheme"], scheme_hash(scheme))], w["expert_help"], w, synthetic)
+    inds = expert_indicators(scheme)
+    _grid(wb.create_sheet(SHEETS["ratings"][lang]), scheme, departments, inds, w, rating=True)
+    ws = wb.create_sheet(SHEETS["criteria"][lang])
+    for c, head in enumerate([w["col_id"], w["col_name"], w["col_weight"], w["col_text"]], start=1):
+        put(ws, 1, c, head, font=BOLD, fill=GREY)
+    for r, ind in enumerate(inds, start=2):
+        put(ws, r, 1, ind.id)
+        put(ws, r, 2, ind.name_en if lang == "en" and ind.name_en else ind.name, alignment=WRAP)
+        put(ws, r, 3, ind.weight)
+        put(ws, r, 4, ind.text or ind.name, alignment=WRAP)
+    for col, width in zip("ABCD", (8, 26, 8, 80)):
+        ws.column_dimensions[col].width = width
+    _protect(ws)
+    _identity(wb, form="expert", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+              expert=expert, indicators=",".join(i.id for i in inds),
+              departments=",".join(departments["dept_id"]))
+    return wb
+
+
+def office_workbook(scheme: Scheme, departments, *, deadline: str = "", contact: str = "",
+                    lang: str = "zh", synthetic: bool = False) -> Workbook:
+    """The office's workbook: the website evaluation, and the indicators whose source is ``office``."""
+    w = _words(lang)
+    wb = Workbook()
+    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+    _cover(wb, w["office_title"].format(title=title),
+           [(w["year"], str(scheme.year)), (w["deadline"], deadline), (w["contact"], contact),
+            (w["scheme"], scheme_hash(scheme))], w["office_help"], w, synthetic)
+    site = website_departments(scheme, departments)
+    ws = wb.create_sheet(SHEETS["website"][lang])
+    for c, head in enumerate([w["dept_id"], w["dept_name"], w["kind"], w["col_score"]], start=1):
+        put(ws, 1, c, head, font=BOLD, fill=GREY)
+    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                        showErrorMessage=True, error=w["bad_rating"])
+    ws.add_data_validation(dv)
+    for r, n in enumerate(site, start=2):
+        put(ws, r, 1, departments["dept_id"][n])
+        put(ws, r, 2, departments["name"][n])
+        put(ws, r, 3, scheme.kind_name(departments["kind"][n], lang))
+        dv.add(put(ws, r, 4, None, protection=OPEN, fill=INPUT))
+    for col, width in zip("ABCD", (10, 26, 18, 22)):
+        ws.column_dimensions[col].width = width
+    _protect(ws)
+    inds = office_indicators(scheme)
+    _grid(wb.create_sheet(SHEETS["office"][lang]), scheme, departments, inds, w, rating=False)
+    _identity(wb, form="office", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+              indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]),
+              website=",".join(departments["dept_id"][n] for n in site))
+    return wb
+
+
+def file_names(scheme: Scheme, departments, experts: list[str], lang: str = "zh") -> Written:
+    w = WORDS[lang]
+    return Written(
+        {d: w["self_check_file"].format(id=safe_file_part(d), name=safe_file_part(n))
+         for d, n in zip(departments["dept_id"], departments["name"])},
+        {e: w["expert_file"].format(id=safe_file_part(e)) for e in experts},
+        w["office_file"],
+    )
+
+
+# -- reading what the forms are made from, and writing them -----------------------------
+
+
+def read_roster(folder: Path | str):
+    """``folder``'s scheme and departments: (scheme, departments as a dict of lists, problems).
+
+    Only what the forms need is read here (scheme.yaml, departments.csv with its columns
+    dept_id, name, kind); the whole year is checked by ``wfscore validate``.
+    """
+    from wfscore.inputs.files import decode, parse_csv
+    from wfscore.inputs.problems import error
+    from wfscore.inputs.scheme_yaml import parse_scheme
+
+    folder = Path(folder)
+    problems = []
+    scheme = None
+    path = folder / "scheme.yaml"
+    if not path.is_file():
+        problems.append(error("scheme.yaml", f"is missing from {folder} (expected the year's scheme)"))
+    else:
+        scheme, found = parse_scheme(path.read_text(encoding="utf-8"), "scheme.yaml")
+        problems += found
+    departments = None
+    path = folder / "departments.csv"
+    if not path.is_file():
+        problems.append(error("departments.csv", f"is missing from {folder} (expected dept_id, name, kind)"))
+    else:
+        text, _, problem = decode(path.read_bytes(), "departments.csv")
+        if problem:
+            problems.append(problem)
+        else:
+            frame, found = parse_csv(text, "departments", "departments.csv")
+            problems += found
+            if frame is not None:
+                missing = [c for c in ("dept_id", "name", "kind") if c not in frame]
+                if missing:
+                    problems.append(error("departments.csv", f"has no column {', '.join(missing)} "
+                                          "(expected dept_id, name, kind)", line=1))
+                else:
+                    departments = {c: [str(v) for v in frame[c]] for c in ("dept_id", "name", "kind")}
+                    departments["line"] = [int(n) for n in frame.index]
+                    seen: dict[str, int] = {}
+                    for line, dept_id, kind in zip(departments["line"], departments["dept_id"], departments["kind"]):
+                        if dept_id in seen:
+                            problems.append(error("departments.csv", f"is a dept_id used twice (also on line "
+                                                  f"{seen[dept_id]}; expected each once)", line=line,
+                                                  column="dept_id", value=dept_id))
+                        seen.setdefault(dept_id, line)
+                        if scheme is not None and kind not in scheme.kinds:
+                            problems.append(error("departments.csv", "is not a kind of the scheme (expected one "
+                                                  f"of {', '.join(scheme.kinds)})", line=line, column="kind",
+                                                  value=kind))
+    if any(p.is_error for p in problems):
+        return None, None, problems
+    return scheme, departments, problems
+
+
+def read_experts(text: str) -> list[str]:
+    """Expert ids from a file's text: one per line, or a CSV whose first column (or column
+    ``expert``) holds them; blank lines and a header ``expert``/``专家`` are skipped."""
+    import csv
+    import io
+
+    rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+    if not rows:
+        return []
+    col = 0
+    head = [c.strip().casefold() for c in rows[0]]
+    for n, h in enumerate(head):
+        if h in ("expert", "专家", "专家编号"):
+            col = n
+            rows = rows[1:]
+            break
+    return [r[col].strip() for r in rows if len(r) > col and r[col].strip()]
+
+
+def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, deadline: str = "",
+                contact: str = "", lang: str = "zh", progress: bool = False) -> Written:
+    """Write every form of ``folder``'s year into ``out``, all or nothing.
+
+    Raises :class:`~wfscore.inputs.problems.InputError` when the scheme or departments
+    have errors, or an expert id is empty or given twice.
+    """
+    from wfscore.inputs.output import staged
+    from wfscore.inputs.problems import InputError, error
+
+    folder, out = Path(folder), Path(out)
+    scheme, departments, problems = read_roster(folder)
+    seen: set[str] = set()
+    for n, expert in enumerate(experts, start=1):
+        if not expert.strip():
+            problems.append(error("experts", f"number {n} is empty (expected an expert id)"))
+        elif expert in seen:
+            problems.append(error("experts", f"{expert!r} is given twice (expected each expert once)"))
+        seen.add(expert)
+    if folder.resolve() == out.resolve():
+        problems.append(error(str(out), "is the year's own folder (expected another folder for the forms)"))
+    if scheme is None or any(p.is_error for p in problems):
+        raise InputError(problems, str(folder))
+    synthetic = (folder / "SYNTHETIC").exists()
+    names = file_names(scheme, departments, experts, lang)
+    # two departments whose names clean to the same file name: the id keeps them apart
+    targets = [out / names.departments[d] for d in departments["dept_id"]]
+    targets += [out / names.experts[e] for e in experts] + [out / names.office]
+    if len(set(targets)) != len(targets):
+        raise InputError([error("experts", "give file names that clash (expected ids that differ after "
+                                "removing the characters a file name cannot hold)")], str(folder))
+    rows = list(zip(departments["dept_id"], departments["name"], departments["kind"]))
+    common = dict(deadline=deadline, contact=contact, lang=lang, synthetic=synthetic)
+    with staged(*targets) as tmps:
+        it = iter(tmps)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(tmps), unit="file", desc="forms")
+        for dept_id, name, kind in rows:
+            self_check_workbook(scheme, {"dept_id": dept_id, "name": name, "kind": kind}, **common).save(next(it))
+            bar and bar.update()
+        for expert in experts:
+            expert_workbook(scheme, departments, expert, **common).save(next(it))
+            bar and bar.update()
+        office_workbook(scheme, departments, **common).save(next(it))
+        if bar:
+            bar.update()
+            bar.close()
+    return names
