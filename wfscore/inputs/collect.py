@@ -381,7 +381,6 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
             by_label[clean(forms.reward_label(ind))] = r
             by_label[clean(ind.name)] = r
             by_label[r] = r
-    seen: set[tuple] = set()
     listed = ", ".join(sorted(rewards, key=lambda i: ctx.order.get(i, 0)))
     for n, row in enumerate(ws.iter_rows(min_row=2, max_col=3, values_only=True), start=2):
         row = tuple(row) + (None,) * (3 - len(row))
@@ -400,11 +399,6 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
                    f"为空，但 A{n} 申报了奖励（应填写成果名称）")
         else:
             full = f"{title}（{doc}）" if doc else title
-            if (ind_id, full) in seen:
-                at.add(n, 2, "is claimed twice on this form; counted once", "在本表中重复申报，只计一次",
-                       title, severity=warning)
-                continue
-            seen.add((ind_id, full))
             ret.achievements.append((dept, ind_id, full, at.where(n, 1)))
 
 
@@ -738,6 +732,21 @@ def _true(text: str) -> bool:
     return text.strip().casefold() in {"true", "yes", "1", "是"}
 
 
+def _keys(rows: list[dict], key_fields: tuple[str, ...]) -> list[tuple]:
+    """Each row's key, with its occurrence (the same claim may be made twice: two rows)."""
+    count: dict[tuple, int] = {}
+    keys = []
+    for row in rows:
+        key = tuple(row.get(k, "") for k in key_fields)
+        count[key] = count.get(key, 0) + 1
+        keys.append(key + (count[key],))
+    return keys
+
+
+def _said(key: tuple) -> str:
+    return " ".join(str(k) for k in key[:-1]) + (f" (#{key[-1]})" if key[-1] > 1 else "")
+
+
 def _merge(into: Path, file: str, key_fields: tuple[str, ...], requests: list[dict], returned: set[str],
            decided: set[tuple[str, int]], plan: Plan) -> list[list[str]]:
     """The desk's table after collection: decided rows as they were, in place; the others
@@ -745,29 +754,29 @@ def _merge(into: Path, file: str, key_fields: tuple[str, ...], requests: list[di
     base = list(COLUMNS[file])
     old = _existing(into, file)
     columns = base + ([c for c in old[0] if c not in base] if old else [])
-    wanted = {tuple(r[k] for k in key_fields): r for r in requests}
+    wanted = {key: r for key, r in zip(_keys(requests, key_fields), requests)}
     out: list[dict] = []
     rows = old[1] if old else []
+    old_keys = _keys([row for _, row in rows], key_fields)
     has_confirmed = old is None or "confirmed" in old[0]
     is_decided = [(file, line) in decided or not has_confirmed or _true(row.get("confirmed", ""))
                   for line, row in rows]
-    for n, (line, row) in enumerate(rows):
-        key = tuple(row.get(k, "") for k in key_fields)
+    for n, ((line, row), key) in enumerate(zip(rows, old_keys)):
         if is_decided[n]:
             out.append(row)
             state = "confirmed" if not has_confirmed or _true(row.get("confirmed", "")) else "not confirmed"
             new = wanted.pop(key, None)
             differs = new is not None and any(new.get(c, "") != row.get(c, "") for c in ("reason", "title") if c in new)
-            plan.kept.append(f"{file} line {line}: {' '.join(key)} ({state} by the desk) kept as it was"
+            plan.kept.append(f"{file} line {line}: {_said(key)} ({state} by the desk) kept as it was"
                              + ("; the return now says something else, which the desk should look at" if differs else ""))
         elif key in wanted:
             out.append({**row, **wanted.pop(key)})
         elif row.get("dept_id", "") in returned and not any(is_decided[n + 1:]):
-            plan.notes.append(f"{file} line {line}: {' '.join(key)} is no longer in the return; removed")
+            plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return; removed")
         else:
             out.append(row)
             if row.get("dept_id", "") in returned:
-                plan.notes.append(f"{file} line {line}: {' '.join(key)} is no longer in the return, but kept so "
+                plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return, but kept so "
                                   "that the lines the desk decided below it keep their numbers (reject it at the desk)")
     out += list(wanted.values())
     return [columns] + [[r.get(c, "") for c in columns] for r in out]
