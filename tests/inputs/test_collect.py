@@ -155,8 +155,8 @@ def test_the_small_round_trip_gives_2011s_own_figures(case):
     want = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(SAMPLE / "ratings.csv")
             if r["dept_id"] in SMALL_IDS and r["expert"] in EXPERTS}
     assert got == want
-    assert {r["dept_id"]: r["score"] for r in table(into / "website_eval.csv")} == \
-        {r["dept_id"]: r["score"] for r in table(SAMPLE / "website_eval.csv") if r["dept_id"] in SMALL_IDS}
+    assert {r["dept_id"]: float(r["score"]) for r in table(into / "website_eval.csv")} == \
+        {r["dept_id"]: float(r["score"]) for r in table(SAMPLE / "website_eval.csv") if r["dept_id"] in SMALL_IDS}
     # V04's five website exemption requests, in its own words, unconfirmed
     assert [(r["indicator"], r["reason"], r["confirmed"]) for r in table(into / "exemptions.csv")] == \
         [(r["indicator"], r["reason"], "false") for r in table(SAMPLE / "exemptions.csv") if r["dept_id"] in SMALL_IDS]

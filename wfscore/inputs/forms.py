@@ -298,10 +298,10 @@ def self_check_workbook(scheme: Scheme, dept: dict, *, deadline: str = "", conta
         choice = DataValidation(type="list", formula1=f"$F$2:$F${len(rewards) + 1}", allow_blank=True,
                                 showErrorMessage=True, error=w["bad_choice"])
         ws.add_data_validation(choice)
+    if rewards:
+        choice.add(f"A2:A{CLAIM_ROWS + 1}")
     for r in range(2, CLAIM_ROWS + 2):
-        cell = put(ws, r, 1, None, protection=OPEN, fill=INPUT)
-        if rewards:
-            choice.add(cell)
+        put(ws, r, 1, None, protection=OPEN, fill=INPUT)
         put(ws, r, 2, None, protection=OPEN, fill=INPUT)
         put(ws, r, 3, None, protection=OPEN, fill=INPUT)
     for col, width in zip("ABCDEF", (34, 40, 24, 4, 4, 40)):
