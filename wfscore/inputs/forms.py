@@ -573,3 +573,66 @@ def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, dead
             bar.update()
             bar.close()
     return names
+
+
+def fill_from_year(forms_dir: Path | str, year: Path | str) -> None:
+    """Fill the (Chinese) forms in ``forms_dir`` with the figures a year folder already holds,
+    as the departments, experts and office would: for demonstrations (the collection
+    notebook) and the benchmark, so that there are returns to collect."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    def rows(name: str) -> list[dict]:
+        path = Path(year) / name
+        if not path.is_file():
+            return []
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f))
+
+    def number(text: str):
+        value = float(text)
+        return int(value) if value.is_integer() and "." not in text else value
+
+    values = {(r["dept_id"], r["indicator"]): r["value"] for r in rows("values.csv")}
+    ratings = {(r["dept_id"], r["indicator"], r["expert"]): r["rating"] for r in rows("ratings.csv")}
+    site = {r["dept_id"]: r["score"] for r in rows("website_eval.csv")}
+    exempt = {(r["dept_id"], r["indicator"]): r["reason"] for r in rows("exemptions.csv")}
+    claims: dict[str, list[dict]] = {}
+    for r in rows("achievements.csv"):
+        claims.setdefault(r["dept_id"], []).append(r)
+    for path in sorted(Path(forms_dir).glob("*.xlsx")):
+        wb = load_workbook(path)
+        ident = {r[0].value: r[1].value for r in wb[IDENTITY].iter_rows()}
+        if ident["form"] == "self_check":
+            dept = ident["dept_id"]
+            for row in wb[SHEETS["indicators"]["zh"]].iter_rows(min_row=2):
+                ind = str(row[0].value)
+                if (dept, ind) in values and row[3].protection.locked is False:
+                    row[3].value = number(values[dept, ind])
+                if (dept, ind) in exempt:
+                    row[5].value = "是"
+                    put(row[6].parent, row[6].row, 7, exempt[dept, ind])
+            ws = wb[SHEETS["achievements"]["zh"]]
+            labels = {str(c.value).split(" ")[0]: c.value for c in ws["F"][1:] if c.value}
+            for n, claim in enumerate(claims.get(dept, [])[:CLAIM_ROWS], start=2):
+                put(ws, n, 1, labels[claim["indicator"]])
+                put(ws, n, 2, claim["title"])
+        else:
+            grids = [(SHEETS["ratings"]["zh"], ident.get("expert"))] if ident["form"] == "expert" else \
+                [(SHEETS["office"]["zh"], None)]
+            if ident["form"] == "office":
+                for row in wb[SHEETS["website"]["zh"]].iter_rows(min_row=2):
+                    if row[0].value in site:
+                        row[3].value = number(site[row[0].value])
+            for sheet, expert in grids:
+                ws = wb[sheet]
+                heads = [str(c.value).split(" ")[0] for c in ws[1]]
+                for row in ws.iter_rows(min_row=2):
+                    for c, ind in enumerate(heads[3:], start=3):
+                        key = (row[0].value, ind)
+                        if expert is not None and key + (expert,) in ratings:
+                            row[c].value = number(ratings[key + (expert,)])
+                        elif expert is None and key in values:
+                            row[c].value = number(values[key])
+        wb.save(path)
