@@ -74,9 +74,11 @@ def test_the_self_check_form(made):
     assert row["S1"][3].value == "由考核办评定"
     assert all(row[i][5].protection.locked is False and row[i][6].protection.locked is False for i in row)
     assert ws.protection.sheet is True
-    kinds = {(dv.type, dv.operator, dv.formula1, dv.formula2): str(dv.sqref) for dv in ws.data_validations.dataValidation}
-    assert kinds[("decimal", "greaterThanOrEqual", "0", None)] == f"D{row['12'][0].row} D{row['13'][0].row}"
-    assert ("list", None, '"是,否"', None) in kinds
+    kinds: dict[tuple, set] = {}
+    for dv in ws.data_validations.dataValidation:
+        kinds.setdefault((dv.type, dv.operator, dv.formula1, dv.formula2), set()).update(str(dv.sqref).split())
+    assert kinds[("decimal", "greaterThanOrEqual", "0", None)] == {f"D{row['12'][0].row}", f"D{row['13'][0].row}"}
+    assert kinds[("list", None, '"是,否"', None)] == {f"F2:F{len(ids) + 1}"}
     ident = identity(wb)
     assert wb[forms.IDENTITY].sheet_state == "veryHidden"
     assert ident["form"] == "self_check" and ident["dept_id"] == "G03" and ident["year"] == "2011"

@@ -236,82 +236,113 @@ def _words(lang: str) -> dict:
     return w
 
 
-def self_check_workbook(scheme: Scheme, dept: dict, *, deadline: str = "", contact: str = "",
-                        lang: str = "zh", synthetic: bool = False) -> Workbook:
-    """The self-check form of one department (``dept``: dept_id, name, kind)."""
-    w = _words(lang)
-    wb = Workbook()
-    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
-    _cover(wb, w["self_check_title"].format(title=title),
-           [(w["dept_id"], dept["dept_id"]), (w["department"], dept["name"]),
-            (w["kind"], scheme.kind_name(dept["kind"], lang)), (w["year"], str(scheme.year)),
-            (w["deadline"], deadline), (w["contact"], contact), (w["scheme"], scheme_hash(scheme))],
-           w["self_check_help"], w, synthetic)
+def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = "", contact: str = "",
+                     lang: str = "zh", synthetic: bool = False) -> None:
+    """Write the self-check form of one department (``dept``: dept_id, name, kind) to ``path``.
 
-    ws = wb.create_sheet(SHEETS["indicators"][lang])
-    heads = [w["col_id"], w["col_name"], w["col_text"], w["col_value"], w["col_unit"], w["col_exempt"],
-             w["col_reason"]]
-    for c, head in enumerate(heads, start=1):
-        put(ws, 1, c, head, font=BOLD, fill=GREY, alignment=WRAP)
-    any_number = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, error=w["bad_number"], errorTitle=w["bad_number"])
-    yes_no = DataValidation(type="list", formula1=f'"{w["yes"]},{w["no"]}"', allow_blank=True,
-                            showErrorMessage=True, error=w["bad_choice"])
-    ws.add_data_validation(any_number)
-    ws.add_data_validation(yes_no)
+    Written with XlsxWriter (the 129 forms of a year are the bulk of ``wfscore forms``);
+    every text is written as a string, never as a formula or a link.
+    """
+    import xlsxwriter
+
+    w = _words(lang)
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    bold = wb.add_format({"bold": True})
+    big = wb.add_format({"bold": True, "font_size": 14})
+    red = wb.add_format({"bold": True, "font_color": "#C00000"})
+    head = wb.add_format({"bold": True, "bg_color": "#DDDDDD", "text_wrap": True, "valign": "top"})
+    grey = wb.add_format({"bg_color": "#DDDDDD"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    cell_in = wb.add_format({"locked": False, "bg_color": "#FFF7D6"})
+    cell_in_wrap = wb.add_format({"locked": False, "bg_color": "#FFF7D6", "text_wrap": True, "valign": "top"})
+    protect = {"format_columns": True, "autofilter": True}
+
+    def text(ws, r, c, value, fmt=None):
+        ws.write_string(r, c, "" if value is None else str(value), fmt)
+
+    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+    ws = wb.add_worksheet(SHEETS["cover"][lang])
+    text(ws, 0, 0, w["self_check_title"].format(title=title), big)
+    r = 2
+    for key, value in [(w["dept_id"], dept["dept_id"]), (w["department"], dept["name"]),
+                       (w["kind"], scheme.kind_name(dept["kind"], lang)), (w["year"], str(scheme.year)),
+                       (w["deadline"], deadline), (w["contact"], contact), (w["scheme"], scheme_hash(scheme))]:
+        text(ws, r, 0, key, bold)
+        text(ws, r, 1, value)
+        r += 1
+    r += 1
+    text(ws, r, 0, w["instructions"], bold)
+    for line in w["self_check_help"]:
+        r += 1
+        text(ws, r, 0, line)
+    if synthetic:
+        text(ws, r + 2, 0, w["synthetic"], red)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 60)
+    ws.protect("", protect)
+
+    ws = wb.add_worksheet(SHEETS["indicators"][lang])
+    for c, h in enumerate([w["col_id"], w["col_name"], w["col_text"], w["col_value"], w["col_unit"],
+                           w["col_exempt"], w["col_reason"]]):
+        text(ws, 0, c, h, head)
     inds = reported(scheme, dept["kind"])
-    for r, ind in enumerate(inds, start=2):
-        put(ws, r, 1, ind.id)
-        put(ws, r, 2, ind.name_en if lang == "en" and ind.name_en else ind.name, alignment=WRAP)
-        put(ws, r, 3, ind.text or ind.name, alignment=WRAP)
+    for r, ind in enumerate(inds, start=1):
+        text(ws, r, 0, ind.id)
+        text(ws, r, 1, ind.name_en if lang == "en" and ind.name_en else ind.name, wrap)
+        text(ws, r, 2, ind.text or ind.name, wrap)
         source = source_of(ind)
         if source == "department":
-            cell = put(ws, r, 4, None, protection=OPEN, fill=INPUT)
+            ws.write_blank(r, 3, None, cell_in)
             if ind.method == "direct":
-                dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{ind.weight:g}",
-                                    allow_blank=True, showErrorMessage=True,
-                                    error=w["bad_direct"].format(weight=ind.weight))
-                ws.add_data_validation(dv)
-                dv.add(cell)
-                put(ws, r, 5, w["direct_unit"].format(weight=ind.weight))
+                ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": "between", "minimum": 0,
+                                                "maximum": ind.weight, "ignore_blank": True,
+                                                "error_message": w["bad_direct"].format(weight=ind.weight)})
+                text(ws, r, 4, w["direct_unit"].format(weight=ind.weight))
             else:
-                any_number.add(cell)
-                put(ws, r, 5, ind.unit or "")
+                ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
+                                                "ignore_blank": True, "error_message": w["bad_number"]})
+                text(ws, r, 4, ind.unit or "")
         else:
-            put(ws, r, 4, w["by_experts"] if source == "experts" else w["by_office"], fill=GREY)
-            put(ws, r, 5, "")
-        yes_no.add(put(ws, r, 6, None, protection=OPEN, fill=INPUT))
-        put(ws, r, 7, None, protection=OPEN, fill=INPUT, alignment=WRAP)
-    for col, width in zip("ABCDEFG", (8, 24, 60, 12, 14, 16, 40)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "D2"
-    _protect(ws)
+            text(ws, r, 3, w["by_experts"] if source == "experts" else w["by_office"], grey)
+            text(ws, r, 4, "")
+        ws.write_blank(r, 5, None, cell_in)
+        ws.write_blank(r, 6, None, cell_in_wrap)
+    if inds:
+        ws.data_validation(1, 5, len(inds), 5, {"validate": "list", "source": [w["yes"], w["no"]],
+                                                "ignore_blank": True, "error_message": w["bad_choice"]})
+    for c, width in enumerate((8, 24, 60, 12, 14, 16, 40)):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(1, 3)
+    ws.protect("", protect)
 
     rewards = [i for i in scheme.indicators if i.method == "binary"]
-    ws = wb.create_sheet(SHEETS["achievements"][lang])
-    for c, head in enumerate([w["col_reward"], w["col_title"], w["col_doc"]], start=1):
-        put(ws, 1, c, head, font=BOLD, fill=GREY)
-    put(ws, 1, 6, w["col_rewards_list"], font=BOLD, fill=GREY)
-    for r, ind in enumerate(rewards, start=2):
-        put(ws, r, 6, reward_label(ind))
+    ws = wb.add_worksheet(SHEETS["achievements"][lang])
+    for c, h in enumerate([w["col_reward"], w["col_title"], w["col_doc"]]):
+        text(ws, 0, c, h, head)
+    text(ws, 0, 5, w["col_rewards_list"], head)
+    for r, ind in enumerate(rewards, start=1):
+        text(ws, r, 5, reward_label(ind))
+    for r in range(1, CLAIM_ROWS + 1):
+        for c in range(3):
+            ws.write_blank(r, c, None, cell_in)
     if rewards:
-        choice = DataValidation(type="list", formula1=f"$F$2:$F${len(rewards) + 1}", allow_blank=True,
-                                showErrorMessage=True, error=w["bad_choice"])
-        ws.add_data_validation(choice)
-    if rewards:
-        choice.add(f"A2:A{CLAIM_ROWS + 1}")
-    for r in range(2, CLAIM_ROWS + 2):
-        put(ws, r, 1, None, protection=OPEN, fill=INPUT)
-        put(ws, r, 2, None, protection=OPEN, fill=INPUT)
-        put(ws, r, 3, None, protection=OPEN, fill=INPUT)
-    for col, width in zip("ABCDEF", (34, 40, 24, 4, 4, 40)):
-        ws.column_dimensions[col].width = width
-    _protect(ws)
+        ws.data_validation(1, 0, CLAIM_ROWS, 0, {"validate": "list", "source": f"=$F$2:$F${len(rewards) + 1}",
+                                                  "ignore_blank": True, "error_message": w["bad_choice"]})
+    for c, width in enumerate((34, 40, 24, 4, 4, 40)):
+        ws.set_column(c, c, width)
+    ws.protect("", protect)
 
-    _identity(wb, form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
-              dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
-              rewards=",".join(i.id for i in rewards), claim_rows=CLAIM_ROWS)
-    return wb
+    ws = wb.add_worksheet(IDENTITY)
+    fields = dict(form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+                  dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
+                  rewards=",".join(i.id for i in rewards), claim_rows=CLAIM_ROWS)
+    for r, (key, value) in enumerate(fields.items()):
+        text(ws, r, 0, key)
+        text(ws, r, 1, value)
+    ws.very_hidden()
+    ws.protect()
+    wb.close()
 
 
 def expert_indicators(scheme: Scheme) -> list[Indicator]:
@@ -563,7 +594,7 @@ def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, dead
 
             bar = tqdm(total=len(tmps), unit="file", desc="forms")
         for dept_id, name, kind in rows:
-            self_check_workbook(scheme, {"dept_id": dept_id, "name": name, "kind": kind}, **common).save(next(it))
+            write_self_check(next(it), scheme, {"dept_id": dept_id, "name": name, "kind": kind}, **common)
             bar and bar.update()
         for expert in experts:
             expert_workbook(scheme, departments, expert, **common).save(next(it))
