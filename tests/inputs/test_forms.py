@@ -116,8 +116,12 @@ def test_the_rating_sheet(made):
         g03, p01 = ws.cell(2, c), ws.cell(3, c)
         assert p01.protection.locked is False
         assert (g03.protection.locked, g03.value) == ((True, "—") if ind.id in website else (False, None))
-    (dv, *rest) = ws.data_validations.dataValidation
-    assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", "100")
+    dvs = ws.data_validations.dataValidation
+    assert len(dvs) == len(rated)  # one per column, every department's row
+    for dv in dvs:  # "between" is the default operator, which a writer may leave out
+        assert (dv.type, dv.operator or "between", float(dv.formula1), float(dv.formula2)) == \
+            ("decimal", "between", 0, 100)
+        assert str(dv.sqref).endswith("2:" + str(dv.sqref).split(":")[0][0] + "3")
     assert identity(wb)["expert"] == "E1" and identity(wb)["departments"] == "G03,P01"
 
 
@@ -129,7 +133,8 @@ def test_the_office_workbook(made):
     office = wb["考核办指标"]
     assert [c.value for c in office[1]] == ["部门编号", "部门名称", "类别", "S1 自查报告"]
     (dv,) = office.data_validations.dataValidation
-    assert (dv.operator, dv.formula1, dv.formula2) == ("between", "0", "100")
+    assert (dv.operator or "between", float(dv.formula1), float(dv.formula2), str(dv.sqref)) == \
+        ("between", 0, 100, "D2:D3")
 
 
 def test_hostile_names_stay_text_and_file_names_stay_in_the_folder(tmp_path):

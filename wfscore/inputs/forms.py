@@ -19,10 +19,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from wfscore.inputs.scheme import Indicator, Scheme, source_of
 
@@ -123,11 +119,6 @@ WORDS = {
     },
 }
 
-GREY = PatternFill("solid", fgColor="DDDDDD")
-INPUT = PatternFill("solid", fgColor="FFF7D6")
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
-OPEN = Protection(locked=False)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
@@ -145,7 +136,8 @@ def safe_file_part(text: str) -> str:
 
 
 def put(ws, row: int, col: int, value, **style):
-    """Write one cell; text is always a string cell (``=1+1`` stays text, never a formula)."""
+    """Write one cell of an openpyxl sheet (filling a form); text is always a string cell
+    (``=1+1`` stays text, never a formula)."""
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -193,107 +185,102 @@ class Written:
     office: str
 
 
-def _identity(wb: Workbook, **fields) -> None:
-    ws = wb.create_sheet(IDENTITY)
-    for n, (key, value) in enumerate(fields.items(), start=1):
-        put(ws, n, 1, key)
-        put(ws, n, 2, str(value))
-    ws.sheet_state = "veryHidden"
-    ws.protection.sheet = True
-
-
-def _protect(ws) -> None:
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # widths may be changed; structure may not
-    ws.protection.autoFilter = False
-
-
-def _cover(wb: Workbook, title: str, rows: list[tuple[str, str]], help_lines: list[str], w: dict,
-           synthetic: bool) -> None:
-    ws = wb.active
-    ws.title = SHEETS["cover"][w["_lang"]]
-    put(ws, 1, 1, title, font=Font(bold=True, size=14))
-    r = 3
-    for key, value in rows:
-        put(ws, r, 1, key, font=BOLD)
-        put(ws, r, 2, value)
-        r += 1
-    r += 1
-    put(ws, r, 1, w["instructions"], font=BOLD)
-    for line in help_lines:
-        r += 1
-        put(ws, r, 1, line)
-    if synthetic:
-        put(ws, r + 2, 1, w["synthetic"], font=Font(bold=True, color="C00000"))
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 60
-    _protect(ws)
-
-
 def _words(lang: str) -> dict:
     w = dict(WORDS[lang])
     w["_lang"] = lang
     return w
 
 
-def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = "", contact: str = "",
-                     lang: str = "zh", synthetic: bool = False) -> None:
-    """Write the self-check form of one department (``dept``: dept_id, name, kind) to ``path``.
+class _Book:
+    """One workbook written with XlsxWriter (in memory, then saved once): its formats, text
+    cells that are never formulas or links, the cover, protection and the hidden identity."""
 
-    Written with XlsxWriter (the 129 forms of a year are the bulk of ``wfscore forms``);
-    every text is written as a string, never as a formula or a link.
-    """
-    import xlsxwriter
+    PROTECT = {"format_columns": True, "autofilter": True}
 
-    w = _words(lang)
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
-    bold = wb.add_format({"bold": True})
-    big = wb.add_format({"bold": True, "font_size": 14})
-    red = wb.add_format({"bold": True, "font_color": "#C00000"})
-    head = wb.add_format({"bold": True, "bg_color": "#DDDDDD", "text_wrap": True, "valign": "top"})
-    grey = wb.add_format({"bg_color": "#DDDDDD"})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    cell_in = wb.add_format({"locked": False, "bg_color": "#FFF7D6"})
-    cell_in_wrap = wb.add_format({"locked": False, "bg_color": "#FFF7D6", "text_wrap": True, "valign": "top"})
-    protect = {"format_columns": True, "autofilter": True}
+    def __init__(self, path: Path, lang: str):
+        import xlsxwriter
 
-    def text(ws, r, c, value, fmt=None):
+        self.w = _words(lang)
+        self.lang = lang
+        self.wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
+                                                  "strings_to_urls": False, "strings_to_numbers": False})
+        add = self.wb.add_format
+        self.bold = add({"bold": True})
+        self.big = add({"bold": True, "font_size": 14})
+        self.red = add({"bold": True, "font_color": "#C00000"})
+        self.head = add({"bold": True, "bg_color": "#DDDDDD", "text_wrap": True, "valign": "top"})
+        self.grey = add({"bg_color": "#DDDDDD"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.open = add({"locked": False, "bg_color": "#FFF7D6"})
+        self.open_wrap = add({"locked": False, "bg_color": "#FFF7D6", "text_wrap": True, "valign": "top"})
+
+    @staticmethod
+    def text(ws, r: int, c: int, value, fmt=None) -> None:
         ws.write_string(r, c, "" if value is None else str(value), fmt)
 
-    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
-    ws = wb.add_worksheet(SHEETS["cover"][lang])
-    text(ws, 0, 0, w["self_check_title"].format(title=title), big)
-    r = 2
-    for key, value in [(w["dept_id"], dept["dept_id"]), (w["department"], dept["name"]),
-                       (w["kind"], scheme.kind_name(dept["kind"], lang)), (w["year"], str(scheme.year)),
-                       (w["deadline"], deadline), (w["contact"], contact), (w["scheme"], scheme_hash(scheme))]:
-        text(ws, r, 0, key, bold)
-        text(ws, r, 1, value)
-        r += 1
-    r += 1
-    text(ws, r, 0, w["instructions"], bold)
-    for line in w["self_check_help"]:
-        r += 1
-        text(ws, r, 0, line)
-    if synthetic:
-        text(ws, r + 2, 0, w["synthetic"], red)
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 60)
-    ws.protect("", protect)
+    def sheet(self, key: str):
+        return self.wb.add_worksheet(SHEETS[key][self.lang])
 
-    ws = wb.add_worksheet(SHEETS["indicators"][lang])
+    def cover(self, title: str, rows: list[tuple[str, str]], help_lines: list[str], synthetic: bool) -> None:
+        ws = self.sheet("cover")
+        self.text(ws, 0, 0, title, self.big)
+        r = 2
+        for key, value in rows:
+            self.text(ws, r, 0, key, self.bold)
+            self.text(ws, r, 1, value)
+            r += 1
+        r += 1
+        self.text(ws, r, 0, self.w["instructions"], self.bold)
+        for line in help_lines:
+            r += 1
+            self.text(ws, r, 0, line)
+        if synthetic:
+            self.text(ws, r + 2, 0, self.w["synthetic"], self.red)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 60)
+        ws.protect("", self.PROTECT)
+
+    def close(self, **identity) -> None:
+        ws = self.wb.add_worksheet(IDENTITY)
+        for r, (key, value) in enumerate(identity.items()):
+            self.text(ws, r, 0, key)
+            self.text(ws, r, 1, value)
+        ws.very_hidden()
+        ws.protect()
+        self.wb.close()
+
+
+def _title(scheme: Scheme, lang: str) -> str:
+    return scheme.title_en if lang == "en" and scheme.title_en else scheme.title
+
+
+def _name(ind: Indicator, lang: str) -> str:
+    return ind.name_en if lang == "en" and ind.name_en else ind.name
+
+
+def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = "", contact: str = "",
+                     lang: str = "zh", synthetic: bool = False) -> None:
+    """Write the self-check form of one department (``dept``: dept_id, name, kind) to ``path``."""
+    book = _Book(path, lang)
+    w, text = book.w, book.text
+    book.cover(w["self_check_title"].format(title=_title(scheme, lang)),
+               [(w["dept_id"], dept["dept_id"]), (w["department"], dept["name"]),
+                (w["kind"], scheme.kind_name(dept["kind"], lang)), (w["year"], str(scheme.year)),
+                (w["deadline"], deadline), (w["contact"], contact), (w["scheme"], scheme_hash(scheme))],
+               w["self_check_help"], synthetic)
+
+    ws = book.sheet("indicators")
     for c, h in enumerate([w["col_id"], w["col_name"], w["col_text"], w["col_value"], w["col_unit"],
                            w["col_exempt"], w["col_reason"]]):
-        text(ws, 0, c, h, head)
+        text(ws, 0, c, h, book.head)
     inds = reported(scheme, dept["kind"])
     for r, ind in enumerate(inds, start=1):
         text(ws, r, 0, ind.id)
-        text(ws, r, 1, ind.name_en if lang == "en" and ind.name_en else ind.name, wrap)
-        text(ws, r, 2, ind.text or ind.name, wrap)
+        text(ws, r, 1, _name(ind, lang), book.wrap)
+        text(ws, r, 2, ind.text or ind.name, book.wrap)
         source = source_of(ind)
         if source == "department":
-            ws.write_blank(r, 3, None, cell_in)
+            ws.write_blank(r, 3, None, book.open)
             if ind.method == "direct":
                 ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": "between", "minimum": 0,
                                                 "maximum": ind.weight, "ignore_blank": True,
@@ -304,45 +291,37 @@ def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = 
                                                 "ignore_blank": True, "error_message": w["bad_number"]})
                 text(ws, r, 4, ind.unit or "")
         else:
-            text(ws, r, 3, w["by_experts"] if source == "experts" else w["by_office"], grey)
+            text(ws, r, 3, w["by_experts"] if source == "experts" else w["by_office"], book.grey)
             text(ws, r, 4, "")
-        ws.write_blank(r, 5, None, cell_in)
-        ws.write_blank(r, 6, None, cell_in_wrap)
+        ws.write_blank(r, 5, None, book.open)
+        ws.write_blank(r, 6, None, book.open_wrap)
     if inds:
         ws.data_validation(1, 5, len(inds), 5, {"validate": "list", "source": [w["yes"], w["no"]],
                                                 "ignore_blank": True, "error_message": w["bad_choice"]})
     for c, width in enumerate((8, 24, 60, 12, 14, 16, 40)):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, 3)
-    ws.protect("", protect)
+    ws.protect("", book.PROTECT)
 
     rewards = [i for i in scheme.indicators if i.method == "binary"]
-    ws = wb.add_worksheet(SHEETS["achievements"][lang])
+    ws = book.sheet("achievements")
     for c, h in enumerate([w["col_reward"], w["col_title"], w["col_doc"]]):
-        text(ws, 0, c, h, head)
-    text(ws, 0, 5, w["col_rewards_list"], head)
+        text(ws, 0, c, h, book.head)
+    text(ws, 0, 5, w["col_rewards_list"], book.head)
     for r, ind in enumerate(rewards, start=1):
         text(ws, r, 5, reward_label(ind))
     for r in range(1, CLAIM_ROWS + 1):
         for c in range(3):
-            ws.write_blank(r, c, None, cell_in)
+            ws.write_blank(r, c, None, book.open)
     if rewards:
         ws.data_validation(1, 0, CLAIM_ROWS, 0, {"validate": "list", "source": f"=$F$2:$F${len(rewards) + 1}",
                                                   "ignore_blank": True, "error_message": w["bad_choice"]})
     for c, width in enumerate((34, 40, 24, 4, 4, 40)):
         ws.set_column(c, c, width)
-    ws.protect("", protect)
-
-    ws = wb.add_worksheet(IDENTITY)
-    fields = dict(form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
-                  dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
-                  rewards=",".join(i.id for i in rewards), claim_rows=CLAIM_ROWS)
-    for r, (key, value) in enumerate(fields.items()):
-        text(ws, r, 0, key)
-        text(ws, r, 1, value)
-    ws.very_hidden()
-    ws.protect()
-    wb.close()
+    ws.protect("", book.PROTECT)
+    book.close(form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+               dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
+               rewards=",".join(i.id for i in rewards), claim_rows=CLAIM_ROWS)
 
 
 def expert_indicators(scheme: Scheme) -> list[Indicator]:
@@ -353,118 +332,106 @@ def office_indicators(scheme: Scheme) -> list[Indicator]:
     return [i for i in scheme.indicators if i.method != "binary" and source_of(i) == "office"]
 
 
-def _grid(ws, scheme: Scheme, departments, inds: list[Indicator], w: dict, *, rating: bool) -> None:
-    """Departments as rows, ``inds`` as columns; pairs the website evaluation replaces locked."""
-    lang = w["_lang"]
-    heads = [w["dept_id"], w["dept_name"], w["kind"]]
-    for c, head in enumerate(heads, start=1):
-        put(ws, 1, c, head, font=BOLD, fill=GREY)
-    for c, ind in enumerate(inds, start=4):
-        name = ind.name_en if lang == "en" and ind.name_en else ind.name
-        cell = put(ws, 1, c, f"{ind.id} {name}", font=BOLD, fill=GREY, alignment=WRAP)
-        note = w["rating_note"].format(name=name, weight=ind.weight, text=ind.text or name)
-        if not rating:
-            note = f"{name}（{w['col_weight']} {ind.weight:g}）" if lang == "zh" else f"{name} (weight {ind.weight:g})"
-        cell.comment = Comment(note, "wfscore", width=320, height=160)
-    checks: dict[str, DataValidation] = {}
-    for ind in inds:
+def _grid(book: _Book, ws, scheme: Scheme, departments, inds: list[Indicator], *, rating: bool) -> None:
+    """Departments as rows, ``inds`` as columns; the pairs the website evaluation replaces locked."""
+    w, text, lang = book.w, book.text, book.lang
+    for c, h in enumerate([w["dept_id"], w["dept_name"], w["kind"]]):
+        text(ws, 0, c, h, book.head)
+    for c, ind in enumerate(inds, start=3):
+        name = _name(ind, lang)
+        text(ws, 0, c, f"{ind.id} {name}", book.head)
         if rating:
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                showErrorMessage=True, error=w["bad_rating"])
-        elif ind.method == "direct":
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{ind.weight:g}",
-                                allow_blank=True, showErrorMessage=True, error=w["bad_direct"].format(weight=ind.weight))
+            note = w["rating_note"].format(name=name, weight=ind.weight, text=ind.text or name)
         else:
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, error=w["bad_number"])
-        ws.add_data_validation(dv)
-        checks[ind.id] = dv
-    from openpyxl.utils import get_column_letter
-
+            note = f"{name}（{w['col_weight']} {ind.weight:g}）" if lang == "zh" else f"{name} (weight {ind.weight:g})"
+        ws.write_comment(0, c, note, {"author": "wfscore", "x_scale": 2, "y_scale": 2})
+    n = len(departments["dept_id"])
     for r, (dept_id, name, kind) in enumerate(
-            zip(departments["dept_id"], departments["name"], departments["kind"]), start=2):
-        put(ws, r, 1, dept_id)
-        put(ws, r, 2, name)
-        put(ws, r, 3, scheme.kind_name(kind, lang))
+            zip(departments["dept_id"], departments["name"], departments["kind"]), start=1):
+        text(ws, r, 0, dept_id)
+        text(ws, r, 1, name)
+        text(ws, r, 2, scheme.kind_name(kind, lang))
         skip = overridden_for(scheme, kind)
-        for c, ind in enumerate(inds, start=4):
+        for c, ind in enumerate(inds, start=3):
             if ind.id in skip:
-                put(ws, r, c, w["not_rated"], fill=GREY)
+                text(ws, r, c, w["not_rated"], book.grey)
             else:
-                ws.cell(row=r, column=c).protection = OPEN
-                ws.cell(row=r, column=c).fill = INPUT
-        # one range per indicator and row run keeps the validation list short
-    n = len(departments)
-    for c, ind in enumerate(inds, start=4):
-        letter = get_column_letter(c)
-        checks[ind.id].add(f"{letter}2:{letter}{n + 1}")
-    ws.column_dimensions["A"].width = 10
-    ws.column_dimensions["B"].width = 26
-    ws.column_dimensions["C"].width = 18
-    for c in range(4, len(inds) + 4):
-        ws.column_dimensions[get_column_letter(c)].width = 14
-    ws.freeze_panes = "D2"
-    _protect(ws)
+                ws.write_blank(r, c, None, book.open)
+    for c, ind in enumerate(inds, start=3):
+        if n == 0:
+            break
+        if rating:
+            rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+                    "error_message": w["bad_rating"]}
+        elif ind.method == "direct":
+            rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": ind.weight,
+                    "error_message": w["bad_direct"].format(weight=ind.weight)}
+        else:
+            rule = {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": w["bad_number"]}
+        ws.data_validation(1, c, n, c, {**rule, "ignore_blank": True})
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 26)
+    ws.set_column(2, 2, 18)
+    if inds:
+        ws.set_column(3, 2 + len(inds), 14)
+    ws.freeze_panes(1, 3)
+    ws.protect("", book.PROTECT)
 
 
-def expert_workbook(scheme: Scheme, departments, expert: str, *, deadline: str = "", contact: str = "",
-                    lang: str = "zh", synthetic: bool = False) -> Workbook:
+def write_expert(path: Path, scheme: Scheme, departments, expert: str, *, deadline: str = "", contact: str = "",
+                 lang: str = "zh", synthetic: bool = False) -> None:
     """The rating sheet of one expert: departments as rows, the expert-rated indicators as columns."""
-    w = _words(lang)
-    wb = Workbook()
-    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
-    _cover(wb, w["expert_title"].format(title=title),
-           [(w["expert"], expert), (w["year"], str(scheme.year)), (w["deadline"], deadline),
-            (w["contact"], contact), (w["scheme"], scheme_hash(scheme))], w["expert_help"], w, synthetic)
+    book = _Book(path, lang)
+    w, text = book.w, book.text
+    book.cover(w["expert_title"].format(title=_title(scheme, lang)),
+               [(w["expert"], expert), (w["year"], str(scheme.year)), (w["deadline"], deadline),
+                (w["contact"], contact), (w["scheme"], scheme_hash(scheme))], w["expert_help"], synthetic)
     inds = expert_indicators(scheme)
-    _grid(wb.create_sheet(SHEETS["ratings"][lang]), scheme, departments, inds, w, rating=True)
-    ws = wb.create_sheet(SHEETS["criteria"][lang])
-    for c, head in enumerate([w["col_id"], w["col_name"], w["col_weight"], w["col_text"]], start=1):
-        put(ws, 1, c, head, font=BOLD, fill=GREY)
-    for r, ind in enumerate(inds, start=2):
-        put(ws, r, 1, ind.id)
-        put(ws, r, 2, ind.name_en if lang == "en" and ind.name_en else ind.name, alignment=WRAP)
-        put(ws, r, 3, ind.weight)
-        put(ws, r, 4, ind.text or ind.name, alignment=WRAP)
-    for col, width in zip("ABCD", (8, 26, 8, 80)):
-        ws.column_dimensions[col].width = width
-    _protect(ws)
-    _identity(wb, form="expert", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
-              expert=expert, indicators=",".join(i.id for i in inds),
-              departments=",".join(departments["dept_id"]))
-    return wb
+    _grid(book, book.sheet("ratings"), scheme, departments, inds, rating=True)
+    ws = book.sheet("criteria")
+    for c, h in enumerate([w["col_id"], w["col_name"], w["col_weight"], w["col_text"]]):
+        text(ws, 0, c, h, book.head)
+    for r, ind in enumerate(inds, start=1):
+        text(ws, r, 0, ind.id)
+        text(ws, r, 1, _name(ind, lang), book.wrap)
+        ws.write_number(r, 2, ind.weight)
+        text(ws, r, 3, ind.text or ind.name, book.wrap)
+    for c, width in enumerate((8, 26, 8, 80)):
+        ws.set_column(c, c, width)
+    ws.protect("", book.PROTECT)
+    book.close(form="expert", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+               expert=expert, indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]))
 
 
-def office_workbook(scheme: Scheme, departments, *, deadline: str = "", contact: str = "",
-                    lang: str = "zh", synthetic: bool = False) -> Workbook:
+def write_office(path: Path, scheme: Scheme, departments, *, deadline: str = "", contact: str = "",
+                 lang: str = "zh", synthetic: bool = False) -> None:
     """The office's workbook: the website evaluation, and the indicators whose source is ``office``."""
-    w = _words(lang)
-    wb = Workbook()
-    title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
-    _cover(wb, w["office_title"].format(title=title),
-           [(w["year"], str(scheme.year)), (w["deadline"], deadline), (w["contact"], contact),
-            (w["scheme"], scheme_hash(scheme))], w["office_help"], w, synthetic)
+    book = _Book(path, lang)
+    w, text = book.w, book.text
+    book.cover(w["office_title"].format(title=_title(scheme, lang)),
+               [(w["year"], str(scheme.year)), (w["deadline"], deadline), (w["contact"], contact),
+                (w["scheme"], scheme_hash(scheme))], w["office_help"], synthetic)
     site = website_departments(scheme, departments)
-    ws = wb.create_sheet(SHEETS["website"][lang])
-    for c, head in enumerate([w["dept_id"], w["dept_name"], w["kind"], w["col_score"]], start=1):
-        put(ws, 1, c, head, font=BOLD, fill=GREY)
-    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                        showErrorMessage=True, error=w["bad_rating"])
-    ws.add_data_validation(dv)
-    for r, n in enumerate(site, start=2):
-        put(ws, r, 1, departments["dept_id"][n])
-        put(ws, r, 2, departments["name"][n])
-        put(ws, r, 3, scheme.kind_name(departments["kind"][n], lang))
-        dv.add(put(ws, r, 4, None, protection=OPEN, fill=INPUT))
-    for col, width in zip("ABCD", (10, 26, 18, 22)):
-        ws.column_dimensions[col].width = width
-    _protect(ws)
+    ws = book.sheet("website")
+    for c, h in enumerate([w["dept_id"], w["dept_name"], w["kind"], w["col_score"]]):
+        text(ws, 0, c, h, book.head)
+    for r, n in enumerate(site, start=1):
+        text(ws, r, 0, departments["dept_id"][n])
+        text(ws, r, 1, departments["name"][n])
+        text(ws, r, 2, scheme.kind_name(departments["kind"][n], lang))
+        ws.write_blank(r, 3, None, book.open)
+    if site:
+        ws.data_validation(1, 3, len(site), 3, {"validate": "decimal", "criteria": "between", "minimum": 0,
+                                                "maximum": 100, "ignore_blank": True,
+                                                "error_message": w["bad_rating"]})
+    for c, width in enumerate((10, 26, 18, 22)):
+        ws.set_column(c, c, width)
+    ws.protect("", book.PROTECT)
     inds = office_indicators(scheme)
-    _grid(wb.create_sheet(SHEETS["office"][lang]), scheme, departments, inds, w, rating=False)
-    _identity(wb, form="office", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
-              indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]),
-              website=",".join(departments["dept_id"][n] for n in site))
-    return wb
+    _grid(book, book.sheet("office"), scheme, departments, inds, rating=False)
+    book.close(form="office", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+               indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]),
+               website=",".join(departments["dept_id"][n] for n in site))
 
 
 def file_names(scheme: Scheme, departments, experts: list[str], lang: str = "zh") -> Written:
@@ -597,9 +564,9 @@ def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, dead
             write_self_check(next(it), scheme, {"dept_id": dept_id, "name": name, "kind": kind}, **common)
             bar and bar.update()
         for expert in experts:
-            expert_workbook(scheme, departments, expert, **common).save(next(it))
+            write_expert(next(it), scheme, departments, expert, **common)
             bar and bar.update()
-        office_workbook(scheme, departments, **common).save(next(it))
+        write_office(next(it), scheme, departments, **common)
         if bar:
             bar.update()
             bar.close()
