@@ -29,7 +29,7 @@ WORDS = {
            "写入的是临时文件夹 {into}，不会改动 {data}。"},
     "en": {"all": "all", "filter_who": "who", "filter_status": "status", "write": "Write the year",
            "clean": "Every return is clean; the year can be written into {into}.",
-           "errors": "{n} errors: fix them before the year can be written.", "problems": "Problems per file",
+           "errors": "Errors: {n}. Fix them before the year can be written.", "problems": "Problems per file",
            "none": "No problems.", "written": "written: {files}; unchanged: {same}", "kept": "kept (decided at the desk): ",
            "failed": "nothing written: ", "demo": "Demonstration: the returns were filled from {data}; the year is "
            "written into the scratch folder {into}, never into {data}."},
