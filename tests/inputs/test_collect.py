@@ -568,3 +568,16 @@ def _num(cell: str):
     except ValueError:
         return cell
 
+
+
+def test_the_year_folder_inside_the_returns_folder_is_refused(case):
+    into, returns = case
+    inside = returns / "2011"
+    shutil.copytree(into, inside)
+    before = digest(returns)
+    with pytest.raises(InputError) as exc:
+        collect.read_returns(returns, inside)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{inside}: is inside the returns folder {returns} (expected the year's folder elsewhere: nothing in the "
+        "returns folder is ever written to)"]
+    assert digest(returns) == before

@@ -612,6 +612,10 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
     scheme, departments, problems = forms.read_roster(into)
     if not folder.is_dir():
         problems.append(error(str(folder), "is not a folder (expected the folder of returned forms)"))
+    elif into.resolve() == folder.resolve() or folder.resolve() in into.resolve().parents:
+        problems.append(error(str(into), f"is inside the returns folder {folder} (expected the year's folder "
+                              "elsewhere: nothing in the returns folder is ever written to)",
+                              message_zh=f"位于报送表格文件夹 {folder} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）"))
     if scheme is None or any(p.is_error for p in problems):
         raise InputError(problems, str(into))
     ctx = Context(scheme, departments)
