@@ -581,3 +581,60 @@ def test_the_year_folder_inside_the_returns_folder_is_refused(case):
         f"{inside}: is inside the returns folder {returns} (expected the year's folder elsewhere: nothing in the "
         "returns folder is ever written to)"]
     assert digest(returns) == before
+
+
+def test_the_tiny_scheme_with_every_default_source_collects_into_a_valid_year(tmp_path):
+    from conftest import TINY
+    from wfscore.inputs.loading import validate
+
+    into = tmp_path / "tiny"
+    into.mkdir()
+    for name in ("scheme.yaml", "departments.csv", "incidents.csv"):
+        shutil.copy(TINY / name, into)
+    out = tmp_path / "forms"
+    experts = sorted({r["expert"] for r in table(TINY / "ratings.csv")})
+    forms.write_forms(into, out, experts)
+    fill(out, TINY)
+    col = collect.read_returns(out, into)
+    assert col.problems == []
+    collect.write_year(col)
+    assert [p for p in validate(into) if p.is_error] == []
+    # without a unit every index indicator is the experts': their ratings came back whole
+    want = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(TINY / "ratings.csv")
+            if r["dept_id"] not in ("D1", "D2") or r["indicator"] not in ("i3", "i4")}
+    got = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(into / "ratings.csv")}
+    assert got == want
+    gov = {r["dept_id"] for r in table(TINY / "departments.csv") if r["kind"] == "gov"}
+    assert {r["dept_id"]: float(r["score"]) for r in table(into / "website_eval.csv")} == \
+        {r["dept_id"]: float(r["score"]) for r in table(TINY / "website_eval.csv") if r["dept_id"] in gov}
+
+
+def test_english_forms_collect_too(blank, tmp_path):
+    year, _ = blank
+    into = tmp_path / "2011"
+    shutil.copytree(year, into)
+    out = tmp_path / "en"
+    names = forms.write_forms(into, out, ["E1"], lang="en")
+    path = out / names.departments["G03"]
+    wb = load_workbook(path)
+    row = next(c.row for c in wb["Indicators"]["A"] if str(c.value) == "12")
+    wb["Indicators"][f"D{row}"].value = "77%"
+    wb["Indicators"][f"F{row + 1}"].value = "yes"
+    wb["Indicators"][f"G{row + 1}"].value = "no PCs of our own"
+    wb["Achievements"]["A2"].value = "24 省级表彰奖励、示范试点、现场会"
+    wb["Achievements"]["B2"].value = "Provincial award"
+    wb.save(path)
+    wb = load_workbook(out / names.office)
+    for r in range(2, 5):
+        wb["Website evaluation"][f"D{r}"].value = 80
+    wb.save(out / names.office)
+    (out / names.experts["E1"]).unlink()
+    col = collect.read_returns(out, into)
+    assert col.problems == []
+    collect.write_year(col)
+    assert ("G03", "12", "77") in [(r["dept_id"], r["indicator"], r["value"]) for r in table(into / "values.csv")]
+    assert table(into / "exemptions.csv") == [{"dept_id": "G03", "indicator": "13", "reason": "no PCs of our own",
+                                               "confirmed": "false"}]
+    assert table(into / "achievements.csv") == [{"dept_id": "G03", "indicator": "24", "title": "Provincial award",
+                                                 "confirmed": "false"}]
+    assert not (into / "ratings.csv").exists()  # no expert has returned: ratings.csv is not made
