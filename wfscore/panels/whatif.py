@@ -60,6 +60,8 @@ WORDS = {
         "robust": "稳健性分析（1000 次抽样）",
         "robust_head": "稳健性：对当前方案的权重（±25%）与规则理解做 {n} 次抽样，名次的中位数与 5%–95% 区间",
         "robust_done": "{n} 次抽样，用时 {seconds:.2f} 秒。名次最不稳定的部门：",
+        "dept_id": "部门编号", "nominal_rank": "当前方案名次", "median_rank": "名次中位数",
+        "interval": "名次 5%–95% 区间",
     },
     "en": {
         "title": "What if: change weights and rules, and see the ranking move",
@@ -91,16 +93,28 @@ WORDS = {
         "robust_head": "Robustness: {n} samples of the current scenario's weights (±25%) and rule readings; "
                        "median rank and 5–95% interval",
         "robust_done": "{n} samples in {seconds:.2f} s. The departments whose rank moves most:",
+        "dept_id": "Department id", "nominal_rank": "Scenario rank", "median_rank": "Median rank",
+        "interval": "5–95% rank interval",
     },
 }
 
 CSS = """<style>
 .wf-table {border-collapse: collapse; font-size: 12px;}
+.wf-table thead th {position: sticky; top: 0; background: var(--jp-layout-color0, #fff); white-space: normal;
+  word-break: keep-all; vertical-align: bottom;}
 .wf-table th, .wf-table td {padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right;
   white-space: nowrap;}
 .wf-table th:nth-child(-n+2), .wf-table td:nth-child(-n+2) {text-align: left;}
 .wf-up {color: #2e7d32; font-weight: bold;} .wf-down {color: #c62828; font-weight: bold;}
 .wf-scroll {max-height: 420px; overflow-y: auto;}
+.wf-scroll-x {max-width: 100%; overflow-x: auto;}
+.wf-whatif .widget-html, .wf-whatif .widget-html-content {max-width: 100%; min-width: 0;}
+/* long slider labels wrap onto a second line instead of being cut (and keep their tooltip) */
+.wf-whatif .widget-slider {height: auto; min-height: var(--jp-widgets-inline-height, 28px);}
+.wf-whatif .widget-slider .widget-label {white-space: normal; overflow: visible; text-overflow: clip;
+  height: auto; line-height: 1.2; align-self: center;}
+.wf-whatif .widget-button {overflow: visible; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+  white-space: normal; line-height: 1.3;}
 .wf-banner {background: #fff3cd; border: 1px solid #e0c36c; padding: 4px 8px;}
 </style>"""
 
@@ -151,7 +165,8 @@ class WhatIf(widgets.VBox):
         self.changes_html = widgets.HTML().add_class("wf-changes")
         self.breakdown_html = widgets.HTML().add_class("wf-breakdown")
         self._slope = SlopeChart(len(names), lang)
-        self._distributions = Distributions(len(names), len(self.official.arrays.category_ids), lang)
+        self._distributions = Distributions(len(names), [label(c, lang) for c in self.official_scheme.categories],
+                                            lang)
         self.slope_image = self._image(self._slope.figure).add_class("wf-slope")
         self.distribution_image = self._image(self._distributions.figure).add_class("wf-distributions")
 
@@ -159,7 +174,8 @@ class WhatIf(widgets.VBox):
         if year.synthetic:
             head.append(widgets.HTML(f'<div class="wf-banner">{html.escape(words(lang)["synthetic"])}</div>')
                         .add_class("wf-synthetic"))
-        outputs = widgets.VBox([
+        # The output boxes, top to bottom; a new view is one more child of this box.
+        self.outputs = widgets.VBox([
             self.summary_html,
             widgets.HBox([self.slope_image,
                           widgets.VBox([widgets.HTML(f"<b>{html.escape(self.w['changes'])}</b>"),
@@ -171,7 +187,7 @@ class WhatIf(widgets.VBox):
             self.robust_box,
         ], layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         controls.layout = widgets.Layout(width="430px", flex="0 0 auto")
-        super().__init__(head + [widgets.HBox([controls, outputs])])
+        super().__init__(head + [widgets.HBox([controls, self.outputs])])
         self.add_class("wf-whatif")
         self.update()
 
@@ -199,7 +215,7 @@ class WhatIf(widgets.VBox):
             rows = []
             for category in section.categories:
                 name = label(category, lang)
-                slider = self._slider(category.points, section.points, name, f"{category.id} {name}")
+                slider = self._slider(category.points, section.points, name, name)  # its id is English
                 slider.add_class(f"wf-points-{category.id}")
                 slider.observe(self._on_points(category.id), "value")
                 self.points_sliders[category.id] = slider
@@ -247,15 +263,21 @@ class WhatIf(widgets.VBox):
             value=tuple(p for p in picked if p in set(self._ids)), rows=8, description=w["picker"],
             style=style, layout=layout).add_class("wf-picker")
         self.picker.observe(lambda _: self.redraw(), "value")
-        self.reset_button = widgets.Button(description=w["reset"], icon="undo")
+        button = dict(layout=widgets.Layout(width="auto", max_width="400px"))
+        self.reset_button = widgets.Button(description=w["reset"], icon="undo", tooltip=w["reset"], **button)
         self.reset_button.on_click(lambda _: self.reset())
-        self.export_button = widgets.Button(description=w["export"], icon="download")
+        self.export_button = widgets.Button(description=w["export"], icon="download", tooltip=w["export"],
+                                            **button)
         self.export_button.on_click(lambda _: self.export())
         self.export_html = widgets.HTML().add_class("wf-export")
-        self.robust_button = widgets.Button(description=w["robust"], icon="random").add_class("wf-robust-button")
+        self.robust_button = widgets.Button(description=w["robust"], icon="random", tooltip=w["robust"],
+                                            layout=widgets.Layout(width="400px")).add_class("wf-robust-button")
         self.robust_button.on_click(lambda _: self.robustness())
         self.robust_html = widgets.HTML().add_class("wf-robust")
-        self.robust_images = (widgets.Image(format="png"), widgets.Image(format="png"))
+        # hidden until the analysis has drawn them: an empty image shows as a broken one
+        self.robust_images = tuple(
+            widgets.Image(format="png", layout=widgets.Layout(display="none", max_width="100%"))
+            .add_class(f"wf-robust-{kind}") for kind in ("ranks", "indices"))
         self.robust_box = widgets.VBox([self.robust_html, *self.robust_images])
         self.robustness_result = None
         return widgets.VBox([
@@ -356,9 +378,8 @@ class WhatIf(widgets.VBox):
         official, scenario = self.official, self.result
         self.slope_image.value = self._slope.update(official.rank, scenario.rank, picked, self._names)
         points = lambda s: np.array([c.points for c in s.categories])  # noqa: E731
-        labels = [f"{label(c, self.lang)}（{c.points:.4g}）" for c in self.scheme.categories]
         self.distribution_image.value = self._distributions.update(
-            official.category, points(self.official_scheme), scenario.category, points(self.scheme), labels)
+            official.category, points(self.official_scheme), scenario.category, points(self.scheme))
 
     def _summary_text(self) -> str:
         w, s = self.w, self.summary
@@ -407,8 +428,9 @@ class WhatIf(widgets.VBox):
         if not picked:
             return f"<p>{html.escape(w['pick_some'])}</p>"
         scheme, official, scenario = self.scheme, self.official, self.result
-        columns = [label(c, lang) for c in scheme.categories] + [words(lang)["total"], w["official_rank"],
-                                                                   w["rank"], w["move"]]
+        # each category with the scenario's points (the distribution chart names it only)
+        columns = ([f"{label(c, lang)}（{c.points:.4g}）" for c in scheme.categories]
+                   + [words(lang)["total"], w["official_rank"], w["rank"], w["move"]])
         head = f"<th>{html.escape(w['dept'])}</th>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns)
         rows = []
         for d in picked:
@@ -419,7 +441,7 @@ class WhatIf(widgets.VBox):
             rows.append(f"<tr><td>{html.escape(str(self._ids[d]))} {html.escape(str(self._names[d]))}</td>"
                         + "".join(f"<td>{c}</td>" for c in cells)
                         + f"<td>{_move(int(official.rank[d] - scenario.rank[d]))}</td></tr>")
-        return (f'<div style="overflow-x: auto"><table class="wf-table"><thead><tr>{head}</tr></thead>'
+        return (f'<div class="wf-scroll wf-scroll-x"><table class="wf-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
 
     # -- robustness -------------------------------------------------------------
@@ -437,15 +459,22 @@ class WhatIf(widgets.VBox):
             f"<tr><td>{html.escape(str(r.dept_id))}</td><td>{html.escape(str(r.name))}</td>"
             f"<td>{r.nominal_rank}</td><td>{r.median_rank:g}</td><td>{r.rank_p05:g}–{r.rank_p95:g}</td></tr>"
             for r in movers.itertuples())
+        head = "".join(f"<th>{html.escape(self.w[k])}</th>"
+                       for k in ("dept_id", "dept", "nominal_rank", "median_rank", "interval"))
         self.robust_html.value = (
             f"<b>{html.escape(self.w['robust_head'].format(n=samples))}</b><br>"
             f"{html.escape(self.w['robust_done'].format(n=samples, seconds=rob.seconds))}"
-            f'<table class="wf-table"><tbody>{rows}</tbody></table>')
+            f'<div class="wf-scroll-x"><table class="wf-table wf-robust-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
         for image, figure in zip(self.robust_images, (rank_interval_chart(rob.table, self.lang, limit=30),
                                                        sensitivity_chart(rob.indices, self.lang))):
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=80)
             image.value = buffer.getvalue()
+            # shown now that it has a picture, at its own size (narrowed, never stretched)
+            image.layout.width = f"{round(figure.get_size_inches()[0] * 80)}px"
+            image.layout.height = "auto"
+            image.layout.display = None
         return rob
 
     # -- export ---------------------------------------------------------------
