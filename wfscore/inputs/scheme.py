@@ -45,6 +45,9 @@ class Indicator(_Model):
     text: str | None = None
     unit: str | None = None
     note: str | None = None
+    # Who supplies the figure: the department's self-check table, the expert panel's
+    # rating sheets, or the office's own figures. None: the default of source_of().
+    source: Literal["department", "experts", "office"] | None = None
 
 
 class Category(_Model):
@@ -175,6 +178,26 @@ class Scheme(_Model):
             if set(kind) == {"name"}:
                 data["kinds"][kind_id] = kind["name"]
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+SOURCES = ("department", "experts", "office")
+
+
+def source_of(indicator: Indicator) -> str:
+    """Who supplies ``indicator``'s figure (README, "Collecting a year's inputs").
+
+    The scheme's ``source`` when given; otherwise: ``binary`` → ``department`` (the
+    achievements it claims); ``direct`` → ``office`` (points the office gives, like the
+    self-check's); ``index`` with a ``unit`` → ``department`` (a measured quantity it
+    reports); ``index`` without one → ``experts`` (a qualitative indicator the panel rates).
+    """
+    if indicator.source is not None:
+        return indicator.source
+    if indicator.method == "binary":
+        return "department"
+    if indicator.method == "direct":
+        return "office"
+    return "department" if indicator.unit else "experts"
 
 
 def label(item: Section | Category | Indicator | Kind, lang: str = "zh") -> str:
