@@ -55,7 +55,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except OSError as exc:  # a command's own checks name their files; this is the last resort
+        import sys
+
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}; the command stopped", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

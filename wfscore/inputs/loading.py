@@ -10,6 +10,7 @@ without reading any file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -246,7 +247,13 @@ def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
     problems += lineage.check(checked.usable, scheme.year, folder)  # previous_ids against last year's folder
     if any(p.is_error for p in problems):
         return None, problems
-    return _finish(_build(folder, scheme, read, checked, (folder / "SYNTHETIC").is_file()), problems, checked)
+    return _finish(_build(folder, scheme, read, checked, _synthetic(folder)), problems, checked)
+
+
+def _synthetic(folder: Path) -> bool:
+    """Whether the SYNTHETIC flag is there: any entry of that name, even a folder or a
+    broken link, marks the data synthetic (when in doubt the outputs say so)."""
+    return os.path.lexists(folder / "SYNTHETIC")
 
 
 def _finish(data: YearData, problems: list[Problem], checked: Checked) -> tuple[YearData, list[Problem]]:

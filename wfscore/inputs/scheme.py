@@ -12,7 +12,9 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from wfscore.inputs.params import check_year
 
 
 def _as_id(value: Any) -> Any:
@@ -72,7 +74,7 @@ def _as_kind(value: Any) -> Any:
 
 class WebsiteEvaluation(_Model):
     category: Id
-    kinds: list[Id] = Field(min_length=1)
+    kinds: list[Id]  # may be empty: no kind takes the evaluation that year (SPEC §4)
 
 
 class SecurityIncident(_Model):
@@ -110,7 +112,7 @@ class Rules(_Model):
 
 
 class Scheme(_Model):
-    year: int
+    year: Annotated[int, AfterValidator(check_year)]  # the one rule for a year, shared with every command
     title: str
     title_en: str | None = None
     kinds: dict[Id, Annotated[Kind, BeforeValidator(_as_kind)]] = Field(min_length=1)

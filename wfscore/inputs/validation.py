@@ -27,6 +27,7 @@ import pandas as pd
 from wfscore.inputs.files import Inputs, Table
 from wfscore.inputs.problems import Problem, error, warning
 from wfscore.inputs.scheme import Scheme
+from wfscore.inputs.text_checks import check_text
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "是"})
 FALSE_WORDS = frozenset({"false", "no", "0", "否"})
@@ -423,6 +424,7 @@ def check(scheme: Scheme, inputs: Inputs, only: set[str] | None = None) -> Check
             continue
         found = _run(table, TABLES[name], checks[name], checked.cells.setdefault(name, {}))
         problems += found
+        problems += check_text(table)  # control characters, over-long cells (text_checks)
         if not any(p.line == 1 and p.column is None for p in found):
             checked.usable[name] = table
 

@@ -17,7 +17,6 @@ Nothing is written until a decision, undo or restore button is clicked.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -28,6 +27,7 @@ from wfscore.review import decisions
 from wfscore.review import items as review
 from wfscore.review.audit import decisions_table  # noqa: F401 - for the report: wfscore.panels.desk.decisions_table
 from wfscore.review.decisions import DecisionError, Saved
+from wfscore.inputs import inert
 from wfscore.inputs.files import decode, parse_csv
 from wfscore.inputs.loading import load_year, rebuild
 from wfscore.engine.pipeline import score
@@ -43,7 +43,7 @@ MOVES_ROWS = 10
 
 
 def _esc(x) -> str:
-    return html.escape(str(x))
+    return inert.html(x)
 
 
 def _signed(x: float) -> str:

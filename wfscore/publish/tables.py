@@ -10,7 +10,6 @@ written as a string, never as a formula.
 
 from __future__ import annotations
 
-import html
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,15 +22,18 @@ from wfscore.publish.report_text import report_words
 from wfscore.engine.result import Result
 from wfscore.inputs.scheme import label
 from wfscore.engine.ranking import excellence_count
+from wfscore.inputs import inert
+from wfscore.inputs.output import FORMULA_START
 from wfscore.inputs.wording import words
 
 WORKBOOK = "results.xlsx"
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = FORMULA_START  # = + - @, tab, CR and the full-width ＝ ＋ － ＠
 
 
 def esc(value: object) -> str:
-    """Text from the inputs, safe inside HTML (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """Text from the inputs, safe inside HTML (quotes included; control characters and
+    bidirectional overrides shown as escapes: :func:`wfscore.inputs.inert.html`)."""
+    return inert.html(value)
 
 
 @dataclass
@@ -82,8 +84,8 @@ def _unique(labels: list[str]) -> list[str]:
 def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     """A plain table: 2 decimals, every cell and header escaped. (Styler is kept for the
     ranking; for long plain tables ``to_html`` is several times faster and smaller.)"""
-    frame = frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
-                            for c in frame.columns if frame[c].dtype == object})
+    frame = inert.frame(frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
+                                        for c in frame.columns if frame[c].dtype == object}))
     table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
                           float_format="{:.2f}".format)
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
@@ -166,6 +168,8 @@ def ranking(result: Result, lang: str = "zh") -> Section:
     """The full ranking with in-cell bars, each scaled to its column's full points."""
     t = report_words(lang)
     frame, points = ranking_frame(result, lang)
+    frame = inert.frame(frame)
+    points = {inert.plain(c): p for c, p in points.items()}
     styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
               .format_index(escape="html", axis=1).set_uuid("ranking")
               .set_table_attributes('class="wf-table wf-ranking"')

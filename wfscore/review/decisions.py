@@ -41,8 +41,8 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from wfscore.review.cell_edit import EditError, check_text, edit_text
-from wfscore.inputs.files import decode, parse_csv
-from wfscore.inputs.output import staged
+from wfscore.inputs.files import decode, parse_csv, read_file
+from wfscore.inputs.output import FORMULA_START, staged
 
 LOG = "decisions.csv"
 HISTORY = ".history"
@@ -120,10 +120,13 @@ def read_log(folder: Path | str) -> pd.DataFrame:
     """Every entry of ``decisions.csv`` in order (empty without the file); ``id`` and
     ``ref`` as integers (``ref`` 0 when empty)."""
     path = Path(folder) / LOG
-    if not path.is_file():
+    if not os.path.lexists(path):
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in LOG_COLUMNS})
     else:
-        text, _, problem = decode(path.read_bytes(), LOG)
+        raw, problem = read_file(path, LOG, "the log of decisions, a CSV file written by wfscore")
+        text = None
+        if problem is None:
+            text, _, problem = decode(raw, LOG)
         if problem:
             raise DecisionError(str(problem))
         frame, problems = parse_csv(text, "decisions", LOG)
@@ -133,6 +136,8 @@ def read_log(folder: Path | str) -> pd.DataFrame:
         if missing:
             raise DecisionError(f"{path} has no column {', '.join(missing)} (expected {', '.join(LOG_COLUMNS)}; "
                                 "the file is written by wfscore and must not be edited)")
+        frame = frame.map(_read_cell)
+        _check_paths(frame, Path(folder))
     frame = frame[list(LOG_COLUMNS)].reset_index(drop=True)
     try:
         frame["id"] = pd.to_numeric(frame["id"]).astype(int)
@@ -143,6 +148,57 @@ def read_log(folder: Path | str) -> pd.DataFrame:
     return frame
 
 
+TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE)  # the only files a decision concerns
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return folder in path.parents
+
+
+def version_path(folder: Path, version: str) -> Path:
+    """The file of ``version`` under ``folder/.history``; DecisionError unless it is a
+    plain file name that resolves inside that folder (links included)."""
+    history_dir = Path(folder) / HISTORY
+    path = history_dir / version
+    if (not version or version in (".", "..") or "/" in version or "\\" in version or "\x00" in version
+            or not _inside(path, history_dir)):
+        raise DecisionError(f"{version!r} is not a version name (expected a file name inside {history_dir})")
+    return path
+
+
+def _check_paths(frame: pd.DataFrame, folder: Path) -> None:
+    """Every path the log names stays inside the year: ``file`` one of the tables the desk
+    edits, ``version`` a file of ``.history/``. Else DecisionError naming the rows."""
+    problems = []
+    for line, row in frame.iterrows():
+        file, version = str(row["file"]), str(row["version"])
+        if file and (file not in TABLE_FILES or not _inside(folder / file, folder)):
+            problems.append(f"{LOG} line {line}, column file: {file!r} is not a table of the year "
+                            f"(expected one of {', '.join(TABLE_FILES)} in {folder})")
+        if version:
+            try:
+                version_path(folder, version)
+            except DecisionError:
+                problems.append(f"{LOG} line {line}, column version: {version!r} is not a version kept in "
+                                f"{folder / HISTORY} (expected a file name there, as wfscore writes it)")
+    if problems:
+        raise DecisionError("; ".join(problems) + f"; nothing was changed ({LOG} is written by wfscore and "
+                            "must not be edited)")
+
+
+def _log_cell(value: object) -> str:
+    """A cell of decisions.csv, which people open in Excel: text a spreadsheet would run as
+    a formula gets an apostrophe in front, and so does text that starts with one, so that
+    :func:`_read_cell` gives back exactly what was recorded."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+
+
+def _read_cell(value: object) -> object:
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+
 def _append(folder: Path, entry: dict) -> None:
     """Append one entry to decisions.csv: never rewritten, only appended to."""
     path = folder / LOG
@@ -150,7 +206,7 @@ def _append(folder: Path, entry: dict) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     if not path.exists():
         writer.writerow(LOG_COLUMNS)
-        writer.writerow([entry[c] for c in LOG_COLUMNS])
+        writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
         with staged(path) as (tmp,):  # created whole, with a BOM so that Excel reads it as UTF-8
             tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
         return
@@ -158,7 +214,7 @@ def _append(folder: Path, entry: dict) -> None:
     _, encoding, problem = decode(raw, LOG)
     if problem:
         raise DecisionError(str(problem))
-    writer.writerow([entry[c] for c in LOG_COLUMNS])
+    writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
     text = ("" if raw.endswith((b"\n", b"\r")) else "\n") + buffer.getvalue()
     with open(path, "ab") as f:
         f.write(text.encode("utf-8" if encoding == "utf-8-sig" else encoding))
@@ -306,7 +362,7 @@ def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] 
         raise _conflict(file, "has changed on disk (its SHA-256 differs)")
     if not version:
         return "", raw
-    source = folder / HISTORY / version
+    source = version_path(folder, version)
     if not source.is_file():
         raise DecisionError(f"{source} is missing (expected the version {version} kept by an earlier decision)")
     old = source.read_bytes()
