@@ -24,13 +24,26 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for (reading the
+    package metadata imports more than all of ``--help``)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="show the version and exit"):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"wfscore {_version()}")
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="wfscore",
         description="Score and rank departments on a published points scheme "
                     "(潍坊市直部门信息化工作绩效考核). See README.md and SPEC.md.",
     )
-    main.add_argument("--version", action="version", version=f"wfscore {_version()}")
+    main.add_argument("--version", action=_Version)
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     scoring.add_commands(sub)
     report.add_command(sub)

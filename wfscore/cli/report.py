@@ -40,7 +40,7 @@ def cmd_report(args) -> int:
     print(f"wrote the {built.year} report: " + ", ".join(str(built.folder / name) for name in OUTPUTS),
           file=sys.stderr)
     # The command ends here. Objects alive now are left to the operating system instead of
-    # being searched for cycles at exit: a quarter of a second with pandas, pandera and
+    # being searched for cycles at exit: a quarter of a second with pandas and
     # nbconvert loaded. (Everything written is closed; reference counting still runs.)
     gc.freeze()
     return 0

@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wfscore.inputs.charsets import doubtful_gb18030
@@ -28,11 +29,11 @@ from wfscore.inputs.problems import Problem, error, warning
 
 # What a hostile or broken file may cost: larger files, wider tables and longer cells are
 # errors (README, "Hostile and broken inputs").
-MAX_BYTES = 32 * 2**20          # one CSV file or workbook as stored
+MAX_BYTES = 128 * 2**20         # one CSV file or workbook as stored (100,000 departments: ~31 MB of values)
 MAX_SCHEME_BYTES = 2**20        # scheme.yaml (the 2011 scheme is about 10 KB)
 MAX_UNZIPPED = 128 * 2**20      # a workbook's parts once unzipped
 MAX_COLUMNS = 100               # cells in one row of a table
-MAX_ROWS = 1_000_000            # rows of a table
+MAX_ROWS = 4_000_000            # rows of a table (100,000 departments × 27 indicators: 2.7 million values)
 MAX_CELL = 131_072              # characters of one cell (the csv module's own limit)
 ENCODINGS = "UTF-8, UTF-8 with a BOM or GB18030"
 
@@ -115,7 +116,19 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
 
 
 def parse_csv(text: str, name: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """CSV text → frame of stripped strings indexed by line number."""
+    """CSV text → frame of stripped strings indexed by line number.
+
+    pandas' C reader splits the text when it can be sure to split it as the
+    :mod:`csv` module does (a large table in well under a second); text it cannot be
+    sure of (a row with more cells than the header, a NUL character, a stray
+    quote, blank lines before the header) goes through :mod:`csv`, line by line.
+    """
+    fast = _parse_fast(text, source)
+    return fast if fast is not None else parse_csv_lines(text, source)
+
+
+def parse_csv_lines(text: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """``parse_csv`` by the :mod:`csv` module, row by row: what the fast reading must equal."""
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[str]] = []
     try:
@@ -134,15 +147,75 @@ def parse_csv(text: str, name: str, source: str) -> tuple[pd.DataFrame | None, l
             message = f"cannot be read as CSV: {exc} (expected CSV text)"
         return None, [error(source, message, line=reader.line_num)]
     if not rows or not any(cell.strip() for cell in rows[0]):
-        return None, [error(source, "is empty (expected a header row naming its columns)", line=1)]
+        return None, [_empty_file(source, "line")]
     header = [cell.strip() for cell in rows[0]]
     return _frame(header, rows[1:], source, "line")
 
 
-def _frame(header: list[str], body: list[list[str]], source: str, row_word: str):
-    problems: list[Problem] = []
+def _empty_file(source: str, row_word: str) -> Problem:
+    return error(source, "is empty (expected a header row naming its columns)", line=1, row_word=row_word)
+
+
+# The characters str.strip takes for white space, but for the line breaks: a text without
+# any of them (nor quotes, which may hold line breaks) has no cell that needs trimming.
+# (tests/inputs/test_files.py checks this list against str.isspace.)
+ASCII_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f "
+SPACES = ASCII_SPACES + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _may_need_trimming(text: str) -> bool:
+    return '"' in text or any(c in text for c in (ASCII_SPACES if text.isascii() else SPACES))
+
+
+def _parse_fast(text: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]] | None:
+    """``parse_csv`` by pandas' C reader, or None where only the csv module's reading is sure."""
+    if not text or text[0] in "\r\n" or "\0" in text:
+        return None
+    try:
+        # bytes, not text: pandas would encode text to UTF-8 itself, chunk by chunk
+        raw = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", header=None, dtype=object,
+                          na_filter=False, skip_blank_lines=False, keep_default_na=False, engine="c")
+    except Exception:  # rows wider than the header, an open quote...: the csv module's reading says what
+        return None
+    if raw.shape[1] > MAX_COLUMNS or len(raw) > MAX_ROWS + 1:
+        return None  # the csv module's reading says where the limits are passed
+    cells = [raw[c].to_numpy(dtype=object) for c in raw.columns]
+    if len(text) > MAX_CELL and any(max(map(len, column), default=0) > MAX_CELL for column in cells):
+        return None
+    if _may_need_trimming(text):
+        cells = [np.array([cell.strip() for cell in column], dtype=object) for column in cells]
+    header = [str(column[0]) for column in cells]
+    if not any(header):
+        return None, [_empty_file(source, "line")]
     while header and not header[-1]:
         header.pop()
+    problems = _header_problems(header, source, "line")
+    if problems:
+        return None, problems
+    width = len(header)
+    body = [column[1:] for column in cells]
+    if any((column != "").any() for column in body[width:]):
+        return None  # cells beyond the header: the csv module's reading names each row
+    body = body[:width]
+    blank = body[0] == ""  # a blank line, or a row of empty cells: look further only where the first is
+    for column in body[1:]:
+        if not blank.any():
+            break
+        maybe = np.flatnonzero(blank)
+        blank[maybe] = column[maybe] == ""
+    lines = np.arange(2, len(raw) + 1)
+    if blank.any():
+        lines = lines[~blank]
+        body = [column[~blank] for column in body]
+    if not len(lines):
+        return _frame(header, [], source, "line")
+    frame = pd.DataFrame(dict(zip(header, body)), index=pd.Index(lines, name="line"), dtype=object, copy=False)
+    return frame, []
+
+
+def _header_problems(header: list[str], source: str, row_word: str) -> list[Problem]:
+    problems: list[Problem] = []
     seen: set[str] = set()
     for col in header:
         if col in seen:
@@ -151,6 +224,13 @@ def _frame(header: list[str], body: list[list[str]], source: str, row_word: str)
                       line=1, value=col, row_word=row_word)
             )
         seen.add(col)
+    return problems
+
+
+def _frame(header: list[str], body: list[list[str]], source: str, row_word: str):
+    while header and not header[-1]:
+        header.pop()
+    problems = _header_problems(header, source, row_word)
     if problems:
         return None, problems
     width = len(header)
@@ -226,8 +306,7 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
                 unreadable.add(name)
                 continue
             if not rows or not any(rows[0]):
-                problems.append(error(source, "is empty (expected a header row naming its columns)",
-                                      line=1, row_word="row"))
+                problems.append(_empty_file(source, "row"))
                 unreadable.add(name)
                 continue
             frame, found = _frame(rows[0], rows[1:], source, "row")
