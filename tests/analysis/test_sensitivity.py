@@ -156,10 +156,10 @@ def test_cli_writes_the_table_and_prints_the_top_movers(tmp_path):
     done = run_cli("sensitivity", SAMPLE, "--samples", "2000", "--seed", "1", "--out", out,
                    "--indices", idx, "--security-alternative", "18,19,20")
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 129 and rows[0]["nominal_rank"] == "1"
     assert rows[0]["nominal_excellent"] in {"true", "false"}
-    assert [r["input"] for r in csv.DictReader(idx.open(encoding="utf-8"))][-1] == "security_scope"
+    assert [r["input"] for r in csv.DictReader(idx.open(encoding="utf-8-sig"))][-1] == "security_scope"
     text = done.stdout
     assert "注意：本年度数据为合成的示例数据" in text
     assert "2000 个样本（Saltelli 基样本 250 个，6 个不确定输入）" in text
