@@ -65,3 +65,9 @@ reports: venv
 ## the README's pictures of years side by side (Debian's chromium, driven by Playwright)
 screenshots-years: reports
 	$(BIN)/python tools/years_screenshots.py reports docs/
+
+## a feedback card per department of data/$(YEAR): reports/$(YEAR)/cards/ (HTML, PDF, index.html, cards.zip)
+CARDS_ARGS ?=
+.PHONY: cards
+cards: venv
+	$(BIN)/wfscore cards data/$(YEAR) $(CARDS_ARGS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from wfscore.cli import history, report, scoring, sensitivity
+from wfscore.cli import cards, history, report, scoring, sensitivity
 
 
 def _version() -> str:
@@ -37,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     sensitivity.add_command(sub)
     history.add_history_command(sub)
     history.add_restore_command(sub)
+    cards.add_command(sub)
     return main
 
 

@@ -6,7 +6,7 @@ browser does; it embeds (subsets) every font it uses, honours CSS ``@page`` with
 margin boxes (the page numbers, in the page's own embedded font), ``break-inside:
 avoid``, ``break-after: avoid`` and repeated ``thead`` rows; and it is already
 needed by the browser tests. One browser prints many pages: a card costs a new tab,
-not a new browser (README, "Feedback cards and print", has the measurements).
+not a new browser, and a tab prints card after card (README, "Feedback cards and print", has the measurements).
 
 Nothing is fetched: every request other than the page's own ``data:`` URIs is
 aborted, so a page that names a remote resource prints without it.
@@ -51,16 +51,11 @@ class Job:
     options: dict = field(default_factory=dict)
 
 
-async def _print_one(context, job: Job) -> None:
-    page = await context.new_page()
-    try:
-        await page.set_content(job.html, wait_until="load")
-        await page.evaluate("document.fonts.ready.then(() => true)")
-        await page.emulate_media(media="print")
-        await page.pdf(path=str(job.path), format="A4", landscape=job.landscape, print_background=True,
-                       prefer_css_page_size=True, margin=A4_MARGIN, **job.options)
-    finally:
-        await page.close()
+async def _print_one(page, job: Job) -> None:
+    await page.set_content(job.html, wait_until="load")
+    await page.evaluate("document.fonts.ready.then(() => true)")
+    await page.pdf(path=str(job.path), format="A4", landscape=job.landscape, print_background=True,
+                   prefer_css_page_size=True, margin=A4_MARGIN, outline=True, tagged=True, **job.options)
 
 
 async def _print_all(jobs: list[Job], tabs: int) -> None:
@@ -77,9 +72,14 @@ async def _print_all(jobs: list[Job], tabs: int) -> None:
             await context.route("**/*", only_data)
             queue = list(reversed(jobs))
 
-            async def worker():
-                while queue:
-                    await _print_one(context, queue.pop())
+            async def worker():  # one tab prints page after page: a new tab costs more than a page
+                page = await context.new_page()
+                await page.emulate_media(media="print")
+                try:
+                    while queue:
+                        await _print_one(page, queue.pop())
+                finally:
+                    await page.close()
 
             await asyncio.gather(*(worker() for _ in range(max(1, min(tabs, len(jobs))))))
         finally:

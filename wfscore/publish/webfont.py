@@ -6,10 +6,10 @@ fontTools, only the characters the page holds (plus printable ASCII), compresses
 them as WOFF2 (brotli) and adds them as a base64 ``@font-face`` at the top of the
 page's styles, first in every font stack. Nothing is fetched from the network.
 
-Subsetting the 16 MB OpenType file takes about a second, most of it reading the
-file; :class:`FontSubsetter` reads it once and cuts a first subset for many pages
-together (:meth:`FontSubsetter.prepare`), from which each page's own subset is cut
-in milliseconds (the feedback cards: 129 pages, one read).
+Subsetting the 16 MB OpenType file takes one to three seconds (reading it, then
+brotli at its best setting), so a set of pages made from one template (the 129
+feedback cards) shares one subset: the glyphs of all of them
+(:meth:`FontSubsetter.shared_face`); a card uses most of them anyway.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _options(flavor: str | None, first: bool):
 
     options = subset.Options()
     options.flavor = flavor
-    options.layout_features = ["*"]  # keep kerning, vertical forms, ligatures the page may use
+    options.layout_features = ["kern", "liga", "locl", "palt"]  # not "*": vertical forms pull in thousands of glyphs
     options.name_IDs = ["*"]
     options.notdef_outline = True
     # the first cut (from the big file) drops hints and subroutines; a cut of a cut keeps
@@ -65,43 +65,42 @@ def page_chars(html: str) -> set[str]:
 
 
 class FontSubsetter:
-    """Cuts WOFF2 subsets of the bundled font; :meth:`prepare` first for many pages."""
-
-    def __init__(self):
-        self._base: bytes | None = None
-        self._chars: set[str] = set()
-
-    def prepare(self, texts) -> None:
-        """Read the big font once and keep a subset holding every character of ``texts``."""
-        chars = set(ASCII)
-        for text in texts:
-            chars |= page_chars(text)
-        self._base = _subset(None, chars, flavor=None)
-        self._chars = chars
+    """Cuts WOFF2 subsets of the bundled font: one per page, or one for a set of pages."""
 
     def woff2(self, chars: set[str]) -> bytes:
-        if self._base is not None and chars <= self._chars:
-            return _subset(self._base, chars)
         return _subset(None, chars)
 
     def font_face(self, html: str) -> str:
         """A ``<style>`` with the font as a base64 WOFF2 ``@font-face`` for ``html``'s glyphs."""
-        data = base64.b64encode(self.woff2(page_chars(html))).decode("ascii")
-        return (f'{MARK}<style type="text/css">@font-face {{ font-family: "{FAMILY}"; '
-                f'src: url(data:font/woff2;base64,{data}) format("woff2"); font-weight: 100 900; '
-                f'font-style: normal; }}\n:root {{ --wf-embedded-font: "{FAMILY}"; }}</style>')
+        return _face(self.woff2(page_chars(html)))
 
-    def embed(self, html: str) -> str:
-        """``html`` with the font embedded: the ``@font-face`` first in ``<head>``, and the
-        family put first in every ``font-family`` of the page's own styles."""
+    def shared_face(self, pages) -> str:
+        """One ``<style>`` for a set of pages: the glyphs of all of them (each page of a set
+        made from one template uses most of them)."""
+        chars = set(ASCII)
+        for text in pages:
+            chars |= page_chars(text)
+        return _face(_subset(None, chars))
+
+    def embed(self, html: str, face: str | None = None) -> str:
+        """``html`` with the font embedded: the ``@font-face`` (``face``, or one cut for this
+        page) first in ``<head>``, and the family put first in every ``font-family`` of the
+        page's own styles."""
         if MARK in html:
             return html
         html = _FAMILY_RE.sub(lambda m: f"{m.group(1)}{FAMILY}, ", html)
-        face = self.font_face(html)
+        face = face or self.font_face(html)
         head = re.search(r"<head[^>]*>", html, flags=re.I)
         if head is None:
             return face + html
         return html[:head.end()] + face + html[head.end():]
+
+
+def _face(woff2: bytes) -> str:
+    data = base64.b64encode(woff2).decode("ascii")
+    return (f'{MARK}<style type="text/css">@font-face {{ font-family: "{FAMILY}"; '
+            f'src: url(data:font/woff2;base64,{data}) format("woff2"); font-weight: 100 900; '
+            f'font-style: normal; }}</style>')
 
 
 # "font-family:" and "--wf-font:" (the report's and the cards' font stacks) start with ours
