@@ -118,8 +118,9 @@ def report_section(result, lang: str = "zh", samples: int = 10_000, seed: int = 
         w["department"]: movers["name"].to_numpy(),
         t["median_rank"]: movers["median_rank"].to_numpy(),
         t["interval"]: [f"{lo:g}–{hi:g}" for lo, hi in zip(movers["rank_p05"], movers["rank_p95"])],
-        t["p_excellent"]: [f"{p:.0%}" for p in movers["p_excellent"]],
     })
+    if "p_excellent" in movers:  # a scheme without the excellence rule has no such column
+        frame[t["p_excellent"]] = [f"{p:.0%}" for p in movers["p_excellent"]]
     return Section(t["robustness"], [
         note(t["robustness_note"].format(spread=uncertainty.weight_spread, n=samples, seed=seed)),
         embed(rank_interval_chart(rob.table, lang), t["robustness"]),
