@@ -15,10 +15,11 @@ def need_poppler() -> None:
          "poppler-utils (pdftotext, pdffonts; apt-get install poppler-utils)")
 
 
-def text(pdf: Path, page: int | None = None) -> str:
-    """The PDF's text (of one page, counting from 1), in reading order."""
+def text(pdf: Path, page: int | None = None, raw: bool = False) -> str:
+    """The PDF's text (of one page, counting from 1), in reading order; ``raw``: in the
+    order it is drawn (a table cell's wrapped lines stay together)."""
     where = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *where, str(pdf), "-"], capture_output=True, text=True,
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else []), *where, str(pdf), "-"], capture_output=True, text=True,
                           check=True, timeout=60).stdout
 
 

@@ -104,7 +104,7 @@ def _face(woff2: bytes) -> str:
 
 
 # "font-family:" and "--wf-font:" (the report's and the cards' font stacks) start with ours
-_FAMILY_RE = re.compile(r"((?:--wf-font|font-family)\s*:\s*)(?!var\(|inherit|initial|unset|revert|monospace)(?!"
+_FAMILY_RE = re.compile(r"((?:--wf-font|font-family)\s*:\s*)(?!\s|var\(|inherit|initial|unset|revert|monospace)(?!"
                         + FAMILY + ")")
 
 
