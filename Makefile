@@ -33,10 +33,12 @@ data: venv
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-## the what-if panel as a page for non-programmers (Voilà, code hidden), on 127.0.0.1
+## the what-if panel as a page for non-programmers (Voilà, code hidden), on 127.0.0.1; the page
+## template (share/jupyter/voila/templates/wfscore) asks nothing of any other host
 APP_PORT ?= 8866
 app: venv
-	$(BIN)/voila notebooks/what_if.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(BIN)/voila notebooks/what_if.ipynb --template=wfscore \
+		--no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
 
 ## robustness of the ranking (issue 5): Monte Carlo over weights and rule readings
 SAMPLES ?= 10000
@@ -71,3 +73,12 @@ CARDS_ARGS ?=
 .PHONY: cards
 cards: venv
 	$(BIN)/wfscore cards data/$(YEAR) $(CARDS_ARGS)
+
+## the adjustments desk as a page for non-programmers (Voilà, code hidden, the same page template
+## as `make app`), on 127.0.0.1
+DESK_PORT ?= 8867
+DESK_NOTEBOOK ?= notebooks/adjustments.ipynb
+.PHONY: desk
+desk: venv
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(BIN)/voila $(DESK_NOTEBOOK) --template=wfscore \
+		--no-browser --Voila.ip=127.0.0.1 --port=$(DESK_PORT)

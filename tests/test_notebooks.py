@@ -17,6 +17,7 @@ PARAMETERS = {
     "what_if.ipynb": ["data_dir"],
     "adjustments.ipynb": ["data_dir", "reviewer"],
     "trends.ipynb": ["data_root", "years", "lang"],
+    "collection.ipynb": ["returns_dir", "data_dir"],
 }
 
 

@@ -64,7 +64,7 @@ def test_score_replaces_an_existing_file_whole(tmp_path):
     out = tmp_path / "results.csv"
     out.write_text("old", encoding="utf-8")
     assert run_cli("score", TINY, "--out", out).returncode == 0
-    assert out.read_text(encoding="utf-8").startswith("dept_id,")
+    assert out.read_text(encoding="utf-8").startswith("\ufeffdept_id,")  # with a BOM, for Excel
 
 
 def test_score_on_error_leaves_an_existing_file_alone(tiny, tmp_path):

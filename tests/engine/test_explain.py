@@ -1,5 +1,8 @@
 """explain: one department's breakdown, every adjustment with its reason."""
 
+import itertools
+import re
+
 import pytest
 
 import wfscore
@@ -55,3 +58,43 @@ def test_english_labels():
 def test_unknown_department(result):
     with pytest.raises(KeyError):
         wfscore.explain(result, "nope")
+
+
+def _cell_ends(line: str) -> list[int]:
+    """Display columns where each cell of a ``terminal.table`` line ends (cells are
+    separated by two or more spaces; a cell may hold single spaces)."""
+    from wfscore.inputs.terminal import width
+
+    return [width(line[:m.end()]) for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_breakdown_columns_line_up_by_display_width(lang):
+    """Chinese names take two terminal cells a character: the number columns (value to
+    score) still end in the same terminal column on every line of a category's table."""
+    year = wfscore.load_year(SAMPLE)
+    text = wfscore.explain(wfscore.score(year), "G03", lang=lang)
+    header_start = "    指标  " if lang == "zh" else "    Indicator  "
+    lines = text.splitlines()
+    tables = 0
+    for n, line in enumerate(lines):
+        if not line.startswith(header_start):
+            continue
+        block = [line] + list(itertools.takewhile(lambda x: re.match(r"    \S", x), lines[n + 1:]))
+        assert len(block) > 1
+        ends = [_cell_ends(x)[2:8] for x in block]   # value, ratings, base, weight, effective, score
+        assert all(e == ends[0] for e in ends), "\n".join(block)
+        tables += 1
+    assert tables == len(year.scheme.categories)  # one table per category
+
+
+def test_terminal_table_pads_wide_characters_to_two_cells():
+    from wfscore.inputs.terminal import table, width
+
+    assert width("市教育局") == 8 and width("abc") == 3 and width("ｅ１") == 4
+    # worked by hand: 部门 is 4 cells wide, so "G1" gets two spaces after it, and the
+    # right-aligned total column is as wide as its header 总分 (4 cells)
+    assert table(["部门", "总分"], [["G1", "9.5"], ["市教育局", "10.25"]], right=[False, True]) == (
+        "部门" + " " * 7 + "总分\n"
+        "G1" + " " * 10 + "9.5\n"
+        "市教育局  10.25")

@@ -90,3 +90,24 @@ def test_capping_touches_only_the_composite_index():
     # weight 1 for s1: a direct value then comes back as itself, never capped at 1
     scores = indicator_scores(values, ones, np.ones(len(ARR.weight)), base, ARR, capped=True)
     assert scores[:, S1].tolist() == [15, 20] and scores[:, I1].tolist() == [1, 1]
+
+
+@pytest.mark.parametrize("small", [1e-307, 5e-324, 2.2250738585072014e-308])
+def test_tiny_values_score_finite_with_the_same_weights_for_everyone(small):
+    # the same weights for every department (no exemption): W / M alone would overflow
+    values = np.full((2, len(ARR.indicator_ids)), nan)
+    values[:, I1] = [small, small]  # W / M = 30 / 1e-307 is inf, and inf × 1e-307 too
+    base = index_base(values, None, ARR)
+    scores = indicator_scores(values, ARR.weight, ARR.weight, base, ARR)
+    assert np.isfinite(scores).all()
+    assert scores[:, I1].tolist() == [ARR.weight[I1]] * 2  # both are the best: the full weight
+
+
+def test_the_largest_double_scores_finite():
+    values = np.full((2, len(ARR.indicator_ids)), nan)
+    values[:, I1] = [np.finfo(float).max, 1e-300]
+    values[:, I2] = [np.finfo(float).max, 1e-300]
+    base = index_base(values, None, ARR)
+    scores = indicator_scores(values, ARR.weight, ARR.weight, base, ARR)
+    assert np.isfinite(scores).all()
+    assert scores[0, I1] == pytest.approx(ARR.weight[I1]) and scores[1, I2] == pytest.approx(ARR.weight[I2])

@@ -116,3 +116,37 @@ def test_absent_optional_files_mean_no_rows(tiny):
 def test_not_a_folder(tmp_path):
     with pytest.raises(wfscore.InputError, match="is not a folder"):
         wfscore.load_year(tmp_path / "nowhere")
+
+
+def test_the_white_space_list_is_str_strips():
+    from wfscore.inputs.files import SPACES
+
+    assert set(SPACES) == {chr(c) for c in range(0x110000) if chr(c).isspace()} - {"\r", "\n"}
+
+
+def test_the_fast_csv_reading_equals_the_csv_modules():
+    """pandas' C reader, where parse_csv uses it, gives what the csv module's reading does:
+    the same columns, lines, trimmed cells and problems."""
+    from hypothesis import given, settings, strategies as st
+
+    from wfscore.inputs.files import _parse_fast, parse_csv_lines
+
+    pieces = st.sampled_from(list(',,,""\n\n\r ab1\t\u3000一\x0b') + ["\r\n", "a,b", "x,y,z\n"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=40).map("".join))
+    def same(text):
+        fast = _parse_fast(text, "f.csv")
+        if fast is None:
+            return  # read by the csv module itself
+        (frame, problems), (want, want_problems) = fast, parse_csv_lines(text, "f.csv")
+        assert problems == want_problems
+        if want is None:
+            assert frame is None
+            return
+        assert list(frame.columns) == list(want.columns)
+        assert list(frame.index) == list(want.index)
+        assert frame.values.tolist() == want.values.tolist()
+        assert all(frame[c].dtype == object for c in frame)
+
+    same()

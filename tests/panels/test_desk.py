@@ -7,6 +7,7 @@ by hand (text replaced), loaded and scored: never from the panel's own code.
 from __future__ import annotations
 
 import builtins
+import csv
 import io
 import re
 import shutil
@@ -14,10 +15,28 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import wfscore
 from wfscore.review import decisions
+from wfscore.panels import desk as desk_module
 from wfscore.panels.desk import Desk
+
+
+@pytest.fixture(autouse=True)
+def new_session():
+    """Each test starts as a new kernel session: no reviewer's name remembered."""
+    desk_module.SESSION["reviewer"] = ""
+    yield
+    desk_module.SESSION["reviewer"] = ""
+
+
+def unconfirmed(folder: Path, kind: str) -> list[int]:
+    """Lines of ``kind``.csv whose confirmed cell says no (read here with the csv module)."""
+    with open(folder / f"{kind}.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [n for n, r in enumerate(rows, start=2)
+            if r.get("confirmed", "true").strip().casefold() in {"false", "no", "0", "否"}]
 
 
 def edited(folder: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -46,16 +65,29 @@ def assert_same(a, b) -> None:
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
 
 
-def test_opens_with_every_item_pending_and_says_the_data_is_synthetic(sample):
+def test_opens_with_the_unconfirmed_rows_pending_and_says_the_data_is_synthetic(sample):
+    """Pending: no decision in force and not counting (an unconfirmed request or
+    achievement); the summary's count is the rows the pending filter shows."""
     before = files(sample)
     desk = Desk(sample, reviewer="张三")
     year = wfscore.load_year(sample)
     assert len(desk.items) == sum(len(year.tables[k]) for k in ("exemptions", "achievements", "incidents")) == 68
-    assert desk.items["pending"].all()
-    assert desk.summary_text.startswith("待审核 68 项（不适用申请 12，奖励成果 51，安全事故 5）")
+    expected = {k: unconfirmed(sample, k) for k in ("exemptions", "achievements", "incidents")}
+    assert {k: len(v) for k, v in expected.items()} == {"exemptions": 2, "achievements": 11, "incidents": 0}
+    pending = desk.items[desk.items["pending"]]
+    assert sorted(zip(pending["kind"], pending["line"])) == sorted((k, n) for k, v in expected.items() for n in v)
+    assert desk.summary_text.startswith("待审核 13 项（不适用申请 2，奖励成果 11，安全事故 0）；待处理复核 0 项")
+    desk.pending_only.value = True
+    assert len(desk.item_list.options) == 13
+    assert all(label.startswith("○ 待审") and label.endswith(("[未确认]", "[未认定]"))
+               for label, _ in desk.item_list.options)
+    desk.pending_only.value = False
+    settled = [label for label, v in desk.item_list.options if v == ("exemptions", 2)][0]
+    assert settled.startswith("· 无需审核") and settled.endswith("[已确认]")
     assert "没有部门名次变化" in desk.summary_text
     assert "合成的示例数据" in desk.children[1].value
     assert len(desk.item_list.options) == 68
+    assert not any("…" in label for label, _ in desk.item_list.options)  # whole texts (they wrap)
     # opening, selecting and previewing write nothing
     for kind, line in (("exemptions", 13), ("incidents", 5), ("achievements", 3)):
         desk.select(kind, line)
@@ -93,7 +125,7 @@ def test_confirming_a_request_saves_what_the_library_scores(sample, tmp_path):
     assert saved.provenance["inputs_sha256"]["exemptions.csv"] == decisions.sha256(sample / "exemptions.csv")
     # no longer pending; the summary counts one fewer
     assert not desk.items.set_index(["kind", "line"]).loc[("exemptions", 13), "pending"]
-    assert desk.summary_text.startswith("待审核 67 项（不适用申请 11，")
+    assert desk.summary_text.startswith("待审核 12 项（不适用申请 1，")
     assert "本面板已保存 1 项" in desk.summary_text
 
 
@@ -171,10 +203,10 @@ def test_filters(sample):
     desk.item_list.value = ("incidents", 4)
     desk.confirm_button.click()
     desk.pending_only.value = True
-    assert [v for _, v in desk.item_list.options] == [("incidents", 3)]
+    assert [v for _, v in desk.item_list.options] == []  # incidents stand unless someone says otherwise
     desk.kind_filter.value = ""
     desk.dept_filter.value = ""
-    assert len(desk.item_list.options) == 67
+    assert len(desk.item_list.options) == 13
     assert all(label.startswith("○ 待审") for label, _ in desk.item_list.options)
     desk.pending_only.value = False
     reviewed = [label for label, v in desk.item_list.options if v == ("incidents", 4)]
@@ -184,6 +216,8 @@ def test_filters(sample):
 def test_undo_from_the_panel_restores_the_files_byte_for_byte(tiny):
     original = files(tiny)
     desk = Desk(tiny, reviewer="张三")
+    pending = desk.items["pending"].tolist()
+    assert sum(pending) == 2
     opened = desk.result
     desk.select("exemptions", 5)
     desk.decide("confirm")
@@ -197,15 +231,16 @@ def test_undo_from_the_panel_restores_the_files_byte_for_byte(tiny):
         desk.undo_button.click()
         assert desk.message_text == "", desk.message_text
     assert files(tiny) == original
-    assert desk.last_text.startswith("已撤销第 1 项决定：D6 六号部 · 不适用申请（i2 申请未获确认）：确认 true → false。")
+    assert desk.last_text.startswith("已撤销第 1 项决定：D6 六号部 · 不适用申请（i2 申请未获确认）：是否确认 是 → 否。")
     assert_same(desk.result, opened)
-    assert desk.items["pending"].all() and desk.undo_button.disabled
+    assert desk.items["pending"].tolist() == pending and desk.undo_button.disabled
     assert "没有部门名次变化" in desk.summary_text
 
 
 def test_restore_from_the_panel(tiny):
     original = files(tiny)
     desk = Desk(tiny, reviewer="张三")
+    pending = desk.items["pending"].tolist()
     desk.select("exemptions", 5)
     desk.decide("confirm")
     desk.select("exemptions", 2)
@@ -215,8 +250,8 @@ def test_restore_from_the_panel(tiny):
     desk.version_picker.value = versions[-1]  # exemptions.csv before the first decision
     desk.restore_button.click()
     assert files(tiny) == original
-    assert desk.last_text.startswith("已将 exemptions.csv 恢复到版本 " + versions[-1])
-    assert desk.items["pending"].all()
+    assert desk.last_text.startswith("已将 不适用申请 恢复到版本 " + versions[-1])
+    assert desk.items["pending"].tolist() == pending
     assert_same(desk.result, wfscore.score(wfscore.load_year(tiny)))
 
 
@@ -229,12 +264,11 @@ def test_two_panels_never_silently_overwrite_each_other(tiny):
     log_after_b = (tiny / "decisions.csv").read_bytes()
     a.select("exemptions", 2)
     assert not a.decide("reject")
-    assert a.message_text.startswith("未保存：exemptions.csv has changed on disk (its SHA-256 differs) since this "
-                                     "panel loaded it")
+    assert a.message_text.startswith("未保存：本面板载入后，exemptions.csv 在磁盘上已改变（SHA-256 不同）")
     assert "wf-error" in a.message_html.value
     assert files(tiny) == after_b and (tiny / "decisions.csv").read_bytes() == log_after_b
     assert not a.undo()  # the last decision is b's, which a has not seen
-    assert "has decision 1 by 李四" in a.message_text
+    assert "作出的第 1 项决定" in a.message_text and "李四" in a.message_text
     # another file is still fine; after a reload a sees b's decision and may decide again
     a.select("incidents", 3)
     assert a.decide("confirm")
@@ -253,19 +287,25 @@ def test_a_file_edited_by_hand_meanwhile_is_refused(tiny):
     changed = files(tiny)
     desk.select("achievements", 5)
     assert not desk.decide("reject")
-    assert "achievements.csv has changed on disk" in desk.message_text
+    assert "achievements.csv 在磁盘上已改变" in desk.message_text
     assert files(tiny) == changed and not (tiny / "decisions.csv").exists()
 
 
-def test_no_reviewer_no_saving(tiny):
+def test_no_reviewer_no_saving_until_a_name_is_typed(tiny):
     before = files(tiny)
     desk = Desk(tiny, reviewer="  ")
-    assert desk.confirm_button.disabled and desk.undo_button.disabled
-    assert "未填写审核人" in desk.children[1].value
+    assert desk.confirm_button.disabled and desk.undo_button.disabled and desk.open_button.disabled
+    assert "未填写审核人" in desk.reviewer_note.value
     desk.select("exemptions", 5)
     assert desk.confirm_button.disabled
     assert not desk.decide("confirm") and "未填写审核人" in desk.message_text
     assert files(tiny) == before and not (tiny / "decisions.csv").exists()
+    desk.reviewer_box.value = " 王五 "  # typed in the panel
+    assert not desk.confirm_button.disabled and desk.reviewer_note.value == ""
+    assert desk.decide("confirm")
+    assert list(decisions.read_log(tiny)["reviewer"]) == ["王五"]
+    again = Desk(tiny)  # the same session remembers the name
+    assert again.reviewer_box.value == "王五" and not again.undo_button.disabled
 
 
 def test_a_workbook_year_is_previewed_but_not_saved(tiny, tmp_path):
@@ -309,6 +349,6 @@ def test_in_english(tiny):
     assert desk.confirm_button.description == "Confirm"
     assert desk.decide("confirm")
     assert desk.last_text.startswith("Saved decision 1: D6 六号部 · exemption request (i2 申请未获确认): "
-                                     "confirmed false → true. total ")
-    assert desk.summary_text.startswith("12 pending (exemption request 3, achievement 7, incident 2); "
-                                        "1 saved from this panel.")
+                                     "confirmed no → yes. total ")
+    assert desk.summary_text.startswith("1 pending (exemption request 0, achievement 1, incident 0); "
+                                        "0 open disputes; 1 saved from this panel.")

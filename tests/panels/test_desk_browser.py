@@ -37,14 +37,13 @@ def test_confirm_a_request_in_jupyterlab(browser, tmp_path):  # noqa: F811 - the
     with jupyterlab(tmp_path, root) as (base, token):
         page = browser.new_page(viewport={"width": 1500, "height": 1400})
         open_and_run_all(page, f"{base}/lab/tree/notebooks/adjustments.ipynb?token={token}")
-        items = page.locator(".wf-items select")
+        items = page.locator(".wf-items")
         items.wait_for(timeout=PANEL_TIMEOUT)
         assert page.locator(".wf-synthetic").count() == 1  # the sample year is synthetic, and says so
-        assert "待审核 68 项" in page.locator(".wf-summary").inner_text()
-        label = page.evaluate("""() => [...document.querySelectorAll('.wf-items select option')]
-            .map(o => o.textContent).find(t => t.includes('V07') && t.includes('不适用申请'))""")
-        assert label and "[未确认]" in label
-        items.select_option(label=label)
+        assert "待审核 13 项" in page.locator(".wf-summary").inner_text()
+        label = page.locator(".wf-items label", has_text="V07").filter(has_text="不适用申请")
+        assert "[未确认]" in label.inner_text()
+        label.click()
         preview = page.locator(".wf-item", has_text="V07")
         preview.wait_for(timeout=30_000)
         assert f"{before.total[d]:.2f} → " in preview.inner_text()  # the effect, before deciding
@@ -54,11 +53,11 @@ def test_confirm_a_request_in_jupyterlab(browser, tmp_path):  # noqa: F811 - the
 
         after = wfscore.score(wfscore.load_year(year_dir))  # what the click wrote, scored by the library
         text = last.inner_text()
-        assert "V07" in text and "确认 false → true" in text
+        assert "V07" in text and "是否确认 否 → 是" in text
         assert f"总分 {before.total[d]:.2f} → {after.total[d]:.2f}" in text
         assert f"名次 {before.rank[d]} → {after.rank[d]}" in text
         assert before.total[d] != after.total[d]
-        page.locator(".wf-summary", has_text="待审核 67 项").wait_for(timeout=30_000)
+        page.locator(".wf-summary", has_text="待审核 12 项").wait_for(timeout=30_000)
         log = decisions.read_log(year_dir)
         assert log[["reviewer", "file", "row", "new_value"]].values.tolist() == [["测试员", "exemptions.csv", "13",
                                                                                  "true"]]

@@ -14,6 +14,7 @@ import io
 import math
 import re
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,6 +22,7 @@ import pytest
 import wfscore
 from conftest import SAMPLE, TINY
 from wfscore.panels import whatif
+from wfscore.inputs.output import OutputError
 from wfscore.inputs.scheme import IndexBase, SecurityIncident
 from wfscore.panels.whatif import WhatIf
 
@@ -254,3 +256,99 @@ def test_robustness_button_analyses_the_current_scenario(panel, year):
     assert any(nominal[d] != r for d, r in zip(year.dept_ids, wfscore.score(year).rank))
     assert all(bytes(image.value).startswith(b"\x89PNG") for image in panel.robust_images)
     assert "1000" in panel.robust_html.value and rob.movers(1)["name"].iloc[0] in panel.robust_html.value
+
+
+def test_exports_never_write_over_the_year(sample, tmp_path):
+    panel = WhatIf(wfscore.load_year(sample))
+    before = {p.name: p.read_bytes() for p in sample.iterdir() if p.is_file()}
+    for save, name in ((panel.save_scheme, "scheme.yaml"), (panel.save_results, "values.csv")):
+        with pytest.raises(OutputError, match="which this command reads"):
+            save(sample / name)
+    assert {p.name: p.read_bytes() for p in sample.iterdir() if p.is_file()} == before
+    out = panel.save_results(tmp_path / "results.csv")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfdept_id,")  # a BOM, as the download has
+
+
+def header_rows(markup: str) -> list[bool]:
+    """For each <table> in ``markup``: whether it has a header row of <th> cells in a <thead>."""
+    tables = re.findall(r"<table\b.*?</table>", markup, flags=re.S)
+    return [bool(re.search(r"<thead>\s*<tr>(\s*<th>[^<]+</th>)+\s*</tr>\s*</thead>", t)) for t in tables]
+
+
+def test_every_table_has_a_header_row(panel, year):
+    panel.weight_sliders["1"].value = 5
+    panel.picker.value = ("G03", "P01")
+    panel.robust_button.click()
+    outputs = {"changes": panel.changes_html.value, "breakdown": panel.breakdown_html.value,
+               "robustness": panel.robust_html.value}
+    for name, markup in outputs.items():
+        found = header_rows(markup)
+        assert found and all(found), name
+    heads = re.findall(r"<th>([^<]+)</th>", panel.robust_html.value)
+    assert heads == ["部门编号", "部门", "当前方案名次", "名次中位数", "名次 5%–95% 区间"]
+    # the breakdown's category columns say their points (the chart's labels do not)
+    system = year.scheme.category("system")
+    assert f"<th>{system.name}（{panel.scheme.category('system').points:.4g}）</th>" in panel.breakdown_html.value
+
+
+def test_robustness_charts_stay_hidden_until_drawn(panel):
+    """An Image widget without a picture shows a broken-image icon: none is shown empty."""
+    for image in panel.robust_images:
+        assert bytes(image.value) == b"" and image.layout.display == "none"
+    panel.robust_button.click()
+    for image in panel.robust_images:
+        png = bytes(image.value)
+        assert png.startswith(b"\x89PNG") and image.layout.display is None
+        width = int.from_bytes(png[16:20], "big")  # the IHDR chunk: shown at its own width
+        assert image.layout.width == f"{width}px"
+
+
+def test_charts_are_drawn_only_when_their_data_changed(panel, monkeypatch):
+    """A picker change redraws the slope chart only; the distributions are not drawn again."""
+    drawn = []
+    for name, chart in (("slope", panel._slope), ("distributions", panel._distributions)):
+        render = chart._render
+        monkeypatch.setattr(chart, "_render", lambda render=render, name=name: drawn.append(name) or render())
+    panel.weight_sliders["12"].value = 2
+    assert drawn == ["slope", "distributions"]
+    slope, distributions = bytes(panel.slope_image.value), bytes(panel.distribution_image.value)
+    panel.picker.value = ("G03",)
+    assert drawn[2:] == ["slope"] and bytes(panel.slope_image.value) != slope
+    assert bytes(panel.distribution_image.value) == distributions
+    panel.picker.value = ()
+    assert drawn[3:] == ["slope"] and bytes(panel.slope_image.value) == slope
+    ranks = panel.result.rank.copy()
+    panel.ratings.value = "median"  # scores move (the distributions with them); ranks may too
+    moved = not np.array_equal(ranks, panel.result.rank)
+    assert drawn[4:] == (["slope"] if moved else []) + ["distributions"]
+    assert bytes(panel.distribution_image.value) != distributions
+
+
+def test_english_robustness_headers():
+    panel = WhatIf(wfscore.load_year(TINY), lang="en")
+    panel.robustness(samples=64)
+    assert re.findall(r"<th>([^<]+)</th>", panel.robust_html.value) == [
+        "Department id", "Department", "Scenario rank", "Median rank", "5–95% rank interval"]
+
+
+def shown_texts(widget) -> list[str]:
+    """Every text a person reads in a widget tree: descriptions, tooltips, option labels,
+    titles and the text of HTML outputs (tags and style sheets dropped)."""
+    texts = [t for t in (getattr(widget, "description", None), getattr(widget, "tooltip", None)) if t]
+    texts += [t for t in getattr(widget, "titles", ()) if t] + list(getattr(widget, "_options_labels", ()))
+    if isinstance(widget, widgets.HTML):
+        texts.append(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", widget.value, flags=re.S)))
+    for child in getattr(widget, "children", ()):
+        texts += shown_texts(child)
+    return texts
+
+
+def test_every_word_shown_is_chinese(year):
+    """Under zh no English word shows, but the file names offered for download."""
+    panel = WhatIf(year, picked=("G03",))
+    panel.weight_sliders["1"].value = 5
+    panel.robustness(samples=64)
+    panel.export()
+    latin = {w for t in shown_texts(panel) for w in re.findall(r"[A-Za-z]{2,}", t)}
+    assert latin == {"scheme", "yaml", "CSV"}  # 下载 scheme.yaml, 下载结果 CSV
+    assert any("稳健性" in t for t in shown_texts(panel))

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -142,6 +143,104 @@ def test_voila_page(browser, tmp_path):
         assert page.locator(".jp-InputArea, .jp-Cell-inputWrapper").count() == 0
         assert "load_year" not in page.inner_text("body")
         page.close()
+
+
+# Every <img> that shows has a picture (a broken one has naturalWidth 0).
+BROKEN_IMAGES = """() => [...document.querySelectorAll('img')]
+    .filter(img => img.getClientRects().length > 0 && !(img.complete && img.naturalWidth > 0))
+    .map(img => img.className || img.src.slice(0, 60))"""
+
+# Elements that reach past the viewport's right edge or are wider than it, except those
+# inside one of the panel's own scrolling boxes (which must themselves fit), and
+# whether the page scrolls sideways.
+TOO_WIDE = """() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || el.closest('.wf-scroll-x') && !el.matches('.wf-scroll-x')) continue;
+        if (box.right > width + 0.5 || box.width > width + 0.5)
+            out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(box.left)}–${Math.round(box.right)})`);
+    }
+    const scroller = document.scrollingElement;
+    if (scroller.scrollWidth > scroller.clientWidth) out.push(`the page scrolls sideways: ${scroller.scrollWidth}`);
+    return out;
+}"""
+
+# Tables without a header row of <th> cells.
+HEADLESS_TABLES = """() => [...document.querySelectorAll('.wf-whatif table')]
+    .filter(t => !(t.tHead && t.tHead.rows.length && [...t.tHead.rows[0].cells].every(c => c.tagName === 'TH'
+                                                                                   && c.textContent.trim())))
+    .map(t => t.closest('.widget-html')?.className || t.className)"""
+
+# Labels whose text is cut (wider than their box) with no tooltip saying it all, and
+# buttons whose text is cut at all.
+CUT_TEXT = """() => [...document.querySelectorAll('.wf-whatif .widget-label, .wf-whatif button')]
+    .filter(el => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth + 1
+                  && (el.tagName === 'BUTTON' || !(el.title && el.title.includes(el.textContent.trim()))))
+    .map(el => el.textContent.trim())"""
+
+
+def off_host(url: str) -> bool:
+    """True for a request to anything but 127.0.0.1 (blob: and data: URLs are the page's own)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "data":
+        return False
+    if parts.scheme == "blob":
+        parts = urllib.parse.urlsplit(parts.path)
+    return parts.hostname != "127.0.0.1"
+
+
+def check_page(page) -> None:
+    assert page.evaluate(BROKEN_IMAGES) == []
+    assert page.evaluate(TOO_WIDE) == []
+    assert page.evaluate(HEADLESS_TABLES) == []
+    assert page.evaluate(CUT_TEXT) == []
+
+
+def test_voila_page_on_a_laptop_screen_offline(browser, tmp_path):
+    """At 1366×768: no broken image (before and after 稳健性分析), nothing wider than the
+    screen (the breakdown of several departments scrolls in its box), no cut label,
+    a header row on every table, and not one request to a host other than 127.0.0.1."""
+    need(shutil.which("make") is not None, "make")
+    need((BIN / "voila").exists(), f"voila beside {sys.executable}")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = ["make", "--no-print-directory", "-C", str(ROOT), "app", f"APP_PORT={port}", f"BIN={BIN}"]
+    with serve(command, url, tmp_path / "voila.log", ROOT):
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        requests, sockets = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        page.goto(url)
+        page.locator(".wf-changes").wait_for(timeout=PANEL_TIMEOUT)
+        page.locator(".wf-distributions").wait_for(timeout=PANEL_TIMEOUT)
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".wf-robust-ranks").count() == 1  # there, but not shown empty
+        assert page.title() == "假设分析"  # the browser tab speaks Chinese too (the notebook's title)
+        check_page(page)
+        # a scenario, and many departments picked: the breakdown is wide and long
+        readout = page.locator(".wf-weight-1 .widget-readout")
+        readout.click()
+        readout.fill("5")
+        readout.press("Enter")
+        page.locator(".wf-changes", has_text="▲").wait_for(timeout=30_000)
+        page.locator(".wf-picker select").select_option(index=list(range(0, 40, 3)))
+        page.locator(".wf-breakdown table").wait_for(timeout=30_000)
+        check_page(page)
+        box = page.locator(".wf-breakdown .wf-scroll-x")
+        assert box.evaluate("el => el.scrollHeight > el.clientHeight")  # it scrolls in its box
+        page.locator(".wf-robust-button").click()
+        page.locator(".wf-robust-table").wait_for(timeout=PANEL_TIMEOUT)
+        page.locator(".wf-robust-indices").wait_for(state="visible", timeout=30_000)
+        page.wait_for_function("() => [...document.querySelectorAll('.wf-robust-ranks img, img.wf-robust-ranks')]"
+                               ".every(img => img.complete)")
+        check_page(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "whatif_1366x768.png"))
+        page.close()
+    assert requests and sockets  # the page, its scripts and pictures, the kernel's websocket
+    assert [url for url in requests + sockets if off_host(url)] == []
 
 
 @contextmanager

@@ -149,7 +149,8 @@ def test_every_department_is_in_the_html(built):
     for name in names:
         assert name in text
     for heading in ("总体情况", "排名", "各类指标得分分布", "各部门总分构成", "按部门类别的总分", "调整记录",
-                    "数据警告", "优秀名单", "排名稳健性", "名次最不稳定的 10 个部门", "数据来源与参数"):
+                    "数据警告", "优秀名单", "排名稳健性", "名次最不稳定的 10 个部门", "指标体系统计检验",
+                    "数据来源与参数"):
         assert heading in text
 
 
@@ -161,7 +162,7 @@ def test_the_html_is_self_contained_with_code_hidden(built):
         for key in ("src", "href"):
             assert not attrs.get(key, "").startswith(("http:", "https:", "//")), (tag, attrs)
     images = [attrs["src"] for tag, attrs in page.tags if tag == "img"]
-    assert len(images) == 5 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 7 and all(src.startswith("data:image/png;base64,") for src in images)
     assert "from wfscore import" not in raw and "open_year(" not in raw  # code hidden
     assert "runs this notebook with papermill" not in raw  # the report-hide cell
     assert "<title>手算示例 年度报告</title>" in raw
@@ -196,7 +197,7 @@ def test_the_page_opens_offline_in_a_browser(built):
         finally:
             browser.close()
     assert [url for url in asked if not url.startswith(local)] == []
-    assert len(widths) == 5 and min(widths) > 300
+    assert len(widths) == 7 and min(widths) > 300
     for name in wfscore.load_year(TINY).departments["name"]:
         assert name in text
     assert "open_year" not in text and "import" not in text

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 import wfscore
@@ -268,3 +269,11 @@ def test_the_adjustment_section_lists_the_years_decisions(tiny):
     assert "补充材料已核实" in section and "六号部" in section  # D6's request, now confirmed
     english = tables.adjustments(wfscore.score(wfscore.load_year(tiny)), "en").html
     assert "Review decisions of the year" in english
+
+
+def test_full_width_formula_text_is_quoted_in_the_workbook(tmp_path):
+    sheets = {"s": pd.DataFrame({"name": ["＝1+1", "＋1", "－1", "＠SUM(1)", "\t=1", "plain"]})}
+    tables.write_excel(sheets, tmp_path / "x.xlsx")
+    cells = {c.value: c for c in openpyxl.load_workbook(tmp_path / "x.xlsx")["s"]["A"][1:]}
+    assert all(cells[v].quotePrefix for v in ("＝1+1", "＋1", "－1", "＠SUM(1)", "\t=1"))
+    assert not cells["plain"].quotePrefix

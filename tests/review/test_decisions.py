@@ -213,7 +213,7 @@ def test_a_decision_needs_a_reviewer_and_an_editable_field(tiny):
         decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer=" ")
     with pytest.raises(DecisionError, match="does not change 'reason' of exemptions.csv"):
         decide(tiny, "exemptions.csv", 5, "reason", "x", reviewer="张三")
-    with pytest.raises(ValueError, match="'maybe' is not a valid confirmed"):
+    with pytest.raises(DecisionError, match="'maybe' is not a valid confirmed"):
         decide(tiny, "exemptions.csv", 5, "confirmed", "maybe", reviewer="张三")
     assert not (tiny / "decisions.csv").exists()
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import sys
 
+from wfscore.inputs.inert import terminal as inert  # every text from a year's files, before it is printed
+
 
 def print_problems(problems, folder: str, stream) -> None:
     """Every error, then every warning, then one line that counts them."""
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for p in errors:
-        print(f"error: {p}", file=stream)
+        print(f"error: {inert(p)}", file=stream)
     for p in warnings:
-        print(f"warning: {p}", file=stream)
+        print(f"warning: {inert(p)}", file=stream)
     print(f"{folder}: {len(errors)} error{'s' * (len(errors) != 1)}, "
           f"{len(warnings)} warning{'s' * (len(warnings) != 1)}", file=stream)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from wfscore.cli.common import inert
+
 LOG = "decisions.csv"    # as wfscore.review.decisions.LOG (a test keeps them equal)
 HISTORY = ".history"     # as wfscore.review.decisions.HISTORY
 
@@ -24,11 +26,11 @@ def _print_history(folder: Path) -> None:
     table["time"] = table["time"].str.slice(0, 19).str.replace("T", " ")
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250,
                            "display.max_rows", None, "display.max_colwidth", 60):
-        print(table.to_string(index=False))
+        print(inert(table.to_string(index=False)))
     last = replay(read_log(folder)).last()
     print()
     if last is not None:
-        print(f"last decision in force: {last}; `wfscore restore {folder} last` undoes it")
+        print(f"last decision in force: {inert(last)}; `wfscore restore {folder} last` undoes it")
     print(f"`wfscore restore {folder} VERSION` puts back a file as it was in that version "
           f"(the versions are kept in {folder / HISTORY})")
 
@@ -48,7 +50,7 @@ def cmd_history(args) -> int:
     try:
         _print_history(folder)
     except DecisionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {inert(exc)}", file=sys.stderr)
         return 1
     return 0
 
@@ -69,10 +71,10 @@ def cmd_restore(args) -> int:
             saved = restore(folder, args.version, reviewer=args.reviewer, comment=args.comment)
             what = f"restored {saved.file} to version {args.version}"
     except DecisionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {inert(exc)}", file=sys.stderr)
         return 1
     kept = saved.entry["version"]
-    print(f"{what}; recorded as entry {saved.entry['id']} of {folder / LOG}"
+    print(f"{inert(what)}; recorded as entry {saved.entry['id']} of {folder / LOG}"
           + (f"; the replaced file is kept as version {kept}" if kept else "; no file changed"))
     return 0
 

@@ -6,14 +6,19 @@ from __future__ import annotations
 import gc
 import sys
 
-from wfscore.cli.common import print_problems
+from wfscore.cli.common import inert, print_problems
 from wfscore.inputs.wording import LANGS
 
 
 def cmd_report(args) -> int:
+    from wfscore.inputs.output import OutputError
     from wfscore.inputs.problems import InputError
     from wfscore.publish.report import OUTPUTS, ReportError, UsageError, build
 
+    if args.out is not None and not args.out.strip():
+        print(f"error: --out {args.out!r} is not a folder name (expected a folder such as reports/2011)",
+              file=sys.stderr)
+        return 2
     if args.all:  # every year of a folder of years, then the trends report (wfscore.publish.report_all)
         return cmd_all(args)
     try:
@@ -23,15 +28,19 @@ def cmd_report(args) -> int:
         print("no report was written", file=sys.stderr)
         return 1
     except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {inert(exc)}", file=sys.stderr)
         print("no report was written; any previous report is unchanged", file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
+    except OutputError as exc:
+        print(f"error: {inert(exc)}", file=sys.stderr)
+        print("no report was written; any previous report is unchanged", file=sys.stderr)
+        return exc.status
     for p in built.warnings:
-        print(f"warning: {p}", file=sys.stderr)
+        print(f"warning: {inert(p)}", file=sys.stderr)
     print(f"wrote the {built.year} report: " + ", ".join(str(built.folder / name) for name in OUTPUTS),
           file=sys.stderr)
     # The command ends here. Objects alive now are left to the operating system instead of
-    # being searched for cycles at exit: a quarter of a second with pandas, pandera and
+    # being searched for cycles at exit: a quarter of a second with pandas and
     # nbconvert loaded. (Everything written is closed; reference counting still runs.)
     gc.freeze()
     return 0
@@ -60,6 +69,7 @@ def add_command(subparsers) -> None:
 
 def cmd_all(args) -> int:
     """``wfscore report --all DIR``: print one line per year and one for the trends report."""
+    from wfscore.inputs.output import OutputError
     from wfscore.publish.report import ReportError, UsageError
     from wfscore.publish.report_all import TRENDS_OUTPUTS, build_all
 
@@ -67,24 +77,28 @@ def cmd_all(args) -> int:
     try:
         result = build_all(args.dir, args.out, lang=args.lang, jobs=args.jobs, progress=progress)
     except ReportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {inert(exc)}", file=sys.stderr)
         print("no report was written", file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
+    except OutputError as exc:
+        print(f"error: {inert(exc)}", file=sys.stderr)
+        print("no report was written", file=sys.stderr)
+        return exc.status
     for y in result.years:
         if y.ok:
             note = f" ({y.warnings} warning{'s' * (y.warnings != 1)})" if y.warnings else ""
             print(f"{y.year}: wrote {y.folder}{note}", file=sys.stderr)
         else:
-            print(f"{y.year}: FAILED ({y.source}): {y.reason}", file=sys.stderr)
+            print(f"{y.year}: FAILED ({y.source}): {inert(y.reason)}", file=sys.stderr)
             for line in y.details:
-                print(f"  error: {line}", file=sys.stderr)
+                print(f"  error: {inert(line)}", file=sys.stderr)
             print(f"  the {y.year} report was not written; any previous one is unchanged", file=sys.stderr)
     if result.trends_folder is not None:
         span = f"{result.trends_years[0]}–{result.trends_years[-1]}"
         print(f"trends {span}: wrote " + ", ".join(str(result.trends_folder / n) for n in TRENDS_OUTPUTS),
               file=sys.stderr)
     elif result.trends_failure is not None:
-        print(f"trends: FAILED: {result.trends_failure}", file=sys.stderr)
+        print(f"trends: FAILED: {inert(result.trends_failure)}", file=sys.stderr)
     else:
         print(f"trends: {result.trends_skipped}", file=sys.stderr)
     failed = [str(y.year) for y in result.years if not y.ok]

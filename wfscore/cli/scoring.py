@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wfscore.cli.common import load, print_problems
+from wfscore.cli.common import inert, load, print_problems
 from wfscore.inputs.wording import LANGS
 
 
@@ -19,22 +19,27 @@ def cmd_validate(args) -> int:
 
 def cmd_score(args) -> int:
     from wfscore.engine.pipeline import score
-    from wfscore.inputs.output import staged, write_csv
+    from wfscore.inputs.output import OutputError, check_targets, staged, write_csv
 
+    try:  # before anything is read: a wrong --out is a usage error
+        targets = check_targets({"--out": args.out, "--detail": args.detail}, reads=[args.dir])
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
     data = load(args.dir)
     if data is None:
         return 1
     result = score(data)
-    targets = [Path(args.out)] + ([Path(args.detail)] if args.detail else [])
-    if len(set(t.resolve() for t in targets)) < len(targets):
-        print("error: --out and --detail name the same file", file=sys.stderr)
-        return 2
-    with staged(*targets) as paths:
-        write_csv(result.ranking, paths[0])
-        if args.detail:
-            write_csv(result.detail(args.lang), paths[1])
+    try:
+        with staged(*targets) as paths:
+            write_csv(result.ranking, paths[0], encoding=args.encoding)
+            if args.detail:
+                write_csv(result.detail(args.lang), paths[1], encoding=args.encoding)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
     for p in data.warnings:
-        print(f"warning: {p}", file=sys.stderr)
+        print(f"warning: {inert(str(p))}", file=sys.stderr)
     print(f"scored {len(result.total)} departments of {args.dir}: wrote "
           + ", ".join(str(t) for t in targets), file=sys.stderr)
     return 0
@@ -52,10 +57,11 @@ def cmd_explain(args) -> int:
         text = explain(result, args.dept_id, lang=args.lang)
     except KeyError:
         known = ", ".join(data.dept_ids[:10]) + (", …" if len(data.dept_ids) > 10 else "")
+        known = inert(known)
         print(f"error: no department {args.dept_id!r} in {data.sources['departments']} "
               f"(expected a dept_id such as {known})", file=sys.stderr)
         return 1
-    print(text)
+    print(inert(text))
     return 0
 
 
@@ -74,6 +80,9 @@ def add_commands(sub) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="results CSV, one row per department")
     p.add_argument("--detail", metavar="FILE", help="detail CSV, one row per department and indicator")
     p.add_argument("--lang", choices=LANGS, default="zh", help="language of the detail notes (default zh)")
+    p.add_argument("--encoding", choices=("utf-8-sig", "utf-8", "gb18030"), default="utf-8-sig",
+                   help="encoding of the CSV files (default utf-8-sig: UTF-8 with a BOM, which Excel on a "
+                        "Chinese-locale PC reads correctly)")
     p.set_defaults(run=cmd_score)
 
     p = sub.add_parser("explain", help="print one department's breakdown and adjustments",

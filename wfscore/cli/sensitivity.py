@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wfscore.cli.common import load
+from wfscore.cli.common import inert, load
 from wfscore.inputs.wording import LANGS
 
 FIXABLE = ("weights", "points", "not_applicable", "ratings", "index_base")
@@ -50,17 +50,18 @@ def add_command(subparsers) -> None:
 
 def _command(args) -> int:
     from wfscore.analysis.sensitivity import TEXT, Uncertainty, analyse
-    from wfscore.inputs.output import staged, write_csv
+    from wfscore.inputs.output import OutputError, check_targets, staged, write_csv
     from wfscore.inputs.wording import words
 
+    try:
+        targets = check_targets({"--out": args.out, "--indices": args.indices}, reads=[args.dir])
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
     data = load(args.dir)
     if data is None:
         return 1
     fixed = set(args.fix)
-    targets = [Path(f) for f in (args.out, args.indices) if f]
-    if len({t.resolve() for t in targets}) < len(targets):
-        print("error: --out and --indices name the same file", file=sys.stderr)
-        return 2
     client = None
     try:
         uncertainty = Uncertainty(
@@ -89,14 +90,18 @@ def _command(args) -> int:
         if client is not None:
             client.close()
     if targets:
-        with staged(*targets) as paths:
-            files = iter(paths)
-            if args.out:
-                write_csv(rob.table, next(files))
-            if args.indices:
-                write_csv(rob.indices, next(files))
+        try:
+            with staged(*targets) as paths:
+                files = iter(paths)
+                if args.out:
+                    write_csv(rob.table, next(files))
+                if args.indices:
+                    write_csv(rob.indices, next(files))
+        except OutputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.status
     for problem in data.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {inert(problem)}", file=sys.stderr)
     w, t = words(args.lang), TEXT[args.lang]
     if rob.synthetic:
         print(w["synthetic"])
@@ -104,11 +109,11 @@ def _command(args) -> int:
                               seconds=rob.seconds))
     print()
     print(t["movers"].format(n=args.movers))
-    print(_movers_text(rob, args.movers, t))
+    print(inert(_movers_text(rob, args.movers, t)))
     if len(rob.indices):
         print()
         print(t["indices"].format(level=rob.settings["level"]))
-        print(_indices_text(rob.indices, args.lang, t))
+        print(inert(_indices_text(rob.indices, args.lang, t)))
     if targets:
         print(f"wrote {', '.join(str(x) for x in targets)}", file=sys.stderr)
     return 0

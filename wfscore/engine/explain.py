@@ -6,10 +6,9 @@ This is what an analyst reads out when a department disputes its score.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
-
 from wfscore.engine.result import Result
 from wfscore.inputs.scheme import label
+from wfscore.inputs.terminal import table as text_table
 from wfscore.inputs.validation import counted
 from wfscore.inputs.wording import words
 
@@ -61,25 +60,18 @@ def explain(result: Result, dept_id: str, lang: str = "zh") -> str:
             if abs(effective - category.points) > 1e-9:
                 points = f"{effective:.2f} ({w['nominal']} {points})"
             lines.append(f"  {label(category, lang)} {_num(result.category[d, c])} / {points}")
+            header = [w["indicator"], w["indicator_name"], w["value"], w["ratings"], w["base"], w["weight"],
+                      w["effective_weight"], w["score"], w["note"]]
             rows = []
             for ind in category.indicators:
                 i = arr.position[ind.id]
                 rated = result.data.ratings[d, i] if result.data.ratings.shape[-1] else []
                 rated = " ".join(f"{x:g}" for x in rated if not np.isnan(x))
-                rows.append({
-                    w["indicator"]: ind.id,
-                    "": label(ind, lang),
-                    w["value"]: _num(result.value[d, i]),
-                    w["ratings"]: rated or "-",
-                    w["base"]: _num(result.base[i]),
-                    w["weight"]: _points(ind.weight),
-                    w["effective_weight"]: _num(result.effective_weight[d, i]),
-                    w["score"]: _num(result.score[d, i]),
-                    w["note"]: notes.get(ind.id, ""),
-                })
-            with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250,
-                                   "display.max_colwidth", 200):
-                lines.append(_indent(pd.DataFrame(rows).to_string(index=False), "    "))
+                rows.append([ind.id, label(ind, lang), _num(result.value[d, i]), rated or "-",
+                             _num(result.base[i]), _points(ind.weight), _num(result.effective_weight[d, i]),
+                             _num(result.score[d, i]), notes.get(ind.id, "")])
+            right = [False, False, True, True, True, True, True, True, False]
+            lines.append(_indent(text_table(header, rows, right), "    "))
             c += 1
 
     log = result.adjustments(lang)

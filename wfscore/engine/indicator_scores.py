@@ -56,13 +56,20 @@ def indicator_scores(values: np.ndarray, effective_weight: np.ndarray, weight: n
     per_column = effective_weight.ndim == weight.ndim  # the same weights for every department
     lower = np.flatnonzero(arrays.lower_is_better)
     binary = np.flatnonzero(arrays.is_binary)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # over: an inf of W / M is not used (the share is computed first then), and the
+    # lower-is-better columns' first pass is overwritten below
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # One pass for every column: value / M_i (higher is better; a base of 0 or
         # none scores 0) or value / w_i (direct). Lower-is-better and binary columns
         # are redone below.
         denominator = np.where(higher, np.where(base > 0, base, np.inf), np.where(arrays.is_direct, weight, 1.0))
-        if per_column and not capped:
-            scores = values * (effective_weight / denominator)[..., None, :]
+        # W / M first is one product per pair instead of two, but overflows for a tiny
+        # base (W = 20, M = 1e-307): then the share value / M comes first, which is at
+        # most 1 for the maximum base and cannot overflow.
+        ratio = effective_weight / denominator if per_column and not capped else None
+        fast = ratio is not None and bool(np.isfinite(ratio).all())
+        if fast:
+            scores = values * ratio[..., None, :]
         else:
             scores = values / denominator[..., None, :]
         if lower.size:  # m_i / value, and the full weight for a value of 0
@@ -74,7 +81,7 @@ def indicator_scores(values: np.ndarray, effective_weight: np.ndarray, weight: n
         if capped:  # only the composite index can exceed its base
             index = np.flatnonzero(arrays.is_index)
             scores[..., index] = np.minimum(scores[..., index], 1.0)
-        if per_column and not capped:
+        if fast:
             if lower.size or binary.size:
                 redo = np.concatenate([lower, binary])
                 scores[..., redo] *= effective_weight[..., None, redo]

@@ -12,14 +12,30 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import errno
 import hashlib
 import io
+import os
+import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from wfscore.inputs.charsets import doubtful_gb18030
 from wfscore.inputs.problems import Problem, error, warning
+
+# What a hostile or broken file may cost: larger files, wider tables and longer cells are
+# errors (README, "Hostile and broken inputs").
+MAX_BYTES = 128 * 2**20         # one CSV file or workbook as stored (100,000 departments: ~31 MB of values)
+MAX_SCHEME_BYTES = 2**20        # scheme.yaml (the 2011 scheme is about 10 KB)
+MAX_UNZIPPED = 128 * 2**20      # a workbook's parts once unzipped
+MAX_COLUMNS = 100               # cells in one row of a table
+MAX_ROWS = 4_000_000            # rows of a table (100,000 departments × 27 indicators: 2.7 million values)
+MAX_CELL = 131_072              # characters of one cell (the csv module's own limit)
+ENCODINGS = "UTF-8, UTF-8 with a BOM or GB18030"
 
 TABLE_NAMES = (
     "departments",
@@ -65,14 +81,31 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
             "is UTF-16 text, which wfscore does not read (expected UTF-8 or GB18030; "
             "in Excel save as 'CSV UTF-8')",
         )
+    elif raw.count(b"\x00") > len(raw) // 4:  # every other byte NUL: UTF-16 saved without a BOM
+        return None, None, error(
+            source,
+            "is UTF-16 text without a byte order mark, which wfscore does not read (expected UTF-8 or "
+            "GB18030; in Excel save as 'CSV UTF-8')",
+        )
     else:
         candidates = ["utf-8", "gb18030"]
     first: UnicodeDecodeError | None = None
     for encoding in candidates:
         try:
-            return raw.decode(encoding), encoding, None
+            text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
             first = first or exc
+            continue
+        why = doubtful_gb18030(raw, text) if encoding == "gb18030" else None
+        if why:
+            return None, None, error(
+                source,
+                f"is not UTF-8 and does not look like GB18030: {why} (expected a file saved as "
+                f"{ENCODINGS}; Shift-JIS, EUC-KR and Big5 are not read: in Excel save as 'CSV UTF-8')",
+            )
+        if encoding == "gb18030":
+            text = text.removeprefix("\ufeff")  # GB18030's own byte order mark, 84 31 95 33
+        return text, encoding, None
     assert first is not None
     bad = raw[first.start : first.start + 1].hex()
     return None, None, error(
@@ -83,18 +116,106 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
 
 
 def parse_csv(text: str, name: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """CSV text → frame of stripped strings indexed by line number."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    """CSV text → frame of stripped strings indexed by line number.
+
+    pandas' C reader splits the text when it can be sure to split it as the
+    :mod:`csv` module does (a large table in well under a second); text it cannot be
+    sure of (a row with more cells than the header, a NUL character, a stray
+    quote, blank lines before the header) goes through :mod:`csv`, line by line.
+    """
+    fast = _parse_fast(text, source)
+    return fast if fast is not None else parse_csv_lines(text, source)
+
+
+def parse_csv_lines(text: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """``parse_csv`` by the :mod:`csv` module, row by row: what the fast reading must equal."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
+                return None, [error(source, f"has {len(row):,} cells on one line (expected at most "
+                                    f"{MAX_COLUMNS} columns)", line=reader.line_num)]
+            rows.append(row[:MAX_COLUMNS])
+            if len(rows) > MAX_ROWS + 1:
+                return None, [error(source, f"has more than {MAX_ROWS:,} rows (expected a year's table)",
+                                    line=reader.line_num)]
+    except csv.Error as exc:  # cells over MAX_CELL characters, the csv module's own limit
+        if "field larger than field limit" in str(exc):
+            message = f"has a cell longer than {MAX_CELL:,} characters (expected shorter cells)"
+        else:
+            message = f"cannot be read as CSV: {exc} (expected CSV text)"
+        return None, [error(source, message, line=reader.line_num)]
     if not rows or not any(cell.strip() for cell in rows[0]):
-        return None, [error(source, "is empty (expected a header row naming its columns)", line=1)]
+        return None, [_empty_file(source, "line")]
     header = [cell.strip() for cell in rows[0]]
     return _frame(header, rows[1:], source, "line")
 
 
-def _frame(header: list[str], body: list[list[str]], source: str, row_word: str):
-    problems: list[Problem] = []
+def _empty_file(source: str, row_word: str) -> Problem:
+    return error(source, "is empty (expected a header row naming its columns)", line=1, row_word=row_word)
+
+
+# The characters str.strip takes for white space, but for the line breaks: a text without
+# any of them (nor quotes, which may hold line breaks) has no cell that needs trimming.
+# (tests/inputs/test_files.py checks this list against str.isspace.)
+ASCII_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f "
+SPACES = ASCII_SPACES + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _may_need_trimming(text: str) -> bool:
+    return '"' in text or any(c in text for c in (ASCII_SPACES if text.isascii() else SPACES))
+
+
+def _parse_fast(text: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]] | None:
+    """``parse_csv`` by pandas' C reader, or None where only the csv module's reading is sure."""
+    if not text or text[0] in "\r\n" or "\0" in text:
+        return None
+    try:
+        # bytes, not text: pandas would encode text to UTF-8 itself, chunk by chunk
+        raw = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", header=None, dtype=object,
+                          na_filter=False, skip_blank_lines=False, keep_default_na=False, engine="c")
+    except Exception:  # rows wider than the header, an open quote...: the csv module's reading says what
+        return None
+    if raw.shape[1] > MAX_COLUMNS or len(raw) > MAX_ROWS + 1:
+        return None  # the csv module's reading says where the limits are passed
+    cells = [raw[c].to_numpy(dtype=object) for c in raw.columns]
+    if len(text) > MAX_CELL and any(max(map(len, column), default=0) > MAX_CELL for column in cells):
+        return None
+    if _may_need_trimming(text):
+        cells = [np.array([cell.strip() for cell in column], dtype=object) for column in cells]
+    header = [str(column[0]) for column in cells]
+    if not any(header):
+        return None, [_empty_file(source, "line")]
     while header and not header[-1]:
         header.pop()
+    problems = _header_problems(header, source, "line")
+    if problems:
+        return None, problems
+    width = len(header)
+    body = [column[1:] for column in cells]
+    if any((column != "").any() for column in body[width:]):
+        return None  # cells beyond the header: the csv module's reading names each row
+    body = body[:width]
+    blank = body[0] == ""  # a blank line, or a row of empty cells: look further only where the first is
+    for column in body[1:]:
+        if not blank.any():
+            break
+        maybe = np.flatnonzero(blank)
+        blank[maybe] = column[maybe] == ""
+    lines = np.arange(2, len(raw) + 1)
+    if blank.any():
+        lines = lines[~blank]
+        body = [column[~blank] for column in body]
+    if not len(lines):
+        return _frame(header, [], source, "line")
+    frame = pd.DataFrame(dict(zip(header, body)), index=pd.Index(lines, name="line"), dtype=object, copy=False)
+    return frame, []
+
+
+def _header_problems(header: list[str], source: str, row_word: str) -> list[Problem]:
+    problems: list[Problem] = []
     seen: set[str] = set()
     for col in header:
         if col in seen:
@@ -103,6 +224,13 @@ def _frame(header: list[str], body: list[list[str]], source: str, row_word: str)
                       line=1, value=col, row_word=row_word)
             )
         seen.add(col)
+    return problems
+
+
+def _frame(header: list[str], body: list[list[str]], source: str, row_word: str):
+    while header and not header[-1]:
+        header.pop()
+    problems = _header_problems(header, source, row_word)
     if problems:
         return None, problems
     width = len(header)
@@ -151,6 +279,9 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
     """An .xlsx workbook → one table per sheet named like a table."""
     import openpyxl
 
+    too_big = _unzipped_too_big(raw, book)
+    if too_big is not None:
+        return {}, [too_big], set(TABLE_NAMES)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -169,10 +300,13 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
                                         message_zh=f"中的工作表 {name!r} 不是 wfscore 的数据表，已忽略"
                                                    f"（数据表为 {', '.join(TABLE_NAMES)}）"))
                 continue
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows, bound = _sheet_rows(sheet, source)
+            if bound is not None:
+                problems.append(bound)
+                unreadable.add(name)
+                continue
             if not rows or not any(rows[0]):
-                problems.append(error(source, "is empty (expected a header row naming its columns)",
-                                      line=1, row_word="row"))
+                problems.append(_empty_file(source, "row"))
                 unreadable.add(name)
                 continue
             frame, found = _frame(rows[0], rows[1:], source, "row")
@@ -186,6 +320,90 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
     return tables, problems, unreadable
 
 
+def _unzipped_too_big(raw: bytes, book: str) -> Problem | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            size = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None  # openpyxl says what is wrong with it
+    if size > MAX_UNZIPPED:
+        return error(book, f"unzips to {size:,} bytes (expected a workbook of at most {MAX_UNZIPPED:,} "
+                     "bytes unzipped)")
+    return None
+
+
+def _sheet_rows(sheet, source: str) -> tuple[list[list[str]], Problem | None]:
+    rows = []
+    for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+        cells = [_cell_text(v) for v in row]
+        if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
+            return [], error(source, f"has a cell beyond column {MAX_COLUMNS} (expected at most "
+                             f"{MAX_COLUMNS} columns)", line=n, row_word="row")
+        if n > MAX_ROWS + 1:
+            return [], error(source, f"has more than {MAX_ROWS:,} rows (expected a year's table)",
+                             line=n, row_word="row")
+        rows.append(cells[:MAX_COLUMNS])
+    return rows, None
+
+
+def read_file(path: Path, source: str, expected: str, limit: int = MAX_BYTES) -> tuple[bytes | None, Problem | None]:
+    """The bytes of ``path``, or why it cannot be read: a folder, a device, a broken
+    or looping link, no permission, over ``limit`` bytes. ``expected`` says what it
+    should be. Nothing is opened before it is known to be a regular file (a pipe
+    would hang)."""
+    try:
+        st = path.stat()  # follows links
+    except FileNotFoundError:
+        if path.is_symlink():
+            return None, error(source, f"is a link to {os.readlink(path)}, which does not exist "
+                               f"(expected {expected})")
+        return None, error(source, f"disappeared while being read (expected {expected})")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, error(source, f"is a link that loops back on itself (expected {expected})")
+        return None, error(source, f"cannot be read: {exc.strerror} (expected {expected})")
+    if stat.S_ISDIR(st.st_mode):
+        return None, error(source, f"is a folder (expected {expected})")
+    if not stat.S_ISREG(st.st_mode):
+        return None, error(source, f"is not a regular file but a device, pipe or socket (expected {expected})")
+    if st.st_size > limit:
+        return None, error(source, f"is {st.st_size:,} bytes (expected {expected} of at most {limit:,} bytes)")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as exc:
+        return None, error(source, f"cannot be read: {exc.strerror} (expected {expected})")
+    if len(raw) > limit:
+        return None, error(source, f"is over {limit:,} bytes (expected {expected} of at most {limit:,} bytes)")
+    return raw, None
+
+
+def _misnamed(folder: Path) -> list[Problem]:
+    """Files named like an input but in other letters' case (``Incidents.csv``,
+    ``data.XLSX``): they would be passed over without a word on Linux."""
+    names = {n.casefold(): n for n in ("scheme.yaml", *(f"{t}.csv" for t in TABLE_NAMES))}
+    problems = []
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError as exc:
+        return [error(str(folder), f"cannot be listed: {exc.strerror} (expected a year's data folder)")]
+    for entry in entries:
+        meant = names.get(entry.casefold())
+        if meant is None and entry.casefold().endswith(".xlsx") and not entry.endswith(".xlsx"):
+            meant = entry[:-5] + ".xlsx"
+        if meant is not None and meant != entry:
+            problems.append(error(entry, f"is named like {meant} but in other letters' case (expected the name "
+                                  f"{meant} exactly: rename it)"))
+    return problems
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def read_folder(folder: Path) -> Inputs:
     """Read every input of a year's folder; report what is missing or unreadable."""
     problems: list[Problem] = []
@@ -193,25 +411,41 @@ def read_folder(folder: Path) -> Inputs:
     if not folder.is_dir():
         return Inputs(None, {}, {}, [error(str(folder), "is not a folder (expected a year's data folder)")])
 
-    def raw_of(path: Path) -> bytes:
-        raw = path.read_bytes()
+    def raw_of(path: Path, expected: str, limit: int = MAX_BYTES) -> bytes | None:
+        """The file's bytes, hashed; None after noting why it cannot be read. A file
+        that is there but cannot be read is an error, never a file left out."""
+        raw, problem = read_file(path, path.name, expected, limit)
+        if problem is not None:
+            problems.append(problem)
+            return None
         hashes[path.name] = hashlib.sha256(raw).hexdigest()
         return raw
 
+    problems += _misnamed(folder)
     scheme_text = None
     scheme_path = folder / "scheme.yaml"
-    if scheme_path.is_file():
-        scheme_text, _, problem = decode(raw_of(scheme_path), "scheme.yaml")
-        if problem:
-            problems.append(problem)
+    if os.path.lexists(scheme_path):
+        raw = raw_of(scheme_path, "the year's scheme, a YAML text file", MAX_SCHEME_BYTES)
+        if raw is not None:
+            scheme_text, _, problem = decode(raw, "scheme.yaml")
+            if problem:
+                problems.append(problem)
     else:
         problems.append(error("scheme.yaml", "is missing (expected the year's scheme, SPEC §4)"))
 
-    csvs = {name: folder / f"{name}.csv" for name in TABLE_NAMES if (folder / f"{name}.csv").is_file()}
+    # A name that exists counts, even a folder or a broken link: it is an error, not an absent table.
+    csvs = {name: folder / f"{name}.csv" for name in TABLE_NAMES if os.path.lexists(folder / f"{name}.csv")}
     books = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
     tables: dict[str, Table] = {}
     unreadable: set[str] = set()
     workbook = None
+    broken = [p for p in books if not _is_file(p)]
+    if broken:  # a folder or broken link named like a workbook: an error of its own
+        for path in broken:
+            raw_of(path, "an .xlsx workbook file")
+        books = [p for p in books if p not in broken]
+        if not books and not csvs:
+            unreadable = set(TABLE_NAMES)  # not "departments.csv is missing" as well
     if books and csvs:
         problems.append(
             error(books[0].name, "is a workbook beside CSV tables "
@@ -225,11 +459,19 @@ def read_folder(folder: Path) -> Inputs:
         )
     elif books:
         workbook = books[0].name
-        tables, found, unreadable = read_workbook(raw_of(books[0]), workbook)
-        problems += found
+        raw = raw_of(books[0], "an .xlsx workbook file")
+        if raw is None:
+            unreadable = set(TABLE_NAMES)
+        else:
+            tables, found, unreadable = read_workbook(raw, workbook)
+            problems += found
     else:
         for name, path in csvs.items():
-            text, encoding, problem = decode(raw_of(path), path.name)
+            raw = raw_of(path, "a CSV file")
+            if raw is None:
+                unreadable.add(name)
+                continue
+            text, encoding, problem = decode(raw, path.name)
             if problem:
                 problems.append(problem)
                 unreadable.add(name)

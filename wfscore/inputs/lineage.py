@@ -24,12 +24,13 @@ so years without the column load exactly as before.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from wfscore.inputs.files import Table, decode, parse_csv, read_workbook
+from wfscore.inputs.files import Table, decode, parse_csv, read_file, read_workbook
 from wfscore.inputs.problems import Problem, error, warning
 
 COLUMN = "previous_ids"
@@ -58,15 +59,21 @@ def read_dept_ids(folder: Path) -> tuple[list[str] | None, str, str | None]:
     books = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
     source = f"{folder.name}/departments.csv"
     frame = None
-    if csv_path.is_file():
-        text, _, problem = decode(csv_path.read_bytes(), source)
+    if os.path.lexists(csv_path):
+        raw, problem = read_file(csv_path, source, "a CSV file")
+        if problem is not None:
+            return None, source, problem.message
+        text, _, problem = decode(raw, source)
         if problem is not None:
             return None, source, problem.message
         frame, problems = parse_csv(text, "departments", source)
         if frame is None:
             return None, source, "; ".join(p.message for p in problems)
     elif len(books) == 1:
-        tables, _, _ = read_workbook(books[0].read_bytes(), f"{folder.name}/{books[0].name}")
+        raw, problem = read_file(books[0], f"{folder.name}/{books[0].name}", "an .xlsx workbook file")
+        if problem is not None:
+            return None, f"{folder.name}/{books[0].name}", problem.message
+        tables, _, _ = read_workbook(raw, f"{folder.name}/{books[0].name}")
         source = f"{folder.name}/{books[0].name}, sheet departments"
         frame = tables["departments"].frame if "departments" in tables else None
     if frame is None or "dept_id" not in frame:

@@ -10,6 +10,7 @@ without reading any file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from wfscore.inputs.files import TABLE_NAMES, Inputs, Table, read_folder
 from wfscore.inputs.problems import InputError, Problem, warning
 from wfscore.inputs.scheme import Scheme
 from wfscore.inputs.scheme_yaml import parse_scheme
-from wfscore.inputs.validation import TABLES, check_tables, counted, is_true, number
+from wfscore.inputs.validation import TABLES, Checked, check
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,7 +92,8 @@ def _empty(name: str) -> pd.DataFrame:
     return frame
 
 
-def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table], synthetic: bool) -> YearData:
+def _build(folder: Path, scheme: Scheme, inputs: Inputs, checked: Checked, synthetic: bool) -> YearData:
+    tables = checked.usable
     frames = {name: tables[name].frame if name in tables else _empty(name) for name in TABLE_NAMES}
     sources = {
         name: tables[name].source if name in tables else (
@@ -101,43 +103,49 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
     depts = frames["departments"].reset_index()
     arr = scheme.arrays
     n_d, n_i = len(depts), len(arr.indicator_ids)
-    dept_index = pd.Index(depts["dept_id"])
+    nothing = np.empty(0, dtype=np.intp)
 
-    def at(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        d = dept_index.get_indexer(frame["dept_id"])
-        i = frame["indicator"].map(arr.position).to_numpy(dtype=np.intp) if "indicator" in frame else None
+    def at(name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's department (row of ``departments``) and indicator (scheme position)."""
+        if name not in tables:
+            return nothing, nothing
+        d = checked.column(name, "dept_id").positions(checked.depts)  # checked: unique dept_ids, file order
+        i = checked.column(name, "indicator").positions(checked.indicators) if "indicator" in frames[name] else None
         return d, i
 
-    values = np.full((n_d, n_i), np.nan)
-    d, i = at(frames["values"])
-    values[d, i] = number(frames["values"]["value"]).to_numpy(dtype=float)
+    def numbers(name: str, column: str) -> np.ndarray:
+        return checked.column(name, column).number if name in tables else np.empty(0)
 
-    ratings_frame = frames["ratings"]
-    d, i = at(ratings_frame)
+    values = np.full((n_d, n_i), np.nan)
+    d, i = at("values")
+    values[d, i] = numbers("values", "value")
+
+    d, i = at("ratings")
     slot = pd.DataFrame({"d": d, "i": i}).groupby(["d", "i"]).cumcount().to_numpy()
     ratings = np.full((n_d, n_i, int(slot.max()) + 1 if len(slot) else 0), np.nan)
-    ratings[d, i, slot] = number(ratings_frame["rating"]).to_numpy(dtype=float)
+    ratings[d, i, slot] = numbers("ratings", "rating")
 
-    exemptions = frames["exemptions"]
     exempt = np.zeros((n_d, n_i), dtype=bool)
-    d, i = at(exemptions[counted(exemptions)])
-    exempt[d, i] = True
+    d, i = at("exemptions")
+    ok = checked.counted("exemptions") if "exemptions" in tables else nothing.astype(bool)
+    exempt[d[ok], i[ok]] = True
 
-    found = frames["achievements"]
-    d, i = at(found[is_true(found["confirmed"]).to_numpy(dtype=bool)])
+    d, i = at("achievements")
+    ok = checked.counted("achievements") if "achievements" in tables else nothing.astype(bool)
     achievements = np.zeros((n_d, n_i))
-    np.add.at(achievements, (d, i), 1.0)
+    np.add.at(achievements, (d[ok], i[ok]), 1.0)
 
     website_eval = np.full(n_d, np.nan)
-    d, _ = at(frames["website_eval"])
-    website_eval[d] = number(frames["website_eval"]["score"]).to_numpy(dtype=float)
+    d, _ = at("website_eval")
+    website_eval[d] = numbers("website_eval", "score")
 
-    standing = frames["incidents"][counted(frames["incidents"])]  # only confirmed incidents count
+    d, _ = at("incidents")
+    standing = checked.counted("incidents") if "incidents" in tables else nothing.astype(bool)  # confirmed ones count
     incidents = np.zeros(n_d, dtype=np.intp)
-    d, _ = at(standing)
-    np.add.at(incidents, d, 1)
+    np.add.at(incidents, d[standing], 1)
     major = np.zeros(n_d, dtype=bool)
-    major[d[standing["severity"].str.casefold().to_numpy() == "major"]] = True
+    severity = frames["incidents"]["severity"].to_numpy(dtype=object)[standing]
+    major[d[standing][np.array([s.casefold() == "major" for s in severity], dtype=bool)]] = True
 
     for array in (values, ratings, exempt, achievements, website_eval, incidents, major):
         array.setflags(write=False)  # the checked inputs: nothing after loading may change them
@@ -161,27 +169,32 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, tables: dict[str, Table
     )
 
 
-def _warnings(data: YearData) -> list[Problem]:
+def _warnings(data: YearData, checked: Checked) -> list[Problem]:
     """Warnings that need the built arrays: ignored values, missing values, empty sections."""
     problems: list[Problem] = []
     scheme, arr = data.scheme, data.scheme.arrays
     names = data.departments["name"].to_numpy()
     ids = data.dept_ids
-    overridden = data.takes_website_eval()[:, None] & arr.website[None, :]
+    takes = data.takes_website_eval()
+    overridden = takes[:, None] & arr.website[None, :]
     exempt = data.exempt
 
     for name, column in (("values", "value"), ("ratings", "rating")):
         frame = data.tables[name]
         if frame.empty:
             continue
-        d = pd.Index(ids).get_indexer(frame["dept_id"])
-        i = frame["indicator"].map(arr.position).to_numpy(dtype=np.intp)
-        first = ~frame.duplicated(["dept_id", "indicator"]).to_numpy()
+        d = checked.column(name, "dept_id").positions(checked.depts)
+        i = checked.column(name, "indicator").positions(checked.indicators)
+        first = None
         for reason, reason_zh, mask in (
-            ("has a confirmed exemption", "已确认不适用", exempt[d, i]),
+            ("has a confirmed exemption", "已确认不适用", exempt[d, i] if data.any_exempt else None),
             ("takes its website points from the website evaluation", "按全市政务网站绩效评估计分",
-             overridden[d, i]),
+             takes[d] & arr.website[i]),
         ):
+            if mask is None or not mask.any():
+                continue
+            if first is None:  # the first row of each department and indicator (ratings have several)
+                first = ~pd.Series(d * len(arr.indicator_ids) + i).duplicated().to_numpy()
             for line, row in frame[mask & first].iterrows():
                 problems.append(
                     warning(data.sources[name], f"is given for department {row['dept_id']}, indicator "
@@ -229,16 +242,22 @@ def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
         # Without a scheme the tables cannot be checked against it; report what we have.
         return None, problems
     read = replace(inputs, problems=list(problems))  # reading and scheme warnings, kept for rebuild
-    found, usable = check_tables(scheme, inputs)
-    problems += found
-    problems += lineage.check(usable, scheme.year, folder)  # previous_ids against last year's folder
+    checked = check(scheme, inputs)
+    problems += checked.problems
+    problems += lineage.check(checked.usable, scheme.year, folder)  # previous_ids against last year's folder
     if any(p.is_error for p in problems):
         return None, problems
-    return _finish(_build(folder, scheme, read, usable, (folder / "SYNTHETIC").is_file()), problems)
+    return _finish(_build(folder, scheme, read, checked, _synthetic(folder)), problems, checked)
 
 
-def _finish(data: YearData, problems: list[Problem]) -> tuple[YearData, list[Problem]]:
-    problems = problems + _warnings(data)
+def _synthetic(folder: Path) -> bool:
+    """Whether the SYNTHETIC flag is there: any entry of that name, even a folder or a
+    broken link, marks the data synthetic (when in doubt the outputs say so)."""
+    return os.path.lexists(folder / "SYNTHETIC")
+
+
+def _finish(data: YearData, problems: list[Problem], checked: Checked) -> tuple[YearData, list[Problem]]:
+    problems = problems + _warnings(data, checked)
     data = YearData(**{**data.__dict__, "warnings": tuple(p for p in problems if not p.is_error)})
     return data, problems
 
@@ -269,11 +288,11 @@ def rebuild(data: YearData, **tables: pd.DataFrame) -> YearData:
     inputs = replace(read, tables={**read.tables, **given},
                      hashes={f: h for f, h in read.hashes.items() if f not in replaced},
                      problems=list(read.problems))
-    found, usable = check_tables(data.scheme, inputs, only=set(tables))
-    problems = list(read.problems) + found
+    checked = check(data.scheme, inputs, only=set(tables))
+    problems = list(read.problems) + checked.problems
     if any(p.is_error for p in problems):
         raise InputError(problems, str(data.folder))
-    rebuilt, _ = _finish(_build(data.folder, data.scheme, inputs, usable, data.synthetic), problems)
+    rebuilt, _ = _finish(_build(data.folder, data.scheme, inputs, checked, data.synthetic), problems, checked)
     return rebuilt
 
 

@@ -12,7 +12,9 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from wfscore.inputs.params import check_year
 
 
 def _as_id(value: Any) -> Any:
@@ -43,6 +45,9 @@ class Indicator(_Model):
     text: str | None = None
     unit: str | None = None
     note: str | None = None
+    # Who supplies the figure: the department's self-check table, the expert panel's
+    # rating sheets, or the office's own figures. None: the default of source_of().
+    source: Literal["department", "experts", "office"] | None = None
 
 
 class Category(_Model):
@@ -72,7 +77,7 @@ def _as_kind(value: Any) -> Any:
 
 class WebsiteEvaluation(_Model):
     category: Id
-    kinds: list[Id] = Field(min_length=1)
+    kinds: list[Id]  # may be empty: no kind takes the evaluation that year (SPEC §4)
 
 
 class SecurityIncident(_Model):
@@ -110,7 +115,7 @@ class Rules(_Model):
 
 
 class Scheme(_Model):
-    year: int
+    year: Annotated[int, AfterValidator(check_year)]  # the one rule for a year, shared with every command
     title: str
     title_en: str | None = None
     kinds: dict[Id, Annotated[Kind, BeforeValidator(_as_kind)]] = Field(min_length=1)
@@ -173,6 +178,26 @@ class Scheme(_Model):
             if set(kind) == {"name"}:
                 data["kinds"][kind_id] = kind["name"]
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+SOURCES = ("department", "experts", "office")
+
+
+def source_of(indicator: Indicator) -> str:
+    """Who supplies ``indicator``'s figure (README, "Collecting a year's inputs").
+
+    The scheme's ``source`` when given; otherwise: ``binary`` → ``department`` (the
+    achievements it claims); ``direct`` → ``office`` (points the office gives, like the
+    self-check's); ``index`` with a ``unit`` → ``department`` (a measured quantity it
+    reports); ``index`` without one → ``experts`` (a qualitative indicator the panel rates).
+    """
+    if indicator.source is not None:
+        return indicator.source
+    if indicator.method == "binary":
+        return "department"
+    if indicator.method == "direct":
+        return "office"
+    return "department" if indicator.unit else "experts"
 
 
 def label(item: Section | Category | Indicator | Kind, lang: str = "zh") -> str:

@@ -15,10 +15,77 @@ from typing import Any, Iterator
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from wfscore.inputs.files import MAX_SCHEME_BYTES, decode, read_file
 from wfscore.inputs.problems import InputError, Problem, error, warning
 from wfscore.inputs.scheme import Scheme
+from wfscore.inputs.text_checks import control_in_text
 
 SOURCE = "scheme.yaml"
+MAX_DEPTH = 32           # nested lists and mappings; the 2011 scheme needs 7
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark):
+        super().__init__()
+        self.problem_mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, stopping at the first ``[`` or ``{`` nested deeper than
+    MAX_DEPTH: PyYAML's scanner keeps one possible key per open bracket and looks them
+    all over at each token, so deep flow nesting costs it the square of the depth."""
+
+    def fetch_flow_collection_start(self, TokenClass):
+        if self.flow_level >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+
+def _too_deep(line: int | None, source: str) -> Problem:
+    return error(source, f"nests lists and mappings more than {MAX_DEPTH} deep (expected the shape of SPEC §4)",
+                 line=line)
+
+
+def _shape_problem(text: str, source: str) -> Problem | None:
+    """The first thing in ``text`` that wfscore does not read, found from the parser's
+    events before any document is built: an anchor or alias (``&a``, ``*a``: they can
+    expand a small file into a huge one, or into a loop), a list or mapping used as a
+    key, nesting deeper than MAX_DEPTH, or a YAML syntax error. Fast and flat: the
+    events are read one by one, never recursively."""
+    stack: list[list] = []  # per open collection: [is_mapping, items so far]
+
+    def at(event, message: str) -> Problem:
+        return error(source, message, line=event.start_mark.line + 1)
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return at(event, f"uses the alias *{event.anchor} (expected plain YAML without anchors "
+                          "and aliases: write each value out)")
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if event.anchor is not None:
+                    return at(event, f"uses the anchor &{event.anchor} (expected plain YAML without anchors "
+                              "and aliases: write each value out)")
+                if stack:
+                    top = stack[-1]
+                    if top[0] and top[1] % 2 == 0 and not isinstance(event, yaml.ScalarEvent):
+                        return at(event, "has a list or mapping as a key (expected keys that are plain "
+                                  "words or numbers)")
+                    top[1] += 1
+                if not isinstance(event, yaml.ScalarEvent):
+                    stack.append([isinstance(event, yaml.MappingStartEvent), 0])
+                    if len(stack) > MAX_DEPTH:
+                        return _too_deep(event.start_mark.line + 1, source)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()
+    except _TooDeep as exc:
+        return _too_deep(exc.problem_mark.line + 1, source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        return error(source, f"is not valid YAML: {reason}", line=mark.line + 1 if mark is not None else None)
+    return None
+
 
 def _plain(node: yaml.Node) -> Any:
     """YAML node → Python, keeping scalars as written (ids stay ``"01"``)."""
@@ -29,6 +96,28 @@ def _plain(node: yaml.Node) -> Any:
     if node.tag == "tag:yaml.org,2002:null":
         return None
     return node.value
+
+
+def _controls(root: yaml.Node | None, source: str) -> list[Problem]:
+    """An error for every scalar holding a control character (written as an escape such
+    as ``"\\x1b"``: the YAML reader itself refuses them raw)."""
+    problems = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node.value, str):
+            found = control_in_text(node.value)
+            if found:
+                start = max(0, found.start() - 20)
+                problems.append(error(source, f"has a control character (U+{ord(found.group()):04X}), which no one "
+                                      "types on purpose (expected plain text: no control, escape or text-direction "
+                                      "characters)", line=node.start_mark.line + 1,
+                                      value=node.value[start:found.start() + 20]))
+    return problems
 
 
 def _path_text(loc: tuple) -> str:
@@ -85,13 +174,22 @@ def _short(value: Any) -> str:
 
 def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[Problem]]:
     """Parse and check scheme text; return the scheme (None on error) and all problems."""
+    if len(text) > MAX_SCHEME_BYTES:
+        return None, [error(source, f"is {len(text):,} characters long (expected a scheme of at most "
+                            f"{MAX_SCHEME_BYTES:,})")]
+    shape = _shape_problem(text, source)
+    if shape is not None:
+        return None, [shape]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [error(source, f"is not valid YAML: {reason}", line=line)]
+    controls = _controls(root, source)
+    if controls:
+        return None, controls
     lines = _Lines(root)
 
     def at(loc: tuple, message: str, value: Any = None, severity=error, **more) -> Problem:
@@ -120,6 +218,8 @@ def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[P
             loc = tuple(e["loc"])
             if e["type"] == "missing":
                 problems.append(at(loc, "is missing (expected this key)"))
+            elif e["type"] == "value_error":  # our own validators' messages, as written
+                problems.append(at(loc, f"is invalid: {e.get('ctx', {}).get('error', e['msg'])}", value=e.get("input")))
             else:
                 msg = e["msg"][0].lower() + e["msg"][1:]
                 problems.append(at(loc, f"is invalid: {msg}", value=e.get("input")))
@@ -239,7 +339,13 @@ def _models(scheme: Scheme) -> Iterator[tuple[tuple, BaseModel]]:
 def read_scheme(path: Path | str) -> Scheme:
     """Read a ``scheme.yaml`` on its own; raise :class:`InputError` on any error."""
     path = Path(path)
-    scheme, problems = parse_scheme(path.read_text(encoding="utf-8"), source=path.name)
+    raw, problem = read_file(path, path.name, "a scheme, a YAML text file", MAX_SCHEME_BYTES)
+    text = None
+    if problem is None:
+        text, _, problem = decode(raw, path.name)
+    if problem is not None:
+        raise InputError([problem], str(path))
+    scheme, problems = parse_scheme(text, source=path.name)
     if scheme is None:
         raise InputError(problems, str(path))
     return scheme

@@ -1,27 +1,33 @@
 """Checking a year's tables against the scheme and each other (SPEC §3, §6).
 
-Cell checks (ids, numbers, ranges, true/false words) are pandera schemas run
-lazily, so every failing cell of every table is collected in one pass. Checks
-across rows and tables (duplicates, a value and ratings for one pair, a missing
-website evaluation) are plain pandas. Each failure becomes a :class:`Problem` that
-names the file, line, column and value, and says what was expected.
+Every check is a mask over a whole column, worked out with numpy and pandas (no
+loop over rows), so that checking a year of 100,000 departments costs about what
+reading its files does. Only the failing cells become :class:`Problem` objects,
+each naming the file, line, column and value and saying what was expected. Every
+failing cell of every table is reported, in a fixed order: a table's missing
+columns first, then column by column (in the table's order), check by check, the
+failing lines in file order. Checks across rows and tables (duplicates, a value
+and ratings for one pair, a missing website evaluation) follow.
+
+What the checks work out about a column (its numbers, the position of each id in
+the departments or the scheme) is kept in :class:`Cells`, so that building the
+arrays (:mod:`wfscore.inputs.loading`) does not work it out again.
 """
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    import pandera.pandas as pa
-
 from wfscore.inputs.files import Inputs, Table
 from wfscore.inputs.problems import Problem, error, warning
 from wfscore.inputs.scheme import Scheme
+from wfscore.inputs.text_checks import check_text
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "是"})
 FALSE_WORDS = frozenset({"false", "no", "0", "否"})
@@ -46,9 +52,117 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
+# -- a column's cells ---------------------------------------------------------
+
+
+def _numbers(text: np.ndarray) -> np.ndarray:
+    """Text cells → floats, NaN where not a number, as ``pd.to_numeric`` reads them after
+    NFKC normalisation (full-width digits are read too).
+
+    A column of plain ASCII numbers (what nearly every file holds) is read by pandas'
+    C reader in one go; anything else (an empty cell, a word, full-width digits, a
+    cell that is not text) by ``pd.to_numeric``, cell by cell.
+    """
+    if not len(text):
+        return np.empty(0)
+    if pd.api.types.infer_dtype(text, skipna=False) == "string":
+        joined = "\n".join(text)
+        if joined.isascii() and not any(c in joined for c in ',"\r') and joined.count("\n") == len(text) - 1:
+            try:
+                read = pd.read_csv(io.BytesIO(joined.encode("ascii")), header=None, names=["n"], dtype=np.float64,
+                                   na_filter=False, skip_blank_lines=False, engine="c")["n"].to_numpy()
+            except (ValueError, pd.errors.ParserError):
+                read = None  # some cell is not a plain number: read them one by one below
+            if read is not None and len(read) == len(text):
+                return read
+    cells = pd.Series(text, dtype=object).astype(str).str.normalize("NFKC")
+    return pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
+
+
+def _text(distinct: np.ndarray) -> np.ndarray:
+    """Distinct cells as text: a cell that is not text (in a frame given to
+    :func:`wfscore.inputs.loading.rebuild`) is compared as its ``str``."""
+    if pd.api.types.infer_dtype(distinct, skipna=False) == "string":
+        return distinct
+    return np.array([c if isinstance(c, str) else str(c) for c in distinct], dtype=object)
+
+
+def _lookup(index: pd.Index, text: np.ndarray) -> np.ndarray:
+    """Each cell's position in ``index`` (unique values), -1 where it is not there.
+
+    Each distinct cell is looked up once; and where equal cells come in runs (a table
+    sorted by department, as most are), only the first cell of each run is.
+    """
+    if len(text) > 1000 and (text[1:1000] != text[:999]).sum() < 250:
+        starts = np.flatnonzero(np.concatenate([[True], text[1:] != text[:-1]]))
+        if len(starts) < len(text) // 4:
+            return np.repeat(_lookup(index, text[starts]), np.diff(np.append(starts, len(text))))
+    codes, distinct = pd.factorize(text)
+    return np.append(index.get_indexer(_text(distinct)), -1)[codes]  # code -1 (a missing cell): -1
+
+
+class Cells:
+    """One column's cells, and what the checks work out from them, each once.
+
+    ``text`` holds the cells (text: a cell of a frame given to
+    :func:`wfscore.inputs.loading.rebuild` that is not is compared as its ``str``);
+    ``shown(k)`` is cell ``k`` as a message quotes it.
+    """
+
+    def __init__(self, series: pd.Series):
+        self.series = series
+        self.text = series.to_numpy(dtype=object)
+        self._positions: dict[int, tuple[pd.Index, np.ndarray]] = {}
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def shown(self, k: int) -> str:
+        return str(self.text[k])
+
+    @cached_property
+    def empty(self) -> np.ndarray:
+        """Which cells are empty. Once the cells are read as numbers, or looked up in an
+        index without "", only those that failed need looking at."""
+        found = None
+        if "number" in self.__dict__:
+            found = ~np.isnan(self.number)
+        else:
+            found = next((positions >= 0 for index, positions in self._positions.values() if "" not in index), None)
+        if found is None:
+            return self.text == ""
+        empty = np.zeros(len(self.text), dtype=bool)
+        maybe = np.flatnonzero(~found)
+        empty[maybe] = self.text[maybe] == ""
+        return empty
+
+    @cached_property
+    def number(self) -> np.ndarray:
+        return _numbers(self.text)
+
+    def is_in(self, words) -> np.ndarray:
+        """Which cells are one of ``words`` in any case (true/false words, severities)."""
+        if not len(self.text):
+            return np.zeros(0, dtype=bool)
+        codes, distinct = pd.factorize(self.text)  # each distinct cell folded once
+        known = np.array([c.casefold() in words for c in _text(distinct)] + [False])
+        return known[codes]
+
+    def positions(self, index: pd.Index) -> np.ndarray:
+        """Each cell's position in ``index`` (unique values), -1 where it is not there."""
+        key = id(index)
+        if key not in self._positions:
+            self.know(index, _lookup(index, self.text))
+        return self._positions[key][1]
+
+    def know(self, index: pd.Index, positions: np.ndarray) -> None:
+        """Keep ``positions`` as the cells' positions in ``index``, worked out elsewhere."""
+        self._positions[id(index)] = (index, positions)
+
+
 def is_true(cells: pd.Series) -> pd.Series:
     """True/false words (any case) → booleans; call only on checked cells."""
-    return cells.astype(str).str.casefold().isin(TRUE_WORDS)
+    return pd.Series(Cells(cells).is_in(TRUE_WORDS), index=cells.index)
 
 
 def counted(frame: pd.DataFrame) -> np.ndarray:
@@ -56,12 +170,12 @@ def counted(frame: pd.DataFrame) -> np.ndarray:
     without a ``confirmed`` column (exemptions and incidents, SPEC §3). Checked cells only."""
     if "confirmed" not in frame:
         return np.ones(len(frame), dtype=bool)
-    return is_true(frame["confirmed"]).to_numpy(dtype=bool)
+    return Cells(frame["confirmed"]).is_in(TRUE_WORDS)
 
 
 def number(cells: pd.Series) -> pd.Series:
     """Text cells → floats, NaN where not a number. Full-width digits are read too."""
-    return pd.to_numeric(cells.astype(str).str.normalize("NFKC"), errors="coerce")
+    return pd.Series(_numbers(cells.to_numpy(dtype=object)), index=cells.index)
 
 
 def parse_dates(cells: pd.Series) -> pd.Series:
@@ -73,184 +187,211 @@ def parse_dates(cells: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
 
 
-# -- pandera column checks --------------------------------------------------
+# -- the cell checks ----------------------------------------------------------
 
 
-def _check(fn, message: str) -> pa.Check:
-    return pa.Check(fn, element_wise=False, error=message, ignore_na=False)
+@dataclass(frozen=True)
+class Check:
+    """One check of a column: ``bad`` marks the failing cells; each becomes an error
+    whose message is ``message``."""
+
+    message: str
+    bad: Callable[[Cells], np.ndarray]
 
 
-def _not_empty(what: str) -> pa.Check:
-    return _check(lambda s: s.astype(str) != "", f"is empty (expected {what})")
+def _not_empty(what: str, index: pd.Index | None = None, numbers: bool = False) -> Check:
+    """Empty cells. For a column of ids of ``index``, or of numbers, the ids are looked up
+    (the numbers read) first: then only the cells that failed are looked at."""
+    def empty(c: Cells) -> np.ndarray:
+        if index is not None:
+            c.positions(index)
+        if numbers:
+            c.number
+        return c.empty
+
+    return Check(f"is empty (expected {what})", empty)
 
 
-def _one_of(known, message: str) -> pa.Check:
-    known = list(known)
-    return _check(lambda s: (s.astype(str) == "") | s.astype(str).isin(known), message)
+def _one_of(index: pd.Index, message: str) -> Check:
+    return Check(message, lambda c: ~c.empty & (c.positions(index) < 0))
 
 
-def _number_checks(what: str, low: float, high: float | None) -> list[pa.Check]:
-    def within(s):  # not "in_range": pandera would take that for its built-in check
-        n = number(s)
-        bad = np.isfinite(n) & (n < low)
-        if high is not None:
-            bad |= np.isfinite(n) & (n > high)
-        return ~bad
+def _number_checks(what: str, low: float, high: float | None) -> list[Check]:
+    def outside(c: Cells) -> np.ndarray:
+        n = c.number
+        with np.errstate(invalid="ignore"):
+            bad = np.isfinite(n) & (n < low)
+            if high is not None:
+                bad |= np.isfinite(n) & (n > high)
+        return bad
 
     range_text = "is negative" if high is None else f"is outside {low:g}–{high:g}"
     return [
-        _not_empty(what),
-        _check(lambda s: (s.astype(str) == "") | number(s).notna(), f"is not a number (expected {what})"),
-        _check(lambda s: ~np.isinf(number(s)), f"is not finite (expected {what})"),
-        _check(within, f"{range_text} (expected {what})"),
+        _not_empty(what, numbers=True),
+        Check(f"is not a number (expected {what})", lambda c: ~c.empty & np.isnan(c.number)),
+        Check(f"is not finite (expected {what})", lambda c: np.isinf(c.number)),
+        Check(f"{range_text} (expected {what})", outside),
     ]
 
 
-def _dept_checks(dept_ids) -> list[pa.Check]:
-    if dept_ids is None:  # departments.csv itself is broken: its own error says so
+def _dept_checks(depts: pd.Index | None) -> list[Check]:
+    if depts is None:  # departments.csv itself is broken: its own error says so
         return [_not_empty("a department id")]
     return [
-        _not_empty("a department id"),
-        _one_of(dept_ids, "is not a department of departments.csv (expected one of its dept_id values)"),
+        _not_empty("a department id", depts),
+        _one_of(depts, "is not a department of departments.csv (expected one of its dept_id values)"),
     ]
 
 
-def _indicator_checks(scheme: Scheme, binary: bool | None) -> list[pa.Check]:
-    ids = [i.id for i in scheme.indicators]
+def _indicator_checks(scheme: Scheme, indicators: pd.Index, binary: bool | None) -> list[Check]:
+    ids = list(indicators)
+    is_binary = np.array([i.method == "binary" for i in scheme.indicators] + [False])  # [-1]: not an indicator
     binary_ids = [i.id for i in scheme.indicators if i.method == "binary"]
     checks = [
-        _not_empty("an indicator id"),
-        _one_of(ids, f"is not an indicator of the scheme (expected one of {', '.join(ids)})"),
+        _not_empty("an indicator id", indicators),
+        _one_of(indicators, f"is not an indicator of the scheme (expected one of {', '.join(ids)})"),
     ]
     if binary is False:
         checks.append(
-            _check(lambda s: ~s.astype(str).isin(binary_ids),
-                   "is a binary indicator, which takes its values from achievements.csv only "
-                   "(expected an index or direct indicator)")
+            Check("is a binary indicator, which takes its values from achievements.csv only "
+                  "(expected an index or direct indicator)", lambda c: is_binary[c.positions(indicators)])
         )
     elif binary is True:
         checks.append(
-            _check(lambda s: ~s.astype(str).isin(ids) | s.astype(str).isin(binary_ids),
-                   f"is not a binary indicator (expected one of {', '.join(binary_ids)}: "
-                   "achievements count only for those)")
+            Check(f"is not a binary indicator (expected one of {', '.join(binary_ids)}: "
+                  "achievements count only for those)",
+                  lambda c: (c.positions(indicators) >= 0) & ~is_binary[c.positions(indicators)])
         )
     return checks
 
 
-def _true_false() -> list[pa.Check]:
+def _true_false() -> list[Check]:
     words = TRUE_WORDS | FALSE_WORDS
-    return [
-        _check(lambda s: s.astype(str).str.casefold().isin(words),
-               "is not true or false (expected true, yes, 1, 是 or false, no, 0, 否)")
-    ]
+    return [Check("is not true or false (expected true, yes, 1, 是 or false, no, 0, 否)",
+                  lambda c: ~c.is_in(words))]
 
 
-def _schemas(scheme: Scheme, dept_ids) -> dict[str, dict[str, list[pa.Check]]]:
-    kinds = list(scheme.kinds)
+def _schemas(scheme: Scheme, depts: pd.Index | None, indicators: pd.Index,
+             kinds: pd.Index) -> dict[str, dict[str, list[Check]]]:
     kind_help = "; ".join(f"{k} = {v.name}" for k, v in scheme.kinds.items())
     return {
         "departments": {
             "dept_id": [_not_empty("a department id")],
             "name": [_not_empty("the department's name")],
             "kind": [
-                _not_empty("a kind id"),
+                _not_empty("a kind id", kinds),
                 _one_of(kinds, f"is not a kind of the scheme (expected one of: {kind_help})"),
             ],
         },
         "values": {
-            "dept_id": _dept_checks(dept_ids),
-            "indicator": _indicator_checks(scheme, binary=False),
+            "dept_id": _dept_checks(depts),
+            "indicator": _indicator_checks(scheme, indicators, binary=False),
             "value": _number_checks("a non-negative number", 0, None),
         },
         "ratings": {
-            "dept_id": _dept_checks(dept_ids),
-            "indicator": _indicator_checks(scheme, binary=False),
+            "dept_id": _dept_checks(depts),
+            "indicator": _indicator_checks(scheme, indicators, binary=False),
             "expert": [_not_empty("the expert's id or name")],
             "rating": _number_checks("a rating from 0 to 100", 0, 100),
         },
         "website_eval": {
-            "dept_id": _dept_checks(dept_ids),
+            "dept_id": _dept_checks(depts),
             "score": _number_checks("a website evaluation score from 0 to 100", 0, 100),
         },
         "exemptions": {
-            "dept_id": _dept_checks(dept_ids),
-            "indicator": _indicator_checks(scheme, binary=False),
+            "dept_id": _dept_checks(depts),
+            "indicator": _indicator_checks(scheme, indicators, binary=False),
             "confirmed": _true_false(),
         },
         "incidents": {
-            "dept_id": _dept_checks(dept_ids),
+            "dept_id": _dept_checks(depts),
             "date": [
                 _not_empty("a date like 2011-05-03"),
-                _check(lambda s: (s.astype(str) == "") | parse_dates(s).notna(),
-                       "is not a date (expected a date like 2011-05-03)"),
+                Check("is not a date (expected a date like 2011-05-03)",
+                      lambda c: ~c.empty & parse_dates(c.series).isna().to_numpy()),
             ],
             "severity": [
-                _check(lambda s: s.astype(str).str.casefold().isin(SEVERITIES),
-                       "is not a severity (expected ordinary or major)")
+                Check("is not a severity (expected ordinary or major)", lambda c: ~c.is_in(SEVERITIES))
             ],
             "confirmed": _true_false(),
         },
         "achievements": {
-            "dept_id": _dept_checks(dept_ids),
-            "indicator": _indicator_checks(scheme, binary=True),
+            "dept_id": _dept_checks(depts),
+            "indicator": _indicator_checks(scheme, indicators, binary=True),
             "confirmed": _true_false(),
         },
     }
 
 
-def _run(table: Table, spec: TableSpec, checks: dict[str, list[pa.Check]]) -> list[Problem]:
-    columns = {c: pa.Column(None, checks.get(c, []), nullable=True) for c in spec.columns}
-    for c in spec.optional:
-        if c in checks:
-            columns[c] = pa.Column(None, checks[c], nullable=True, required=False)
-    schema = pa.DataFrameSchema(columns, strict=False)
-    try:
-        schema.validate(table.frame, lazy=True)
-        return []
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    problems = []
-    for case in cases.itertuples(index=False):
-        if case.check == "column_in_dataframe":
-            problems.append(
-                error(table.source, f"has no column {case.failure_case!r} "
-                      f"(expected the columns {', '.join(spec.columns)})",
-                      line=1, row_word=table.row_word)
-            )
-        elif case.index is None:  # a check that could not run: a bug in wfscore, not in the data
-            raise RuntimeError(f"checking {table.source} failed: {case.check}: {case.failure_case}")
-        else:
-            problems.append(
-                error(table.source, str(case.check), line=int(case.index), column=str(case.column),
-                      value=str(case.failure_case), row_word=table.row_word)
-            )
+def _run(table: Table, spec: TableSpec, checks: dict[str, list[Check]], cells: dict[str, Cells]) -> list[Problem]:
+    """The table's missing columns, then every failing cell; the checked columns' cells go
+    into ``cells`` (those already there are used)."""
+    frame = table.frame
+    problems = [
+        error(table.source, f"has no column {column!r} (expected the columns {', '.join(spec.columns)})",
+              line=1, row_word=table.row_word)
+        for column in spec.columns if column not in frame
+    ]
+    lines = frame.index.to_numpy()
+    for column in spec.columns + spec.optional:
+        if column not in frame or column not in checks:
+            continue
+        found = cells.setdefault(column, Cells(frame[column]))
+        for check in checks[column]:
+            for k in np.flatnonzero(check.bad(found)):
+                problems.append(error(table.source, check.message, line=int(lines[k]), column=column,
+                                      value=found.shown(k), row_word=table.row_word))
     return problems
 
 
-def _duplicates(table: Table, keys: list[str], what: str) -> list[Problem]:
-    frame = table.frame
-    dup = frame.duplicated(keys, keep=False) & (frame[keys] != "").all(axis=1)
-    if not dup.any():
-        return []
-    first_line = frame[dup].reset_index().groupby(keys, sort=False)["line"].transform("first")
-    first_line.index = frame.index[dup]
-    later = frame[dup & frame.duplicated(keys, keep="first")]
-    return [
-        error(table.source, f"is listed twice (also on {table.row_word} {first_line[line]}; "
-              f"expected one row per {what})", line=int(line), column=keys[0],
-              value=" / ".join(row[k] for k in keys), row_word=table.row_word)
-        for line, row in later.iterrows()
-    ]
+# -- every table, and the checks across rows and tables ------------------------
+
+
+@dataclass
+class Checked:
+    """What checking a year's tables found.
+
+    ``problems``: every problem, in the order found. ``usable``: the tables fit to
+    build on (a table with a missing column, or one that could not be read, is left
+    out, so that later checks do not repeat its problem). ``cells``: the checked
+    columns' :class:`Cells` by table and column. ``depts``, ``indicators`` and
+    ``kinds``: the unique dept_id values of the departments table, the scheme's
+    indicator and kind ids: the indexes the cells' positions refer to.
+    """
+
+    problems: list[Problem]
+    usable: dict[str, Table]
+    cells: dict[str, dict[str, Cells]] = field(default_factory=dict)
+    depts: pd.Index | None = None
+    indicators: pd.Index | None = None
+    kinds: pd.Index | None = None
+
+    def counted(self, name: str) -> np.ndarray:
+        """:func:`counted` of table ``name``."""
+        if "confirmed" not in self.usable[name].frame:
+            return np.ones(len(self.usable[name].frame), dtype=bool)
+        return self.column(name, "confirmed").is_in(TRUE_WORDS)
+
+    def column(self, name: str, column: str) -> Cells:
+        """The cells of ``column`` of table ``name`` (worked out afresh if it was not checked)."""
+        table = self.cells.setdefault(name, {})
+        if column not in table:
+            table[column] = Cells(self.usable[name].frame[column])
+        return table[column]
 
 
 def check_tables(scheme: Scheme, inputs: Inputs,
                  only: set[str] | None = None) -> tuple[list[Problem], dict[str, Table]]:
-    """Check every table; return the problems and the tables fit to build on.
+    """Check every table; return the problems and the tables fit to build on (see :func:`check`)."""
+    checked = check(scheme, inputs, only)
+    return checked.problems, checked.usable
 
-    A table with a missing column, or one that could not be read, is left out of
-    the second result so that later checks do not repeat its problem. With
-    ``only`` (rebuilding a loaded year with some tables replaced), the tables not
-    named were checked when the year was loaded: their own checks are not run
+
+def check(scheme: Scheme, inputs: Inputs, only: set[str] | None = None) -> Checked:
+    """Check every table of ``inputs`` against ``scheme`` and each other.
+
+    With ``only`` (rebuilding a loaded year with some tables replaced), the tables
+    not named were checked when the year was loaded: their own checks are not run
     again; the named tables' checks and every check across tables are.
     """
     problems: list[Problem] = []
@@ -267,21 +408,27 @@ def check_tables(scheme: Scheme, inputs: Inputs,
                 problems.append(error(f"{name}.csv", "is missing (expected a table with the columns "
                                       f"{', '.join(spec.columns)})"))
 
-    dept_ids: list[str] | None = None
+    indicators = pd.Index([i.id for i in scheme.indicators], dtype=object)
+    kinds = pd.Index(list(scheme.kinds), dtype=object)
+    checked = Checked(problems, {}, {}, None, indicators, kinds)
     if "departments" in tables and "dept_id" in tables["departments"].frame:
-        dept_ids = list(tables["departments"].frame["dept_id"])
-    checks = _schemas(scheme, dept_ids)
-    usable: dict[str, Table] = {}
+        ids = Cells(tables["departments"].frame["dept_id"])
+        checked.depts = pd.Index(pd.unique(_text(ids.text)), dtype=object)
+        if len(checked.depts) == len(ids):  # each id once: each row's position is its own
+            ids.know(checked.depts, np.arange(len(ids)))
+        checked.cells["departments"] = {"dept_id": ids}
+    checks = _schemas(scheme, checked.depts, indicators, kinds)
     for name, table in tables.items():
         if only is not None and name not in only:
-            usable[name] = table
+            checked.usable[name] = table
             continue
-        spec = TABLES[name]
-        found = _run(table, spec, checks[name])
+        found = _run(table, TABLES[name], checks[name], checked.cells.setdefault(name, {}))
         problems += found
+        problems += check_text(table)  # control characters, over-long cells (text_checks)
         if not any(p.line == 1 and p.column is None for p in found):
-            usable[name] = table
+            checked.usable[name] = table
 
+    usable = checked.usable
     if "departments" in usable and usable["departments"].frame.empty:
         table = usable["departments"]
         problems.append(error(table.source, "has no departments (expected one row per department to score)",
@@ -295,78 +442,161 @@ def check_tables(scheme: Scheme, inputs: Inputs,
     }
     for name, (cols, what) in keys.items():
         if name in usable and (only is None or name in only):
-            problems += _duplicates(usable[name], cols, what)
-    problems += _across(scheme, usable, inputs, only)
-    return problems, usable
+            problems += _duplicates(checked, name, cols, what)
+    problems += _across(scheme, checked, inputs, only)
+    return checked
 
 
-def _direct_limit(scheme: Scheme, table: Table, column: str) -> list[Problem]:
-    direct = {i.id: i.weight for i in scheme.indicators if i.method == "direct"}
+def _codes(checked: Checked, name: str, columns: list[str]) -> np.ndarray | None:
+    """One integer per row, equal for rows whose ``columns`` hold the same text; None
+    where a cell is not a known id (then the caller compares the text itself)."""
+    key = np.zeros(len(checked.usable[name].frame), dtype=np.int64)
+    size = 1
+    for column in columns:
+        cells = checked.column(name, column)
+        if column == "dept_id" and checked.depts is not None:
+            codes, n = cells.positions(checked.depts), len(checked.depts)
+        elif column == "indicator":
+            codes, n = cells.positions(checked.indicators), len(checked.indicators)
+        else:
+            codes, uniques = pd.factorize(cells.text)
+            n = len(uniques)
+        if (codes < 0).any() or size * max(n, 1) >= 2**62:
+            return None
+        key = key * max(n, 1) + codes
+        size *= max(n, 1)
+    return key
+
+
+def any_twice(codes: np.ndarray) -> bool:
+    """Whether some value of ``codes`` (non-negative integers) occurs twice."""
+    if len(codes) < 2:
+        return False
+    if codes.max() <= 4 * len(codes) + 1_000_000:
+        return bool(np.bincount(codes).max() > 1)
+    ordered = np.sort(codes)
+    return bool((ordered[1:] == ordered[:-1]).any())
+
+
+def _duplicates(checked: Checked, name: str, keys: list[str], what: str) -> list[Problem]:
+    table = checked.usable[name]
     frame = table.frame
-    limit = frame["indicator"].map(direct)
-    n = number(frame[column])
-    bad = limit.notna() & np.isfinite(n) & (n > limit)
+    codes = _codes(checked, name, keys)
+    if codes is not None and not any_twice(codes):
+        return []  # every id known and no key twice: nothing to report
+    dup = frame.duplicated(keys, keep=False) & (frame[keys] != "").all(axis=1)
+    if not dup.any():
+        return []
+    first_line = frame[dup].reset_index().groupby(keys, sort=False)["line"].transform("first")
+    first_line.index = frame.index[dup]
+    later = frame[dup & frame.duplicated(keys, keep="first")]
     return [
-        error(table.source, f"is above the weight of direct indicator {row['indicator']} "
-              f"(expected 0–{direct[row['indicator']]:g}: a direct value is points on the "
-              "indicator's weight scale)", line=int(line), column=column, value=row[column],
-              row_word=table.row_word)
-        for line, row in frame[bad].iterrows()
+        error(table.source, f"is listed twice (also on {table.row_word} {first_line[line]}; "
+              f"expected one row per {what})", line=int(line), column=keys[0],
+              value=" / ".join(row[k] for k in keys), row_word=table.row_word)
+        for line, row in later.iterrows()
     ]
 
 
-def _across(scheme: Scheme, tables: dict[str, Table], inputs: Inputs, only: set[str] | None = None) -> list[Problem]:
+def _direct_limit(scheme: Scheme, checked: Checked, name: str, column: str) -> list[Problem]:
+    table = checked.usable[name]
+    weight = np.array([i.weight if i.method == "direct" else np.nan for i in scheme.indicators] + [np.nan])
+    limit = weight[checked.column(name, "indicator").positions(checked.indicators)]  # NaN: not direct
+    cells = checked.column(name, column)
+    n = cells.number
+    with np.errstate(invalid="ignore"):
+        bad = np.isfinite(limit) & np.isfinite(n) & (n > limit)
+    lines = table.frame.index.to_numpy()
+    indicator = checked.column(name, "indicator")
+    return [
+        error(table.source, f"is above the weight of direct indicator {indicator.text[k]} "
+              f"(expected 0–{limit[k]:g}: a direct value is points on the "
+              "indicator's weight scale)", line=int(lines[k]), column=column, value=cells.shown(k),
+              row_word=table.row_word)
+        for k in np.flatnonzero(bad)
+    ]
+
+
+def _rated_pairs(checked: Checked) -> list[Problem]:
+    """Values for pairs that have ratings too: each an error."""
+    values, ratings = checked.usable["values"], checked.usable["ratings"]
+    if values.frame.empty or ratings.frame.empty:
+        return []
+    v, r = _codes(checked, "values", ["dept_id", "indicator"]), _codes(checked, "ratings", ["dept_id", "indicator"])
+    if v is not None and r is not None and not np.isin(v, r).any():
+        return []
+    rated = ratings.frame.reset_index().groupby(["dept_id", "indicator"])["line"].first()
+    pairs = pd.MultiIndex.from_frame(values.frame[["dept_id", "indicator"]])
+    both = pairs.isin(rated.index)
+    return [
+        error(values.source, f"has ratings too ({ratings.source} "
+              f"{ratings.row_word} {rated[(row['dept_id'], row['indicator'])]}) "
+              "(expected either a value or ratings for a department and indicator, not both)",
+              line=int(line), column="indicator",
+              value=f"{row['dept_id']} / {row['indicator']}", row_word=values.row_word)
+        for line, row in values.frame[both].iterrows()
+    ]
+
+
+def _website(scheme: Scheme, checked: Checked, inputs: Inputs) -> list[Problem]:
+    """A department of a kind the website evaluation applies to without a score, and a score
+    for a department of another kind (a warning: it is ignored)."""
+    rule = scheme.rules.website_evaluation
+    tables = checked.usable
     problems: list[Problem] = []
+    depts = tables["departments"]
+    kind = checked.column("departments", "kind")
+    takes = kind.positions(pd.Index(list(rule.kinds), dtype=object)) >= 0  # each department row
+    if "website_eval" not in inputs.tables and "website_eval" not in inputs.unreadable and takes.any():
+        src = f"{inputs.workbook}, sheet website_eval" if inputs.workbook else "website_eval.csv"
+        problems.append(
+            error(src, f"is missing (expected a website evaluation for each of the {int(takes.sum())} "
+                  f"departments of kind {', '.join(rule.kinds)})")
+        )
+    if "website_eval" not in tables:
+        return problems
+    src = tables["website_eval"].source
+    ids = checked.column("departments", "dept_id")
+    row_of = ids.positions(checked.depts)  # each department row's position among the distinct ids
+    given = checked.column("website_eval", "dept_id").positions(checked.depts)
+    evaluated = np.zeros(len(checked.depts) + 1, dtype=bool)  # [-1]: an id that is not a department
+    evaluated[given] = True
+    lines = depts.frame.index.to_numpy()
+    for k in np.flatnonzero(takes & ~evaluated[row_of]):
+        problems.append(
+            error(depts.source, f"is of kind {kind.text[k]} but has no row in "
+                  f"{src} (expected a website evaluation score 0–100 for it)", line=int(lines[k]),
+                  column="dept_id", value=ids.text[k], row_word=depts.row_word)
+        )
+    if len(checked.depts) == len(ids):  # each department once: a score's department is known
+        table = tables["website_eval"]
+        lines = table.frame.index.to_numpy()
+        for k in np.flatnonzero((given >= 0) & ~np.append(takes, True)[given]):
+            of = kind.text[given[k]]
+            problems.append(
+                warning(src, f"is a department of kind {of}, which the website "
+                        "evaluation does not apply to; the row is ignored", line=int(lines[k]),
+                        column="dept_id", value=checked.column("website_eval", "dept_id").text[k],
+                        row_word=table.row_word,
+                        message_zh=f"的部门类别为 {scheme.kind_name(of)}，不适用政务网站绩效评估，此行不计")
+            )
+    return problems
+
+
+def _across(scheme: Scheme, checked: Checked, inputs: Inputs, only: set[str] | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    tables = checked.usable
     # These checks find errors only, in values and ratings: with both checked already, skip them.
     numbers = only is None or bool({"values", "ratings"} & only)
     if "values" in tables and numbers:
-        problems += _direct_limit(scheme, tables["values"], "value")
+        problems += _direct_limit(scheme, checked, "values", "value")
     if "ratings" in tables and numbers:
-        problems += _direct_limit(scheme, tables["ratings"], "rating")
+        problems += _direct_limit(scheme, checked, "ratings", "rating")
     if "values" in tables and "ratings" in tables and numbers:
-        values, ratings = tables["values"], tables["ratings"]
-        rated = ratings.frame.reset_index().groupby(["dept_id", "indicator"])["line"].first()
-        pairs = pd.MultiIndex.from_frame(values.frame[["dept_id", "indicator"]])
-        both = pairs.isin(rated.index)
-        for line, row in values.frame[both].iterrows():
-            problems.append(
-                error(values.source, f"has ratings too ({ratings.source} "
-                      f"{ratings.row_word} {rated[(row['dept_id'], row['indicator'])]}) "
-                      "(expected either a value or ratings for a department and indicator, not both)",
-                      line=int(line), column="indicator",
-                      value=f"{row['dept_id']} / {row['indicator']}", row_word=values.row_word)
-            )
+        problems += _rated_pairs(checked)
     rule = scheme.rules.website_evaluation
     if rule is not None and "departments" in tables:
-        depts = tables["departments"].frame
-        needs = depts[depts["kind"].isin(rule.kinds)]
-        evaluated = set(tables["website_eval"].frame["dept_id"]) if "website_eval" in tables else set()
-        if "website_eval" not in inputs.tables and "website_eval" not in inputs.unreadable and len(needs):
-            src = f"{inputs.workbook}, sheet website_eval" if inputs.workbook else "website_eval.csv"
-            problems.append(
-                error(src, f"is missing (expected a website evaluation for each of the {len(needs)} "
-                      f"departments of kind {', '.join(rule.kinds)})")
-            )
-        elif "website_eval" in tables:
-            src = tables["website_eval"].source
-            for line, row in needs[~needs["dept_id"].isin(evaluated)].iterrows():
-                problems.append(
-                    error(tables["departments"].source, f"is of kind {row['kind']} but has no row in "
-                          f"{src} (expected a website evaluation score 0–100 for it)", line=int(line),
-                          column="dept_id", value=row["dept_id"], row_word=tables["departments"].row_word)
-                )
-            frame = tables["website_eval"].frame
-            kinds = depts.set_index("dept_id")["kind"] if depts["dept_id"].is_unique else None
-            if kinds is not None:
-                not_needed = frame["dept_id"].map(kinds).notna() & ~frame["dept_id"].map(kinds).isin(rule.kinds)
-                for line, row in frame[not_needed].iterrows():
-                    problems.append(
-                        warning(src, f"is a department of kind {kinds[row['dept_id']]}, which the website "
-                                "evaluation does not apply to; the row is ignored", line=int(line),
-                                column="dept_id", value=row["dept_id"], row_word=tables["website_eval"].row_word,
-                                message_zh=f"的部门类别为 {scheme.kind_name(kinds[row['dept_id']])}，"
-                                           "不适用政务网站绩效评估，此行不计")
-                    )
+        problems += _website(scheme, checked, inputs)
     if "incidents" in tables:
         table = tables["incidents"]
         dates = parse_dates(table.frame["date"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 WORDS = {
     "zh": {
-        "title": "调整审核台", "kinds": {"exemptions": "不适用申请", "achievements": "奖励成果", "incidents": "安全事故"},
+        "title": "调整审核台", "kinds": {"exemptions": "不适用申请", "achievements": "奖励成果", "incidents": "安全事故",
+                                     "values": "指标数值", "ratings": "专家评分"},
         "all_depts": "全部部门", "all_kinds": "全部类型", "dept": "部门", "kind": "类型", "pending_only": "只看待审核",
-        "pending": "○ 待审", "reviewed": "● 已审",
+        "pending": "○ 待审", "reviewed": "● 已审", "settled": "· 无需审核",
         "status": {"exemptions": ("已确认", "未确认"), "achievements": ("已认定", "未认定"),
                    "incidents": ("成立", "不成立")},
         "actions": {"exemptions": {"confirm": "确认不适用", "reject": "不予确认"},
@@ -31,26 +32,57 @@ WORDS = {
         "restored": "已将 {file} 恢复到版本 {version}：{moved}",
         "effect": "总分 {t0} → {t1}（{dt}），名次 {r0} → {r1}（{move}）；实际权重：{weights}；优秀名单：{excellence}。",
         "moved_n": "{n} 个部门总分变化，{m} 个部门名次变化。",
-        "summary": "待审核 {n} 项（{parts}）；本面板已保存 {saved} 项。与打开时相比：",
+        "summary": "待审核 {n} 项（{parts}）；待处理复核 {disputes} 项；本面板已保存 {saved} 项。与打开时相比：",
         "summary_none": "没有部门名次变化；", "summary_moved": "{moved} 个部门名次变化（上升 {up}，下降 {down}），"
                                                        "最大变动 {largest} 位（{who}）；",
         "excellence_changed": "优秀名单变化：{parts}。", "excellence_unchanged": "优秀名单不变。",
         "moves": "名次变化（与打开时相比）", "opened_rank": "打开时名次", "now_rank": "现在名次", "move": "变动",
         "opened_total": "打开时总分", "now_total": "现在总分",
-        "history": "最近的记录（decisions.csv）", "no_history": "decisions.csv 尚无记录。",
+        "history": "最近的审核记录", "no_history": "尚无审核记录。",
         "workbook": "此年度数据为 Excel 工作簿 {book}：审核台只能预览，不能保存（请在 Excel 中修改，或将各工作表另存为 CSV 文件）。",
-        "no_reviewer": "未填写审核人：请在 parameters 单元格中填写 reviewer（审核人姓名）后重新运行，否则不能保存。",
+        "no_reviewer": "未填写审核人：请在左侧“审核人”框中填写您的姓名，填写后即可保存。",
         "pick": "请在列表中选择一项。", "empty": "没有符合筛选条件的事项。",
         "refused": "未保存：{error}", "reload_failed": "重新载入失败：{error}", "reloaded": "已重新载入 {folder}。",
-        "fields": {"confirmed": "确认", "severity": "严重程度"},
+        "fields": {"confirmed": "是否确认", "severity": "严重程度", "value": "数值", "rating": "评分"},
         "empty_value": "（无此列）", "sep": "，", "list_sep": "；", "names_sep": "、",
         "colon": "：", "paren": "（{}）", "status_words": {"in force": "有效", "undone": "已撤销", "": ""},
+        "reviewer": "审核人", "reviewer_hint": "请输入您的姓名", "tabs": ("调整事项", "复核申请", "专家评分一致性"),
+        "restore_to": "恢复到版本 {version}",
+        "upheld": "已支持复核并保存第 {id} 项决定：{who} · {kind}（{item}）：{field} {old} → {new}。{effect}",
+        "dispute_kinds": {"value": "指标数值", "rating": "专家评分", "exemption": "不适用申请",
+                          "achievement": "奖励成果", "incident": "安全事故"},
+        "dispute_states": {"open": "待处理", "upheld": "已支持", "rejected": "已驳回"},
+        "dispute_marks": {"open": "○ 待处理", "upheld": "● 已支持", "rejected": "● 已驳回"},
+        "dispute_no": "第 {id} 项复核", "dispute_stale": "（其决定已被撤销，更正不再计入）", "item_value": "指标 {indicator}", "item_rating": "指标 {indicator} 专家 {expert}",
+        "claim": "部门主张", "evidence": "证据", "none": "（无）", "opened": "登记时间", "expert": "专家", "row": "行号",
+        "row_hint": "不适用申请、成果、事故填行号", "claim_hint": "部门主张（必填）", "evidence_hint": "证据材料编号或说明",
+        "corrected": "更正为", "reply_hint": "给部门的答复（必填）",
+        "corrected_hint": {"value": "更正后的数值（必填）", "rating": "更正后的评分 0–100（必填）",
+                           "exemption": "默认：确认不适用", "achievement": "默认：认定", 
+                           "incident": "默认：事故不成立；或填 一般/重大 的英文 ordinary/major"},
+        "uphold": "支持并更正", "dismiss": "驳回", "undo_dispute": "撤销此项支持", "open_dispute": "登记复核",
+        "new_dispute": "登记新的复核申请", "if_upheld": "如果支持：",
+        "others_mean": "（其他 {n} 位专家平均 {mean}）", "no_disputes": "尚无复核申请。",
+        "decided_line": "{when} 由 {who} 决定；更正为：{corrected}；答复：{reply}",
+        "dispute_opened": "已登记第 {id} 项复核。", "dispute_rejected": "已驳回第 {id} 项复核（{who}），评分不变。",
+        "far_pick": "偏离评分", "far_open": "登记为评分复核", "no_far": "（没有偏离的评分）",
+        "no_ratings": "本年度没有专家评分。",
+        "agreement_columns": ("指标", "专家数", "部门数", "肯德尔 W", "p 值", "偏离评分", "各专家偏差/平均绝对偏差"),
+        "agreement_note": "肯德尔协调系数 W（含同分校正，1 表示各专家排序完全一致）；一项评分与其他专家对同一部门的平均分相差 "
+                          "{far} 分及以上即标为偏离。偏差为该专家评分减去其他专家平均分的平均值（正数偏宽、负数偏严）。",
+        "far_label": "{dept} 指标 {indicator} 专家 {expert}：{rating} 分（其他专家平均 {mean}，相差 {dev}）",
+        "far_claim": "评分与其他专家平均分相差 {dev} 分（达到 {far} 分的偏离标准），由审核台登记复核",
+        "far_evidence": "专家评分一致性分析",
+        "c_undo": "撤销第 {id} 项决定", "c_undo_dispute": "撤销第 {id} 项复核的支持", "c_dispute": "第 {id} 项复核：{reply}",
+        "c_restore": "恢复为第 {id} 项记录之前的{file}",
     },
     "en": {
         "title": "Adjustments desk",
-        "kinds": {"exemptions": "exemption request", "achievements": "achievement", "incidents": "incident"},
+        "kinds": {"exemptions": "exemption request", "achievements": "achievement", "incidents": "incident",
+                  "values": "indicator value", "ratings": "expert rating"},
         "all_depts": "all departments", "all_kinds": "all kinds", "dept": "Department", "kind": "Kind",
         "pending_only": "pending only", "pending": "○ pending", "reviewed": "● reviewed",
+        "settled": "· no review needed",
         "status": {"exemptions": ("confirmed", "not confirmed"), "achievements": ("recognised", "not recognised"),
                    "incidents": ("stands", "does not stand")},
         "actions": {"exemptions": {"confirm": "Confirm", "reject": "Reject"},
@@ -77,7 +109,8 @@ WORDS = {
         "effect": "total {t0} → {t1} ({dt}), rank {r0} → {r1} ({move}); effective weights: {weights}; "
                   "excellence list: {excellence}.",
         "moved_n": "{n} totals and {m} ranks changed.",
-        "summary": "{n} pending ({parts}); {saved} saved from this panel. Since the folder was opened: ",
+        "summary": "{n} pending ({parts}); {disputes} open disputes; {saved} saved from this panel. "
+                   "Since the folder was opened: ",
         "summary_none": "no rank changed; ", "summary_moved": "{moved} ranks changed ({up} up, {down} down), the "
                                                              "largest by {largest} ({who}); ",
         "excellence_changed": "the excellence list changed: {parts}.",
@@ -87,13 +120,44 @@ WORDS = {
         "history": "Latest entries (decisions.csv)", "no_history": "decisions.csv has no entries yet.",
         "workbook": "This year is an Excel workbook ({book}): the desk can preview but not save (decide in Excel, "
                     "or save the sheets as CSV files).",
-        "no_reviewer": "No reviewer: set reviewer (your name) in the parameters cell and run again; "
-                       "nothing can be saved without it.",
+        "no_reviewer": "No reviewer: type your name in the Reviewer box; nothing can be saved without it.",
         "pick": "Pick an item in the list.", "empty": "No item matches the filters.",
         "refused": "Not saved: {error}", "reload_failed": "Reload failed: {error}", "reloaded": "Reloaded {folder}.",
-        "fields": {"confirmed": "confirmed", "severity": "severity"},
+        "fields": {"confirmed": "confirmed", "severity": "severity", "value": "value", "rating": "rating"},
         "empty_value": "(no column)", "sep": ", ", "list_sep": "; ", "names_sep": ", ",
         "colon": ": ", "paren": " ({})", "status_words": {"in force": "in force", "undone": "undone", "": ""},
+        "reviewer": "Reviewer", "reviewer_hint": "your name", "tabs": ("Adjustments", "Disputes", "Expert agreement"),
+        "restore_to": "restored to version {version}",
+        "upheld": "Upheld the dispute, saved decision {id}: {who} · {kind} ({item}): {field} {old} → {new}. {effect}",
+        "dispute_kinds": {"value": "indicator value", "rating": "expert rating", "exemption": "exemption request",
+                          "achievement": "achievement", "incident": "incident"},
+        "dispute_states": {"open": "open", "upheld": "upheld", "rejected": "rejected"},
+        "dispute_marks": {"open": "○ open", "upheld": "● upheld", "rejected": "● rejected"},
+        "dispute_no": "dispute {id}", "dispute_stale": " (its decision was undone: the correction no longer counts)", "item_value": "indicator {indicator}",
+        "item_rating": "indicator {indicator} expert {expert}",
+        "claim": "Claim", "evidence": "Evidence", "none": "(none)", "opened": "Opened", "expert": "Expert", "row": "Row",
+        "row_hint": "row, for requests, achievements, incidents", "claim_hint": "the department's claim (required)",
+        "evidence_hint": "evidence reference", "corrected": "Correct to", "reply_hint": "reply to the department (required)",
+        "corrected_hint": {"value": "the corrected value (required)", "rating": "the corrected rating 0–100 (required)",
+                           "exemption": "default: confirm", "achievement": "default: recognise",
+                           "incident": "default: does not stand; or ordinary/major"},
+        "uphold": "Uphold and correct", "dismiss": "Reject", "undo_dispute": "Undo this upheld dispute",
+        "open_dispute": "Open the dispute", "new_dispute": "A new dispute", "if_upheld": "If upheld:",
+        "others_mean": " (the other {n} experts' mean {mean})", "no_disputes": "No dispute yet.",
+        "decided_line": "decided {when} by {who}; corrected to: {corrected}; reply: {reply}",
+        "dispute_opened": "Opened dispute {id}.", "dispute_rejected": "Rejected dispute {id} ({who}); no score changes.",
+        "far_pick": "Far ratings", "far_open": "Take up as a dispute", "no_far": "(no rating far from the others)",
+        "no_ratings": "No expert ratings this year.",
+        "agreement_columns": ("Indicator", "Experts", "Departments", "Kendall's W", "p", "Far ratings",
+                              "Each expert's bias/spread"),
+        "agreement_note": "Kendall's coefficient of concordance W (tie-corrected; 1 = the experts order the departments "
+                          "alike); a rating {far} points or more from the other experts' mean for the same department is "
+                          "flagged. Bias: the expert's mean difference from the others' mean (above 0: more lenient).",
+        "far_label": "{dept} indicator {indicator} expert {expert}: {rating} (others' mean {mean}, {dev})",
+        "far_claim": "rating {dev} points from the other experts' mean (the desk's threshold: {far}); taken up by the desk",
+        "far_evidence": "expert agreement review",
+        "c_undo": "undo of decision {id}", "c_undo_dispute": "undo of dispute {id}", "c_dispute": "dispute {id}: {reply}",
+        "c_restore": "{file} as it was before entry {id}",
     },
 }
 
@@ -104,6 +168,10 @@ CSS = """<style>
 .wf-banner {background: #fff3cd; border: 1px solid #e0c36c; padding: 4px 8px;}
 .wf-error {background: #fdecea; border: 1px solid #e57373; padding: 4px 8px;}
 .wf-done {background: #e8f5e9; border: 1px solid #81c784; padding: 4px 8px;}
-.wf-items select {font-family: monospace; font-size: 12px;}
+.wf-items label, .wf-disputes label {white-space: normal !important; overflow-wrap: anywhere; height: auto !important;
+  line-height: 1.35; align-items: flex-start; font-size: 12px;}
+.wf-items .widget-radio-box, .wf-disputes .widget-radio-box {flex-wrap: nowrap;}
+.wf-item, .wf-dispute, .wf-last, .wf-message, .wf-summary {overflow-wrap: anywhere; white-space: normal;}
+.wf-hint {color: #8a6d00;}
 .wf-preview th, .wf-preview td:nth-child(-n+3) {white-space: nowrap;}
 </style>"""

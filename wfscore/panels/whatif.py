@@ -12,7 +12,6 @@ already loaded, without reading any file. Sliders update on release
 from __future__ import annotations
 
 import base64
-import html
 import io
 import time
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 
+from wfscore.inputs import inert
 from wfscore.inputs.loading import YearData
 from wfscore.inputs.output import staged
 from wfscore.engine.pipeline import score
@@ -28,6 +28,7 @@ from wfscore.engine.result import Result
 from wfscore.analysis.scenario import (MIN_WEIGHT, rank_changes, results_csv, summary, with_points, with_rules,
                        with_weight)
 from wfscore.inputs.scheme import Scheme, label
+from wfscore.panels.coherence_view import CoherenceBox
 from wfscore.panels.whatif_charts import Distributions, SlopeChart
 from wfscore.inputs.wording import words
 
@@ -60,6 +61,8 @@ WORDS = {
         "robust": "稳健性分析（1000 次抽样）",
         "robust_head": "稳健性：对当前方案的权重（±25%）与规则理解做 {n} 次抽样，名次的中位数与 5%–95% 区间",
         "robust_done": "{n} 次抽样，用时 {seconds:.2f} 秒。名次最不稳定的部门：",
+        "dept_id": "部门编号", "nominal_rank": "当前方案名次", "median_rank": "名次中位数",
+        "interval": "名次 5%–95% 区间",
     },
     "en": {
         "title": "What if: change weights and rules, and see the ranking move",
@@ -91,16 +94,28 @@ WORDS = {
         "robust_head": "Robustness: {n} samples of the current scenario's weights (±25%) and rule readings; "
                        "median rank and 5–95% interval",
         "robust_done": "{n} samples in {seconds:.2f} s. The departments whose rank moves most:",
+        "dept_id": "Department id", "nominal_rank": "Scenario rank", "median_rank": "Median rank",
+        "interval": "5–95% rank interval",
     },
 }
 
 CSS = """<style>
 .wf-table {border-collapse: collapse; font-size: 12px;}
+.wf-table thead th {position: sticky; top: 0; background: var(--jp-layout-color0, #fff); white-space: normal;
+  word-break: keep-all; vertical-align: bottom;}
 .wf-table th, .wf-table td {padding: 2px 6px; border-bottom: 1px solid #ddd; text-align: right;
   white-space: nowrap;}
 .wf-table th:nth-child(-n+2), .wf-table td:nth-child(-n+2) {text-align: left;}
 .wf-up {color: #2e7d32; font-weight: bold;} .wf-down {color: #c62828; font-weight: bold;}
 .wf-scroll {max-height: 420px; overflow-y: auto;}
+.wf-scroll-x {max-width: 100%; overflow-x: auto;}
+.wf-whatif .widget-html, .wf-whatif .widget-html-content {max-width: 100%; min-width: 0;}
+/* long slider labels wrap onto a second line instead of being cut (and keep their tooltip) */
+.wf-whatif .widget-slider {height: auto; min-height: var(--jp-widgets-inline-height, 28px);}
+.wf-whatif .widget-slider .widget-label {white-space: normal; overflow: visible; text-overflow: clip;
+  height: auto; line-height: 1.2; align-self: center;}
+.wf-whatif .widget-button {overflow: visible; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+  white-space: normal; line-height: 1.3;}
 .wf-banner {background: #fff3cd; border: 1px solid #e0c36c; padding: 4px 8px;}
 </style>"""
 
@@ -119,8 +134,8 @@ def _signed(x: float) -> str:
 
 def _download(text: str, filename: str, mime: str, caption: str) -> str:
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (f'<a download="{html.escape(filename)}" href="data:{mime};charset=utf-8;base64,{payload}" '
-            f'style="margin-right:1em">{html.escape(caption)}</a>')
+    return (f'<a download="{inert.html(filename)}" href="data:{mime};charset=utf-8;base64,{payload}" '
+            f'style="margin-right:1em">{inert.html(caption)}</a>')
 
 
 class WhatIf(widgets.VBox):
@@ -151,27 +166,31 @@ class WhatIf(widgets.VBox):
         self.changes_html = widgets.HTML().add_class("wf-changes")
         self.breakdown_html = widgets.HTML().add_class("wf-breakdown")
         self._slope = SlopeChart(len(names), lang)
-        self._distributions = Distributions(len(names), len(self.official.arrays.category_ids), lang)
+        self._distributions = Distributions(len(names), [label(c, lang) for c in self.official_scheme.categories],
+                                            lang)
         self.slope_image = self._image(self._slope.figure).add_class("wf-slope")
         self.distribution_image = self._image(self._distributions.figure).add_class("wf-distributions")
+        self.coherence_box = CoherenceBox(self.official, lambda: self.result, lang)
 
-        head = [widgets.HTML(f"{CSS}<h3>{html.escape(self.w['title'])}：{html.escape(year.scheme.title)}</h3>")]
+        head = [widgets.HTML(f"{CSS}<h3>{inert.html(self.w['title'])}：{inert.html(year.scheme.title)}</h3>")]
         if year.synthetic:
-            head.append(widgets.HTML(f'<div class="wf-banner">{html.escape(words(lang)["synthetic"])}</div>')
+            head.append(widgets.HTML(f'<div class="wf-banner">{inert.html(words(lang)["synthetic"])}</div>')
                         .add_class("wf-synthetic"))
-        outputs = widgets.VBox([
+        # The output boxes, top to bottom; a new view is one more child of this box.
+        self.outputs = widgets.VBox([
             self.summary_html,
             widgets.HBox([self.slope_image,
-                          widgets.VBox([widgets.HTML(f"<b>{html.escape(self.w['changes'])}</b>"),
+                          widgets.VBox([widgets.HTML(f"<b>{inert.html(self.w['changes'])}</b>"),
                                         self.changes_html])],
                          layout=widgets.Layout(flex_flow="row wrap")),
             self.distribution_image,
-            widgets.HTML(f"<b>{html.escape(self.w['breakdown'])}</b>"),
+            widgets.HTML(f"<b>{inert.html(self.w['breakdown'])}</b>"),
             self.breakdown_html,
             self.robust_box,
+            self.coherence_box,
         ], layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         controls.layout = widgets.Layout(width="430px", flex="0 0 auto")
-        super().__init__(head + [widgets.HBox([controls, outputs])])
+        super().__init__(head + [widgets.HBox([controls, self.outputs])])
         self.add_class("wf-whatif")
         self.update()
 
@@ -199,7 +218,7 @@ class WhatIf(widgets.VBox):
             rows = []
             for category in section.categories:
                 name = label(category, lang)
-                slider = self._slider(category.points, section.points, name, f"{category.id} {name}")
+                slider = self._slider(category.points, section.points, name, name)  # its id is English
                 slider.add_class(f"wf-points-{category.id}")
                 slider.observe(self._on_points(category.id), "value")
                 self.points_sliders[category.id] = slider
@@ -247,20 +266,26 @@ class WhatIf(widgets.VBox):
             value=tuple(p for p in picked if p in set(self._ids)), rows=8, description=w["picker"],
             style=style, layout=layout).add_class("wf-picker")
         self.picker.observe(lambda _: self.redraw(), "value")
-        self.reset_button = widgets.Button(description=w["reset"], icon="undo")
+        button = dict(layout=widgets.Layout(width="auto", max_width="400px"))
+        self.reset_button = widgets.Button(description=w["reset"], icon="undo", tooltip=w["reset"], **button)
         self.reset_button.on_click(lambda _: self.reset())
-        self.export_button = widgets.Button(description=w["export"], icon="download")
+        self.export_button = widgets.Button(description=w["export"], icon="download", tooltip=w["export"],
+                                            **button)
         self.export_button.on_click(lambda _: self.export())
         self.export_html = widgets.HTML().add_class("wf-export")
-        self.robust_button = widgets.Button(description=w["robust"], icon="random").add_class("wf-robust-button")
+        self.robust_button = widgets.Button(description=w["robust"], icon="random", tooltip=w["robust"],
+                                            layout=widgets.Layout(width="400px")).add_class("wf-robust-button")
         self.robust_button.on_click(lambda _: self.robustness())
         self.robust_html = widgets.HTML().add_class("wf-robust")
-        self.robust_images = (widgets.Image(format="png"), widgets.Image(format="png"))
+        # hidden until the analysis has drawn them: an empty image shows as a broken one
+        self.robust_images = tuple(
+            widgets.Image(format="png", layout=widgets.Layout(display="none", max_width="100%"))
+            .add_class(f"wf-robust-{kind}") for kind in ("ranks", "indices"))
         self.robust_box = widgets.VBox([self.robust_html, *self.robust_images])
         self.robustness_result = None
         return widgets.VBox([
-            widgets.HTML(f"<b>{html.escape(w['weights'])}</b>"), self.keep_section, sections,
-            widgets.HTML(f"<b>{html.escape(w['rules'])}</b>"), self.not_applicable, self.security,
+            widgets.HTML(f"<b>{inert.html(w['weights'])}</b>"), self.keep_section, sections,
+            widgets.HTML(f"<b>{inert.html(w['rules'])}</b>"), self.not_applicable, self.security,
             self.website, self.ratings, self.index_base, self.picker,
             widgets.HBox([self.reset_button, self.export_button]), self.export_html,
             self.robust_button,
@@ -350,15 +375,14 @@ class WhatIf(widgets.VBox):
     def redraw(self) -> None:
         picked = [int(np.flatnonzero(self._ids == d)[0]) for d in self.picker.value]
         self.summary_text = self._summary_text()
-        self.summary_html.value = f"<p><b>{html.escape(self.summary_text)}</b></p>"
+        self.summary_html.value = f"<p><b>{inert.html(self.summary_text)}</b></p>"
         self.changes_html.value = self._changes_table()
         self.breakdown_html.value = self._breakdown(picked)
         official, scenario = self.official, self.result
         self.slope_image.value = self._slope.update(official.rank, scenario.rank, picked, self._names)
         points = lambda s: np.array([c.points for c in s.categories])  # noqa: E731
-        labels = [f"{label(c, self.lang)}（{c.points:.4g}）" for c in self.scheme.categories]
         self.distribution_image.value = self._distributions.update(
-            official.category, points(self.official_scheme), scenario.category, points(self.scheme), labels)
+            official.category, points(self.official_scheme), scenario.category, points(self.scheme))
 
     def _summary_text(self) -> str:
         w, s = self.w, self.summary
@@ -389,37 +413,38 @@ class WhatIf(widgets.VBox):
         w = self.w
         moved = self.changes[self.changes["move"] != 0]
         if moved.empty:
-            return f"<p>{html.escape(w['no_moves'])}</p>"
+            return f"<p>{inert.html(w['no_moves'])}</p>"
         shown = moved.head(TABLE_ROWS)
-        head = "".join(f"<th>{html.escape(w[k])}</th>" for k in
+        head = "".join(f"<th>{inert.html(w[k])}</th>" for k in
                        ("dept", "official_rank", "rank", "move", "official_total", "total"))
         rows = "".join(
-            f"<tr><td>{html.escape(str(r.dept_id))} {html.escape(str(r.name))}</td><td>{r.official_rank}</td>"
+            f"<tr><td>{inert.html(str(r.dept_id))} {inert.html(str(r.name))}</td><td>{r.official_rank}</td>"
             f"<td>{r.rank}</td><td>{_move(r.move)}</td><td>{r.official_total:.2f}</td><td>{r.total:.2f}</td></tr>"
             for r in shown.itertuples())
         more = len(self.changes) - len(shown)
-        note = f"<p>{html.escape(w['more_rows'].format(n=more))}</p>" if more else ""
+        note = f"<p>{inert.html(w['more_rows'].format(n=more))}</p>" if more else ""
         return (f'<div class="wf-scroll"><table class="wf-table"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{rows}</tbody></table></div>{note}")
 
     def _breakdown(self, picked: list[int]) -> str:
         w, lang = self.w, self.lang
         if not picked:
-            return f"<p>{html.escape(w['pick_some'])}</p>"
+            return f"<p>{inert.html(w['pick_some'])}</p>"
         scheme, official, scenario = self.scheme, self.official, self.result
-        columns = [label(c, lang) for c in scheme.categories] + [words(lang)["total"], w["official_rank"],
-                                                                   w["rank"], w["move"]]
-        head = f"<th>{html.escape(w['dept'])}</th>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        # each category with the scenario's points (the distribution chart names it only)
+        columns = ([f"{label(c, lang)}（{c.points:.4g}）" for c in scheme.categories]
+                   + [words(lang)["total"], w["official_rank"], w["rank"], w["move"]])
+        head = f"<th>{inert.html(w['dept'])}</th>" + "".join(f"<th>{inert.html(c)}</th>" for c in columns)
         rows = []
         for d in picked:
             cells = [f"{scenario.category[d, c]:.2f} ({_signed(scenario.category[d, c] - official.category[d, c])})"
                      for c in range(len(scheme.categories))]
             cells.append(f"{scenario.total[d]:.2f} ({_signed(scenario.total[d] - official.total[d])})")
             cells += [str(official.rank[d]), str(scenario.rank[d])]
-            rows.append(f"<tr><td>{html.escape(str(self._ids[d]))} {html.escape(str(self._names[d]))}</td>"
+            rows.append(f"<tr><td>{inert.html(str(self._ids[d]))} {inert.html(str(self._names[d]))}</td>"
                         + "".join(f"<td>{c}</td>" for c in cells)
                         + f"<td>{_move(int(official.rank[d] - scenario.rank[d]))}</td></tr>")
-        return (f'<div style="overflow-x: auto"><table class="wf-table"><thead><tr>{head}</tr></thead>'
+        return (f'<div class="wf-scroll wf-scroll-x"><table class="wf-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
 
     # -- robustness -------------------------------------------------------------
@@ -434,18 +459,25 @@ class WhatIf(widgets.VBox):
         self.robustness_result = rob
         movers = rob.movers(10)
         rows = "".join(
-            f"<tr><td>{html.escape(str(r.dept_id))}</td><td>{html.escape(str(r.name))}</td>"
+            f"<tr><td>{inert.html(str(r.dept_id))}</td><td>{inert.html(str(r.name))}</td>"
             f"<td>{r.nominal_rank}</td><td>{r.median_rank:g}</td><td>{r.rank_p05:g}–{r.rank_p95:g}</td></tr>"
             for r in movers.itertuples())
+        head = "".join(f"<th>{inert.html(self.w[k])}</th>"
+                       for k in ("dept_id", "dept", "nominal_rank", "median_rank", "interval"))
         self.robust_html.value = (
-            f"<b>{html.escape(self.w['robust_head'].format(n=samples))}</b><br>"
-            f"{html.escape(self.w['robust_done'].format(n=samples, seconds=rob.seconds))}"
-            f'<table class="wf-table"><tbody>{rows}</tbody></table>')
+            f"<b>{inert.html(self.w['robust_head'].format(n=samples))}</b><br>"
+            f"{inert.html(self.w['robust_done'].format(n=samples, seconds=rob.seconds))}"
+            f'<div class="wf-scroll-x"><table class="wf-table wf-robust-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
         for image, figure in zip(self.robust_images, (rank_interval_chart(rob.table, self.lang, limit=30),
                                                        sensitivity_chart(rob.indices, self.lang))):
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=80)
             image.value = buffer.getvalue()
+            # shown now that it has a picture, at its own size (narrowed, never stretched)
+            image.layout.width = f"{round(figure.get_size_inches()[0] * 80)}px"
+            image.layout.height = "auto"
+            image.layout.display = None
         return rob
 
     # -- export ---------------------------------------------------------------
@@ -458,13 +490,17 @@ class WhatIf(widgets.VBox):
         return results_csv(self.official, self.result)
 
     def save_scheme(self, path: Path | str) -> Path:
-        with staged(Path(path)) as (tmp,):
+        """Write the scenario's scheme.yaml to ``path``; never over a file of the year
+        (:class:`~wfscore.inputs.output.OutputError`)."""
+        with staged(Path(path), reads=[self.year.folder]) as (tmp,):
             tmp.write_text(self.scheme_yaml(), encoding="utf-8")
         return Path(path)
 
     def save_results(self, path: Path | str) -> Path:
-        with staged(Path(path)) as (tmp,):
-            tmp.write_text(self.results_csv(), encoding="utf-8")
+        """Write the scenario's results CSV (UTF-8 with a BOM, for Excel) to ``path``;
+        never over a file of the year."""
+        with staged(Path(path), reads=[self.year.folder]) as (tmp,):
+            tmp.write_text(self.results_csv(), encoding="utf-8-sig")
         return Path(path)
 
     def export(self) -> None:

@@ -58,11 +58,38 @@ def blank_figure(width: float, height: float, margins: dict[str, float] | None =
     return fig
 
 
+LABEL_WIDTH = 48  # a chart's label from the inputs, in half-em columns (24 CJK characters)
+
+
+def short(text: object, width: int = LABEL_WIDTH) -> str:
+    """``text`` for a chart: control characters and direction overrides shown as escapes
+    (:func:`wfscore.inputs.inert.plain`), and cut to ``width`` half-em columns with an
+    ellipsis, so that a 300-character name never pushes the plot off its figure. Tables
+    keep the full text."""
+    import unicodedata
+
+    from wfscore.inputs.inert import plain
+
+    text = plain(text)
+    if len(text) * 2 <= width:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            return "".join(kept) + "…"
+        kept.append(ch)
+        used += w
+    return text
+
+
 def text_inches(texts, size: float) -> float:
-    """The width of the longest of ``texts`` at ``size`` points, CJK counting as a full em."""
+    """The width of the longest of ``texts`` at ``size`` points, CJK counting as a full em
+    (at most the width of a :func:`short` label, plus a little)."""
     from wfscore.publish.tables import display_width
 
-    return max((display_width(str(x)) for x in texts), default=0) * size / 2 / 72
+    widest = max((display_width(str(x)) for x in texts), default=0)
+    return min(widest, LABEL_WIDTH + 12) * size / 2 / 72
 
 
 def chart_style():
@@ -123,7 +150,7 @@ def figure_distributions(result: Result, lang: str = "zh"):
             ax.set_ylim(0, category.points * 1.04)
             ax.set_xlim(-0.6, 0.6)
             ax.set_xticks([])
-            ax.set_title(f"{label(category, lang)}\n{t['out_of'].format(points=category.points)}")
+            ax.set_title(f"{short(label(category, lang))}\n{t['out_of'].format(points=category.points)}")
             if c % cols == 0:
                 ax.set_ylabel(t["points_axis"])
     return fig
@@ -154,7 +181,7 @@ def figure_composition(result: Result, lang: str = "zh"):
     scheme = result.scheme
     order = result.order
     n = len(order)
-    names = [str(x) for x in result.data.departments["name"].to_numpy()[order]]
+    names = [short(x) for x in result.data.departments["name"].to_numpy()[order]]
     scores = result.category[order]
     size = 7 if n > 40 else 8
     show_names = n <= 300
@@ -200,7 +227,7 @@ def figure_by_kind(result: Result, lang: str = "zh"):
     scheme = result.scheme
     kinds = result.data.departments["kind"].to_numpy()
     present = [k for k in scheme.kinds if (kinds == k).any()]
-    labels = [t["kind_count"].format(kind=scheme.kind_name(k, lang), n=int((kinds == k).sum()))
+    labels = [t["kind_count"].format(kind=short(scheme.kind_name(k, lang)), n=int((kinds == k).sum()))
               for k in present]
     left_margin = text_inches(labels, 8) + 0.3
     with chart_style():

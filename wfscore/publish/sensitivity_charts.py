@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from wfscore.publish.charts import blank_figure, chart_style, text_inches
+from wfscore.publish.charts import blank_figure, chart_style, short, text_inches
 from wfscore.inputs.wording import words
 
 TEXT = {
@@ -43,7 +43,7 @@ def rank_interval_chart(table: pd.DataFrame, lang: str = "zh", limit: int | None
     if limit is not None:
         rows = rows.head(limit)
     n = len(rows)
-    labels = rows["dept_id"] if lang == "en" else rows["name"]
+    labels = [short(x) for x in (rows["dept_id"] if lang == "en" else rows["name"])]
     size = 7 if n > 40 else 9
     height = max(3.0, 0.16 * n + 1.6)
     with chart_style():
@@ -72,7 +72,7 @@ def sensitivity_chart(indices: pd.DataFrame, lang: str = "zh", title: str | None
     confidence intervals as whiskers. ``indices`` is ``analyse(...).indices``."""
     t = _text(lang)
     rows = indices.sort_values("total", ascending=True, kind="stable")
-    names = rows["name_en"] if lang == "en" else rows["name"]
+    names = [short(x) for x in (rows["name_en"] if lang == "en" else rows["name"])]
     n = len(rows)
     height = max(2.5, 0.45 * n + 1.4)
     with chart_style():
@@ -119,7 +119,7 @@ def report_section(result, lang: str = "zh", samples: int = 10_000, seed: int = 
         t["median_rank"]: movers["median_rank"].to_numpy(),
         t["interval"]: [f"{lo:g}–{hi:g}" for lo, hi in zip(movers["rank_p05"], movers["rank_p95"])],
     })
-    if "p_excellent" in movers:  # a scheme without the excellence rule has no such column
+    if "p_excellent" in movers:  # only a scheme with the excellence rule names excellent departments
         frame[t["p_excellent"]] = [f"{p:.0%}" for p in movers["p_excellent"]]
     return Section(t["robustness"], [
         note(t["robustness_note"].format(spread=uncertainty.weight_spread, n=samples, seed=seed)),

@@ -10,7 +10,6 @@ written as a string, never as a formula.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import unicodedata
@@ -24,15 +23,18 @@ from wfscore.publish.report_text import report_words
 from wfscore.engine.result import Result
 from wfscore.inputs.scheme import label
 from wfscore.engine.ranking import excellence_count
+from wfscore.inputs import inert
+from wfscore.inputs.output import FORMULA_START
 from wfscore.inputs.wording import words
 
 WORKBOOK = "results.xlsx"
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = FORMULA_START  # = + - @, tab, CR and the full-width ＝ ＋ － ＠
 
 
 def esc(value: object) -> str:
-    """Text from the inputs, safe inside HTML (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """Text from the inputs, safe inside HTML (quotes included; control characters and
+    bidirectional overrides shown as escapes: :func:`wfscore.inputs.inert.html`)."""
+    return inert.html(value)
 
 
 @dataclass
@@ -94,8 +96,8 @@ def _unique(labels: list[str]) -> list[str]:
 def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     """A plain table: 2 decimals, every cell and header escaped. (Styler is kept for the
     ranking; for long plain tables ``to_html`` is several times faster and smaller.)"""
-    frame = frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
-                            for c in frame.columns if frame[c].dtype == object})
+    frame = inert.frame(frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
+                                        for c in frame.columns if frame[c].dtype == object}))
     table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
                           float_format="{:.2f}".format)
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
@@ -238,6 +240,8 @@ def ranking(result: Result, lang: str = "zh") -> Section:
     frame.insert(1, t["dept_id"], result.ranking["dept_id"].to_numpy())
     total = frame.pop(w["total"])
     frame.insert(3, w["total"], total)
+    frame = inert.frame(frame)
+    points = {inert.plain(c): p for c, p in points.items()}
     styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
               .format_index(escape="html", axis=1).set_uuid("ranking")
               .set_table_attributes('class="wf-table wf-ranking"')
@@ -310,7 +314,8 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     t = report_words(lang)
     log = result.adjustments(lang)
     if log.empty:
-        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang))
+        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang)
+                       + _review(result, lang))
     counts = log.groupby("kind", sort=False).agg(rows=("dept_id", "size"), depts=("dept_id", "nunique"))
     counts = counts.reindex([k for k in ADJUSTMENT_KINDS if k in counts.index] +
                             [k for k in counts.index if k not in ADJUSTMENT_KINDS])
@@ -329,8 +334,17 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     if "website_evaluation" in counts.index:
         parts.append(note(t["website_merged"]))
     parts.append(frame_html(shown, scroll=True))
-    parts += _decisions(result, lang)
+    parts += _decisions(result, lang) + _review(result, lang)
     return Section(t["adjustments"], parts)
+
+
+def _review(result: Result, lang: str) -> list[str]:
+    """The year's disputes and their outcome, and the experts' agreement per indicator."""
+    from wfscore.publish.review_tables import review_parts
+
+    render = {"heading": lambda x: f"<h3>{esc(x)}</h3>", "note": note,
+              "table": lambda x: frame_html(x, scroll=True)}
+    return [render[what](content) for what, content in review_parts(result, lang)]
 
 
 def _decisions(result: Result, lang: str) -> list[str]:

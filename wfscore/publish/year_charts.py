@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfscore.publish.charts import COLOURS, blank_figure, chart_style, text_inches
+from wfscore.publish.charts import COLOURS, blank_figure, chart_style, short, text_inches
 from wfscore.inputs.scheme import label
 from wfscore.analysis.years import Comparison
 from wfscore.publish.years_text import year_words
@@ -70,7 +70,7 @@ def _ranks(comp: Comparison, year: int) -> dict[str, int]:
 
 def _names(comp: Comparison, year: int) -> dict[str, str]:
     res = comp.results[year]
-    return dict(zip(res.data.dept_ids, res.data.departments["name"]))
+    return dict(zip(res.data.dept_ids, map(short, res.data.departments["name"])))
 
 
 # -- the slope chart of one year against the year before ---------------------------------------------
@@ -88,7 +88,7 @@ def figure_slope(comp: Comparison, year: int | None = None, lang: str = "zh", hi
     risers, fallers = comp.movers(year, highlight)
     marked = {d: RISE for d in risers["dept_id"]} | {d: FALL for d in fallers["dept_id"]}
     rows = comp.year(year).set_index("dept_id")
-    labels = {d: f"{rows.at[d, 'name']}  {'▲' if c == RISE else '▼'}{abs(int(rows.at[d, 'rank_change']))}"
+    labels = {d: f"{short(rows.at[d, 'name'])}  {'▲' if c == RISE else '▼'}{abs(int(rows.at[d, 'rank_change']))}"
               for d, c in marked.items()}
     n = max(len(rank_now), len(rank_before))
     right = text_inches(labels.values(), 8) + 0.3
@@ -146,7 +146,7 @@ def figure_shares(comp: Comparison, year: int | None = None, lang: str = "zh"):
                 values = shares[(shares["year"] == y) & (shares["category"] == cid)]["share"].to_numpy()
                 top = max(top, float(values.max()))
                 _box(ax, values * 100, k + offset, colour, 0.36)
-        ax.set_xticks(range(len(cats)), [f"{_wrap(label(c, lang))}\n{p0:g} → {p1:g}" for _, c, p0, p1 in cats],
+        ax.set_xticks(range(len(cats)), [f"{_wrap(short(label(c, lang), 48))}\n{p0:g} → {p1:g}" for _, c, p0, p1 in cats],
                       fontsize=7.5)
         ax.set_xlim(-0.6, len(cats) - 0.4)
         ax.set_ylim(0, top * 104)
@@ -171,7 +171,7 @@ def figure_decomposition(comp: Comparison, year: int | None = None, lang: str = 
     rows = comp.decomposition
     rows = rows[(rows["year"] == year) & rows["compared"]]
     rows = rows.reindex(rows["change"].abs().sort_values(ascending=False, kind="stable").index).head(n)
-    names = [str(x) for x in rows["name"]]
+    names = [short(x) for x in rows["name"]]
     left = text_inches(names, 8) + 0.3
     k = len(rows)
     with chart_style():
@@ -279,7 +279,7 @@ def figure_share_heatmap(comp: Comparison, lang: str = "zh"):
     t = year_words(lang)
     means, points = share_means(comp)
     cats = categories_over_years(comp)
-    labels = [label(c, lang) for _, c in cats]
+    labels = [short(label(c, lang)) for _, c in cats]
     left = text_inches(labels, 8) + 0.3
     with chart_style():
         fig = blank_figure(1.25 * len(comp.years) + left + 1.3, 0.48 * len(cats) + 1.0,

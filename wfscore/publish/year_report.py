@@ -18,6 +18,7 @@ import pandas as pd
 
 from wfscore.publish import year_charts
 from wfscore.publish.charts import embed
+from wfscore.inputs import inert
 from wfscore.inputs.lineage import previous_folder
 from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result, version
@@ -32,7 +33,7 @@ LIST_SEP = {"zh": "；", "en": "; "}
 
 def _frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     """A plain table of the report's style: 2 decimals, every cell and header escaped."""
-    table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
+    table = inert.frame(frame).to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
                           float_format="{:.2f}".format)
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,6 +20,8 @@ from wfscore.inputs.validation import FALSE_WORDS, SEVERITIES, TRUE_WORDS
 
 # A confirmed column added to a file that had none: every existing row counted, and still does.
 FILL = {"confirmed": "true"}
+# Number cells a dispute may correct, with the range the loader accepts whatever the scheme.
+NUMBER_FIELDS = {"value": (-math.inf, math.inf), "rating": (0.0, 100.0)}
 WORD_PAIRS = (("true", "false"), ("yes", "no"), ("1", "0"), ("是", "否"))
 
 
@@ -49,10 +52,27 @@ def cell_text(field: str, value: bool | str, like: str = "") -> str:
         if value not in SEVERITIES:
             raise ValueError(f"a severity is one of {', '.join(SEVERITIES)}, not {value!r}")
         return _styled(value, like)
-    raise ValueError(f"the desk does not change {field!r} (expected confirmed or severity)")
+    if field in NUMBER_FIELDS:
+        check_text(field, str(value))
+        return str(value).strip()
+    raise ValueError(f"the desk does not change {field!r} (expected confirmed, severity, value or rating)")
 
 
 def check_text(field: str, text: str) -> None:
+    """Refuse a cell text the loader would not read as ``field``: a true/false word, a
+    severity, a finite number (``value``), a number 0–100 (``rating``). The limits that
+    depend on the scheme (a direct value's 0–weight) are the loader's:
+    :func:`wfscore.review.disputes` rebuilds the year before it writes one."""
+    if field in NUMBER_FIELDS:
+        low, high = NUMBER_FIELDS[field]
+        try:
+            number = float(text.strip())
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or not low <= number <= high:
+            raise ValueError(f"{text!r} is not a valid {field} (expected a number"
+                             + (f" from {low:g} to {high:g})" if math.isfinite(high) else ")"))
+        return
     words = TRUE_WORDS | FALSE_WORDS if field == "confirmed" else set(SEVERITIES)
     if text.casefold() not in words:
         raise ValueError(f"{text!r} is not a valid {field} (expected one of {', '.join(sorted(words))})")

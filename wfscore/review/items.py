@@ -16,12 +16,11 @@ import numpy as np
 import pandas as pd
 
 from wfscore.review.cell_edit import cell_text, edit_frame
-from wfscore.review.decisions import EDITABLE
 from wfscore.inputs.loading import YearData, rebuild
 from wfscore.engine.result import Result
 from wfscore.inputs.validation import counted
 
-KINDS = tuple(EDITABLE)  # exemptions, achievements, incidents
+KINDS = ("exemptions", "achievements", "incidents")
 
 # Each action: the field it sets and the value (True/False for confirmed, a severity).
 ACTIONS = {
@@ -39,7 +38,8 @@ def actions_for(kind: str) -> tuple[str, ...]:
 def items(data: YearData, decided: dict[tuple[str, int], list[int]]) -> pd.DataFrame:
     """One row per item to review: kind, line, dept_id, d (department position),
     indicator, text (reason, title or description), date, severity, counts (whether
-    it counts now), confirmed (the cell, empty without the column), pending."""
+    it counts now), confirmed (the cell, empty without the column), decided (a decision in
+    force on the row), pending (not decided and not counting: what awaits a reviewer)."""
     position = pd.Series(np.arange(len(data.dept_ids)), index=data.dept_ids)
     frames = []
     for kind in KINDS:
@@ -59,7 +59,10 @@ def items(data: YearData, decided: dict[tuple[str, int], list[int]]) -> pd.DataF
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
     out["d"] = position[out["dept_id"]].to_numpy() if len(out) else np.zeros(0, dtype=int)
-    out["pending"] = [(f"{k}.csv", int(n)) not in decided for k, n in zip(out["kind"], out["line"])]
+    out["decided"] = [(f"{k}.csv", int(n)) in decided for k, n in zip(out["kind"], out["line"])]
+    # pending: nobody has decided it, and it does not count as it stands (a new request, an
+    # unrecognised achievement, an incident marked as not standing)
+    out["pending"] = ~out["decided"].to_numpy(dtype=bool) & ~out["counts"].to_numpy(dtype=bool)
     return out
 
 

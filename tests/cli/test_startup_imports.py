@@ -1,0 +1,43 @@
+"""What each command imports: ``--help`` neither pandas nor numpy; validate, score and
+explain nothing of the report, the panels, Dask or hypothesis (start-up speed;
+benchmarks/bench_startup.py measures it)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import SAMPLE
+
+HEAVY = ("matplotlib", "jupyter", "jupyter_client", "jupyter_core", "nbconvert", "nbformat", "papermill",
+         "dask", "distributed", "ipywidgets", "hypothesis", "pandera")
+
+WRAPPER = """
+import sys
+from wfscore.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print("MODULES", " ".join(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def imported(*args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], capture_output=True, text=True,
+                          timeout=120)
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def test_help_imports_neither_pandas_nor_numpy():
+    mods = imported("--help")
+    assert "wfscore" in mods
+    assert not {"pandas", "numpy", "pydantic", "yaml"} & mods
+
+
+def test_scoring_commands_import_nothing_heavy(tmp_path):
+    for args in (("validate", SAMPLE), ("score", SAMPLE, "--out", tmp_path / "r.csv"), ("explain", SAMPLE, "G01")):
+        mods = imported(*args)
+        assert "pandas" in mods, args  # the command really ran
+        assert not set(HEAVY) & mods, (args, set(HEAVY) & mods)

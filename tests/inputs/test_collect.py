@@ -1,0 +1,640 @@
+"""Collecting a year's inputs from returned forms: the round trip of 2011, every problem
+class with its message pinned, what people really type, summary sheets, the desk's
+decisions kept, nothing written on error, LibreOffice as the client."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from conftest import SAMPLE, need
+from formfill import fill, rows
+from wfscore.inputs import collect, forms
+from wfscore.inputs.problems import InputError
+
+SMALL_IDS = ("P01", "P02", "G01", "G02", "G03", "V04")
+EXPERTS = ["E1", "E2", "E3"]
+
+
+def small_year(folder: Path) -> Path:
+    """2011's scheme and six of its departments (two party organs, three government
+    departments, one vertical bureau), with nothing collected yet."""
+    folder.mkdir(parents=True)
+    shutil.copy(SAMPLE / "scheme.yaml", folder)
+    shutil.copy(SAMPLE / "SYNTHETIC", folder)
+    with open(SAMPLE / "departments.csv", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    keep = [lines[0]] + [line for line in lines[1:] if line.split(",")[0] in SMALL_IDS]
+    (folder / "departments.csv").write_text("\n".join(keep) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory) -> tuple[Path, Path]:
+    """The small year and its blank forms, made once."""
+    root = tmp_path_factory.mktemp("small")
+    year = small_year(root / "2011")
+    out = root / "blank"
+    forms.write_forms(year, out, EXPERTS, deadline="2011-12-31", contact="考核办 8888")
+    return year, out
+
+
+@pytest.fixture
+def case(blank, tmp_path) -> tuple[Path, Path]:
+    """A scratch copy of the small year and of its forms filled with 2011's figures."""
+    year, out = blank
+    into = tmp_path / "2011"
+    shutil.copytree(year, into)
+    returns = tmp_path / "returns"
+    shutil.copytree(out, returns)
+    fill(returns, SAMPLE)
+    return into, returns
+
+
+def problems_of(returns: Path, into: Path) -> list[str]:
+    return sorted(str(p) for p in collect.read_returns(returns, into).problems)
+
+
+def edit(path: Path, sheet: str, cell: str, value, number_format: str | None = None) -> None:
+    wb = load_workbook(path)
+    wb[sheet][cell].value = value
+    if isinstance(value, str):
+        wb[sheet][cell].data_type = "s"  # typed text, as Excel keeps it: never a formula
+    if number_format:
+        wb[sheet][cell].number_format = number_format
+    wb.save(path)
+
+
+def row_of(path: Path, indicator: str) -> int:
+    ws = load_workbook(path)["指标"]
+    return next(c.row for c in ws["A"] if str(c.value) == indicator)
+
+
+def col_of(path: Path, sheet: str, indicator: str) -> str:
+    ws = load_workbook(path)[sheet]
+    return next(c.column_letter for c in ws[1] if str(c.value).split(" ")[0] == indicator)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def table(path: Path) -> list[dict]:
+    return rows(path)
+
+
+G03 = "自查表_G03_市经济和信息化委员会.xlsx"
+
+
+# -- the round trip ------------------------------------------------------------------------
+
+
+def confirm_as_2011(into: Path) -> None:
+    """The desk confirms what 2011 confirmed, and rejects the rest, through the decisions log."""
+    from wfscore.review.decisions import decide
+
+    for file, field in (("exemptions.csv", "reason"), ("achievements.csv", "title")):
+        confirmed = [(r["dept_id"], r["indicator"], r[field]) for r in table(SAMPLE / file) if r["confirmed"] == "true"]
+        for line, r in enumerate(table(into / file), start=2):
+            decide(into, file, line, "confirmed",
+                   "true" if (r["dept_id"], r["indicator"], r[field]) in confirmed else "false", reviewer="测试")
+
+
+def test_forms_filled_with_2011_collect_into_a_year_that_scores_exactly_like_2011(tmp_path):
+    from wfscore.cli import main
+
+    out = tmp_path / "forms"
+    forms.write_forms(SAMPLE, out, ["E1", "E2", "E3", "E4", "E5"])
+    fill(out, SAMPLE)
+    into = tmp_path / "2011"
+    into.mkdir()
+    for name in ("scheme.yaml", "departments.csv", "incidents.csv", "SYNTHETIC"):
+        shutil.copy(SAMPLE / name, into)
+    before = digest(out)
+    col = collect.read_returns(out, into)
+    assert col.errors == []
+    outcome = collect.write_year(col)
+    assert sorted(outcome.written) == sorted(collect.OUTPUTS)
+    assert digest(out) == before  # the returns are never written to
+    # the requests arrive unconfirmed: pending at the desk until it decides
+    assert {r["confirmed"] for r in table(into / "exemptions.csv")} == {"false"}
+    assert len(table(into / "achievements.csv")) == len(table(SAMPLE / "achievements.csv"))
+    confirm_as_2011(into)
+    assert main(["score", str(into), "--out", str(tmp_path / "a.csv")]) == 0
+    assert main(["score", str(SAMPLE), "--out", str(tmp_path / "b.csv")]) == 0
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    # collecting again keeps every decision, and changes nothing
+    snapshot = digest(into)
+    outcome = collect.write_year(collect.read_returns(out, into), decided_of(into))
+    assert outcome.written == [] and digest(into) == snapshot
+    assert len(outcome.kept) == len(table(into / "exemptions.csv")) + len(table(into / "achievements.csv"))
+
+
+def decided_of(folder: Path) -> set:
+    from wfscore.review.decisions import decided_rows, history
+
+    return set(decided_rows(history(folder)))
+
+
+def test_the_small_round_trip_gives_2011s_own_figures(case):
+    into, returns = case
+    collect.write_year(collect.read_returns(returns, into))
+    got = {(r["dept_id"], r["indicator"]): float(r["value"]) for r in table(into / "values.csv")}
+    want = {(r["dept_id"], r["indicator"]): float(r["value"]) for r in table(SAMPLE / "values.csv")
+            if r["dept_id"] in SMALL_IDS}
+    assert got == want
+    got = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(into / "ratings.csv")}
+    want = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(SAMPLE / "ratings.csv")
+            if r["dept_id"] in SMALL_IDS and r["expert"] in EXPERTS}
+    assert got == want
+    assert {r["dept_id"]: float(r["score"]) for r in table(into / "website_eval.csv")} == \
+        {r["dept_id"]: float(r["score"]) for r in table(SAMPLE / "website_eval.csv") if r["dept_id"] in SMALL_IDS}
+    # V04's five website exemption requests, in its own words, unconfirmed
+    assert [(r["indicator"], r["reason"], r["confirmed"]) for r in table(into / "exemptions.csv")] == \
+        [(r["indicator"], r["reason"], "false") for r in table(SAMPLE / "exemptions.csv") if r["dept_id"] in SMALL_IDS]
+
+
+# -- every problem class, its message pinned ----------------------------------------------
+
+
+def test_a_figure_that_is_not_a_number(case):
+    into, returns = case
+    row = row_of(returns / G03, "13")
+    edit(returns / G03, "指标", f"D{row}", "abc")
+    assert problems_of(returns, into) == sorted([
+        f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: 'abc' is not a number (expected a non-negative number)"])
+
+
+def test_a_negative_figure_a_rating_over_100_and_a_direct_value_over_its_weight(case):
+    into, returns = case
+    row = row_of(returns / G03, "12")
+    edit(returns / G03, "指标", f"D{row}", -3)
+    c = col_of(returns / "专家评分表_E2.xlsx", "评分", "1")
+    edit(returns / "专家评分表_E2.xlsx", "评分", f"{c}3", 101)
+    s1 = col_of(returns / "考核办填报表.xlsx", "考核办指标", "S1")
+    edit(returns / "考核办填报表.xlsx", "考核办指标", f"{s1}2", "100.5")
+    edit(returns / "考核办填报表.xlsx", "网站评估", "D2", "一百")
+    assert problems_of(returns, into) == sorted([
+        f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: '-3' is out of range (expected a non-negative number)",
+        "考核办填报表.xlsx, sheet 网站评估, cell D2: '一百' is not a number (expected a website evaluation "
+        "score from 0 to 100)",
+        f"考核办填报表.xlsx, sheet 考核办指标, cell {s1}2: '100.5' is out of range (expected a number from 0 "
+        "to 100, the weight)",
+        f"专家评分表_E2.xlsx, sheet 评分, cell {c}3: '101' is out of range (expected a rating from 0 to 100)",
+    ])
+
+
+def test_what_people_really_type_is_accepted(case):
+    into, returns = case
+    r12, r13 = row_of(returns / G03, "12"), row_of(returns / G03, "13")
+    edit(returns / G03, "指标", f"D{r12}", "８５.５％ ")       # full-width digits and percent sign
+    edit(returns / G03, "指标", f"D{r13}", " 1.2 ")           # spaces around a number typed as text
+    edit(returns / G03, "指标", f"F{r13}", " 是")
+    edit(returns / G03, "指标", f"G{r13}", "本局电脑由市里统一配发，另行说明  ")
+    g01 = "自查表_G01_市政府办公室.xlsx"
+    edit(returns / g01, "指标", f"D{row_of(returns / g01, '12')}", 0.9, number_format="0%")  # typed 90% in Excel
+    c = col_of(returns / "专家评分表_E1.xlsx", "评分", "1")
+    edit(returns / "专家评分表_E1.xlsx", "评分", f"{c}2", "９０")
+    col = collect.read_returns(returns, into)
+    assert col.problems == []
+    collect.write_year(col)
+    values = {(r["dept_id"], r["indicator"]): r["value"] for r in table(into / "values.csv")}
+    assert values["G03", "12"] == "85.5" and values["G03", "13"] == "1.2" and values["G01", "12"] == "90"
+    ratings = {(r["dept_id"], r["indicator"], r["expert"]): r["rating"] for r in table(into / "ratings.csv")}
+    assert ratings["P01", "1", "E1"] == "90"
+    assert ("G03", "13", "本局电脑由市里统一配发，另行说明", "false") in \
+        [tuple(r.values()) for r in table(into / "exemptions.csv")]
+
+
+def test_a_percentage_where_the_unit_is_not_one(case):
+    into, returns = case
+    row = row_of(returns / G03, "13")
+    edit(returns / G03, "指标", f"D{row}", "85%")
+    assert problems_of(returns, into) == sorted([
+        f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: '85%' is a percentage, but the indicator's unit is "
+        "not (expected a non-negative number)"])
+
+
+def test_an_exemption_request_without_a_reason_and_a_bad_yes_no(case):
+    into, returns = case
+    row = row_of(returns / G03, "16")
+    edit(returns / G03, "指标", f"F{row}", "是")
+    edit(returns / G03, "指标", f"F{row + 1}", "也许")
+    assert problems_of(returns, into) == sorted([
+        f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell G{row}: is empty, but F{row} asks that indicator 16 be "
+        "treated as not applicable (expected the reason for the request)",
+        f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell F{row + 1}: '也许' is neither 是 nor 否 (expected 是, 否 or an "
+        "empty cell)"])
+
+
+def test_claims_without_title_or_with_an_unknown_indicator(case):
+    into, returns = case
+    edit(returns / G03, "奖励申报", "A20", "23 国家级表彰奖励、示范试点、现场会")
+    edit(returns / G03, "奖励申报", "A21", "99 自创奖项")
+    edit(returns / G03, "奖励申报", "B21", "某奖")
+    edit(returns / G03, "奖励申报", "B22", "无指标的成果")
+    assert problems_of(returns, into) == sorted([
+        "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell A21: '99 自创奖项' is not a reward indicator of the "
+        "scheme (expected one of 23, 24, 25, 26, from the drop-down)",
+        "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell A22: is empty, but B22:C22 hold a claim (expected the "
+        "reward indicator from the drop-down)",
+        "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell B20: is empty, but A20 claims an achievement (expected "
+        "its title)"])
+
+
+def test_claims_become_unconfirmed_achievements_with_their_document_number(case):
+    into, returns = case
+    edit(returns / G03, "奖励申报", "A20", "25")
+    edit(returns / G03, "奖励申报", "B20", "全市信息化工作先进集体 ")
+    edit(returns / G03, "奖励申报", "C20", "潍政字〔2011〕5号")
+    collect.write_year(collect.read_returns(returns, into))
+    assert {"dept_id": "G03", "indicator": "25", "title": "全市信息化工作先进集体（潍政字〔2011〕5号）",
+            "confirmed": "false"} in table(into / "achievements.csv")
+
+
+def set_identity(path: Path, key: str, value: str) -> None:
+    wb = load_workbook(path)
+    ws = wb[forms.IDENTITY]
+    for row in ws.iter_rows():
+        if row[0].value == key:
+            row[1].value = value
+    wb.save(path)
+
+
+def test_a_form_of_another_year_or_scheme(case):
+    into, returns = case
+    set_identity(returns / G03, "year", "2010")
+    set_identity(returns / "专家评分表_E1.xlsx", "scheme", "0123456789abcdef")
+    code = forms.scheme_hash(collect.read_returns(returns, into).ctx.scheme)
+    assert problems_of(returns, into) == sorted([
+        "自查表_G03_市经济和信息化委员会.xlsx: is a form of year 2010 (expected 2011: use the forms made for 2011 by wfscore forms)",
+        f"专家评分表_E1.xlsx: was made from another scheme (check code 0123456789abcdef, expected {code}: the scheme "
+        "changed after the forms went out; make them again with wfscore forms)"])
+
+
+def test_the_scheme_check_code_follows_the_scheme(tmp_path):
+    from wfscore.inputs.scheme_yaml import read_scheme
+
+    scheme = read_scheme(SAMPLE / "scheme.yaml")
+    changed = scheme.model_copy(deep=True)
+    changed.indicators[0].weight = 69
+    assert forms.scheme_hash(scheme) == forms.scheme_hash(read_scheme(SAMPLE / "scheme.yaml"))
+    assert forms.scheme_hash(changed) != forms.scheme_hash(scheme)
+
+
+def test_a_department_not_in_departments_csv(case):
+    into, returns = case
+    set_identity(returns / G03, "dept_id", "X99")
+    assert problems_of(returns, into) == sorted([
+        "自查表_G03_市经济和信息化委员会.xlsx: is the form of department 'X99', which is not in departments.csv (expected one of "
+        "its departments)"])
+
+
+def test_two_returns_for_the_same_department_or_expert_name_each_other(case):
+    into, returns = case
+    (returns / "again").mkdir()
+    shutil.copy(returns / G03, returns / "again" / "教育局补报.xlsx")
+    shutil.copy(returns / "专家评分表_E3.xlsx", returns / "E3 第二版.xlsx")
+    col = collect.read_returns(returns, into)
+    assert sorted(str(p) for p in col.problems) == sorted([
+        "E3 第二版.xlsx: is a second return for expert E3 (also 专家评分表_E3.xlsx; expected one return each: remove "
+        "the one that is out of date)",
+        "again/教育局补报.xlsx: is a second return for department G03 市经济和信息化委员会 (also 自查表_G03_市经济和信息化委员会.xlsx; expected "
+        "one return each: remove the one that is out of date)",
+        "专家评分表_E3.xlsx: is a second return for expert E3 (also E3 第二版.xlsx; expected one return each: remove "
+        "the one that is out of date)",
+        "自查表_G03_市经济和信息化委员会.xlsx: is a second return for department G03 市经济和信息化委员会 (also again/教育局补报.xlsx; expected "
+        "one return each: remove the one that is out of date)"])
+    with pytest.raises(InputError):
+        collect.write_year(col)
+
+
+def test_a_changed_layout(case):
+    into, returns = case
+    wb = load_workbook(returns / G03)
+    wb["指标"].insert_rows(4)
+    wb.save(returns / G03)
+    wb = load_workbook(returns / "专家评分表_E1.xlsx")
+    wb["评分"].delete_cols(5)
+    wb.save(returns / "专家评分表_E1.xlsx")
+    wb = load_workbook(returns / "考核办填报表.xlsx")
+    del wb["网站评估"]
+    wb.save(returns / "考核办填报表.xlsx")
+    assert problems_of(returns, into) == sorted([
+        "考核办填报表.xlsx: has no sheet '网站评估' (expected the sheets of the form as it was sent: the layout was "
+        "changed)",
+        "专家评分表_E1.xlsx, sheet 评分, cell E1: '3 信息化发展规划与年度计划' is not the column this form was made "
+        "with (expected indicator 2: the layout of the form was changed; columns must not be inserted, deleted or moved)",
+        "自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell A4: is not the indicator this row was made for (expected '3': the "
+        "layout of the form was changed; rows must not be inserted, deleted or moved)"])
+
+
+def test_another_departments_form_saved_under_this_ones_name(case):
+    into, returns = case
+    g01 = returns / "自查表_G01_市政府办公室.xlsx"
+    g01.unlink()
+    shutil.copy(returns / G03, g01)
+    assert "自查表_G01_市政府办公室.xlsx: holds the form of department G03 市经济和信息化委员会, but its file name names G01 " \
+           "市政府办公室 (expected the form of G01: another department's form was saved under this name)" in \
+           problems_of(returns, into)
+
+
+def test_a_renamed_form_is_still_known_by_its_identity(case):
+    into, returns = case
+    (returns / G03).rename(returns / "教育局.xlsx")
+    col = collect.read_returns(returns, into)
+    assert col.problems == []
+    assert [r.who for r in col.returns if r.file == "教育局.xlsx"] == ["G03"]
+
+
+def test_a_file_that_is_not_a_workbook_and_one_that_is_neither_form_nor_summary(case):
+    into, returns = case
+    (returns / "坏文件.xlsx").write_bytes(b"not a zip")
+    wb = Workbook()
+    wb.active["A1"] = "随便写的"
+    wb.save(returns / "笔记.xlsx")
+    got = problems_of(returns, into)
+    assert got[0].startswith("坏文件.xlsx: cannot be opened as an Excel workbook (BadZipFile: ")
+    assert got[1:] == [
+        "笔记.xlsx: is neither a form made by wfscore forms nor a summary sheet (expected the form as it was sent, or "
+        "a sheet with a 部门编号 column and one column per indicator)"]
+
+
+def test_several_broken_returns_report_every_problem_and_write_nothing(case):
+    into, returns = case
+    edit(returns / G03, "指标", f"D{row_of(returns / G03, '13')}", "abc")
+    edit(returns / G03, "指标", f"F{row_of(returns / G03, '16')}", "是")
+    set_identity(returns / "自查表_P01_市委办公室.xlsx", "year", "2012")
+    edit(returns / "专家评分表_E2.xlsx", "评分", "D2", 150)
+    (returns / "坏文件.xlsx").write_bytes(b"PK\x03\x04 broken")
+    edit(returns / "考核办填报表.xlsx", "网站评估", "D3", "?")
+    into_before, returns_before = digest(into), digest(returns)
+    col = collect.read_returns(returns, into)
+    files = [p.source.split(",")[0] for p in col.errors]
+    assert sorted(set(files)) == sorted(["自查表_G03_市经济和信息化委员会.xlsx", "自查表_P01_市委办公室.xlsx", "专家评分表_E2.xlsx",
+                                         "坏文件.xlsx", "考核办填报表.xlsx"])
+    assert len(col.errors) == 6
+    with pytest.raises(InputError) as exc:
+        collect.write_year(col)
+    assert len(exc.value.errors) == 6
+    assert digest(into) == into_before and digest(returns) == returns_before
+
+
+# -- summary sheets -----------------------------------------------------------------------
+
+
+def test_a_wide_summary_sheet_with_chinese_headers(case):
+    into, returns = case
+    for path in returns.glob("自查表_*.xlsx"):
+        path.unlink()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["2011年度各部门自查汇总"])
+    ws.append(["序号", "部门编号", "部门名称", "网上办理率", "13 信息基础设施 ", "备注"])
+    ws.append([1, "G03 ", "市经济和信息化委员会", "９１.５", 1.3, ""])
+    ws.append([2, "P01", "市委办公室", "80%", None, "无"])
+    wb.save(returns / "2011年汇总表.xlsx")
+    col = collect.read_returns(returns, into)
+    assert col.problems == []
+    collect.write_year(col)
+    got = [(r["dept_id"], r["indicator"], r["value"]) for r in table(into / "values.csv")]
+    assert ("G03", "12", "91.5") in got and ("G03", "13", "1.3") in got and ("P01", "12", "80") in got
+
+
+def test_a_summary_sheet_with_unknown_departments_and_columns(case):
+    into, returns = case
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["部门编号", "网上办理率", "网站评分"])
+    ws.append(["Z9", 50, 1])
+    wb.save(returns / "汇总.xlsx")
+    assert problems_of(returns, into) == sorted([
+        "汇总.xlsx, sheet Sheet, cell C1: '网站评分' is not an indicator of the scheme, nor a column wfscore knows; the "
+        "column is ignored",
+        "汇总.xlsx, sheet Sheet, cell A2: 'Z9' is not a department of departments.csv (expected one of its dept_id)"])
+
+
+def test_a_figure_given_twice_by_a_form_and_a_summary(case):
+    into, returns = case
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["部门编号", "12"])
+    ws.append(["G03", 50])
+    wb.save(returns / "汇总.xlsx")
+    row = row_of(returns / G03, "12")
+    assert problems_of(returns, into) == sorted([
+        f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: gives department G03's indicator 12 a second time (also "
+        "汇总.xlsx, sheet Sheet, cell B2; expected it once)"])
+
+
+# -- the desk's decisions, collecting twice --------------------------------------------
+
+
+def test_collecting_twice_changes_nothing(case):
+    into, returns = case
+    collect.write_year(collect.read_returns(returns, into))
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in into.iterdir() if p.is_file()}
+    outcome = collect.write_year(collect.read_returns(returns, into))
+    assert outcome.written == [] and sorted(outcome.unchanged) == sorted(collect.OUTPUTS)
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in into.iterdir() if p.is_file()} == before
+
+
+def test_collecting_after_a_desk_decision_keeps_it(case):
+    from wfscore.review.decisions import decide
+
+    into, returns = case
+    collect.write_year(collect.read_returns(returns, into))
+    lines = table(into / "exemptions.csv")
+    assert [r["indicator"] for r in lines] == ["5", "6", "7", "8", "9"]
+    decide(into, "exemptions.csv", 3, "confirmed", "true", reviewer="王审核")   # V04, indicator 6
+    v04 = returns / "自查表_V04_潍坊市气象局.xlsx"
+    if not v04.exists():
+        v04 = next(returns.glob("自查表_V04_*.xlsx"))
+    # the department sends its form again: a new reason for 6, and 5 withdrawn
+    edit(v04, "指标", f"G{row_of(v04, '6')}", "改过的理由")
+    edit(v04, "指标", f"F{row_of(v04, '5')}", "否")
+    edit(v04, "指标", f"G{row_of(v04, '5')}", None)
+    outcome = collect.write_year(collect.read_returns(returns, into), decided_of(into))
+    after = table(into / "exemptions.csv")
+    assert after[1] == {**lines[1], "confirmed": "true"}  # decided: kept as it was, on its line
+    assert [r["indicator"] for r in after] == ["5", "6", "7", "8", "9"]  # 5 kept so line 3 stays line 3
+    assert outcome.kept == ["exemptions.csv line 3: V04 6 (confirmed by the desk) kept as it was; the return now "
+                            "says something else, which the desk should look at"]
+    assert outcome.notes == ["exemptions.csv line 2: V04 5 is no longer in the return, but kept so that the lines "
+                             "the desk decided below it keep their numbers (reject it at the desk)"]
+
+
+def test_a_row_confirmed_before_collection_is_kept(case):
+    into, returns = case
+    (into / "exemptions.csv").write_text("dept_id,indicator,reason,confirmed\nV04,9,手工录入的理由,true\n",
+                                         encoding="utf-8")
+    collect.write_year(collect.read_returns(returns, into))
+    after = table(into / "exemptions.csv")
+    assert after[0] == {"dept_id": "V04", "indicator": "9", "reason": "手工录入的理由", "confirmed": "true"}
+    assert [r["indicator"] for r in after] == ["9", "5", "6", "7", "8"]
+
+
+def test_hostile_text_in_a_return_stays_inert_in_the_csv(case):
+    into, returns = case
+    row = row_of(returns / G03, "16")
+    edit(returns / G03, "指标", f"F{row}", "是")
+    edit(returns / G03, "指标", f"G{row}", '=HYPERLINK("http://x","点")')
+    collect.write_year(collect.read_returns(returns, into))
+    reasons = [r["reason"] for r in table(into / "exemptions.csv") if r["dept_id"] == "G03"]
+    assert reasons == ['\'=HYPERLINK("http://x","点")']
+
+
+# -- the board ------------------------------------------------------------------------------
+
+
+def test_the_board_names_who_is_missing_and_whose_return_has_errors(case):
+    into, returns = case
+    (returns / "自查表_P02_市委组织部.xlsx").unlink()
+    (returns / "专家评分表_E3.xlsx").unlink()
+    edit(returns / G03, "指标", f"D{row_of(returns / G03, '13')}", "abc")
+    col = collect.read_returns(returns, into, experts=["E1", "E2", "E3", "E4"])
+    board = collect.board(col)
+    status = dict(zip(board["编号"], board["状态"]))
+    assert status == {"P01": "已交", "P02": "未交", "G01": "已交", "G02": "已交", "G03": "有错误", "V04": "已交",
+                      "E1": "已交", "E2": "已交", "E3": "未交", "E4": "未交", "office": "已交"}
+    text = collect.board_text(col)
+    assert "部门: 6 个，已交 4，未交 1，有错误 1，重复 0" in text
+    assert "  未交: P02 市委组织部" in text and "  有错误: G03 市经济和信息化委员会" in text and "  未交: E3、E4" in text
+    assert "待审核：不适用申请 0 项，奖励申报 0 项" in text  # G03's error: nothing is planned, nothing written yet
+    english = collect.board_text(col, lang="en")
+    assert "department: 6, returned 4, missing 1, has errors 1, duplicate 0" in english
+
+
+def test_the_board_counts_what_awaits_the_desk(case):
+    from wfscore.review.decisions import decide
+
+    into, returns = case
+    col = collect.read_returns(returns, into)
+    claims = len([r for r in table(SAMPLE / "achievements.csv") if r["dept_id"] in SMALL_IDS])
+    assert claims > 0
+    assert f"待审核：不适用申请 5 项，奖励申报 {claims} 项" in collect.board_text(col)
+    collect.write_year(col)
+    decide(into, "exemptions.csv", 2, "confirmed", "false", reviewer="王审核")
+    assert "待审核：不适用申请 4 项" in collect.board_text(collect.read_returns(returns, into), decided_of(into))
+
+
+# -- LibreOffice, a client nobody here wrote ------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def test_forms_saved_again_by_libreoffice_collect_the_same(case, tmp_path):
+    exe = soffice()
+    need(exe is not None, "LibreOffice (soffice; apt-get install libreoffice-calc)")
+    into, returns = case
+    expected = collect.plan_year(collect.read_returns(returns, into)).texts
+    saved = tmp_path / "saved"
+    profile = tmp_path / "lo-profile"
+    files = sorted(str(p) for p in returns.glob("*.xlsx"))
+    done = subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--calc", "--convert-to",
+                           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), *files],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in saved.glob("*.xlsx")) == sorted(Path(f).name for f in files)
+    col = collect.read_returns(saved, into)
+    assert col.problems == []
+    got = collect.plan_year(col).texts
+    assert got.keys() == expected.keys()
+    for name in got:  # the same figures (LibreOffice may write 89.8 as 89.8 or as a float of it)
+        assert table_text(got[name]) == table_text(expected[name]), name
+
+
+def table_text(text: str) -> list[tuple]:
+    out = []
+    for row in csv.reader(text.splitlines()):
+        out.append(tuple(_num(c) for c in row))
+    return out
+
+
+def _num(cell: str):
+    try:
+        return float(cell)
+    except ValueError:
+        return cell
+
+
+
+def test_the_year_folder_inside_the_returns_folder_is_refused(case):
+    into, returns = case
+    inside = returns / "2011"
+    shutil.copytree(into, inside)
+    before = digest(returns)
+    with pytest.raises(InputError) as exc:
+        collect.read_returns(returns, inside)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{inside}: is inside the returns folder {returns} (expected the year's folder elsewhere: nothing in the "
+        "returns folder is ever written to)"]
+    assert digest(returns) == before
+
+
+def test_the_tiny_scheme_with_every_default_source_collects_into_a_valid_year(tmp_path):
+    from conftest import TINY
+    from wfscore.inputs.loading import validate
+
+    into = tmp_path / "tiny"
+    into.mkdir()
+    for name in ("scheme.yaml", "departments.csv", "incidents.csv"):
+        shutil.copy(TINY / name, into)
+    out = tmp_path / "forms"
+    experts = sorted({r["expert"] for r in table(TINY / "ratings.csv")})
+    forms.write_forms(into, out, experts)
+    fill(out, TINY)
+    col = collect.read_returns(out, into)
+    assert col.problems == []
+    collect.write_year(col)
+    assert [p for p in validate(into) if p.is_error] == []
+    # without a unit every index indicator is the experts': their ratings came back whole
+    want = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(TINY / "ratings.csv")
+            if r["dept_id"] not in ("D1", "D2") or r["indicator"] not in ("i3", "i4")}
+    got = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(into / "ratings.csv")}
+    assert got == want
+    gov = {r["dept_id"] for r in table(TINY / "departments.csv") if r["kind"] == "gov"}
+    assert {r["dept_id"]: float(r["score"]) for r in table(into / "website_eval.csv")} == \
+        {r["dept_id"]: float(r["score"]) for r in table(TINY / "website_eval.csv") if r["dept_id"] in gov}
+
+
+def test_english_forms_collect_too(blank, tmp_path):
+    year, _ = blank
+    into = tmp_path / "2011"
+    shutil.copytree(year, into)
+    out = tmp_path / "en"
+    names = forms.write_forms(into, out, ["E1"], lang="en")
+    path = out / names.departments["G03"]
+    wb = load_workbook(path)
+    row = next(c.row for c in wb["Indicators"]["A"] if str(c.value) == "12")
+    wb["Indicators"][f"D{row}"].value = "77%"
+    wb["Indicators"][f"F{row + 1}"].value = "yes"
+    wb["Indicators"][f"G{row + 1}"].value = "no PCs of our own"
+    wb["Achievements"]["A2"].value = "24 省级表彰奖励、示范试点、现场会"
+    wb["Achievements"]["B2"].value = "Provincial award"
+    wb.save(path)
+    wb = load_workbook(out / names.office)
+    for r in range(2, 5):
+        wb["Website evaluation"][f"D{r}"].value = 80
+    wb.save(out / names.office)
+    (out / names.experts["E1"]).unlink()
+    col = collect.read_returns(out, into)
+    assert col.problems == []
+    collect.write_year(col)
+    assert ("G03", "12", "77") in [(r["dept_id"], r["indicator"], r["value"]) for r in table(into / "values.csv")]
+    assert table(into / "exemptions.csv") == [{"dept_id": "G03", "indicator": "13", "reason": "no PCs of our own",
+                                               "confirmed": "false"}]
+    assert table(into / "achievements.csv") == [{"dept_id": "G03", "indicator": "24", "title": "Provincial award",
+                                                 "confirmed": "false"}]
+    assert not (into / "ratings.csv").exists()  # no expert has returned: ratings.csv is not made

@@ -1,0 +1,661 @@
+"""A statistical audit of the scheme, as the JRC audits composite indicators: does the
+index measure what its weights say?
+
+    from wfscore.analysis import coherence
+    a = coherence.audit(result, resamples=1000, seed=0)   # result = wfscore.score(year)
+    a.indicators   # per indicator: weight share, correlations, main effect [interval], status
+    a.categories   # per category: Cronbach's alpha, share of the first principal component
+    a.pairs        # pairs of indicators correlated at |r| >= redundancy (default 0.9)
+    a.negative     # indicators negatively correlated with their own category
+    a.sentences()  # the flags in plain sentences (Chinese; lang="en" for English)
+    coherence.scenario(official, scenario_result)   # main effects under a what-if scheme
+    coherence.over_years([r2011, r2012, r2013])      # the indicators every year shares
+
+**Main effect** (Paruolo, Saisana & Saltelli 2013). For indicator i with score X_i and
+the total Y, the main effect is Karl Pearson's correlation ratio
+S_i = Var(E[Y | X_i]) / Var(Y), the first-order sensitivity index of the total on the
+indicator: the share of the spread of the totals that the indicator alone explains.
+With weights that say what they mean, S_i / sum_j S_j is close to the indicator's
+share of the nominal weight. E[Y | X_i] is estimated by a smooth nonparametric
+regression, one linear smoother per indicator:
+
+- an indicator with at most ``MAX_LEVELS`` distinct scores (binary indicators, ratings
+  on few levels) is regressed on its levels: E[Y | X_i] is the mean total of each
+  level, Pearson's own correlation ratio;
+- any other indicator by a **P-spline** (Eilers & Marx 1996): cubic B-splines on
+  ``segments`` (default 8) equal segments of the indicator's range, with a
+  second-order difference penalty λ chosen by generalised cross-validation
+  (GCV(λ) = n·RSS / (n − df)², on a log grid of ``LAMBDA_GRID`` values). A P-spline is
+  linear in the data, so one design matrix serves every bootstrap resample; GCV
+  picks the smoothness from the data instead of a fixed bandwidth rule, and the
+  second-difference penalty shrinks towards a straight line, not towards a constant,
+  so a linear effect is never flattened.
+
+The fit's residual variance is corrected for the degrees of freedom it used (df =
+trace of the smoother's hat matrix), as the adjusted R² is:
+S_i = 1 − [RSS / (n − df)] / [TSS / (n − 1)], clipped to [0, 1]. Without the
+correction an indicator with no effect would show df/n (about 0.05 with 129
+departments) of the variance.
+
+**Bootstrap**: departments are resampled with replacement (the same resamples for
+every indicator, so the joint structure is kept); a resample enters every fit as
+case weights, so the B resamples of all indicators are one batch of small linear
+solves, with λ kept at the value GCV chose on the whole sample. The interval is the
+percentile interval at ``level`` (default 95%).
+
+**Which departments**: an indicator is analysed over the departments to which it
+applies (not confirmed exempt); its correlations likewise. Cronbach's α of a category
+uses the departments to which every indicator of the category applies. α and the
+principal components are computed with numpy (``numpy.var``, ``numpy.linalg.eigvalsh``
+on the correlation matrix of the category's indicators, i.e. standardised scores).
+
+An indicator whose score does not vary, or that is exempt for every department, gets
+no correlation and no main effect: its ``status`` says which, and
+:meth:`Audit.sentences` says it in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from wfscore.analysis.sensitivity import single_threaded_blas
+from wfscore.engine.result import Result
+from wfscore.inputs.scheme import label
+from wfscore.inputs.wording import words
+
+MAX_LEVELS = 6  # at most this many distinct scores: conditional means per level
+SEGMENTS = 8  # equal segments of the P-spline's range (cubic: SEGMENTS + 3 basis functions)
+LAMBDA_GRID = np.logspace(-4, 4, 17)  # GCV grid, in units of trace(X'WX) / trace(D'D)
+REDUNDANCY = 0.9  # |r| at or above which two indicators are reported as redundant
+MIN_DEPARTMENTS = 4  # fewer applicable departments: no correlation, no main effect
+MIN_RESIDUAL = 2  # departments beyond the smoother's degrees of freedom needed for an estimate
+RIDGE = 1e-9  # relative ridge: keeps empty levels / empty segments of a resample solvable
+
+ASSESSED = ("ok", "no_interval")  # statuses with a main effect
+STATUSES = ("ok", "no_interval", "no_variance", "exempt_everywhere", "too_few", "total_constant")
+
+TEXT = {
+    "zh": {
+        "status_ok": "正常",
+        "status_no_variance": "各部门得分相同，无法计算相关与主效应",
+        "status_exempt_everywhere": "对所有部门均不适用，无法计算",
+        "status_too_few": "适用部门太少（少于 {n} 个，或不多于其得分档数），无法计算",
+        "status_total_constant": "适用部门的总分完全相同，无法计算主效应",
+        "status_no_interval": "主效应可以估计，但部门太少，自助抽样区间无法计算",
+        "cat_ok": "正常",
+        "cat_single": "仅含一个指标，α 与主成分不适用",
+        "cat_too_few": "所有指标均适用的部门少于 {n} 个",
+        "cat_no_variance": "类内得分没有差异",
+        "method_levels": "分组均值",
+        "method_spline": "惩罚样条（GCV）",
+        "no_variance_sentence": "指标“{name}”（{id}）{status}。",
+        "redundant_sentence": "指标“{a}”与“{b}”高度相关（r = {r:.2f}，阈值 {threshold:.2f}），可能重复计分。",
+        "redundant_summary": "共有 {n} 对指标的相关系数绝对值不低于 {threshold:.2f}，以下列出最强的 {shown} 对，全部见表。",
+        "negative_sentence": "指标“{name}”与其所属类别“{category}”负相关（r = {r:.2f}），请检查指标方向是否正确。",
+        "dominant_sentence": "指标“{name}”的主效应占比 {share:.0%}，远高于其权重占比 {weight:.0%}：它对总分差异的影响大于权重所示。",
+        "weak_sentence": "指标“{name}”权重占比 {weight:.0%}，但主效应占比仅 {share:.0%}：它对总分差异的影响小于权重所示。",
+        "low_alpha_sentence": "类别“{name}”的 Cronbach α 为 {alpha:.2f}（低于 {threshold:.1f}），类内指标一致性较弱。",
+        "no_flags": "未发现需要提示的问题：没有高度相关的指标对，没有与所属类别负相关的指标，主效应与权重大体一致。",
+        "category": "类别", "alpha": "Cronbach α", "pc1_share": "第一主成分方差占比",
+        "indicators": "指标数", "departments": "部门数", "status": "说明",
+        "indicator_a": "指标甲", "indicator_b": "指标乙", "corr": "相关系数",
+        "weight_share": "权重占比", "main_effect": "主效应", "interval": "95% 区间",
+        "main_effect_share": "主效应占比", "corr_total": "与总分相关",
+        "categories_title": "各类别的内部一致性", "pairs_title": "高度相关的指标对（|r| ≥ {threshold:.2f}）",
+        "no_pairs": "没有高度相关的指标对。", "negative_title": "与所属类别负相关的指标",
+        "no_negative": "没有与所属类别负相关的指标。",
+    },
+    "en": {
+        "status_ok": "ok",
+        "status_no_variance": "every department has the same score: no correlation or main effect",
+        "status_exempt_everywhere": "exempt for every department: nothing to compute",
+        "status_too_few": "applies to too few departments (fewer than {n}, or no more than its distinct "
+                          "scores): nothing to compute",
+        "status_total_constant": "the departments it applies to have the same total: no main effect",
+        "status_no_interval": "a main effect, but too few departments for a bootstrap interval",
+        "cat_ok": "ok",
+        "cat_single": "a single indicator: alpha and principal components do not apply",
+        "cat_too_few": "fewer than {n} departments to which every indicator applies",
+        "cat_no_variance": "no spread of scores within the category",
+        "method_levels": "level means",
+        "method_spline": "penalised spline (GCV)",
+        "no_variance_sentence": "Indicator “{name}” ({id}): {status}.",
+        "redundant_sentence": "Indicators “{a}” and “{b}” are highly correlated (r = {r:.2f}, threshold "
+                              "{threshold:.2f}): they may count the same thing twice.",
+        "redundant_summary": "{n} pairs of indicators are correlated at |r| ≥ {threshold:.2f}; the {shown} "
+                             "strongest follow, the table lists them all.",
+        "negative_sentence": "Indicator “{name}” is negatively correlated with its own category “{category}” "
+                             "(r = {r:.2f}): check that its direction is right.",
+        "dominant_sentence": "Indicator “{name}” has {share:.0%} of the main effects but {weight:.0%} of the "
+                             "weight: it drives the totals more than its weight says.",
+        "weak_sentence": "Indicator “{name}” has {weight:.0%} of the weight but only {share:.0%} of the main "
+                         "effects: it drives the totals less than its weight says.",
+        "low_alpha_sentence": "Category “{name}” has Cronbach's alpha {alpha:.2f} (below {threshold:.1f}): its "
+                              "indicators hang together weakly.",
+        "no_flags": "Nothing to flag: no highly correlated pairs, no indicator negatively correlated with its "
+                    "category, main effects broadly in line with the weights.",
+        "category": "Category", "alpha": "Cronbach's alpha", "pc1_share": "PC1 share of variance",
+        "indicators": "Indicators", "departments": "Departments", "status": "Note",
+        "indicator_a": "Indicator A", "indicator_b": "Indicator B", "corr": "Correlation",
+        "weight_share": "Weight share", "main_effect": "Main effect", "interval": "95% interval",
+        "main_effect_share": "Share of main effects", "corr_total": "Correlation with total",
+        "categories_title": "Internal consistency of each category",
+        "pairs_title": "Highly correlated pairs (|r| ≥ {threshold:.2f})", "no_pairs": "No highly correlated pairs.",
+        "negative_title": "Indicators negatively correlated with their category",
+        "no_negative": "No indicator is negatively correlated with its category.",
+    },
+}
+
+# when a main effect's share is this many times its weight share (or this many times
+# smaller), a sentence says so; shares are compared only for indicators with status ok
+DOMINANCE = 2.0
+PAIR_SENTENCES = 5  # redundant pairs said in words (the strongest); the table lists them all
+LOW_ALPHA = 0.6  # a common rule of thumb for "acceptable" internal consistency
+
+
+def text(lang: str) -> dict[str, str]:
+    words(lang)  # the same error for an unknown language as everywhere else
+    return TEXT[lang]
+
+
+# ---------------------------------------------------------------------------
+# Plain statistics
+
+
+def pearson(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's r of two vectors; NaN when either does not vary or fewer than 2 values."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) < 2:
+        return float("nan")
+    dx, dy = x - x.mean(), y - y.mean()
+    sx, sy = np.sqrt((dx * dx).sum()), np.sqrt((dy * dy).sum())
+    if sx <= 1e-12 * max(1.0, np.abs(x).max()) or sy <= 1e-12 * max(1.0, np.abs(y).max()):
+        return float("nan")
+    return float(np.clip((dx * dy).sum() / (sx * sy), -1.0, 1.0))
+
+
+def correlation_matrix(scores: np.ndarray, applicable: np.ndarray | None = None) -> np.ndarray:
+    """(k, k) Pearson correlations of the columns of ``scores`` (n, k), each pair over the
+    rows where both apply (pairwise complete); NaN where a column does not vary."""
+    n, k = scores.shape
+    applicable = np.ones((n, k), bool) if applicable is None else applicable
+    out = np.full((k, k), np.nan)
+    for a in range(k):
+        for b in range(a, k):
+            rows = applicable[:, a] & applicable[:, b]
+            r = pearson(scores[rows, a], scores[rows, b]) if a != b else (
+                1.0 if np.isfinite(pearson(scores[rows, a], scores[rows, a])) else np.nan)
+            out[a, b] = out[b, a] = r
+    return out
+
+
+def cronbach_alpha(items: np.ndarray) -> float:
+    """Cronbach's α of the columns of ``items`` (n, k): k/(k−1)·(1 − Σ var_j / var(Σ_j)),
+    sample variances (ddof 1). NaN for k < 2, n < 2 or a sum that does not vary."""
+    items = np.asarray(items, float)
+    n, k = items.shape
+    if k < 2 or n < 2:
+        return float("nan")
+    total_var = items.sum(axis=1).var(ddof=1)
+    if total_var <= 1e-12:
+        return float("nan")
+    return float(k / (k - 1) * (1 - items.var(axis=0, ddof=1).sum() / total_var))
+
+
+def pc1_share(items: np.ndarray) -> float:
+    """The share of the variance of the standardised columns of ``items`` that the first
+    principal component carries: the largest eigenvalue of their correlation matrix
+    over the number of columns. Columns that do not vary are left out; NaN with fewer
+    than 2 varying columns."""
+    items = np.asarray(items, float)
+    if len(items) < 2:
+        return float("nan")
+    sd = items.std(axis=0, ddof=1)
+    keep = sd > 1e-12
+    if keep.sum() < 2:
+        return float("nan")
+    z = (items[:, keep] - items[:, keep].mean(axis=0)) / sd[keep]
+    corr = z.T @ z / (len(z) - 1)
+    eig = np.linalg.eigvalsh(corr)
+    return float(eig[-1] / eig.sum())
+
+
+# ---------------------------------------------------------------------------
+# The main-effect estimator
+
+
+def bspline_basis(x: np.ndarray, segments: int = SEGMENTS) -> np.ndarray:
+    """Cubic B-splines on ``segments`` equal segments of [0, 1] at ``x`` (values in [0, 1]):
+    (len(x), segments + 3), rows summing to 1 (Cox–de Boor recursion)."""
+    x = np.clip(np.asarray(x, float), 0.0, 1.0)
+    degree = 3
+    h = 1.0 / segments
+    knots = np.arange(-degree, segments + degree + 1) * h  # equally spaced, extended beyond [0, 1]
+    # degree 0: indicator of each knot span; x = 1 belongs to the last span inside [0, 1]
+    span = np.minimum((x / h).astype(int), segments - 1) + degree
+    basis = np.zeros((len(x), len(knots) - 1))
+    basis[np.arange(len(x)), span] = 1.0
+    for d in range(1, degree + 1):
+        left = (x[:, None] - knots[:-d - 1]) / (d * h) * basis[:, :-1]
+        right = (knots[d + 1:] - x[:, None]) / (d * h) * basis[:, 1:]
+        basis = left + right
+    return basis
+
+
+def _difference_penalty(p: int, order: int = 2) -> np.ndarray:
+    d = np.diff(np.eye(p), n=order, axis=0)
+    return d.T @ d
+
+
+BAND = 4  # a cubic B-spline row has 4 non-zero entries: X'WX has 3 diagonals either side
+
+
+@dataclass(frozen=True)
+class _Design:
+    """Every indicator's smoother, padded to a common number of columns."""
+
+    basis: np.ndarray  # (k, n, p), zero on rows where the indicator does not apply
+    penalty: np.ndarray  # (k, p, p): D'D for splines, 0 for level means
+    method: np.ndarray  # (k,) "levels", "spline" or ""
+    status: np.ndarray  # (k,) one of STATUSES
+
+
+def _designs(x: np.ndarray, y: np.ndarray, applicable: np.ndarray, segments: int, max_levels: int) -> _Design:
+    n, k = x.shape
+    p = max(segments + 3, max_levels)
+    basis = np.zeros((k, n, p))
+    penalty = np.zeros((k, p, p))
+    method = np.full(k, "", dtype=object)
+    status = np.full(k, "ok", dtype=object)
+    for i in range(k):
+        rows = applicable[:, i]
+        values = x[rows, i]
+        if rows.sum() == 0:
+            status[i] = "exempt_everywhere"
+            continue
+        if rows.sum() < MIN_DEPARTMENTS:
+            status[i] = "too_few"
+            continue
+        levels = np.unique(values)
+        if np.ptp(y[rows]) <= 1e-12 * max(1.0, np.abs(y[rows]).max()):
+            status[i] = "total_constant"
+            continue
+        if len(levels) < 2 or np.ptp(values) <= 1e-12 * max(1.0, np.abs(values).max()):
+            status[i] = "no_variance"
+            continue
+        if len(levels) <= max_levels:
+            method[i] = "levels"
+            code = np.clip(np.searchsorted(levels, x[:, i]), 0, len(levels) - 1)
+            basis[i, np.arange(n), code] = 1.0
+        else:
+            method[i] = "spline"
+            lo, hi = values.min(), values.max()
+            basis[i, :, :segments + 3] = bspline_basis((x[:, i] - lo) / (hi - lo), segments)
+            penalty[i, :segments + 3, :segments + 3] = _difference_penalty(segments + 3)
+        basis[i, ~rows] = 0.0
+    return _Design(basis, penalty, method, status)
+
+
+def _features(basis: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(n, k·q) columns whose case-weighted sums give, per indicator, the band of X'WX,
+    X'Wy, and Σw, Σwy, Σwy² (over the rows where the indicator applies): the
+    normal equations of every indicator and every resample are one matrix product."""
+    k, n, p = basis.shape
+    applies = (basis.sum(axis=-1) > 0).astype(float)  # (k, n)
+    parts = [basis[:, :, :p - d] * basis[:, :, d:] for d in range(BAND)]
+    parts += [basis * y[None, :, None], applies[..., None], (applies * y)[..., None],
+              (applies * y * y)[..., None]]
+    return np.concatenate(parts, axis=-1).transpose(1, 0, 2).reshape(n, -1)
+
+
+def _band_map(p: int) -> np.ndarray:
+    """Where each entry of a (p, p) X'WX sits among :func:`_features`' band columns
+    (the last index, one past them, stands for an entry outside the band: 0)."""
+    where = np.full((p, p), sum(p - d for d in range(BAND)))
+    at = 0
+    for d in range(BAND):
+        j = np.arange(p - d)
+        where[j, j + d] = where[j + d, j] = at + j
+        at += p - d
+    return where.ravel()
+
+
+def _unpack(sums: np.ndarray, k: int, p: int):
+    """X'WX (k, B, p, p), X'Wy (k, B, p) and the three sums (k, B) from :func:`_features`' sums."""
+    b = sums.shape[0]
+    sums = sums.reshape(b, k, -1).transpose(1, 0, 2)
+    nb = sum(p - d for d in range(BAND))
+    band = np.concatenate([sums[..., :nb], np.zeros((k, b, 1))], axis=-1)
+    gram = np.take(band, _band_map(p), axis=-1).reshape(k, b, p, p)
+    rhs = sums[..., nb:nb + p]
+    return gram, rhs, sums[..., nb + p], sums[..., nb + p + 1], sums[..., nb + p + 2]
+
+
+def _system(gram: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+    p = gram.shape[-1]
+    scale = np.trace(gram, axis1=-2, axis2=-1)[..., None, None] / p
+    return gram + penalty + RIDGE * scale * np.eye(p)
+
+
+def _gcv(gram, rhs, s0, s2, unit_penalty, is_spline):
+    """The penalty (k, p, p) minimising GCV per spline indicator on the whole sample,
+    and the smoother's degrees of freedom (k,) there: trace of the hat matrix."""
+    k, p = rhs.shape
+    pen_trace = np.trace(unit_penalty, axis1=-2, axis2=-1)
+    unit = np.where(is_spline, np.trace(gram, axis1=-2, axis2=-1) / np.where(pen_trace > 0, pen_trace, 1), 0.0)
+    grid = unit[:, None] * LAMBDA_GRID  # (k, L)
+    a = _system(gram[:, None], grid[:, :, None, None] * unit_penalty[:, None])  # (k, L, p, p)
+    g = np.broadcast_to(gram[:, None], a.shape)
+    solved = np.linalg.solve(a, np.concatenate([g, np.broadcast_to(rhs[:, None, :, None], (*a.shape[:-1], 1))], -1))
+    df = np.trace(solved[..., :p], axis1=-2, axis2=-1)
+    beta = solved[..., p]
+    rss = s2[:, None] - 2 * (beta * rhs[:, None]).sum(-1) + np.einsum("klp,kpq,klq->kl", beta, gram, beta)
+    gcv = s0[:, None] * rss / np.maximum(s0[:, None] - df, 1e-9) ** 2
+    best = np.where(is_spline, np.argmin(gcv, axis=1), 0)
+    rows = np.arange(k)
+    lam = np.where(is_spline, grid[rows, best], 0.0)
+    return lam[:, None, None] * unit_penalty, df[rows, best], lam
+
+
+def _adjusted(rss, tss, df, wsum):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = 1.0 - (rss / (wsum - df)) / (tss / (wsum - 1))
+    enough = wsum - df >= MIN_RESIDUAL - 1e-9
+    return np.clip(np.where((tss > 1e-12 * np.maximum(wsum, 1)) & enough, s, np.nan), 0.0, 1.0)
+
+
+def _indices(gram, rhs, s0, s1, s2, penalty, df):
+    """Adjusted correlation ratios (k, B) for given normal equations. ``gram`` is
+    overwritten (it becomes the penalised system): the caller does not use it again.
+
+    With (X'WX + Q) β = X'Wy, Q = λD'D + ridge, the residual sum of squares is
+    Σw y² − β'X'Wy − β'Qβ, so X'WX itself is not needed after the solve."""
+    p = gram.shape[-1]
+    ridge = RIDGE * np.trace(gram, axis1=-2, axis2=-1) / p  # (k, B)
+    a = gram
+    a += penalty[:, None]
+    a.reshape(*a.shape[:-2], p * p)[..., ::p + 1] += ridge[..., None]
+    beta = np.linalg.solve(a, rhs[..., None])[..., 0]
+    quad = (np.matmul(beta, penalty) * beta).sum(-1) + ridge * (beta * beta).sum(-1)
+    rss = s2 - (beta * rhs).sum(-1) - quad
+    tss = s2 - s1 * s1 / np.where(s0 > 0, s0, 1)
+    return _adjusted(rss, tss, df, s0)
+
+
+@dataclass(frozen=True)
+class MainEffects:
+    """:func:`main_effects`' answer, one entry per column of x."""
+
+    estimate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    method: np.ndarray  # "levels", "spline", or "" where status is not ok
+    status: np.ndarray  # one of STATUSES
+    df: np.ndarray  # the smoother's degrees of freedom on the whole sample
+    departments: np.ndarray  # rows analysed per column
+    penalty: np.ndarray  # λ of each spline (times the second-difference penalty D'D), 0 for level means
+
+
+def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = None, *,
+                 resamples: int = 1000, level: float = 0.95, seed: int = 0, segments: int = SEGMENTS,
+                 max_levels: int = MAX_LEVELS, chunk: int = 1000) -> MainEffects:
+    """First-order index of ``y`` (n,) on each column of ``x`` (n, k), over the rows where
+    ``applicable`` (n, k) is true, with a percentile bootstrap interval from
+    ``resamples`` resamples of the rows (0: no interval; low and high are NaN).
+    Resamples are processed ``chunk`` at a time (bounds memory)."""
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    n, k = x.shape
+    applicable = np.ones((n, k), bool) if applicable is None else np.asarray(applicable, bool)
+    with single_threaded_blas():  # small products: BLAS threads cost more than they save
+        return _main_effects(x, y, applicable, resamples, level, seed, segments, max_levels, chunk)
+
+
+def _main_effects(x, y, applicable, resamples, level, seed, segments, max_levels, chunk) -> MainEffects:
+    n, k = x.shape
+    design = _designs(x, y, applicable, segments, max_levels)
+    estimate = np.full(k, np.nan)
+    low, high, df_full, lam_full = estimate.copy(), estimate.copy(), estimate.copy(), estimate.copy()
+    idx = np.flatnonzero(design.status == "ok")
+    if len(idx):
+        basis, unit_penalty = design.basis[idx], design.penalty[idx]
+        is_spline = design.method[idx] == "spline"
+        p = basis.shape[-1]
+        yc = y - y[applicable[:, idx].any(axis=1)].mean()  # centred: the sums stay well scaled
+        features = _features(basis, yc)
+        full = _unpack(np.ones((1, n)) @ features, len(idx), p)
+        gram, rhs, s0, s1, s2 = (a[:, 0] for a in full)
+        penalty, df, lam_full[idx] = _gcv(gram, rhs, s0, s2, unit_penalty, is_spline)
+        estimate[idx] = _indices(*full, penalty, df[:, None])[:, 0]
+        df_full[idx] = df
+        if resamples > 0:
+            rng = np.random.default_rng(seed)
+            boot = np.empty((len(idx), resamples))
+            for start in range(0, resamples, chunk):
+                b = min(chunk, resamples - start)
+                picks = rng.integers(0, n, size=(b, n))
+                counts = np.zeros((b, n))
+                np.add.at(counts, (np.repeat(np.arange(b), n), picks.ravel()), 1.0)
+                g, r, w0, w1, w2 = _unpack(counts @ features, len(idx), p)
+                # a level that a resample lacks leaves the fit: df counts the levels present;
+                # a spline keeps the whole sample's df (the smoothness λ stays fixed)
+                levels_present = (np.diagonal(g, axis1=-2, axis2=-1) > 0).sum(axis=-1)
+                dfb = np.where(is_spline[:, None], df[:, None], levels_present)
+                boot[:, start:start + b] = _indices(g, r, w0, w1, w2, penalty, dfb)
+            tail = (1 - level) / 2 * 100
+            some = np.isfinite(boot).any(axis=1)
+            if some.any():
+                low[idx[some]], high[idx[some]] = np.nanpercentile(boot[some], [tail, 100 - tail], axis=1)
+    status, method = design.status.copy(), design.method.copy()
+    lost = (status == "ok") & ~np.isfinite(estimate)  # as many parameters as departments
+    status[lost], method[lost] = "too_few", ""
+    low[lost] = high[lost] = np.nan  # no estimate, no interval around it
+    if resamples > 0:
+        status[(status == "ok") & ~np.isfinite(low)] = "no_interval"
+    return MainEffects(estimate, low, high, method, status, df_full, applicable.sum(axis=0), lam_full)
+
+
+# ---------------------------------------------------------------------------
+# The audit of a scored year
+
+
+@dataclass(frozen=True, eq=False)
+class Audit:
+    """The outcome of :func:`audit`. See the module's notes for every column."""
+
+    year: int
+    synthetic: bool
+    indicators: pd.DataFrame
+    categories: pd.DataFrame
+    pairs: pd.DataFrame
+    negative: pd.DataFrame
+    correlation: pd.DataFrame  # indicator × indicator, ids as index and columns
+    labels: dict  # indicator id -> name, category id -> name, in the audit's language
+    settings: dict = field(default_factory=dict)
+
+    def sentences(self, lang: str | None = None) -> list[str]:
+        """The flags in plain sentences: indicators that cannot be assessed, redundant
+        pairs, negative correlations with the own category, main effects far from the
+        weight, categories with a low α."""
+        lang = lang or self.settings.get("lang", "zh")
+        t = text(lang)
+        names = self.settings["names"][lang]
+        out = []
+        ind = self.indicators
+        for row in ind.itertuples():
+            if row.status != "ok":
+                out.append(t["no_variance_sentence"].format(name=names[row.indicator], id=row.indicator,
+                                                            status=status_text(row.status, lang)))
+        if len(self.pairs) > PAIR_SENTENCES:
+            out.append(t["redundant_summary"].format(n=len(self.pairs), threshold=self.settings["redundancy"],
+                                                     shown=PAIR_SENTENCES))
+        for row in self.pairs.head(PAIR_SENTENCES).itertuples():
+            out.append(t["redundant_sentence"].format(a=names[row.indicator_a], b=names[row.indicator_b],
+                                                      r=row.corr, threshold=self.settings["redundancy"]))
+        for row in self.negative.itertuples():
+            out.append(t["negative_sentence"].format(name=names[row.indicator], r=row.corr_category,
+                                                     category=names[row.category]))
+        for row in ind[ind["status"].isin(ASSESSED)].itertuples():
+            share, weight = row.main_effect_share, row.weight_share
+            if not np.isfinite(share):
+                continue
+            if share >= DOMINANCE * weight:
+                out.append(t["dominant_sentence"].format(name=names[row.indicator], share=share, weight=weight))
+            elif share * DOMINANCE <= weight:
+                out.append(t["weak_sentence"].format(name=names[row.indicator], share=share, weight=weight))
+        for row in self.categories.itertuples():
+            if np.isfinite(row.alpha) and row.alpha < LOW_ALPHA:
+                out.append(t["low_alpha_sentence"].format(name=names[row.category], alpha=row.alpha,
+                                                          threshold=LOW_ALPHA))
+        return out or [t["no_flags"]]
+
+
+def status_text(status: str, lang: str = "zh") -> str:
+    t = text(lang)
+    return t[f"status_{status}"].format(n=MIN_DEPARTMENTS)
+
+
+def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: int = 0,
+          redundancy: float = REDUNDANCY, lang: str = "zh", segments: int = SEGMENTS) -> Audit:
+    """The statistical audit of ``result``'s scheme on its year's data (any Result: the
+    official one, or one of a what-if scheme)."""
+    t = text(lang)
+    scheme, arr = result.scheme, result.arrays
+    scores = np.asarray(result.score, float)
+    total = np.asarray(result.total, float)
+    applicable = ~np.asarray(result.exempt, bool)
+    n_d, n_i = scores.shape
+    inds, cats, secs = scheme.indicators, scheme.categories, scheme.sections
+    names = {lg: {**{i.id: label(i, lg) for i in inds}, **{c.id: label(c, lg) for c in cats},
+                  **{s.id: label(s, lg) for s in secs}} for lg in ("zh", "en")}
+
+    effects = main_effects(scores, total, applicable, resamples=resamples, level=level, seed=seed,
+                           segments=segments)
+    corr_total = np.full(n_i, np.nan)
+    corr_category = corr_total.copy()
+    corr_section = corr_total.copy()
+    for i in range(n_i):
+        if effects.status[i] not in ASSESSED:
+            continue
+        rows = applicable[:, i]
+        corr_total[i] = pearson(scores[rows, i], total[rows])
+        corr_category[i] = pearson(scores[rows, i], result.category[rows, arr.category_of[i]])
+        corr_section[i] = pearson(scores[rows, i], result.section[rows, arr.section_of[i]])
+    weight_share = arr.weight / arr.weight.sum()
+    ok = np.isin(effects.status, ASSESSED)
+    positive = np.nansum(effects.estimate[ok])
+    main_share = np.where(ok, effects.estimate / positive if positive > 0 else np.nan, np.nan)
+    indicators = pd.DataFrame({
+        "indicator": list(arr.indicator_ids),
+        "name": [names[lang][i] for i in arr.indicator_ids],
+        "category": [arr.category_ids[c] for c in arr.category_of],
+        "section": [arr.section_ids[s] for s in arr.section_of],
+        "weight": arr.weight,
+        "weight_share": weight_share,
+        "corr_total": corr_total,
+        "corr_category": corr_category,
+        "corr_section": corr_section,
+        "main_effect": effects.estimate,
+        "main_effect_low": effects.low,
+        "main_effect_high": effects.high,
+        "main_effect_share": main_share,
+        "method": effects.method,
+        "departments": effects.departments,
+        "status": effects.status,
+        "status_text": [status_text(s, lang) for s in effects.status],
+    })
+
+    cat_rows = []
+    for c, cat in enumerate(cats):
+        members = np.flatnonzero(arr.category_of == c)
+        rows = applicable[:, members].all(axis=1)
+        items = scores[np.ix_(rows, members)]
+        alpha, pc1, status = np.nan, np.nan, "ok"
+        if len(members) < 2:
+            status = t["cat_single"]
+        elif rows.sum() < MIN_DEPARTMENTS:
+            status = t["cat_too_few"].format(n=MIN_DEPARTMENTS)
+        else:
+            alpha, pc1 = cronbach_alpha(items), pc1_share(items)
+            status = t["cat_no_variance"] if not np.isfinite(alpha) else t["cat_ok"]
+        cat_rows.append({"category": cat.id, "name": names[lang][cat.id], "indicators": len(members),
+                         "departments": int(rows.sum()), "alpha": alpha, "pc1_share": pc1, "status": status})
+    categories = pd.DataFrame(cat_rows, columns=["category", "name", "indicators", "departments", "alpha",
+                                                 "pc1_share", "status"])
+
+    matrix = correlation_matrix(scores, applicable)
+    ids = list(arr.indicator_ids)
+    a_idx, b_idx = np.triu_indices(n_i, k=1)
+    r = matrix[a_idx, b_idx]
+    flagged = np.isfinite(r) & (np.abs(r) >= redundancy)
+    pairs = pd.DataFrame({
+        "indicator_a": [ids[a] for a in a_idx[flagged]], "name_a": [names[lang][ids[a]] for a in a_idx[flagged]],
+        "indicator_b": [ids[b] for b in b_idx[flagged]], "name_b": [names[lang][ids[b]] for b in b_idx[flagged]],
+        "corr": r[flagged],
+    }).sort_values("corr", key=np.abs, ascending=False, kind="stable").reset_index(drop=True)
+    negative = indicators.loc[indicators["corr_category"] < 0,
+                              ["indicator", "name", "category", "corr_category"]].reset_index(drop=True)
+    return Audit(
+        year=scheme.year, synthetic=result.data.synthetic, indicators=indicators, categories=categories,
+        pairs=pairs, negative=negative, correlation=pd.DataFrame(matrix, index=ids, columns=ids),
+        labels=names[lang],
+        settings={"resamples": resamples, "level": level, "seed": seed, "redundancy": redundancy,
+                  "segments": segments, "max_levels": MAX_LEVELS, "lang": lang, "names": names,
+                  "departments": n_d},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Over a what-if scenario, and over years
+
+
+def scenario(official: Result, changed: Result, *, resamples: int = 0, seed: int = 0,
+             lang: str = "zh", official_audit: Audit | None = None,
+             changed_audit: Audit | None = None) -> pd.DataFrame:
+    """Weight shares and main effects under the official scheme and under ``changed``
+    (the same year scored under a what-if scheme), one row per indicator of the
+    official scheme: ``weight_share``/``main_effect`` (scenario), ``official_*``, and
+    ``change`` in main effect. ``resamples`` > 0 adds the scenario's interval. Audits
+    already made can be passed in (``official_audit``, ``changed_audit``)."""
+    before = official_audit or audit(official, resamples=0, seed=seed, lang=lang)
+    after = changed_audit or audit(changed, resamples=resamples, seed=seed, lang=lang)
+    a = after.indicators.set_index("indicator")
+    frame = before.indicators[["indicator", "name"]].copy()
+    frame["official_weight_share"] = before.indicators["weight_share"].to_numpy()
+    frame["weight_share"] = a["weight_share"].reindex(frame["indicator"]).to_numpy()
+    frame["official_main_effect"] = before.indicators["main_effect"].to_numpy()
+    for column in ("main_effect", "main_effect_low", "main_effect_high", "main_effect_share", "status"):
+        frame[column] = a[column].reindex(frame["indicator"]).to_numpy()
+    frame["change"] = frame["main_effect"] - frame["official_main_effect"]
+    frame["status_text"] = [status_text(s, lang) if isinstance(s, str) else "" for s in frame["status"]]
+    return frame
+
+
+def over_years(results: Sequence[Result], *, resamples: int = 1000, seed: int = 0,
+               lang: str = "zh") -> pd.DataFrame:
+    """One row per year and indicator that every year's scheme has with the same method
+    and direction: weight share, correlation with the total, main effect and interval
+    in each year (each year audited on its own scheme and data)."""
+    results = list(results)
+    if not results:
+        return pd.DataFrame(columns=["year", "indicator", "name", "weight_share", "corr_total", "main_effect",
+                                     "main_effect_low", "main_effect_high", "status"])
+    first = results[0].scheme
+    shared = [i for i in first.indicators]
+    for r in results[1:]:
+        theirs = {i.id: i for i in r.scheme.indicators}
+        shared = [i for i in shared if i.id in theirs
+                  and (theirs[i.id].method, theirs[i.id].direction) == (i.method, i.direction)]
+    keep = [i.id for i in shared]
+    frames = []
+    for r in results:
+        a = audit(r, resamples=resamples, seed=seed, lang=lang).indicators
+        a = a.set_index("indicator").loc[keep].reset_index()
+        a.insert(0, "year", r.scheme.year)
+        frames.append(a[["year", "indicator", "name", "weight_share", "corr_total", "main_effect",
+                         "main_effect_low", "main_effect_high", "main_effect_share", "status"]])
+    return pd.concat(frames, ignore_index=True)

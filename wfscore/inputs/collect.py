@@ -1,0 +1,982 @@
+"""Collecting a year's inputs from the returned forms (README, "Collecting a year's inputs").
+
+:func:`read_returns` reads every workbook of a folder, whatever its file name: the forms
+:mod:`wfscore.inputs.forms` wrote (they name themselves in a hidden sheet) and wide
+summary sheets an office keeps (one row per department, one column per indicator). Every
+problem names the file, the sheet and the cell as Excel shows it. :func:`write_year`
+writes ``values.csv``, ``ratings.csv``, ``website_eval.csv``, ``exemptions.csv`` and
+``achievements.csv`` into the year's folder, atomically and only when there is no error;
+a row the adjustments desk has decided is kept as it is. :func:`board` is the progress
+board: who has returned, who has not, whose return has errors, what awaits review.
+
+Nothing in the returns folder is ever written to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Iterable
+
+from wfscore.inputs import forms
+from wfscore.inputs.problems import InputError, Problem, error, warning
+from wfscore.inputs.scheme import Indicator, Scheme, source_of
+
+OUTPUTS = ("values.csv", "ratings.csv", "website_eval.csv", "exemptions.csv", "achievements.csv")
+COLUMNS = {
+    "values.csv": ("dept_id", "indicator", "value"),
+    "ratings.csv": ("dept_id", "indicator", "expert", "rating"),
+    "website_eval.csv": ("dept_id", "score"),
+    "exemptions.csv": ("dept_id", "indicator", "reason", "confirmed"),
+    "achievements.csv": ("dept_id", "indicator", "title", "confirmed"),
+}
+YES = {"是", "yes", "y", "true", "1", "√", "✓", "✔", "对"}
+NO = {"否", "no", "n", "false", "0", "×", "无", "不是"}
+DEPT_HEADERS = {"dept_id", "部门编号", "部门代码", "单位编号", "单位代码", "编号", "代码"}
+WEBSITE_HEADERS = {"website_eval", "website evaluation", "网站评估", "网站绩效评估", "网站绩效评估成绩",
+                   "政务网站绩效评估", "网站评估成绩", "政务网站绩效评估成绩"}
+IGNORED_HEADERS = {"name", "kind", "部门名称", "单位名称", "名称", "部门", "单位", "类别", "序号", "备注", "类型"}
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+# -- reading cells ------------------------------------------------------------------------
+
+
+def free_text(value) -> str:
+    """A cell of free text (a reason, a title) as typed, without surrounding spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def clean(value) -> str:
+    """A cell as text: full-width characters folded (NFKC), surrounding spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a cell must hold: a number from ``low`` to ``high``, described as ``words``."""
+
+    words: str
+    words_zh: str
+    high: float | None = None
+    percent: bool = False   # the indicator's unit is a percentage: 85% means 85
+
+
+NON_NEGATIVE = Expect("a non-negative number", "不小于 0 的数字")
+RATING = Expect("a rating from 0 to 100", "0 至 100 之间的评分", 100.0)
+WEBSITE = Expect("a website evaluation score from 0 to 100", "0 至 100 之间的网站绩效评估成绩", 100.0)
+
+
+def expect_of(ind: Indicator) -> Expect:
+    if ind.method == "direct":
+        return Expect(f"a number from 0 to {ind.weight:g}, the weight", f"0 至 {ind.weight:g}（权数）之间的数字",
+                      ind.weight)
+    return Expect(NON_NEGATIVE.words, NON_NEGATIVE.words_zh, None, bool(ind.unit and "%" in ind.unit))
+
+
+def parse_number(value, expect: Expect, number_format: str = "") -> tuple[str | None, str | None, str | None]:
+    """A cell → (the number as CSV text, or None when empty; message; message_zh).
+
+    Accepts numbers, and text with full-width digits, spaces, thousands separators, and
+    ``85%`` where the indicator's unit is a percentage. A cell Excel shows as 85% holds
+    0.85 with a percent format: where the unit is a percentage it counts as 85 too.
+    """
+    not_number = f"is not a number (expected {expect.words})", f"不是数字（应为{expect.words_zh}）"
+    percent_msg = (f"is a percentage, but the indicator's unit is not (expected {expect.words})",
+                   f"是百分数，但该指标的单位不是百分比（应为{expect.words_zh}）")
+    exact = True  # the cell's own number, written back as it is
+    if value is None or isinstance(value, bool):
+        return (None, None, None) if value is None else (None, *not_number)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, *not_number
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if "%" in (number_format or ""):
+            if not expect.percent:
+                return None, *percent_msg
+            number, exact = number * 100, False
+    else:
+        text = clean(value).replace(" ", "")
+        if not text:
+            return None, None, None
+        if text.endswith("%"):
+            if not expect.percent:
+                return None, *percent_msg
+            text = text[:-1]
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None, *not_number
+        if not number.is_finite():
+            return None, *not_number
+        exact = False
+    if number < 0 or (expect.high is not None and number > Decimal(repr(float(expect.high)))):
+        return None, f"is out of range (expected {expect.words})", f"超出范围（应为{expect.words_zh}）"
+    if exact:
+        return (repr(value) if isinstance(value, float) else str(value)), None, None
+    text = format(number.normalize(), "f")
+    return text, None, None
+
+
+def parse_yes_no(value) -> bool | None:
+    """是/否 and the like → True/False; empty → False; anything else → None."""
+    text = clean(value).casefold()
+    if not text:
+        return False
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
+# -- one return ------------------------------------------------------------------------
+
+
+@dataclass
+class Return:
+    """One returned workbook, as read."""
+
+    file: str
+    form: str = "unknown"      # self_check | expert | office | summary | unknown
+    who: str = ""              # the department or expert it is from
+    problems: list[Problem] = field(default_factory=list)
+    values: list[tuple] = field(default_factory=list)        # (dept, indicator, text, where)
+    ratings: list[tuple] = field(default_factory=list)       # (dept, indicator, expert, text, where)
+    website: list[tuple] = field(default_factory=list)       # (dept, text, where)
+    exemptions: list[tuple] = field(default_factory=list)    # (dept, indicator, reason, where)
+    achievements: list[tuple] = field(default_factory=list)  # (dept, indicator, title, where)
+    duplicate_of: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def used(self) -> bool:
+        return not self.errors and not self.duplicate_of
+
+
+class _Sheet:
+    """Problems about one sheet, named as Excel names its cells."""
+
+    def __init__(self, ret: Return, sheet: str):
+        self.ret, self.source = ret, f"{ret.file}, sheet {sheet}"
+
+    def where(self, row: int, col: int) -> str:
+        return f"{self.source}, cell {_letter(col)}{row}"
+
+    def add(self, row: int, col: int, message: str, zh: str, value=None, severity=error) -> None:
+        shown = None if value is None or (isinstance(value, str) and not value.strip()) else \
+            (value if isinstance(value, str) else clean(value))
+        self.ret.problems.append(severity(self.source, message, column=f"{_letter(col)}{row}", column_word="cell",
+                                          value=_short(shown) if shown is not None else None, message_zh=zh))
+
+
+def _short(text: str) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _file_problem(ret: Return, message: str, zh: str) -> None:
+    ret.problems.append(error(ret.file, message, message_zh=zh))
+
+
+def _rows(ws, width: int | None = None) -> list[tuple]:
+    return [tuple(r) for r in ws.iter_rows(values_only=True, max_col=width)]
+
+
+def _sheet(ret: Return, wb, key: str, lang: str):
+    names = [forms.SHEETS[key][lang]] + [forms.SHEETS[key][other] for other in forms.SHEETS[key] if other != lang]
+    for name in names:
+        if name in wb.sheetnames:
+            return wb[name], name
+    _file_problem(ret, f"has no sheet {names[0]!r} (expected the sheets of the form as it was sent: "
+                  "the layout was changed)", f"没有“{names[0]}”工作表（表格结构被改动，应保持下发时的样式）")
+    return None, names[0]
+
+
+class Context:
+    """What returns are checked against: the year's scheme and departments."""
+
+    def __init__(self, scheme: Scheme, departments: dict):
+        self.scheme = scheme
+        self.departments = departments
+        self.dept_ids = list(departments["dept_id"])
+        self.position = {d: n for n, d in enumerate(self.dept_ids)}
+        self.kind = dict(zip(departments["dept_id"], departments["kind"]))
+        self.name = dict(zip(departments["dept_id"], departments["name"]))
+        self.indicators = {i.id: i for i in scheme.indicators}
+        self.order = {i.id: n for n, i in enumerate(scheme.indicators)}
+        self.hash = forms.scheme_hash(scheme)
+        by_name: dict[str, str] = {}
+        for d, n in zip(self.dept_ids, departments["name"]):
+            by_name.setdefault(forms.safe_file_part(n), d)
+        self.by_file_name = by_name
+
+
+def _identity(wb) -> dict[str, str] | None:
+    if forms.IDENTITY not in wb.sheetnames:
+        return None
+    found = {}
+    for row in wb[forms.IDENTITY].iter_rows(values_only=True, max_col=2):
+        if row and row[0] is not None:
+            found[str(row[0])] = "" if len(row) < 2 or row[1] is None else clean(row[1])
+    return found
+
+
+def _check_identity(ret: Return, ident: dict, ctx: Context) -> bool:
+    ok = True
+    year = ident.get("year", "")
+    if year != str(ctx.scheme.year):
+        _file_problem(ret, f"is a form of year {year or '?'} (expected {ctx.scheme.year}: use the forms made "
+                      f"for {ctx.scheme.year} by wfscore forms)", f"是 {year or '?'} 年度的表格（应为 {ctx.scheme.year} 年度）")
+        ok = False
+    elif ident.get("scheme") != ctx.hash:
+        _file_problem(ret, f"was made from another scheme (check code {ident.get('scheme') or '?'}, expected "
+                      f"{ctx.hash}: the scheme changed after the forms went out; make them again with wfscore forms)",
+                      f"依据的考核方案与本年度不同（校验码 {ident.get('scheme') or '?'}，应为 {ctx.hash}；请重新生成表格）")
+        ok = False
+    if ident.get("layout") != forms.LAYOUT or ident.get("form") not in forms.FORM_KINDS:
+        _file_problem(ret, "has a wfscore identity this version does not know (expected a form made by "
+                      "wfscore forms)", "的表格标识无法识别（应为 wfscore forms 生成的表格）")
+        ok = False
+    return ok
+
+
+def read_return(path: Path, name: str, ctx: Context) -> Return:
+    """Read and check one workbook; every problem goes into the result."""
+    from openpyxl import load_workbook
+
+    ret = Return(name)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        _file_problem(ret, f"cannot be opened as an Excel workbook ({type(exc).__name__}: {_short(str(exc))}; "
+                      "expected an .xlsx file saved by Excel, WPS or LibreOffice)", "无法作为 Excel 工作簿打开（应为 .xlsx 文件）")
+        return ret
+    try:
+        ident = _identity(wb)
+        if ident is None:
+            ret.form = "summary"
+            _read_summary(ret, wb, ctx)
+            return ret
+        ret.form = ident.get("form", "unknown")
+        if not _check_identity(ret, ident, ctx):
+            ret.form = ret.form if ret.form in forms.FORM_KINDS else "unknown"
+            ret.who = ident.get("dept_id") or ident.get("expert") or ""
+            return ret
+        lang = ident.get("lang") if ident.get("lang") in forms.WORDS else "zh"
+        if ret.form == "self_check":
+            _read_self_check(ret, wb, ident, ctx, lang)
+        elif ret.form == "expert":
+            _read_grid(ret, wb, ident, ctx, lang, rating=True)
+        else:
+            _read_office(ret, wb, ident, ctx, lang)
+    except Exception as exc:  # a damaged file must name itself, never end the run
+        _file_problem(ret, f"could not be read ({type(exc).__name__}: {_short(str(exc))}; expected a form as "
+                      "it was sent)", "无法读取（表格可能已损坏）")
+    finally:
+        wb.close()
+    return ret
+
+
+def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> None:
+    dept = ident.get("dept_id", "")
+    ret.who = dept
+    if dept not in ctx.position:
+        _file_problem(ret, f"is the form of department {dept!r}, which is not in departments.csv (expected one "
+                      "of its departments)", f"是部门“{dept}”的表格，但该部门不在 departments.csv 中")
+        return
+    m = re.match(r"^(?:自查表|self_check)_(.+?)_(.+)\.xlsx$", Path(ret.file).name, re.IGNORECASE)
+    if m:
+        named = m.group(1) if m.group(1) in ctx.position else ctx.by_file_name.get(m.group(2))
+        if named is not None and named != dept:
+            _file_problem(
+                ret, f"holds the form of department {dept} {ctx.name[dept]}, but its file name names {named} "
+                f"{ctx.name[named]} (expected the form of {named}: another department's form was saved under "
+                "this name)", f"内容是 {dept} {ctx.name[dept]} 的表格，但文件名是 {named} {ctx.name[named]} 的")
+    expected = [i for i in ident.get("indicators", "").split(",") if i]
+    unknown = [i for i in expected if i not in ctx.indicators]
+    if unknown:
+        _file_problem(ret, "names indicators the scheme does not have (expected a form made from this scheme)",
+                      "包含考核方案中没有的指标")
+        return
+    ws, sheet = _sheet(ret, wb, "indicators", lang)
+    if ws is not None:
+        at = _Sheet(ret, sheet)
+        rows = list(ws.iter_rows(min_row=1, max_col=7))
+        for n, ind_id in enumerate(expected, start=2):
+            cells = rows[n - 1] if n - 1 < len(rows) else ()
+            values = [getattr(c, "value", None) for c in cells] + [None] * (7 - len(cells))
+            if clean(values[0]) != ind_id:
+                at.add(n, 1, f"is not the indicator this row was made for (expected {ind_id!r}: the layout of the "
+                       "form was changed; rows must not be inserted, deleted or moved)",
+                       f"不是该行原有的指标（应为 {ind_id}；表格结构被改动）", values[0] if values[0] is not None else "")
+                break
+            ind = ctx.indicators[ind_id]
+            if source_of(ind) == "department":
+                fmt = getattr(cells[3], "number_format", "") if len(cells) > 3 else ""
+                text, msg, zh = parse_number(values[3], expect_of(ind), fmt or "")
+                if msg:
+                    at.add(n, 4, msg, zh, values[3])
+                elif text is not None:
+                    ret.values.append((dept, ind_id, text, at.where(n, 4)))
+            flag = parse_yes_no(values[5])
+            reason = free_text(values[6])
+            if flag is None:
+                at.add(n, 6, "is neither 是 nor 否 (expected 是, 否 or an empty cell)",
+                       "既不是“是”也不是“否”（应为是、否或空白）", values[5])
+            elif flag and not reason:
+                at.add(n, 7, f"is empty, but F{n} asks that indicator {ind_id} be treated as not applicable "
+                       "(expected the reason for the request)", f"为空，但 F{n} 申请指标 {ind_id} 不适用（应写明理由）")
+            elif flag:
+                ret.exemptions.append((dept, ind_id, reason, at.where(n, 6)))
+            elif reason:
+                at.add(n, 7, f"gives a reason, but F{n} does not ask that indicator {ind_id} be treated as not "
+                       "applicable; the reason is ignored", f"写了理由，但 F{n} 未选择“是”，理由不予采用",
+                       reason, severity=warning)
+        else:
+            for n in range(len(expected) + 2, len(rows) + 1):
+                extra = [getattr(c, "value", None) for c in rows[n - 1]]
+                if any(clean(v) for v in extra):
+                    col = next(k for k, v in enumerate(extra, start=1) if clean(v))
+                    at.add(n, col, "is below the form's last indicator (expected nothing here: the layout of the "
+                           "form was changed)", "位于最后一项指标之下（表格结构被改动）", extra[col - 1])
+                    break
+    rewards = {i for i in ident.get("rewards", "").split(",") if i}
+    ws, sheet = _sheet(ret, wb, "achievements", lang)
+    if ws is None:
+        return
+    at = _Sheet(ret, sheet)
+    by_label = {}
+    for r in rewards:
+        ind = ctx.indicators.get(r)
+        if ind is not None:
+            by_label[clean(forms.reward_label(ind))] = r
+            by_label[clean(ind.name)] = r
+            by_label[r] = r
+    listed = ", ".join(sorted(rewards, key=lambda i: ctx.order.get(i, 0)))
+    for n, row in enumerate(ws.iter_rows(min_row=2, max_col=3, values_only=True), start=2):
+        row = tuple(row) + (None,) * (3 - len(row))
+        which, title, doc = clean(row[0]), free_text(row[1]), free_text(row[2])
+        if not (which or title or doc):
+            continue
+        ind_id = by_label.get(which) or by_label.get(which.split(" ")[0] if which else "")
+        if not which:
+            at.add(n, 1, f"is empty, but B{n}:C{n} hold a claim (expected the reward indicator from the drop-down)",
+                   f"为空，但 B{n}:C{n} 填写了申报内容（应从下拉列表选择奖励指标）")
+        elif ind_id is None:
+            at.add(n, 1, f"is not a reward indicator of the scheme (expected one of {listed}, from the drop-down)",
+                   f"不是考核方案中的奖励指标（应从下拉列表选择：{listed}）", row[0])
+        elif not title:
+            at.add(n, 2, f"is empty, but A{n} claims an achievement (expected its title)",
+                   f"为空，但 A{n} 申报了奖励（应填写成果名称）")
+        else:
+            full = f"{title}（{doc}）" if doc else title
+            ret.achievements.append((dept, ind_id, full, at.where(n, 1)))
+
+
+def _read_grid(ret: Return, wb, ident: dict, ctx: Context, lang: str, *, rating: bool,
+               key: str = "ratings") -> None:
+    expert = ident.get("expert", "")
+    if rating:
+        ret.who = expert
+        if not expert:
+            _file_problem(ret, "names no expert (expected the rating sheet of one expert)", "未注明专家")
+            return
+    inds = [i for i in ident.get("indicators", "").split(",") if i]
+    depts = [d for d in ident.get("departments", "").split(",") if d]
+    if any(i not in ctx.indicators for i in inds):
+        _file_problem(ret, "names indicators the scheme does not have (expected a form made from this scheme)",
+                      "包含考核方案中没有的指标")
+        return
+    ws, sheet = _sheet(ret, wb, key, lang)
+    if ws is None:
+        return
+    at = _Sheet(ret, sheet)
+    width = 3 + len(inds)
+    rows = _rows(ws, width)
+    head = rows[0] if rows else ()
+    for c, ind_id in enumerate(inds, start=4):
+        got = clean(head[c - 1]) if len(head) >= c else ""
+        if got.split(" ")[0] != ind_id:
+            at.add(1, c, f"is not the column this form was made with (expected indicator {ind_id}: the layout of "
+                   "the form was changed; columns must not be inserted, deleted or moved)",
+                   f"不是原有的列（应为指标 {ind_id}；表格结构被改动）", got)
+            return
+    expects = {i: (RATING if rating else expect_of(ctx.indicators[i])) for i in inds}
+    for n, dept in enumerate(depts, start=2):
+        row = rows[n - 1] if n - 1 < len(rows) else ()
+        row = tuple(row) + (None,) * (width - len(row))
+        if clean(row[0]) != dept:
+            at.add(n, 1, f"is not the department this row was made for (expected {dept!r}: the layout of the form "
+                   "was changed; rows must not be inserted, deleted, moved or sorted)",
+                   f"不是该行原有的部门（应为 {dept}；表格结构被改动）", row[0] if row[0] is not None else "")
+            return
+        if dept not in ctx.position:
+            if any(clean(v) for v in row[3:]):
+                at.add(n, 1, "is not in departments.csv; its row is ignored", "不在 departments.csv 中，该行不予采用",
+                       dept, severity=warning)
+            continue
+        skip = forms.overridden_for(ctx.scheme, ctx.kind[dept])
+        for c, ind_id in enumerate(inds, start=4):
+            value = row[c - 1]
+            if ind_id in skip:
+                continue
+            text, msg, zh = parse_number(value, expects[ind_id])
+            if msg:
+                at.add(n, c, msg, zh, value)
+            elif text is not None:
+                if rating:
+                    ret.ratings.append((dept, ind_id, expert, text, at.where(n, c)))
+                else:
+                    ret.values.append((dept, ind_id, text, at.where(n, c)))
+
+
+def _read_office(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> None:
+    ret.who = "office"
+    ws, sheet = _sheet(ret, wb, "website", lang)
+    if ws is not None:
+        at = _Sheet(ret, sheet)
+        site = [d for d in ident.get("website", "").split(",") if d]
+        rows = _rows(ws, 4)
+        for n, dept in enumerate(site, start=2):
+            row = rows[n - 1] if n - 1 < len(rows) else ()
+            row = tuple(row) + (None,) * (4 - len(row))
+            if clean(row[0]) != dept:
+                at.add(n, 1, f"is not the department this row was made for (expected {dept!r}: the layout of the "
+                       "form was changed; rows must not be inserted, deleted, moved or sorted)",
+                       f"不是该行原有的部门（应为 {dept}；表格结构被改动）", row[0] if row[0] is not None else "")
+                break
+            text, msg, zh = parse_number(row[3], WEBSITE)
+            if msg:
+                at.add(n, 4, msg, zh, row[3])
+            elif text is not None and dept in ctx.position:
+                ret.website.append((dept, text, at.where(n, 4)))
+    _read_grid(ret, wb, ident, ctx, lang, rating=False, key="office")
+
+
+def _read_summary(ret: Return, wb, ctx: Context) -> None:
+    """A wide sheet: one row per department, one column per indicator (id or name)."""
+    by_header: dict[str, str] = {}
+    for ind in ctx.scheme.indicators:
+        for text in (ind.id, ind.name, ind.name_en or "", f"{ind.id} {ind.name}", f"{ind.id}{ind.name}"):
+            if text:
+                by_header.setdefault(clean(text).casefold(), ind.id)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        rows = _rows(ws)
+        for h, head in enumerate(rows[:5]):
+            heads = [clean(v).casefold() for v in head]
+            if any(x in DEPT_HEADERS for x in heads):
+                _read_summary_sheet(ret, ws.title, rows, h, heads, by_header, ctx)
+                return
+    _file_problem(ret, "is neither a form made by wfscore forms nor a summary sheet (expected the form as it was "
+                  "sent, or a sheet with a 部门编号 column and one column per indicator)",
+                  "既不是 wfscore forms 生成的表格，也不是汇总表（汇总表应有“部门编号”列，每项指标一列）")
+
+
+def _read_summary_sheet(ret: Return, sheet: str, rows: list[tuple], h: int, heads: list[str],
+                        by_header: dict[str, str], ctx: Context) -> None:
+    at = _Sheet(ret, sheet)
+    head_row = h + 1
+    dept_col = next(n for n, x in enumerate(heads) if x in DEPT_HEADERS)
+    columns: dict[int, str] = {}
+    for n, x in enumerate(heads):
+        if n == dept_col or not x or x in IGNORED_HEADERS:
+            continue
+        if x in WEBSITE_HEADERS:
+            columns[n] = "website"
+            continue
+        ind_id = by_header.get(x) or by_header.get(x.split(" ")[0])
+        if ind_id is None:
+            at.add(head_row, n + 1, "is not an indicator of the scheme, nor a column wfscore knows; the column is "
+                   "ignored", "不是考核方案中的指标，也不是可识别的列，该列不予采用", rows[h][n], severity=warning)
+        elif ctx.indicators[ind_id].method == "binary":
+            at.add(head_row, n + 1, f"is the reward indicator {ind_id}, which is claimed as achievements, not "
+                   "given as a figure (expected the claims on the self-check forms); the column is ignored",
+                   f"是奖励指标 {ind_id}，应在自查表中申报成果，不能直接填数值；该列不予采用", rows[h][n], severity=warning)
+        elif ind_id in columns.values():
+            at.add(head_row, n + 1, f"is a second column for indicator {ind_id} (expected each indicator once)",
+                   f"是指标 {ind_id} 的第二列（每项指标只能一列）", rows[h][n])
+        else:
+            columns[n] = ind_id
+    if not columns:
+        at.add(head_row, dept_col + 1, "heads a sheet without one indicator column (expected one column per "
+               "indicator, headed by its id or name)", "所在的表没有指标列（应每项指标一列，以编号或名称为列标题）", rows[h][dept_col])
+        return
+    seen: dict[str, int] = {}
+    for r, row in enumerate(rows[h + 1:], start=head_row + 1):
+        row = tuple(row) + (None,) * (len(heads) - len(row))
+        dept = clean(row[dept_col])
+        if not dept and not any(clean(v) for v in row):
+            continue
+        if dept not in ctx.position:
+            at.add(r, dept_col + 1, "is not a department of departments.csv (expected one of its dept_id)",
+                   "不是 departments.csv 中的部门编号", row[dept_col] if dept else "")
+            continue
+        if dept in seen:
+            at.add(r, dept_col + 1, f"is a department listed twice (also on row {seen[dept]}; expected each once)",
+                   f"重复出现（第 {seen[dept]} 行已有）", dept)
+            continue
+        seen[dept] = r
+        skip = forms.overridden_for(ctx.scheme, ctx.kind[dept])
+        for n, target in columns.items():
+            value = row[n]
+            if target == "website":
+                text, msg, zh = parse_number(value, WEBSITE)
+                if msg:
+                    at.add(r, n + 1, msg, zh, value)
+                elif text is not None:
+                    ret.website.append((dept, text, at.where(r, n + 1)))
+                continue
+            text, msg, zh = parse_number(value, expect_of(ctx.indicators[target]))
+            if msg:
+                at.add(r, n + 1, msg, zh, value)
+            elif text is not None and target not in skip:
+                ret.values.append((dept, target, text, at.where(r, n + 1)))
+    ret.who = "summary"
+
+
+# -- every return of a folder ------------------------------------------------------------
+
+
+@dataclass
+class Collection:
+    """Every return of a folder, read against a year's scheme and departments."""
+
+    folder: Path
+    into: Path
+    ctx: Context
+    returns: list[Return]
+    problems: list[Problem]        # every problem of every return, and those across returns
+    experts: list[str]             # the experts expected (given, or found)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def used(self) -> list[Return]:
+        return [r for r in self.returns if r.used]
+
+
+def workbooks(folder: Path) -> list[Path]:
+    """The workbooks under ``folder`` (sub-folders too), in name order; Excel's lock files
+    (``~$…``) and hidden files are skipped."""
+    found = []
+    for path in sorted(Path(folder).rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
+            continue
+        if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+            found.append(path)
+    return found
+
+
+def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | None = None,
+                 progress: bool = False) -> Collection:
+    """Read every return under ``folder`` against the year in ``into``.
+
+    Raises :class:`InputError` when ``into``'s scheme or departments cannot be read (then
+    there is nothing to check returns against); every problem of the returns themselves is
+    in the result.
+    """
+    folder, into = Path(folder), Path(into)
+    scheme, departments, problems = forms.read_roster(into)
+    if not folder.is_dir():
+        problems.append(error(str(folder), "is not a folder (expected the folder of returned forms)"))
+    elif into.resolve() == folder.resolve() or folder.resolve() in into.resolve().parents:
+        problems.append(error(str(into), f"is inside the returns folder {folder} (expected the year's folder "
+                              "elsewhere: nothing in the returns folder is ever written to)",
+                              message_zh=f"位于报送表格文件夹 {folder} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）"))
+    if scheme is None or any(p.is_error for p in problems):
+        raise InputError(problems, str(into))
+    ctx = Context(scheme, departments)
+    paths = workbooks(folder)
+    if progress:
+        from tqdm import tqdm
+
+        paths = tqdm(paths, unit="file", desc="returns")
+    returns = [read_return(p, str(p.relative_to(folder)), ctx) for p in paths]
+    _duplicates(returns, ctx)
+    problems = [p for r in returns for p in r.problems]
+    problems += _overlaps(returns)
+    if experts is None:
+        from_file = into / "experts.csv"
+        experts = forms.read_experts(from_file.read_text(encoding="utf-8-sig")) if from_file.is_file() else []
+    wanted = list(dict.fromkeys(list(experts) + sorted(r.who for r in returns if r.form == "expert" and r.who)))
+    return Collection(folder, into, ctx, returns, problems, wanted)
+
+
+def _duplicates(returns: list[Return], ctx: Context) -> None:
+    groups: dict[tuple[str, str], list[Return]] = {}
+    for r in returns:
+        if r.form in forms.FORM_KINDS and r.who:
+            groups.setdefault((r.form, r.who), []).append(r)
+    what = {"self_check": "department", "expert": "expert", "office": "office"}
+    for (form, who), group in groups.items():
+        if len(group) < 2:
+            continue
+        for r in group:
+            others = [o.file for o in group if o is not r]
+            r.duplicate_of = others
+            label = f"{what[form]} {who}" + (f" {ctx.name[who]}" if who in ctx.name else "") if form != "office" \
+                else "the office"
+            r.problems.append(error(r.file, f"is a second return for {label} (also {', '.join(others)}; expected "
+                                    "one return each: remove the one that is out of date)",
+                                    message_zh=f"与 {'、'.join(others)} 重复（每个部门或专家只能报送一份，请删除过时的一份）"))
+
+
+def _overlaps(returns: list[Return]) -> list[Problem]:
+    """The same figure given by two returns (a form and a summary sheet, say)."""
+    problems = []
+    first: dict[tuple, str] = {}
+    for r in returns:
+        if r.duplicate_of:
+            continue
+        for kind, rows in (("value", [(d, i) + (w,) for d, i, _, w in r.values]),
+                           ("website evaluation", [(d, "website") + (w,) for d, _, w in r.website])):
+            for d, i, where in rows:
+                key = (kind, d, i)
+                if key in first:
+                    source, cell = where.rsplit(", cell ", 1)
+                    label = f"indicator {i}" if kind == "value" else "the website evaluation"
+                    problems.append(error(source, f"gives department {d}'s {label} a second time (also "
+                                          f"{first[key]}; expected it once)", column=cell, column_word="cell",
+                                          message_zh=f"重复填报了部门 {d} 的{'指标 ' + i if kind == 'value' else '网站评估成绩'}（{first[key]} 已有）"))
+                else:
+                    first[key] = where
+    return problems
+
+
+# -- the year's tables from the returns --------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What :func:`write_year` would write: each file's text, and the notes about it."""
+
+    texts: dict[str, str]            # file → new text (only files some return supplies)
+    unchanged: list[str]
+    kept: list[str]                  # one line per decided row kept as it was
+    notes: list[str]
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _inert(cell: str) -> str:
+    """Free text from a return (a reason, a title) that Excel would take for a formula when
+    the CSV is opened gets a leading apostrophe; other text is kept as typed."""
+    text = str(cell)
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _existing(into: Path, file: str) -> tuple[list[str], list[tuple[int, dict]]] | None:
+    from wfscore.inputs.files import decode, parse_csv
+
+    path = into / file
+    if not path.is_file():
+        return None
+    text, _, problem = decode(path.read_bytes(), file)
+    if problem is not None:
+        raise InputError([problem], str(into))
+    frame, problems = parse_csv(text, file.removesuffix(".csv"), file)
+    if problems:
+        raise InputError(problems, str(into))
+    if frame is None:
+        return None
+    rows = [(int(line), {c: str(v) for c, v in zip(frame.columns, values)})
+            for line, values in zip(frame.index, frame.itertuples(index=False))]
+    return list(frame.columns), rows
+
+
+def _true(text: str) -> bool:
+    return text.strip().casefold() in {"true", "yes", "1", "是"}
+
+
+def _keys(rows: list[dict], key_fields: tuple[str, ...]) -> list[tuple]:
+    """Each row's key, with its occurrence (the same claim may be made twice: two rows)."""
+    count: dict[tuple, int] = {}
+    keys = []
+    for row in rows:
+        key = tuple(row.get(k, "") for k in key_fields)
+        count[key] = count.get(key, 0) + 1
+        keys.append(key + (count[key],))
+    return keys
+
+
+def _said(key: tuple) -> str:
+    return " ".join(str(k) for k in key[:-1]) + (f" (#{key[-1]})" if key[-1] > 1 else "")
+
+
+def _merge(into: Path, file: str, key_fields: tuple[str, ...], requests: list[dict], returned: set[str],
+           decided: set[tuple[str, int]], plan: Plan) -> list[list[str]]:
+    """The desk's table after collection: decided rows as they were, in place; the others
+    from the returns; new requests at the end (as unconfirmed)."""
+    base = list(COLUMNS[file])
+    old = _existing(into, file)
+    columns = base + ([c for c in old[0] if c not in base] if old else [])
+    wanted = {key: r for key, r in zip(_keys(requests, key_fields), requests)}
+    out: list[dict] = []
+    rows = old[1] if old else []
+    old_keys = _keys([row for _, row in rows], key_fields)
+    has_confirmed = old is None or "confirmed" in old[0]
+    is_decided = [(file, line) in decided or not has_confirmed or _true(row.get("confirmed", ""))
+                  for line, row in rows]
+    for n, ((line, row), key) in enumerate(zip(rows, old_keys)):
+        if is_decided[n]:
+            out.append(row)
+            state = "confirmed" if not has_confirmed or _true(row.get("confirmed", "")) else "not confirmed"
+            new = wanted.pop(key, None)
+            differs = new is not None and any(new.get(c, "") != row.get(c, "") for c in ("reason", "title") if c in new)
+            plan.kept.append(f"{file} line {line}: {_said(key)} ({state} by the desk) kept as it was"
+                             + ("; the return now says something else, which the desk should look at" if differs else ""))
+        elif key in wanted:
+            out.append({**row, **wanted.pop(key)})
+        elif row.get("dept_id", "") in returned and not any(is_decided[n + 1:]):
+            plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return; removed")
+        else:
+            out.append(row)
+            if row.get("dept_id", "") in returned:
+                plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return, but kept so "
+                                  "that the lines the desk decided below it keep their numbers (reject it at the desk)")
+    out += list(wanted.values())
+    return [columns] + [[r.get(c, "") for c in columns] for r in out]
+
+
+def plan_year(col: Collection, decided: set[tuple[str, int]] | frozenset = frozenset()) -> Plan:
+    """The files the returns make, merged with what ``into`` holds. ``decided``: the
+    (file, line) pairs the desk has decisions in force on (from decisions.csv)."""
+    ctx = col.ctx
+    used = col.used()
+    plan = Plan({}, [], [], [])
+    dept_rank = lambda d: ctx.position.get(d, len(ctx.position))  # noqa: E731
+    ind_rank = lambda i: ctx.order.get(i, len(ctx.order))  # noqa: E731
+
+    values = sorted((v for r in used for v in r.values), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
+    if any(r.form in ("self_check", "office", "summary") for r in used):
+        plan.texts["values.csv"] = _csv([list(COLUMNS["values.csv"])] + [[d, i, t] for d, i, t, _ in values])
+    if any(r.form == "expert" for r in used):
+        ratings = sorted((v for r in used for v in r.ratings), key=lambda v: (dept_rank(v[0]), ind_rank(v[1]), v[2]))
+        plan.texts["ratings.csv"] = _csv([list(COLUMNS["ratings.csv"])] + [[d, i, e, t] for d, i, e, t, _ in ratings])
+    site = sorted((v for r in used for v in r.website), key=lambda v: dept_rank(v[0]))
+    if any(r.form == "office" for r in used) or site:
+        plan.texts["website_eval.csv"] = _csv([list(COLUMNS["website_eval.csv"])] + [[d, t] for d, t, _ in site])
+    forms_in = [r for r in used if r.form == "self_check"]
+    if forms_in:
+        returned = {r.who for r in forms_in}
+        ex = sorted((v for r in forms_in for v in r.exemptions), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
+        requests = [{"dept_id": d, "indicator": i, "reason": _inert(reason), "confirmed": "false"} for d, i, reason, _ in ex]
+        plan.texts["exemptions.csv"] = _csv(_merge(col.into, "exemptions.csv", ("dept_id", "indicator"), requests,
+                                                   returned, set(decided), plan))
+        ach = sorted((v for r in forms_in for v in r.achievements), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
+        claims = [{"dept_id": d, "indicator": i, "title": _inert(t), "confirmed": "false"} for d, i, t, _ in ach]
+        plan.texts["achievements.csv"] = _csv(_merge(col.into, "achievements.csv", ("dept_id", "indicator", "title"),
+                                                     claims, returned, set(decided), plan))
+    for file, text in list(plan.texts.items()):
+        path = col.into / file
+        if path.is_file() and path.read_bytes() == text.encode("utf-8"):
+            plan.unchanged.append(file)
+    return plan
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What :func:`write_year` did."""
+
+    written: list[str]
+    unchanged: list[str]
+    kept: list[str]
+    notes: list[str]
+    problems: list[Problem]   # the year's own check (wfscore validate) after collection
+
+
+def write_year(col: Collection, decided: set[tuple[str, int]] | frozenset = frozenset()) -> Outcome:
+    """Write the year's tables from the returns into ``col.into``, all or nothing.
+
+    Raises :class:`InputError` (nothing written) when a return has an error, or when the
+    year as collected does not pass ``wfscore validate``.
+    """
+    from wfscore.inputs.loading import validate
+    from wfscore.inputs.output import TMP_PREFIX, staged
+
+    if col.errors:
+        raise InputError(col.problems, str(col.folder))
+    plan = plan_year(col, decided)
+    into = col.into
+    # the year as it would be, checked in a scratch folder beside it (so that the previous
+    # year's folder is found as it would be from the real one)
+    scratch = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=into.parent))
+    try:
+        check = scratch / into.name
+        check.mkdir()
+        for path in into.iterdir():
+            if path.is_file() and path.name not in plan.texts:
+                shutil.copy2(path, check / path.name)
+        for file, text in plan.texts.items():
+            (check / file).write_text(text, encoding="utf-8")
+        found = validate(check)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    found = [Problem(p.severity, p.source, p.message, p.line, p.column, p.value, p.row_word, p.column_word,
+                     p.message_zh) for p in found]
+    if any(p.is_error for p in found):
+        raise InputError(found, f"{into} (as collected)")
+    changed = [f for f in plan.texts if f not in plan.unchanged]
+    with staged(*(into / f for f in changed)) as tmps:
+        for tmp, file in zip(tmps, changed):
+            tmp.write_bytes(plan.texts[file].encode("utf-8"))
+    return Outcome(changed, plan.unchanged, plan.kept, plan.notes, found)
+
+
+# -- the board ------------------------------------------------------------------------
+
+
+BOARD_WORDS = {
+    "zh": {"who": "对象", "id": "编号", "name": "名称", "status": "状态", "file": "文件", "errors": "错误",
+           "exemptions": "不适用申请", "claims": "奖励申报", "department": "部门", "expert": "专家",
+           "office": "考核办", "summary": "汇总表", "returned": "已交", "missing": "未交", "has_errors": "有错误",
+           "duplicate": "重复", "unknown": "无法识别"},
+    "en": {"who": "who", "id": "id", "name": "name", "status": "status", "file": "file", "errors": "errors",
+           "exemptions": "exemption requests", "claims": "achievement claims", "department": "department",
+           "expert": "expert", "office": "office", "summary": "summary", "returned": "returned",
+           "missing": "missing", "has_errors": "has errors", "duplicate": "duplicate", "unknown": "not recognised"},
+}
+
+
+def board(col: Collection, lang: str = "zh"):
+    """The collection board as a table: one row per department, expert and the office (and
+    per summary or unrecognised workbook)."""
+    import pandas as pd
+
+    w = BOARD_WORDS[lang]
+    by: dict[tuple[str, str], list[Return]] = {}
+    other: list[Return] = []
+    for r in col.returns:
+        if r.form in forms.FORM_KINDS and r.who:
+            by.setdefault((r.form, r.who), []).append(r)
+        else:
+            other.append(r)
+
+    def status(group: list[Return]) -> str:
+        if not group:
+            return w["missing"]
+        if any(r.duplicate_of for r in group):
+            return w["duplicate"]
+        return w["has_errors"] if any(r.errors for r in group) else w["returned"]
+
+    rows = []
+    for d, name in zip(col.ctx.dept_ids, col.ctx.departments["name"]):
+        group = by.pop(("self_check", d), [])
+        rows.append((w["department"], d, name, status(group), "、".join(r.file for r in group),
+                     sum(len(r.errors) for r in group), sum(len(r.exemptions) for r in group),
+                     sum(len(r.achievements) for r in group)))
+    for e in col.experts:
+        group = by.pop(("expert", e), [])
+        rows.append((w["expert"], e, e, status(group), "、".join(r.file for r in group),
+                     sum(len(r.errors) for r in group), 0, 0))
+    group = by.pop(("office", "office"), [])
+    rows.append((w["office"], "office", w["office"], status(group), "、".join(r.file for r in group),
+                 sum(len(r.errors) for r in group), 0, 0))
+    for group in by.values():  # forms of departments or experts the year does not know
+        other.extend(group)
+    for r in other:
+        kind = w["summary"] if r.form == "summary" else w["unknown"] if r.form not in forms.FORM_KINDS else w[
+            {"self_check": "department", "expert": "expert", "office": "office"}[r.form]]
+        rows.append((kind, r.who, r.who, w["has_errors"] if r.errors else w["returned"], r.file, len(r.errors), 0, 0))
+    return pd.DataFrame(rows, columns=[w["who"], w["id"], w["name"], w["status"], w["file"], w["errors"],
+                                       w["exemptions"], w["claims"]])
+
+
+def pending(col: Collection, decided: set[tuple[str, int]] | frozenset = frozenset()) -> dict[str, int]:
+    """How many exemption requests and achievement claims would await the desk's review
+    after collection (rows not confirmed and not decided)."""
+    plan = plan_year(col, decided) if not col.errors else None
+    counts = {}
+    for file in ("exemptions.csv", "achievements.csv"):
+        if plan is not None and file in plan.texts:
+            rows = list(csv.reader(io.StringIO(plan.texts[file])))
+            lines = range(2, len(rows) + 1)
+        else:
+            old = _existing(col.into, file)
+            rows = [old[0]] + [[r.get(c, "") for c in old[0]] for _, r in old[1]] if old else []
+            lines = [line for line, _ in old[1]] if old else []
+        if not rows or "confirmed" not in rows[0]:
+            counts[file] = 0
+            continue
+        c = rows[0].index("confirmed")
+        counts[file] = sum(1 for line, row in zip(lines, rows[1:])
+                           if not _true(row[c]) and (file, line) not in decided)
+    return counts
+
+
+def board_text(col: Collection, decided=frozenset(), lang: str = "zh") -> str:
+    """The board as terminal text: a summary line per group, then who is missing, whose
+    return has errors, and what awaits the desk."""
+    w = BOARD_WORDS[lang]
+    table = board(col, lang)
+    lines = []
+    for who in (w["department"], w["expert"], w["office"]):
+        part = table[table[w["who"]] == who]
+        counts = part[w["status"]].value_counts()
+        line = f"{who}: " + (f"{len(part)} 个，" if lang == "zh" else f"{len(part)}, ")
+        line += ("，" if lang == "zh" else ", ").join(f"{s} {counts.get(s, 0)}" for s in
+                                                      (w["returned"], w["missing"], w["has_errors"], w["duplicate"]))
+        lines.append(line)
+        for status in (w["missing"], w["has_errors"], w["duplicate"]):
+            names = part[part[w["status"]] == status]
+            if len(names):
+                shown = [_short(f"{i} {n}" if i != n else str(i)) for i, n in zip(names[w["id"]], names[w["name"]])]
+                lines.append(f"  {status}: " + ("、" if lang == "zh" else ", ").join(shown))
+    rest = table[~table[w["who"]].isin([w["department"], w["expert"], w["office"]])]
+    for row in rest.itertuples(index=False):
+        lines.append(f"{row[0]}: {_short(str(row[4]))} ({row[3]})")
+    counts = pending(col, decided)
+    if lang == "zh":
+        lines.append(f"待审核：不适用申请 {counts['exemptions.csv']} 项，奖励申报 {counts['achievements.csv']} 项")
+    else:
+        lines.append(f"awaiting review: {counts['exemptions.csv']} exemption requests, "
+                     f"{counts['achievements.csv']} achievement claims")
+    return "\n".join(lines)

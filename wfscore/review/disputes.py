@@ -1,0 +1,392 @@
+"""The year's dispute register (复核): what departments contest after the results, and
+what the office decided.
+
+A dispute names a department, an item and what the department claims, with a
+reference to its evidence. Items are of five kinds:
+
+========== ======================== ============================== =======================
+kind       names the item by        upholding writes               the corrected value
+========== ======================== ============================== =======================
+value      indicator                ``values.csv`` ``value``       a number (required)
+rating     indicator, expert        ``ratings.csv`` ``rating``     a number 0–100 (required)
+exemption  row of exemptions.csv    ``confirmed``                  true (default) or false
+achievement row of achievements.csv ``confirmed``                  true (default) or false
+incident   row of incidents.csv     ``confirmed`` or ``severity``  false (default: does not
+                                                                   stand), true, ordinary, major
+========== ======================== ============================== =======================
+
+The register is ``disputes.csv`` in the year's folder (UTF-8 with a BOM, so that Excel
+reads it; rewritten whole and atomically on every change, under the same lock as the
+decisions): ``id, dept_id, kind, indicator, expert, row, claim, evidence, corrected,
+state, opened, decided, reply, decided_by, decision``. ``state`` is ``open``, ``upheld``
+or ``rejected``; ``decision`` is the id of the ``decisions.csv`` entry an upheld dispute
+wrote. The loader does not read the register: an open or rejected dispute changes no
+score; only upholding one does, by changing one cell of an input table through
+:mod:`wfscore.review.decisions` (version kept under ``.history/``, a row in
+``decisions.csv``, undoable). :func:`undo` takes an upheld dispute back: the table
+file byte for byte as it was, the dispute open again.
+
+Before an uphold writes anything, the year is rebuilt in memory with the correction
+(:func:`wfscore.inputs.loading.rebuild`): a value the loader would refuse (a rating
+above 100, a direct value above its indicator's weight) is refused with the loader's
+message, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from filelock import Timeout
+
+from wfscore.engine.pipeline import score
+from wfscore.engine.result import Result
+from wfscore.inputs.files import decode
+from wfscore.inputs.loading import YearData, load_year, rebuild
+from wfscore.inputs.output import staged
+from wfscore.inputs.problems import InputError
+from wfscore.inputs.validation import FALSE_WORDS, SEVERITIES, TRUE_WORDS
+from wfscore.review import decisions
+from wfscore.review.cell_edit import cell_text, edit_frame
+from wfscore.review.decisions import HISTORY, LOCK_TIMEOUT, DecisionError, Saved
+from wfscore.review.items import Effect, effect
+
+FILE = "disputes.csv"
+COLUMNS = ("id", "dept_id", "kind", "indicator", "expert", "row", "claim", "evidence", "corrected", "state",
+           "opened", "decided", "reply", "decided_by", "decision")
+KINDS = ("value", "rating", "exemption", "achievement", "incident")
+TABLE_OF = {"value": "values", "rating": "ratings", "exemption": "exemptions", "achievement": "achievements",
+            "incident": "incidents"}
+STATES = ("open", "upheld", "rejected")
+STATE_ZH = {"open": "待处理", "upheld": "已支持", "rejected": "已驳回"}
+DEFAULT_CORRECTION = {"exemption": "true", "achievement": "true", "incident": "false"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class DisputeError(DecisionError):
+    """A dispute that cannot be opened, decided or undone; nothing was written."""
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def clean_text(text: str) -> str:
+    """Free text for the register: control characters become spaces, and a cell that a
+    spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``) gets a leading ``'``."""
+    text = _CONTROL.sub(" ", str(text)).strip()
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+# -- the register -----------------------------------------------------------
+
+
+def read_register(folder: Path | str) -> pd.DataFrame:
+    """Every dispute of the year, in file order (empty, with the columns, without the
+    file); every cell a stripped string, ``id`` an integer."""
+    path = Path(folder) / FILE
+    if not path.is_file():
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS}).astype({"id": int})
+    text, _, problem = decode(path.read_bytes(), FILE)
+    if problem:
+        raise DisputeError(str(problem))
+    rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
+    if not rows:
+        raise DisputeError(f"{path} is empty (expected a header row: {', '.join(COLUMNS)})")
+    header = [c.strip() for c in rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise DisputeError(f"{path} has no column {', '.join(missing)} (expected {', '.join(COLUMNS)})")
+    at = [header.index(c) for c in COLUMNS]
+    body = [[(r[k].strip() if k < len(r) else "") for k in at] for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=list(COLUMNS), dtype=object)
+    problems = []
+    for line, (ident, state, kind) in enumerate(zip(frame["id"], frame["state"], frame["kind"]), start=2):
+        if not ident.isdigit():
+            problems.append(f"line {line}: id {ident!r} is not a whole number")
+        if state not in STATES:
+            problems.append(f"line {line}: state {state!r} is not one of {', '.join(STATES)}")
+        if kind not in KINDS:
+            problems.append(f"line {line}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    if problems:
+        raise DisputeError(f"{path}: " + "; ".join(problems))
+    frame["id"] = frame["id"].astype(int)
+    if frame["id"].duplicated().any():
+        raise DisputeError(f"{path}: the id {frame['id'][frame['id'].duplicated()].iloc[0]} is used twice "
+                           "(expected each id once)")
+    return frame
+
+
+def _write_register(folder: Path, frame: pd.DataFrame) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if v is None else str(v) for v in row])
+    with staged(folder / FILE) as (tmp,):
+        tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+
+
+def undone_elsewhere(folder: Path | str, register: pd.DataFrame) -> list[int]:
+    """Upheld disputes whose decision is no longer in force (undone or restored away
+    with ``wfscore restore`` rather than :func:`undo`): their correction no longer counts."""
+    upheld = register[register["state"] == "upheld"]
+    if upheld.empty:
+        return []
+    live = {str(i) for i in decisions.replay(decisions.read_log(folder)).live}
+    return [int(i) for i, d in zip(upheld["id"], upheld["decision"]) if d not in live]
+
+
+def disputes_of(year_dir: Path | str, dept_id: str) -> pd.DataFrame:
+    """One department's disputes, in the register's order (the columns of
+    ``disputes.csv``); empty when it has none or the year has no register."""
+    frame = read_register(year_dir)
+    return frame[frame["dept_id"] == str(dept_id)].reset_index(drop=True)
+
+
+# -- what a dispute is about ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """The cell an upheld dispute writes."""
+
+    table: str      # values, ratings, exemptions, …
+    line: int       # the row as a spreadsheet shows it
+    field: str      # value, rating, confirmed, severity
+    text: str       # the cell text it writes
+
+    @property
+    def file(self) -> str:
+        return f"{self.table}.csv"
+
+
+def _line(data: YearData, kind: str, dept_id: str, indicator: str, expert: str, row: str) -> int:
+    table = data.tables[TABLE_OF[kind]]
+    if kind in ("value", "rating"):
+        match = (table["dept_id"] == dept_id) & (table["indicator"] == indicator)
+        if kind == "rating":
+            match &= table["expert"] == expert
+        found = table.index[match]
+        if len(found) != 1:
+            what = f"indicator {indicator}" + (f", expert {expert}" if kind == "rating" else "")
+            what_zh = f"指标 {indicator}" + (f"、专家 {expert}" if kind == "rating" else "")
+            raise DisputeError(f"{TABLE_OF[kind]}.csv has no row for {dept_id}, {what} (a dispute corrects a "
+                               "row the file has; a missing row is added by hand)",
+                               f"{TABLE_OF[kind]}.csv 中没有 {dept_id} {what_zh} 的行（复核只更正文件中已有的行；"
+                               "缺少的行请手工补充）")
+        return int(found[0])
+    try:
+        line = int(str(row).strip())
+    except ValueError:
+        raise DisputeError(f"a dispute of an {kind} names its row of {TABLE_OF[kind]}.csv (a line number as a "
+                           f"spreadsheet shows it), not {row!r}",
+                           f"请填写 {TABLE_OF[kind]}.csv 中的行号（与电子表格显示的行号相同），而不是 {row!r}") from None
+    if line not in table.index:
+        raise DisputeError(f"{TABLE_OF[kind]}.csv has no row on line {line}", f"{TABLE_OF[kind]}.csv 没有第 {line} 行")
+    if table.loc[line, "dept_id"] != dept_id:
+        raise DisputeError(f"line {line} of {TABLE_OF[kind]}.csv is {table.loc[line, 'dept_id']}'s, not {dept_id}'s",
+                           f"{TABLE_OF[kind]}.csv 第 {line} 行属于 {table.loc[line, 'dept_id']}，不属于 {dept_id}")
+    return line
+
+
+def target(data: YearData, dispute, corrected: str | None = None) -> Target:
+    """The cell that upholding ``dispute`` (a register row) with ``corrected`` writes."""
+    kind = dispute["kind"]
+    line = _line(data, kind, dispute["dept_id"], dispute["indicator"], dispute["expert"], dispute["row"])
+    table = TABLE_OF[kind]
+    corrected = str(DEFAULT_CORRECTION.get(kind, "") if corrected in (None, "") else corrected).strip()
+    if kind in ("value", "rating"):
+        if not corrected:
+            raise DisputeError(f"upholding a dispute of a {kind} needs the corrected {kind}",
+                               "支持此项复核须填写更正后的" + ("数值" if kind == "value" else "评分"))
+        field = kind
+        text = corrected
+    elif kind == "incident" and corrected.casefold() in SEVERITIES:
+        field = "severity"
+        text = cell_text("severity", corrected.casefold(), data.tables[table].loc[line, "severity"])
+    else:
+        low = corrected.casefold()
+        if low not in TRUE_WORDS | FALSE_WORDS:
+            allowed = "true, false" + (", ordinary, major" if kind == "incident" else "")
+            raise DisputeError(f"{corrected!r} is not a correction of an {kind} (expected one of {allowed})",
+                               f"{corrected!r} 不是有效的更正（应为 {allowed}）")
+        frame = data.tables[table]
+        field = "confirmed"
+        text = cell_text("confirmed", low in TRUE_WORDS, frame.loc[line, "confirmed"] if "confirmed" in frame else "")
+    try:
+        decisions._check_field(f"{table}.csv", field, text)
+    except DecisionError as exc:
+        raise DisputeError(str(exc), exc.zh) from None
+    return Target(table, line, field, text)
+
+
+def after(data: YearData, aim: Target) -> YearData:
+    """The year with the correction made in memory; the loader's checks refuse a value
+    it would not read (DisputeError with its messages)."""
+    try:
+        return rebuild(data, **{aim.table: edit_frame(data.tables[aim.table], aim.line, aim.field, aim.text)})
+    except InputError as exc:
+        errors = exc.errors or exc.problems
+        raise DisputeError(f"the correction {aim.field}={aim.text!r} on line {aim.line} of {aim.file} is refused: "
+                           f"{'; '.join(str(p) for p in errors) or exc}",
+                           f"更正 {aim.text!r}（{aim.file} 第 {aim.line} 行）不被接受："
+                           + "；".join(problem_zh(p) for p in errors)) from None
+
+
+def problem_zh(problem) -> str:
+    where = problem.source + (f" 第 {problem.line} 行" if problem.line is not None else "")
+    where += f"，{problem.column} 列" if problem.column is not None else ""
+    what = problem.message_in("zh")
+    return f"{where}：" + (what if problem.value is None else f"{problem.value!r} {what}")
+
+
+def preview(data: YearData, result: Result, dispute, corrected: str | None = None) -> tuple[Target, Effect]:
+    """What upholding ``dispute`` with ``corrected`` would do: its department's total,
+    rank, effective weights and eligibility, the excellence list, and how many other
+    departments' totals move (through an indicator's base). Nothing is written."""
+    aim = target(data, dispute, corrected)
+    d = int((data.dept_ids == dispute["dept_id"]).nonzero()[0][0])
+    return aim, effect(result, score(after(data, aim)), d)
+
+
+# -- open, uphold, reject, undo ---------------------------------------------
+
+
+def _locked(folder: Path, what: str):
+    decisions._refuse_workbook(folder)
+    return decisions._lock(folder)
+
+
+def _timeout(folder: Path, what: str) -> DisputeError:
+    return DisputeError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
+                        f"nothing was {what}: try again", "另一次保存正在进行；未保存，请重试")
+
+
+def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evidence: str = "",
+                 indicator: str = "", expert: str = "", row: str | int = "",
+                 data: YearData | None = None) -> dict:
+    """Add an open dispute to the register; return its row. The department and the
+    item must exist in the year (``data``: the year as loaded, else it is loaded)."""
+    folder = Path(folder)
+    if kind not in KINDS:
+        raise DisputeError(f"{kind!r} is not a kind of dispute (expected one of {', '.join(KINDS)})",
+                           f"{kind!r} 不是复核事项的类别（应为 {', '.join(KINDS)}）")
+    if not str(claim).strip():
+        raise DisputeError("a dispute needs the department's claim (expected claim=\"…\")", "请填写部门的复核理由")
+    data = load_year(folder) if data is None else data
+    dept_id = str(dept_id).strip()
+    if dept_id not in set(data.dept_ids):
+        raise DisputeError(f"{dept_id!r} is not a department of departments.csv (expected one of its dept_id values)",
+                           f"{dept_id!r} 不是 departments.csv 中的部门")
+    indicator, expert = str(indicator).strip(), str(expert).strip()
+    row = str(row).strip()
+    line = _line(data, kind, dept_id, indicator, expert, row)
+    if kind in ("exemption", "achievement", "incident"):
+        row = str(line)
+        table = data.tables[TABLE_OF[kind]]
+        indicator = table.loc[line, "indicator"] if "indicator" in table else ""
+    else:
+        row = ""
+    try:
+        with _locked(folder, "opened"):
+            register = read_register(folder)
+            entry = {c: "" for c in COLUMNS}
+            entry.update(id=int(register["id"].max()) + 1 if len(register) else 1, dept_id=dept_id, kind=kind,
+                         indicator=indicator, expert=expert if kind == "rating" else "", row=row,
+                         claim=clean_text(claim), evidence=clean_text(evidence), state="open", opened=_now())
+            _write_register(folder, pd.concat([register, pd.DataFrame([entry])], ignore_index=True))
+            return entry
+    except Timeout:
+        raise _timeout(folder, "opened") from None
+
+
+def _open_one(register: pd.DataFrame, ident: int, folder: Path, state: str = "open") -> int:
+    found = register.index[register["id"] == int(ident)]
+    if not len(found):
+        raise DisputeError(f"{folder / FILE} has no dispute {ident}", f"复核登记中没有第 {ident} 项")
+    k = found[0]
+    if register.at[k, "state"] != state:
+        raise DisputeError(f"dispute {ident} is {register.at[k, 'state']} (expected {state}): "
+                           + ("reload the register" if state == "open" else "only an upheld dispute is undone"),
+                           f"第 {ident} 项复核已是“{STATE_ZH[register.at[k, 'state']]}”状态（应为“{STATE_ZH[state]}”）")
+    return k
+
+
+def uphold(folder: Path | str, ident: int, *, corrected: str | None = None, reply: str, reviewer: str,
+           data: YearData | None = None, expected_sha256: str | None = None, seen: int | None = None
+           ) -> tuple[Saved, dict]:
+    """Uphold dispute ``ident``: write ``corrected`` into its cell as a decision (see
+    :func:`wfscore.review.decisions.decide`), then mark it upheld with ``reply``.
+    Returns what the decision wrote and the dispute's new row."""
+    folder = Path(folder)
+    if not str(reviewer).strip():
+        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
+    if not str(reply).strip():
+        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")",
+                           "请填写给部门的答复")
+    try:
+        with _locked(folder, "saved"):
+            register = read_register(folder)
+            k = _open_one(register, ident, folder)
+            data = load_year(folder) if data is None else data
+            aim = target(data, register.loc[k], corrected)
+            after(data, aim)  # the loader's checks, before anything is written
+            saved = decisions._decide(folder, aim.file, aim.line, aim.field, aim.text, reviewer=reviewer,
+                                      comment=f"dispute {ident}: {clean_text(reply)}",
+                                      expected_sha256=expected_sha256, seen=seen)
+            register.loc[k, ["corrected", "state", "decided", "reply", "decided_by", "decision"]] = [
+                aim.text, "upheld", _now(), clean_text(reply), clean_text(reviewer), str(saved.entry["id"])]
+            _write_register(folder, register)
+            return saved, register.loc[k].to_dict()
+    except Timeout:
+        raise _timeout(folder, "saved") from None
+
+
+def reject(folder: Path | str, ident: int, *, reply: str, reviewer: str) -> dict:
+    """Reject dispute ``ident`` with ``reply``: only the register changes."""
+    folder = Path(folder)
+    if not str(reviewer).strip():
+        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
+    if not str(reply).strip():
+        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")",
+                           "请填写给部门的答复")
+    try:
+        with _locked(folder, "saved"):
+            register = read_register(folder)
+            k = _open_one(register, ident, folder)
+            register.loc[k, ["state", "decided", "reply", "decided_by"]] = [
+                "rejected", _now(), clean_text(reply), clean_text(reviewer)]
+            _write_register(folder, register)
+            return register.loc[k].to_dict()
+    except Timeout:
+        raise _timeout(folder, "saved") from None
+
+
+def undo(folder: Path | str, ident: int, *, reviewer: str, expected: dict[str, str] | None = None,
+         seen: int | None = None) -> tuple[Saved, dict]:
+    """Take back upheld dispute ``ident``: its decision is undone (the table file byte
+    for byte as before; it must be the last decision in force) and the dispute is open
+    again, as it was before it was upheld."""
+    folder = Path(folder)
+    try:
+        with _locked(folder, "undone"):
+            register = read_register(folder)
+            k = _open_one(register, ident, folder, state="upheld")
+            decision = register.at[k, "decision"]
+            if not decision.isdigit():
+                raise DisputeError(f"dispute {ident} names no decision of decisions.csv (its decision cell is "
+                                   f"{decision!r})", f"第 {ident} 项复核没有对应的决定记录")
+            saved = decisions._undo_last(folder, reviewer=reviewer, comment=f"undo of dispute {ident}",
+                                         expected=expected, seen=seen, only=int(decision))
+            register.loc[k, ["corrected", "state", "decided", "reply", "decided_by", "decision"]] = [
+                "", "open", "", "", "", ""]
+            _write_register(folder, register)
+            return saved, register.loc[k].to_dict()
+    except Timeout:
+        raise _timeout(folder, "undone") from None
