@@ -68,6 +68,12 @@ reports: venv
 screenshots-years: reports
 	$(BIN)/python tools/years_screenshots.py reports docs/
 
+## a feedback card per department of data/$(YEAR): reports/$(YEAR)/cards/ (HTML, PDF, index.html, cards.zip)
+CARDS_ARGS ?=
+.PHONY: cards
+cards: venv
+	$(BIN)/wfscore cards data/$(YEAR) $(CARDS_ARGS)
+
 ## the adjustments desk as a page for non-programmers (Voilà, code hidden, the same page template
 ## as `make app`), on 127.0.0.1
 DESK_PORT ?= 8867

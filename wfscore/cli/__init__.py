@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from wfscore.cli import coherence, collect, disputes, history, report, scoring, sensitivity
+from wfscore.cli import cards, coherence, collect, disputes, history, report, scoring, sensitivity
 
 
 def _version() -> str:
@@ -53,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     collect.add_commands(sub)
     coherence.add_command(sub)
     disputes.add_command(sub)
+    cards.add_command(sub)
     return main
 
 

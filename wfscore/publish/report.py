@@ -5,7 +5,13 @@
 - ``report.ipynb``: the executed notebook (``notebooks/annual_report.ipynb``);
 - ``report.html``: that notebook as one self-contained page, code hidden,
   pictures inlined, no script or style fetched from elsewhere;
+- ``report.pdf``: the same page printed on A4 by chromium (:mod:`wfscore.publish.pdf`):
+  page numbers, the ranking on landscape pages with its header repeated;
 - ``results.xlsx``: the workbook the notebook writes (:mod:`wfscore.publish.tables`).
+
+The page embeds a WOFF2 subset of the bundled CJK font (:mod:`wfscore.publish.webfont`),
+so it shows Chinese on a machine without Chinese fonts. A ``cards/`` folder
+(``wfscore cards``) in the report's folder is kept when the report is built again.
 
 Everything is built in a temporary folder beside the destination and moved into
 place only when every step has succeeded (:func:`wfscore.inputs.output.staged_folder`), so
@@ -40,9 +46,12 @@ from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result
 from wfscore.inputs.wording import LANGS
+from wfscore.publish.pdf import PdfError, print_pdf
+from wfscore.publish.webfont import embed_font
 
 NOTEBOOK_NAME = "annual_report.ipynb"
-OUTPUTS = ("report.html", "report.ipynb", "results.xlsx")
+OUTPUTS = ("report.html", "report.pdf", "report.ipynb", "results.xlsx")
+KEPT = ("cards",)  # the feedback cards (wfscore cards) live in the report's folder and survive a new report
 HIDDEN_TAG = "report-hide"  # notebook cells with this tag stay out of the HTML
 TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
 
@@ -146,7 +155,7 @@ def check_out(out: Path, data_dir: Path) -> Path:
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
-        others = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS)
+        others = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS + KEPT)
         if others:
             shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
             raise UsageError(f"--out {str(out)!r} holds other files ({shown}); the report replaces its "
@@ -295,11 +304,40 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
             nb = execute(nb_file, tmp / "report.ipynb", parameters, progress, kernel, on_cell)
             stopped = pool.submit(kernel.stop)  # while the page is converted
             nb.metadata["title"] = _title(data.scheme, lang)
-            (tmp / "report.html").write_text(to_html(nb, lang, exporter.result()), encoding="utf-8")
+            page = embed_font(to_html(nb, lang, exporter.result()))  # the CJK glyphs travel with the page
+            (tmp / "report.html").write_text(page, encoding="utf-8")
+            _published_parameters(nb, tmp / "report.ipynb", data_dir, out, year, lang)
+            try:
+                print_pdf(page, tmp / "report.pdf")
+            except PdfError as exc:
+                raise ReportError(str(exc)) from exc
             stopped.result()
+            for name in KEPT:  # last: the previous folder's cards move into the new one
+                if (out / name).is_dir():
+                    os.replace(out / name, tmp / name)
     finally:
         kernel.stop()
     return Built(folder=out, year=year, warnings=data.warnings)
+
+
+def _published_parameters(nb, path: Path, data_dir: Path, out: Path, year: int, lang: str) -> None:
+    """Write the executed notebook with the parameters as the user gave them (the data
+    folder relative to the project, the report folder), not the machine's absolute and
+    temporary paths papermill ran with."""
+    import nbformat
+
+    from wfscore.publish.tables import shown_path
+
+    shown = {"data_dir": shown_path(data_dir), "year": year, "out_dir": shown_path(out), "lang": lang}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = "# Parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in shown.items()) + "\n"
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        meta["parameters"] = shown
+        meta["input_path"] = NOTEBOOK_NAME
+        meta["output_path"] = path.name
+    nbformat.write(nb, str(path))
 
 
 def _umask() -> int:

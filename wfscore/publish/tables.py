@@ -10,6 +10,7 @@ written as a string, never as a formula.
 
 from __future__ import annotations
 
+import json
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -54,6 +55,17 @@ class Section:
 
     def __repr__(self) -> str:  # the notebook's text/plain output: short, the HTML is the content
         return f"<Section {self.title!r}>"
+
+
+def shown_path(path: object) -> str:
+    """A folder as a published page shows it: relative to the working folder (the project)
+    when it is inside it, else by its name; never the machine's absolute path."""
+    p = Path(str(path)).expanduser()
+    try:
+        full = p.resolve()
+        return full.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except (ValueError, OSError):
+        return p.name or str(path)
 
 
 def note(text: str, cls: str = "wf-note") -> str:
@@ -164,22 +176,86 @@ def ranking_frame(result: Result, lang: str = "zh") -> tuple[pd.DataFrame, dict[
     return frame, dict(zip(score_cols, map(float, points)))
 
 
+RANKING_SCRIPT = """<script>
+(function () {
+  var table = document.getElementById("T_ranking");
+  if (!table || !table.tBodies.length) return;
+  var body = table.tBodies[0], heads = table.tHead ? table.tHead.rows[0].cells : [];
+  var box = document.createElement("div");
+  box.className = "wf-rank-tools";
+  var input = document.createElement("input");
+  input.type = "search";
+  input.placeholder = SEARCH_LABEL;
+  input.setAttribute("aria-label", SEARCH_LABEL);
+  var count = document.createElement("span");
+  box.appendChild(input);
+  box.appendChild(count);
+  table.parentNode.parentNode.insertBefore(box, table.parentNode);
+  function shown() {
+    var n = 0, rows = body.rows;
+    for (var i = 0; i < rows.length; i++) if (!rows[i].hidden) n++;
+    count.textContent = " " + n + " / " + rows.length;
+  }
+  input.addEventListener("input", function () {
+    var q = input.value.trim().toLowerCase(), rows = body.rows;
+    for (var i = 0; i < rows.length; i++)
+      rows[i].hidden = q !== "" && rows[i].textContent.toLowerCase().indexOf(q) < 0;
+    shown();
+  });
+  function key(cell) {
+    var text = cell.textContent.trim(), x = parseFloat(text);
+    return /^-?[0-9.]+$/.test(text) && !isNaN(x) ? x : text;
+  }
+  Array.prototype.forEach.call(heads, function (th, col) {
+    th.tabIndex = 0;
+    th.title = SORT_LABEL;
+    th.classList.add("wf-sortable");
+    function sort() {
+      var up = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = key(a.cells[col]), y = key(b.cells[col]);
+        var c = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1);
+        return up ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+  });
+  shown();
+})();
+</script>"""
+
+
 def ranking(result: Result, lang: str = "zh") -> Section:
-    """The full ranking with in-cell bars, each scaled to its column's full points."""
-    t = report_words(lang)
+    """The full ranking with in-cell bars, each scaled to its column's full points: the
+    dept_id beside the name and the total right after them (visible on a 1024 px
+    screen), a sticky header, and, with JavaScript, a search box and sorting by any
+    column (the table reads the same without it)."""
+    t, w = report_words(lang), words(lang)
     frame, points = ranking_frame(result, lang)
+    frame.insert(1, t["dept_id"], result.ranking["dept_id"].to_numpy())
+    total = frame.pop(w["total"])
+    frame.insert(3, w["total"], total)
     frame = inert.frame(frame)
     points = {inert.plain(c): p for c, p in points.items()}
     styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
               .format_index(escape="html", axis=1).set_uuid("ranking")
               .set_table_attributes('class="wf-table wf-ranking"')
               .set_table_styles([{"selector": "td", "props": "white-space: nowrap; text-align: right;"},
-                                 {"selector": "td.col1, td.col2, th.col1, th.col2", "props": "text-align: left;"}]))
+                                 {"selector": "td.col1, td.col2, td.col4, th.col1, th.col2, th.col4",
+                                  "props": "text-align: left;"}]))
     for column, full in points.items():
         styler = styler.bar(subset=[column], vmin=0, vmax=full, color="#9ecae1", height=65,
                             props="min-width: 4.5em;")
+    script = (RANKING_SCRIPT.replace("SEARCH_LABEL", json.dumps(t.get("search", "搜索部门" if lang == "zh" else "Search")))
+              .replace("SORT_LABEL", json.dumps("点击排序" if lang == "zh" else "click to sort")))
     return Section(t["ranking"], [note(t["ranking_note"].format(precision=result.scheme.rules.rank_precision)),
-                                  f'<div class="wf-wide">{styler.to_html()}</div>'])
+                                  f'<div class="wf-rank"><div class="wf-wide wf-rank-box">{styler.to_html()}</div></div>',
+                                  script])
 
 
 # -- adjustments, warnings, excellence, provenance ----------------------------------
@@ -339,7 +415,7 @@ def provenance(result: Result, parameters: dict | None = None, lang: str = "zh")
     rows = [
         (esc(t["scheme_title"]), esc(prov["scheme_title"])),
         (esc(t["year"]), esc(prov["year"])),
-        (esc(t["folder"]), f"<code>{esc(prov['folder'])}</code>"),
+        (esc(t["folder"]), f"<code>{esc(shown_path(prov['folder']))}</code>"),
         (esc(t["synthetic_flag"]), esc(w["yes"] if prov["synthetic"] else w["no"])),
         (esc(t["version"]), esc(prov["wfscore_version"])),
     ]
@@ -347,7 +423,8 @@ def provenance(result: Result, parameters: dict | None = None, lang: str = "zh")
         rows.append((esc(t["base_percentile"]), esc(prov["base_percentile"])))
     if parameters:
         rows.append((esc(t["parameters"]), "<br>".join(
-            f"<code>{esc(k)} = {esc(repr(v))}</code>" for k, v in parameters.items())))
+            f"<code>{esc(k)} = {esc(repr(shown_path(v) if k.endswith('_dir') else v))}</code>"
+            for k, v in parameters.items())))
     hashes = "".join(f"<tr><td><code>{esc(f)}</code></td><td><code>{esc(h)}</code></td></tr>"
                      for f, h in prov["inputs_sha256"].items())
     inputs = (f'<h3>{esc(t["inputs"])}</h3><table class="wf-table"><thead><tr><th>{esc(t["file"])}</th>'
@@ -404,7 +481,7 @@ def workbook_sheets(result: Result, lang: str = "zh") -> dict[str, pd.DataFrame]
     about = [
         (t["scheme_title"], prov["scheme_title"]),
         (t["year"], prov["year"]),
-        (t["folder"], prov["folder"]),
+        (t["folder"], shown_path(prov["folder"])),
         (t["synthetic_flag"], w["yes"] if prov["synthetic"] else w["no"]),
         (t["version"], prov["wfscore_version"]),
     ]

@@ -23,7 +23,7 @@ from wfscore.inputs.lineage import previous_folder
 from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result, version
 from wfscore.inputs.scheme import label
-from wfscore.publish.tables import Section, esc, note
+from wfscore.publish.tables import Section, esc, note, shown_path
 from wfscore.analysis.years import Comparison, open_years, with_previous
 from wfscore.publish.years_text import year_words
 
@@ -76,7 +76,7 @@ def previous_year(result: Result, lang: str = "zh") -> YearOnYear:
     folder = previous_folder(result.data.folder, year)
     if folder is None:
         where = Path(result.data.folder).resolve().parent / str(year - 1)
-        return YearOnYear(result, None, t["yoy_skipped"].format(before=year - 1, folder=where), lang)
+        return YearOnYear(result, None, t["yoy_skipped"].format(before=year - 1, folder=shown_path(where)), lang)
     try:
         comparison = with_previous(result)
     except InputError as exc:
@@ -354,10 +354,11 @@ def provenance(comp: Comparison, parameters: dict | None = None, lang: str = "zh
     for year in comp.years:
         res = comp.results[year]
         rows.append((esc(f"{t['year']} {year}"),
-                     f"<code>{esc(res.data.folder)}</code><br>{esc(res.scheme.title)}<br>"
+                     f"<code>{esc(shown_path(res.data.folder))}</code><br>{esc(res.scheme.title)}<br>"
                      f"{esc(t['files_hashed'].format(n=len(res.data.files)))}"))
     rows.append((esc(t["version"]), esc(version())))
     if parameters:
-        rows.append((esc(t["parameters"]), "<br>".join(f"<code>{esc(k)} = {esc(repr(v))}</code>"
-                                                        for k, v in parameters.items())))
+        rows.append((esc(t["parameters"]), "<br>".join(
+            f"<code>{esc(k)} = {esc(repr(shown_path(v) if k.endswith(('_dir', '_root')) else v))}</code>"
+            for k, v in parameters.items())))
     return Section(t["provenance"], [_kv_table(rows)])

@@ -1,0 +1,203 @@
+"""``report.pdf`` and the report page printed and shown by chromium.
+
+The sample year's report is built once for the module; the PDF is read back with
+poppler. The page is opened in chromium with a fontconfig that sees no CJK font
+(only DejaVu), as on an office PC without Chinese fonts.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, SAMPLE, TINY, need, run_cli
+from pdftools import flat, fonts, image_pages, need_poppler, pages, text
+
+import wfscore
+from wfscore.publish import report, tables
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def need_tools() -> None:
+    need(Path(CHROMIUM).is_file(), "chromium")
+    need_poppler()
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory):
+    need_tools()
+    tmp = tmp_path_factory.mktemp("pdf")
+    out = tmp / "reports" / "2011"
+    report.build(SAMPLE, out)
+    done = run_cli("score", SAMPLE, "--out", tmp / "results.csv")
+    assert done.returncode == 0, done.stderr
+    with open(tmp / "results.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    return out, rows, tmp
+
+
+def test_report_pdf_is_a4_with_page_numbers(sample_report):
+    import subprocess
+
+    out, _, _ = sample_report
+    pdf = out / "report.pdf"
+    n = pages(pdf)
+    assert n > 3
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    sizes = set(re.findall(r"size:\s+([\d.]+ x [\d.]+) pts", info))
+    assert sizes <= {"595.92 x 842.88", "841.92 x 594.96", "594.96 x 841.92", "842.88 x 595.92"}, sizes
+    for page in range(1, n + 1):
+        assert flat(f"第 {page} 页，共 {n} 页") in flat(text(pdf, page)), page
+
+
+def test_every_ranking_column_and_every_total_is_in_the_pdf(sample_report):
+    out, rows, _ = sample_report
+    body = flat(text(out / "report.pdf", raw=True))
+    result = wfscore.score(wfscore.load_year(SAMPLE))
+    frame, _ = tables.ranking_frame(result, "zh")
+    for column in list(frame.columns) + ["部门编号"]:
+        assert flat(column) in body, column
+    for row in rows:
+        assert f"{float(row['total']):.2f}" in body, (row["dept_id"], row["total"])
+        assert flat(row["name"]) in body, row["name"]
+
+
+def test_the_ranking_pages_repeat_the_header(sample_report):
+    out, _, _ = sample_report
+    pdf = out / "report.pdf"
+    ids = re.compile(r"\b[A-Z]\d\d\b")
+    ranking_pages = [p for p in range(1, pages(pdf) + 1) if len(ids.findall(text(pdf, p))) > 10]
+    assert len(ranking_pages) >= 3  # 129 rows cannot fit on fewer pages
+    for p in ranking_pages:
+        page = flat(text(pdf, p, raw=True))
+        assert "部门编号" in page and "总分" in page and "具备评优资格" in page, p
+
+
+def test_no_page_holds_only_a_heading(sample_report):
+    out, _, _ = sample_report
+    pdf = out / "report.pdf"
+    pictures = image_pages(pdf)
+    for page in range(1, pages(pdf) + 1):
+        lines = [line for line in text(pdf, page).splitlines() if line.strip() and "页，共" not in line]
+        assert page in pictures or len(lines) > 3, (page, lines)
+
+
+def test_every_font_of_the_report_pdf_is_embedded(sample_report):
+    out, _, _ = sample_report
+    found = fonts(out / "report.pdf")
+    assert found and all(f["emb"] == "yes" for f in found), found
+
+
+def test_no_machine_path_in_any_published_file(sample_report):
+    out, _, tmp = sample_report
+    machine = [str(ROOT), str(tmp), str(Path.home()), "/tmp/", ".wfscore-tmp"]
+    texts = {name: (out / name).read_text(encoding="utf-8") for name in ("report.html", "report.ipynb")}
+    with zipfile.ZipFile(out / "results.xlsx") as z:
+        texts["results.xlsx"] = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    texts["report.pdf"] = text(out / "report.pdf")
+    for name, body in texts.items():
+        for path in machine:
+            assert path not in body, (name, path)
+    assert "data/2011" in texts["report.html"]  # the folder, relative to the project
+
+
+def _open_without_cjk_fonts(tmp: Path, html: Path, strip_font: bool = False):
+    """Open ``html`` in chromium seeing only DejaVu; return (fonts status, h1 screenshot)."""
+    from playwright.sync_api import sync_playwright
+
+    conf = tmp / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+                    f"<cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>", encoding="utf-8")
+    page_file = html
+    if strip_font:
+        page_file = tmp / "stripped.html"
+        page_file.write_text(re.sub(r"<!-- wf-webfont --><style[^<]*</style>", "", html.read_text(encoding="utf-8")),
+                             encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS,
+                                     env={"FONTCONFIG_FILE": str(conf), "HOME": str(tmp)})
+        try:
+            page = browser.new_page(viewport={"width": 1024, "height": 800})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.goto(page_file.as_uri())
+            page.evaluate("document.fonts.ready.then(() => true)")
+            status = page.evaluate("Array.from(document.fonts).map(f => [f.family.replace(/\"/g, ''), f.status])")
+            check = page.evaluate("document.fonts.check('16px WFNotoSansCJKSC', '排名总分部门')")
+            shot = page.locator("h1").first.screenshot()
+            total_box = page.locator("#T_ranking th", has_text="总分").first.bounding_box()
+        finally:
+            browser.close()
+    return status, check, shot, total_box
+
+
+def test_the_page_shows_chinese_without_chinese_system_fonts(sample_report, tmp_path):
+    out, _, _ = sample_report
+    status, check, shot, total_box = _open_without_cjk_fonts(tmp_path, out / "report.html")
+    assert ["WFNotoSansCJKSC", "loaded"] in status
+    assert check
+    # without the embedded font the same heading is drawn differently (boxes): the glyphs come from it
+    _, _, bare, _ = _open_without_cjk_fonts(tmp_path, out / "report.html", strip_font=True)
+    assert shot != bare
+    # the total column is on screen at 1024 px
+    assert total_box is not None and total_box["x"] + total_box["width"] <= 1024
+
+
+def test_the_ranking_searches_and_sorts_in_a_browser(sample_report):
+    from playwright.sync_api import sync_playwright
+
+    out, rows, _ = sample_report
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1024, "height": 800})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.goto((out / "report.html").as_uri())
+            page.fill(".wf-rank-tools input", rows[5]["name"])
+            visible = page.eval_on_selector_all("#T_ranking tbody tr", "rs => rs.filter(r => !r.hidden).length")
+            assert visible >= 1 and visible < len(rows)
+            page.fill(".wf-rank-tools input", "")
+            page.locator("#T_ranking thead th", has_text="总分").first.click()  # ascending: the lowest first
+            first = page.locator("#T_ranking tbody tr").first.inner_text()
+            lowest = min(rows, key=lambda r: float(r["total"]))
+            assert lowest["name"] in first
+        finally:
+            browser.close()
+
+
+RULES = ("excellence", "conversion", "website_evaluation", "security_incident")
+
+
+@pytest.mark.parametrize("without, lang", [(rule, "zh") for rule in RULES] + [(None, "en")])
+def test_the_report_pdf_builds_with_and_without_each_optional_rule(tmp_path, without, lang):
+    need_tools()
+    data = tmp_path / "2011"
+    shutil.copytree(TINY, data)
+    if without:
+        scheme = yaml.safe_load((data / "scheme.yaml").read_text(encoding="utf-8"))
+        scheme["rules"].pop(without)
+        (data / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    out = tmp_path / "reports" / "2011"
+    (out / "cards").mkdir(parents=True)
+    (out / "cards" / "G1.pdf").write_bytes(b"kept")
+    report.build(data, out, lang=lang)
+    assert (out / "cards" / "G1.pdf").read_bytes() == b"kept"  # the cards survive a new report
+    body = flat(text(out / "report.pdf", raw=True))
+    result = wfscore.score(wfscore.load_year(data))
+    frame, _ = tables.ranking_frame(result, lang)
+    for column in frame.columns:
+        assert flat(column) in body, column
+    for total in result.total:
+        assert f"{total:.2f}" in body
+    assert all(f["emb"] == "yes" for f in fonts(out / "report.pdf"))

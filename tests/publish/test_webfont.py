@@ -1,0 +1,52 @@
+"""The CJK font embedded in pages: a WOFF2 subset with the page's glyphs, nothing fetched."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+from fontTools.ttLib import TTFont
+
+from wfscore.publish import webfont
+
+PAGE = ('<html><head><style>body { font-family: Arial, sans-serif; } p { font-family: inherit; }</style>'
+        '</head><body><p>潍坊市 总分 987.65</p><img src="data:image/png;base64,QUJD鑫"></body></html>')
+
+
+def embedded_font(html: str) -> TTFont:
+    data = re.search(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", html).group(1)
+    return TTFont(io.BytesIO(base64.b64decode(data)))
+
+
+def test_the_subset_holds_the_page_glyphs_and_no_others():
+    page = webfont.embed_font(PAGE)
+    font = embedded_font(page)
+    assert font.flavor == "woff2"
+    cmap = font.getBestCmap()
+    for ch in "潍坊市总分987.65" + webfont.ASCII:
+        assert ord(ch) in cmap, ch
+    assert ord("考") not in cmap  # not on the page
+    assert ord("鑫") not in cmap  # only inside a data: URI
+    assert len(cmap) < 200
+
+
+def test_the_family_comes_first_where_a_font_is_named():
+    page = webfont.embed_font(PAGE)
+    assert f"font-family: {webfont.FAMILY}, Arial, sans-serif;" in page
+    assert "font-family: inherit;" in page  # a keyword stays alone (a list would be invalid CSS)
+    assert page.index("@font-face") < page.index("<style>body")
+    assert webfont.embed_font(page) == page  # once only
+
+
+def test_nothing_is_fetched():
+    page = webfont.embed_font(PAGE)
+    assert "http:" not in page and "https:" not in page and "url(//" not in page
+
+
+def test_a_shared_subset_covers_every_page_of_a_set():
+    pages = ["<html><head></head><body>甲乙</body></html>", "<html><head></head><body>丙丁</body></html>"]
+    cutter = webfont.FontSubsetter()
+    face = cutter.shared_face(pages)
+    cmap = embedded_font(cutter.embed(pages[0], face)).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "甲乙丙丁")

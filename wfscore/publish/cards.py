@@ -1,0 +1,459 @@
+"""Feedback cards (考核结果反馈): one page or two for every department, as HTML and PDF.
+
+``wfscore cards data/2011`` writes ``reports/2011/cards/`` with ``<dept_id>.html`` and
+``<dept_id>.pdf`` for every department, ``index.html`` listing them in rank order, and
+``cards.zip`` holding the PDFs, for sending.
+
+Every number on a card is taken from the year's :class:`~wfscore.engine.result.Result`
+(the ranking, the per-indicator arrays, the adjustment log), from the robustness
+analysis of :mod:`wfscore.analysis.sensitivity` (the same samples and seed as the
+annual report, so the intervals agree with it) and, when the year before is beside
+the year's folder, from :func:`wfscore.analysis.years.with_previous`. This module
+formats them as text; the template (``templates/card.html.j2``) only places that text,
+HTML-escaped by Jinja's autoescape.
+
+The cards embed a WOFF2 subset of the bundled CJK font (:mod:`wfscore.publish.webfont`)
+and are printed by one chromium, several tabs at a time (:mod:`wfscore.publish.pdf`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from wfscore.engine.result import Result
+from wfscore.inputs.scheme import label
+from wfscore.inputs.wording import LANGS, words
+
+TEMPLATES = Path(__file__).parent / "templates"
+ROBUSTNESS_SAMPLES = 10_000  # as the annual report's robustness section
+ROBUSTNESS_SEED = 0
+LOST_SHOWN = 8  # indicators in "where the points were lost"
+ZIP_NAME = "cards.zip"
+INDEX_NAME = "index.html"
+
+CARD_WORDS = {
+    "zh": {
+        "card_title": "{year}年度信息化工作绩效考核结果反馈",
+        "index_title": "{year}年度考核结果反馈（各部门）",
+        "dept_id": "部门编号", "kind": "类别", "year": "年度",
+        "total": "总分", "total_of": "{total}（满分 {points}）", "exact": "未经四舍五入：{exact}",
+        "rank": "名次", "rank_of": "第 {rank} 名，共 {n} 个部门", "tied": "（与 {others} 个部门并列）",
+        "eligible": "具备评优资格", "excellent": "评为优秀", "converted": "折算得分",
+        "yes": "是", "no": "否",
+        "categories": "各类得分", "category": "类别", "score": "得分", "points": "分值",
+        "effective": "（实际 {effective}，因不适用指标调整）", "median": "全体中位数", "best": "全体最高",
+        "chart_note": "条形：本部门得分占该类分值的比例；灰线：全体中位数；黑线：全体最高。",
+        "lost": "失分最多的指标", "lost_note": "按实际权重与得分之差排列（前 {n} 项）。",
+        "indicator": "指标", "value": "指标值", "base": "基数", "weight": "实际权重", "gap": "失分", "why": "原因",
+        "below_best": "低于最优部门（得分按与基数之比计算）", "not_reached": "未达到评分标准",
+        "no_lost": "本部门各项指标均得满分。",
+        "adjustments": "调整与复核决定", "step": "步骤", "reason": "理由",
+        "no_adjustments": "没有影响本部门的调整。", "decisions": "复核台的决定",
+        "decision_line": "{time} {item}（{field}）：{old} → {new}。{comment}",
+        "robustness": "名次的稳健性",
+        "robust_sentence": ("在权重各自上下浮动 ±{spread:.0%} 的 {n} 次模拟中，本部门的名次有 90% 的可能"
+                            "落在第 {lo} 至第 {hi} 名之间（中位数第 {median} 名）。"),
+        "robust_same": ("在权重各自上下浮动 ±{spread:.0%} 的 {n} 次模拟中，本部门的名次有 90% 的可能"
+                        "保持第 {lo} 名。"),
+        "previous": "与上一年度比较",
+        "previous_line": "{year}年总分 {total}，第 {rank} 名；今年总分变化 {change}，名次{move}。",
+        "previous_merged": "（由上一年度的 {ids} 合并或更名而来，按其平均计算）",
+        "rise": "上升 {n} 位", "fall": "下降 {n} 位", "same": "不变",
+        "previous_none": "上一年度没有可比较的记录。",
+        "review": "复核", "review_text": "如对考核结果有异议，请于 {deadline} 前向 {contact} 提出复核申请，说明理由并附证明材料。",
+        "review_default": "如对考核结果有异议，请按考核办公室通知的方式和期限提出复核申请，说明理由并附证明材料。",
+        "no_deadline": "通知规定的期限", "no_contact": "考核办公室",
+        "check": "核对信息", "check_text": "本卡片由 wfscore {version} 根据下列输入文件生成，可与公布的年度报告核对：",
+        "file": "文件", "synthetic": "注意：本年度数据为合成的示例数据，并非真实考核结果。",
+        "page": "第 \" counter(page) \" 页，共 \" counter(pages) \" 页",
+        "html": "网页", "pdf": "PDF", "zip": "全部 PDF（zip）", "department": "部门",
+        "steps": {1: "缺少数据", 3: "不适用与权重调整", 5: "网站评估", 6: "安全事故", 9: "评优资格"},
+    },
+    "en": {
+        "card_title": "Assessment result {year}: feedback to the department",
+        "index_title": "Assessment results {year}: one card per department",
+        "dept_id": "Dept id", "kind": "Kind", "year": "Year",
+        "total": "Total", "total_of": "{total} (of {points})", "exact": "unrounded: {exact}",
+        "rank": "Rank", "rank_of": "{rank} of {n} departments", "tied": " (tied with {others} other(s))",
+        "eligible": "Eligible for excellence", "excellent": "Rated excellent", "converted": "Converted score",
+        "yes": "yes", "no": "no",
+        "categories": "Scores by category", "category": "Category", "score": "Score", "points": "Points",
+        "effective": " (effective {effective}, redistributed for exemptions)", "median": "Median of all",
+        "best": "Best of all",
+        "chart_note": "Bar: the department's score as a share of the category's points; grey line: median; "
+                      "black line: best.",
+        "lost": "Where the points were lost", "lost_note": "By effective weight minus score (the first {n}).",
+        "indicator": "Indicator", "value": "Value", "base": "Base", "weight": "Eff. weight", "gap": "Lost",
+        "why": "Why", "below_best": "below the best department (scored against the base)",
+        "not_reached": "criterion not met", "no_lost": "Full points on every indicator.",
+        "adjustments": "Adjustments and review decisions", "step": "Step", "reason": "Reason",
+        "no_adjustments": "No adjustment touched this department.", "decisions": "Decisions of the review desk",
+        "decision_line": "{time} {item} ({field}): {old} → {new}. {comment}",
+        "robustness": "How firm the rank is",
+        "robust_sentence": ("In {n} simulations with each weight varied by ±{spread:.0%}, the department's rank "
+                            "was between {lo} and {hi} nine times in ten (median {median})."),
+        "robust_same": ("In {n} simulations with each weight varied by ±{spread:.0%}, the department's rank "
+                        "stayed {lo} nine times in ten."),
+        "previous": "Compared with last year",
+        "previous_line": "{year}: total {total}, rank {rank}; total changed by {change}, rank {move}.",
+        "previous_merged": " (continues {ids} of last year: their mean)",
+        "rise": "up {n}", "fall": "down {n}", "same": "unchanged",
+        "previous_none": "No comparable record last year.",
+        "review": "Review", "review_text": "To ask for a review, write to {contact} by {deadline}, with your "
+                                            "reasons and evidence.",
+        "review_default": "To ask for a review, write to the assessment office as its notice says, with your "
+                          "reasons and evidence.",
+        "no_deadline": "the date in the notice", "no_contact": "the assessment office",
+        "check": "Check", "check_text": "Made by wfscore {version} from these input files; check it against the "
+                                         "published report:",
+        "file": "File", "synthetic": "Note: synthetic sample data, not real assessment results.",
+        "page": "page \" counter(page) \" of \" counter(pages) \"",
+        "html": "HTML", "pdf": "PDF", "zip": "All PDFs (zip)", "department": "Department",
+        "steps": {1: "missing value", 3: "exemption and weights", 5: "website evaluation", 6: "security incident",
+                  9: "eligibility"},
+    },
+}
+
+
+class CardsError(ValueError):
+    """The cards could not be made; the message says why, and nothing was written."""
+
+
+@dataclass(frozen=True)
+class Cards:
+    """What :func:`build` wrote."""
+
+    folder: Path
+    year: int
+    count: int
+    seconds: float
+    warnings: tuple = ()
+
+
+def _num(x: float, digits: int = 2) -> str:
+    return "–" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.{digits}f}"
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
+
+
+def exact(x: float) -> str:
+    """A total as ``results.csv`` writes it (rounded to 10 decimals, Python's shortest repr)."""
+    return repr(round(float(x), 10))
+
+
+def file_stem(dept_id: str) -> str:
+    """A file name for a department: its id where that is plain letters, digits, - and _,
+    else a readable escape (a dept_id never names a path outside the folder)."""
+    text = str(dept_id)
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", text):
+        return text
+    return "dept-" + text.encode("utf-8").hex()[:60]
+
+
+# -- one card's text ------------------------------------------------------------------
+
+
+def _bar_svg(share: float, median: float, best: float) -> str:
+    """A small bar (0..1 of the category's points) with the median and the best as ticks:
+    geometry only (numbers drawn come from the card's table)."""
+    width, height = 160, 12
+    clip = lambda v: 0.0 if not np.isfinite(v) else float(min(max(v, 0.0), 1.0))  # noqa: E731
+    x, m, b = clip(share) * width, clip(median) * width, clip(best) * width
+    return (f'<svg class="wf-bar" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'xmlns="http://www.w3.org/2000/svg" role="img" aria-hidden="true">'
+            f'<rect x="0" y="2" width="{width}" height="8" fill="#e8eef5"/>'
+            f'<rect x="0" y="2" width="{x:.1f}" height="8" fill="#4e79a7"/>'
+            f'<rect x="{max(m - 1, 0):.1f}" y="0" width="2" height="12" fill="#9a9a9a"/>'
+            f'<rect x="{max(b - 1, 0):.1f}" y="0" width="2" height="12" fill="#222222"/></svg>')
+
+
+class CardMaker:
+    """Everything the cards of one year share, computed once; :meth:`card` formats one."""
+
+    def __init__(self, result: Result, lang: str = "zh", contact: str | None = None, deadline: str | None = None,
+                 robustness=None, comparison=None, decisions=None):
+        if lang not in LANGS:
+            raise CardsError(f"lang {lang!r} is not a card language (expected one of {', '.join(LANGS)})")
+        self.result, self.lang = result, lang
+        self.c, self.w = CARD_WORDS[lang], words(lang)
+        self.contact, self.deadline = contact, deadline
+        self.robustness, self.comparison = robustness, comparison
+        self.decisions = decisions
+        res, arr = result, result.arrays
+        self.points = float(arr.weight.sum())
+        self.median = np.median(res.category, axis=0)
+        self.best = res.category.max(axis=0)
+        self.rank_counts = {int(r): int(n) for r, n in zip(*np.unique(res.rank, return_counts=True))}
+        self.precision = res.scheme.rules.rank_precision
+        self.detail = res.detail(lang)
+        self.log = res.adjustments(lang)
+        self.base = res.base if res.base.ndim == 2 else np.broadcast_to(res.base, res.score.shape)
+        if robustness is not None:
+            self.rob = robustness.table.set_index("dept_id")
+            self.spread = robustness.settings["uncertainty"].weight_spread
+        if comparison is not None:
+            rows = comparison.year(res.scheme.year)
+            self.previous = rows.set_index("dept_id")
+            self.previous_year = comparison.years[-2] if len(comparison.years) > 1 else None
+
+    # the numbers of a card, as text
+    def card(self, d: int) -> dict:
+        res, c, w, lang = self.result, self.c, self.w, self.lang
+        scheme, arr = res.scheme, res.arrays
+        dept = res.data.departments.iloc[d]
+        dept_id = str(dept["dept_id"])
+        yes_no = lambda flag: c["yes"] if flag else c["no"]  # noqa: E731
+        rank = int(res.rank[d])
+        tied = self.rank_counts[rank] - 1
+        facts = [
+            (c["total"], c["total_of"].format(total=_num(float(res.rounded_total[d]), self.precision),
+                                              points=_points(self.points))),
+            (c["rank"], c["rank_of"].format(rank=rank, n=len(res.rank)) + (c["tied"].format(others=tied) if tied else "")),
+            (c["eligible"], yes_no(bool(res.eligible[d]))),
+        ]
+        if res.excellent is not None:
+            facts.append((c["excellent"], yes_no(bool(res.excellent[d]))))
+        if res.converted is not None:
+            facts.append((c["converted"], _num(float(res.converted[d]))))
+
+        categories = []
+        for n, category in enumerate(scheme.categories):
+            own = arr.category_of == n
+            effective = float(res.effective_weight[d, own].sum())
+            points = _points(category.points)
+            if abs(effective - category.points) > 1e-9:
+                points += c["effective"].format(effective=_num(effective))
+            full = effective if effective > 0 else float(category.points)
+            share = float(res.category[d, n]) / full if full else 0.0
+            categories.append({
+                "name": label(category, lang), "score": _num(float(res.category[d, n])), "points": points,
+                "median": _num(float(self.median[n])), "best": _num(float(self.best[n])),
+                "bar": _bar_svg(share, float(self.median[n]) / full if full else 0,
+                                float(self.best[n]) / full if full else 0),
+            })
+
+        return {
+            "dept_id": dept_id, "name": str(dept["name"]), "kind": scheme.kind_name(dept["kind"], lang),
+            "year": scheme.year, "facts": facts, "exact": c["exact"].format(exact=exact(res.total[d])),
+            "rank": rank, "total": _num(float(res.rounded_total[d]), self.precision),
+            "categories": categories, "lost": self._lost(d, dept_id),
+            "adjustments": self._adjustments(dept_id), "decisions": self._decisions(dept_id),
+            "robustness": self._robustness(dept_id), "previous": self._previous(dept_id),
+            "review": self._review(),
+        }
+
+    def _lost(self, d: int, dept_id: str) -> list[dict]:
+        res, c, lang = self.result, self.c, self.lang
+        arr = res.arrays
+        gap = res.effective_weight[d] - res.score[d]
+        order = [i for i in np.argsort(-gap, kind="stable") if gap[i] > 0.005][:LOST_SHOWN]
+        notes = self.detail[self.detail["dept_id"] == dept_id].set_index("indicator")["note"]
+        indicators = res.scheme.indicators
+        rows = []
+        for i in order:
+            ind = indicators[i]
+            why = notes.get(arr.indicator_ids[i], "") or (c["not_reached"] if arr.is_binary[i] else c["below_best"])
+            rows.append({"id": str(ind.id), "name": label(ind, lang), "value": _num(float(res.value[d, i])),
+                         "base": _num(float(self.base[d, i])), "weight": _num(float(res.effective_weight[d, i])),
+                         "score": _num(float(res.score[d, i])), "gap": _num(float(gap[i])), "why": why})
+        return rows
+
+    def _adjustments(self, dept_id: str) -> list[dict]:
+        log = self.log[self.log["dept_id"] == dept_id]
+        steps = self.c["steps"]
+        return [{"step": steps.get(int(row.step), str(row.step)), "indicator": str(row.indicator),
+                 "reason": str(row.reason)} for row in log.itertuples()]
+
+    def _decisions(self, dept_id: str) -> list[str]:
+        if self.decisions is None or self.decisions.empty:
+            return []
+        from wfscore.review.audit import REPORT_WORDS
+
+        col = REPORT_WORDS[self.lang]["columns"]
+        rows = self.decisions[self.decisions[col["dept_id"]] == dept_id]
+        return [self.c["decision_line"].format(time=r[col["time"]], item=r[col["item"]], field=r[col["field"]],
+                                               old=r[col["old_value"]], new=r[col["new_value"]],
+                                               comment=r[col["comment"]]).strip()
+                for _, r in rows.iterrows()]
+
+    def _robustness(self, dept_id: str) -> str | None:
+        if self.robustness is None:
+            return None
+        row = self.rob.loc[dept_id]
+        lo, hi, median = (f"{float(row[k]):g}" for k in ("rank_p05", "rank_p95", "median_rank"))
+        key = "robust_same" if lo == hi else "robust_sentence"
+        return self.c[key].format(spread=self.spread, n=self.robustness.samples, lo=lo, hi=hi, median=median)
+
+    def _previous(self, dept_id: str) -> str | None:
+        if self.comparison is None:
+            return None
+        c = self.c
+        if dept_id not in self.previous.index:
+            return c["previous_none"]
+        row = self.previous.loc[dept_id]
+        if row["previous_rank"] is None or (isinstance(row["previous_rank"], float) and np.isnan(row["previous_rank"])):
+            return c["previous_none"]
+        change = int(row["rank_change"]) if np.isfinite(row["rank_change"]) else 0
+        move = c["rise"].format(n=change) if change > 0 else c["fall"].format(n=-change) if change < 0 else c["same"]
+        text = c["previous_line"].format(year=self.previous_year, total=_num(float(row["previous_total"])),
+                                         rank=f"{float(row['previous_rank']):g}",
+                                         change=f"{float(row['total_change']):+.2f}", move=move)
+        ids = [str(i) for i in (row["previous_ids"] or [])] if isinstance(row["previous_ids"], (list, tuple)) else []
+        if ids and ids != [dept_id]:
+            text += c["previous_merged"].format(ids="、".join(ids) if self.lang == "zh" else ", ".join(ids))
+        return text
+
+    def _review(self) -> str:
+        c = self.c
+        if not self.contact and not self.deadline:
+            return c["review_default"]
+        return c["review_text"].format(contact=self.contact or c["no_contact"],
+                                       deadline=self.deadline or c["no_deadline"])
+
+    def common(self) -> dict:
+        """What every card shows alike: title, synthetic notice, input hashes, version."""
+        res, c = self.result, self.c
+        prov = res.provenance
+        return {
+            "lang": "zh-CN" if self.lang == "zh" else "en", "c": c,
+            "title": c["card_title"].format(year=res.scheme.year),
+            "scheme_title": res.scheme.title_en if self.lang == "en" and res.scheme.title_en else res.scheme.title,
+            "synthetic": c["synthetic"] if res.data.synthetic else None,
+            "hashes": list(prov["inputs_sha256"].items()),
+            "check_text": c["check_text"].format(version=prov["wfscore_version"]),
+            "page_content": c["page"],
+        }
+
+
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render(maker: CardMaker) -> list[tuple[str, str, str]]:
+    """Every department's card as (dept_id, name, HTML without the font), in rank order."""
+    template = _environment().get_template("card.html.j2")
+    common = maker.common()
+    out = []
+    for d in maker.result.order:
+        card = maker.card(int(d))
+        out.append((card["dept_id"], card["name"], template.render(card=card, **common)))
+    return out
+
+
+def render_index(maker: CardMaker, cards: list[tuple[str, str, str]]) -> str:
+    res, c = maker.result, maker.c
+    rows = []
+    for d in res.order:
+        dept = res.data.departments.iloc[int(d)]
+        stem = file_stem(str(dept["dept_id"]))
+        rows.append({"rank": int(res.rank[d]), "dept_id": str(dept["dept_id"]), "name": str(dept["name"]),
+                     "total": _num(float(res.rounded_total[d]), maker.precision),
+                     "html": f"{stem}.html", "pdf": f"{stem}.pdf"})
+    return _environment().get_template("cards_index.html.j2").render(
+        rows=rows, zip=ZIP_NAME, **{**maker.common(), "title": c["index_title"].format(year=res.scheme.year)})
+
+
+# -- the whole run ---------------------------------------------------------------------
+
+
+OURS = re.compile(r"^(?:[A-Za-z0-9_-]+\.(?:html|pdf)|" + re.escape(ZIP_NAME) + ")$")
+
+
+def check_out(out: Path, data_dir: Path) -> Path:
+    """The cards folder is replaced as a whole: refuse one holding anything but cards."""
+    from wfscore.publish.report import _inside
+
+    out = Path(out)
+    if out.exists():
+        if not out.is_dir():
+            raise CardsError(f"--out {str(out)!r} is a file (expected a folder for the cards)")
+        others = sorted(p.name for p in out.iterdir() if not OURS.match(p.name) or p.is_dir())
+        if others:
+            shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+            raise CardsError(f"--out {str(out)!r} holds other files ({shown}); the cards replace their folder "
+                             "as a whole (expected a new or empty folder, or earlier cards)")
+    if _inside(out, data_dir) or _inside(data_dir, out):
+        raise CardsError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
+                         "(expected a separate folder, such as reports/2011/cards)")
+    return out
+
+
+def maker_for(result: Result, lang: str = "zh", contact: str | None = None, deadline: str | None = None,
+              robustness: bool = True, previous: bool = True) -> CardMaker:
+    """A :class:`CardMaker` with the year's robustness analysis, comparison with last year
+    (when present) and review decisions."""
+    from wfscore.analysis.sensitivity import analyse
+    from wfscore.analysis.uncertainty import Uncertainty
+    from wfscore.analysis.years import with_previous
+    from wfscore.review.audit import decisions_table
+
+    rob = (analyse(result.data, scheme=result.scheme, uncertainty=Uncertainty(), samples=ROBUSTNESS_SAMPLES,
+                   seed=ROBUSTNESS_SEED) if robustness else None)
+    comparison = None
+    if previous:
+        try:
+            comparison = with_previous(result)
+        except Exception:  # a year before that cannot be read: the cards say there is no comparison
+            comparison = None
+    return CardMaker(result, lang, contact, deadline, rob, comparison, decisions_table(result.data.folder, lang))
+
+
+def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh", contact: str | None = None,
+          deadline: str | None = None, pdf: bool = True, tabs: int = 2) -> Cards:
+    """Make every department's card of ``data_dir`` into ``out`` (default
+    ``reports/<year>/cards``). Nothing is written unless every card was made."""
+    from wfscore.engine.pipeline import score
+    from wfscore.inputs.loading import load_year
+    from wfscore.inputs.output import staged_folder
+    from wfscore.inputs.params import check_year
+    from wfscore.publish.webfont import FontSubsetter
+
+    start = time.perf_counter()
+    if lang not in LANGS:
+        raise CardsError(f"--lang {lang!r} is not a card language (expected one of {', '.join(LANGS)})")
+    for name, text in (("--contact", contact), ("--deadline", deadline)):
+        if text is not None and (not text.strip() or any(ord(ch) < 32 for ch in text)):
+            raise CardsError(f"{name} {text!r} is not usable (expected plain text without control characters)")
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise CardsError(f"{str(data_dir)!r} is not a folder (expected a year's data folder, such as data/2011)")
+    data = load_year(data_dir)  # InputError lists every problem
+    year = check_year(data.year)
+    out = check_out(Path(out) if out is not None else Path("reports") / str(year) / "cards", data_dir)
+    result = score(data)
+    maker = maker_for(result, lang, contact, deadline)
+    cards = render(maker)
+    index = render_index(maker, cards)
+    # one subset for the run: the glyphs of all the cards (a card uses most of them; cutting
+    # 129 subsets would cost a second each, README "Feedback cards and print")
+    fonts = FontSubsetter()
+    face = fonts.shared_face([html for _, _, html in cards] + [index])
+    pages = [(dept_id, fonts.embed(html, face)) for dept_id, _, html in cards]
+    with staged_folder(out) as tmp:
+        from wfscore.publish.report import _umask
+
+        tmp.chmod(0o777 & ~_umask())
+        for dept_id, html in pages:
+            (tmp / f"{file_stem(dept_id)}.html").write_text(html, encoding="utf-8")
+        (tmp / INDEX_NAME).write_text(fonts.embed(index, face), encoding="utf-8")
+        if pdf:
+            from wfscore.publish.pdf import Job, print_pdfs
+
+            print_pdfs([Job(html, tmp / f"{file_stem(dept_id)}.pdf") for dept_id, html in pages], tabs=tabs)
+            with zipfile.ZipFile(tmp / ZIP_NAME, "w", compression=zipfile.ZIP_STORED) as z:
+                for dept_id, _ in pages:
+                    name = f"{file_stem(dept_id)}.pdf"
+                    z.write(tmp / name, arcname=name)
+    return Cards(folder=out, year=year, count=len(pages), seconds=time.perf_counter() - start,
+                 warnings=data.warnings)
