@@ -35,7 +35,12 @@ def results_csv(data: Path, tmp: Path) -> list[dict]:
     done = run_cli("score", data, "--out", out)
     assert done.returncode == 0, done.stderr
     with open(out, encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    # results.csv quotes text that a spreadsheet would take for a formula with a leading
+    # apostrophe (README, "Writing files safely"); the cards show the name itself
+    starts = tuple("=+-@\t\r＝＋－＠")
+    return [{k: v[1:] if v.startswith("'") and v[1:].startswith(starts) else v for k, v in r.items()}
+            for r in rows]
 
 
 def rounded(total: str, precision: int = 2) -> str:

@@ -60,7 +60,8 @@ class CoherenceBox(widgets.VBox):
                                      layout=widgets.Layout(width="auto")).add_class("wf-coherence-button")
         self.button.on_click(lambda _: self.refresh())
         self.table_html = widgets.HTML().add_class("wf-coherence")
-        self.image = widgets.Image(format="png")
+        # hidden until the first audit draws it: an empty image shows as a broken one
+        self.image = widgets.Image(format="png", layout=widgets.Layout(display="none", max_width="100%"))
         super().__init__([self.button, self.table_html, self.image])
         self.add_class("wf-coherence-box")
 
@@ -85,4 +86,5 @@ class CoherenceBox(widgets.VBox):
                                  f'<div style="overflow-x: auto"><table class="wf-table"><thead><tr>{head}</tr>'
                                  f"</thead><tbody>{rows}</tbody></table></div>")
         self.image.value = png(effects_chart(after, self.lang))
+        self.image.layout.display = None
         return frame
