@@ -277,3 +277,17 @@ def test_random_years_never_give_an_unexplained_nan(tables, rules):
     with_interval = ind["status"] == "ok"
     assert ind.loc[with_interval, ["main_effect_low", "main_effect_high"]].notna().all().all()
     assert a.sentences()
+
+
+def test_a_singular_system_falls_back_to_the_least_squares_solution():
+    """A stack of normal equations where one system is singular (all zeros: an indicator
+    constant in a resample) is still solved: the others exactly, that one by pinv."""
+    import numpy as np
+
+    from wfscore.analysis.coherence import _solve
+
+    a = np.stack([np.array([[2.0, 0.0], [0.0, 4.0]]), np.zeros((2, 2))])
+    b = np.array([[[2.0], [8.0]], [[1.0], [1.0]]])
+    x = _solve(a, b)
+    assert np.allclose(x[0, :, 0], [1.0, 2.0])   # 2·1 = 2, 4·2 = 8
+    assert np.allclose(x[1], 0.0)                  # pinv of the zero matrix is zero

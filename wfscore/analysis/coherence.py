@@ -341,6 +341,16 @@ def _system(gram: np.ndarray, penalty: np.ndarray) -> np.ndarray:
     return gram + penalty + RIDGE * scale * np.eye(p)
 
 
+def _solve(a, b):
+    """``np.linalg.solve`` over stacks of systems; where one of them is singular (an
+    indicator constant in a resample, say), the least-squares solution from the
+    pseudo-inverse instead, so one degenerate system never stops the audit."""
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        return np.matmul(np.linalg.pinv(a), b)
+
+
 def _gcv(gram, rhs, s0, s2, unit_penalty, is_spline):
     """The penalty (k, p, p) minimising GCV per spline indicator on the whole sample,
     and the smoother's degrees of freedom (k,) there: trace of the hat matrix."""
@@ -350,7 +360,7 @@ def _gcv(gram, rhs, s0, s2, unit_penalty, is_spline):
     grid = unit[:, None] * LAMBDA_GRID  # (k, L)
     a = _system(gram[:, None], grid[:, :, None, None] * unit_penalty[:, None])  # (k, L, p, p)
     g = np.broadcast_to(gram[:, None], a.shape)
-    solved = np.linalg.solve(a, np.concatenate([g, np.broadcast_to(rhs[:, None, :, None], (*a.shape[:-1], 1))], -1))
+    solved = _solve(a, np.concatenate([g, np.broadcast_to(rhs[:, None, :, None], (*a.shape[:-1], 1))], -1))
     df = np.trace(solved[..., :p], axis1=-2, axis2=-1)
     beta = solved[..., p]
     rss = s2[:, None] - 2 * (beta * rhs[:, None]).sum(-1) + np.einsum("klp,kpq,klq->kl", beta, gram, beta)
@@ -379,7 +389,7 @@ def _indices(gram, rhs, s0, s1, s2, penalty, df):
     a = gram
     a += penalty[:, None]
     a.reshape(*a.shape[:-2], p * p)[..., ::p + 1] += ridge[..., None]
-    beta = np.linalg.solve(a, rhs[..., None])[..., 0]
+    beta = _solve(a, rhs[..., None])[..., 0]
     quad = (np.matmul(beta, penalty) * beta).sum(-1) + ridge * (beta * beta).sum(-1)
     rss = s2 - (beta * rhs).sum(-1) - quad
     tss = s2 - s1 * s1 / np.where(s0 > 0, s0, 1)
