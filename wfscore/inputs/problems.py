@@ -44,9 +44,27 @@ class Problem:
         return f"{where}: {what}"
 
     def message_in(self, lang: str) -> str:
-        """The message (what is wrong, what was expected) in ``lang``, English where no
-        Chinese was written."""
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
+        """The message (what is wrong, what was expected) in ``lang``: under ``zh`` the
+        Chinese written with it, else the message catalogue's translation
+        (:mod:`wfscore.inputs.messages_zh`), English only where neither has one."""
+        if lang != "zh":
+            return self.message
+        if self.message_zh:
+            return self.message_zh
+        from wfscore.inputs.messages_zh import to_zh
+
+        return to_zh(self.message) or self.message
+
+    def text(self, lang: str = "en") -> str:
+        """The whole line in ``lang``: where (file or sheet, line, column), the value
+        quoted exactly, then the message. ``text("en")`` is ``str(self)``."""
+        if lang != "zh":
+            return str(self)
+        from wfscore.inputs.messages_zh import where_zh
+
+        message = self.message_in("zh")
+        what = message if self.value is None else f"{self.value!r} {message}"
+        return f"{where_zh(self)}：{what}"
 
     @property
     def is_error(self) -> bool:
