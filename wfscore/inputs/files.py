@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfscore.inputs.aliases import spec_header
 from wfscore.inputs.charsets import doubtful_gb18030
 from wfscore.inputs.problems import Problem, error, warning
 
@@ -123,8 +124,25 @@ def parse_csv(text: str, name: str, source: str) -> tuple[pd.DataFrame | None, l
     sure of (a row with more cells than the header, a NUL character, a stray
     quote, blank lines before the header) goes through :mod:`csv`, line by line.
     """
-    fast = _parse_fast(text, source)
-    return fast if fast is not None else parse_csv_lines(text, source)
+    frame, problems = fast if (fast := _parse_fast(text, source)) is not None else parse_csv_lines(text, source)
+    return spec_names(frame, name, source, "line", problems)
+
+
+def spec_names(frame: pd.DataFrame | None, name: str, source: str, row_word: str,
+               problems: list[Problem]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The table with its Chinese headers read as the SPEC's column names
+    (:mod:`wfscore.inputs.aliases`); a column named twice, under two names, is an error."""
+    if frame is None:
+        return frame, problems
+    header, clashes = spec_header(name, [str(c) for c in frame.columns])
+    if clashes:
+        return None, problems + [
+            error(source, f"names column {column!r} a second time (expected each column once, under "
+                  f"one name: {column} or a Chinese header for it)", line=1, value=written, row_word=row_word)
+            for _, written, column in clashes]
+    if header != list(frame.columns):
+        frame = frame.set_axis(header, axis=1)
+    return frame, problems
 
 
 def parse_csv_lines(text: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -310,6 +328,7 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
                 unreadable.add(name)
                 continue
             frame, found = _frame(rows[0], rows[1:], source, "row")
+            frame, found = spec_names(frame, name, source, "row", found)
             problems += found
             if frame is not None:
                 tables[name] = Table(name, source, frame, "row")

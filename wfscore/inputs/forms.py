@@ -453,6 +453,7 @@ def read_roster(folder: Path | str):
     Only what the forms need is read here (scheme.yaml, departments.csv with its columns
     dept_id, name, kind); the whole year is checked by ``wfscore validate``.
     """
+    from wfscore.inputs.aliases import kind_id, kind_ids
     from wfscore.inputs.files import decode, parse_csv
     from wfscore.inputs.problems import error
     from wfscore.inputs.scheme_yaml import parse_scheme
@@ -485,6 +486,9 @@ def read_roster(folder: Path | str):
                 else:
                     departments = {c: [str(v) for v in frame[c]] for c in ("dept_id", "name", "kind")}
                     departments["line"] = [int(n) for n in frame.index]
+                    if scheme is not None:  # kinds written by their name (党的机关) read as their ids
+                        ids = kind_ids(scheme.kinds)
+                        departments["kind"] = [kind_id(k, ids) for k in departments["kind"]]
                     seen: dict[str, int] = {}
                     for line, dept_id, kind in zip(departments["line"], departments["dept_id"], departments["kind"]):
                         if dept_id in seen:

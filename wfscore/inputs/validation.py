@@ -24,6 +24,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from wfscore.inputs.aliases import kind_id, kind_ids
 from wfscore.inputs.files import Inputs, Table
 from wfscore.inputs.problems import Problem, error, warning
 from wfscore.inputs.scheme import Scheme
@@ -323,6 +324,18 @@ def _schemas(scheme: Scheme, depts: pd.Index | None, indicators: pd.Index,
     }
 
 
+def _kinds_by_name(frame: pd.DataFrame, scheme: Scheme) -> None:
+    """Kinds written by their name (党的机关, Party organs) read as their ids, in place."""
+    column = frame["kind"]
+    written = pd.unique(column.to_numpy())
+    if all(isinstance(k, str) and k in scheme.kinds for k in written):
+        return
+    ids = kind_ids(scheme.kinds)
+    named = {k: kind_id(k, ids) for k in written if isinstance(k, str)}
+    if any(k != v for k, v in named.items()):
+        frame["kind"] = column.map(lambda k: named.get(k, k)).astype(object)
+
+
 def _run(table: Table, spec: TableSpec, checks: dict[str, list[Check]], cells: dict[str, Cells]) -> list[Problem]:
     """The table's missing columns, then every failing cell; the checked columns' cells go
     into ``cells`` (those already there are used)."""
@@ -417,6 +430,8 @@ def check(scheme: Scheme, inputs: Inputs, only: set[str] | None = None) -> Check
         if len(checked.depts) == len(ids):  # each id once: each row's position is its own
             ids.know(checked.depts, np.arange(len(ids)))
         checked.cells["departments"] = {"dept_id": ids}
+    if "departments" in tables and "kind" in tables["departments"].frame:
+        _kinds_by_name(tables["departments"].frame, scheme)
     checks = _schemas(scheme, checked.depts, indicators, kinds)
     for name, table in tables.items():
         if only is not None and name not in only:

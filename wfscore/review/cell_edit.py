@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from wfscore.inputs.aliases import spec_header
 from wfscore.inputs.validation import FALSE_WORDS, SEVERITIES, TRUE_WORDS
 
 # A confirmed column added to a file that had none: every existing row counted, and still does.
@@ -125,16 +126,18 @@ def _set(cells: list[str], at: int, value: str) -> list[str]:
     return cells
 
 
-def edit_text(text: str, line: int, field: str, value: str) -> tuple[str, str, dict[str, str]]:
+def edit_text(text: str, line: int, field: str, value: str, table: str = "") -> tuple[str, str, dict[str, str]]:
     """``text`` (a table as CSV) with ``field`` of ``line`` set to ``value``.
 
     Returns the new text, the old cell (stripped; empty when the column is new) and
     the row's cells by column name. Only the records that change are rewritten.
+    ``table`` (``values``…) lets a Chinese header stand for its SPEC column, as
+    loading reads it (:mod:`wfscore.inputs.aliases`): the header is kept as written.
     """
     records = _records(text)
     header = [c.strip() for c in records[0].cells]
     width = _width(header)
-    header = header[:width]
+    header = spec_header(table, header[:width])[0]
     if not 2 <= line <= len(records) or not any(c.strip() for c in records[line - 1].cells):
         raise EditError(f"line {line} is not a row of the table (expected a line between 2 and {len(records)})")
     was_there = field in header

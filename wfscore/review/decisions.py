@@ -375,7 +375,7 @@ def _decide(folder: Path, file: str, row: int, field: str, value: str, *, review
     if problem:
         raise DecisionError(str(problem))
     try:
-        new_text, old, cells = edit_text(text, int(row), field, value)
+        new_text, old, cells = edit_text(text, int(row), field, value, table)
     except EditError as exc:
         raise DecisionError(f"{file} {exc}") from None
     new_raw = new_text.encode(encoding)  # utf-8-sig writes the BOM back
