@@ -16,47 +16,51 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# table → SPEC column → the Chinese headers read as it (first: the one forms and help show)
+_DEPT = ("部门编号", "部门代码", "单位编号", "单位代码")
+_INDICATOR = ("指标", "指标编号", "指标序号")
+_CONFIRMED = ("已确认", "确认", "是否确认")
+
+# table → SPEC column → the Chinese headers read as it
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "departments": {
-        "dept_id": ("部门编号", "部门代码", "单位编号", "单位代码", "编号"),
+        "dept_id": _DEPT + ("编号",),
         "name": ("部门名称", "单位名称", "部门", "单位", "名称"),
         "kind": ("部门类别", "单位类别", "类别"),
         "previous_ids": ("原部门编号", "曾用编号", "原编号"),
     },
     "values": {
-        "dept_id": ("部门编号", "部门代码", "单位编号", "单位代码"),
-        "indicator": ("指标", "指标编号", "指标序号"),
+        "dept_id": _DEPT,
+        "indicator": _INDICATOR,
         "value": ("分值", "指标值", "数值", "值"),
     },
     "ratings": {
-        "dept_id": ("部门编号", "部门代码", "单位编号", "单位代码"),
-        "indicator": ("指标", "指标编号", "指标序号"),
+        "dept_id": _DEPT,
+        "indicator": _INDICATOR,
         "expert": ("专家", "专家编号", "专家姓名"),
         "rating": ("评分", "专家评分", "分数"),
     },
     "website_eval": {
-        "dept_id": ("部门编号", "部门代码", "单位编号", "单位代码"),
+        "dept_id": _DEPT,
         "score": ("网站评估成绩", "评估成绩", "成绩", "得分"),
     },
     "exemptions": {
-        "dept_id": ("部门编号", "部门代码", "单位编号", "单位代码"),
-        "indicator": ("指标", "指标编号", "指标序号"),
+        "dept_id": _DEPT,
+        "indicator": _INDICATOR,
         "reason": ("不适用理由", "理由", "原因"),
-        "confirmed": ("已确认", "确认", "是否确认"),
+        "confirmed": _CONFIRMED,
     },
     "incidents": {
-        "dept_id": ("部门编号", "部门代码", "单位编号", "单位代码"),
+        "dept_id": _DEPT,
         "date": ("日期", "发生日期"),
         "severity": ("严重程度", "等级", "事故等级"),
         "description": ("事故描述", "描述", "说明"),
-        "confirmed": ("已确认", "确认", "是否确认"),
+        "confirmed": _CONFIRMED,
     },
     "achievements": {
-        "dept_id": ("部门编号", "部门代码", "单位编号", "单位代码"),
-        "indicator": ("指标", "指标编号", "指标序号"),
+        "dept_id": _DEPT,
+        "indicator": _INDICATOR,
         "title": ("成果名称", "成果", "名称"),
-        "confirmed": ("已确认", "确认", "是否确认"),
+        "confirmed": _CONFIRMED,
     },
 }
 
