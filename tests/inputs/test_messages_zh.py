@@ -447,9 +447,39 @@ def test_the_catalogue_is_ordered_specific_first():
     assert len(entries) == len(messages_zh.CATALOGUE)
 
     def word(found: re.Match) -> str:
-        return "line" if found.group(2) == "line|row" else f"Q{found.group(1)}Q"
+        kind = found.group(2)
+        return {"rowword": "line", "repr": f"'Q{found.group(1)}Q'", "number": "12"}.get(kind, f"Q{found.group(1)}Q")
 
     for n, (english, _) in enumerate(entries):
         sample = messages_zh._FIELD.sub(word, english)
         first = next((k for k, (p, _) in enumerate(messages_zh.CATALOGUE) if p.fullmatch(sample)), None)
         assert first == n, f"{english!r} is matched by {entries[first][0] if first is not None else None!r}"
+
+
+def test_an_input_error_in_chinese(tmp_path):
+    from wfscore.inputs.loading import load_year
+    from wfscore.inputs.problems import InputError
+
+    folder = _year(tmp_path)
+    _edit(folder / "values.csv", "D1,i2,2", "D1,i2,-2")
+    _edit(folder / "website_eval.csv", "D1,80", "D1,")
+    with pytest.raises(InputError) as caught:
+        load_year(folder)
+    assert caught.value.text("zh") == (
+        f"{folder}：2 个错误\n"
+        "  values.csv 第 2 行，value 列：'-2' 是负数（应为非负数）\n"
+        "  website_eval.csv 第 2 行，score 列：'' 为空（应为 0 到 100 的网站绩效评估成绩）")
+    assert in_lang(str(caught.value), "zh") == caught.value.text("zh")  # its English text, line by line
+    assert caught.value.text("en") == str(caught.value)
+
+
+def test_a_message_behind_a_file_name():
+    """The desk writes f"{file}: {exc}": the file stays in front, the rest in Chinese."""
+    assert to_zh("ratings.csv: 'abc' is not a valid rating (expected a number from 0 to 100)") == \
+        "ratings.csv：'abc' 不是有效的 rating（应为 0 到 100 的数字）"
+
+
+def test_quoted_values_with_separators_and_quotes():
+    message = ("--out 'a\\'b; c' is a folder (expected a file name such as x); "
+               "--a and --b name the same file \"it's\" (expected two files)")
+    assert to_zh(message) == "--out 'a\\'b; c' 是文件夹（应为文件名，如 x）；--a 和 --b 指向同一个文件 \"it's\"（应为两个不同的文件）"

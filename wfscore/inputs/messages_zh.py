@@ -266,12 +266,12 @@ _ENTRIES: list[tuple[str, str]] = [
     ("has no sheet {name} (expected a sheet with the columns {cols})", "中没有工作表 {name}（应有含以下列的工作表：{cols}）"),
     ("is missing (expected a table with the columns {cols})", "缺失（应有含以下列的数据表：{cols}）"),
     ("has no departments (expected one row per department to score)", "没有部门（每个参加考核的部门应有一行）"),
-    ("is listed twice (also on {t_row:line|row} {line}; expected one row per {t_what})",
+    ("is listed twice (also on {t_row:rowword} {line}; expected one row per {t_what})",
      "重复列出（第 {line} {t_row}也有；应为{t_what}）"),
     ("is above the weight of direct indicator {id} (expected 0–{max}: a direct value is points on the "
      "indicator's weight scale)",
      "超过直接计分指标 {id} 的权重（应为 0–{max}：直接计分的数值就是按该指标权重计的分数）"),
-    ("has ratings too ({s_source} {t_row:line|row} {line:[^ ]+}) (expected either a value or ratings for a department and "
+    ("has ratings too ({s_source} {t_row:rowword} {line:[^ ]+}) (expected either a value or ratings for a department and "
      "indicator, not both)",
      "同时有专家评分（{s_source} 第 {line} {t_row}）（同一部门和指标应只有指标值或专家评分之一，不能两者都有）"),
     ("is missing (expected a website evaluation for each of the {n} departments of kind {kinds})",
@@ -308,18 +308,18 @@ _ENTRIES: list[tuple[str, str]] = [
     ("has no column {cols} (expected dept_id, name, kind)", "缺少列 {cols}（应有列：dept_id, name, kind）"),
     ("is a dept_id used twice (also on line {line}; expected each once)", "是重复的 dept_id（第 {line} 行也有；每个只应出现一次）"),
     ("number {n} is empty (expected an expert id)", "第 {n} 个为空（应为专家编号）"),
-    ("{expert} is given twice (expected each expert once)", "{expert} 重复给出（每位专家只应给出一次）"),
+    ("{expert:repr} is given twice (expected each expert once)", "{expert} 重复给出（每位专家只应给出一次）"),
     ("is the year's own folder (expected another folder for the forms)", "是年度数据文件夹本身（表格应写到另一个文件夹）"),
     ("give file names that clash (expected ids that differ after removing the characters a file name cannot hold)",
      "的编号生成了相同的文件名（去掉文件名中不能有的字符后，编号应互不相同）"),
     ("is not a folder (expected the folder of returned forms)", "不是文件夹（应为报送表格所在的文件夹）"),
     # ---- where outputs go (inputs/output.py) ----
-    ("{option} {text} is not a file name (expected a file such as results.csv)",
+    ("{option} {text:repr} is not a file name (expected a file such as results.csv)",
      "{option} {text} 不是文件名（应为文件，如 results.csv）"),
-    ("{option} {text} holds a NUL character (expected a file name)", "{option} {text} 含有 NUL 字符（应为文件名）"),
-    ("{option} {text} is a folder (expected a file name such as {example})", "{option} {text} 是文件夹（应为文件名，如 {example}）"),
-    ("{option} and {other} name the same file {text} (expected two files)", "{option} 和 {other} 指向同一个文件 {text}（应为两个不同的文件）"),
-    ("{option} {path} names the same file as {hit}, which this command reads (inputs are never written over; "
+    ("{option} {text:repr} holds a NUL character (expected a file name)", "{option} {text} 含有 NUL 字符（应为文件名）"),
+    ("{option} {text:repr} is a folder (expected a file name such as {example})", "{option} {text} 是文件夹（应为文件名，如 {example}）"),
+    ("{option} and {other} name the same file {text:repr} (expected two files)", "{option} 和 {other} 指向同一个文件 {text}（应为两个不同的文件）"),
+    ("{option} {path:repr} names the same file as {hit:repr}, which this command reads (inputs are never written over; "
      "expected a file outside the data folder, such as reports/results.csv)",
      "{option} {path} 与本命令读取的 {hit} 是同一个文件（输入文件从不覆盖；应为数据文件夹之外的文件，如 reports/results.csv）"),
     ("could not write {target}: {m_why} (free some space and run again); nothing was written",
@@ -328,79 +328,79 @@ _ENTRIES: list[tuple[str, str]] = [
      "无法写入 {target}：{m_why}（应为当前用户可写入的文件夹）；未写入任何文件"),
     ("could not write {target}: {m_why}; nothing was written", "无法写入 {target}：{m_why}；未写入任何文件"),
     ("{target} is a folder (expected a file name); nothing was written", "{target} 是文件夹（应为文件名）；未写入任何文件"),
-    ("encoding {enc} is not offered (expected one of {encs})", "不提供编码 {enc}（应为以下之一：{encs}）"),
-    ("unknown language {lang} (expected one of {langs})", "未知的语言 {lang}（应为以下之一：{langs}）"),
+    ("encoding {enc:repr} is not offered (expected one of {encs})", "不提供编码 {enc}（应为以下之一：{encs}）"),
+    ("unknown language {lang:repr} (expected one of {langs})", "未知的语言 {lang}（应为以下之一：{langs}）"),
     # ---- reports and cards (publish/) ----
-    ("{name} {value} is not a path (expected a folder name as text)", "{name} {value} 不是路径（应为文本形式的文件夹名）"),
-    ("{name} {value} is not a usable path (expected a folder name without control characters)",
+    ("{name} {value:repr} is not a path (expected a folder name as text)", "{name} {value} 不是路径（应为文本形式的文件夹名）"),
+    ("{name} {value:repr} is not a usable path (expected a folder name without control characters)",
      "{name} {value} 不是可用的路径（应为不含控制字符的文件夹名）"),
-    ("lang {lang} is not a report language (expected one of {langs})", "lang {lang} 不是报告语言（应为以下之一：{langs}）"),
-    ("lang {lang} is not a card language (expected one of {langs})", "lang {lang} 不是成绩卡语言（应为以下之一：{langs}）"),
-    ("--lang {lang} is not a report language (expected one of {langs})", "--lang {lang} 不是报告语言（应为以下之一：{langs}）"),
-    ("--lang {lang} is not a card language (expected one of {langs})", "--lang {lang} 不是成绩卡语言（应为以下之一：{langs}）"),
-    ("data_dir {path} does not exist (expected a year's data folder, such as data/2011)",
+    ("lang {lang:repr} is not a report language (expected one of {langs})", "lang {lang} 不是报告语言（应为以下之一：{langs}）"),
+    ("lang {lang:repr} is not a card language (expected one of {langs})", "lang {lang} 不是成绩卡语言（应为以下之一：{langs}）"),
+    ("--lang {lang:repr} is not a report language (expected one of {langs})", "--lang {lang} 不是报告语言（应为以下之一：{langs}）"),
+    ("--lang {lang:repr} is not a card language (expected one of {langs})", "--lang {lang} 不是成绩卡语言（应为以下之一：{langs}）"),
+    ("data_dir {path:repr} does not exist (expected a year's data folder, such as data/2011)",
      "data_dir {path} 不存在（应为年度数据文件夹，如 data/2011）"),
-    ("data_dir {path} is not a folder (expected a year's data folder, such as data/2011)",
+    ("data_dir {path:repr} is not a folder (expected a year's data folder, such as data/2011)",
      "data_dir {path} 不是文件夹（应为年度数据文件夹，如 data/2011）"),
-    ("out_dir {path} is a file (expected a folder for the report)", "out_dir {path} 是文件（应为存放报告的文件夹）"),
-    ("out_dir {path} is inside data_dir {data} (inputs are never written to; expected a folder such as reports/2011)",
+    ("out_dir {path:repr} is a file (expected a folder for the report)", "out_dir {path} 是文件（应为存放报告的文件夹）"),
+    ("out_dir {path:repr} is inside data_dir {data:repr} (inputs are never written to; expected a folder such as reports/2011)",
      "out_dir {path} 位于 data_dir {data} 之内（输入文件夹从不写入；应为其他文件夹，如 reports/2011）"),
     ("year {year} was asked for, but {path} is the scheme of {other} (expected the same year)",
      "要求的是 {year} 年，但 {path} 是 {other} 年的评分方案（年份应一致）"),
     ("the report notebook {name} is missing from {a} and {b} (reinstall wfscore)",
      "报告笔记本 {name} 在 {a} 和 {b} 中都不存在（请重新安装 wfscore）"),
-    ("--out {path} is a file (expected a folder for the report)", "--out {path} 是文件（应为存放报告的文件夹）"),
-    ("--out {path} is a file (expected a folder for the cards)", "--out {path} 是文件（应为存放成绩卡的文件夹）"),
-    ("--out {path} holds other files ({files}); the report replaces its folder as a whole (expected a new or "
+    ("--out {path:repr} is a file (expected a folder for the report)", "--out {path} 是文件（应为存放报告的文件夹）"),
+    ("--out {path:repr} is a file (expected a folder for the cards)", "--out {path} 是文件（应为存放成绩卡的文件夹）"),
+    ("--out {path:repr} holds other files ({files}); the report replaces its folder as a whole (expected a new or "
      "empty folder, or a previous report)",
      "--out {path} 中有其他文件（{files}）；报告会整体替换该文件夹（应为新的或空的文件夹，或以前的报告）"),
-    ("--out {path} holds other files ({files}); the cards replace their folder as a whole (expected a new or "
+    ("--out {path:repr} holds other files ({files}); the cards replace their folder as a whole (expected a new or "
      "empty folder, or earlier cards)",
      "--out {path} 中有其他文件（{files}）；成绩卡会整体替换该文件夹（应为新的或空的文件夹，或以前的成绩卡）"),
-    ("{path} holds other files ({files}); the trends report replaces its folder as a whole (expected a new or "
+    ("{path:repr} holds other files ({files}); the trends report replaces its folder as a whole (expected a new or "
      "empty folder, or a previous trends report)",
      "{path} 中有其他文件（{files}）；趋势报告会整体替换该文件夹（应为新的或空的文件夹，或以前的趋势报告）"),
-    ("--out {path} overlaps the data folder {data} (expected a separate folder, such as {example})",
+    ("--out {path:repr} overlaps the data folder {data:repr} (expected a separate folder, such as {example})",
      "--out {path} 与数据文件夹 {data} 重叠（应为另一个文件夹，如 {example}）"),
-    ("--out {path} overlaps the data folder {data} (expected a separate folder)",
+    ("--out {path:repr} overlaps the data folder {data:repr} (expected a separate folder)",
      "--out {path} 与数据文件夹 {data} 重叠（应为另一个文件夹）"),
-    ("{path} overlaps the data folder {data} (expected a separate folder)", "{path} 与数据文件夹 {data} 重叠（应为另一个文件夹）"),
+    ("{path:repr} overlaps the data folder {data:repr} (expected a separate folder)", "{path} 与数据文件夹 {data} 重叠（应为另一个文件夹）"),
     ("could not start a Jupyter kernel on {python} ({m_why}); is ipykernel installed? (`make venv` installs it)",
      "无法在 {python} 上启动 Jupyter 内核（{m_why}）；是否已安装 ipykernel？（`make venv` 会安装它）"),
     ("the report notebook failed in cell In [{n}] ({cell}): {error}", "报告笔记本在单元格 In [{n}]（{cell}）出错：{error}"),
     ("the trends notebook failed in cell In [{n}] ({cell}): {error}", "趋势笔记本在单元格 In [{n}]（{cell}）出错：{error}"),
-    ("{path} is not a folder (expected a year's data folder, such as data/2011)",
+    ("{path:repr} is not a folder (expected a year's data folder, such as data/2011)",
      "{path} 不是文件夹（应为年度数据文件夹，如 data/2011）"),
-    ("{path} has no year folders (expected folders named by the year, such as {example})",
+    ("{path:repr} has no year folders (expected folders named by the year, such as {example})",
      "{path} 中没有年度文件夹（应有以年份命名的文件夹，如 {example}）"),
     ("the trends notebook {path} is missing (expected wfscore installed editable from its source tree, as "
      "`make venv` does)",
      "趋势笔记本 {path} 不存在（应从源代码以可编辑方式安装 wfscore，`make venv` 即是如此）"),
     ("--jobs {n} is not a number of processes (expected 1 or more)", "--jobs {n} 不是进程数（应为 1 或更大）"),
-    ("{name} {text} is not usable (expected plain text without control characters)",
+    ("{name} {text:repr} is not usable (expected plain text without control characters)",
      "{name} {text} 不可用（应为不含控制字符的普通文本）"),
     ("chromium was not found (expected /usr/bin/chromium: `apt-get install chromium`, or set WFSCORE_CHROMIUM to "
      "a chromium executable)",
      "找不到 chromium（应有 /usr/bin/chromium：请运行 `apt-get install chromium`，或将 WFSCORE_CHROMIUM 设为 chromium 可执行文件）"),
     ("chromium could not print the PDF ({error})", "chromium 未能打印 PDF（{error}）"),
     # ---- the review desk (review/) ----
-    ("the desk does not change {field} (expected confirmed, severity, value or rating)",
+    ("the desk does not change {field:repr} (expected confirmed, severity, value or rating)",
      "审核台不修改 {field}（只能修改 confirmed、severity、value 或 rating）"),
-    ("{text} is not a valid {field} (expected a number from {low} to {high})",
+    ("{text:repr} is not a valid {field} (expected a number from {low} to {high})",
      "{text} 不是有效的 {field}（应为 {low} 到 {high} 的数字）"),
-    ("{text} is not a valid {field} (expected a number)", "{text} 不是有效的 {field}（应为数字）"),
-    ("{text} is not a valid {field} (expected one of {words})", "{text} 不是有效的 {field}（应为以下之一：{words}）"),
+    ("{text:repr} is not a valid {field} (expected a number)", "{text} 不是有效的 {field}（应为数字）"),
+    ("{text:repr} is not a valid {field} (expected one of {words})", "{text} 不是有效的 {field}（应为以下之一：{words}）"),
     ("{file} line {line} is not a row of the table (expected a line between 2 and {last})",
      "{file} 第 {line} 行不是表中的数据行（应为第 2 至 {last} 行）"),
     ("line {line} is not a row of the table (expected a line between 2 and {last})",
      "第 {line} 行不是表中的数据行（应为第 2 至 {last} 行）"),
-    ("a confirmed decision is True or False, not {value}", "确认的决定应为 True 或 False，而不是 {value}"),
-    ("a severity is one of {words}, not {value}", "事故等级应为 {words} 之一，而不是 {value}"),
-    ("{version} is not a version name (expected a file name inside {folder})", "{version} 不是版本名（应为 {folder} 中的文件名）"),
-    ("{version} is not a version of {folder} (expected one of the versions `wfscore history {folder2}` lists, "
+    ("a confirmed decision is True or False, not {value:repr}", "确认的决定应为 True 或 False，而不是 {value}"),
+    ("a severity is one of {words}, not {value:repr}", "事故等级应为 {words} 之一，而不是 {value}"),
+    ("{version:repr} is not a version name (expected a file name inside {folder})", "{version} 不是版本名（应为 {folder} 中的文件名）"),
+    ("{version:repr} is not a version of {folder} (expected one of the versions `wfscore history {folder2}` lists, "
      "e.g. {example})",
      "{version} 不是 {folder} 的版本（应为 `wfscore history {folder2}` 列出的版本之一，如 {example}）"),
-    ("{version} is not a version of {folder} (expected one of the versions `wfscore history {folder2}` lists; "
+    ("{version:repr} is not a version of {folder} (expected one of the versions `wfscore history {folder2}` lists; "
      "there are none yet)",
      "{version} 不是 {folder} 的版本（应为 `wfscore history {folder2}` 列出的版本之一；目前还没有版本）"),
     ("{path} has no column {cols} (expected {all}; the file is written by wfscore and must not be edited)",
@@ -416,13 +416,13 @@ _ENTRIES: list[tuple[str, str]] = [
      "未作任何修改（{log} 由 wfscore 写入，不得手工修改）"),
     ("{path} is empty (expected a header row: {cols})", "{path} 是空文件（应有表头：{cols}）"),
     ("{path} has no column {cols} (expected {all})", "{path} 缺少列 {cols}（应有列：{all}）"),
-    ("line {line}: id {id} is not a whole number", "第 {line} 行：id {id} 不是整数"),
-    ("line {line}: state {state} is not one of {states}", "第 {line} 行：state {state} 不是 {states} 之一"),
-    ("line {line}: kind {kind} is not one of {kinds}", "第 {line} 行：kind {kind} 不是 {kinds} 之一"),
+    ("line {line}: id {id:repr} is not a whole number", "第 {line} 行：id {id} 不是整数"),
+    ("line {line}: state {state:repr} is not one of {states}", "第 {line} 行：state {state} 不是 {states} 之一"),
+    ("line {line}: kind {kind:repr} is not one of {kinds}", "第 {line} 行：kind {kind} 不是 {kinds} 之一"),
     ("{path}: the id {id} is used twice (expected each id once)", "{path}：id {id} 重复使用（每个 id 只应使用一次）"),
     ("{action} is a decision on incidents, not on {kind}", "{action} 是对事故的决定，不适用于 {kind}"),
     # ---- analysis (analysis/, engine/) ----
-    ("{id} is not a category or indicator of the scheme", "{id} 不是方案中的类别或指标"),
+    ("{id:repr} is not a category or indicator of the scheme", "{id} 不是方案中的类别或指标"),
     ("the official scheme has no website_evaluation rule to switch on", "正式方案中没有可启用的 website_evaluation 规则"),
     ("samples and chunk_size must be positive (got {a} and {b})", "samples 和 chunk_size 必须为正数（现为 {a} 和 {b}）"),
     ("the samples were not kept: call analyse(..., keep_samples=True)",
@@ -437,9 +437,9 @@ _ENTRIES: list[tuple[str, str]] = [
     ("security_indicators names {ids}, not indicators of the security-incident category {cat} (expected some of "
      "{own})",
      "security_indicators 中的 {ids} 不是安全事故类别 {cat} 的指标（应为以下各项中的若干：{own}）"),
-    ("base_percentile is {value} (expected a percentile between 0 and 100, such as 95)",
+    ("base_percentile is {value:repr} (expected a percentile between 0 and 100, such as 95)",
      "base_percentile 为 {value}（应为 0 到 100 之间的百分位数，如 95）"),
-    ("{name} is {value} (expected a fraction from 0 up to, not including, 1, such as 0.25 for ±25%)",
+    ("{name:word} is {value:repr} (expected a fraction from 0 up to, not including, 1, such as 0.25 for ±25%)",
      "{name} 为 {value}（应为大于等于 0、小于 1 的比例，如 0.25 表示 ±25%）"),
     ("security_indicators is empty (expected indicator ids such as 18, 19, 20, or None to keep the scheme's scope)",
      "security_indicators 为空（应为指标编号，如 18, 19, 20；或为 None，沿用方案的范围）"),
@@ -448,28 +448,41 @@ _ENTRIES: list[tuple[str, str]] = [
     ("years {years} are not a run of consecutive years (expected each year followed by the next, such as 2011, "
      "2012, 2013: departments are followed through each year's previous_ids)",
      "年度 {years} 不是连续的年份（应为逐年相接，如 2011, 2012, 2013：各部门按每年的 previous_ids 逐年追溯）"),
-    ("data_root {path} is not a folder name (expected the folder holding one folder per year, such as data)",
+    ("data_root {path:repr} is not a folder name (expected the folder holding one folder per year, such as data)",
      "data_root {path} 不是文件夹名（应为按年份分放各年度文件夹的文件夹，如 data）"),
-    ("data_root {path} is not a folder (expected the folder holding one folder per year, such as data)",
+    ("data_root {path:repr} is not a folder (expected the folder holding one folder per year, such as data)",
      "data_root {path} 不是文件夹（应为按年份分放各年度文件夹的文件夹，如 data）"),
     ("years {years} is not a list of two or more years (expected such as [2011, 2012, 2013])",
      "years {years} 不是两个或更多年份的列表（应如 [2011, 2012, 2013]）"),
     ("years {years} are not consecutive (expected a run such as [2011, 2012, 2013])",
      "年度 {years} 不连续（应为连续的年份，如 [2011, 2012, 2013]）"),
-    ("data_root {path} has no folder {years} (expected one folder per year, named by the year)",
+    ("data_root {path:repr} has no folder {years} (expected one folder per year, named by the year)",
      "data_root {path} 中没有文件夹 {years}（每个年度应有一个以年份命名的文件夹）"),
     ("the scheme's indicators differ from those the year was loaded with ({a} vs {b}); load the year with this "
      "scheme instead",
      "方案的指标与读取该年度时的不同（{a} 与 {b}）；请改用此方案读取该年度"),
-    ("unknown ratings aggregation {method} (expected one of {methods})", "未知的专家评分汇总方法 {method}（应为以下之一：{methods}）"),
-    ("unknown not_applicable mode {mode} (expected one of {modes})", "未知的 not_applicable 方式 {mode}（应为以下之一：{modes}）"),
-    ("no department {dept} in {s_source}", "{s_source} 中没有部门 {dept}"),
+    ("unknown ratings aggregation {method:repr} (expected one of {methods})", "未知的专家评分汇总方法 {method}（应为以下之一：{methods}）"),
+    ("unknown not_applicable mode {mode:repr} (expected one of {modes})", "未知的 not_applicable 方式 {mode}（应为以下之一：{modes}）"),
+    ("no department {dept:repr} in {s_source}", "{s_source} 中没有部门 {dept}"),
+    # ---- the head of an InputError's text (inputs/problems.py) ----
+    ("{n:number} errors", "{n} 个错误"),
+    ("{n:number} error", "{n} 个错误"),
+    ("{folder}: {n:number} errors", "{folder}：{n} 个错误"),
+    ("{folder}: {n:number} error", "{folder}：{n} 个错误"),
     # ---- general forms last: they start with any text ----
-    ("{path} is not a folder (expected the folder holding one folder per year, such as data)",
+    ("{path:repr} is not a folder (expected the folder holding one folder per year, such as data)",
      "{path} 不是文件夹（应为按年份分放各年度文件夹的文件夹，如 data）"),
 ]
 
 _FIELD = re.compile(r"\{(\w+)(?::([^{}]+))?\}")
+# What a group may hold, by the name written after the colon (``{text:repr}``); any other
+# text after the colon is a regular expression.
+_KINDS = {
+    "repr": r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"",  # a Python str's repr, as !r writes it
+    "word": r"\S+",
+    "rowword": r"line|row",
+    "number": r"[0-9][0-9,]*",
+}
 
 
 def _pattern(english: str) -> re.Pattern[str]:
@@ -481,7 +494,8 @@ def _pattern(english: str) -> re.Pattern[str]:
         name = found.group(1)
         assert name not in seen, f"{name} twice in {english!r}"
         seen.add(name)
-        parts.append(f"(?P<{name}>{found.group(2) or '.+?'})")
+        kind = found.group(2)
+        parts.append(f"(?P<{name}>{_KINDS.get(kind, kind) if kind else '.+?'})")
         at = found.end()
     parts.append(re.escape(english[at:]))
     return re.compile("".join(parts), re.DOTALL)
@@ -625,8 +639,20 @@ def _translate(message: str, depth: int = 0) -> str | None:
 
 
 def to_zh(message: str) -> str | None:
-    """The Chinese of ``message``, or None when the catalogue has none."""
-    return _translate(message, 0)
+    """The Chinese of ``message``, or None when the catalogue has none.
+
+    A message of several lines (an InputError's text) is translated line by line, each
+    line's indent kept; it has Chinese only if every line has."""
+    if "\n" not in message:
+        return _translate(message, 0)
+    lines = []
+    for line in message.split("\n"):
+        text = line.lstrip(" ")
+        zh = _translate(text, 0) if text else ""
+        if zh is None:
+            return None
+        lines.append(line[:len(line) - len(text)] + zh)
+    return "\n".join(lines)
 
 
 def in_lang(message: str | BaseException, lang: str) -> str:

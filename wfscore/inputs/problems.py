@@ -90,6 +90,17 @@ class InputError(Exception):
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
+    def text(self, lang: str = "en") -> str:
+        """The heading and every error, each line in ``lang`` (:meth:`Problem.text`).
+        ``text("en")`` is ``str(self)``."""
+        if lang != "zh":
+            return str(self)
+        errors = self.errors
+        head = f"{len(errors)} 个错误"
+        if self.folder:
+            head = f"{self.folder}：{head}"
+        return "\n".join([head] + [f"  {p.text(lang)}" for p in errors])
+
     def _text(self) -> str:
         errors = self.errors
         head = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
