@@ -300,6 +300,16 @@ def test_pydantic_words_translate():
     "year: 2011\n  title: x\n",
     "year: 2011\ntitle: 'x\n",
     "- a\nb: c\n",
+    "a:\n\t- 1\n",
+    "a: @x\n",
+    'a: "x\\q"\n',
+    "a: [1, 2]]\n",
+    "a: {b: 1}}\n",
+    'a: "\\x1"\n',
+    "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
+    "a: [b: c: d]\n",
+    "a: b\n- c\n",
+    "a: 'x\n",
 ])
 def test_common_yaml_errors_translate(text):
     _, problems = parse_scheme(text)
