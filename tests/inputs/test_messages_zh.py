@@ -393,6 +393,20 @@ def test_a_workbook_sheet(tmp_path):
     book["values"]["C3"] = "四"
     book.save(folder / "data.xlsx")
     assert "data.xlsx 工作表 values 第 3 行，value 列：'四' 不是数字（应为非负数）" in _lines(folder)
+    book.remove(book["values"])
+    book.save(folder / "data.xlsx")
+    assert "data.xlsx 中没有工作表 'values'（应有含以下列的工作表：dept_id, indicator, value）" in _lines(folder)
+
+
+def test_a_message_that_goes_on_from_its_file(tmp_path):
+    """A Chinese message that goes on from the file's name ("中…", "的…") follows it
+    without a colon; every other follows a colon."""
+    folder = _year(tmp_path)  # the tiny year gives no value for D3's i2
+    assert "values.csv 中没有部门 D3（三号部）指标 i2（故障时长）的数据，计 0 分（应提供指标值、专家评分或" \
+           "经确认的不适用申请）" in _lines(folder)
+    (folder / "scheme.yaml").unlink()
+    (folder / "scheme.yaml").mkdir()
+    assert _lines(folder) == ["scheme.yaml：是文件夹（应为本年度的评分方案，即 YAML 文本文件）"]
 
 
 # -- where, and the lines other code builds from problems ------------------------------
@@ -493,3 +507,100 @@ def test_quoted_values_with_separators_and_quotes():
     message = ("--out 'a\\'b; c' is a folder (expected a file name such as x); "
                "--a and --b name the same file \"it's\" (expected two files)")
     assert to_zh(message) == "--out 'a\\'b; c' 是文件夹（应为文件名，如 x）；--a 和 --b 指向同一个文件 \"it's\"（应为两个不同的文件）"
+
+
+# -- every problem of many broken folders reads in Chinese ------------------------------
+
+
+def _append(name: str, text: str):
+    def brk(folder: Path) -> None:
+        with open(folder / name, "a", encoding="utf-8") as f:
+            f.write(text)
+    return brk
+
+
+def _replace(name: str, old: str, new: str):
+    return lambda folder: _edit(folder / name, old, new)
+
+
+def _write(name: str, raw: bytes):
+    return lambda folder: (folder / name).write_bytes(raw)
+
+
+def _link(name: str, target: str):
+    def brk(folder: Path) -> None:
+        (folder / name).unlink()
+        (folder / name).symlink_to(target)
+    return brk
+
+
+def _folder_instead(name: str):
+    def brk(folder: Path) -> None:
+        (folder / name).unlink()
+        (folder / name).mkdir()
+    return brk
+
+
+TINY_IDS = ["gov", "party", "org"]  # the tiny scheme's kind ids, quoted in messages as the user writes them
+BROKEN = {
+    "values a folder": _folder_instead("values.csv"),
+    "ratings a dangling link": _link("ratings.csv", "nowhere.csv"),
+    "incidents a device": _link("incidents.csv", "/dev/null"),
+    "scheme a folder": _folder_instead("scheme.yaml"),
+    "departments in Shift-JIS": _write("departments.csv", "dept_id,name,kind\nD1,東京都庁,gov\n".encode("shift_jis")),
+    "values in UTF-16": _write("values.csv", "dept_id,indicator,value\n".encode("utf-16")),
+    "values not text": _write("values.csv", b"dept_id,indicator,value\n\xff\xfe\xfa,\x80\x81\n"),
+    "an empty table": _write("ratings.csv", b""),
+    "a header twice": _write("website_eval.csv", b"dept_id,dept_id\nD1,80\n"),
+    "cells beyond the header": _append("values.csv", "D3,i2,1,9,9\n"),
+    "a control character": _replace("exemptions.csv", "无独立网站栏目", "无独立\x1b网站栏目"),
+    "a misnamed file": lambda folder: (folder / "Values.CSV").write_text("x\n", encoding="utf-8"),
+    "a workbook beside CSV": lambda folder: (folder / "data.xlsx").write_bytes(b"not a zip"),
+    "unknown ids": _append("values.csv", "D9,i9,1\n"),
+    "a binary indicator's value": _append("values.csv", "D3,b1,1\n"),
+    "a direct value over its weight": _append("values.csv", "D3,s1,25\n"),
+    "a value and ratings": _append("values.csv", "D1,i1,3\n"),
+    "a non-binary achievement": _append("achievements.csv", "D1,i1,某奖,true\n"),
+    "a confirmed word": _replace("achievements.csv", "D2,b2,市级先进,true", "D2,b2,市级先进,maybe"),
+    "a severity": _replace("incidents.csv", "major", "huge"),
+    "a rating out of range": _replace("ratings.csv", "D1,i1,E4,100", "D1,i1,E4,180"),
+    "a rating not finite": _replace("ratings.csv", "D1,i1,E4,100", "D1,i1,E4,inf"),
+    "an empty expert": _replace("ratings.csv", "D1,i1,E4,100", "D1,i1,,100"),
+    "an incident of another year": _replace("incidents.csv", "2011-08-11", "2010-08-11"),
+    "a website score for a party department": _append("website_eval.csv", "D4,60\n"),
+    "no website score": _replace("website_eval.csv", "D2,50\n", ""),
+    "previous ids": lambda folder: (folder / "departments.csv").write_text(
+        "dept_id,name,kind,previous_ids\nD1,一号局,gov,G1;;G2\nD2,二号局,gov,G3;G3\nD3,三号部,party,\n"
+        "D4,四号部,party,\n", encoding="utf-8"),
+    "scheme ids twice": _replace("scheme.yaml", "{id: i2,", "{id: i1,"),
+    "scheme category sum": _replace("scheme.yaml", "{id: i4, name: 互动, weight: 10}", "{id: i4, name: 互动, weight: 15}"),
+    "scheme unknown rule ids": _replace("scheme.yaml", "website_evaluation: {category: c2, kinds: [gov]}",
+                                        "website_evaluation: {category: c9, kinds: [army]}"),
+    "scheme security indicators": _replace("scheme.yaml", "security_incident: {category: c3}",
+                                           "security_incident: {category: c3, indicators: [i1]}"),
+    "scheme unknown key": _replace("scheme.yaml", "title: 手算示例", "title: 手算示例\nremark: 备注"),
+    "scheme key twice": _replace("scheme.yaml", "title: 手算示例", "title: 手算示例\ntitle: 再写"),
+    "scheme alias": _replace("scheme.yaml", "title: 手算示例", "title: &t 手算示例\ntitle_en: *t"),
+    "scheme not a mapping": _write("scheme.yaml", b"- a\n- b\n"),
+    "scheme missing": lambda folder: (folder / "scheme.yaml").unlink(),
+    "departments missing": lambda folder: (folder / "departments.csv").unlink(),
+    "a missing column": _write("exemptions.csv", "dept_id,reason\nD4,无\n".encode()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_every_problem_of_a_broken_folder_reads_in_chinese(tmp_path, name):
+    folder = _year(tmp_path)
+    BROKEN[name](folder)
+    problems = validate(folder)
+    assert problems, name
+    for p in problems:
+        line = p.text("zh")
+        if not p.message_zh:
+            assert to_zh(p.message) is not None, str(p)
+        assert line.startswith((where_zh(p) + "：", where_zh(p) + " 中", where_zh(p) + " 的")), line
+        if p.value is not None:
+            assert repr(p.value) in line
+        left = english_left(line.replace(repr(p.value), " ") if p.value is not None else line,
+                            [p.source, p.column or "", *TINY_IDS])
+        assert not left, f"{line} ({left})"

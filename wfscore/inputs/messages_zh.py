@@ -34,8 +34,8 @@ from typing import Callable
 
 PHRASES: dict[str, str] = {
     # what a file should be (files.read_file)
-    "the year's scheme, a YAML text file": "本年度的评分方案（YAML 文本文件）",
-    "a scheme, a YAML text file": "评分方案（YAML 文本文件）",
+    "the year's scheme, a YAML text file": "本年度的评分方案，即 YAML 文本文件",
+    "a scheme, a YAML text file": "评分方案，即 YAML 文本文件",
     "an .xlsx workbook file": ".xlsx 工作簿文件",
     "a CSV file": "CSV 文件",
     # the encodings read (files.ENCODINGS)

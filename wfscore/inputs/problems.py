@@ -63,8 +63,11 @@ class Problem:
         from wfscore.inputs.messages_zh import where_zh
 
         message = self.message_in("zh")
-        what = message if self.value is None else f"{self.value!r} {message}"
-        return f"{where_zh(self)}：{what}"
+        if self.value is not None:
+            return f"{where_zh(self)}：{self.value!r} {message}"
+        if message.startswith(("中", "的")):  # "values.csv 中没有…", "data.xlsx 中的工作表…": one phrase
+            return f"{where_zh(self)} {message}"
+        return f"{where_zh(self)}：{message}"
 
     @property
     def is_error(self) -> bool:
