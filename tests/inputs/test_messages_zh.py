@@ -604,3 +604,31 @@ def test_every_problem_of_a_broken_folder_reads_in_chinese(tmp_path, name):
         left = english_left(line.replace(repr(p.value), " ") if p.value is not None else line,
                             [p.source, p.column or "", *TINY_IDS])
         assert not left, f"{line} ({left})"
+
+
+# -- values of any text -----------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1))
+def test_any_column_name_is_quoted_exactly(column):
+    message = f"has no column {column!r} (expected the columns dept_id, indicator, value)"
+    assert to_zh(message) == f"缺少列 {column!r}（应有列：dept_id, indicator, value）"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text(min_size=1))
+def test_any_option_value_is_quoted_exactly(first, second):
+    message = (f"--out {first!r} is not a file name (expected a file such as results.csv); "
+               f"--out and --summary name the same file {second!r} (expected two files)")
+    assert to_zh(message) == (f"--out {first!r} 不是文件名（应为文件，如 results.csv）；"
+                              f"--out 和 --summary 指向同一个文件 {second!r}（应为两个不同的文件）")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_cell_value_is_quoted_exactly(value):
+    p = error("values.csv", "is not a number (expected a non-negative number)", line=5, column="value", value=value)
+    assert p.text("zh") == f"values.csv 第 5 行，value 列：{value!r} 不是数字（应为非负数）"
