@@ -17,6 +17,11 @@ its text is, and how it comes over into Chinese:
 - ``o_``: a list of choices (``'a', 'b' or 'c'`` → ``'a'、'b' 或 'c'``);
 - any other name: text copied exactly (ids, file names, values, numbers).
 
+A name may say what its text looks like: ``{text:repr}`` is a value quoted as
+Python's ``!r`` quotes it (which may hold any text, quotes and "; " too), ``{n:number}``
+digits, ``{w:rowword}`` ``line`` or ``row``; any other text after the colon is a
+regular expression. Without one, a name's text is any text, as little as will do.
+
 Entries are tried in order and must match the whole message: the specific come
 before the general. Messages that are several joined by ``"; "`` and messages
 carrying a problem's place (``values.csv line 5, column value: ...``) are
