@@ -184,6 +184,9 @@ _ENTRIES: list[tuple[str, str]] = [
     ("cannot be read as CSV: {m_reason} (expected CSV text)", "无法按 CSV 读取：{m_reason}（应为 CSV 文本）"),
     ("is empty (expected a header row naming its columns)", "是空文件（应有一行表头，写明各列的列名）"),
     ("is a column name used twice in the header (expected each once)", "是表头中重复的列名（每个列名只应出现一次）"),
+    ("names column {column:repr} a second time (expected each column once, under one name: {name} or a Chinese "
+     "header for it)",
+     "再次给出了列 {column}（每列只应出现一次，用一个名称：{name} 或它的中文表头）"),
     ("has {n} cells but the header names {width} columns (expected no cells beyond the header)",
      "有 {n} 个单元格，但表头只有 {width} 列（表头之外不应有单元格）"),
     ("cannot be read as an .xlsx workbook ({m_reason}) (expected a workbook saved by Excel)",
