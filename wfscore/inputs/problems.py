@@ -63,8 +63,11 @@ class Problem:
         from wfscore.inputs.messages_zh import where_zh
 
         message = self.message_in("zh")
-        what = message if self.value is None else f"{self.value!r} {message}"
-        return f"{where_zh(self)}：{what}"
+        if self.value is not None:
+            return f"{where_zh(self)}：{self.value!r} {message}"
+        if message.startswith(("中", "的")):  # "values.csv 中没有…", "data.xlsx 中的工作表…": one phrase
+            return f"{where_zh(self)} {message}"
+        return f"{where_zh(self)}：{message}"
 
     @property
     def is_error(self) -> bool:
@@ -89,6 +92,17 @@ class InputError(Exception):
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+    def text(self, lang: str = "en") -> str:
+        """The heading and every error, each line in ``lang`` (:meth:`Problem.text`).
+        ``text("en")`` is ``str(self)``."""
+        if lang != "zh":
+            return str(self)
+        errors = self.errors
+        head = f"{len(errors)} 个错误"
+        if self.folder:
+            head = f"{self.folder}：{head}"
+        return "\n".join([head] + [f"  {p.text(lang)}" for p in errors])
 
     def _text(self) -> str:
         errors = self.errors
