@@ -75,7 +75,14 @@ class DecisionError(Exception):
         self.zh = zh
 
     def in_lang(self, lang: str) -> str:
-        return self.zh if lang == "zh" and self.zh else str(self)
+        """The message in ``lang``: the Chinese given with it, else the message catalogue's."""
+        if lang != "zh":
+            return str(self)
+        if self.zh:
+            return self.zh
+        from wfscore.inputs.messages_zh import to_zh
+
+        return to_zh(str(self)) or str(self)
 
 
 # -- files ------------------------------------------------------------------
