@@ -95,24 +95,31 @@ def _width(ch: str) -> int:
 
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` columns, a Chinese character counting two:
-    breaks at spaces, and between Chinese characters (never before closing punctuation)."""
+    breaks at spaces and between Chinese characters, never before closing punctuation
+    nor after an opening bracket (what would stand there goes to the next line with it)."""
     tokens = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]| +",
                         " ".join(text.split()))
-    lines, line, used = [], "", 0
+    lines: list[list[str]] = [[]]
     for token in tokens:
-        size = sum(_width(ch) for ch in token)
+        line = lines[-1]
         if token.isspace():
             if line:
-                line, used = line + " ", used + 1
+                line.append(" ")
             continue
-        if line and used + size > width and token[0] not in _CLOSING:
-            carried = line[-1] if line[-1] in _OPENING else ""  # an opening bracket goes with what it opens
-            lines.append(line[:len(line) - len(carried)].rstrip())
-            line, used = carried, sum(_width(ch) for ch in carried)
-        line, used = line + token, used + size
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+        if line and _columns(line + [token]) > width:
+            moved = [token]
+            while line and (moved[0][0] in _CLOSING or line[-1][-1] in _OPENING) and len(line) > 1:
+                moved.insert(0, line.pop())
+            while line and line[-1].isspace():
+                line.pop()
+            lines.append([t for t in moved if not t.isspace()] if moved[0].isspace() else moved)
+        else:
+            line.append(token)
+    return ["".join(line).rstrip() for line in lines if "".join(line).strip()]
+
+
+def _columns(tokens: list[str]) -> int:
+    return sum(_width(ch) for token in tokens for ch in token)
 
 
 class _Formatter(argparse.HelpFormatter):
