@@ -49,9 +49,23 @@ def console_script() -> str:
     return str(script)
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def cli_env(lang: str | None = "en", **variables: str) -> dict[str, str]:
+    """The environment of a command run by a test: its messages in ``lang`` (WFSCORE_LANG;
+    English by default, the language the tests pin their texts in; None: the variable
+    unset), with ``variables`` set on top."""
+    env = {k: v for k, v in os.environ.items() if k != "WFSCORE_LANG"}
+    if lang is not None:
+        env["WFSCORE_LANG"] = lang
+    env.update(variables)
+    return env
+
+
+def run_cli(*args: str, cwd: Path | None = None, lang: str | None = "en",
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The console script with ``args``; its messages in English unless ``lang`` (or ``env``,
+    the whole environment) says otherwise."""
     return subprocess.run([console_script(), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+                          cwd=cwd, timeout=120, env=cli_env(lang) if env is None else env)
 
 
 # -- the annual report (issue 3) ----------------------------------------------------------
@@ -113,7 +127,7 @@ class HtmlParts(HTMLParser):
 
 def run_on_a_terminal(*args: str, cwd: Path | None = None, timeout: int = 300) -> tuple[int, str]:
     """The console script on a pseudo-terminal (so that it draws its progress bar):
-    its exit status and everything it wrote."""
+    its exit status and everything it wrote (the messages in English, as run_cli)."""
     import fcntl
     import pty
     import struct
@@ -122,7 +136,7 @@ def run_on_a_terminal(*args: str, cwd: Path | None = None, timeout: int = 300) -
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     proc = subprocess.Popen([console_script(), *map(str, args)], stdin=follower, stdout=follower,
-                            stderr=follower, close_fds=True, cwd=cwd)
+                            stderr=follower, close_fds=True, cwd=cwd, env=cli_env())
     os.close(follower)
     seen = b""
     while True:

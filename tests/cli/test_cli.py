@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import TINY, run_cli
+from conftest import TINY, cli_env, run_cli
 
 
 @pytest.mark.parametrize("command", [[], ["validate"], ["score"], ["explain"]])
@@ -25,7 +25,8 @@ def test_version():
 
 
 def test_python_dash_m():
-    proc = subprocess.run([sys.executable, "-m", "wfscore", "validate", str(TINY)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "wfscore", "validate", str(TINY)], capture_output=True, text=True,
+                          env=cli_env())
     assert proc.returncode == 0
     assert proc.stdout.endswith(f"{TINY}: 0 errors, 4 warnings\n")
 

@@ -157,6 +157,7 @@ def test_write_errors_of_every_command_are_named(monkeypatch, tmp_path, capsys, 
         raise OSError(code, os.strerror(code), str(args[0]))
 
     monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setenv("WFSCORE_LANG", "en")
     out = tmp_path / "r.csv"
     assert main(["score", str(TINY), "--out", str(out)]) == 1
     err = capsys.readouterr().err

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import wfscore
-from conftest import TINY
+from conftest import TINY, cli_env
 from wfscore.inputs.loading import validate
 from wfscore.review import disputes
 from wfscore.review.decisions import DecisionError, read_log
@@ -177,7 +177,7 @@ def test_a_hand_damaged_register_is_refused_clearly(tiny):
 
 def run(*args: str) -> subprocess.CompletedProcess:
     script = Path(sys.executable).parent / "wfscore"
-    return subprocess.run([str(script), *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([str(script), *args], capture_output=True, text=True, timeout=300, env=cli_env())
 
 
 def test_the_command_line(tiny, tmp_path):

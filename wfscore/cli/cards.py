@@ -5,8 +5,14 @@ from __future__ import annotations
 import gc
 import sys
 
-from wfscore.cli.common import print_problems
-from wfscore.inputs.wording import LANGS
+from wfscore.cli.common import add_lang, error, message, print_problems, say, warning
+
+
+def _none_written(ui: str, previous: bool = True) -> None:
+    if ui == "zh":
+        say("未写出反馈卡" + ("；原有反馈卡保持不变" if previous else ""), sys.stderr)
+    else:
+        say("no cards were written" + ("; any previous cards are unchanged" if previous else ""), sys.stderr)
 
 
 def cmd_cards(args) -> int:
@@ -14,37 +20,46 @@ def cmd_cards(args) -> int:
     from wfscore.publish.cards import CardsError, build
     from wfscore.publish.pdf import PdfError
 
+    ui = args.ui_lang
     try:
         made = build(args.dir, args.out, lang=args.lang, contact=args.contact, deadline=args.deadline)
     except InputError as exc:
-        print_problems(exc.problems, args.dir, sys.stderr)
-        print("no cards were written", file=sys.stderr)
+        print_problems(exc.problems, args.dir, sys.stderr, ui)
+        _none_written(ui, previous=False)
         return 1
     except CardsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("no cards were written; any previous cards are unchanged", file=sys.stderr)
+        error(ui, message(exc, ui))
+        _none_written(ui)
         return 2
     except PdfError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("no cards were written; any previous cards are unchanged", file=sys.stderr)
+        error(ui, message(exc, ui))
+        _none_written(ui)
         return 1
     for p in made.warnings:
-        print(f"warning: {p}", file=sys.stderr)
-    print(f"wrote {made.count} feedback cards of {made.year} (HTML and PDF, index.html, cards.zip) into "
-          f"{made.folder} in {made.seconds:.1f} s", file=sys.stderr)
+        warning(ui, p.text(ui))
+    say(f"已将 {made.year} 年的 {made.count} 张反馈卡（HTML 和 PDF、index.html、cards.zip）写入 {made.folder}，"
+        f"用时 {made.seconds:.1f} 秒" if ui == "zh" else
+        f"wrote {made.count} feedback cards of {made.year} (HTML and PDF, index.html, cards.zip) into "
+        f"{made.folder} in {made.seconds:.1f} s", sys.stderr)
     gc.freeze()  # as `wfscore report`: no cycle search over everything loaded at exit
     return 0
 
 
-def add_command(subparsers) -> None:
+def add_command(subparsers, t) -> None:
     p = subparsers.add_parser(
-        "cards", help="a feedback card (考核结果反馈) for every department, HTML and PDF",
-        description="Write one feedback card per department of DIR, as HTML and as A4 PDF, with index.html "
-                    "and cards.zip (the PDFs), into --out (default reports/<year>/cards/). The folder is "
-                    "replaced only when every card was made.")
-    p.add_argument("dir", metavar="DIR", help="a year's data folder, e.g. data/2011")
-    p.add_argument("--out", metavar="DIR", help="the cards folder (default reports/<year>/cards/)")
-    p.add_argument("--lang", choices=LANGS, default="zh", help="language of the cards (default zh)")
-    p.add_argument("--contact", metavar="TEXT", help="where to ask for a review (复核), e.g. an office and a phone")
-    p.add_argument("--deadline", metavar="DATE", help="the last day to ask for a review, e.g. 2012-03-31")
+        "cards", help=t("为每个部门生成考核结果反馈卡，HTML 和 PDF",
+                        "a feedback card (考核结果反馈) for every department, HTML and PDF"),
+        description=t("为 DIR 的每个部门写一张反馈卡，HTML 和 A4 PDF 各一份，另有 index.html 和 cards.zip（全部 PDF），"
+                      "放入 --out（默认 reports/<年度>/cards/）。全部反馈卡都生成后才替换该文件夹。",
+                      "Write one feedback card per department of DIR, as HTML and as A4 PDF, with index.html "
+                      "and cards.zip (the PDFs), into --out (default reports/<year>/cards/). The folder is "
+                      "replaced only when every card was made."))
+    p.add_argument("dir", metavar="DIR", help=t("年度数据文件夹，如 data/2011", "a year's data folder, e.g. data/2011"))
+    p.add_argument("--out", metavar="DIR", help=t("反馈卡文件夹（默认 reports/<年度>/cards/）",
+                                                  "the cards folder (default reports/<year>/cards/)"))
+    add_lang(p, t, "反馈卡", "the cards")
+    p.add_argument("--contact", metavar="TEXT", help=t("申请复核的联系方式，如科室和电话",
+                                                       "where to ask for a review (复核), e.g. an office and a phone"))
+    p.add_argument("--deadline", metavar="DATE", help=t("申请复核的截止日期，如 2012-03-31",
+                                                        "the last day to ask for a review, e.g. 2012-03-31"))
     p.set_defaults(run=cmd_cards)

@@ -6,40 +6,41 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wfscore.cli.common import load
-from wfscore.inputs.wording import LANGS
+from wfscore.cli.common import add_lang, error, inert, load, message, say, warning
 
 COLUMNS = ["indicator", "name", "category", "section", "weight", "weight_share", "corr_total", "corr_category",
            "corr_section", "main_effect", "main_effect_low", "main_effect_high", "main_effect_share", "method",
            "departments", "status", "status_text"]
 
 
-def add_command(subparsers) -> None:
+def add_command(subparsers, t) -> None:
     """Register ``wfscore coherence``."""
     p = subparsers.add_parser(
-        "coherence", help="statistical audit of the scheme: correlations, main effects against weights, "
-                          "Cronbach's alpha",
-        description="Score DIR and audit its scheme as the JRC audits composite indicators: per indicator "
-                    "its correlation with the total, its category and its section, its main effect on the "
-                    "total (correlation ratio, with a bootstrap interval) beside its share of the weight; "
-                    "per category Cronbach's alpha and the first principal component's share of variance; "
-                    "pairs of indicators correlated above --redundancy, and indicators negatively "
-                    "correlated with their own category. Writes one row per indicator to --out and prints "
-                    "the category table and the flags.")
-    p.add_argument("dir", metavar="DIR", help="a year's data folder, e.g. data/2011")
-    p.add_argument("--out", metavar="FILE", required=True, help="per-indicator CSV")
+        "coherence", help=t("考核方案的统计审查：相关性、主效应与权重的对照、Cronbach α",
+                            "statistical audit of the scheme: correlations, main effects against weights, "
+                            "Cronbach's alpha"),
+        description=t("为 DIR 计分，并按欧盟联合研究中心（JRC）审查综合指标的方法审查其方案：每项指标与总分、"
+                      "所属类别和所属部分的相关系数，它对总分的主效应（相关比，附自助法区间）与它所占权重的对照；"
+                      "每个类别的 Cronbach α 和第一主成分的方差占比；相关系数达到 --redundancy 的指标对，"
+                      "以及与所属类别负相关的指标。每项指标一行写入 --out，并打印类别表和提示。",
+                      "Score DIR and audit its scheme as the JRC audits composite indicators: per indicator "
+                      "its correlation with the total, its category and its section, its main effect on the "
+                      "total (correlation ratio, with a bootstrap interval) beside its share of the weight; "
+                      "per category Cronbach's alpha and the first principal component's share of variance; "
+                      "pairs of indicators correlated above --redundancy, and indicators negatively "
+                      "correlated with their own category. Writes one row per indicator to --out and prints "
+                      "the category table and the flags."))
+    p.add_argument("dir", metavar="DIR", help=t("年度数据文件夹，如 data/2011", "a year's data folder, e.g. data/2011"))
+    p.add_argument("--out", metavar="FILE", required=True, help=t("每项指标一行的 CSV", "per-indicator CSV"))
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
-                   help="bootstrap resamples of the departments for the intervals (default 1000; 0: none)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+                   help=t("为区间对部门做自助重抽样的次数（默认 1000；0：不计算区间）",
+                          "bootstrap resamples of the departments for the intervals (default 1000; 0: none)"))
+    p.add_argument("--seed", type=int, default=0, metavar="S", help=t("随机数种子（默认 0）", "random seed (default 0)"))
     p.add_argument("--redundancy", type=float, default=0.9, metavar="R",
-                   help="|r| at or above which two indicators are flagged as redundant (default 0.9)")
-    p.add_argument("--lang", choices=LANGS, default="zh", help="language of the output (default zh)")
+                   help=t("两项指标的 |r| 达到此值即提示为冗余（默认 0.9）",
+                          "|r| at or above which two indicators are flagged as redundant (default 0.9)"))
+    add_lang(p, t, "结果", "the output")
     p.set_defaults(run=_command)
-
-
-def _clean(text: object) -> str:
-    """Text for the terminal: control characters shown as U+FFFD, never sent raw."""
-    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in str(text))
 
 
 def _command(args) -> int:
@@ -47,30 +48,38 @@ def _command(args) -> int:
 
     from wfscore.analysis.coherence import audit, text
     from wfscore.engine.pipeline import score
-    from wfscore.inputs.output import staged, write_csv
+    from wfscore.inputs.output import OutputError, staged, write_csv
     from wfscore.inputs.terminal import table
     from wfscore.inputs.wording import words
 
+    ui = args.ui_lang
+    zh = ui == "zh"
     if args.bootstrap < 0:
-        print(f"error: --bootstrap is {args.bootstrap} (expected 0 or a positive number of resamples)",
-              file=sys.stderr)
+        error(ui, f"--bootstrap 为 {args.bootstrap}（应为 0 或正的重抽样次数）" if zh else
+              f"--bootstrap is {args.bootstrap} (expected 0 or a positive number of resamples)")
         return 2
     if not 0 < args.redundancy <= 1:
-        print(f"error: --redundancy is {args.redundancy:g} (expected a correlation in (0, 1])", file=sys.stderr)
+        error(ui, f"--redundancy 为 {args.redundancy:g}（应为 (0, 1] 中的相关系数）" if zh else
+              f"--redundancy is {args.redundancy:g} (expected a correlation in (0, 1])")
         return 2
-    data = load(args.dir)
+    data = load(args.dir, ui)
     if data is None:
         return 1
     out = Path(args.out)
     inputs = {(Path(data.folder) / name).resolve() for name in data.files}
     if out.resolve() in inputs:
-        print(f"error: --out {out} is one of the year's input files; choose another file", file=sys.stderr)
+        error(ui, f"--out {out} 是本年度的输入文件之一；请另选一个文件" if zh else
+              f"--out {out} is one of the year's input files; choose another file")
         return 2
     a = audit(score(data), resamples=args.bootstrap, seed=args.seed, redundancy=args.redundancy, lang=args.lang)
-    with staged(out) as paths:
-        write_csv(a.indicators[COLUMNS], paths[0])
+    try:
+        with staged(out) as paths:
+            write_csv(a.indicators[COLUMNS], paths[0])
+    except OutputError as exc:
+        error(ui, message(exc, ui))
+        return exc.status
     for problem in data.warnings:
-        print(_clean(f"warning: {problem}"), file=sys.stderr)
+        warning(ui, problem.text(ui))
     w, t = words(args.lang), text(args.lang)
 
     def fmt(x, digits=3):
@@ -81,7 +90,7 @@ def _command(args) -> int:
     ind = a.indicators
 
     def show(header, rows, right):
-        print(table([_clean(h) for h in header], [[_clean(c) for c in row] for row in rows], right))
+        print(table([inert(h) for h in header], [[inert(c) for c in row] for row in rows], right))
 
     show([w["indicator"], t["weight_share"], t["main_effect_share"], t["main_effect"], t["interval"],
           t["corr_total"], t["status"]],
@@ -114,6 +123,6 @@ def _command(args) -> int:
         print(t["no_negative"])
     print()
     for sentence in a.sentences(args.lang):
-        print(_clean(sentence))
-    print(f"wrote {out}", file=sys.stderr)
+        print(inert(sentence))
+    say(f"已写出 {out}" if zh else f"wrote {out}", sys.stderr)
     return 0

@@ -1,28 +1,258 @@
-"""What every command shares: printing a year's problems, loading a year for a command.
+"""What every command shares: the language of the command line, its argument parser in
+that language, and printing (messages, a year's problems, a library's errors).
+
+Two languages are at work in a command. The language of the **results** (the files a
+command writes, and what it prints as its result: ``explain``'s breakdown, the tables of
+``sensitivity`` and ``coherence``, the collection board) is Chinese unless ``--lang`` says
+otherwise. The language of the **messages** (help, errors, warnings, the lines saying
+what was written) is ``--lang`` when given, else ``WFSCORE_LANG``, else the locale
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``: the first one set; ``en…`` is English, ``zh…``
+Chinese), else Chinese. ``--lang`` may stand before the command (``wfscore --lang en
+score …``) or after it (``wfscore score … --lang en``); after it wins.
 
 Nothing heavy is imported here; each command imports what it uses when it runs.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
 import sys
 
 from wfscore.inputs.inert import terminal as inert  # every text from a year's files, before it is printed
+from wfscore.inputs.wording import LANGS
+
+ENV = "WFSCORE_LANG"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
-def print_problems(problems, folder: str, stream) -> None:
-    """Every error, then every warning, then one line that counts them."""
+# -- the language ------------------------------------------------------------------------
+
+def given_lang(argv: list[str]) -> str | None:
+    """The last valid ``--lang X`` or ``--lang=X`` of ``argv`` (before ``--``), or None: what
+    the parser will be told, known before the parser (and its help) is built."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else \
+            arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            found = value
+    return found
+
+
+def environment_lang(environ=None) -> tuple[str, str | None]:
+    """The messages' language when no ``--lang`` is given: ``WFSCORE_LANG``, else the
+    locale, else Chinese; and a warning when ``WFSCORE_LANG`` holds something else."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(ENV, "").strip()
+    note = None
+    if value.lower() in LANGS:
+        return value.lower(), None
+    if value:
+        note = (f"环境变量 {ENV} 的值 {value!r} 无效（应为 zh 或 en），已忽略",
+                f"the environment variable {ENV} is {value!r} (expected zh or en); ignored")
+    lang = "zh"
+    for name in LOCALE_VARIABLES:
+        found = environ.get(name, "")
+        if found:  # the first one set decides, as in POSIX
+            lang = "en" if found.lower().startswith("en") else "zh"
+            break
+    return lang, None if note is None else note[lang == "en"]
+
+
+def pick(lang: str):
+    """``t(zh, en)``: the text in ``lang``."""
+    return (lambda zh, en: en) if lang == "en" else (lambda zh, en: zh)
+
+
+def add_lang(p, t, what_zh: str = "", what_en: str = "") -> None:
+    """A command's ``--lang``: the language of ``what`` (its results) and of the messages;
+    the same option as ``wfscore --lang`` (given here, it wins)."""
+    if what_zh:
+        text = t(f"{what_zh}及提示信息的语言（{what_zh}默认 zh；提示信息默认随 {ENV} 或系统语言）",
+                 f"language of {what_en} and of the messages (default zh for {what_en}; the messages "
+                 f"default to {ENV} or the locale)")
+    else:
+        text = t(f"提示信息的语言（默认随 {ENV} 或系统语言，否则 zh）",
+                 f"language of the messages (default: {ENV}, else the locale, else zh)")
+    p.add_argument("--lang", choices=LANGS, default=None, help=text)
+
+
+# -- the parser in a language ------------------------------------------------------------
+
+_CLOSING = set("，。、；：！？）》」』】,.;:!?)")
+_OPENING = set("（《「『【")
+
+
+def _width(ch: str) -> int:
+    import unicodedata
+
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, a Chinese character counting two:
+    breaks at spaces and between Chinese characters, never before closing punctuation
+    nor after an opening bracket (what would stand there goes to the next line with it)."""
+    tokens = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]| +",
+                        " ".join(text.split()))
+    lines: list[list[str]] = [[]]
+    for token in tokens:
+        line = lines[-1]
+        if token.isspace():
+            if line:
+                line.append(" ")
+            continue
+        if line and _columns(line + [token]) > width:
+            moved = [token]
+            while line and (moved[0][0] in _CLOSING or line[-1][-1] in _OPENING) and len(line) > 1:
+                moved.insert(0, line.pop())
+            while line and line[-1].isspace():
+                line.pop()
+            lines.append([t for t in moved if not t.isspace()] if moved[0].isspace() else moved)
+        else:
+            line.append(token)
+    return ["".join(line).rstrip() for line in lines if "".join(line).strip()]
+
+
+def _columns(tokens: list[str]) -> int:
+    return sum(_width(ch) for token in tokens for ch in token)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def _split_lines(self, text, width):
+        return wrap(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
+
+
+class _ChineseFormatter(_Formatter):
+    def _format_usage(self, usage, actions, groups, prefix):
+        if prefix is not None:
+            return super()._format_usage(usage, actions, groups, prefix)
+        # laid out with a prefix as wide as 用法： (six columns), so that its lines align
+        return "用法：" + super()._format_usage(usage, actions, groups, "usage:")[len("usage:"):]
+
+    def format_help(self):  # a section title ends with a full-width colon: 选项：
+        return re.sub(r"^([^\x00-\x7f][^\n]*):$", r"\1：", super().format_help(), flags=re.M)
+
+
+# argparse's messages (Python 3.11–3.13) and their Chinese; values are carried over exactly
+_ARGPARSE_ZH = [(re.compile(p), z) for p, z in (
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"ambiguous option: (.*) could match (.*)", r"选项 \1 不明确，可能是 \2"),
+    (r"one of the arguments (.*) is required", r"需要以下参数之一：\1"),
+    (r"unexpected option string: (.*)", r"意外的选项：\1"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"无效的选择 \1（可选：\2）"),
+    (r"expected one argument", r"需要一个值"),
+    (r"expected at most one argument", r"至多需要一个值"),
+    (r"expected at least one argument", r"至少需要一个值"),
+    (r"expected (\d+) arguments?", r"需要 \1 个值"),
+    (r"invalid int value: (.*)", r"\1 不是整数"),
+    (r"invalid float value: (.*)", r"\1 不是数字"),
+    (r"invalid (\S+) value: (.*)", r"\2 不是有效的 \1 值"),
+    (r"ignored explicit argument (.*)", r"此选项不接受值 \1"),
+    (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
+)]
+_ARGUMENT = re.compile(r"argument (\S+): (.*)", re.S)
+
+
+def argparse_zh(message: str) -> str:
+    """One of argparse's error messages in Chinese (unchanged when it is not one of them)."""
+    found = _ARGUMENT.fullmatch(message)
+    if found:
+        return f"参数 {found.group(1)}：{argparse_zh(found.group(2))}"
+    for pattern, template in _ARGPARSE_ZH:
+        found = pattern.fullmatch(message)
+        if found:
+            return found.expand(template)
+    return message
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose help, titles and usage errors are in ``lang``; its
+    sub-command parsers are too. A usage error still exits 2."""
+
+    def __init__(self, *args, lang: str = "zh", **kwargs):
+        self.lang = lang
+        kwargs.setdefault("formatter_class", _ChineseFormatter if lang == "zh" else _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        t = pick(lang)
+        self._positionals.title = t("位置参数", "positional arguments")
+        self._optionals.title = t("选项", "options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=t("显示本帮助并退出", "show this help message and exit"))
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("parser_class", lambda **kw: Parser(lang=self.lang, **kw))
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        if self.lang == "zh":
+            self.exit(2, inert(f"{self.prog}：错误：{argparse_zh(message)}") + "\n")
+        self.exit(2, inert(f"{self.prog}: error: {message}") + "\n")
+
+
+# -- printing ----------------------------------------------------------------------------
+
+def say(text: object, stream=None) -> None:
+    """One text for the terminal, its control characters made inert."""
+    print(inert(text), file=stream or sys.stdout)
+
+
+def error(lang: str, text: object, stream=None) -> None:
+    say(("错误：" if lang == "zh" else "error: ") + str(text), stream or sys.stderr)
+
+
+def warning(lang: str, text: object, stream=None) -> None:
+    say(("警告：" if lang == "zh" else "warning: ") + str(text), stream or sys.stderr)
+
+
+def message(exc: BaseException, lang: str) -> str:
+    """A library's error (OutputError, ReportError, DecisionError, …) in ``lang``."""
+    own = getattr(exc, "in_lang", None)
+    return own(lang) if callable(own) else text_in(str(exc), lang)
+
+
+def text_in(text: str, lang: str) -> str:
+    """One of the library's English texts in ``lang`` (the message catalogue's Chinese,
+    :mod:`wfscore.inputs.messages_zh`; the English where it has none)."""
+    from wfscore.inputs.messages_zh import in_lang
+
+    return in_lang(str(text), lang)
+
+
+def count(lang: str, errors: int, warnings: int) -> str:
+    if lang == "zh":
+        return f"共 {errors} 个错误，{warnings} 个警告"
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def print_problems(problems, folder: str | None, stream, lang: str = "en") -> None:
+    """Every error, then every warning, then one line that counts them (after the folder's
+    name, when given)."""
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for p in errors:
-        print(f"error: {inert(p)}", file=stream)
+        error(lang, p.text(lang), stream)
     for p in warnings:
-        print(f"warning: {inert(p)}", file=stream)
-    print(f"{folder}: {len(errors)} error{'s' * (len(errors) != 1)}, "
-          f"{len(warnings)} warning{'s' * (len(warnings) != 1)}", file=stream)
+        warning(lang, p.text(lang), stream)
+    total = count(lang, len(errors), len(warnings))
+    say(total if folder is None else f"{folder}{'：' if lang == 'zh' else ': '}{total}", stream)
 
 
-def load(folder: str):
+def nothing_written(lang: str, stream=None) -> None:
+    say("未写出任何文件" if lang == "zh" else "nothing was written", stream or sys.stderr)
+
+
+def load(folder: str, lang: str = "en"):
     """The checked year of ``folder``, or None after printing every problem to stderr."""
     from wfscore.inputs.loading import load_year
     from wfscore.inputs.problems import InputError
@@ -30,6 +260,22 @@ def load(folder: str):
     try:
         return load_year(folder)
     except InputError as exc:
-        print_problems(exc.problems, folder, sys.stderr)
-        print("nothing was written", file=sys.stderr)
+        print_problems(exc.problems, folder, sys.stderr, lang)
+        nothing_written(lang)
         return None
+
+
+_ERRNO_ZH = {"ENOSPC": "磁盘空间不足", "EROFS": "文件系统为只读", "EACCES": "没有权限", "EPERM": "不允许此操作",
+             "ENOENT": "文件或文件夹不存在", "EEXIST": "文件已存在", "EISDIR": "这是一个文件夹",
+             "ENOTDIR": "不是文件夹", "EDQUOT": "超出磁盘配额", "EIO": "输入输出错误", "EBUSY": "文件正被占用"}
+
+
+def os_error(exc: OSError, lang: str) -> str:
+    """The last-resort line of an OSError no command named itself."""
+    import errno
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if lang == "zh":
+        said = _ERRNO_ZH.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
+        return f"错误：{said}{'（' + str(exc.filename) + '）' if exc.filename else ''}；命令已停止"
+    return f"error: {exc.strerror or exc}{where}; the command stopped"

@@ -6,8 +6,14 @@ from __future__ import annotations
 import gc
 import sys
 
-from wfscore.cli.common import inert, print_problems
-from wfscore.inputs.wording import LANGS
+from wfscore.cli.common import add_lang, error, message, print_problems, say, text_in, warning
+
+
+def _none_written(ui: str, previous: bool = True) -> None:
+    if ui == "zh":
+        say("未写出报告" + ("；原有报告保持不变" if previous else ""), sys.stderr)
+    else:
+        say("no report was written" + ("; any previous report is unchanged" if previous else ""), sys.stderr)
 
 
 def cmd_report(args) -> int:
@@ -15,30 +21,32 @@ def cmd_report(args) -> int:
     from wfscore.inputs.problems import InputError
     from wfscore.publish.report import OUTPUTS, ReportError, UsageError, build
 
+    ui = args.ui_lang
     if args.out is not None and not args.out.strip():
-        print(f"error: --out {args.out!r} is not a folder name (expected a folder such as reports/2011)",
-              file=sys.stderr)
+        error(ui, f"--out {args.out!r} 不是文件夹名（应为文件夹，如 reports/2011）" if ui == "zh" else
+              f"--out {args.out!r} is not a folder name (expected a folder such as reports/2011)")
         return 2
     if args.all:  # every year of a folder of years, then the trends report (wfscore.publish.report_all)
         return cmd_all(args)
     try:
         built = build(args.dir, args.out, lang=args.lang, progress=sys.stderr.isatty())
     except InputError as exc:
-        print_problems(exc.problems, args.dir, sys.stderr)
-        print("no report was written", file=sys.stderr)
+        print_problems(exc.problems, args.dir, sys.stderr, ui)
+        _none_written(ui, previous=False)
         return 1
     except ReportError as exc:
-        print(f"error: {inert(exc)}", file=sys.stderr)
-        print("no report was written; any previous report is unchanged", file=sys.stderr)
+        error(ui, message(exc, ui))
+        _none_written(ui)
         return 2 if isinstance(exc, UsageError) else 1
     except OutputError as exc:
-        print(f"error: {inert(exc)}", file=sys.stderr)
-        print("no report was written; any previous report is unchanged", file=sys.stderr)
+        error(ui, message(exc, ui))
+        _none_written(ui)
         return exc.status
     for p in built.warnings:
-        print(f"warning: {inert(p)}", file=sys.stderr)
-    print(f"wrote the {built.year} report: " + ", ".join(str(built.folder / name) for name in OUTPUTS),
-          file=sys.stderr)
+        warning(ui, p.text(ui))
+    files = ", ".join(str(built.folder / name) for name in OUTPUTS)
+    say(f"已写出 {built.year} 年报告：{files}" if ui == "zh" else f"wrote the {built.year} report: {files}",
+        sys.stderr)
     # The command ends here. Objects alive now are left to the operating system instead of
     # being searched for cycles at exit: a quarter of a second with pandas and
     # nbconvert loaded. (Everything written is closed; reference counting still runs.)
@@ -46,24 +54,33 @@ def cmd_report(args) -> int:
     return 0
 
 
-def add_command(subparsers) -> None:
+def add_command(subparsers, t) -> None:
     p = subparsers.add_parser(
-        "report", help="build the annual report (HTML, Excel, executed notebook)",
-        description="Run the annual report notebook on DIR with papermill and write report.html "
-                    "(self-contained, code hidden), report.ipynb (the executed notebook) and "
-                    "results.xlsx into --out (default reports/<year>/). The folder is replaced only "
-                    "when every step succeeded; on failure nothing is written and the failed cell "
-                    "is named.")
-    p.add_argument("dir", metavar="DIR", help="a year's data folder, e.g. data/2011 (with --all: the folder "
-                                              "holding one folder per year, e.g. data)")
-    p.add_argument("--out", metavar="DIR", help="the report folder (default reports/<year>/; with --all the "
-                                                "folder of all reports, default reports/)")
-    p.add_argument("--lang", choices=LANGS, default="zh", help="language of the report (default zh)")
+        "report", help=t("生成年度报告（HTML、Excel、已运行的 notebook）",
+                         "build the annual report (HTML, Excel, executed notebook)"),
+        description=t("用 papermill 对 DIR 运行年度报告 notebook，写出 report.html（单一文件，不显示代码）、"
+                      "report.ipynb（已运行的 notebook）和 results.xlsx，放入 --out（默认 reports/<年度>/）。"
+                      "每一步都成功后才替换该文件夹；失败时不写任何文件，并指出出错的单元格。",
+                      "Run the annual report notebook on DIR with papermill and write report.html "
+                      "(self-contained, code hidden), report.ipynb (the executed notebook) and "
+                      "results.xlsx into --out (default reports/<year>/). The folder is replaced only "
+                      "when every step succeeded; on failure nothing is written and the failed cell "
+                      "is named."))
+    p.add_argument("dir", metavar="DIR", help=t("年度数据文件夹，如 data/2011（与 --all 一起：存放各年度文件夹的文件夹，如 data）",
+                                                "a year's data folder, e.g. data/2011 (with --all: the folder "
+                                                "holding one folder per year, e.g. data)"))
+    p.add_argument("--out", metavar="DIR", help=t("报告文件夹（默认 reports/<年度>/；与 --all 一起：全部报告的文件夹，默认 reports/）",
+                                                  "the report folder (default reports/<year>/; with --all the "
+                                                  "folder of all reports, default reports/)"))
+    add_lang(p, t, "报告", "the report")
     p.add_argument("--all", action="store_true",
-                   help="build the report of every year folder of DIR (named by the year, e.g. data/2011) in "
-                        "parallel processes, then the trends report into <out>/trends/")
+                   help=t("以多个进程并行生成 DIR 下每个年度文件夹（以年度命名，如 data/2011）的报告，"
+                          "再生成趋势报告，放入 <out>/trends/",
+                          "build the report of every year folder of DIR (named by the year, e.g. data/2011) in "
+                          "parallel processes, then the trends report into <out>/trends/"))
     p.add_argument("--jobs", type=int, metavar="N", default=None,
-                   help="with --all: how many years to build at once (default: the number of CPUs)")
+                   help=t("与 --all 一起：同时生成几个年度（默认：CPU 个数）",
+                          "with --all: how many years to build at once (default: the number of CPUs)"))
     p.set_defaults(run=cmd_report)
 
 
@@ -73,36 +90,47 @@ def cmd_all(args) -> int:
     from wfscore.publish.report import ReportError, UsageError
     from wfscore.publish.report_all import TRENDS_OUTPUTS, build_all
 
+    ui = args.ui_lang
+    zh = ui == "zh"
     progress = sys.stderr.isatty()
     try:
         result = build_all(args.dir, args.out, lang=args.lang, jobs=args.jobs, progress=progress)
     except ReportError as exc:
-        print(f"error: {inert(exc)}", file=sys.stderr)
-        print("no report was written", file=sys.stderr)
+        error(ui, message(exc, ui))
+        _none_written(ui, previous=False)
         return 2 if isinstance(exc, UsageError) else 1
     except OutputError as exc:
-        print(f"error: {inert(exc)}", file=sys.stderr)
-        print("no report was written", file=sys.stderr)
+        error(ui, message(exc, ui))
+        _none_written(ui, previous=False)
         return exc.status
     for y in result.years:
         if y.ok:
-            note = f" ({y.warnings} warning{'s' * (y.warnings != 1)})" if y.warnings else ""
-            print(f"{y.year}: wrote {y.folder}{note}", file=sys.stderr)
+            if zh:
+                say(f"{y.year}：已写出 {y.folder}" + (f"（{y.warnings} 个警告）" if y.warnings else ""), sys.stderr)
+            else:
+                note = f" ({y.warnings} warning{'s' * (y.warnings != 1)})" if y.warnings else ""
+                say(f"{y.year}: wrote {y.folder}{note}", sys.stderr)
         else:
-            print(f"{y.year}: FAILED ({y.source}): {inert(y.reason)}", file=sys.stderr)
+            reason = text_in(y.reason, ui)
+            say(f"{y.year}：失败（{y.source}）：{reason}" if zh else f"{y.year}: FAILED ({y.source}): {reason}",
+                sys.stderr)
             for line in y.details:
-                print(f"  error: {inert(line)}", file=sys.stderr)
-            print(f"  the {y.year} report was not written; any previous one is unchanged", file=sys.stderr)
+                say(("  错误：" if zh else "  error: ") + text_in(line, ui), sys.stderr)
+            say(f"  未写出 {y.year} 年报告；原有报告保持不变" if zh else
+                f"  the {y.year} report was not written; any previous one is unchanged", sys.stderr)
     if result.trends_folder is not None:
         span = f"{result.trends_years[0]}–{result.trends_years[-1]}"
-        print(f"trends {span}: wrote " + ", ".join(str(result.trends_folder / n) for n in TRENDS_OUTPUTS),
-              file=sys.stderr)
+        files = ", ".join(str(result.trends_folder / n) for n in TRENDS_OUTPUTS)
+        say(f"趋势报告 {span}：已写出 {files}" if zh else f"trends {span}: wrote {files}", sys.stderr)
     elif result.trends_failure is not None:
-        print(f"trends: FAILED: {inert(result.trends_failure)}", file=sys.stderr)
+        failure = text_in(result.trends_failure, ui)
+        say(f"趋势报告：失败：{failure}" if zh else f"trends: FAILED: {failure}", sys.stderr)
     else:
-        print(f"trends: {result.trends_skipped}", file=sys.stderr)
+        skipped = text_in(result.trends_skipped, ui)
+        say(f"趋势报告：{skipped}" if zh else f"trends: {skipped}", sys.stderr)
     failed = [str(y.year) for y in result.years if not y.ok]
     if failed:
-        print(f"{len(failed)} of {len(result.years)} years failed: {', '.join(failed)}", file=sys.stderr)
+        say(f"{len(result.years)} 个年度中有 {len(failed)} 个失败：{'、'.join(failed)}" if zh else
+            f"{len(failed)} of {len(result.years)} years failed: {', '.join(failed)}", sys.stderr)
     gc.freeze()  # as `wfscore report`: no cycle search over everything loaded at exit
     return 0 if result.ok else 1
