@@ -67,8 +67,7 @@ def test_collect_with_an_error_writes_nothing_and_says_why(year, tmp_path, capsy
     assert main(["collect", str(out), "--into", str(year)]) == 1
     err = capsys.readouterr().err
     line = next(l for l in err.splitlines() if path.name in l)  # where in Chinese: Problem.text("zh")
-    assert line.startswith(f"错误：{path.name}, sheet 指标") and f"D{row}" in line
-    assert line.endswith("：'八十' 不是数字（应为不小于 0 的数字）")
+    assert line == f"错误：{path.name} 工作表 指标，单元格 D{row}：'八十' 不是数字（应为不小于 0 的数字）"
     assert err.rstrip().endswith("未写出任何文件（请改正后重新汇总）")
     assert main(["collect", str(out), "--into", str(year), "--lang", "en"]) == 1
     assert f"error: {path.name}, sheet 指标, cell D{row}: '八十' is not a number (expected a non-negative number)" \
