@@ -8,7 +8,9 @@ allowed anywhere; a line break only in the free-text columns (an exemption's
 Alt+Enter as one). A cell may not be longer than ``MAX_CELL`` characters. Each bad
 cell is an error naming the file, line and column, with the value shown escaped.
 
-The checks run on whole columns with pandas' string methods, never cell by cell.
+The checks run on whole columns with pandas' string methods, never cell by cell; a
+table read from a CSV text that holds none of those characters (``plain_text``, the
+``plain`` of a :class:`~wfscore.inputs.files.Table`) is not looked at again.
 """
 
 from __future__ import annotations
@@ -52,9 +54,28 @@ def _clean(cells, pattern: re.Pattern) -> bool:
     return len(joined) <= MAX_CELL or max(map(len, texts), default=0) <= MAX_CELL
 
 
+# What a CSV text may not hold for its cells to need no look: a quote (a quoted cell may hold
+# a line break) and every character refused in some cell (tab, line feed and carriage
+# return end a cell or a line).
+_NOT_PLAIN = re.compile(f'["\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]')
+_NOT_PLAIN_ASCII = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x22, 0x7f])
+
+
+def plain_text(text: str) -> bool:
+    """Whether no cell (and no header cell) of the CSV ``text`` can hold a character that
+    :func:`check_text` refuses: ``text`` has no quote and no control character but tab
+    and line breaks. The whole text is looked at once, as bytes when it is ASCII."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _NOT_PLAIN_ASCII)) == len(raw)
+    return _NOT_PLAIN.search(text) is None
+
+
 def check_text(table: Table) -> list[Problem]:
     """An error for every cell (and header cell) of ``table`` with a control character,
     and for every cell over ``MAX_CELL`` characters."""
+    if table.plain:
+        return []  # read from a plain text: no cell to find (Table.plain)
     frame = table.frame
     free = FREE_TEXT.get(table.name, set())
     problems: list[Problem] = []
