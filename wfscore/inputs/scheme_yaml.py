@@ -182,7 +182,8 @@ def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[P
     if len(text) > MAX_SCHEME_BYTES:
         return None, [error(source, f"is {len(text):,} characters long (expected a scheme of at most "
                             f"{MAX_SCHEME_BYTES:,})")]
-    if getattr(yaml, "__with_libyaml__", False) and "\t" not in text:  # libyaml takes tabs where PyYAML does not
+    # libyaml takes some tabs, and a "?" after a word in {...}, where PyYAML refuses them
+    if getattr(yaml, "__with_libyaml__", False) and "\t" not in text and "?" not in text:
         scheme, problems = _parse(text, source, yaml.CSafeLoader)
         if scheme is not None and not problems:
             return scheme, problems
