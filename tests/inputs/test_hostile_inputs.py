@@ -15,7 +15,8 @@ from conftest import TINY, run_cli
 from wfscore.inputs.files import MAX_BYTES, MAX_CELL, Table, decode
 from wfscore.inputs.loading import validate
 from wfscore.inputs.scheme_yaml import parse_scheme
-from wfscore.inputs.text_checks import check_text, plain_text
+from wfscore.inputs.characters import plain_text
+from wfscore.inputs.text_checks import check_text
 
 OPTIONAL = ("ratings", "website_eval", "exemptions", "incidents", "achievements")
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfscore.inputs.characters import plain_text
 from wfscore.inputs.charsets import doubtful_gb18030
 from wfscore.inputs.problems import Problem, error, warning
 
@@ -58,7 +59,7 @@ class Table:
     row_word: str = "line"
     encoding: str | None = None
     # Read from a CSV text in which no cell can hold a character that text_checks refuses
-    # (``text_checks.plain_text``), and so no cell over MAX_CELL either (reading refuses
+    # (``characters.plain_text``), and so no cell over MAX_CELL either (reading refuses
     # those): the checks of each cell's text have nothing to find.
     plain: bool = False
 
@@ -494,8 +495,6 @@ def read_folder(folder: Path) -> Inputs:
             frame, found = parse_csv(text, name, path.name)
             problems += found
             if frame is not None:
-                from wfscore.inputs.text_checks import plain_text  # (it imports this module)
-
                 tables[name] = Table(name, path.name, frame, "line", encoding, plain_text(text))
             else:
                 unreadable.add(name)

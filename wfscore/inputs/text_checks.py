@@ -9,8 +9,9 @@ Alt+Enter as one). A cell may not be longer than ``MAX_CELL`` characters. Each b
 cell is an error naming the file, line and column, with the value shown escaped.
 
 The checks run on whole columns with pandas' string methods, never cell by cell; a
-table read from a CSV text that holds none of those characters (``plain_text``, the
-``plain`` of a :class:`~wfscore.inputs.files.Table`) is not looked at again.
+table read from a CSV text that holds none of those characters
+(:func:`wfscore.inputs.characters.plain_text`, the ``plain`` of a
+:class:`~wfscore.inputs.files.Table`) is not looked at again.
 """
 
 from __future__ import annotations
@@ -19,13 +20,10 @@ import re
 
 import pandas as pd
 
+from wfscore.inputs.characters import CONTROL, CONTROL_OR_BREAK
 from wfscore.inputs.files import MAX_CELL, Table
 from wfscore.inputs.problems import Problem, error
 
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-# Every control but tab, line feed and carriage return; those two are allowed in free text only.
-CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
-CONTROL_OR_BREAK = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 FREE_TEXT = {"exemptions": {"reason"}, "incidents": {"description"}, "achievements": {"title"}}
 
 
@@ -52,23 +50,6 @@ def _clean(cells, pattern: re.Pattern) -> bool:
     elif pattern.search("".join(set(joined))) is not None:
         return False
     return len(joined) <= MAX_CELL or max(map(len, texts), default=0) <= MAX_CELL
-
-
-# What a CSV text may not hold for its cells to need no look: a quote (a quoted cell may hold
-# a line break) and every character refused in some cell (tab, line feed and carriage
-# return end a cell or a line).
-_NOT_PLAIN = re.compile(f'["\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]')
-_NOT_PLAIN_ASCII = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x22, 0x7f])
-
-
-def plain_text(text: str) -> bool:
-    """Whether no cell (and no header cell) of the CSV ``text`` can hold a character that
-    :func:`check_text` refuses: ``text`` has no quote and no control character but tab
-    and line breaks. The whole text is looked at once, as bytes when it is ASCII."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw.translate(None, _NOT_PLAIN_ASCII)) == len(raw)
-    return _NOT_PLAIN.search(text) is None
 
 
 def check_text(table: Table) -> list[Problem]:
