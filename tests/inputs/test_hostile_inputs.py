@@ -15,6 +15,7 @@ from conftest import TINY, run_cli
 from wfscore.inputs.files import MAX_BYTES, MAX_CELL, Table, decode
 from wfscore.inputs.loading import validate
 from wfscore.inputs.scheme_yaml import parse_scheme
+from wfscore.inputs.characters import plain_text
 from wfscore.inputs.text_checks import check_text
 
 OPTIONAL = ("ratings", "website_eval", "exemptions", "incidents", "achievements")
@@ -427,3 +428,37 @@ def test_any_bytes_give_problems_not_exceptions(tmp_path_factory, name, content)
     (folder / name).write_bytes(content)
     problems = validate(folder)  # raises nothing
     assert all(p.source and p.message for p in problems)
+
+
+def test_a_quoted_cell_over_the_limit_on_short_lines(tiny):
+    # Every line is short; the quoted cell that joins them is not. It starts on line 6 and
+    # passes the limit on its 131st line (131 × 1,001 characters > 131,072): line 136.
+    with open(tiny / "exemptions.csv", "a", encoding="utf-8") as f:
+        f.write('D7,i5,"' + ("长" * 1000 + "\n") * 140 + '",true\n')
+    assert [e for e in errors(tiny) if "longer than" in e] == [
+        f"exemptions.csv line 136: has a cell longer than {MAX_CELL:,} characters (expected shorter cells)"]
+
+
+# Every character a cell may not hold somewhere, as the README lists them: C0 and C1 controls
+# but tab, DEL, the line and paragraph separators, and the text-direction controls. (Line
+# feed and carriage return end a line unless quoted, and a quote is never plain.)
+REFUSED = [chr(c) for c in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), *range(0x7f, 0xa0), 0x061c,
+                            0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a), 0x2028, 0x2029]]
+
+
+@pytest.mark.parametrize("text", ["dept_id,name,kind\nD1,一号{c}局,gov\n", "dept_id,name,kind\nD1,one{c},gov\n",
+                                  "dept_id,na{c}me,kind\nD1,one,gov\n"])
+def test_a_text_with_a_refused_character_is_never_plain(text):
+    # A plain text's table skips the cell-by-cell look for control characters: each of them
+    # must make the text not plain, or its cell would go unreported.
+    for c in REFUSED + ['"']:
+        assert not plain_text(text.format(c=c)), repr(c)
+    assert plain_text(text.format(c="\t")) and plain_text(text.format(c="\u3000"))
+
+
+def test_a_control_character_in_a_large_table_is_found(tiny):
+    values = (tiny / "values.csv").read_text(encoding="utf-8")
+    rows = values.splitlines()
+    rows[-1] = rows[-1].replace(",", ",\x1b", 1)
+    (tiny / "values.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert any(f"values.csv line {len(rows)}, column indicator:" in e and "U+001B" in e for e in errors(tiny))

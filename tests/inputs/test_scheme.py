@@ -6,6 +6,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE, TINY
 from wfscore.inputs.scheme import SchemeArrays
+from wfscore.inputs import scheme_yaml
 from wfscore.inputs.scheme_yaml import parse_scheme, read_scheme
 
 SEED_WEIGHTS = {  # SPEC §2, from the notice's attachment
@@ -127,3 +128,29 @@ def test_excellence_share_range(share):
     text = (TINY / "scheme.yaml").read_text(encoding="utf-8").replace("share: 0.5", f"share: {share}")
     scheme, problems = parse_scheme(text)
     assert scheme is None and "rules.excellence.share" in str(problems[0])
+
+
+_TINY_TEXT = (TINY / "scheme.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    (SAMPLE / "scheme.yaml").read_text(encoding="utf-8"),
+    _TINY_TEXT,
+    _TINY_TEXT.replace("title: 手算示例", "title:\t手算示例"),  # libyaml reads this tab; PyYAML refuses it
+    _TINY_TEXT.replace("party: 党的机关", "pa? rty: 党的机关"),  # and this "?" in {...}
+    _TINY_TEXT.replace("title: 手算示例", "title: 手算示例\nnote: an extra key"),  # a warning
+    _TINY_TEXT.replace("year: 2011", "year: 11"),  # an error
+])
+def test_a_scheme_reads_alike_with_and_without_libyaml(text):
+    # parse_scheme takes libyaml's reading only where the pure-Python parser's is the same.
+    fast = parse_scheme(text)
+    slow = scheme_yaml._parse(text, "scheme.yaml", scheme_yaml._Loader)
+    assert fast[0] == slow[0]
+    assert [str(p) for p in fast[1]] == [str(p) for p in slow[1]]
+
+
+def test_the_pure_python_parser_refuses_what_libyaml_would_take():
+    for text in (_TINY_TEXT.replace("title: 手算示例", "title:\t手算示例"),
+                 _TINY_TEXT.replace("party: 党的机关", "pa? rty: 党的机关")):
+        scheme, problems = parse_scheme(text)
+        assert scheme is None and "is not valid YAML" in str(problems[0])

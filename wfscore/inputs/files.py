@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from wfscore.inputs.aliases import spec_header
+from wfscore.inputs.characters import plain_text
 from wfscore.inputs.charsets import doubtful_gb18030
 from wfscore.inputs.problems import Problem, error, warning
 
@@ -58,6 +59,10 @@ class Table:
     frame: pd.DataFrame
     row_word: str = "line"
     encoding: str | None = None
+    # Read from a CSV text in which no cell can hold a character that text_checks refuses
+    # (``characters.plain_text``), and so no cell over MAX_CELL either (reading refuses
+    # those): the checks of each cell's text have nothing to find.
+    plain: bool = False
 
 
 @dataclass
@@ -186,20 +191,31 @@ def _may_need_trimming(text: str) -> bool:
     return '"' in text or any(c in text for c in (ASCII_SPACES if text.isascii() else SPACES))
 
 
+def _longest_line(data: bytes) -> int:
+    """The bytes of the longest line of ``data``, or more where a quote may join lines: at
+    least the characters of its longest cell."""
+    if b'"' in data:
+        return len(data)
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    return int(np.diff(ends, prepend=-1, append=len(data)).max())
+
+
 def _parse_fast(text: str, source: str) -> tuple[pd.DataFrame | None, list[Problem]] | None:
     """``parse_csv`` by pandas' C reader, or None where only the csv module's reading is sure."""
     if not text or text[0] in "\r\n" or "\0" in text:
         return None
     try:
         # bytes, not text: pandas would encode text to UTF-8 itself, chunk by chunk
-        raw = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", header=None, dtype=object,
+        data = text.encode("utf-8")
+        raw = pd.read_csv(io.BytesIO(data), encoding="utf-8", header=None, dtype=object,
                           na_filter=False, skip_blank_lines=False, keep_default_na=False, engine="c")
     except Exception:  # rows wider than the header, an open quote...: the csv module's reading says what
         return None
     if raw.shape[1] > MAX_COLUMNS or len(raw) > MAX_ROWS + 1:
         return None  # the csv module's reading says where the limits are passed
     cells = [raw[c].to_numpy(dtype=object) for c in raw.columns]
-    if len(text) > MAX_CELL and any(max(map(len, column), default=0) > MAX_CELL for column in cells):
+    if len(text) > MAX_CELL and _longest_line(data) > MAX_CELL and (
+            any(max(map(len, column), default=0) > MAX_CELL for column in cells)):
         return None
     if _may_need_trimming(text):
         cells = [np.array([cell.strip() for cell in column], dtype=object) for column in cells]
@@ -498,7 +514,7 @@ def read_folder(folder: Path) -> Inputs:
             frame, found = parse_csv(text, name, path.name)
             problems += found
             if frame is not None:
-                tables[name] = Table(name, path.name, frame, "line", encoding)
+                tables[name] = Table(name, path.name, frame, "line", encoding, plain_text(text))
             else:
                 unreadable.add(name)
     return Inputs(scheme_text, tables, hashes, problems, workbook, unreadable)

@@ -4,6 +4,11 @@ PyYAML's composer keeps every key's line; the mapping is then validated with the
 pydantic models of :mod:`wfscore.inputs.scheme`. Checks that span the whole scheme (unique
 ids, points that add up, rules that name existing ids) follow, and every problem
 names its line and key.
+
+The text is parsed by libyaml (PyYAML's C parser) when PyYAML has it: a tenth of the
+time of the pure-Python one. A scheme with any problem at all is read again by the
+pure-Python parser, whose problems are the ones reported, so that every message and
+line is the same with or without libyaml.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ def _too_deep(line: int | None, source: str) -> Problem:
                  line=line)
 
 
-def _shape_problem(text: str, source: str) -> Problem | None:
+def _shape_problem(text: str, source: str, loader: type = _Loader) -> Problem | None:
     """The first thing in ``text`` that wfscore does not read, found from the parser's
     events before any document is built: an anchor or alias (``&a``, ``*a``: they can
     expand a small file into a huge one, or into a loop), a list or mapping used as a
@@ -58,7 +63,7 @@ def _shape_problem(text: str, source: str) -> Problem | None:
         return error(source, message, line=event.start_mark.line + 1)
 
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
                 return at(event, f"uses the alias *{event.anchor} (expected plain YAML without anchors "
                           "and aliases: write each value out)")
@@ -177,11 +182,20 @@ def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[P
     if len(text) > MAX_SCHEME_BYTES:
         return None, [error(source, f"is {len(text):,} characters long (expected a scheme of at most "
                             f"{MAX_SCHEME_BYTES:,})")]
-    shape = _shape_problem(text, source)
+    # libyaml takes some tabs, and a "?" after a word in {...}, where PyYAML refuses them
+    if getattr(yaml, "__with_libyaml__", False) and "\t" not in text and "?" not in text:
+        scheme, problems = _parse(text, source, yaml.CSafeLoader)
+        if scheme is not None and not problems:
+            return scheme, problems
+    return _parse(text, source, _Loader)  # what the problems are is said by the pure-Python parser
+
+
+def _parse(text: str, source: str, loader: type) -> tuple[Scheme | None, list[Problem]]:
+    shape = _shape_problem(text, source, loader)
     if shape is not None:
         return None, [shape]
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -8,7 +8,10 @@ allowed anywhere; a line break only in the free-text columns (an exemption's
 Alt+Enter as one). A cell may not be longer than ``MAX_CELL`` characters. Each bad
 cell is an error naming the file, line and column, with the value shown escaped.
 
-The checks run on whole columns with pandas' string methods, never cell by cell.
+The checks run on whole columns with pandas' string methods, never cell by cell; a
+table read from a CSV text that holds none of those characters
+(:func:`wfscore.inputs.characters.plain_text`, the ``plain`` of a
+:class:`~wfscore.inputs.files.Table`) is not looked at again.
 """
 
 from __future__ import annotations
@@ -17,13 +20,10 @@ import re
 
 import pandas as pd
 
+from wfscore.inputs.characters import CONTROL, CONTROL_OR_BREAK
 from wfscore.inputs.files import MAX_CELL, Table
 from wfscore.inputs.problems import Problem, error
 
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-# Every control but tab, line feed and carriage return; those two are allowed in free text only.
-CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
-CONTROL_OR_BREAK = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 FREE_TEXT = {"exemptions": {"reason"}, "incidents": {"description"}, "achievements": {"title"}}
 
 
@@ -55,6 +55,8 @@ def _clean(cells, pattern: re.Pattern) -> bool:
 def check_text(table: Table) -> list[Problem]:
     """An error for every cell (and header cell) of ``table`` with a control character,
     and for every cell over ``MAX_CELL`` characters."""
+    if table.plain:
+        return []  # read from a plain text: no cell to find (Table.plain)
     frame = table.frame
     free = FREE_TEXT.get(table.name, set())
     problems: list[Problem] = []

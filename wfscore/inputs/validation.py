@@ -99,7 +99,12 @@ def _lookup(index: pd.Index, text: np.ndarray) -> np.ndarray:
         if len(starts) < len(text) // 4:
             return np.repeat(_lookup(index, text[starts]), np.diff(np.append(starts, len(text))))
     codes, distinct = pd.factorize(text)
-    return np.append(index.get_indexer(_text(distinct)), -1)[codes]  # code -1 (a missing cell): -1
+    distinct = _text(distinct)
+    if len(distinct) == len(index) and (distinct == index.to_numpy()).all():
+        found = np.arange(len(index))  # every id, in the index's order (a table in departments' order)
+    else:
+        found = index.get_indexer(distinct)
+    return np.append(found, -1)[codes]  # code -1 (a missing cell): -1
 
 
 class Cells:
