@@ -1,45 +1,88 @@
 """The points scheme of a year: sections, categories, indicators and rules (SPEC §4).
 
-The scheme is data: pydantic models of ``scheme.yaml`` (read and checked by
-:mod:`wfscore.inputs.scheme_yaml`), and the same scheme flattened into numpy arrays for the
-scoring maths (:class:`SchemeArrays`).
+The scheme is data: plain dataclasses of ``scheme.yaml``, and the same scheme flattened
+into numpy arrays for the scoring maths (:class:`SchemeArrays`).
+
+Reading a scheme takes two ways (:func:`quick_scheme`). A scheme whose every value is
+plainly what SPEC §4 asks for (a word where a word is asked, digits where a number is)
+is read here, in plain Python: importing and building pydantic models would cost a
+``wfscore score`` more than reading and scoring the year. Anything else (a
+missing key, a value to convert, a value out of range) is left to the pydantic models of
+:mod:`wfscore.inputs.scheme_models`, which accept what pydantic accepts and word every
+problem; what they accept is then read here from their output. A test keeps the two
+ways in step: whatever the quick way reads, pydantic reads the same.
+
+Built directly in code (``IndexBase(percentile=95)``), a model is not checked:
+checking is the reading's job.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+import copy
+import math
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from wfscore.inputs.params import check_year
 
+METHODS = ("index", "direct", "binary")
+DIRECTIONS = ("higher", "lower")
+SOURCES = ("department", "experts", "office")
+NOT_APPLICABLE = ("category", "section", "none")
+MAJOR_INCIDENT = ("disqualify", "none")
+RATINGS = ("trimmed_mean", "mean", "median")
 
-def _as_id(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+
+def _extra() -> Any:
+    # Unknown keys are kept and reported as warnings, so a scheme with extra notes
+    # still loads; a misspelt required key still fails as "missing".
+    return field(default_factory=dict, compare=False, repr=False)
+
+
+class Model:
+    """What every part of a scheme can do: be copied, and be dumped to plain data."""
+
+    model_extra: dict[str, Any]
+
+    def model_copy(self, *, deep: bool = False):
+        """A copy; with ``deep``, one that shares nothing with this one."""
+        return copy.deepcopy(self) if deep else copy.copy(self)
+
+    def model_dump(self, *, mode: str = "python", exclude_none: bool = False) -> dict[str, Any]:
+        """The model as plain data (dicts, lists, str, numbers), unknown keys last, as
+        ``scheme.yaml`` has it; every value is JSON already, so ``mode`` changes nothing."""
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.name != "model_extra":
+                value = _dump(getattr(self, f.name), exclude_none)
+                if value is not None or not exclude_none:
+                    out[f.name] = value
+        for key, value in self.model_extra.items():
+            if value is not None or not exclude_none:
+                out[key] = value
+        return out
+
+
+def _dump(value: Any, exclude_none: bool) -> Any:
+    if isinstance(value, Model):
+        return value.model_dump(exclude_none=exclude_none)
+    if isinstance(value, list):
+        return [_dump(v, exclude_none) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v, exclude_none) for k, v in value.items()}
     return value
 
 
-Id = Annotated[str, BeforeValidator(_as_id), Field(min_length=1)]
-Points = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-
-
-class _Model(BaseModel):
-    # Unknown keys are kept and reported as warnings, so a scheme with extra notes
-    # still loads; a misspelt required key still fails as "missing".
-    model_config = ConfigDict(extra="allow")
-
-
-class Indicator(_Model):
-    id: Id
+@dataclass(kw_only=True)
+class Indicator(Model):
+    id: str
     name: str
     name_en: str | None = None
-    weight: Points
+    weight: float
     method: Literal["index", "direct", "binary"] = "index"
     direction: Literal["higher", "lower"] = "higher"
     text: str | None = None
@@ -48,79 +91,96 @@ class Indicator(_Model):
     # Who supplies the figure: the department's self-check table, the expert panel's
     # rating sheets, or the office's own figures. None: the default of source_of().
     source: Literal["department", "experts", "office"] | None = None
+    model_extra: dict[str, Any] = _extra()
 
 
-class Category(_Model):
-    id: Id
+@dataclass(kw_only=True)
+class Category(Model):
+    id: str
     name: str
     name_en: str | None = None
-    points: Points
-    indicators: list[Indicator] = Field(min_length=1)
+    points: float
+    indicators: list[Indicator]
+    model_extra: dict[str, Any] = _extra()
 
 
-class Section(_Model):
-    id: Id
+@dataclass(kw_only=True)
+class Section(Model):
+    id: str
     name: str
     name_en: str | None = None
-    points: Points
-    categories: list[Category] = Field(min_length=1)
+    points: float
+    categories: list[Category]
+    model_extra: dict[str, Any] = _extra()
 
 
-class Kind(_Model):
+@dataclass(kw_only=True)
+class Kind(Model):
     name: str
     name_en: str | None = None
+    model_extra: dict[str, Any] = _extra()
 
 
-def _as_kind(value: Any) -> Any:
-    return {"name": value} if isinstance(value, str) else value
+@dataclass(kw_only=True)
+class WebsiteEvaluation(Model):
+    category: str
+    kinds: list[str]  # may be empty: no kind takes the evaluation that year (SPEC §4)
+    model_extra: dict[str, Any] = _extra()
 
 
-class WebsiteEvaluation(_Model):
-    category: Id
-    kinds: list[Id]  # may be empty: no kind takes the evaluation that year (SPEC §4)
-
-
-class SecurityIncident(_Model):
-    category: Id
+@dataclass(kw_only=True)
+class SecurityIncident(Model):
+    category: str
     # Optional narrowing to some indicators of the category; the default zeroes
     # the whole category, as the 2011 notice does (SPEC §5.6).
-    indicators: list[Id] | None = None
+    indicators: list[str] | None = None
+    model_extra: dict[str, Any] = _extra()
 
 
-class Excellence(_Model):
-    share: float = Field(gt=0, le=1)
+@dataclass(kw_only=True)
+class Excellence(Model):
+    share: float
+    model_extra: dict[str, Any] = _extra()
 
 
-class Conversion(_Model):
-    points: Points
+@dataclass(kw_only=True)
+class Conversion(Model):
+    points: float
+    model_extra: dict[str, Any] = _extra()
 
 
-class IndexBase(_Model):
+@dataclass(kw_only=True)
+class IndexBase(Model):
     # The composite index divides by the best value (max, or min when lower is
     # better). An analysis option, not in the 2011 notice: a percentile instead,
     # with scores capped at the weight, shows what one outlier does.
-    percentile: float = Field(gt=0, lt=100)
+    percentile: float
+    model_extra: dict[str, Any] = _extra()
 
 
-class Rules(_Model):
+@dataclass(kw_only=True)
+class Rules(Model):
     not_applicable: Literal["category", "section", "none"] = "category"
     website_evaluation: WebsiteEvaluation | None = None
     security_incident: SecurityIncident | None = None
     major_incident: Literal["disqualify", "none"] = "disqualify"
     ratings: Literal["trimmed_mean", "mean", "median"] = "trimmed_mean"
-    rank_precision: int = Field(2, ge=0, le=6)
+    rank_precision: int = 2
     excellence: Excellence | None = None
     conversion: Conversion | None = None
     index_base: Literal["max"] | IndexBase = "max"
+    model_extra: dict[str, Any] = _extra()
 
 
-class Scheme(_Model):
-    year: Annotated[int, AfterValidator(check_year)]  # the one rule for a year, shared with every command
+@dataclass(kw_only=True)
+class Scheme(Model):
+    year: int
     title: str
     title_en: str | None = None
-    kinds: dict[Id, Annotated[Kind, BeforeValidator(_as_kind)]] = Field(min_length=1)
-    sections: list[Section] = Field(min_length=1)
-    rules: Rules = Field(default_factory=Rules)
+    kinds: dict[str, Kind]
+    sections: list[Section]
+    rules: Rules = field(default_factory=Rules)
+    model_extra: dict[str, Any] = _extra()
 
     # -- navigation ---------------------------------------------------------
     @property
@@ -180,9 +240,6 @@ class Scheme(_Model):
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-SOURCES = ("department", "experts", "office")
-
-
 def source_of(indicator: Indicator) -> str:
     """Who supplies ``indicator``'s figure (README, "Collecting a year's inputs").
 
@@ -205,6 +262,193 @@ def label(item: Section | Category | Indicator | Kind, lang: str = "zh") -> str:
     if lang == "en" and item.name_en:
         return item.name_en
     return item.name
+
+
+# -- the quick reading -----------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """The quick reading leaves this scheme to the pydantic models."""
+
+
+_DECIMAL = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_WHOLE = re.compile(r"0|[1-9][0-9]*")
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, str) and len(value) <= 40 and _DECIMAL.fullmatch(value):
+        number = float(value)
+    elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and
+                                      abs(value) < 10 ** 300):
+        number = float(value)
+    else:
+        raise _Refused
+    if not math.isfinite(number):
+        raise _Refused
+    return number
+
+
+def _points(value: Any) -> float:
+    number = _number(value)
+    if not number > 0:
+        raise _Refused
+    return number
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, str) and len(value) <= 18 and _WHOLE.fullmatch(value):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _Refused
+
+
+def _id(value: Any) -> str:
+    if isinstance(value, str):
+        value = value.strip()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    else:
+        raise _Refused
+    if not value:
+        raise _Refused
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Refused
+    return value
+
+
+def _one_of(value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices or not isinstance(value, str):
+        raise _Refused
+    return value
+
+
+def _list(value: Any, item, at_least: int = 1) -> list:
+    if not isinstance(value, list) or len(value) < at_least:
+        raise _Refused
+    return [item(v) for v in value]
+
+
+def _optional(item):
+    return lambda value: None if value is None else item(value)
+
+
+def _model(cls: type, value: Any, readers: dict[str, Any], required: tuple[str, ...] = ()) -> Any:
+    """``cls`` from the mapping ``value``: each known key read by its reader, a key left
+    out taking its default, every other key kept in ``model_extra``."""
+    if not isinstance(value, dict) or not all(key in value for key in required):
+        raise _Refused
+    known = {key: read(value[key]) for key, read in readers.items() if key in value}
+    extra = {key: v for key, v in value.items() if key not in readers}
+    return cls(**known, model_extra=extra)
+
+
+_NAMES = {"name": _text, "name_en": _optional(_text)}
+
+
+def _indicator(value: Any) -> Indicator:
+    return _model(Indicator, value, {
+        "id": _id, **_NAMES, "weight": _points, "method": lambda v: _one_of(v, METHODS),
+        "direction": lambda v: _one_of(v, DIRECTIONS), "text": _optional(_text), "unit": _optional(_text),
+        "note": _optional(_text), "source": _optional(lambda v: _one_of(v, SOURCES)),
+    }, ("id", "name", "weight"))
+
+
+def _category(value: Any) -> Category:
+    return _model(Category, value, {"id": _id, **_NAMES, "points": _points,
+                                    "indicators": lambda v: _list(v, _indicator)},
+                  ("id", "name", "points", "indicators"))
+
+
+def _section(value: Any) -> Section:
+    return _model(Section, value, {"id": _id, **_NAMES, "points": _points,
+                                   "categories": lambda v: _list(v, _category)},
+                  ("id", "name", "points", "categories"))
+
+
+def _kinds(value: Any) -> dict[str, Kind]:
+    if not isinstance(value, dict) or not value:
+        raise _Refused
+    kinds = {}
+    for key, kind in value.items():
+        key = _id(key)
+        if key in kinds:  # two keys the same once stripped
+            raise _Refused
+        kinds[key] = (Kind(name=kind) if isinstance(kind, str) else
+                      _model(Kind, kind, _NAMES, ("name",)))
+    return kinds
+
+
+def _share(value: Any) -> float:
+    share = _number(value)
+    if not 0 < share <= 1:
+        raise _Refused
+    return share
+
+
+def _percentile(value: Any) -> float:
+    percentile = _number(value)
+    if not 0 < percentile < 100:
+        raise _Refused
+    return percentile
+
+
+def _precision(value: Any) -> int:
+    precision = _whole(value)
+    if not 0 <= precision <= 6:
+        raise _Refused
+    return precision
+
+
+def _index_base(value: Any) -> str | IndexBase:
+    if value == "max" and isinstance(value, str):
+        return "max"
+    return _model(IndexBase, value, {"percentile": _percentile}, ("percentile",))
+
+
+def _rules(value: Any) -> Rules:
+    return _model(Rules, value, {
+        "not_applicable": lambda v: _one_of(v, NOT_APPLICABLE),
+        "website_evaluation": _optional(lambda v: _model(
+            WebsiteEvaluation, v, {"category": _id, "kinds": lambda k: _list(k, _id, 0)}, ("category", "kinds"))),
+        "security_incident": _optional(lambda v: _model(
+            SecurityIncident, v, {"category": _id, "indicators": _optional(lambda k: _list(k, _id, 0))},
+            ("category",))),
+        "major_incident": lambda v: _one_of(v, MAJOR_INCIDENT),
+        "ratings": lambda v: _one_of(v, RATINGS),
+        "rank_precision": _precision,
+        "excellence": _optional(lambda v: _model(Excellence, v, {"share": _share}, ("share",))),
+        "conversion": _optional(lambda v: _model(Conversion, v, {"points": _points}, ("points",))),
+        "index_base": _index_base,
+    })
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}", value):
+        raise _Refused
+    try:
+        return check_year(_whole(value))
+    except ValueError:
+        raise _Refused from None
+
+
+def quick_scheme(raw: Any) -> Scheme | None:
+    """The scheme of ``raw`` (``scheme.yaml`` as plain data) when every value in it is
+    plainly what SPEC §4 asks for; None leaves it to the full check of
+    :func:`wfscore.inputs.scheme_models.check`. Checks across the scheme (unique ids,
+    sums, the ids the rules name) are not made here: see
+    :mod:`wfscore.inputs.scheme_yaml`."""
+    try:
+        return _model(Scheme, raw, {
+            "year": _year, "title": _text, "title_en": _optional(_text), "kinds": _kinds,
+            "sections": lambda v: _list(v, _section), "rules": _rules,
+        }, ("year", "title", "kinds", "sections"))
+    except _Refused:
+        return None
 
 
 @dataclass(frozen=True)

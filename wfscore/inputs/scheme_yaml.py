@@ -1,7 +1,8 @@
 """Reading ``scheme.yaml``: parsing with line numbers, and the checks across the scheme.
 
-PyYAML's composer keeps every key's line; the mapping is then validated with the
-pydantic models of :mod:`wfscore.inputs.scheme`. Checks that span the whole scheme (unique
+PyYAML's composer keeps every key's line; the mapping is then read into the models of
+:mod:`wfscore.inputs.scheme` (by its quick reading, or, for a scheme it leaves alone, by the
+pydantic models of :mod:`wfscore.inputs.scheme_models`, whose messages are the ones reported). Checks that span the whole scheme (unique
 ids, points that add up, rules that name existing ids) follow, and every problem
 names its line and key.
 
@@ -18,11 +19,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from wfscore.inputs.files import MAX_SCHEME_BYTES, decode, read_file
 from wfscore.inputs.problems import InputError, Problem, error, warning
-from wfscore.inputs.scheme import Scheme
+from wfscore.inputs.scheme import Model, Scheme, quick_scheme
 from wfscore.inputs.text_checks import control_in_text
 
 SOURCE = "scheme.yaml"
@@ -225,10 +225,12 @@ def _parse(text: str, source: str, loader: type) -> tuple[Scheme | None, list[Pr
     raw = _plain(root) if root is not None else None
     if not isinstance(raw, dict):
         return None, problems + [error(source, "is empty or not a mapping (expected the keys year, title, kinds, sections, rules)")]
-    try:
-        scheme = Scheme.model_validate(raw)
-    except ValidationError as exc:
-        for e in exc.errors():
+    scheme = quick_scheme(raw)
+    if scheme is None:
+        from wfscore.inputs.scheme_models import check
+
+        scheme, errors = check(raw)
+        for e in errors:
             loc = tuple(e["loc"])
             if e["type"] == "missing":
                 problems.append(at(loc, "is missing (expected this key)"))
@@ -237,7 +239,8 @@ def _parse(text: str, source: str, loader: type) -> tuple[Scheme | None, list[Pr
             else:
                 msg = e["msg"][0].lower() + e["msg"][1:]
                 problems.append(at(loc, f"is invalid: {msg}", value=e.get("input")))
-        return None, problems
+        if scheme is None:
+            return None, problems
     problems += _check(scheme, at, lines)
     if any(p.is_error for p in problems):
         return None, problems
@@ -333,12 +336,12 @@ def _check(scheme: Scheme, at, lines: _Lines) -> list[Problem]:
     return problems
 
 
-def _models(scheme: Scheme) -> Iterator[tuple[tuple, BaseModel]]:
+def _models(scheme: Scheme) -> Iterator[tuple[tuple, Model]]:
     yield (), scheme
     yield ("rules",), scheme.rules
     for name in ("website_evaluation", "security_incident", "excellence", "conversion", "index_base"):
         sub = getattr(scheme.rules, name)
-        if isinstance(sub, BaseModel):
+        if isinstance(sub, Model):
             yield ("rules", name), sub
     for kind_id, kind in scheme.kinds.items():
         yield ("kinds", kind_id), kind
