@@ -30,7 +30,6 @@ translated part by part (:func:`to_zh`).
 
 from __future__ import annotations
 
-import ast
 import re
 from functools import lru_cache
 from typing import Callable
@@ -524,12 +523,34 @@ def _template(chinese: str) -> str:
     return _FIELD.sub(lambda m: f"\\g<{m.group(1)}>", chinese)
 
 
-# (pattern over the whole English message, Chinese template using the pattern's groups)
-CATALOGUE: list[tuple[re.Pattern[str], str]] = [
-    (_pattern(en), _template(zh)) for en, zh in _ENTRIES
-] + [
+class Entry:
+    """One message of the catalogue: the pattern over the whole English message (compiled
+    when first needed: compiling all of them would cost every command that prints a
+    line in Chinese more than the rest of its start-up), the Chinese template using the
+    pattern's groups, and the longest fixed part of the English, which a message must
+    hold for the pattern to be tried at all."""
+
+    __slots__ = ("english", "template", "fixed", "_pattern")
+
+    def __init__(self, english: str, chinese: str):
+        self.english = english
+        self.template = _template(chinese)
+        self.fixed = max(_FIELD.split(english)[::3], key=len)
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = _pattern(self.english)
+        return self._pattern
+
+    def match(self, message: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(message) if self.fixed in message else None
+
+
+CATALOGUE: list[Entry] = [Entry(en, zh) for en, zh in _ENTRIES] + [
     # pydantic's messages stand alone too: "is invalid: {m_why}" translates them
-    (_pattern(en), _template(zh)) for en, zh in _PYDANTIC
+    Entry(en, zh) for en, zh in _PYDANTIC
 ]
 
 
@@ -568,10 +589,10 @@ def _expand(found: re.Match[str], template: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _direct(message: str) -> str | None:
-    for pattern, template in CATALOGUE:
-        found = pattern.fullmatch(message)
+    for entry in CATALOGUE:
+        found = entry.match(message)
         if found:
-            return _expand(found, template)
+            return _expand(found, entry.template)
     return None
 
 
@@ -603,7 +624,9 @@ def _problem_line(message: str, depth: int) -> str | None:
         if zh is None and what[:1] in "'\"":
             for end in (m.start() for m in re.finditer(re.escape(what[0]) + " ", what)):
                 try:
-                    value = ast.literal_eval(what[:end + 1])
+                    from ast import literal_eval  # here: ast costs start-up
+
+                    value = literal_eval(what[:end + 1])
                 except (ValueError, SyntaxError):
                     continue
                 if not isinstance(value, str) or repr(value) != what[:end + 1]:
@@ -649,7 +672,9 @@ def _translate(message: str, depth: int = 0) -> str | None:
     zh = _direct(message) or _problem_line(message, depth + 1)
     if zh is None and message[:1] in "'\"" and message[-1:] == message[:1]:
         try:  # str() of a KeyError: the message as a repr
-            inner = ast.literal_eval(message)
+            from ast import literal_eval
+
+            inner = literal_eval(message)
         except (ValueError, SyntaxError):
             inner = None
         if isinstance(inner, str) and repr(inner) == message:
