@@ -130,20 +130,18 @@ class Result:
     def ranking(self) -> pd.DataFrame:
         """One row per department in rank order, with the columns of SPEC §7."""
         depts = self.data.departments
-        frame = depts[["dept_id", "name", "kind"]].copy()
-        arr = self.arrays
+        arr, order = self.arrays, self.order
+        columns = {c: depts[c].take(order).reset_index(drop=True) for c in ("dept_id", "name", "kind")}
         for n, cid in enumerate(arr.category_ids):
-            frame[cid] = self.category[:, n]
+            columns[cid] = self.category[order, n]
         for n, sid in enumerate(arr.section_ids):
-            frame[sid] = self.section[:, n]
-        frame["total"] = self.total
-        frame["rank"] = self.rank
-        frame["eligible"] = self.eligible
+            columns[sid] = self.section[order, n]
+        columns.update(total=self.total[order], rank=self.rank[order], eligible=self.eligible[order])
         if self.excellent is not None:
-            frame["excellent"] = self.excellent
+            columns["excellent"] = self.excellent[order]
         if self.converted is not None:
-            frame["converted"] = self.converted
-        return frame.iloc[self.order].reset_index(drop=True)
+            columns["converted"] = self.converted[order]
+        return pd.DataFrame(columns)  # one frame built at once: a column at a time costs more than scoring
 
     def detail(self, lang: str = "zh") -> pd.DataFrame:
         """One row per department and indicator: value, base, weights, score, note."""

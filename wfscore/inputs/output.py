@@ -328,16 +328,17 @@ def _csv_floats(series: pd.Series) -> pd.Series:
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """Booleans as true/false, floats rounded to 10 decimals (no 0.30000000000000004),
     and formula-leading text made inert (:func:`inert_cell`)."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
+    columns = []
+    for _, series in frame.items():
         if pd.api.types.is_bool_dtype(series):
-            out[column] = series.map({True: "true", False: "false"})
+            series = series.map({True: "true", False: "false"})
         elif pd.api.types.is_float_dtype(series):
-            out[column] = _csv_floats(series)
+            series = _csv_floats(series)
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
-            out[column] = series.map(inert_cell)
-    out.columns = [inert_cell(str(c)) for c in out.columns]
+            series = series.map(inert_cell)
+        columns.append(series)
+    out = pd.concat(columns, axis=1, keys=range(len(columns))) if columns else frame.copy()
+    out.columns = [inert_cell(str(c)) for c in frame.columns]
     return out
 
 
