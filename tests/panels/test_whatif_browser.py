@@ -192,6 +192,9 @@ def off_host(url: str) -> bool:
 
 
 def check_page(page) -> None:
+    # an image just replaced (a chart redrawn) is given time to load; one that never
+    # does fails here, one that loads broken fails below
+    page.wait_for_function("() => [...document.images].every(img => img.complete)", timeout=30_000)
     assert page.evaluate(BROKEN_IMAGES) == []
     assert page.evaluate(TOO_WIDE) == []
     assert page.evaluate(HEADLESS_TABLES) == []
