@@ -1,5 +1,6 @@
 """What each command imports: ``--help`` neither pandas nor numpy; validate, score and
-explain nothing of the report, the panels, Dask or hypothesis (start-up speed;
+explain nothing of the report, the panels, Dask or hypothesis, nor pydantic for a plain
+scheme (start-up speed;
 benchmarks/bench_startup.py measures it)."""
 
 from __future__ import annotations
@@ -41,3 +42,4 @@ def test_scoring_commands_import_nothing_heavy(tmp_path):
         mods = imported(*args)
         assert "pandas" in mods, args  # the command really ran
         assert not set(HEAVY) & mods, (args, set(HEAVY) & mods)
+        assert "pydantic" not in mods, args  # the sample's scheme is plain: read the quick way
