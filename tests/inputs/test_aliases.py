@@ -1,7 +1,9 @@
-"""Chinese column headers and kinds written by their name read as the SPEC's ids.
+"""Chinese column headers, kinds written by their name and severities in Chinese read as
+the SPEC's ids.
 
-A year whose tables are headed in Chinese (部门编号, 指标, 分值…) and whose departments'
-kinds are written as 党的机关 must score exactly as the same year written with the
+A year whose tables are headed in Chinese (部门编号, 指标, 分值…), whose departments'
+kinds are written as 党的机关 and whose incidents are 一般 or 重大 must score exactly as
+the same year written with the
 SPEC's names; a column given under two names is an error; the desk's edit keeps the
 Chinese header.
 """
@@ -36,15 +38,20 @@ KIND_NAMES = {"party": "党的机关", "government": "政府机关", "npc": "Peo
               "court": "审判机关", "vertical": "Vertically managed bureaus"}
 
 
-def _rewrite(folder: Path, file: str, header: dict[str, str], kinds: dict[str, str] | None = None) -> None:
+SEVERITY_NAMES = {"ordinary": "一般", "major": "重大"}
+WORDS = {"departments.csv": {"kind": KIND_NAMES}, "incidents.csv": {"severity": SEVERITY_NAMES}}
+
+
+def _rewrite(folder: Path, file: str, header: dict[str, str], words: dict[str, dict[str, str]] | None = None) -> None:
+    """``file`` headed by ``header``, and the cells of each column of ``words`` replaced by its words."""
     path = folder / file
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    rows[0] = [header.get(c, c) for c in rows[0]]
-    if kinds:
-        at = rows[0].index(header["kind"])
+    for column, replace in (words or {}).items():
+        at = rows[0].index(column)
         for row in rows[1:]:
-            if row and row[at] in kinds:
-                row[at] = kinds[row[at]]
+            if row and row[at] in replace:
+                row[at] = replace[row[at]]
+    rows[0] = [header.get(c, c) for c in rows[0]]
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
 
@@ -54,13 +61,15 @@ def chinese_2011(tmp_path: Path) -> Path:
     dest = tmp_path / "2011zh"
     shutil.copytree(SAMPLE, dest)
     for file, header in CHINESE.items():
-        _rewrite(dest, file, header, KIND_NAMES if file == "departments.csv" else None)
+        _rewrite(dest, file, header, WORDS.get(file))
     return dest
 
 
 def test_a_year_headed_in_chinese_scores_as_the_sample(chinese_2011: Path, tmp_path: Path) -> None:
     assert "部门编号,部门名称,类别" in (chinese_2011 / "departments.csv").read_text(encoding="utf-8")
     assert ",党的机关\n" in (chinese_2011 / "departments.csv").read_text(encoding="utf-8")
+    assert ",重大," in (chinese_2011 / "incidents.csv").read_text(encoding="utf-8")
+    assert ",一般," in (chinese_2011 / "incidents.csv").read_text(encoding="utf-8")
     outs = {}
     for name, folder in (("zh", chinese_2011), ("spec", SAMPLE)):
         done = run_cli("score", folder, "--out", tmp_path / f"{name}.csv", "--detail", tmp_path / f"{name}-d.csv")
@@ -155,7 +164,7 @@ def test_forms_read_kinds_by_their_name(tmp_path: Path) -> None:
 
     dest = tmp_path / "roster"
     shutil.copytree(TINY, dest)
-    _rewrite(dest, "departments.csv", CHINESE["departments.csv"], {"gov": "政府机关", "party": "党的机关"})
+    _rewrite(dest, "departments.csv", CHINESE["departments.csv"], {"kind": {"gov": "政府机关", "party": "党的机关"}})
     scheme, departments, problems = read_roster(dest)
     assert not [p for p in problems if p.is_error]
     assert departments["kind"][:4] == ["gov", "gov", "party", "party"]
@@ -174,3 +183,33 @@ def test_the_readme_lists_every_alias() -> None:
             listed = re.search(rf"`{column}`: ([^;|]*)", row)
             assert listed, (table, column)
             assert [a.strip() for a in listed.group(1).split("、")] == list(aliases), (table, column)
+
+
+@pytest.mark.parametrize("written, read", [("重大", "major"), ("一般", "ordinary"), ("　重大", "major"), ("严重", None),
+                                           ("MAJOR", "MAJOR"), ("较大", None), ("重大的", None)])
+def test_severities_in_chinese(tmp_path: Path, written: str, read: str | None) -> None:
+    dest = tmp_path / "severity"
+    shutil.copytree(TINY, dest)
+    path = dest / "incidents.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    at = rows[0].index("severity")
+    rows[1][at] = written
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    errors = [p for p in validate(dest) if p.is_error]
+    if read:
+        assert errors == []
+        assert load_year(dest).tables["incidents"]["severity"].iloc[0] == read
+    else:
+        assert [(p.source, p.line, p.column, p.value, p.message) for p in errors] == [
+            ("incidents.csv", 2, "severity", written, "is not a severity (expected ordinary or major)")]
+
+
+def test_the_desk_and_disputes_take_a_severity_in_chinese() -> None:
+    from wfscore.review.cell_edit import cell_text, check_text
+
+    check_text("severity", "重大")
+    check_text("severity", "一般")
+    with pytest.raises(ValueError):
+        check_text("severity", "严重")
+    assert cell_text("severity", "major", like="一般") == "major"  # written in the SPEC's words

@@ -8,7 +8,8 @@ header given twice under two names (``dept_id`` and 部门编号) is an error, a
 column named twice is.
 
 Kinds: a ``kind`` cell may hold the kind's id, its name in the scheme (``name``) or
-its English name (``name_en``); each is read as the id.
+its English name (``name_en``); each is read as the id. Severities: an incident's
+``severity`` may be written 一般 or 重大, read as ``ordinary`` and ``major``.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# an incident's severity in the notice's words → the SPEC's
+SEVERITY_NAMES: dict[str, str] = {"一般": "ordinary", "重大": "major"}
+
+
 def _key(header: str) -> str:
     """A header as compared: full-width forms folded (NFKC), spaces inside dropped."""
     return "".join(unicodedata.normalize("NFKC", header).split())
@@ -113,3 +118,11 @@ def kind_ids(kinds: dict) -> dict[str, str]:
 def kind_id(text: str, ids: dict[str, str]) -> str:
     """The kind id ``text`` stands for, or ``text`` itself when it names no kind."""
     return ids.get(text) or ids.get(_key(text), text)
+
+
+def severity_id(text: object) -> object:
+    """The SPEC severity ``text`` stands for (一般 → ``ordinary``, 重大 → ``major``; full-width
+    forms and spaces inside ignored), or ``text`` itself."""
+    if isinstance(text, str) and not text.isascii():
+        return SEVERITY_NAMES.get(_key(text), text)
+    return text

@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from wfscore.inputs.aliases import kind_id, kind_ids
+from wfscore.inputs.aliases import kind_id, kind_ids, severity_id
 from wfscore.inputs.files import Inputs, Table
 from wfscore.inputs.problems import Problem, error, warning
 from wfscore.inputs.scheme import Scheme
@@ -341,6 +341,14 @@ def _kinds_by_name(frame: pd.DataFrame, scheme: Scheme) -> None:
         frame["kind"] = column.map(lambda k: named.get(k, k)).astype(object)
 
 
+def _severities_by_name(frame: pd.DataFrame) -> None:
+    """Severities written in Chinese (一般, 重大) read as the SPEC's words, in place."""
+    column = frame["severity"]
+    named = {s: severity_id(s) for s in pd.unique(column.to_numpy())}
+    if any(k != v for k, v in named.items()):
+        frame["severity"] = column.map(lambda s: named.get(s, s)).astype(object)
+
+
 def _run(table: Table, spec: TableSpec, checks: dict[str, list[Check]], cells: dict[str, Cells]) -> list[Problem]:
     """The table's missing columns, then every failing cell; the checked columns' cells go
     into ``cells`` (those already there are used)."""
@@ -437,6 +445,8 @@ def check(scheme: Scheme, inputs: Inputs, only: set[str] | None = None) -> Check
         checked.cells["departments"] = {"dept_id": ids}
     if "departments" in tables and "kind" in tables["departments"].frame:
         _kinds_by_name(tables["departments"].frame, scheme)
+    if "incidents" in tables and "severity" in tables["incidents"].frame:
+        _severities_by_name(tables["incidents"].frame)
     checks = _schemas(scheme, checked.depts, indicators, kinds)
     for name, table in tables.items():
         if only is not None and name not in only:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wfscore.inputs.aliases import spec_header
+from wfscore.inputs.aliases import severity_id, spec_header
 from wfscore.inputs.validation import FALSE_WORDS, SEVERITIES, TRUE_WORDS
 
 # A confirmed column added to a file that had none: every existing row counted, and still does.
@@ -42,7 +42,8 @@ def _styled(word: str, like: str) -> str:
 def cell_text(field: str, value: bool | str, like: str = "") -> str:
     """The text to write for ``value`` (True/False for ``confirmed``, ``ordinary`` or
     ``major`` for ``severity``), in the words of the cell it replaces: ``是`` answers
-    ``否``, ``NO`` answers ``YES``; ``true``/``false`` when there is nothing to go by."""
+    ``否``, ``NO`` answers ``YES``; ``true``/``false`` when there is nothing to go by.
+    A severity is written in the SPEC's words (``major``), even where the file says 一般."""
     if field == "confirmed":
         if not isinstance(value, bool):
             raise ValueError(f"a confirmed decision is True or False, not {value!r}")
@@ -75,7 +76,7 @@ def check_text(field: str, text: str) -> None:
                              + (f" from {low:g} to {high:g})" if math.isfinite(high) else ")"))
         return
     words = TRUE_WORDS | FALSE_WORDS if field == "confirmed" else set(SEVERITIES)
-    if text.casefold() not in words:
+    if str(severity_id(text) if field == "severity" else text).casefold() not in words:
         raise ValueError(f"{text!r} is not a valid {field} (expected one of {', '.join(sorted(words))})")
 
 

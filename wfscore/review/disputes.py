@@ -46,6 +46,7 @@ from filelock import Timeout
 
 from wfscore.engine.pipeline import score
 from wfscore.engine.result import Result
+from wfscore.inputs.aliases import severity_id
 from wfscore.inputs.files import decode
 from wfscore.inputs.loading import YearData, load_year, rebuild
 from wfscore.inputs.output import staged
@@ -207,9 +208,9 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
                                "支持此项复核须填写更正后的" + ("数值" if kind == "value" else "评分"))
         field = kind
         text = corrected
-    elif kind == "incident" and corrected.casefold() in SEVERITIES:
+    elif kind == "incident" and str(severity_id(corrected)).casefold() in SEVERITIES:  # major, 重大
         field = "severity"
-        text = cell_text("severity", corrected.casefold(), data.tables[table].loc[line, "severity"])
+        text = cell_text("severity", str(severity_id(corrected)).casefold(), data.tables[table].loc[line, "severity"])
     else:
         low = corrected.casefold()
         if low not in TRUE_WORDS | FALSE_WORDS:
