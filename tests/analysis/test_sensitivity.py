@@ -113,9 +113,14 @@ def test_too_few_samples_is_a_clear_error(year_2011):
     assert str(err.value).startswith("samples is 10, too few for 5 uncertain inputs (expected at least 14")
 
 
-def test_a_long_run_shows_a_progress_bar(year_2011, capsys):
+def test_a_long_run_shows_a_progress_bar(year_2011, capsys, monkeypatch):
+    monkeypatch.setenv("WFSCORE_LANG", "en")
     analyse(year_2011, samples=500, progress=True)
     assert "robustness: 100%" in capsys.readouterr().err
+    monkeypatch.setenv("WFSCORE_LANG", "zh")  # the bar speaks the messages' language
+    analyse(year_2011, samples=500, progress=True)
+    err = capsys.readouterr().err
+    assert "稳健性分析: 100%" in err and "个样本/s" in err
     analyse(year_2011, samples=500)
     assert capsys.readouterr().err == ""
 

@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from conftest import TINY, cli_env, run_cli
+from conftest import SAMPLE, TINY, cli_env, run_cli
 from wfscore.cli.common import argparse_zh, environment_lang, given_lang, os_error, wrap
 
 LOCALE = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -255,3 +255,30 @@ def test_wrapping_counts_a_chinese_character_as_two_columns():
         hanging = line.endswith(("，", "。", "）"))  # closing punctuation stays with what it closes
         assert width <= 20 or (hanging and width <= 22), line
         assert not line.startswith(("，", "。", "）")) and not line.endswith("（")
+
+
+def test_what_the_library_prints_itself_follows_the_messages_language(monkeypatch):
+    from wfscore.inputs.wording import BARS, bar_words, messages_lang, set_messages_lang
+
+    assert set(BARS["zh"]) == set(BARS["en"])
+    monkeypatch.delenv("WFSCORE_LANG", raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        assert messages_lang() == "zh" and bar_words("forms") == {"desc": "生成报送表", "unit": "个文件"}
+        monkeypatch.setenv("LANG", "en_GB.UTF-8")
+        assert messages_lang() == "en" and bar_words("forms") == {"desc": "forms", "unit": "file"}
+        set_messages_lang("zh")  # what wfscore --lang zh does: it wins over the locale
+        assert messages_lang() == "zh"
+        set_messages_lang(None)
+        assert messages_lang() == "en"
+    finally:
+        set_messages_lang(None)
+
+
+def test_a_command_s_progress_bar_speaks_its_lang(tmp_path):
+    for lang, words in (("zh", "稳健性分析"), ("en", "robustness")):
+        done = run_cli("sensitivity", SAMPLE, "--samples", "300", "--progress", "--lang", lang,
+                       "--out", tmp_path / f"{lang}.csv")
+        assert done.returncode == 0, done.stderr
+        assert f"{words}: 100%" in done.stderr

@@ -107,7 +107,8 @@ def _stale(parent, name: str, locked_by_dead_process: bool = True):
     return folder
 
 
-def test_stale_folders_of_killed_runs_are_cleared_and_live_ones_kept(tmp_path, capsys):
+def test_stale_folders_of_killed_runs_are_cleared_and_live_ones_kept(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("WFSCORE_LANG", "zh")
     stale = _stale(tmp_path, TMP_PREFIX + "abc123")
     fresh_unlocked = _stale(tmp_path, TMP_PREFIX + "new456", locked_by_dead_process=False)
     not_ours = _stale(tmp_path, "wfscore-tmp-abc")
@@ -128,8 +129,11 @@ def test_stale_folders_of_killed_runs_are_cleared_and_live_ones_kept(tmp_path, c
     assert not stale.exists()
     assert live.exists() and fresh_unlocked.exists() and not_ours.exists() and odd_name.exists()
     err = capsys.readouterr().err
-    assert f"note: removed {stale}, the temporary folder of an earlier run that did not finish" in err
+    assert f"注意：已删除 {stale}，这是此前一次未完成的运行留下的临时文件夹" in err  # the library's note, in Chinese
+    monkeypatch.setenv("WFSCORE_LANG", "en")
     assert clean_stale(tmp_path) == [live]  # its run is gone now
+    assert f"note: removed {live}, the temporary folder of an earlier run that did not finish" in (
+        capsys.readouterr().err)
 
 
 def test_inert_cell():

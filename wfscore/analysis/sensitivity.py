@@ -34,6 +34,7 @@ from wfscore.engine.batch import BatchModel
 from wfscore.inputs.loading import YearData
 from wfscore.engine.pipeline import score
 from wfscore.inputs.scheme import Scheme
+from wfscore.inputs.wording import bar_words
 from wfscore.analysis.sobol import indices as sobol_indices, saltelli_rows, split_outputs
 from wfscore.analysis.uncertainty import Draws, InputSpace, Uncertainty
 
@@ -232,7 +233,7 @@ def _run(plans: list[ChunkPlan], job: Job, client, k: int, progress: bool | None
 
     # True: always; False: never; None: for long runs, on a terminal (tqdm's disable=None)
     disable = {True: False, False: True}.get(progress, None if samples >= LONG_RUN else True)
-    bar = tqdm(total=samples, unit="sample", desc="robustness", disable=disable, file=sys.stderr)
+    bar = tqdm(total=samples, disable=disable, file=sys.stderr, **bar_words("robustness"))
     try:
         if client is None:
             results = []

@@ -16,15 +16,11 @@ Nothing heavy is imported here; each command imports what it uses when it runs.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 
 from wfscore.inputs.inert import terminal as inert  # every text from a year's files, before it is printed
-from wfscore.inputs.wording import LANGS
-
-ENV = "WFSCORE_LANG"
-LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+from wfscore.inputs.wording import ENV, LANGS, LOCALE_VARIABLES, environment_lang  # noqa: F401 (for the commands)
 
 
 # -- the language ------------------------------------------------------------------------
@@ -41,26 +37,6 @@ def given_lang(argv: list[str]) -> str | None:
         if value in LANGS:
             found = value
     return found
-
-
-def environment_lang(environ=None) -> tuple[str, str | None]:
-    """The messages' language when no ``--lang`` is given: ``WFSCORE_LANG``, else the
-    locale, else Chinese; and a warning when ``WFSCORE_LANG`` holds something else."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(ENV, "").strip()
-    note = None
-    if value.lower() in LANGS:
-        return value.lower(), None
-    if value:
-        note = (f"环境变量 {ENV} 的值 {value!r} 无效（应为 zh 或 en），已忽略",
-                f"the environment variable {ENV} is {value!r} (expected zh or en); ignored")
-    lang = "zh"
-    for name in LOCALE_VARIABLES:
-        found = environ.get(name, "")
-        if found:  # the first one set decides, as in POSIX
-            lang = "en" if found.lower().startswith("en") else "zh"
-            break
-    return lang, None if note is None else note[lang == "en"]
 
 
 def pick(lang: str):

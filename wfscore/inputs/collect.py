@@ -30,6 +30,7 @@ from typing import Iterable
 from wfscore.inputs import forms
 from wfscore.inputs.problems import InputError, Problem, error, warning
 from wfscore.inputs.scheme import Indicator, Scheme, source_of
+from wfscore.inputs.wording import bar_words
 
 OUTPUTS = ("values.csv", "ratings.csv", "website_eval.csv", "exemptions.csv", "achievements.csv")
 COLUMNS = {
@@ -623,7 +624,7 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
     if progress:
         from tqdm import tqdm
 
-        paths = tqdm(paths, unit="file", desc="returns")
+        paths = tqdm(paths, **bar_words("returns"))
     returns = [read_return(p, str(p.relative_to(folder)), ctx) for p in paths]
     _duplicates(returns, ctx)
     problems = [p for r in returns for p in r.problems]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 
 from wfscore.inputs.scheme import Indicator, Scheme, source_of
+from wfscore.inputs.wording import bar_words
 
 IDENTITY = "_wfscore"
 LAYOUT = "1"
@@ -563,7 +564,7 @@ def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, dead
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(tmps), unit="file", desc="forms")
+            bar = tqdm(total=len(tmps), **bar_words("forms"))
         for dept_id, name, kind in rows:
             write_self_check(next(it), scheme, {"dept_id": dept_id, "name": name, "kind": kind}, **common)
             bar and bar.update()

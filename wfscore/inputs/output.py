@@ -46,6 +46,8 @@ from typing import Iterable, Iterator, Mapping
 import numpy as np
 import pandas as pd
 
+from wfscore.inputs.wording import messages_lang
+
 TMP_PREFIX = ".wfscore-tmp-"
 LOCK_NAME = ".wfscore-lock"  # inside each temporary folder, locked (fcntl) while its run is alive
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")  # what write_csv (and ``score --encoding``) offer
@@ -196,7 +198,8 @@ def clean_stale(parent: Path, stream=None) -> list[Path]:
             shutil.rmtree(entry, ignore_errors=True)
             if not entry.exists():
                 removed.append(entry)
-                print(f"note: removed {entry}, the temporary folder of an earlier run that did not finish",
+                print(f"注意：已删除 {entry}，这是此前一次未完成的运行留下的临时文件夹" if messages_lang() == "zh" else
+                      f"note: removed {entry}, the temporary folder of an earlier run that did not finish",
                       file=stream or sys.stderr)
         finally:
             if fd is not None:

@@ -6,7 +6,11 @@ this file holds only the wording around them.
 
 from __future__ import annotations
 
+import os
+
 LANGS = ("zh", "en")
+ENV = "WFSCORE_LANG"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -98,3 +102,55 @@ def words(lang: str) -> dict[str, str]:
     if lang not in TEXT:
         raise ValueError(f"unknown language {lang!r} (expected one of {', '.join(LANGS)})")
     return TEXT[lang]
+
+
+# -- the language of messages the library prints itself --------------------------------------
+
+def environment_lang(environ=None) -> tuple[str, str | None]:
+    """The messages' language when no ``--lang`` is given: ``WFSCORE_LANG``, else the
+    locale, else Chinese; and a warning when ``WFSCORE_LANG`` holds something else."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(ENV, "").strip()
+    note = None
+    if value.lower() in LANGS:
+        return value.lower(), None
+    if value:
+        note = (f"环境变量 {ENV} 的值 {value!r} 无效（应为 zh 或 en），已忽略",
+                f"the environment variable {ENV} is {value!r} (expected zh or en); ignored")
+    lang = "zh"
+    for name in LOCALE_VARIABLES:
+        found = environ.get(name, "")
+        if found:  # the first one set decides, as in POSIX
+            lang = "en" if found.lower().startswith("en") else "zh"
+            break
+    return lang, None if note is None else note[lang == "en"]
+
+
+_messages: str | None = None
+
+
+def set_messages_lang(lang: str | None) -> None:
+    """The language of what the library prints itself (notes, progress bars): the
+    command line sets it from ``--lang``; None goes back to :func:`environment_lang`."""
+    global _messages
+    _messages = lang if lang in LANGS else None
+
+
+def messages_lang() -> str:
+    """What :func:`set_messages_lang` set, else ``WFSCORE_LANG``, else the locale, else Chinese."""
+    return _messages or environment_lang()[0]
+
+
+# What a progress bar says it does, and what it counts.
+BARS: dict[str, dict[str, tuple[str, str]]] = {
+    "zh": {"robustness": ("稳健性分析", "个样本"), "reports": ("生成报告", "步"),
+           "returns": ("读取报送表", "个文件"), "forms": ("生成报送表", "个文件")},
+    "en": {"robustness": ("robustness", "sample"), "reports": ("reports", "step"),
+           "returns": ("returns", "file"), "forms": ("forms", "file")},
+}
+
+
+def bar_words(what: str) -> dict[str, str]:
+    """tqdm's ``desc`` and ``unit`` for the bar of ``what``, in :func:`messages_lang`."""
+    desc, unit = BARS[messages_lang()][what]
+    return {"desc": desc, "unit": unit}

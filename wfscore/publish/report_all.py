@@ -41,6 +41,7 @@ from pathlib import Path
 from wfscore.inputs.output import staged_folder
 from wfscore.inputs.params import ParameterError
 from wfscore.inputs.problems import InputError
+from wfscore.inputs.wording import bar_words
 from wfscore.publish.report import OUTPUTS, ReportError, UsageError, build, execute, html_exporter, to_html
 
 TRENDS_NOTEBOOK = "trends.ipynb"
@@ -274,7 +275,7 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
     done = dict.fromkeys(steps, 0)
     outcomes: dict[str, YearOutcome] = {}
     trends = TrendsOutcome()
-    with tqdm(total=sum(steps.values()), desc="reports", unit="step", disable=not progress, file=sys.stderr,
+    with tqdm(total=sum(steps.values()), disable=not progress, file=sys.stderr, **bar_words("reports"),
               dynamic_ncols=True) as bar:
 
         def advance(key: str, count: int = 1) -> None:
