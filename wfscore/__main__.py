@@ -1,3 +1,3 @@
-from wfscore.cli import main
+from wfscore.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

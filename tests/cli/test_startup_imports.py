@@ -43,3 +43,19 @@ def test_scoring_commands_import_nothing_heavy(tmp_path):
         assert "pandas" in mods, args  # the command really ran
         assert not set(HEAVY) & mods, (args, set(HEAVY) & mods)
         assert "pydantic" not in mods, args  # the sample's scheme is plain: read the quick way
+
+
+def test_the_console_script_ends_without_the_last_collection_and_main_does_not():
+    """The console script is wfscore.cli:run, which freezes the objects when its command is
+    done (Python's exit then skips collecting them); main, called by notebooks and tests
+    in a process that goes on, leaves the collector alone."""
+    import tomllib
+
+    from conftest import ROOT
+
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["wfscore"] == "wfscore.cli:run"
+    code = ("import gc, sys\nfrom wfscore.cli import main, run\nmain(['validate', sys.argv[1]])\n"
+            "print('FROZEN', gc.get_freeze_count())\n"
+            "try:\n    run(['--help'])\nexcept SystemExit:\n    pass\nprint('FROZEN', gc.get_freeze_count() > 0)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, timeout=120)
+    assert [l for l in proc.stdout.splitlines() if l.startswith("FROZEN ")] == ["FROZEN 0", "FROZEN True"], proc.stderr
