@@ -272,6 +272,10 @@ def test_what_the_library_prints_itself_follows_the_messages_language(monkeypatc
         assert messages_lang() == "zh"
         set_messages_lang(None)
         assert messages_lang() == "en"
+        from wfscore.cli import main
+
+        assert main(["--lang", "zh", "validate", str(SAMPLE)]) == 0
+        assert messages_lang() == "en"  # a command run in this process left nothing set
     finally:
         set_messages_lang(None)
 

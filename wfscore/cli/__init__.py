@@ -18,7 +18,7 @@ import sys
 
 from wfscore.cli import cards, coherence, collect, disputes, history, report, scoring, sensitivity
 from wfscore.cli.common import ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, say, warning
-from wfscore.inputs.wording import set_messages_lang
+from wfscore.inputs.wording import messages_in
 
 
 def _version() -> str:
@@ -87,11 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     given = getattr(args, "lang", None) or args.global_lang  # after the command wins
     args.lang = given or "zh"       # the results: Chinese unless --lang says otherwise
     args.ui_lang = given or ui      # the messages: --lang, else WFSCORE_LANG, else the locale
-    set_messages_lang(args.ui_lang)  # and those the library prints itself (notes, progress bars)
     if note and not given:
         warning(ui, note)
     try:
-        return args.run(args)
+        with messages_in(args.ui_lang):  # and those the library prints itself (notes, progress bars)
+            return args.run(args)
     except OSError as exc:  # a command's own checks name their files; this is the last resort
         say(os_error(exc, args.ui_lang), sys.stderr)
         return 1

@@ -7,6 +7,8 @@ this file holds only the wording around them.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from typing import Iterator
 
 LANGS = ("zh", "en")
 ENV = "WFSCORE_LANG"
@@ -134,6 +136,19 @@ def set_messages_lang(lang: str | None) -> None:
     command line sets it from ``--lang``; None goes back to :func:`environment_lang`."""
     global _messages
     _messages = lang if lang in LANGS else None
+
+
+@contextmanager
+def messages_in(lang: str | None) -> Iterator[None]:
+    """:func:`set_messages_lang` for the time of a block, then back to what it was (a
+    command run in a process that goes on, a notebook's or a test's, leaves nothing set)."""
+    global _messages
+    before = _messages
+    set_messages_lang(lang)
+    try:
+        yield
+    finally:
+        _messages = before
 
 
 def messages_lang() -> str:
