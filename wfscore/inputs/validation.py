@@ -329,24 +329,20 @@ def _schemas(scheme: Scheme, depts: pd.Index | None, indicators: pd.Index,
     }
 
 
+def _read_by_name(frame: pd.DataFrame, column: str, read: Callable[[str], object]) -> None:
+    """``column``'s cells replaced, in place, by what ``read`` makes of them (each distinct
+    cell read once); the column is left as it is when nothing changes."""
+    cells = frame[column]
+    named = {k: read(k) for k in pd.unique(cells.to_numpy()) if isinstance(k, str)}
+    if any(k != v for k, v in named.items()):
+        frame[column] = cells.map(lambda k: named.get(k, k)).astype(object)
+
+
 def _kinds_by_name(frame: pd.DataFrame, scheme: Scheme) -> None:
     """Kinds written by their name (党的机关, Party organs) read as their ids, in place."""
-    column = frame["kind"]
-    written = pd.unique(column.to_numpy())
-    if all(isinstance(k, str) and k in scheme.kinds for k in written):
-        return
-    ids = kind_ids(scheme.kinds)
-    named = {k: kind_id(k, ids) for k in written if isinstance(k, str)}
-    if any(k != v for k, v in named.items()):
-        frame["kind"] = column.map(lambda k: named.get(k, k)).astype(object)
-
-
-def _severities_by_name(frame: pd.DataFrame) -> None:
-    """Severities written in Chinese (一般, 重大) read as the SPEC's words, in place."""
-    column = frame["severity"]
-    named = {s: severity_id(s) for s in pd.unique(column.to_numpy())}
-    if any(k != v for k, v in named.items()):
-        frame["severity"] = column.map(lambda s: named.get(s, s)).astype(object)
+    if not frame["kind"].isin(list(scheme.kinds)).all():
+        ids = kind_ids(scheme.kinds)
+        _read_by_name(frame, "kind", lambda k: kind_id(k, ids))
 
 
 def _run(table: Table, spec: TableSpec, checks: dict[str, list[Check]], cells: dict[str, Cells]) -> list[Problem]:
@@ -446,7 +442,7 @@ def check(scheme: Scheme, inputs: Inputs, only: set[str] | None = None) -> Check
     if "departments" in tables and "kind" in tables["departments"].frame:
         _kinds_by_name(tables["departments"].frame, scheme)
     if "incidents" in tables and "severity" in tables["incidents"].frame:
-        _severities_by_name(tables["incidents"].frame)
+        _read_by_name(tables["incidents"].frame, "severity", severity_id)  # 一般, 重大
     checks = _schemas(scheme, checked.depts, indicators, kinds)
     for name, table in tables.items():
         if only is not None and name not in only:
