@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
-from wfscore.inputs.output import (LOCK_NAME, TMP_PREFIX, OutputError, check_targets, clean_stale, csv_ready,
+from wfscore.inputs.output import (LOCK_SUFFIX, TMP_PREFIX, OutputError, check_targets, clean_stale, csv_ready,
                                    inert_cell, staged, staged_folder, write_csv)
 
 
@@ -102,8 +102,8 @@ def _stale(parent, name: str, locked_by_dead_process: bool = True):
     folder = parent / name
     folder.mkdir()
     (folder / "half.html").write_text("half")
-    if locked_by_dead_process:
-        (folder / LOCK_NAME).write_text("999999\n")  # its run was killed: nobody holds the lock
+    if locked_by_dead_process:  # its lock file, beside it: its run was killed, nobody holds the lock
+        (parent / (name + LOCK_SUFFIX)).write_text("999999\n")
     return folder
 
 
@@ -115,9 +115,9 @@ def test_stale_folders_of_killed_runs_are_cleared_and_live_ones_kept(tmp_path, c
     odd_name = _stale(tmp_path, TMP_PREFIX + "x/../y".replace("/", "_"))
     live = _stale(tmp_path, TMP_PREFIX + "live99")
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time\n"
-        f"fd = os.open({str(live / LOCK_NAME)!r}, os.O_RDWR)\n"
-        "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)\n")],
+        "import time, filelock\n"
+        f"lock = filelock.FileLock({str(live) + LOCK_SUFFIX!r})\nlock.acquire()\n"
+        "print('held', flush=True)\ntime.sleep(60)\n")],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "held\n"

@@ -17,7 +17,8 @@ import argparse
 import sys
 
 from wfscore.cli import cards, coherence, collect, disputes, history, report, scoring, sensitivity
-from wfscore.cli.common import ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, say, warning
+from wfscore.cli.common import (ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, printable_streams, say,
+                                warning)
 from wfscore.inputs.wording import messages_in
 
 
@@ -80,6 +81,11 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with printable_streams():  # a console that cannot show Chinese gets '?', never a traceback
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     given = given_lang(argv)
     ui, note = (given, None) if given else environment_lang()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from contextlib import contextmanager
 
 from wfscore.inputs.inert import terminal as inert  # every text from a year's files, before it is printed
 from wfscore.inputs.wording import ENV, LANGS, LOCALE_VARIABLES, environment_lang  # noqa: F401 (for the commands)
@@ -177,6 +178,31 @@ class Parser(argparse.ArgumentParser):
 
 
 # -- printing ----------------------------------------------------------------------------
+
+@contextmanager
+def printable_streams(*streams):
+    """While the block runs, text that the console's encoding cannot show is replaced
+    (``?``) rather than raising ``UnicodeEncodeError``: a Windows console or a redirect
+    in cp1252 or GBK, ``PYTHONIOENCODING`` set to one. ``sys.stdout`` and ``sys.stderr``
+    unless ``streams`` are named; each is put back as it was afterwards."""
+    streams = streams or (sys.stdout, sys.stderr)
+    changed = []
+    for stream in streams:
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # closed, or not a text stream after all
+                continue
+            changed.append(stream)
+    try:
+        yield
+    finally:
+        for stream in changed:
+            try:
+                stream.reconfigure(errors="strict")
+            except (ValueError, OSError):
+                pass
+
 
 def say(text: object, stream=None) -> None:
     """One text for the terminal, its control characters made inert."""

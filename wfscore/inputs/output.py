@@ -33,12 +33,12 @@ does; a new one should too)::
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import re
+import secrets
 import shutil
 import sys
-import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
@@ -49,7 +49,7 @@ import pandas as pd
 from wfscore.inputs.wording import messages_lang
 
 TMP_PREFIX = ".wfscore-tmp-"
-LOCK_NAME = ".wfscore-lock"  # inside each temporary folder, locked (fcntl) while its run is alive
+LOCK_SUFFIX = ".lock"  # a temporary folder's lock file: its name and this, beside it
 ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")  # what write_csv (and ``score --encoding``) offer
 
 
@@ -136,74 +136,140 @@ def _write_error(exc: OSError, target: Path | str) -> OutputError:
 
 
 # -- temporary folders -----------------------------------------------------------------
+#
+# A temporary folder ``.wfscore-tmp-XXXX`` is guarded by a lock file beside it,
+# ``.wfscore-tmp-XXXX.lock``, held (filelock: an OS lock on Windows and POSIX alike) from
+# before the folder exists until after it is gone, so that another run's
+# :func:`clean_stale` never takes a live run's folder for a killed one. Beside, not
+# inside: Windows neither deletes an open file nor renames or removes a folder holding
+# one, and the folder is renamed into place while its run is still alive.
 
 
-def _make_tmp(parent: Path) -> tuple[Path, int]:
-    """A new temporary folder in ``parent``, and the descriptor that holds its lock."""
-    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=parent))
-    fd = None
+class _Tmp:
+    """A temporary folder and the lock that says its run is alive."""
+
+    def __init__(self, folder: Path, lock):
+        self.folder = folder
+        self.lock = lock
+
+    def drop(self) -> None:
+        """Remove the folder (if still there), then release and remove its lock, in that
+        order: the lock outlives what it guards."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        _release(self.lock)
+
+
+def _lock_file(folder: Path) -> Path:
+    return folder.with_name(folder.name + LOCK_SUFFIX)
+
+
+def _file_lock(path: Path):
+    from filelock import FileLock  # imported when a command first writes: not at start-up
+
+    return FileLock(str(path), timeout=0)
+
+
+def _release(lock) -> None:
     try:
-        fd = os.open(tmp / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.write(fd, f"{os.getpid()}\n".encode())  # for a person who wonders whose it is
-    except BaseException:
-        _drop_tmp(tmp, fd)
-        raise
-    return tmp, fd
+        lock.release()
+    finally:
+        try:
+            os.unlink(lock.lock_file)
+        except OSError:
+            pass  # already gone (Windows' lock removes itself), or another run's clean-up took it
 
 
-def _drop_tmp(tmp: Path, fd: int | None) -> None:
-    shutil.rmtree(tmp, ignore_errors=True)
-    if fd is not None:
-        os.close(fd)
+def _make_tmp(parent: Path) -> _Tmp:
+    """A new temporary folder in ``parent``, its lock held."""
+    for _ in range(100):
+        folder = Path(parent) / (TMP_PREFIX + secrets.token_hex(6))
+        lock_path = _lock_file(folder)
+        if os.path.lexists(lock_path) or os.path.lexists(folder):
+            continue
+        lock = _file_lock(lock_path)
+        lock.acquire()
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            _release(lock)
+            continue
+        except BaseException:
+            _release(lock)
+            raise
+        return _Tmp(folder, lock)
+    raise FileExistsError(errno.EEXIST, "no free temporary folder name", str(parent))
 
 
 STALE_PATTERN = re.compile(re.escape(TMP_PREFIX) + r"[A-Za-z0-9_]+$")
+STALE_LOCK = re.compile(re.escape(TMP_PREFIX) + r"[A-Za-z0-9_]+" + re.escape(LOCK_SUFFIX) + "$")
+_DAY = 86_400
+
+
+def _held(lock_path: Path):
+    """The lock at ``lock_path`` taken, or None when a live run holds it (or it cannot be
+    tested: a link, or something that is not a plain file)."""
+    from filelock import Timeout
+
+    try:
+        if lock_path.is_symlink() or not lock_path.is_file():
+            return None  # never follow a link a stranger left, where O_NOFOLLOW is missing too
+    except OSError:
+        return None
+    lock = _file_lock(lock_path)
+    try:
+        lock.acquire()
+    except (Timeout, OSError):
+        return None
+    return lock
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.lstat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def clean_stale(parent: Path, stream=None) -> list[Path]:
     """Remove the temporary folders that killed runs left in ``parent``; say so on ``stream``
-    (default stderr). Only folders named as ours (:data:`TMP_PREFIX` and tempfile's
-    letters) whose lock (:data:`LOCK_NAME`) no live process holds are removed; a folder
-    without a lock file is left alone unless it is over a day old."""
-    import time
-
+    (default stderr). Only folders named as ours (:data:`TMP_PREFIX` and letters) whose
+    lock file (the same name and :data:`LOCK_SUFFIX`, beside it) no live process holds are
+    removed; a folder without a lock file is left alone unless it is over a day old, and
+    a lock file left without its folder is removed when nobody holds it."""
     removed: list[Path] = []
     try:
         entries = list(Path(parent).iterdir())
     except OSError:
         return removed
+    names = {entry.name for entry in entries}
     for entry in entries:
+        if STALE_LOCK.match(entry.name) and entry.name[: -len(LOCK_SUFFIX)] not in names:
+            if _age(entry) > 60:  # a lock file alone: a run killed after removing its folder
+                lock = _held(entry)
+                if lock is not None:
+                    _release(lock)
+            continue
         if not STALE_PATTERN.match(entry.name) or entry.is_symlink() or not entry.is_dir():
             continue
-        lock = entry / LOCK_NAME
+        lock_path = _lock_file(entry)
+        if os.path.lexists(lock_path):
+            lock = _held(lock_path)
+            if lock is None:
+                continue  # a live run holds it
+        elif _age(entry) > _DAY:
+            lock = None
+        else:
+            continue  # perhaps a run that is creating it right now
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_NOFOLLOW)
-        except FileNotFoundError:
-            try:
-                old = time.time() - entry.stat().st_mtime > 86_400
-            except OSError:
-                continue
-            if not old:
-                continue  # perhaps a run that is creating it right now
-            fd = None
-        except OSError:
-            continue
-        try:
-            if fd is not None:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    continue  # a live run holds it
             shutil.rmtree(entry, ignore_errors=True)
-            if not entry.exists():
-                removed.append(entry)
-                print(f"注意：已删除 {entry}，这是此前一次未完成的运行留下的临时文件夹" if messages_lang() == "zh" else
-                      f"note: removed {entry}, the temporary folder of an earlier run that did not finish",
-                      file=stream or sys.stderr)
         finally:
-            if fd is not None:
-                os.close(fd)
+            if lock is not None:
+                _release(lock)
+        if not entry.exists():
+            removed.append(entry)
+            print(f"注意：已删除 {entry}，这是此前一次未完成的运行留下的临时文件夹" if messages_lang() == "zh" else
+                  f"note: removed {entry}, the temporary folder of an earlier run that did not finish",
+                  file=stream or sys.stderr)
     return removed
 
 
@@ -219,7 +285,7 @@ def staged(*targets: Path, reads: Iterable[str | os.PathLike] | None = None) -> 
     if reads is not None:
         check_targets({str(t): t for t in targets}, reads)
     targets = tuple(Path(t) for t in targets)
-    tmp_dirs: dict[Path, tuple[Path, int]] = {}
+    tmp_dirs: dict[Path, _Tmp] = {}
     created: list[Path] = []
     current: Path | str = targets[0] if targets else ""
     try:
@@ -233,7 +299,7 @@ def staged(*targets: Path, reads: Iterable[str | os.PathLike] | None = None) -> 
             if parent not in tmp_dirs:
                 clean_stale(parent)
                 tmp_dirs[parent] = _make_tmp(parent)
-            paths.append(tmp_dirs[parent][0] / target.name)
+            paths.append(tmp_dirs[parent].folder / target.name)
         try:
             yield paths
         except OSError as exc:
@@ -253,13 +319,13 @@ def staged(*targets: Path, reads: Iterable[str | os.PathLike] | None = None) -> 
         _undo(tmp_dirs, created)
         raise
     finally:
-        for tmp_dir, fd in tmp_dirs.values():
-            _drop_tmp(tmp_dir, fd)
+        for tmp in tmp_dirs.values():
+            tmp.drop()
 
 
 def _undo(tmp_dirs: dict, created: list[Path]) -> None:
-    for tmp_dir, fd in tmp_dirs.values():
-        _drop_tmp(tmp_dir, fd)
+    for tmp in tmp_dirs.values():
+        tmp.drop()
     tmp_dirs.clear()
     for parent in reversed(created):
         try:
@@ -280,27 +346,25 @@ def staged_folder(target: Path) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(target.parent)
-        tmp, fd = _make_tmp(target.parent)
+        tmp = _make_tmp(target.parent)
     except OSError as exc:
         raise _write_error(exc, target) from exc
+    old = None
     try:
-        yield tmp
-        (tmp / LOCK_NAME).unlink()  # not part of the result; the descriptor keeps the lock
-        old = None
+        yield tmp.folder
         try:
             if target.exists():
-                old_tmp, old_fd = _make_tmp(target.parent)
-                os.close(old_fd)  # removed right below; nothing to guard
-                (old_tmp / LOCK_NAME).unlink()
-                old = old_tmp / "old"
-                os.replace(target, old)
-            os.replace(tmp, target)
+                old = _make_tmp(target.parent)  # the folder being replaced goes in here, then away
+                os.replace(target, old.folder / "old")
+            os.replace(tmp.folder, target)
         except OSError as exc:
+            if old is not None and not target.exists() and (old.folder / "old").exists():
+                os.replace(old.folder / "old", target)  # put back what was there
             raise _write_error(exc, target) from exc
-        if old is not None:
-            shutil.rmtree(old.parent, ignore_errors=True)
     finally:
-        _drop_tmp(tmp, fd)
+        if old is not None:
+            old.drop()
+        tmp.drop()
 
 
 # Text that a spreadsheet takes for a formula (OWASP "CSV injection"): = + - @, a tab or a
