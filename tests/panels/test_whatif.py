@@ -352,3 +352,28 @@ def test_every_word_shown_is_chinese(year):
     latin = {w for t in shown_texts(panel) for w in re.findall(r"[A-Za-z]{2,}", t)}
     assert latin == {"scheme", "yaml", "CSV"}  # 下载 scheme.yaml, 下载结果 CSV
     assert any("稳健性" in t for t in shown_texts(panel))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_scheme_that_no_longer_totals_the_official_points_says_so(year, lang):
+    """A category's points raised without keeping the section: the section's title shows
+    its points as they are now (with the official beside them) and a note says the total
+    is no longer the official one; kept sections, or a reset, show no note."""
+    panel = WhatIf(year, lang=lang)
+    assert panel.total_note.value == ""
+    titles = panel.sections.titles
+    assert titles[0] == "指标考核（800）" if lang == "zh" else titles[0].endswith(" (800)")
+    category = year.scheme.sections[0].categories[0]
+    panel.points_sliders[category.id].value = category.points + 52.5
+    first = panel.sections.titles[0]
+    assert ("852.5，原 800" if lang == "zh" else "852.5, was 800") in first
+    assert panel.sections.titles[1:] == titles[1:]
+    note = panel.total_note.value
+    assert ("1052.5 分，不再是 1000 分" if lang == "zh" else "add up to 1052.5 points, not 1000") in note
+    total = sum(c.points for s in panel.scheme.sections for c in s.categories)
+    assert total == pytest.approx(1052.5)  # the note says what the scheme holds
+    panel.reset()
+    assert panel.total_note.value == "" and panel.sections.titles == titles
+    panel.keep_section.value = True
+    panel.points_sliders[category.id].value = category.points + 52.5
+    assert panel.total_note.value == "" and panel.sections.titles == titles  # kept: still 1000

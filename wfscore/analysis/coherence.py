@@ -108,6 +108,22 @@ TEXT = {
         "categories_title": "各类别的内部一致性", "pairs_title": "高度相关的指标对（|r| ≥ {threshold:.2f}）",
         "no_pairs": "没有高度相关的指标对。", "negative_title": "与所属类别负相关的指标",
         "no_negative": "没有与所属类别负相关的指标。",
+        "flag_weak": "影响小于权重所示",
+        "flag_dominant": "影响大于权重所示",
+        "flag_negative": "与所属类别负相关，请核对计分方向",
+        "cat_low_alpha": "类内一致性较弱（α 低于 {threshold:.1f}）",
+        "advice_title": "需要留意的地方：",
+        "advice_none": "未发现需要调整的地方：没有得分几乎同步的指标，没有方向相反的指标，各项指标的影响与权重大体相当。",
+        "advice_pairs": "{n} 对指标的得分几乎同步（相关系数不低于 {threshold:.2f}），最明显的是“{a}”与“{b}”：它们可能在重复考核同一件事，可考虑合并，或拉开它们的评分标准。",
+        "advice_weak": "{names}对部门之间总分差距的影响远小于其权重：它们几乎拉不开部门之间的差距；若希望它们起作用，可细化评分档次。",
+        "advice_dominant": "{names}对部门之间总分差距的影响远大于其权重：排名主要由它们决定，请确认这符合考核的本意。",
+        "advice_negative": "“{name}”与其所属类别“{category}”的得分方向相反：请核对这项指标是否按“越高越好”计分。",
+        "advice_alpha": "“{name}”类内各项指标的得分彼此关联较弱（α = {alpha:.2f}，一般以 {threshold:.1f} 以上为宜）：这一类的几项指标衡量的可能不是同一件事。",
+        "advice_unassessed": "{names}无法评估（{status}）。",
+        "names_few": "“{names}”",
+        "names_many": "“{names}”等 {n} 项指标",
+        "name_sep": "”“",
+        "more_pairs": "另有 {n} 对见 {file}。",
     },
     "en": {
         "status_ok": "ok",
@@ -147,6 +163,29 @@ TEXT = {
         "pairs_title": "Highly correlated pairs (|r| ≥ {threshold:.2f})", "no_pairs": "No highly correlated pairs.",
         "negative_title": "Indicators negatively correlated with their category",
         "no_negative": "No indicator is negatively correlated with its category.",
+        "flag_weak": "drives the totals less than its weight says",
+        "flag_dominant": "drives the totals more than its weight says",
+        "flag_negative": "negatively correlated with its category: check its direction",
+        "cat_low_alpha": "weak internal consistency (alpha below {threshold:.1f})",
+        "advice_title": "What to look at:",
+        "advice_none": "Nothing to change: no indicators that move together, none running against its category, "
+                       "each indicator's effect broadly in line with its weight.",
+        "advice_pairs": "{n} pairs of indicators move almost together (|r| ≥ {threshold:.2f}), most of all “{a}” "
+                        "and “{b}”: they may assess the same thing twice; consider merging them or making their "
+                        "criteria more distinct.",
+        "advice_weak": "{names} affect the differences between departments' totals far less than their weight: "
+                       "they hardly separate departments; to make them count, grade their criteria more finely.",
+        "advice_dominant": "{names} affect the differences between departments' totals far more than their "
+                           "weight: they decide the ranking; check that this is what the scheme intends.",
+        "advice_negative": "“{name}” runs against its own category “{category}”: check that it is scored as "
+                           "higher is better.",
+        "advice_alpha": "The indicators of “{name}” hang together weakly (alpha = {alpha:.2f}; {threshold:.1f} or "
+                        "more is usual): they may not measure one thing.",
+        "advice_unassessed": "{names} cannot be assessed ({status}).",
+        "names_few": "“{names}”",
+        "names_many": "“{names}” and {rest} more",
+        "name_sep": "”, “",
+        "more_pairs": "{n} more pairs are in {file}.",
     },
 }
 
@@ -523,6 +562,43 @@ class Audit:
                                                           threshold=LOW_ALPHA))
         return out or [t["no_flags"]]
 
+    def advice(self, lang: str | None = None, most: int = 3) -> list[str]:
+        """The findings as advice to an office, in a few plain lines, most telling first:
+        indicators that move together, indicators that hardly count or count too much
+        for their weight, indicators that run against their category, categories whose
+        indicators do not hang together, and what cannot be assessed. Names beyond
+        ``most`` in one line are counted, not listed."""
+        lang = lang or self.settings.get("lang", "zh")
+        t = text(lang)
+        names = self.settings["names"][lang]
+        ind = self.indicators
+
+        def listed(ids: list[str]) -> str:
+            shown = t["name_sep"].join(names[i] for i in ids[:most])
+            if len(ids) <= most:
+                return t["names_few"].format(names=shown)
+            return t["names_many"].format(names=shown, n=len(ids), rest=len(ids) - most)
+
+        out = []
+        if len(self.pairs):
+            top = self.pairs.iloc[0]
+            out.append(t["advice_pairs"].format(n=len(self.pairs), threshold=self.settings["redundancy"],
+                                                a=names[top.indicator_a], b=names[top.indicator_b]))
+        for flag, key in (("weak", "advice_weak"), ("dominant", "advice_dominant")):
+            ids = list(ind.loc[ind["flag"] == flag, "indicator"])
+            if ids:
+                out.append(t[key].format(names=listed(ids)))
+        for row in self.negative.itertuples():
+            out.append(t["advice_negative"].format(name=names[row.indicator], category=names[row.category]))
+        for row in self.categories.itertuples():
+            if np.isfinite(row.alpha) and row.alpha < LOW_ALPHA:
+                out.append(t["advice_alpha"].format(name=names[row.category], alpha=row.alpha, threshold=LOW_ALPHA))
+        unassessed = ind[ind["status"] != "ok"]
+        for status, group in unassessed.groupby("status", sort=False):
+            out.append(t["advice_unassessed"].format(names=listed(list(group["indicator"])),
+                                                     status=status_text(status, lang)))
+        return out or [t["advice_none"]]
+
 
 def status_text(status: str, lang: str = "zh") -> str:
     t = text(lang)
@@ -559,6 +635,16 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
     ok = np.isin(effects.status, ASSESSED)
     positive = np.nansum(effects.estimate[ok])
     main_share = np.where(ok, effects.estimate / positive if positive > 0 else np.nan, np.nan)
+    flag = np.full(n_i, "", dtype=object)
+    for i in range(n_i):
+        share, weight = main_share[i], weight_share[i]
+        if effects.status[i] in ASSESSED and np.isfinite(share):
+            if share >= DOMINANCE * weight:
+                flag[i] = "dominant"
+            elif share * DOMINANCE <= weight:
+                flag[i] = "weak"
+        if np.isfinite(corr_category[i]) and corr_category[i] < 0:
+            flag[i] = "negative"  # the one to act on first
     indicators = pd.DataFrame({
         "indicator": list(arr.indicator_ids),
         "name": [names[lang][i] for i in arr.indicator_ids],
@@ -576,7 +662,8 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
         "method": effects.method,
         "departments": effects.departments,
         "status": effects.status,
-        "status_text": [status_text(s, lang) for s in effects.status],
+        "flag": flag,
+        "status_text": [t[f"flag_{f}"] if f else status_text(s, lang) for s, f in zip(effects.status, flag)],
     })
 
     cat_rows = []
@@ -591,7 +678,8 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
             status = t["cat_too_few"].format(n=MIN_DEPARTMENTS)
         else:
             alpha, pc1 = cronbach_alpha(items), pc1_share(items)
-            status = t["cat_no_variance"] if not np.isfinite(alpha) else t["cat_ok"]
+            status = (t["cat_no_variance"] if not np.isfinite(alpha) else
+                      t["cat_low_alpha"].format(threshold=LOW_ALPHA) if alpha < LOW_ALPHA else t["cat_ok"])
         cat_rows.append({"category": cat.id, "name": names[lang][cat.id], "indicators": len(members),
                          "departments": int(rows.sum()), "alpha": alpha, "pc1_share": pc1, "status": status})
     categories = pd.DataFrame(cat_rows, columns=["category", "name", "indicators", "departments", "alpha",

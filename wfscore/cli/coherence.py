@@ -11,6 +11,8 @@ from wfscore.cli.common import add_lang, error, inert, load, message, say, warni
 COLUMNS = ["indicator", "name", "category", "section", "weight", "weight_share", "corr_total", "corr_category",
            "corr_section", "main_effect", "main_effect_low", "main_effect_high", "main_effect_share", "method",
            "departments", "status", "status_text"]
+PAIR_COLUMNS = ["indicator_a", "name_a", "indicator_b", "name_b", "corr"]
+PAIRS_SHOWN = 10  # the strongest pairs printed; all of them are in the pairs file
 
 
 def add_command(subparsers, t) -> None:
@@ -32,6 +34,11 @@ def add_command(subparsers, t) -> None:
                       "the category table and the flags."))
     p.add_argument("dir", metavar="DIR", help=t("年度数据文件夹，如 data/2011", "a year's data folder, e.g. data/2011"))
     p.add_argument("--out", metavar="FILE", required=True, help=t("每项指标一行的 CSV", "per-indicator CSV"))
+    p.add_argument("--pairs", metavar="FILE", default=None,
+                   help=t("高度相关的全部指标对写入的 CSV（默认与 --out 同一文件夹，文件名加 _pairs；"
+                          "终端只显示最强的 10 对）",
+                          "CSV of every highly correlated pair (default: beside --out, its name with _pairs; the "
+                          "terminal shows the 10 strongest)"))
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                    help=t("为区间对部门做自助重抽样的次数（默认 1000；0：不计算区间）",
                           "bootstrap resamples of the departments for the intervals (default 1000; 0: none)"))
@@ -66,15 +73,22 @@ def _command(args) -> int:
     if data is None:
         return 1
     out = Path(args.out)
+    pairs_out = Path(args.pairs) if args.pairs else out.with_name(f"{out.stem}_pairs{out.suffix or '.csv'}")
     inputs = {(Path(data.folder) / name).resolve() for name in data.files}
-    if out.resolve() in inputs:
-        error(ui, f"--out {out} 是本年度的输入文件之一；请另选一个文件" if zh else
-              f"--out {out} is one of the year's input files; choose another file")
+    for option, target in (("--out", out), ("--pairs", pairs_out)):
+        if target.resolve() in inputs:
+            error(ui, f"{option} {target} 是本年度的输入文件之一；请另选一个文件" if zh else
+                  f"{option} {target} is one of the year's input files; choose another file")
+            return 2
+    if pairs_out.resolve() == out.resolve():
+        error(ui, f"--pairs 与 --out 是同一个文件 {out}；请另选一个文件" if zh else
+              f"--pairs and --out name the same file {out}; choose another file")
         return 2
     a = audit(score(data), resamples=args.bootstrap, seed=args.seed, redundancy=args.redundancy, lang=args.lang)
     try:
-        with staged(out) as paths:
+        with staged(out, pairs_out) as paths:
             write_csv(a.indicators[COLUMNS], paths[0])
+            write_csv(a.pairs[PAIR_COLUMNS], paths[1])
     except OutputError as exc:
         error(ui, message(exc, ui))
         return exc.status
@@ -87,6 +101,10 @@ def _command(args) -> int:
 
     if a.synthetic:
         print(w["synthetic"])
+    print(t["advice_title"])  # the findings first, in plain words; the tables after
+    for n, line in enumerate(a.advice(args.lang), 1):
+        print(inert(f"{n}. {line}"))
+    print()
     ind = a.indicators
 
     def show(header, rows, right):
@@ -110,7 +128,9 @@ def _command(args) -> int:
     if len(a.pairs):
         show([t["indicator_a"], t["indicator_b"], t["corr"]],
              [[f"{r.indicator_a} {r.name_a}", f"{r.indicator_b} {r.name_b}", fmt(r.corr)]
-              for r in a.pairs.itertuples()], [False, False, True])
+              for r in a.pairs.head(PAIRS_SHOWN).itertuples()], [False, False, True])
+        if len(a.pairs) > PAIRS_SHOWN:
+            print(inert(t["more_pairs"].format(n=len(a.pairs) - PAIRS_SHOWN, file=pairs_out)))
     else:
         print(t["no_pairs"])
     print()
@@ -121,8 +141,5 @@ def _command(args) -> int:
               for r in a.negative.itertuples()], [False, False, True])
     else:
         print(t["no_negative"])
-    print()
-    for sentence in a.sentences(args.lang):
-        print(inert(sentence))
-    say(f"已写出 {out}" if zh else f"wrote {out}", sys.stderr)
+    say(f"已写出 {out}、{pairs_out}" if zh else f"wrote {out}, {pairs_out}", sys.stderr)
     return 0

@@ -58,6 +58,11 @@ WORDS = {
         "added": "新增 {names}", "removed": "移出 {names}", "no_excellence": "本方案未设优秀名额。",
         "missing": "注意：{n} 个部门-指标缺少数据，按 0 分计（官方方案 {m} 个）。",
         "points": "分",
+        "section_title": "{name}（{points:g}）",
+        "section_changed": "{name}（{points:g}，原 {official:g}）",
+        "total_changed": "注意：当前方案各部分合计 {total:g} 分，不再是 {official:g} 分（{parts}）；"
+                         "总分按各项指标现在的分值相加，名次照此比较。勾选“调整时保持各部分总分不变”可保持原有分值。",
+        "part_changed": "{name} {points:g}（原 {official:g}）",
         "robust": "稳健性分析（1000 次抽样）",
         "robust_head": "稳健性：对当前方案的权重（±25%）与规则理解做 {n} 次抽样，名次的中位数与 5%–95% 区间",
         "robust_done": "{n} 次抽样，用时 {seconds:.2f} 秒。名次最不稳定的部门：",
@@ -90,6 +95,12 @@ WORDS = {
         "added": "in: {names}", "removed": "out: {names}", "no_excellence": "the scheme names no excellence share.",
         "missing": "Note: {n} department-indicator pairs have no value and score 0 (official: {m}).",
         "points": "pts",
+        "section_title": "{name} ({points:g})",
+        "section_changed": "{name} ({points:g}, was {official:g})",
+        "total_changed": "Note: the scenario's sections now add up to {total:g} points, not {official:g} ({parts}); "
+                         "totals add the indicators' points as they are now, and ranks compare those. Tick "
+                         "\u201cKeep each section's total fixed\u201d to keep the points as they were.",
+        "part_changed": "{name} {points:g} (was {official:g})",
         "robust": "Robustness (1000 samples)",
         "robust_head": "Robustness: {n} samples of the current scenario's weights (±25%) and rule readings; "
                        "median rank and 5–95% interval",
@@ -231,8 +242,9 @@ class WhatIf(widgets.VBox):
                     self.weight_sliders[ind.id] = slider
                     rows.append(slider)
             pages.append(widgets.VBox(rows))
-        sections = widgets.Accordion(pages, selected_index=0,
-                                     titles=tuple(f"{label(s, lang)}（{s.points:g}）" for s in scheme.sections))
+        sections = widgets.Accordion(pages, selected_index=0, titles=self._section_titles(scheme))
+        self.sections = sections
+        self.total_note = widgets.HTML().add_class("wf-total-note")
         self.keep_section = widgets.Checkbox(value=False, description=w["keep"], indent=False)
 
         rules = scheme.rules
@@ -284,7 +296,7 @@ class WhatIf(widgets.VBox):
         self.robust_box = widgets.VBox([self.robust_html, *self.robust_images])
         self.robustness_result = None
         return widgets.VBox([
-            widgets.HTML(f"<b>{inert.html(w['weights'])}</b>"), self.keep_section, sections,
+            widgets.HTML(f"<b>{inert.html(w['weights'])}</b>"), self.keep_section, self.total_note, sections,
             widgets.HTML(f"<b>{inert.html(w['rules'])}</b>"), self.not_applicable, self.security,
             self.website, self.ratings, self.index_base, self.picker,
             widgets.HBox([self.reset_button, self.export_button]), self.export_html,
@@ -372,7 +384,37 @@ class WhatIf(widgets.VBox):
         self.redraw()
         self.timing = {"recompute": middle - start, "redraw": time.perf_counter() - middle}
 
+    def _section_titles(self, scheme: Scheme) -> tuple[str, ...]:
+        """Each section's name and its points as they are in ``scheme`` (the official
+        points beside them where they changed)."""
+        titles = []
+        for section, official in zip(scheme.sections, self.official_scheme.sections):
+            name = label(section, self.lang)
+            if abs(section.points - official.points) > 1e-9:
+                titles.append(self.w["section_changed"].format(name=name, points=section.points,
+                                                               official=official.points))
+            else:
+                titles.append(self.w["section_title"].format(name=name, points=section.points))
+        return tuple(titles)
+
+    def _show_totals(self) -> None:
+        """The sections' titles with their points as they are now, and a visible note when
+        the scheme no longer adds up to the official total."""
+        w = self.w
+        self.sections.titles = self._section_titles(self.scheme)
+        total, official = self.scheme.total_points, self.official_scheme.total_points
+        if abs(total - official) > 1e-9:
+            parts = "、" if self.lang == "zh" else ", "
+            parts = parts.join(w["part_changed"].format(name=label(s, self.lang), points=s.points, official=o.points)
+                               for s, o in zip(self.scheme.sections, self.official_scheme.sections)
+                               if abs(s.points - o.points) > 1e-9)
+            text = w["total_changed"].format(total=total, official=official, parts=parts)
+            self.total_note.value = f'<div class="wf-banner">{inert.html(text)}</div>'
+        else:
+            self.total_note.value = ""
+
     def redraw(self) -> None:
+        self._show_totals()
         picked = [int(np.flatnonzero(self._ids == d)[0]) for d in self.picker.value]
         self.summary_text = self._summary_text()
         self.summary_html.value = f"<p><b>{inert.html(self.summary_text)}</b></p>"
