@@ -35,7 +35,11 @@ class Step:
     """One command of the cycle, run in the work folder: ``argv[0]`` is ``wfscore`` (the
     wheel's console script) or ``python`` (the wheel's interpreter). It must exit 0 and
     leave each of ``writes`` (paths in the work folder); ``check``, when given, is called
-    with the work folder and the finished process and asserts what else it should."""
+    with the work folder and the finished process and asserts what else it should.
+
+    A server (``page`` set, such as ``"http://127.0.0.1:8866/"``) is started instead, must
+    answer that page with status 200 (and ``page_holds`` in it) within ``timeout``
+    seconds, and is then stopped."""
 
     name: str
     argv: list[str]
@@ -43,12 +47,25 @@ class Step:
     check: Callable[[Path, subprocess.CompletedProcess], None] | None = None
     timeout: int = 900
     env: dict[str, str] = field(default_factory=dict)
+    page: str | None = None
+    page_holds: str = ""
 
 
 # a year folder of the scheme and the roster only, for `collect` to fill
 PREPARE_INTO = ["python", "-c", "import shutil, sys; from pathlib import Path; y, into = map(Path, sys.argv[1:]); "
                 "into.mkdir(); [shutil.copy(y / n, into / n) for n in "
                 "('scheme.yaml', 'departments.csv', 'incidents.csv', 'SYNTHETIC')]", YEAR, INTO]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+PORT = _free_port()
 
 
 def _all_scored(work: Path, proc: subprocess.CompletedProcess) -> None:
@@ -73,6 +90,10 @@ STEPS = [
     Step("collect", ["wfscore", "collect", FORMS, "--into", INTO],
          writes=(f"{INTO}/values.csv", f"{INTO}/ratings.csv", f"{INTO}/website_eval.csv")),
     Step("validate collected", ["wfscore", "validate", INTO]),
+    # a page served on 127.0.0.1 and answered (the report, by Python's own server)
+    Step("serve the report", ["python", "-m", "http.server", "--bind", "127.0.0.1", "--directory", "out/report",
+                              str(PORT)],
+         page=f"http://127.0.0.1:{PORT}/report.html", page_holds="SYNTHETIC", timeout=120),
 ]
 
 
@@ -95,6 +116,37 @@ def _env(venv: Path) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(_bin(venv)), env.get("PATH", "")])
     env["WFSCORE_LANG"] = "en"
     return env
+
+
+def _serve(step: Step, argv: list[str], work: Path, env: dict[str, str]) -> None:
+    """Start the server of ``step``, wait until it answers its page, then stop it."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1: never a proxy
+    log = work / f".{step.name}.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(argv, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline, body, status = time.monotonic() + step.timeout, "", None
+            while time.monotonic() < deadline and server.poll() is None:
+                try:
+                    with direct.open(step.page, timeout=30) as answer:
+                        status, body = answer.status, answer.read().decode("utf-8", "replace")
+                    break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    time.sleep(0.5)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    said = f"step {step.name} ({' '.join(step.argv)}):\n{log.read_text(encoding='utf-8', errors='replace')}"
+    assert status == 200, said
+    assert step.page_holds in body, said
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +190,9 @@ def test_the_whole_cycle_from_the_wheel_outside_the_repository(installed, tmp_pa
     assert Path(where.stdout.strip()).resolve().is_relative_to(installed.resolve()), where.stdout + where.stderr
     for step in STEPS:
         argv = [str(_bin(installed) / step.argv[0]), *step.argv[1:]]
+        if step.page is not None:
+            _serve(step, argv, work, {**env, **step.env})
+            continue
         proc = subprocess.run(argv, capture_output=True, text=True, cwd=work, env={**env, **step.env},
                               timeout=step.timeout)
         said = f"step {step.name} ({' '.join(step.argv)}):\n{proc.stdout}\n{proc.stderr}"
