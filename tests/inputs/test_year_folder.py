@@ -75,6 +75,10 @@ def test_the_report_notebooks_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = report.open_year()  # "", None, "": the variable's folder, its scheme's year, reports/2011
     assert result.scheme.year == 2011 and (tmp_path / "reports" / "2011").is_dir()
+    from wfscore.publish import tables
+
+    tables.write_workbook(result, "", "zh")  # the notebook's out_dir "": the same folder, never the current one
+    assert (tmp_path / "reports" / "2011" / "results.xlsx").is_file() and not (tmp_path / "results.xlsx").exists()
     with pytest.raises(report.ReportError, match="year 2012 was asked for"):
         report.open_year("", 2012, "")
     other = tmp_path / "elsewhere"

@@ -575,9 +575,14 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
 
 
 def write_workbook(result: Result, out_dir: str | Path, lang: str = "zh") -> Section:
-    """Write ``results.xlsx`` into ``out_dir`` and say what it holds."""
+    """Write ``results.xlsx`` into ``out_dir`` and say what it holds; ``""`` (the report
+    notebook's default) is the folder ``open_year`` chose, ``reports/<year>``."""
+    from wfscore.inputs.params import report_folder
+
     t = report_words(lang)
     sheets = workbook_sheets(result, lang)
+    if str(out_dir) == "":
+        out_dir = report_folder(Path(result.data.folder), result.scheme.year)
     path = Path(out_dir) / WORKBOOK
     write_excel(sheets, path)
     return Section(t["workbook"], [note(t["workbook_written"].format(
