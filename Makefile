@@ -4,15 +4,43 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2011
 
-.PHONY: venv test score bench data clean app
+.PHONY: venv test score bench data clean app lock test-lowest
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+## the package (editable) and its tools at the versions of requirements.lock: pyproject.toml says
+## what is needed, the lock which versions were tested (rebuild a year's report with the same ones)
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]' -c requirements.lock
 	touch $@
+
+## requirements.lock again from pyproject.toml, for every platform and Python 3.11+; the versions
+## it already pins are kept where they still fit (LOCK_ARGS=--upgrade moves every one to the newest)
+LOCK_ARGS ?=
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv; }
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --extra dev --annotation-style line \
+		--custom-compile-command "make lock" $(LOCK_ARGS) pyproject.toml -o requirements.lock
+
+## the lowest versions pyproject.toml allows (every direct dependency at its lower bound) in a
+## scratch venv, .venv-lowest, then a smoke run: score, report and cards of data/$(YEAR) and a few
+## quick tests. A failure here means a lower bound in pyproject.toml is too low.
+LOWEST := .venv-lowest
+LOWEST_TESTS ?= tests/engine/test_pipeline.py tests/inputs/test_loading.py tests/cli/test_sample.py \
+	tests/inputs/test_year_folder.py
+test-lowest: venv
+	test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
+	$(BIN)/uv pip compile --quiet --no-header --resolution lowest-direct --extra dev \
+		--python $(LOWEST)/bin/python pyproject.toml -o $(LOWEST)/lowest.txt
+	$(BIN)/uv pip sync --quiet --python $(LOWEST)/bin/python $(LOWEST)/lowest.txt
+	$(BIN)/uv pip install --quiet --no-deps --python $(LOWEST)/bin/python -e .
+	rm -rf $(LOWEST)/smoke
+	$(LOWEST)/bin/wfscore score data/$(YEAR) --out $(LOWEST)/smoke/results.csv --detail $(LOWEST)/smoke/detail.csv
+	$(LOWEST)/bin/wfscore report data/$(YEAR) --out $(LOWEST)/smoke/report
+	$(LOWEST)/bin/wfscore cards data/$(YEAR) --out $(LOWEST)/smoke/cards
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
 
 ## the main job: score data/$(YEAR) into reports/$(YEAR)/
 score: venv
@@ -31,7 +59,7 @@ data: venv
 	$(BIN)/python data/generate.py $(YEAR)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(LOWEST) .pytest_cache .hypothesis
 
 ## the what-if panel as a page for non-programmers (Voilà, code hidden), on 127.0.0.1; the page
 ## template (share/jupyter/voila/templates/wfscore) asks nothing of any other host

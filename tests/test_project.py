@@ -96,3 +96,41 @@ def test_the_command_line_names_the_desk_files_as_the_desk_does():
     from wfscore.review import decisions
 
     assert (history.LOG, history.HISTORY) == (decisions.LOG, decisions.HISTORY)
+
+
+def lock_pins() -> dict[str, list[str]]:
+    """requirements.lock: each package and the versions it pins (one per marker line)."""
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, list[str]] = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        text = line.split("  #", 1)[0].strip()
+        if not text or text.startswith("#"):
+            continue
+        req = Requirement(text)
+        (spec,) = req.specifier
+        assert spec.operator == "==", line
+        pins.setdefault(canonicalize_name(req.name), []).append(spec.version)
+    return pins
+
+
+def test_the_lock_pins_every_dependency_within_the_pyproject_bounds():
+    from packaging.specifiers import SpecifierSet
+    from packaging.utils import canonicalize_name
+
+    pins = lock_pins()
+    for name, spec in pyproject_requirements().items():
+        name = canonicalize_name(name)
+        assert name in pins, f"{name} is in pyproject.toml but not in requirements.lock (run make lock)"
+        for version in pins[name]:
+            assert version in SpecifierSet(spec), f"requirements.lock pins {name}=={version}, outside {spec}"
+    assert "distributed" in pins  # dask[distributed]'s extra is locked too
+    assert "wfscore" not in pins
+
+
+def test_make_venv_installs_from_the_lock():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    install = [line for line in makefile.splitlines() if "uv pip install" in line and "'.[dev]'" in line]
+    assert install and all("-c requirements.lock" in line for line in install)
+    assert re.search(r"^\$\(VENV\)/\.installed: pyproject\.toml requirements\.lock$", makefile, flags=re.M)
+    assert "make lock" in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()[1]

@@ -34,8 +34,8 @@ def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixtur
     disputes.open_dispute(year_dir, "C01", "value", indicator="13", claim="指标 13 填报有误，应为 1.60",
                           evidence="附件 3")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert 'data_dir = "../data/2011"' in nb.cells[0].source
-    nb.cells[0].source = nb.cells[0].source.replace('"../data/2011"', repr(str(year_dir)))
+    assert 'data_dir = ""' in nb.cells[0].source
+    nb.cells[0].source = nb.cells[0].source.replace('data_dir = ""', f"data_dir = {str(year_dir)!r}")
     (tmp_path / "notebooks").mkdir()
     notebook = tmp_path / "notebooks" / NOTEBOOK.name
     nbformat.write(nb, notebook)

@@ -157,6 +157,19 @@ def test_provenance_lists_hashes_version_and_parameters(tiny_result):
     assert "year = 2011" in page and "lang = &#x27;zh&#x27;" in page
 
 
+@pytest.mark.parametrize("lang, heading", [("zh", "运行时的软件版本"), ("en", "Versions it ran with")])
+def test_provenance_lists_the_versions_it_ran_with(tiny_result, lang, heading):
+    import platform
+    from importlib.metadata import version
+
+    page = tables.provenance(tiny_result, {}, lang).html
+    assert heading in page
+    table = page[page.index(heading):]
+    assert f"<td><code>python</code></td><td><code>{platform.python_version()}</code></td>" in table
+    for name in ("wfscore", "numpy", "pandas", "matplotlib", "nbconvert", "jinja2", "openpyxl", "playwright"):
+        assert f"<td><code>{name}</code></td><td><code>{version(name)}</code></td>" in table, name
+
+
 # -- the workbook ----------------------------------------------------------------------------
 
 

@@ -329,13 +329,21 @@ def compare(data: Sequence[YearData | Result]) -> Comparison:
 
 def open_years(data_root: object, years: object, lang: object = "zh") -> Comparison:
     """The trends notebook's first step: check ``data_root`` (a folder holding one
-    folder per year, named by the year), ``years`` (two or more consecutive years)
-    and ``lang``, then load each ``data_root/<year>`` and compare them. Raises
+    folder per year, named by the year; ``""``: the folder holding
+    :func:`~wfscore.inputs.params.year_folder`'s default), ``years`` (two or more
+    consecutive years; ``[]``: every year folder of ``data_root``) and ``lang``, then load
+    each ``data_root/<year>`` and compare them. Raises
     :class:`~wfscore.inputs.params.ParameterError` naming every bad parameter, and
     :class:`~wfscore.InputError` for a year with errors."""
-    from wfscore.inputs.params import ParameterError, check_year
+    from wfscore.inputs.params import ParameterError, check_year, year_folders
+    from wfscore.inputs.params import data_root as default_root
     from wfscore.inputs.wording import LANGS
 
+    if data_root == "":  # the notebook's default: the folder holding the default year folder
+        data_root = default_root("")
+    if isinstance(years, (list, tuple)) and not years and isinstance(data_root, (str, Path)) \
+            and str(data_root).strip() and Path(data_root).is_dir():
+        years = year_folders(Path(data_root))  # the notebook's default: every year of data_root
     problems = []
     if lang not in LANGS:
         problems.append(f"lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")

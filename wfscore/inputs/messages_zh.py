@@ -254,6 +254,13 @@ _ENTRIES: list[tuple[str, str]] = [
     ("is not a key wfscore knows; it is ignored", "不是 wfscore 认识的键，已忽略"),
     ("year {year} is not a year (expected a whole number from {low} to {high}, such as 2011)",
      "年份 {year} 不是有效年份（应为 {low} 到 {high} 的整数，如 2011）"),
+    ("no year folder was given: data_dir is empty, {env:word} is not set, and neither {path:repr} nor its folder "
+     "{year:word}, data/{year2:word} or ../data/{year3:word} holds scheme.yaml (expected data_dir set to a year's "
+     "folder, {env2:word} set, or a sample year written by {command})",
+     "未给出年度文件夹：data_dir 为空，未设置 {env}，{path} 及其中的 {year}、data/{year2}、../data/{year3} 都没有 "
+     "scheme.yaml（应把 data_dir 设为年度文件夹，或设置 {env2}，或用 {command} 写出示例年度）"),
+    ("data_dir {value:repr} is not a path (expected a year's data folder as text, or \"\" for the default)",
+     "data_dir {value} 不是路径（应为年度数据文件夹的路径文本，或 \"\" 表示默认）"),
     # ---- text no one typed (inputs/text_checks.py, scheme_yaml.py) ----
     ("is a column name with a control character (U+{code}) (expected plain text)",
      "是含控制字符（U+{code}）的列名（应为普通文本）"),

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from wfscore.inputs.loading import load_year
 from wfscore.inputs.output import staged_folder
-from wfscore.inputs.params import ParameterError, check_year
+from wfscore.inputs.params import SAMPLE_YEAR, ParameterError, check_year, report_folder, year_folder
 from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result
@@ -79,6 +79,9 @@ def _path(value: object, name: str, problems: list[str]) -> Path | None:
     return Path(text).expanduser()
 
 
+_CHOSEN_LATER = object()  # an out_dir that open_year picks once the year is known
+
+
 def check_parameters(data_dir: object, year: object, out_dir: object, lang: object) -> tuple[Path, int, Path, str]:
     """Check the notebook's parameters before anything is read or written.
 
@@ -95,7 +98,7 @@ def check_parameters(data_dir: object, year: object, out_dir: object, lang: obje
     if lang not in LANGS:
         problems.append(f"lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
     data = _path(data_dir, "data_dir", problems)
-    out = _path(out_dir, "out_dir", problems)
+    out = None if out_dir is _CHOSEN_LATER else _path(out_dir, "out_dir", problems)
     if data is not None:
         if not data.exists():
             problems.append(f"data_dir {str(data)!r} does not exist (expected a year's data folder, "
@@ -104,14 +107,18 @@ def check_parameters(data_dir: object, year: object, out_dir: object, lang: obje
             problems.append(f"data_dir {str(data)!r} is not a folder (expected a year's data folder, "
                             "such as data/2011)")
     if out is not None:
-        if out.exists() and not out.is_dir():
-            problems.append(f"out_dir {str(out)!r} is a file (expected a folder for the report)")
-        if data is not None and _inside(out, data):
-            problems.append(f"out_dir {str(out)!r} is inside data_dir {str(data)!r} (inputs are never "
-                            "written to; expected a folder such as reports/2011)")
+        _check_out_dir(out, data, problems)
     if problems:
         raise ReportError("; ".join(problems))
     return data, year, out, lang  # type: ignore[return-value]
+
+
+def _check_out_dir(out: Path, data: Path | None, problems: list[str]) -> None:
+    if out.exists() and not out.is_dir():
+        problems.append(f"out_dir {str(out)!r} is a file (expected a folder for the report)")
+    if data is not None and _inside(out, data):
+        problems.append(f"out_dir {str(out)!r} is inside data_dir {str(data)!r} (inputs are never "
+                        "written to; expected a folder such as reports/2011)")
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -119,14 +126,31 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def open_year(data_dir: object, year: object, out_dir: object, lang: object = "zh") -> Result:
+def open_year(data_dir: object = "", year: object = None, out_dir: object = "", lang: object = "zh") -> Result:
     """The notebook's first step: check the parameters, load and score the year.
 
-    The year in ``scheme.yaml`` must be ``year``. Raises :class:`ReportError` for
-    bad parameters and :class:`~wfscore.InputError` for bad inputs.
+    The year in ``scheme.yaml`` must be ``year``. Left empty (the notebook's defaults,
+    for a run outside ``wfscore report``), ``data_dir`` is
+    :func:`~wfscore.inputs.params.year_folder`'s (``WFSCORE_YEAR_DIR``, the current
+    folder, a sample year), ``year`` (None) the scheme's, and ``out_dir``
+    :func:`~wfscore.inputs.params.report_folder`'s (``reports/<year>``). Raises
+    :class:`ReportError` for bad parameters and :class:`~wfscore.InputError` for bad inputs.
     """
-    data, year, out, lang = check_parameters(data_dir, year, out_dir, lang)
+    try:
+        data_dir = year_folder(data_dir) if data_dir == "" else data_dir
+    except ParameterError as exc:
+        raise ReportError(str(exc)) from None
+    auto_year, auto_out = year is None, out_dir == ""
+    data, year, out, lang = check_parameters(data_dir, int(SAMPLE_YEAR) if auto_year else year,
+                                             _CHOSEN_LATER if auto_out else out_dir, lang)
     loaded = load_year(data)
+    if auto_year:
+        year = loaded.year
+    if auto_out:
+        out, problems = report_folder(data, year), []
+        _check_out_dir(out, data, problems)
+        if problems:
+            raise ReportError("; ".join(problems))
     if loaded.year != year:
         raise ReportError(f"year {year} was asked for, but {data / 'scheme.yaml'} is the scheme of "
                           f"{loaded.year} (expected the same year)")

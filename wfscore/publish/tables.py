@@ -408,8 +408,29 @@ def excellence(result: Result, lang: str = "zh") -> Section:
     return Section(t["excellence"], parts)
 
 
+# the libraries a report's figures, tables, pages and PDF come from: their versions go into its
+# provenance, so that a year's report can be rebuilt next year with the same ones (requirements.lock)
+LIBRARIES = ("wfscore", "numpy", "pandas", "scipy", "matplotlib", "papermill", "nbconvert", "jinja2", "openpyxl",
+             "xlsxwriter", "playwright")
+
+
+def library_versions() -> list[tuple[str, str]]:
+    """Python's version and each of :data:`LIBRARIES`' as installed ("—" for one that is not)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = [("python", platform.python_version())]
+    for name in LIBRARIES:
+        try:
+            found.append((name, version(name)))
+        except PackageNotFoundError:
+            found.append((name, "—"))
+    return found
+
+
 def provenance(result: Result, parameters: dict | None = None, lang: str = "zh") -> Section:
-    """Scheme title, year, data folder, input hashes, wfscore version and parameters."""
+    """Scheme title, year, data folder, input hashes, wfscore version, parameters, and the
+    versions of Python and the libraries it ran with."""
     t, w = report_words(lang), words(lang)
     prov = result.provenance
     rows = [
@@ -429,7 +450,12 @@ def provenance(result: Result, parameters: dict | None = None, lang: str = "zh")
                      for f, h in prov["inputs_sha256"].items())
     inputs = (f'<h3>{esc(t["inputs"])}</h3><table class="wf-table"><thead><tr><th>{esc(t["file"])}</th>'
               f"<th>SHA-256</th></tr></thead><tbody>{hashes}</tbody></table>")
-    return Section(t["provenance"], [_kv_table(rows), inputs])
+    versions = "".join(f"<tr><td><code>{esc(name)}</code></td><td><code>{esc(v)}</code></td></tr>"
+                       for name, v in library_versions())
+    libraries = (f'<h3>{esc(t["libraries"])}</h3><table class="wf-table wf-versions"><thead><tr>'
+                 f'<th>{esc(t["library"])}</th><th>{esc(t["library_version"])}</th></tr></thead>'
+                 f"<tbody>{versions}</tbody></table>")
+    return Section(t["provenance"], [_kv_table(rows), inputs, libraries])
 
 
 # -- the Excel workbook ------------------------------------------------------------------
@@ -549,9 +575,14 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
 
 
 def write_workbook(result: Result, out_dir: str | Path, lang: str = "zh") -> Section:
-    """Write ``results.xlsx`` into ``out_dir`` and say what it holds."""
+    """Write ``results.xlsx`` into ``out_dir`` and say what it holds; ``""`` (the report
+    notebook's default) is the folder ``open_year`` chose, ``reports/<year>``."""
+    from wfscore.inputs.params import report_folder
+
     t = report_words(lang)
     sheets = workbook_sheets(result, lang)
+    if str(out_dir) == "":
+        out_dir = report_folder(Path(result.data.folder), result.scheme.year)
     path = Path(out_dir) / WORKBOOK
     write_excel(sheets, path)
     return Section(t["workbook"], [note(t["workbook_written"].format(
