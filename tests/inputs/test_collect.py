@@ -638,3 +638,58 @@ def test_english_forms_collect_too(blank, tmp_path):
     assert table(into / "achievements.csv") == [{"dept_id": "G03", "indicator": "24", "title": "Provincial award",
                                                  "confirmed": "false"}]
     assert not (into / "ratings.csv").exists()  # no expert has returned: ratings.csv is not made
+
+
+# -- numbers read by the year's tables' own rules (wfscore/inputs/numbers.py) ---------------
+
+LOOK_ALIKES = [
+    ("85¹", "'¹' (U+00B9) is not one of the digits 0–9"),
+    ("⑧", "'⑧' (U+2467) is not one of the digits 0–9"),
+    ("㊿", "'㊿' (U+32BF) is not one of the digits 0–9"),
+    ("١٢٣", "'١' (U+0661) is not one of the digits 0–9"),
+    ("1_000", "it has an underscore between its digits"),
+    ("8 5", "it has a space between its digits"),
+    ("1e-999999999", "it is too close to 0 to be read (it would read as 0)"),
+]
+
+
+@pytest.mark.parametrize("cell, reason", LOOK_ALIKES)
+def test_a_figure_with_look_alike_digits_is_refused_as_the_loader_refuses_it(cell, reason):
+    text, message, zh = collect.parse_number(cell, collect.NON_NEGATIVE)
+    assert text is None
+    assert message == f"is not a number: {reason} (expected a non-negative number, written like 85 or 85.5)"
+    assert zh.startswith("不是数字：") and zh.endswith("（应为不小于 0 的数字，写法如 85 或 85.5）") and "is" not in zh
+
+
+@pytest.mark.parametrize("cell", ["inf", "1e999"])
+def test_a_figure_too_large_to_read_is_not_finite(cell):
+    assert collect.parse_number(cell, collect.NON_NEGATIVE) == (
+        None, "is not finite (expected a non-negative number)", "不是有限的数字（应为不小于 0 的数字）")
+
+
+@pytest.mark.parametrize("cell, written", [("-0", "0"), (-0.0, "0"), ("－０", "0"), ("85 %", "85"), ("８５，０００", "85000"),
+                                           ("1,000.5", "1000.5"), ("８５．５", "85.5"), (" 1.2 ", "1.2")])
+def test_what_the_forms_accept_beyond_the_tables(cell, written):
+    assert collect.parse_number(cell, collect.Expect("a percentage", "百分比", None, True)) == (written, None, None)
+
+
+def test_look_alike_digits_in_returned_forms_are_errors_naming_the_cell(case):
+    into, returns = case
+    r12, r13 = row_of(returns / G03, "12"), row_of(returns / G03, "13")
+    edit(returns / G03, "指标", f"D{r12}", "85¹")
+    edit(returns / G03, "指标", f"D{r13}", "-0")
+    c = col_of(returns / "专家评分表_E1.xlsx", "评分", "1")
+    edit(returns / "专家评分表_E1.xlsx", "评分", f"{c}2", "㊿")
+    assert problems_of(returns, into) == sorted([
+        f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{r12}: '85¹' is not a number: '¹' (U+00B9) is not "
+        "one of the digits 0–9 (expected a non-negative number, written like 85 or 85.5)",
+        f"专家评分表_E1.xlsx, sheet 评分, cell {c}2: '㊿' is not a number: '㊿' (U+32BF) is not one of the digits 0–9 "
+        "(expected a rating from 0 to 100, written like 85 or 85.5)",
+    ])
+    edit(returns / G03, "指标", f"D{r12}", "８５")
+    edit(returns / "专家评分表_E1.xlsx", "评分", f"{c}2", "５０")
+    col = collect.read_returns(returns, into)
+    assert col.problems == []
+    collect.write_year(col)
+    values = {(r["dept_id"], r["indicator"]): r["value"] for r in table(into / "values.csv")}
+    assert values["G03", "12"] == "85" and values["G03", "13"] == "0"  # -0 written as 0

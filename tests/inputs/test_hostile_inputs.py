@@ -205,6 +205,25 @@ def test_real_gb18030_with_rare_names_loads(names):
     assert decode(text.encode("gb18030"), "departments.csv")[:2] == (text, "gb18030")
 
 
+def test_gb18030_that_reads_the_same_as_euc_kr_loads(tiny):
+    # full-width digits and ASCII: GB18030 and EUC-KR (and their row 3) encode them alike
+    text = "dept_id,score\nD1,８８．５\nD2,５０\nD3,70\n"
+    raw = text.encode("gb18030")
+    assert raw.decode("cp949") == text  # the same text either way: no doubt about what was written
+    assert decode(raw, "website_eval.csv")[:2] == (text, "gb18030")
+    (tiny / "website_eval.csv").write_bytes(raw)
+    year = wfscore.load_year(tiny)
+    assert year.inputs.tables["website_eval"].encoding == "gb18030"
+    assert sorted(year.website_eval[~np.isnan(year.website_eval)]) == [50, 70, 88.5]
+
+
+def test_korean_in_euc_kr_is_still_refused_where_it_reads_as_ordinary_hanzi_too():
+    raw = _departments(FOREIGN["euc_kr"][1]).encode("euc_kr")
+    assert raw.decode("cp949") != raw.decode("gb18030")
+    text, encoding, problem = decode(raw, "departments.csv")
+    assert text is None and "it reads as ordinary EUC-KR text" in problem.message
+
+
 def test_every_sample_table_in_gb18030_loads(sample):
     for path in sample.glob("*.csv"):
         path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from message_sites import PACKAGE, sites
-from wfscore.inputs import messages_zh
+from wfscore.inputs import messages_zh, numbers
 from wfscore.inputs.loading import validate
 from wfscore.inputs.messages_zh import PHRASES, in_lang, to_zh, where_zh
 from wfscore.inputs.problems import Problem, error, warning
@@ -108,7 +108,6 @@ HAND: dict[tuple[str, str], list[str] | str] = {
     ("inputs/problems.py", "message"): PASSES_ON,
     ("inputs/scheme_yaml.py", "message"): PASSES_ON,
     ("inputs/validation.py", "message"): PASSES_ON,
-    ("inputs/validation.py", "check.message"): PASSES_ON,
     ("inputs/collect.py", "p.message"): PASSES_ON,
     ("inputs/charsets.py", "encoding"): "an internal error (a code page wfscore has no table for), never shown",
     ("publish/report.py", "str(exc)"): PASSES_ON + " (a PdfError)",
@@ -185,6 +184,10 @@ HAND: dict[tuple[str, str], list[str] | str] = {
     ("inputs/validation.py", 'f"is not a number (expected {what})"'): _number_messages(),
     ("inputs/validation.py", 'f"is not finite (expected {what})"'): _number_messages(),
     ("inputs/validation.py", 'f"{range_text} (expected {what})"'): _number_messages(),
+    ("inputs/validation.py", 'f"is not a number: {{why}} (expected {what}, written like 85 or 85.5)"'): [
+        f"is not a number: {numbers.reason(cell)} (expected {_const(call.args[0])}, written like 85 or 85.5)"
+        for call in _calls("inputs/validation.py", "_number_checks")
+        for cell in ("85¹", "١٢٣", "85。5", "8 5", "1_000", "1e-999999999")],
     ("inputs/validation.py", 'f"is listed twice (also on {table.row_word} {first_line[line]}; "\n'
                              '              f"expected one row per {what})"'): [
         "is listed twice (also on line 2; expected one row per department)",
@@ -565,6 +568,7 @@ BROKEN = {
     "a severity": _replace("incidents.csv", "major", "huge"),
     "a rating out of range": _replace("ratings.csv", "D1,i1,E4,100", "D1,i1,E4,180"),
     "a rating not finite": _replace("ratings.csv", "D1,i1,E4,100", "D1,i1,E4,inf"),
+    "a rating with a footnote mark": _replace("ratings.csv", "D1,i1,E4,100", "D1,i1,E4,10¹"),
     "an empty expert": _replace("ratings.csv", "D1,i1,E4,100", "D1,i1,,100"),
     "an incident of another year": _replace("incidents.csv", "2011-08-11", "2010-08-11"),
     "a website score for a party department": _append("website_eval.csv", "D4,60\n"),

@@ -9,11 +9,13 @@ characters that are *unusual* for its language:
   Chinese), the CJK punctuation, numbers such as ① and the full-width forms;
 - Shift-JIS (cp932): outside kana, JIS level-1 kanji and the JIS punctuation;
 - EUC-KR (cp949): outside the Hangul syllables and the KS X 1001 punctuation;
-- Big5 (cp950): outside the Big5 level-1 hanzi and the Big5 punctuation.
+- Big5 (cp950): outside the Big5 level-1 hanzi and the Big5 punctuation (bopomofo is unusual).
 
 The GB18030 reading is doubtful when another reading is ordinary (at most 10%
 unusual) and not clearly worse than it (at most 10 points more unusual), or when
-more than half of its own characters are unusual. Real Chinese text in GB18030,
+more than half of its own characters are unusual. A reading that gives the same text as
+GB18030 (ASCII and full-width digits, ``８８．５``, are alike in GB18030 and EUC-KR) is no
+doubt at all. Real Chinese text in GB18030,
 rare names included, reads as ordinary GB18030 and as a jumble of half-width kana,
 hanja or level-2 hanzi in the others; text in the other encodings reads the other
 way round. A doubtful file is an error: saving it as UTF-8 always works.
@@ -57,8 +59,10 @@ def _ordinary(encoding: str) -> frozenset[str]:
         # rows 1 and 3 (punctuation, full-width ASCII) and the Hangul rows 16-40 of KS X 1001
         chars = _chars("cp949", [0xA1, 0xA3, *range(0xB0, 0xC9)], range(0xA1, 0xFF))
     elif encoding == "cp950":
-        # 0xA1-0xA3 punctuation, 0xA4-0xC6 level-1 hanzi
+        # 0xA1-0xA3 punctuation, 0xA4-0xC6 level-1 hanzi; not bopomofo and its tone marks (0xA374-0xA3BF),
+        # which no table of names holds and which GB18030's full-width digits read as in Big5 (８ → ㄧ)
         chars = _chars("cp950", range(0xA1, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)])
+        chars -= {chr(c) for c in range(0x3105, 0x3130)} | set("˙ˊˇˋ")
     else:
         raise ValueError(encoding)
     return chars | frozenset("\ufeff\u3000")
@@ -87,6 +91,8 @@ def doubtful_gb18030(raw: bytes, text: str) -> str | None:
             other = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if other == text:
+            continue  # the same text either way (ASCII and full-width forms): no doubt about what was written
         share = unusual_share(other, encoding)
         if share <= LIMIT and share <= own + MARGIN:
             return (f"it reads as ordinary {name} text ({share:.0%} unusual characters) but as "

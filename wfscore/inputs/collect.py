@@ -27,7 +27,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
 
-from wfscore.inputs import forms
+from wfscore.inputs import forms, numbers
+from wfscore.inputs.messages_zh import to_zh
 from wfscore.inputs.problems import InputError, Problem, error, warning
 from wfscore.inputs.scheme import Indicator, Scheme, source_of
 from wfscore.inputs.wording import bar_words
@@ -95,9 +96,11 @@ def expect_of(ind: Indicator) -> Expect:
 def parse_number(value, expect: Expect, number_format: str = "") -> tuple[str | None, str | None, str | None]:
     """A cell → (the number as CSV text, or None when empty; message; message_zh).
 
-    Accepts numbers, and text with full-width digits, spaces, thousands separators, and
-    ``85%`` where the indicator's unit is a percentage. A cell Excel shows as 85% holds
-    0.85 with a percent format: where the unit is a percentage it counts as 85 too.
+    Accepts numbers, and text as :func:`wfscore.inputs.numbers.read` reads it (the year's
+    tables' own rules: full-width digits, no superscripts, circled numbers, other scripts'
+    digits, underscores or spaces between digits), with thousands separators, and ``85%``
+    where the indicator's unit is a percentage. A cell Excel shows as 85% holds 0.85 with
+    a percent format: where the unit is a percentage it counts as 85 too. ``-0`` is 0.
     """
     not_number = f"is not a number (expected {expect.words})", f"不是数字（应为{expect.words_zh}）"
     percent_msg = (f"is a percentage, but the indicator's unit is not (expected {expect.words})",
@@ -114,24 +117,29 @@ def parse_number(value, expect: Expect, number_format: str = "") -> tuple[str | 
                 return None, *percent_msg
             number, exact = number * 100, False
     else:
-        text = clean(value).replace(" ", "")
+        text = numbers.fold(str(value).strip())
         if not text:
             return None, None, None
         if text.endswith("%"):
             if not expect.percent:
                 return None, *percent_msg
-            text = text[:-1]
+            text = text[:-1].rstrip()
         if _THOUSANDS.match(text):
             text = text.replace(",", "")
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return None, *not_number
-        if not number.is_finite():
+            number = numbers.read(text)
+        except numbers.NotANumber as exc:
+            if exc.infinite:
+                return None, f"is not finite (expected {expect.words})", f"不是有限的数字（应为{expect.words_zh}）"
+            if exc.reason:
+                return (None, f"is not a number: {exc.reason} (expected {expect.words}, written like 85 or 85.5)",
+                        f"不是数字：{to_zh(exc.reason) or exc.reason}（应为{expect.words_zh}，写法如 85 或 85.5）")
             return None, *not_number
         exact = False
     if number < 0 or (expect.high is not None and number > Decimal(repr(float(expect.high)))):
         return None, f"is out of range (expected {expect.words})", f"超出范围（应为{expect.words_zh}）"
+    if number == 0:
+        return "0", None, None  # -0 too
     if exact:
         return (repr(value) if isinstance(value, float) else str(value)), None, None
     text = format(number.normalize(), "f")

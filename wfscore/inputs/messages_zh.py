@@ -306,6 +306,14 @@ _ENTRIES: list[tuple[str, str]] = [
     ("is a department of kind {kind}, which the website evaluation does not apply to; the row is ignored",
      "是类别为 {kind} 的部门，不适用政务网站绩效评估；此行不计"),
     ("is not in {year}, the scheme's year; the incident still counts", "不在方案年度 {year} 年内；该事故仍然计入"),
+    ("is not a number: {m_why} (expected {t_what}, written like 85 or 85.5)",
+     "不是数字：{m_why}（应为{t_what}，写法如 85 或 85.5）"),
+    # ---- numbers as people write them (inputs/numbers.py): why a cell is not one ----
+    ("{c:repr} (U+{code}) is not one of the digits 0–9", "{c}（U+{code}）不是 0–9 中的数字"),
+    ("{c:repr} (U+3002) is a full stop, not a decimal point", "{c}（U+3002）是句号，不是小数点"),
+    ("it has a space between its digits", "数字中间有空格"),
+    ("it has an underscore between its digits", "数字中间有下划线"),
+    ("it is too close to 0 to be read (it would read as 0)", "太接近 0，无法读取（会被读成 0）"),
     # ---- warnings of a loaded year (inputs/loading.py) ----
     ("is given for department {dept}, indicator {ind}, which has a confirmed exemption; it is ignored",
      "是部门 {dept} 指标 {ind} 的数据，但该项已确认不适用，此数据不计"),

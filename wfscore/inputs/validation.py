@@ -24,6 +24,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from wfscore.inputs import numbers
 from wfscore.inputs.aliases import kind_id, kind_ids, severity_id
 from wfscore.inputs.files import Inputs, Table
 from wfscore.inputs.problems import Problem, error, warning
@@ -56,28 +57,48 @@ TABLES: dict[str, TableSpec] = {
 # -- a column's cells ---------------------------------------------------------
 
 
-def _numbers(text: np.ndarray) -> np.ndarray:
-    """Text cells → floats, NaN where not a number, as ``pd.to_numeric`` reads them after
-    NFKC normalisation (full-width digits are read too).
+# What a column of plain ASCII numbers holds: digits, signs, decimal points, exponents, line ends.
+_NUMBER_BYTES = b"0123456789+-.eE\n"
 
-    A column of plain ASCII numbers (what nearly every file holds) is read by pandas'
-    C reader in one go; anything else (an empty cell, a word, full-width digits, a
-    cell that is not text) by ``pd.to_numeric``, cell by cell.
+
+def _numbers(text: np.ndarray) -> np.ndarray:
+    """Text cells → floats as :func:`wfscore.inputs.numbers.read` reads them: NaN where
+    not a number, infinity where infinite (full-width digits are read too; superscripts,
+    circled numbers, other scripts' digits... are not numbers).
+
+    A column of plain ASCII numbers (what nearly every file holds: digits, signs, points
+    and exponents only) is read by pandas' C reader in one go, its zeros looked at again
+    (``1e-999999999`` is not 0); anything else (an empty cell, a word, full-width digits, a
+    cell that is not text) by :func:`~wfscore.inputs.numbers.read`, each distinct cell once.
     """
     if not len(text):
         return np.empty(0)
     if pd.api.types.infer_dtype(text, skipna=False) == "string":
         joined = "\n".join(text)
-        if joined.isascii() and not any(c in joined for c in ',"\r') and joined.count("\n") == len(text) - 1:
-            try:
-                read = pd.read_csv(io.BytesIO(joined.encode("ascii")), header=None, names=["n"], dtype=np.float64,
-                                   na_filter=False, skip_blank_lines=False, engine="c")["n"].to_numpy()
-            except (ValueError, pd.errors.ParserError):
-                read = None  # some cell is not a plain number: read them one by one below
+        if joined.isascii() and joined.count("\n") == len(text) - 1:
+            raw = joined.encode("ascii")
+            read = None
+            if not raw.translate(None, _NUMBER_BYTES):
+                try:
+                    read = pd.read_csv(io.BytesIO(raw), header=None, names=["n"], dtype=np.float64, na_filter=False,
+                                       skip_blank_lines=False, engine="c")["n"].to_numpy()
+                except (ValueError, pd.errors.ParserError):
+                    read = None  # some cell is not a plain number: read them one by one below
             if read is not None and len(read) == len(text):
-                return read
-    cells = pd.Series(text, dtype=object).astype(str).str.normalize("NFKC")
-    return pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
+                zeros = np.flatnonzero(read == 0)
+                if len(zeros):
+                    read = read.copy()
+                    read[zeros] = _read_each(text[zeros])  # 0, or a number too close to 0 to be read
+                return read + 0.0  # -0 is 0
+    return _read_each(text)
+
+
+def _read_each(text: np.ndarray) -> np.ndarray:
+    """:func:`wfscore.inputs.numbers.to_float` of each cell (its ``str`` where it is not
+    text), each distinct cell once; NaN for a missing cell."""
+    codes, distinct = pd.factorize(text)
+    found = [numbers.to_float(c if isinstance(c, str) else str(c)) for c in distinct]
+    return np.array(found + [np.nan], dtype=float)[codes]
 
 
 def _text(distinct: np.ndarray) -> np.ndarray:
@@ -146,6 +167,23 @@ class Cells:
     def number(self) -> np.ndarray:
         return _numbers(self.text)
 
+    @cached_property
+    def reasons(self) -> dict[int, str]:
+        """Why cell ``k`` is not a number, for the cells where there is more to say than that
+        (a superscript, another script's digit, an underscore...: :func:`wfscore.inputs.numbers.read`)."""
+        found = {}
+        for k in np.flatnonzero(~self.empty & np.isnan(self.number)):
+            why = numbers.reason(self.shown(k))
+            if why:
+                found[int(k)] = why
+        return found
+
+    def explained(self) -> np.ndarray:
+        """Which cells are not numbers for a reason :attr:`reasons` gives."""
+        mask = np.zeros(len(self.text), dtype=bool)
+        mask[list(self.reasons)] = True
+        return mask
+
     def is_in(self, words) -> np.ndarray:
         """Which cells are one of ``words`` in any case (true/false words, severities)."""
         if not len(self.text):
@@ -203,6 +241,8 @@ class Check:
 
     message: str
     bad: Callable[[Cells], np.ndarray]
+    # The cell's own part of the message, put where the message says {why}.
+    why: Callable[[Cells, int], str] | None = None
 
 
 def _not_empty(what: str, index: pd.Index | None = None, numbers: bool = False) -> Check:
@@ -234,7 +274,9 @@ def _number_checks(what: str, low: float, high: float | None) -> list[Check]:
     range_text = "is negative" if high is None else f"is outside {low:g}–{high:g}"
     return [
         _not_empty(what, numbers=True),
-        Check(f"is not a number (expected {what})", lambda c: ~c.empty & np.isnan(c.number)),
+        Check(f"is not a number (expected {what})", lambda c: ~c.empty & np.isnan(c.number) & ~c.explained()),
+        Check(f"is not a number: {{why}} (expected {what}, written like 85 or 85.5)", lambda c: c.explained(),
+              why=lambda c, k: c.reasons[k]),
         Check(f"is not finite (expected {what})", lambda c: np.isinf(c.number)),
         Check(f"{range_text} (expected {what})", outside),
     ]
@@ -361,7 +403,8 @@ def _run(table: Table, spec: TableSpec, checks: dict[str, list[Check]], cells: d
         found = cells.setdefault(column, Cells(frame[column]))
         for check in checks[column]:
             for k in np.flatnonzero(check.bad(found)):
-                problems.append(error(table.source, check.message, line=int(lines[k]), column=column,
+                message = check.message if check.why is None else check.message.replace("{why}", check.why(found, k))
+                problems.append(error(table.source, message, line=int(lines[k]), column=column,
                                       value=found.shown(k), row_word=table.row_word))
     return problems
 
