@@ -39,6 +39,7 @@ LATIN = {
     "UTF-8", "UTF-16", "xlsx", "NaN", "file", "version", "years", "departments", "values", "ratings", "exemptions",
     "incidents", "achievements",
 }
+LATIN |= {"Chrome", "Edge", "Chromium"}  # browsers, by their names
 # A word with a dot, underscore, slash or a leading dash is a file, key, path or option.
 NAMEISH = re.compile(r"[._/]|^-|^0x")
 WORD = re.compile(r"[-.0-9]*[A-Za-z][A-Za-z0-9_.\-/]*")

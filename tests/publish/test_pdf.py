@@ -20,6 +20,7 @@ from conftest import ROOT, SAMPLE, TINY, need, run_cli
 from pdftools import flat, fonts, image_pages, need_poppler, pages, text
 
 import wfscore
+from wfscore.inputs.manifest import write_manifest
 from wfscore.publish import report, tables
 
 CHROMIUM = "/usr/bin/chromium"
@@ -191,6 +192,7 @@ def test_the_report_pdf_builds_with_and_without_each_optional_rule(tmp_path, wit
     out = tmp_path / "reports" / "2011"
     (out / "cards").mkdir(parents=True)
     (out / "cards" / "G1.pdf").write_bytes(b"kept")
+    write_manifest(out / "cards", "cards")  # as `wfscore cards` leaves it
     report.build(data, out, lang=lang)
     assert (out / "cards" / "G1.pdf").read_bytes() == b"kept"  # the cards survive a new report
     body = flat(text(out / "report.pdf", raw=True))
@@ -201,3 +203,76 @@ def test_the_report_pdf_builds_with_and_without_each_optional_rule(tmp_path, wit
     for total in result.total:
         assert f"{total:.2f}" in body
     assert all(f["emb"] == "yes" for f in fonts(out / "report.pdf"))
+
+
+# -- where the browser is looked for ---------------------------------------------------------------------
+
+from wfscore.publish import pdf  # noqa: E402
+
+
+def test_the_usual_places_of_each_system_in_order():
+    win = pdf.well_known_paths("win32", {"PROGRAMFILES": r"C:\Program Files",
+                                         "PROGRAMFILES(X86)": r"C:\Program Files (x86)",
+                                         "LOCALAPPDATA": r"C:\Users\li\AppData\Local"})
+    assert win == [
+        r"C:\Program Files\Chromium\Application\chrome.exe",
+        r"C:\Program Files (x86)\Chromium\Application\chrome.exe",
+        r"C:\Users\li\AppData\Local\Chromium\Application\chrome.exe",
+        r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+        r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+        r"C:\Users\li\AppData\Local\Google\Chrome\Application\chrome.exe",
+        r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
+        r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+        r"C:\Users\li\AppData\Local\Microsoft\Edge\Application\msedge.exe"]
+    assert pdf.well_known_paths("win32", {})[2] == r"C:\Program Files\Google\Chrome\Application\chrome.exe"
+    mac = pdf.well_known_paths("darwin", {"HOME": "/Users/li"})
+    assert mac == ["/Applications/Chromium.app/Contents/MacOS/Chromium",
+                   "/Users/li/Applications/Chromium.app/Contents/MacOS/Chromium",
+                   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                   "/Users/li/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                   "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+                   "/Users/li/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge"]
+    linux = pdf.well_known_paths("linux", {})
+    assert linux.index("/usr/bin/chromium") < linux.index("/opt/google/chrome/chrome") \
+        < linux.index("/opt/microsoft/msedge/msedge")
+
+
+def _fake(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.mark.parametrize("system", ["win32", "darwin", "linux"])
+def test_the_browser_is_looked_for_in_order(tmp_path, monkeypatch, system):
+    """Fake browsers where each system keeps them (under tmp_path): the variable first,
+    then the usual places in their order, then the PATH; none of them: None."""
+    real = pdf.well_known_paths
+    places = [str(tmp_path / "root" / p.replace("\\", "/").replace(":", "").lstrip("/"))
+              for p in real(system, {"HOME": "/Users/li", "LOCALAPPDATA": r"C:\Users\li\AppData\Local"})]
+    monkeypatch.setattr(pdf, "well_known_paths", lambda system=None, environ=None: places)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    env = {"PATH": str(bin_dir), "WFSCORE_CHROMIUM": str(tmp_path / "nowhere")}
+    assert pdf.find_browser(system, env) is None
+    on_path = _fake(bin_dir / "microsoft-edge")
+    assert pdf.find_browser(system, env) == on_path
+    _fake(bin_dir / "google-chrome")
+    assert pdf.find_browser(system, env) == str(bin_dir / "google-chrome")  # PATH_NAMES' order
+    for place in reversed(places):  # the usual places come before the PATH, in their order
+        _fake(Path(place))
+        assert pdf.find_browser(system, env) == place
+    chosen = _fake(tmp_path / "my" / "browser")
+    assert pdf.find_browser(system, {**env, "WFSCORE_CHROMIUM": chosen}) == chosen
+    not_executable = tmp_path / "plain"
+    not_executable.write_text("")
+    assert pdf.find_browser(system, {**env, "WFSCORE_CHROMIUM": str(not_executable)}) == places[0]
+
+
+def test_no_browser_is_an_error_saying_how_to_get_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "well_known_paths", lambda *a, **k: [])
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("WFSCORE_CHROMIUM", str(tmp_path / "nowhere"))
+    with pytest.raises(pdf.PdfError, match=r"install one of them, or set WFSCORE_CHROMIUM"):
+        pdf.chromium_path()

@@ -15,6 +15,7 @@ import pytest
 
 import wfscore
 from conftest import HOSTILE_NAMES, ROOT, TINY, HtmlParts, need, run_cli, run_on_a_terminal
+from wfscore.inputs.manifest import MANIFEST
 from wfscore.publish import report
 from wfscore.publish.report import ReportError, check_out, check_parameters, check_year
 
@@ -28,9 +29,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def previous_report(folder: Path) -> dict[str, bytes]:
+    from wfscore.inputs.manifest import write_manifest
+
     folder.mkdir(parents=True)
     for name in report.OUTPUTS:
         (folder / name).write_text(f"previous {name}\n", encoding="utf-8")
+    write_manifest(folder, "report", {"cards": "cards"})
     return snapshot(folder)
 
 
@@ -138,7 +142,7 @@ def built(tmp_path_factory):
 def test_the_report_writes_its_three_files(built):
     result, out = built
     assert result.folder == out and result.year == 2011
-    assert sorted(p.name for p in out.iterdir()) == sorted(report.OUTPUTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(report.OUTPUTS + (MANIFEST,))
     assert not any(p.name.startswith(".wfscore-tmp-") for p in out.parent.iterdir())
 
 
@@ -333,3 +337,71 @@ def test_make_report_target_runs_the_command():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = re.search(r"^report: venv\n\t(.+)$", makefile, re.M)
     assert target and target.group(1) == "$(BIN)/wfscore report data/$(YEAR)"
+
+
+# -- the report folder holds only what the report wrote ------------------------------------------------
+
+
+def test_a_folder_of_a_persons_files_named_like_the_reports_is_refused_and_kept(tmp_path):
+    """Reproduces a person's report.pdf and results.xlsx deleted with their folder (the names
+    were the report's own); and thesis.pdf, notes.html, invoice-2011.pdf beside them."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    files = {"report.pdf": b"%PDF my own report", "results.xlsx": b"PK my sums"}
+    for name, body in files.items():
+        (mine / name).write_bytes(body)
+    with pytest.raises(ReportError, match=r"holds other files \(report.pdf, results.xlsx\), which the report did "
+                                          r"not write; .*\(choose an empty or new folder"):
+        check_out(mine, TINY)
+    for name in ("thesis.pdf", "notes.html", "invoice-2011.pdf"):
+        files[name] = name.encode()
+        (mine / name).write_bytes(files[name])
+    run = run_cli("report", TINY, "--out", mine)
+    assert run.returncode == 2, run.stderr
+    assert f"--out '{mine}' holds other files (invoice-2011.pdf, notes.html, report.pdf, results.xlsx, " \
+           "thesis.pdf)" in run.stderr
+    assert "no report was written" in run.stderr and "Traceback" not in run.stderr
+    assert {p.name: p.read_bytes() for p in mine.iterdir()} == files
+
+
+def test_a_report_folder_changed_by_hand_is_refused(tmp_path):
+    folder = tmp_path / "2011"
+    previous_report(folder)
+    assert check_out(folder, TINY) == folder
+    (folder / "results.xlsx").write_text("my corrections", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"holds other files \(results.xlsx\)"):
+        check_out(folder, TINY)
+    previous_report(tmp_path / "b")
+    (tmp_path / "b" / MANIFEST).write_text("{not json", encoding="utf-8")  # a broken manifest proves nothing
+    with pytest.raises(ReportError, match=r"holds other files \(.wfscore-manifest.json, report.html"):
+        check_out(tmp_path / "b", TINY)
+    previous_report(tmp_path / "c")
+    (tmp_path / "c" / "cards").mkdir()
+    (tmp_path / "c" / "cards" / "G1.pdf").write_text("no manifest")
+    with pytest.raises(ReportError, match=r"holds other files \(cards/G1.pdf\)"):
+        check_out(tmp_path / "c", TINY)
+
+
+def test_report_without_a_browser_writes_all_but_the_pdf_then_no_pdf_rewrites_it(tmp_path, monkeypatch, capsys):
+    """No browser anywhere: the HTML, the workbook and the notebook, one line on the PDF,
+    exit 0; then ``--no-pdf`` into the same folder (the report's own): no line."""
+    need_kernel()
+    from wfscore.cli import main
+    from wfscore.publish import pdf
+
+    monkeypatch.setenv("WFSCORE_CHROMIUM", str(tmp_path / "nowhere" / "chrome"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    monkeypatch.setattr(pdf, "well_known_paths", lambda *a, **k: [str(tmp_path / "no" / "chromium")])
+    out = tmp_path / "reports" / "2011"
+    assert main(["report", str(TINY), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    notes = [line for line in err.splitlines() if "PDF" in line]
+    assert notes == ["注意：未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到（请安装其中之一，或将环境变量 "
+                     "WFSCORE_CHROMIUM 设为其可执行文件）"], err
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n != "report.pdf")
+    assert "已写出 2011 年报告" in err and "report.pdf" not in err
+    assert main(["report", str(TINY), "--out", str(out), "--no-pdf", "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "PDF" not in err and "Chrome" not in err and "wrote the 2011 report" in err
+    assert sorted(p.name for p in out.iterdir()) == written

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import need, run_cli, run_on_a_terminal
 from twoyears import tiny_as
+from wfscore.inputs.manifest import MANIFEST, write_manifest
 from wfscore.publish.report import OUTPUTS
 from wfscore.publish.report_all import TRENDS_OUTPUTS, latest_run, year_folders
 
@@ -32,6 +33,7 @@ def batch(tmp_path_factory):
     previous.mkdir(parents=True)
     for name in OUTPUTS:
         (previous / name).write_text(f"previous {name}\n", encoding="utf-8")
+    write_manifest(previous, "report")  # as `wfscore report` leaves it
     status, screen = run_on_a_terminal("report", "--all", "data", "--jobs", "2", cwd=root)
     return root, status, screen
 
@@ -51,9 +53,9 @@ def test_the_other_years_and_the_trends_report_are_written(batch):
     reports = root / "reports"
     assert sorted(p.name for p in reports.iterdir()) == ["2010", "2011", "2012", "trends"]
     for year in ("2011", "2012"):
-        assert sorted(p.name for p in (reports / year).iterdir()) == sorted(OUTPUTS)
+        assert sorted(p.name for p in (reports / year).iterdir()) == sorted(OUTPUTS + (MANIFEST,))
         assert f"{year}: wrote {Path('reports') / year}" in screen
-    assert sorted(p.name for p in (reports / "trends").iterdir()) == sorted(TRENDS_OUTPUTS)
+    assert sorted(p.name for p in (reports / "trends").iterdir()) == sorted(TRENDS_OUTPUTS + (MANIFEST,))
     assert "trends 2011–2012: wrote" in screen
     assert not list(reports.glob(".wfscore-tmp-*"))
 
@@ -61,7 +63,7 @@ def test_the_other_years_and_the_trends_report_are_written(batch):
 def test_the_failed_years_previous_report_is_unchanged(batch):
     root, _, _ = batch
     folder = root / "reports" / "2010"
-    assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == {
+    assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name != MANIFEST} == {
         name: f"previous {name}\n" for name in OUTPUTS}
 
 
@@ -123,3 +125,21 @@ def test_year_folders_are_folders_named_by_a_year(tmp_path):
         (tmp_path / name).mkdir()
     (tmp_path / "2014").write_text("a file")
     assert [p.name for p in year_folders(tmp_path)] == ["2011", "2012"]
+
+
+def test_a_year_or_trends_folder_holding_a_persons_files_stops_everything_first(tmp_path):
+    from wfscore.publish.report import UsageError
+    from wfscore.publish.report_all import build_all
+
+    data = tmp_path / "data"
+    for year in (2011, 2012):
+        tiny_as(data / str(year), year)
+    for folder in ("2012", "trends"):
+        mine = tmp_path / "reports" / folder
+        mine.mkdir(parents=True)
+        (mine / "thesis.pdf").write_text("mine")
+        with pytest.raises(UsageError, match=r"holds other files \(thesis.pdf\)"):
+            build_all(data, tmp_path / "reports", jobs=1)
+        assert (mine / "thesis.pdf").read_text() == "mine"
+        assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2012", "trends"][:1 + (folder == "trends")]
+        (mine / "thesis.pdf").unlink()

@@ -16,10 +16,41 @@ def _none_written(ui: str, previous: bool = True) -> None:
         say("no report was written" + ("; any previous report is unchanged" if previous else ""), sys.stderr)
 
 
+def want_pdf(args) -> bool:
+    """Whether to print the PDF: not with ``--no-pdf``, nor without a browser (looked for
+    now, before the work; :func:`no_pdf_note` says so at the end)."""
+    from wfscore.publish.pdf import PdfError, chromium_path
+
+    args.no_browser = None
+    if args.no_pdf:
+        return False
+    try:
+        chromium_path()
+    except PdfError as exc:
+        args.no_browser = exc
+        return False
+    return True
+
+
+def no_pdf_note(args) -> None:
+    """The one line saying the PDF was not made for want of a browser, and how to get one."""
+    if getattr(args, "no_browser", None) is not None:
+        say(("注意：" if args.ui_lang == "zh" else "note: ") + message(args.no_browser, args.ui_lang), sys.stderr)
+
+
+def add_no_pdf(p, t, what_zh: str, what_en: str) -> None:
+    """A command's ``--no-pdf``."""
+    p.add_argument("--no-pdf", action="store_true",
+                   help=t(f"不生成 PDF，只写出{what_zh}（找不到 Chrome、Edge 或 Chromium 浏览器时也是如此，"
+                          "并提示一行；环境变量 WFSCORE_CHROMIUM 可指定浏览器的可执行文件）",
+                          f"write {what_en} without the PDF (as happens, with a one-line note, when no Chrome, "
+                          "Edge or Chromium is found; WFSCORE_CHROMIUM names the browser's executable)"))
+
+
 def cmd_report(args) -> int:
     from wfscore.inputs.output import OutputError
     from wfscore.inputs.problems import InputError
-    from wfscore.publish.report import OUTPUTS, ReportError, UsageError, build
+    from wfscore.publish.report import ReportError, UsageError, build
 
     ui = args.ui_lang
     if args.out is not None and not args.out.strip():
@@ -29,7 +60,7 @@ def cmd_report(args) -> int:
     if args.all:  # every year of a folder of years, then the trends report (wfscore.publish.report_all)
         return cmd_all(args)
     try:
-        built = build(args.dir, args.out, lang=args.lang, progress=sys.stderr.isatty())
+        built = build(args.dir, args.out, lang=args.lang, progress=sys.stderr.isatty(), pdf=want_pdf(args))
     except InputError as exc:
         print_problems(exc.problems, args.dir, sys.stderr, ui)
         _none_written(ui, previous=False)
@@ -44,9 +75,10 @@ def cmd_report(args) -> int:
         return exc.status
     for p in built.warnings:
         warning(ui, p.text(ui))
-    files = ", ".join(str(built.folder / name) for name in OUTPUTS)
+    files = ", ".join(str(built.folder / name) for name in built.outputs)
     say(f"已写出 {built.year} 年报告：{files}" if ui == "zh" else f"wrote the {built.year} report: {files}",
         sys.stderr)
+    no_pdf_note(args)
     # The command ends here. Objects alive now are left to the operating system instead of
     # being searched for cycles at exit: a quarter of a second with pandas and
     # nbconvert loaded. (Everything written is closed; reference counting still runs.)
@@ -59,13 +91,15 @@ def add_command(subparsers, t) -> None:
         "report", help=t("生成年度报告（HTML、Excel、已运行的 notebook）",
                          "build the annual report (HTML, Excel, executed notebook)"),
         description=t("用 papermill 对 DIR 运行年度报告 notebook，写出 report.html（单一文件，不显示代码）、"
-                      "report.ipynb（已运行的 notebook）和 results.xlsx，放入 --out（默认 reports/<年度>/）。"
-                      "每一步都成功后才替换该文件夹；失败时不写任何文件，并指出出错的单元格。",
+                      "report.pdf（A4，由 Chrome、Edge 或 Chromium 打印）、report.ipynb（已运行的 notebook）和 "
+                      "results.xlsx，放入 --out（默认 reports/<年度>/）。每一步都成功后才替换该文件夹；失败时不写任何"
+                      "文件，并指出出错的单元格。--out 只能是新的或空的文件夹，或以前报告的文件夹（其中只有报告写出的文件）。",
                       "Run the annual report notebook on DIR with papermill and write report.html "
-                      "(self-contained, code hidden), report.ipynb (the executed notebook) and "
-                      "results.xlsx into --out (default reports/<year>/). The folder is replaced only "
-                      "when every step succeeded; on failure nothing is written and the failed cell "
-                      "is named."))
+                      "(self-contained, code hidden), report.pdf (A4, printed by Chrome, Edge or Chromium), "
+                      "report.ipynb (the executed notebook) and results.xlsx into --out (default "
+                      "reports/<year>/). The folder is replaced only when every step succeeded; on failure "
+                      "nothing is written and the failed cell is named. --out must be a new or empty folder, "
+                      "or a previous report's (holding only the files the report wrote)."))
     p.add_argument("dir", metavar="DIR", help=t("年度数据文件夹，如 data/2011（与 --all 一起：存放各年度文件夹的文件夹，如 data）",
                                                 "a year's data folder, e.g. data/2011 (with --all: the folder "
                                                 "holding one folder per year, e.g. data)"))
@@ -73,6 +107,7 @@ def add_command(subparsers, t) -> None:
                                                   "the report folder (default reports/<year>/; with --all the "
                                                   "folder of all reports, default reports/)"))
     add_lang(p, t, "报告", "the report")
+    add_no_pdf(p, t, "其余文件（HTML、Excel、notebook）", "the HTML, the workbook and the notebook")
     p.add_argument("--all", action="store_true",
                    help=t("以多个进程并行生成 DIR 下每个年度文件夹（以年度命名，如 data/2011）的报告，"
                           "再生成趋势报告，放入 <out>/trends/",
@@ -94,7 +129,8 @@ def cmd_all(args) -> int:
     zh = ui == "zh"
     progress = sys.stderr.isatty()
     try:
-        result = build_all(args.dir, args.out, lang=args.lang, jobs=args.jobs, progress=progress)
+        result = build_all(args.dir, args.out, lang=args.lang, jobs=args.jobs, progress=progress,
+                           pdf=want_pdf(args))
     except ReportError as exc:
         error(ui, message(exc, ui))
         _none_written(ui, previous=False)
@@ -128,6 +164,7 @@ def cmd_all(args) -> int:
     else:
         skipped = text_in(result.trends_skipped, ui)
         say(f"趋势报告：{skipped}" if zh else f"trends: {skipped}", sys.stderr)
+    no_pdf_note(args)
     failed = [str(y.year) for y in result.years if not y.ok]
     if failed:
         say(f"{len(result.years)} 个年度中有 {len(failed)} 个失败：{'、'.join(failed)}" if zh else

@@ -384,15 +384,20 @@ _ENTRIES: list[tuple[str, str]] = [
      "报告笔记本 {name} 在 {a} 和 {b} 中都不存在（请重新安装 wfscore）"),
     ("--out {path:repr} is a file (expected a folder for the report)", "--out {path} 是文件（应为存放报告的文件夹）"),
     ("--out {path:repr} is a file (expected a folder for the cards)", "--out {path} 是文件（应为存放成绩卡的文件夹）"),
-    ("--out {path:repr} holds other files ({files}); the report replaces its folder as a whole (expected a new or "
-     "empty folder, or a previous report)",
-     "--out {path} 中有其他文件（{files}）；报告会整体替换该文件夹（应为新的或空的文件夹，或以前的报告）"),
-    ("--out {path:repr} holds other files ({files}); the cards replace their folder as a whole (expected a new or "
-     "empty folder, or earlier cards)",
-     "--out {path} 中有其他文件（{files}）；成绩卡会整体替换该文件夹（应为新的或空的文件夹，或以前的成绩卡）"),
-    ("{path:repr} holds other files ({files}); the trends report replaces its folder as a whole (expected a new or "
-     "empty folder, or a previous trends report)",
-     "{path} 中有其他文件（{files}）；趋势报告会整体替换该文件夹（应为新的或空的文件夹，或以前的趋势报告）"),
+    ("--out {path:repr} holds other files ({files}), which the report did not write; it replaces its folder as a "
+     "whole and never deletes what it did not write (choose an empty or new folder, or the folder of a previous "
+     "report)",
+     "--out {path} 中有不是报告写出的其他文件（{files}）；报告会整体替换该文件夹，从不删除不是它写出的文件（请选择空的或新的"
+     "文件夹，或以前报告的文件夹）"),
+    ("--out {path:repr} holds other files ({files}), which the cards did not write; they replace their folder as a "
+     "whole and never delete what they did not write (choose an empty or new folder, or the folder of earlier cards)",
+     "--out {path} 中有不是反馈卡写出的其他文件（{files}）；反馈卡会整体替换该文件夹，从不删除不是它写出的文件（请选择空的或"
+     "新的文件夹，或以前反馈卡的文件夹）"),
+    ("{path:repr} holds other files ({files}), which the trends report did not write; it replaces its folder as a "
+     "whole and never deletes what it did not write (choose an empty or new folder, or the folder of a previous "
+     "trends report)",
+     "{path} 中有不是趋势报告写出的其他文件（{files}）；趋势报告会整体替换该文件夹，从不删除不是它写出的文件（请选择空的或"
+     "新的文件夹，或以前趋势报告的文件夹）"),
     ("--out {path:repr} overlaps the data folder {data:repr} (expected a separate folder, such as {example})",
      "--out {path} 与数据文件夹 {data} 重叠（应为另一个文件夹，如 {example}）"),
     ("--out {path:repr} overlaps the data folder {data:repr} (expected a separate folder)",
@@ -412,10 +417,16 @@ _ENTRIES: list[tuple[str, str]] = [
     ("--jobs {n} is not a number of processes (expected 1 or more)", "--jobs {n} 不是进程数（应为 1 或更大）"),
     ("{name} {text:repr} is not usable (expected plain text without control characters)",
      "{name} {text} 不可用（应为不含控制字符的普通文本）"),
-    ("chromium was not found (expected /usr/bin/chromium: `apt-get install chromium`, or set WFSCORE_CHROMIUM to "
-     "a chromium executable)",
-     "找不到 chromium（应有 /usr/bin/chromium：请运行 `apt-get install chromium`，或将 WFSCORE_CHROMIUM 设为 chromium 可执行文件）"),
     ("chromium could not print the PDF ({error})", "chromium 未能打印 PDF（{error}）"),
+    ("no PDF was made: it needs Chrome, Edge or Chromium, and none was found (install one of them, or set "
+     "WFSCORE_CHROMIUM to its executable)",
+     "未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到（请安装其中之一，或将环境变量 WFSCORE_CHROMIUM "
+     "设为其可执行文件）"),
+    ("the cards of {a:repr} and {b:repr} would have the same file name {name:repr} (expected department ids that "
+     "differ)",
+     "部门 {a} 和 {b} 的反馈卡文件名会相同（{name}）（部门编号应互不相同）"),
+    ("the card of {a:repr} would be named {name:repr}, as the index (expected another department id)",
+     "部门 {a} 的反馈卡文件名会是 {name}，与索引页相同（应使用其他部门编号）"),
     # ---- the review desk (review/) ----
     ("the desk does not change {field:repr} (expected confirmed, severity, value or rating)",
      "审核台不修改 {field}（只能修改 confirmed、severity、value 或 rating）"),

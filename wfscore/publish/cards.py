@@ -1,8 +1,10 @@
 """Feedback cards (考核结果反馈): one page or two for every department, as HTML and PDF.
 
-``wfscore cards data/2011`` writes ``reports/2011/cards/`` with ``<dept_id>.html`` and
-``<dept_id>.pdf`` for every department, ``index.html`` listing them in rank order, and
-``cards.zip`` holding the PDFs, for sending.
+``wfscore cards data/2011`` writes ``reports/2011/cards/`` with ``<dept_id>_<name>.html`` and
+``<dept_id>_<name>.pdf`` for every department (a name safe on every system,
+:func:`file_names`), ``index.html`` listing them in rank order, ``cards.zip`` holding
+the PDFs, for sending, and the folder's manifest (:mod:`wfscore.inputs.manifest`).
+Without a browser (``pdf=False``) the PDFs and the zip are left out.
 
 Every number on a card is taken from the year's :class:`~wfscore.engine.result.Result`
 (the ranking, the per-indicator arrays, the adjustment log), from the robustness
@@ -18,8 +20,11 @@ and are printed by one chromium, several tabs at a time (:mod:`wfscore.publish.p
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+import unicodedata
+import urllib.parse
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +139,8 @@ class Cards:
     count: int
     seconds: float
     warnings: tuple = ()
+    pdf: bool = True  # the PDFs and cards.zip written too
+    clashes: tuple = ()  # groups of dept_ids whose file names got their id's hash (file_names)
 
 
 def _num(x: float, digits: int = 2) -> str:
@@ -149,13 +156,71 @@ def exact(x: float) -> str:
     return repr(round(float(x), 10))
 
 
-def file_stem(dept_id: str) -> str:
-    """A file name for a department: its id where that is plain letters, digits, - and _,
-    else a readable escape (a dept_id never names a path outside the folder)."""
-    text = str(dept_id)
-    if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", text):
-        return text
-    return "dept-" + text.encode("utf-8").hex()[:60]
+# Names Windows keeps for devices, whatever the case and extension ("nul.txt", "Con.pdf"),
+# the superscript digits included
+RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+                     | {f"{d}{n}" for d in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")})
+NAME_BYTES = 120  # a card's file name without ".html" at most: far within 255 (ext4, NTFS, APFS) and MAX_PATH
+_NOT_IN_NAMES = set('/\\:*?"<>|')
+_HASH_LENGTH = 8
+
+
+def safe_name(text: str, limit: int = NAME_BYTES) -> str:
+    """``text`` as a file name every system accepts: NFC; ``/ \\ : * ? " < > |``, control
+    and format characters as ``_``; no leading dot, no trailing dot or space; at most
+    ``limit`` bytes of UTF-8 (cut between characters); a Windows device name (``CON``,
+    ``nul.txt``, ``COM1``, in any case) with ``_`` before it; never empty."""
+    out = []
+    for ch in unicodedata.normalize("NFC", str(text)):
+        if ch in _NOT_IN_NAMES or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append("_")
+        elif ch.isspace():
+            out.append(" ")
+        else:
+            out.append(ch)
+    name = "".join(out).strip(" ")
+    name = re.sub(r"^\.", "_", name)
+    name = name.encode("utf-8")[:limit].decode("utf-8", errors="ignore").rstrip(". ")
+    if not name:
+        name = "_"
+    if name.split(".")[0].rstrip(" ").upper() in RESERVED:
+        name = "_" + name
+    return name
+
+
+def _key(name: str) -> str:
+    """Names that are one file on Windows or macOS (case, normalization) share a key."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def file_names(departments: list[tuple[str, str]]) -> tuple[dict[str, str], list[list[str]]]:
+    """Each department's card file name without the extension, ``<dept_id>_<name>`` made
+    safe (:func:`safe_name`), as a dict dept_id → name, and the groups of departments
+    whose names would have been one file (on any system: names are compared without
+    case). Each department of such a group gets the first 8 hex digits of its id's
+    SHA-256 appended (``-1a2b3c4d``): the name depends on the department alone, not on
+    the order of the rows. Raises :class:`CardsError` naming both departments when two
+    names are still one."""
+    names = {str(d): safe_name(f"{d}_{n}" if str(n) else str(d)) for d, n in departments}
+    groups: dict[str, list[str]] = {}
+    for dept_id, name in names.items():
+        groups.setdefault(_key(name), []).append(dept_id)
+    clashes = [ids for ids in groups.values() if len(ids) > 1]
+    for ids in clashes:
+        for dept_id in ids:
+            tag = "-" + hashlib.sha256(dept_id.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+            names[dept_id] = safe_name(names[dept_id], NAME_BYTES - len(tag)) + tag
+    seen: dict[str, str] = {_key(n): "" for n in (Path(INDEX_NAME).stem,)}
+    for dept_id, name in names.items():
+        other = seen.get(_key(name))
+        if other == "":
+            raise CardsError(f"the card of {dept_id!r} would be named {name!r}, as the index (expected another "
+                             "department id)")
+        if other is not None:
+            raise CardsError(f"the cards of {other!r} and {dept_id!r} would have the same file name {name!r} "
+                             "(expected department ids that differ)")
+        seen[_key(name)] = dept_id
+    return names, clashes
 
 
 # -- one card's text ------------------------------------------------------------------
@@ -351,38 +416,43 @@ def render(maker: CardMaker) -> list[tuple[str, str, str]]:
     return out
 
 
-def render_index(maker: CardMaker, cards: list[tuple[str, str, str]]) -> str:
+def render_index(maker: CardMaker, cards: list[tuple[str, str, str]], names: dict[str, str] | None = None,
+                 pdf: bool = True) -> str:
+    """The index page: every department in rank order, linked to its own card's files
+    (``names``: :func:`file_names`); the PDF column and the zip only with ``pdf``."""
     res, c = maker.result, maker.c
+    if names is None:
+        names, _ = file_names([(dept_id, name) for dept_id, name, _ in cards])
     rows = []
     for d in res.order:
         dept = res.data.departments.iloc[int(d)]
-        stem = file_stem(str(dept["dept_id"]))
+        stem = urllib.parse.quote(names[str(dept["dept_id"])])  # a link: "#", "%" and spaces escaped
         rows.append({"rank": int(res.rank[d]), "dept_id": str(dept["dept_id"]), "name": str(dept["name"]),
                      "total": _num(float(res.rounded_total[d]), maker.precision),
                      "html": f"{stem}.html", "pdf": f"{stem}.pdf"})
     return _environment().get_template("cards_index.html.j2").render(
-        rows=rows, zip=ZIP_NAME, **{**maker.common(), "title": c["index_title"].format(year=res.scheme.year)})
+        rows=rows, zip=ZIP_NAME if pdf else None,
+        **{**maker.common(), "title": c["index_title"].format(year=res.scheme.year)})
 
 
 # -- the whole run ---------------------------------------------------------------------
 
 
-OURS = re.compile(r"^(?:[A-Za-z0-9_-]+\.(?:html|pdf)|" + re.escape(ZIP_NAME) + ")$")
-
-
 def check_out(out: Path, data_dir: Path) -> Path:
-    """The cards folder is replaced as a whole: refuse one holding anything but cards."""
-    from wfscore.publish.report import _inside
+    """The cards folder is replaced as a whole: refuse one holding anything the cards did
+    not write there (its manifest, :func:`wfscore.inputs.manifest.foreign_files`)."""
+    from wfscore.inputs.manifest import foreign_files
+    from wfscore.publish.report import _inside, shown_files
 
     out = Path(out)
     if out.exists():
         if not out.is_dir():
             raise CardsError(f"--out {str(out)!r} is a file (expected a folder for the cards)")
-        others = sorted(p.name for p in out.iterdir() if not OURS.match(p.name) or p.is_dir())
+        others = foreign_files(out, "cards")
         if others:
-            shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
-            raise CardsError(f"--out {str(out)!r} holds other files ({shown}); the cards replace their folder "
-                             "as a whole (expected a new or empty folder, or earlier cards)")
+            raise CardsError(f"--out {str(out)!r} holds other files ({shown_files(others)}), which the cards did "
+                             "not write; they replace their folder as a whole and never delete what they did not "
+                             "write (choose an empty or new folder, or the folder of earlier cards)")
     if _inside(out, data_dir) or _inside(data_dir, out):
         raise CardsError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
                          "(expected a separate folder, such as reports/2011/cards)")
@@ -412,9 +482,12 @@ def maker_for(result: Result, lang: str = "zh", contact: str | None = None, dead
 def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh", contact: str | None = None,
           deadline: str | None = None, pdf: bool = True, tabs: int = 2) -> Cards:
     """Make every department's card of ``data_dir`` into ``out`` (default
-    ``reports/<year>/cards``). Nothing is written unless every card was made."""
+    ``reports/<year>/cards``); with ``pdf=False`` the HTML and the index only. Nothing is
+    written unless every card was made. Without a browser for the PDFs,
+    :class:`~wfscore.publish.pdf.PdfError` before any work."""
     from wfscore.engine.pipeline import score
     from wfscore.inputs.loading import load_year
+    from wfscore.inputs.manifest import write_manifest
     from wfscore.inputs.output import staged_folder
     from wfscore.inputs.params import check_year
     from wfscore.publish.webfont import FontSubsetter
@@ -428,32 +501,38 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise CardsError(f"{str(data_dir)!r} is not a folder (expected a year's data folder, such as data/2011)")
+    if pdf:
+        from wfscore.publish.pdf import chromium_path
+
+        chromium_path()  # PdfError now, not after the work
     data = load_year(data_dir)  # InputError lists every problem
     year = check_year(data.year)
     out = check_out(Path(out) if out is not None else Path("reports") / str(year) / "cards", data_dir)
     result = score(data)
     maker = maker_for(result, lang, contact, deadline)
     cards = render(maker)
-    index = render_index(maker, cards)
+    names, clashes = file_names([(dept_id, name) for dept_id, name, _ in cards])
+    index = render_index(maker, cards, names, pdf)
     # one subset for the run: the glyphs of all the cards (a card uses most of them; cutting
     # 129 subsets would cost a second each, README "Feedback cards and print")
     fonts = FontSubsetter()
     face = fonts.shared_face([html for _, _, html in cards] + [index])
-    pages = [(dept_id, fonts.embed(html, face)) for dept_id, _, html in cards]
+    pages = [(names[dept_id], fonts.embed(html, face)) for dept_id, _, html in cards]
     with staged_folder(out) as tmp:
         from wfscore.publish.report import _umask
 
         tmp.chmod(0o777 & ~_umask())
-        for dept_id, html in pages:
-            (tmp / f"{file_stem(dept_id)}.html").write_text(html, encoding="utf-8")
+        for stem, html in pages:
+            (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
         (tmp / INDEX_NAME).write_text(fonts.embed(index, face), encoding="utf-8")
         if pdf:
             from wfscore.publish.pdf import Job, print_pdfs
 
-            print_pdfs([Job(html, tmp / f"{file_stem(dept_id)}.pdf") for dept_id, html in pages], tabs=tabs)
+            print_pdfs([Job(html, tmp / f"{stem}.pdf") for stem, html in pages], tabs=tabs)
             with zipfile.ZipFile(tmp / ZIP_NAME, "w", compression=zipfile.ZIP_STORED) as z:
-                for dept_id, _ in pages:
-                    name = f"{file_stem(dept_id)}.pdf"
-                    z.write(tmp / name, arcname=name)
-    return Cards(folder=out, year=year, count=len(pages), seconds=time.perf_counter() - start,
-                 warnings=data.warnings)
+                for stem, _ in pages:
+                    z.write(tmp / f"{stem}.pdf", arcname=f"{stem}.pdf")
+        count = sum(1 for p in tmp.glob("*.html") if p.name != INDEX_NAME)  # the cards written, counted
+        write_manifest(tmp, "cards")
+    return Cards(folder=out, year=year, count=count, seconds=time.perf_counter() - start,
+                 warnings=data.warnings, pdf=pdf, clashes=tuple(tuple(ids) for ids in clashes))

@@ -1,4 +1,4 @@
-"""Printing pages to PDF with chromium (Debian's, driven by Playwright).
+"""Printing pages to PDF with a Chromium browser (Chromium, Chrome or Edge, driven by Playwright).
 
 Why chromium rather than WeasyPrint: the report page is nbconvert's JupyterLab page
 (flexbox, CSS variables, sticky headers) and chromium draws it as the reader's
@@ -15,8 +15,11 @@ aborted, so a page that names a remote resource prints without it.
 from __future__ import annotations
 
 import asyncio
+import ntpath
 import os
+import posixpath
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,15 +33,65 @@ class PdfError(RuntimeError):
     """The PDF could not be printed; the message says why."""
 
 
-def chromium_path() -> str:
-    """The chromium to print with: ``$WFSCORE_CHROMIUM``, else Debian's ``/usr/bin/chromium``,
-    else the first ``chromium`` on the PATH."""
-    for candidate in (os.environ.get("WFSCORE_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file():
+ENV_VAR = "WFSCORE_CHROMIUM"  # a browser's executable, chosen by the user: looked at first
+# On the PATH, after the usual places: the names Debian, Ubuntu, Fedora and the vendors' packages give.
+PATH_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
+              "microsoft-edge-stable")
+
+
+def well_known_paths(system: str | None = None, environ: dict | None = None) -> list[str]:
+    """Where Chromium, Chrome and Edge are installed on ``system`` (``sys.platform``'s
+    ``linux``, ``win32``, ``darwin``; default this one), in that order, as Playwright's
+    ``channel`` lookup looks: on Windows under Program Files, Program Files (x86) and the
+    user's LocalAppData (``environ``: default ``os.environ``), on macOS in
+    ``/Applications`` and ``~/Applications``, on Linux in ``/usr/bin``, ``/snap/bin`` and
+    ``/opt``. Tests replace this function to stand for a machine without a browser."""
+    system = system or sys.platform
+    environ = os.environ if environ is None else environ
+    if system.startswith("win"):
+        roots = [environ.get("PROGRAMFILES") or r"C:\Program Files",
+                 environ.get("PROGRAMFILES(X86)") or r"C:\Program Files (x86)"]
+        if environ.get("LOCALAPPDATA"):
+            roots.append(environ["LOCALAPPDATA"])
+        apps = (r"Chromium\Application\chrome.exe", r"Google\Chrome\Application\chrome.exe",
+                r"Microsoft\Edge\Application\msedge.exe")
+        return [ntpath.join(root, app) for app in apps for root in roots]
+    if system == "darwin":
+        apps = ("Chromium.app/Contents/MacOS/Chromium", "Google Chrome.app/Contents/MacOS/Google Chrome",
+                "Microsoft Edge.app/Contents/MacOS/Microsoft Edge")
+        home = environ.get("HOME")
+        roots = ["/Applications"] + ([posixpath.join(home, "Applications")] if home else [])
+        return [posixpath.join(root, app) for app in apps for root in roots]
+    return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium", "/usr/bin/google-chrome",
+            "/usr/bin/google-chrome-stable", "/opt/google/chrome/chrome", "/usr/bin/microsoft-edge",
+            "/usr/bin/microsoft-edge-stable", "/opt/microsoft/msedge/msedge"]
+
+
+def candidates(system: str | None = None, environ: dict | None = None) -> list[str]:
+    """Every place a browser is looked for, in order: ``$WFSCORE_CHROMIUM``, the usual places
+    (:func:`well_known_paths`), then :data:`PATH_NAMES` on the PATH."""
+    environ = os.environ if environ is None else environ
+    found = [environ.get(ENV_VAR) or ""] + well_known_paths(system, environ)
+    path = environ.get("PATH", os.defpath)
+    found += [shutil.which(name, path=path) or "" for name in PATH_NAMES]
+    return [c for c in found if c]
+
+
+def find_browser(system: str | None = None, environ: dict | None = None) -> str | None:
+    """The first of :func:`candidates` that is an executable file, or None."""
+    for candidate in candidates(system, environ):
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
-    raise PdfError("chromium was not found (expected /usr/bin/chromium: `apt-get install chromium`, or set "
-                   "WFSCORE_CHROMIUM to a chromium executable)")
+    return None
+
+
+def chromium_path() -> str:
+    """The browser to print with (:func:`find_browser`); :class:`PdfError` when there is none."""
+    found = find_browser()
+    if found is None:
+        raise PdfError("no PDF was made: it needs Chrome, Edge or Chromium, and none was found (install one of "
+                       "them, or set WFSCORE_CHROMIUM to its executable)")
+    return found
 
 
 @dataclass

@@ -7,7 +7,12 @@
   pictures inlined, no script or style fetched from elsewhere;
 - ``report.pdf``: the same page printed on A4 by chromium (:mod:`wfscore.publish.pdf`):
   page numbers, the ranking on landscape pages with its header repeated;
-- ``results.xlsx``: the workbook the notebook writes (:mod:`wfscore.publish.tables`).
+- ``results.xlsx``: the workbook the notebook writes (:mod:`wfscore.publish.tables`);
+- ``.wfscore-manifest.json``: the files above, so that a later run replaces the folder
+  only when it holds nothing else (:mod:`wfscore.inputs.manifest`).
+
+Without a browser (or with ``pdf=False``, ``--no-pdf``) everything but ``report.pdf``
+is written; the browser is looked for before the work starts.
 
 The page embeds a WOFF2 subset of the bundled CJK font (:mod:`wfscore.publish.webfont`),
 so it shows Chinese on a machine without Chinese fonts. A ``cards/`` folder
@@ -40,18 +45,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wfscore.inputs.loading import load_year
+from wfscore.inputs.manifest import foreign_files, write_manifest
 from wfscore.inputs.output import staged_folder
 from wfscore.inputs.params import SAMPLE_YEAR, ParameterError, check_year, report_folder, year_folder
 from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result
 from wfscore.inputs.wording import LANGS
-from wfscore.publish.pdf import PdfError, print_pdf
+from wfscore.publish.pdf import PdfError, chromium_path, print_pdf
 from wfscore.publish.webfont import embed_font
 
 NOTEBOOK_NAME = "annual_report.ipynb"
 OUTPUTS = ("report.html", "report.pdf", "report.ipynb", "results.xlsx")
 KEPT = ("cards",)  # the feedback cards (wfscore cards) live in the report's folder and survive a new report
+SHOWN = 5  # foreign files named in the message
 HIDDEN_TAG = "report-hide"  # notebook cells with this tag stay out of the HTML
 TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
 
@@ -173,17 +180,32 @@ def notebook_path() -> Path:
                       f"and {package / 'notebooks'} (reinstall wfscore)")
 
 
+def shown_files(names: list[str]) -> str:
+    """A few of ``names`` for a message: the first :data:`SHOWN`, then an ellipsis."""
+    return ", ".join(names[:SHOWN]) + (", …" if len(names) > SHOWN else "")
+
+
+def check_browser() -> None:
+    """:class:`ReportError` when there is no browser to print the PDF with."""
+    try:
+        chromium_path()
+    except PdfError as exc:
+        raise ReportError(str(exc)) from exc
+
+
 def check_out(out: Path, data_dir: Path) -> Path:
-    """The report folder may be replaced as a whole: refuse one that holds anything else."""
+    """The report folder is replaced as a whole: refuse one that holds anything the report
+    did not write there (its manifest, :func:`wfscore.inputs.manifest.foreign_files`), the
+    cards folder in it holding anything the cards did not write."""
     out = Path(out)
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
-        others = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS + KEPT)
+        others = foreign_files(out, "report", dict.fromkeys(KEPT, "cards"))
         if others:
-            shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
-            raise UsageError(f"--out {str(out)!r} holds other files ({shown}); the report replaces its "
-                              "folder as a whole (expected a new or empty folder, or a previous report)")
+            raise UsageError(f"--out {str(out)!r} holds other files ({shown_files(others)}), which the report "
+                             "did not write; it replaces its folder as a whole and never deletes what it did not "
+                             "write (choose an empty or new folder, or the folder of a previous report)")
     if _inside(out, data_dir) or _inside(data_dir, out):
         raise UsageError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
                           "(expected a separate folder, such as reports/2011)")
@@ -197,6 +219,7 @@ class Built:
     folder: Path
     year: int
     warnings: tuple
+    outputs: tuple = OUTPUTS  # the files written: all of OUTPUTS, or all but report.pdf
 
 
 def _kernel_manager_class():
@@ -300,15 +323,19 @@ def to_html(nb, lang: str = "zh", exporter=None) -> str:
 
 
 def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
-          progress: bool = False, notebook: Path | None = None, on_cell=None) -> Built:
-    """Build the report of ``data_dir`` into ``out`` (default ``reports/<year>``).
+          progress: bool = False, notebook: Path | None = None, on_cell=None, pdf: bool = True) -> Built:
+    """Build the report of ``data_dir`` into ``out`` (default ``reports/<year>``); with
+    ``pdf=False`` everything but ``report.pdf``.
 
     Raises :class:`~wfscore.InputError` when the inputs have errors and
-    :class:`ReportError` for bad arguments or a failed cell; in both cases nothing
-    is written and a previous report in ``out`` is left as it was.
+    :class:`ReportError` for bad arguments, a failed cell, or no browser for the PDF
+    (found out before any work); in every case nothing is written and a previous
+    report in ``out`` is left as it was.
     """
     if lang not in LANGS:
         raise UsageError(f"--lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
+    if pdf:
+        check_browser()  # now, not after the work
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ReportError(f"{str(data_dir)!r} is not a folder (expected a year's data folder, such as data/2011)")
@@ -331,17 +358,20 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
             page = embed_font(to_html(nb, lang, exporter.result()))  # the CJK glyphs travel with the page
             (tmp / "report.html").write_text(page, encoding="utf-8")
             _published_parameters(nb, tmp / "report.ipynb", data_dir, out, year, lang)
-            try:
-                print_pdf(page, tmp / "report.pdf")
-            except PdfError as exc:
-                raise ReportError(str(exc)) from exc
+            if pdf:
+                try:
+                    print_pdf(page, tmp / "report.pdf")
+                except PdfError as exc:
+                    raise ReportError(str(exc)) from exc
             stopped.result()
+            write_manifest(tmp, "report", dict.fromkeys(KEPT, "cards"))
             for name in KEPT:  # last: the previous folder's cards move into the new one
                 if (out / name).is_dir():
                     os.replace(out / name, tmp / name)
     finally:
         kernel.stop()
-    return Built(folder=out, year=year, warnings=data.warnings)
+    outputs = OUTPUTS if pdf else tuple(n for n in OUTPUTS if n != "report.pdf")
+    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs)
 
 
 def _published_parameters(nb, path: Path, data_dir: Path, out: Path, year: int, lang: str) -> None:

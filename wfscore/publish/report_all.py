@@ -38,11 +38,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wfscore.inputs.manifest import foreign_files, write_manifest
 from wfscore.inputs.output import staged_folder
 from wfscore.inputs.params import ParameterError
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.wording import bar_words
-from wfscore.publish.report import OUTPUTS, ReportError, UsageError, build, execute, html_exporter, to_html
+from wfscore.publish.report import (OUTPUTS, ReportError, UsageError, build, check_browser, check_out, execute,
+                                    html_exporter, shown_files, to_html)
 
 TRENDS_NOTEBOOK = "trends.ipynb"
 TRENDS_OUTPUTS = ("trends.html", "trends.ipynb")
@@ -133,14 +135,14 @@ def _start_worker(queue) -> None:
     _events = queue
 
 
-def _build_year(folder: str, out: str, lang: str) -> YearOutcome:
+def _build_year(folder: str, out: str, lang: str, pdf: bool = True) -> YearOutcome:
     year = int(Path(folder).name)
 
     def tick(**_) -> None:
         _events.put(folder)
 
     try:
-        built = build(folder, out, lang=lang, on_cell=tick if _events is not None else None)
+        built = build(folder, out, lang=lang, on_cell=tick if _events is not None else None, pdf=pdf)
     except InputError as exc:
         errors = exc.errors
         return YearOutcome(year, folder, reason=f"{len(errors)} error{'s' * (len(errors) != 1)} in the inputs; "
@@ -168,13 +170,15 @@ def _drain(queue) -> list[str]:
 
 
 def check_trends_out(out: Path, data_root: Path) -> Path:
-    """The trends folder may be replaced as a whole: refuse one that holds anything else."""
+    """The trends folder is replaced as a whole: refuse one that holds anything the trends
+    report did not write there (its manifest, :mod:`wfscore.inputs.manifest`)."""
     out = Path(out)
     if out.exists():
-        others = sorted(p.name for p in out.iterdir() if p.name not in TRENDS_OUTPUTS) if out.is_dir() else [out.name]
+        others = foreign_files(out, "trends") if out.is_dir() else [out.name]
         if others:
-            raise UsageError(f"{str(out)!r} holds other files ({', '.join(others[:5])}); the trends report replaces "
-                             "its folder as a whole (expected a new or empty folder, or a previous trends report)")
+            raise UsageError(f"{str(out)!r} holds other files ({shown_files(others)}), which the trends report did "
+                             "not write; it replaces its folder as a whole and never deletes what it did not write "
+                             "(choose an empty or new folder, or the folder of a previous trends report)")
     if _inside(out, data_root) or _inside(data_root, out):
         raise UsageError(f"{str(out)!r} overlaps the data folder {str(data_root)!r} (expected a separate folder)")
     return out
@@ -200,6 +204,7 @@ def build_trends(data_root: str | Path, years, out: str | Path, lang: str = "zh"
             raise ReportError(str(exc).replace("the report notebook", "the trends notebook", 1)) from exc
         nb.metadata["title"] = year_words(lang)["trends_title"].format(first=years[0], last=years[-1])
         (tmp / "trends.html").write_text(to_html(nb, lang, html_exporter(lang)), encoding="utf-8")
+        write_manifest(tmp, "trends")
     return out
 
 
@@ -240,7 +245,7 @@ def _build_trends_task(data_root: str, folders: list[str], out: str, lang: str) 
 
 
 def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = "zh", jobs: int | None = None,
-              progress: bool = False) -> AllBuilt:
+              progress: bool = False, pdf: bool = True) -> AllBuilt:
     """Build every year folder's report and the trends report in parallel (see the
     module's notes). Raises :class:`~wfscore.publish.report.UsageError` for bad arguments;
     a failing year is an outcome, not an exception."""
@@ -263,9 +268,13 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
     if _inside(out, data_root) or _inside(data_root, out):
         raise UsageError(f"--out {str(out)!r} overlaps the data folder {str(data_root)!r} (expected a separate "
                          "folder, such as reports)")
+    if pdf:
+        check_browser()  # now, not in every worker after its work
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise UsageError(f"--jobs {jobs} is not a number of processes (expected 1 or more)")
+    for folder in folders:  # every folder before any work: a refused one is a usage error, not a failed year
+        check_out(out / folder.name, folder)
     check_trends_out(out / TRENDS_FOLDER, data_root)
     jobs = min(jobs, len(folders) + 1)
 
@@ -287,7 +296,7 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
         ctx = multiprocessing.get_context("spawn")
         queue = ctx.Queue()
         with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker, initargs=(queue,)) as pool:
-            futures = {pool.submit(_build_year, str(f), str(out / f.name), lang): str(f) for f in folders}
+            futures = {pool.submit(_build_year, str(f), str(out / f.name), lang, pdf): str(f) for f in folders}
             # queued last: it starts as soon as a worker is free, beside the last years
             futures[pool.submit(_build_trends_task, str(data_root), [str(f) for f in folders],
                                 str(out / TRENDS_FOLDER), lang)] = TRENDS_FOLDER
