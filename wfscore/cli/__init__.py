@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wfscore.cli import cards, coherence, collect, disputes, history, report, scoring, sensitivity
+from wfscore.cli import cards, coherence, collect, disputes, history, pages, report, scoring, sensitivity
 from wfscore.cli.common import ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, say, warning
 from wfscore.inputs.wording import messages_in
 
@@ -76,6 +76,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     coherence.add_command(sub, t)
     disputes.add_command(sub, t)
     cards.add_command(sub, t)
+    pages.add_commands(sub, t)
     return main
 
 
