@@ -36,8 +36,10 @@ import datetime as dt
 import hashlib
 import io
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 from filelock import FileLock, Timeout
@@ -45,12 +47,13 @@ from filelock import FileLock, Timeout
 from wfscore.review.cell_edit import EditError, check_text, edit_text
 from wfscore.inputs.files import decode, parse_csv, read_file
 from wfscore.inputs.output import FORMULA_START, staged
+from wfscore.review import journal
 
 LOG = "decisions.csv"
 HISTORY = ".history"
 LOG_COLUMNS = ("id", "time", "reviewer", "action", "file", "row", "dept_id", "item", "field", "old_value",
                "new_value", "comment", "version", "ref")
-ACTIONS = ("decide", "undo", "restore")
+ACTIONS = ("decide", "undo", "restore", "collect")  # collect: wfscore collect replaced the file
 # The tables the desk edits, the fields it may change, and what identifies a row to a person.
 # values.csv and ratings.csv are corrected through an upheld dispute (wfscore.review.disputes),
 # which checks the new number against the scheme (by rebuilding the year) before it writes.
@@ -107,9 +110,14 @@ def _refuse_workbook(folder: Path) -> None:
             f"{folder} 的数据在工作簿 {book} 中；审核台只修改 CSV 年度文件夹，不写工作簿（请在 Excel 中修改，或将各工作表另存为 CSV 文件）")
 
 
-def _lock(folder: Path) -> FileLock:
+@contextmanager
+def _lock(folder: Path) -> Iterator[None]:
+    """The year's lock, held; a collection a killed run left half done is finished first
+    (:mod:`wfscore.review.journal`)."""
     (folder / HISTORY).mkdir(exist_ok=True)
-    return FileLock(str(folder / HISTORY / "lock"), timeout=LOCK_TIMEOUT)
+    with FileLock(str(folder / HISTORY / "lock"), timeout=LOCK_TIMEOUT):
+        journal.finish(folder, _append, lambda: read_log(folder)["id"])
+        yield
 
 
 def _now() -> dt.datetime:
@@ -169,7 +177,7 @@ def read_log(folder: Path | str) -> pd.DataFrame:
     return frame
 
 
-TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE)  # the only files a decision concerns
+TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE) + ("website_eval.csv",)  # what a decision or collect concerns
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -453,6 +461,14 @@ def _undo_last(folder: Path, *, reviewer: str, comment: str = "", expected: dict
                             "the later decisions first",
                             f"第 {only} 项决定不是最后一项有效决定（最后一项是第 {last} 项）：请先撤销其后的决定")
     decision = log[log["id"] == last].iloc[0]
+    collected = _collected_since(log, last, decision["file"])
+    if collected:
+        raise DecisionError(
+            f"{decision['file']} was collected into after decision {last} (entry {collected[-1]}); undoing it would "
+            "put back the file as it was before the decision and lose what the collection wrote: restore the "
+            "version that collection kept first (wfscore history lists it), or decide the row again",
+            f"第 {last} 项决定之后，{decision['file']} 又被汇总写入过（第 {collected[-1]} 条记录）；撤销会把文件恢复为"
+            "该决定之前的样子，汇总写入的内容将丢失：请先恢复那次汇总保存的版本（wfscore history 可列出），或重新作出决定")
     kept, now = _bring_back(folder, decision["file"], decision["version"], expected)
     entry = _entry(log, reviewer=reviewer, action="undo", file=decision["file"], row=decision["row"],
                    dept_id=decision["dept_id"], item=decision["item"], field=decision["field"],
@@ -460,6 +476,14 @@ def _undo_last(folder: Path, *, reviewer: str, comment: str = "", expected: dict
                    comment=comment or f"undo of decision {last}", version=kept, ref=last)
     _append(folder, entry)
     return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now)
+
+
+def _collected_since(log: pd.DataFrame, since: int, file: str) -> list[int]:
+    """The collections that replaced ``file`` after entry ``since`` and were not restored
+    away since."""
+    later = log[(log["id"] > since) & (log["file"] == file)]
+    restored = set(later.loc[later["action"] == "restore", "ref"])
+    return [int(i) for i in later.loc[later["action"] == "collect", "id"] if int(i) not in restored]
 
 
 def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "",
