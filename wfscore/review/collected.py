@@ -52,13 +52,15 @@ def _decided(into: Path) -> dict[tuple[str, int], list[int]]:
 
 
 def finish(into: Path | str) -> bool:
-    """Finish a collection a killed run left half done in ``into`` (True), under the lock."""
+    """Finish a collection a killed run left half done in ``into`` (True), or clear the files
+    of one killed before it began replacing (False), under the lock."""
     into = Path(into)
-    if not (into / HISTORY / journal.JOURNAL).is_file():
+    begun = (into / HISTORY / journal.JOURNAL).is_file()
+    if not begun and not (into / HISTORY / journal.PENDING).exists():
         return False
     try:
-        with decisions._lock(into):  # the lock finishes it
-            return True
+        with decisions._lock(into):  # taking it finishes the collection, or clears what was never begun
+            return begun
     except Timeout:
         raise _timeout(into) from None
 
