@@ -261,6 +261,8 @@ _ENTRIES: list[tuple[str, str]] = [
      "scheme.yaml（应把 data_dir 设为年度文件夹，或设置 {env2}，或用 {command} 写出示例年度）"),
     ("data_dir {value:repr} is not a path (expected a year's data folder as text, or \"\" for the default)",
      "data_dir {value} 不是路径（应为年度数据文件夹的路径文本，或 \"\" 表示默认）"),
+    ("{where:word} {value} is not a page language (expected 'zh' or 'en', or \"\" for the "
+     "default)", "{where} {value} 不是页面语言（应为 'zh' 或 'en'，或 \"\" 表示默认）"),
     # ---- text no one typed (inputs/text_checks.py, scheme_yaml.py) ----
     ("is a column name with a control character (U+{code}) (expected plain text)",
      "是含控制字符（U+{code}）的列名（应为普通文本）"),
