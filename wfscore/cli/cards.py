@@ -24,8 +24,9 @@ def cmd_cards(args) -> int:
 
     ui = args.ui_lang
     try:
+        terminal = sys.stderr.isatty()
         made = build(args.dir, args.out, lang=args.lang, contact=args.contact, deadline=args.deadline,
-                     pdf=want_pdf(args))
+                     pdf=want_pdf(args), progress=terminal, lines=not terminal)
     except InputError as exc:
         print_problems(exc.problems, args.dir, sys.stderr, ui)
         _none_written(ui, previous=False)

@@ -111,7 +111,7 @@ async def _print_one(page, job: Job) -> None:
                    prefer_css_page_size=True, margin=A4_MARGIN, outline=True, tagged=True, **job.options)
 
 
-async def _print_all(jobs: list[Job], tabs: int) -> None:
+async def _print_all(jobs: list[Job], tabs: int, on_done=None) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -131,6 +131,8 @@ async def _print_all(jobs: list[Job], tabs: int) -> None:
                 try:
                     while queue:
                         await _print_one(page, queue.pop())
+                        if on_done is not None:
+                            on_done()
                 finally:
                     await page.close()
 
@@ -139,12 +141,12 @@ async def _print_all(jobs: list[Job], tabs: int) -> None:
             await browser.close()
 
 
-def print_pdfs(jobs: list[Job], tabs: int = 2) -> None:
-    """Print every job with one chromium, ``tabs`` pages at a time."""
+def print_pdfs(jobs: list[Job], tabs: int = 2, on_done=None) -> None:
+    """Print every job with one chromium, ``tabs`` pages at a time; ``on_done()`` after each."""
     if not jobs:
         return
     try:
-        asyncio.run(_print_all(jobs, tabs))
+        asyncio.run(_print_all(jobs, tabs, on_done))
     except PdfError:
         raise
     except Exception as exc:  # Playwright's errors: a browser that does not start, a page that fails
