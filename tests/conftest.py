@@ -42,6 +42,25 @@ def sample(tmp_path: Path) -> Path:
     return dest
 
 
+def tiny_as_workbook(tiny: Path, book: Path, cells: dict[tuple[str, int, str], str] | None = None) -> Path:
+    """Write the tiny year as one workbook ``book`` (a sheet per CSV, beside its scheme.yaml).
+
+    ``cells`` maps (sheet, row index, column) to the text put there instead, to break it.
+    """
+    import pandas as pd
+
+    book.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(book) as writer:
+        for csv in sorted(tiny.glob("*.csv")):
+            frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+            for (sheet, row, column), text in (cells or {}).items():
+                if sheet == csv.stem:
+                    frame.loc[row, column] = text
+            frame.to_excel(writer, sheet_name=csv.stem, index=False)
+    (book.parent / "scheme.yaml").write_bytes((tiny / "scheme.yaml").read_bytes())
+    return book
+
+
 def console_script() -> str:
     """The installed ``wfscore`` entry point beside this interpreter."""
     script = Path(sys.executable).parent / "wfscore"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import wfscore
-from conftest import run_cli
+from conftest import run_cli, tiny_as_workbook
 from wfscore.inputs import collect, numbers, validation
 from wfscore.inputs.loading import validate
 
@@ -180,17 +180,8 @@ def test_ratings_and_website_scores_are_read_by_the_same_rules(tiny):
 
 
 def test_a_workbook_is_read_by_the_same_rules(tiny, tmp_path):
-    book = tmp_path / "book" / "data.xlsx"
-    book.parent.mkdir()
-    with pd.ExcelWriter(book) as writer:
-        for csv in sorted(tiny.glob("*.csv")):
-            frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-            if csv.stem == "values":
-                frame.loc[2, "value"] = "㊿"
-            if csv.stem == "ratings":
-                frame.loc[0, "rating"] = "９０"  # full-width: still read
-            frame.to_excel(writer, sheet_name=csv.stem, index=False)
-    (book.parent / "scheme.yaml").write_bytes((tiny / "scheme.yaml").read_bytes())
+    book = tiny_as_workbook(tiny, tmp_path / "book" / "data.xlsx",
+                            {("values", 2, "value"): "㊿", ("ratings", 0, "rating"): "９０"})  # full-width: still read
     assert errors(book.parent) == [f"data.xlsx, sheet values row 4, column value: '㊿' is not a number: "
                                    f"'㊿' (U+32BF) {DIGIT} {EXPECTED}"]
 

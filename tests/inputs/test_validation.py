@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import wfscore
-from conftest import run_cli
+from conftest import run_cli, tiny_as_workbook
 from wfscore.inputs.loading import validate
 
 
@@ -241,17 +241,7 @@ def test_several_defects_in_one_file_are_all_reported(tiny):
 
 
 def test_errors_name_sheet_and_row_in_a_workbook(tiny, tmp_path):
-    import pandas as pd
-
-    book = tmp_path / "book" / "data.xlsx"
-    book.parent.mkdir()
-    with pd.ExcelWriter(book) as writer:
-        for csv in sorted(tiny.glob("*.csv")):
-            frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-            if csv.stem == "values":
-                frame.loc[2, "value"] = "abc"
-            frame.to_excel(writer, sheet_name=csv.stem, index=False)
-    (book.parent / "scheme.yaml").write_bytes((tiny / "scheme.yaml").read_bytes())
+    book = tiny_as_workbook(tiny, tmp_path / "book" / "data.xlsx", {("values", 2, "value"): "abc"})
     assert_rejected(book.parent, "data.xlsx, sheet values row 4, column value: 'abc' is not a number "
                                  "(expected a non-negative number)")
 
