@@ -55,3 +55,33 @@ def image_pages(pdf: Path) -> set[int]:
     out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True,
                          timeout=60).stdout
     return {int(line.split()[0]) for line in out.splitlines()[2:] if line.strip()}
+
+
+def words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every word of every page as poppler places it (``pdftotext -bbox``): per page, a list
+    of (xMin, yMin, xMax, yMax, text) in points from the page's top left."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    found: list[list[tuple[float, float, float, float, str]]] = []
+    for page in re.split(r"<page\b", out)[1:]:
+        found.append([(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)])
+    return found
+
+
+def overlapping_words(pdf: Path, slack: float = 0.5) -> list[tuple[int, str, str]]:
+    """The pairs of words whose boxes intersect, as (page from 1, word, other word): text
+    printed over other text. Boxes that only touch, or overlap by less than ``slack``
+    points either way (the font's ascent and descent of neighbouring lines), do not count."""
+    clashes = []
+    for number, page in enumerate(words(pdf), start=1):
+        boxes = sorted(page)  # by xMin: only boxes starting before one ends can meet it
+        for i, (x0, y0, x1, y1, text) in enumerate(boxes):
+            for a0, b0, a1, b1, other in boxes[i + 1:]:
+                if a0 >= x1 - slack:
+                    break
+                if min(x1, a1) - max(x0, a0) > slack and min(y1, b1) - max(y0, b0) > slack:
+                    clashes.append((number, text, other))
+    return clashes

@@ -6,7 +6,9 @@
 - ``report.html``: that notebook as one self-contained page, code hidden,
   pictures inlined, no script or style fetched from elsewhere;
 - ``report.pdf``: the same page printed on A4 by chromium (:mod:`wfscore.publish.pdf`):
-  page numbers, the ranking on landscape pages with its header repeated;
+  page numbers, the ranking on landscape pages with its header repeated; the parts for
+  checking (the notebook's cells tagged ``report-appendix``: adjustments, warnings,
+  statistical audit, provenance) are left out of it and printed into ``附录.pdf``;
 - ``results.xlsx``: the workbook the notebook writes (:mod:`wfscore.publish.tables`);
 - ``.wfscore-manifest.json``: the files above, so that a later run replaces the folder
   only when it holds nothing else (:mod:`wfscore.inputs.manifest`).
@@ -52,11 +54,12 @@ from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result
 from wfscore.inputs.wording import LANGS
-from wfscore.publish.pdf import PdfError, chromium_path, print_pdf
+from wfscore.publish.pdf import Job, PdfError, chromium_path, print_pdfs
 from wfscore.publish.webfont import embed_font
 
 NOTEBOOK_NAME = "annual_report.ipynb"
-OUTPUTS = ("report.html", "report.pdf", "report.ipynb", "results.xlsx")
+OUTPUTS = ("report.html", "report.pdf", "附录.pdf", "report.ipynb", "results.xlsx")
+PDFS = ("report.pdf", "附录.pdf")  # the main report and its appendix (tables.APPENDIX_FILE)
 KEPT = ("cards",)  # the feedback cards (wfscore cards) live in the report's folder and survive a new report
 SHOWN = 5  # foreign files named in the message
 HIDDEN_TAG = "report-hide"  # notebook cells with this tag stay out of the HTML
@@ -219,7 +222,7 @@ class Built:
     folder: Path
     year: int
     warnings: tuple
-    outputs: tuple = OUTPUTS  # the files written: all of OUTPUTS, or all but report.pdf
+    outputs: tuple = OUTPUTS  # the files written: all of OUTPUTS, or all but the PDFs
 
 
 def _kernel_manager_class():
@@ -360,7 +363,7 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
             _published_parameters(nb, tmp / "report.ipynb", data_dir, out, year, lang)
             if pdf:
                 try:
-                    print_pdf(page, tmp / "report.pdf")
+                    print_pdfs([Job(printed(page, "main"), tmp / PDFS[0]), Job(printed(page, "appendix"), tmp / PDFS[1])])
                 except PdfError as exc:
                     raise ReportError(str(exc)) from exc
             stopped.result()
@@ -370,8 +373,45 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
                     os.replace(out / name, tmp / name)
     finally:
         kernel.stop()
-    outputs = OUTPUTS if pdf else tuple(n for n in OUTPUTS if n != "report.pdf")
+    outputs = OUTPUTS if pdf else tuple(n for n in OUTPUTS if n not in PDFS)
     return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs)
+
+
+PRINT_PIXELS = 1600  # a chart's longest side on paper: about 170 dpi on an A4 page's height
+
+
+def printed(page: str, part: str) -> str:
+    """The page as one of its PDFs prints it: ``main`` (the report without the cells
+    tagged ``report-appendix``) or ``appendix`` (those cells only); the template's print
+    styles key on the class this puts on ``<html>``. Charts taller or wider than
+    :data:`PRINT_PIXELS` (a chart of all 129 departments drawn at screen size) are scaled
+    down to it, since chromium embeds every pixel."""
+    page = re.sub(r"<html\b", f'<html class="wf-print-{part}"', page, count=1)
+    return _PNG.sub(_smaller_png, page)
+
+
+_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
+
+
+def _smaller_png(match: re.Match) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    data = base64.b64decode(match.group(1))
+    with Image.open(io.BytesIO(data)) as image:
+        if max(image.size) <= PRINT_PIXELS:
+            return match.group(0)
+        scale = PRINT_PIXELS / max(image.size)
+        small = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)),
+                                            Image.Resampling.BOX)
+        # 64 colours (a chart has a few, and their anti-aliased edges): chromium stores the
+        # pixels deflated, and fewer colours deflate to half
+        small = small.quantize(64, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    small.save(buf, format="PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _published_parameters(nb, path: Path, data_dir: Path, out: Path, year: int, lang: str) -> None:

@@ -98,6 +98,10 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet_adjustments": "调整记录",
         "sheet_warnings": "数据警告",
         "sheet_about": "说明",
+        "appendix": "附录",
+        "appendix_where": "调整记录、数据警告、指标体系统计检验和数据来源（输入文件的散列值、软件版本）列于本报告之后的附录；"
+                          "打印版的正文为 report.pdf，附录另为 附录.pdf。",
+        "appendix_note": "本附录供核对之用：调整记录、数据警告、指标体系统计检验、Excel 工作簿和数据来源。",
         "kind_missing_value": "缺少数据计 0 分",
         "kind_exemption": "经确认不适用",
         "kind_redistribution": "权重调整",
@@ -203,6 +207,12 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet_adjustments": "adjustments",
         "sheet_warnings": "warnings",
         "sheet_about": "about",
+        "appendix": "Appendix",
+        "appendix_where": "The adjustment log, the data warnings, the statistical audit of the scheme and the "
+                          "provenance (input hashes, software versions) are in the appendix after this report; "
+                          "printed, the report is report.pdf and the appendix 附录.pdf.",
+        "appendix_note": "For checking: the adjustment log, the data warnings, the statistical audit of the "
+                         "scheme, the Excel workbook and the provenance.",
         "kind_missing_value": "missing value scored 0",
         "kind_exemption": "confirmed exemption",
         "kind_redistribution": "redistributed weight",

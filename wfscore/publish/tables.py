@@ -93,13 +93,29 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
+SHORT = 18  # a column whose every cell is at most this wide (CJK counts 2) is never wrapped
+
+
+def _colgroup(frame: pd.DataFrame) -> str:
+    """Widths for a table's short columns (a level, a line number, a code, a score), so that
+    on paper a long column beside them cannot squeeze them to a character a line."""
+    cols = []
+    for column in frame.columns:
+        cells = [str(column)] + ["" if _cell_text(v) is None else _cell_text(v) for v in frame[column].tolist()]
+        widest = max(display_width(c) for c in cells)
+        cols.append(f'<col style="width: {widest * 0.55 + 1.2:.1f}em">' if widest <= SHORT else "<col>")
+    return f"<colgroup>{''.join(cols)}</colgroup>"
+
+
 def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
-    """A plain table: 2 decimals, every cell and header escaped. (Styler is kept for the
-    ranking; for long plain tables ``to_html`` is several times faster and smaller.)"""
+    """A plain table: 2 decimals, every cell and header escaped, short columns kept on one
+    line (:func:`_colgroup`). (Styler is kept for the ranking; for long plain tables
+    ``to_html`` is several times faster and smaller.)"""
     frame = inert.frame(frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
                                         for c in frame.columns if frame[c].dtype == object}))
     table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
                           float_format="{:.2f}".format)
+    table = table.replace(">", ">" + _colgroup(frame), 1)
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
 
 
@@ -114,7 +130,20 @@ def title(result: Result, lang: str = "zh") -> Section:
     parts = []
     if result.data.synthetic:
         parts.append(note(t["synthetic"], "wf-synthetic"))
+    parts.append(note(t["appendix_where"]))
     return Section(t["report_title"].format(title=name), parts, level=1)
+
+
+APPENDIX_FILE = "附录.pdf"  # the appendix printed apart from report.pdf (wfscore.publish.report)
+
+
+def appendix(result: Result, lang: str = "zh") -> Section:
+    """The appendix's heading: the parts after it (the notebook's cells tagged
+    ``report-appendix``) are for checking, and print into :data:`APPENDIX_FILE`."""
+    t = report_words(lang)
+    name = result.scheme.title_en if lang == "en" and result.scheme.title_en else result.scheme.title
+    return Section(f"{t['appendix']}：{name}" if lang == "zh" else f"{t['appendix']}: {name}",
+                   [note(t["appendix_note"])], level=1)
 
 
 def shown_categories(result: Result) -> list[int]:
@@ -169,6 +198,9 @@ def ranking_frame(result: Result, lang: str = "zh") -> tuple[pd.DataFrame, dict[
     if result.excellent is not None:
         data.append(ranking["excellent"].map(yes_no))
     frame = pd.DataFrame({col: series.to_numpy() for col, series in zip(columns, data)})
+    if "converted" in ranking:  # the total on the comprehensive assessment's scale (折算得分)
+        frame.insert(frame.columns.get_loc(columns[len(fixed) + len(shown) + len(sec_labels)]) + 1,
+                     w["converted"], ranking["converted"].to_numpy())
     n_fixed, n_cat, n_sec = len(fixed), len(shown), len(sec_labels)
     points = [categories[c].points for c in shown] + [s.points for s in scheme.sections]
     points.append(scheme.total_points)
@@ -240,14 +272,19 @@ def ranking(result: Result, lang: str = "zh") -> Section:
     frame.insert(1, t["dept_id"], result.ranking["dept_id"].to_numpy())
     total = frame.pop(w["total"])
     frame.insert(3, w["total"], total)
+    if w["converted"] in frame:  # beside the total: both on every printed page
+        frame.insert(4, w["converted"], frame.pop(w["converted"]))
     frame = inert.frame(frame)
     points = {inert.plain(c): p for c, p in points.items()}
+    texts = [frame.columns.get_loc(c) for c in (t["dept_id"], w["department"], w["kind"])]
+    left = ", ".join(f"td.col{i}, th.col{i}" for i in texts)
+    wrapping = ", ".join(f"td.col{i}" for i in texts[1:])  # the name and the kind may wrap (print)
     styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
               .format_index(escape="html", axis=1).set_uuid("ranking")
               .set_table_attributes('class="wf-table wf-ranking"')
               .set_table_styles([{"selector": "td", "props": "white-space: nowrap; text-align: right;"},
-                                 {"selector": "td.col1, td.col2, td.col4, th.col1, th.col2, th.col4",
-                                  "props": "text-align: left;"}]))
+                                 {"selector": left, "props": "text-align: left;"},
+                                 {"selector": wrapping, "props": "white-space: var(--wf-text-wrap, nowrap);"}]))
     for column, full in points.items():
         styler = styler.bar(subset=[column], vmin=0, vmax=full, color="#9ecae1", height=65,
                             props="min-width: 4.5em;")

@@ -6,6 +6,11 @@ fontTools, only the characters the page holds (plus printable ASCII), compresses
 them as WOFF2 (brotli) and adds them as a base64 ``@font-face`` at the top of the
 page's styles, first in every font stack. Nothing is fetched from the network.
 
+The subset's outlines are converted from CFF (cubic) to TrueType (quadratic, fontTools'
+``cu2qu``, within 1 unit of 1000): chromium embeds a TrueType font in a PDF as a CID
+TrueType subset, but draws a CFF one as Type 3 glyphs, which are four times larger,
+print less crisply and fail PDF/A-style checks.
+
 Subsetting the 16 MB OpenType file takes one to three seconds (reading it, then
 brotli at its best setting), so a set of pages made from one template (the 129
 feedback cards) shares one subset: the glyphs of all of them
@@ -51,17 +56,65 @@ def _subset(font_bytes: bytes | None, chars: set[str], flavor: str | None = "wof
     sub = subset.Subsetter(_options(flavor, first))
     sub.populate(unicodes={ord(c) for c in chars})
     sub.subset(font)
+    if "CFF " in font:
+        to_truetype(font)
     out = io.BytesIO()
     font.flavor = flavor
     font.save(out)
     return out.getvalue()
 
 
+def to_truetype(font, max_err: float = 1.0) -> None:
+    """Turn ``font``'s CFF outlines into TrueType ones, in place (fontTools' otf2ttf
+    recipe: each glyph drawn through a cubic-to-quadratic pen into a ``glyf`` table)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    quadratic = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+        quadratic[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = quadratic
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    glyf.compile(font)
+    hmtx = font["hmtx"]
+    for name, glyph in quadratic.items():  # the left side bearing is the outline's xMin in TrueType
+        hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
+    font["maxp"] = maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    maxp.compile(font)
+    post = font["post"]
+    post.formatType = 3.0  # no glyph names: the PDF and the browser go by glyph ids
+    post.extraNames, post.mapping = [], {}
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+# \u4e2d in a script (json.dumps of a label) and \4e2d in a style (CSS content) stand for
+# characters the page shows without holding them literally
+_ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})|\\([0-9a-fA-F]{4,6})(?![0-9a-fA-F])")
+
+
 def page_chars(html: str) -> set[str]:
     """The characters a page may draw: every character of its source outside data: URIs
-    and base64 payloads (tags and attributes are ASCII, which is always kept)."""
+    and base64 payloads (tags and attributes are ASCII, which is always kept), and those
+    its scripts and styles write as escapes (``\\u641c``, ``\\641c``)."""
     text = re.sub(r"data:[^\"')\s]+", "", html)
-    return set(text) | set(ASCII)
+    codes = (int(a or b, 16) for a, b in _ESCAPED.findall(text))
+    escaped = {chr(c) for c in codes if c <= 0x10FFFF}
+    return set(text) | escaped | set(ASCII)
 
 
 class FontSubsetter:
