@@ -23,9 +23,11 @@ def cmd_cards(args) -> int:
     from wfscore.publish.pdf import PdfError
 
     ui = args.ui_lang
+    if args.check is not None:
+        return cmd_check(args)
     try:
         made = build(args.dir, args.out, lang=args.lang, contact=args.contact, deadline=args.deadline,
-                     pdf=want_pdf(args))
+                     pdf=want_pdf(args), rank_interval=not args.no_rank_interval)
     except InputError as exc:
         print_problems(exc.problems, args.dir, sys.stderr, ui)
         _none_written(ui, previous=False)
@@ -61,6 +63,63 @@ def cmd_cards(args) -> int:
     return 0
 
 
+SHOWN = 10  # departments or files named on a line of --check
+
+
+def _listed(items, ui: str, names: dict | None = None) -> str:
+    shown = [f"{i}（{names[i]}）" if ui == "zh" and names and i in names else
+             f"{i} ({names[i]})" if names and i in names else str(i) for i in items[:SHOWN]]
+    more = len(items) - len(shown)
+    if ui == "zh":
+        return "、".join(shown) + (f"等 {len(items)} 个" if more else "")
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def cmd_check(args) -> int:
+    """``wfscore cards DIR --check CARDS``: which cards of CARDS are not of DIR's current result."""
+    from wfscore.inputs.problems import InputError
+    from wfscore.publish.cards import CardsError, check_cards
+
+    ui = args.ui_lang
+    zh = ui == "zh"
+    try:
+        found = check_cards(args.dir, args.check)
+    except InputError as exc:
+        print_problems(exc.problems, args.dir, sys.stderr, ui)
+        return 1
+    except CardsError as exc:
+        error(ui, message(exc, ui))
+        return 2
+    short = found.result[:16]
+    if found.ok:
+        say(f"{found.folder} 中的 {found.cards} 张反馈卡都属于 {args.dir} 的当前考核结果（结果 {short}）" if zh else
+            f"all {found.cards} cards in {found.folder} are of the current result of {args.dir} (result {short})")
+        return 0
+    names = found.names
+    if found.other_result:
+        say(f"{len(found.other_result)} 张反馈卡属于另一考核结果（当前结果 {short}）：{_listed(found.other_result, ui, names)}"
+            if zh else f"{len(found.other_result)} cards are of another result (the current one is {short}): "
+            f"{_listed(found.other_result, ui, names)}")
+        if found.changed:
+            say(f"  其中这些部门自己的数字已经改变：{_listed(found.changed, ui, names)}" if zh else
+                f"  of these, the departments whose own figures changed: {_listed(found.changed, ui, names)}")
+        else:
+            say("  各部门自己的数字未变（名次稳健性等全体数字可能已变）" if zh else
+                "  no department's own figures changed (figures of all, such as the rank intervals, may have)")
+    if found.missing:
+        say(f"没有反馈卡的部门：{_listed(found.missing, ui, names)}" if zh else
+            f"departments without a card: {_listed(found.missing, ui, names)}")
+    if found.unknown:
+        say(f"不属于当前任何部门的反馈卡：{_listed(found.unknown, ui)}" if zh else
+            f"cards of no current department: {_listed(found.unknown, ui)}")
+    if found.edited:
+        say(f"反馈卡写出后被添加或改动的文件：{_listed(found.edited, ui)}" if zh else
+            f"files added or changed since the cards were written: {_listed(found.edited, ui)}")
+    say(f"请重新生成反馈卡：wfscore cards {args.dir} --out {found.folder}" if zh else
+        f"make the cards again: wfscore cards {args.dir} --out {found.folder}")
+    return 1
+
+
 def add_command(subparsers, t) -> None:
     p = subparsers.add_parser(
         "cards", help=t("为每个部门生成考核结果反馈卡，HTML 和 PDF",
@@ -81,4 +140,11 @@ def add_command(subparsers, t) -> None:
                                                        "where to ask for a review (复核), e.g. an office and a phone"))
     p.add_argument("--deadline", metavar="DATE", help=t("申请复核的截止日期，如 2012-03-31",
                                                         "the last day to ask for a review, e.g. 2012-03-31"))
+    p.add_argument("--no-rank-interval", action="store_true",
+                   help=t("反馈卡上不写名次稳健性（权重浮动时名次的区间）",
+                          "leave the rank interval (how the rank moves when the weights vary) off the cards"))
+    p.add_argument("--check", metavar="CARDS", help=t(
+        "不生成反馈卡，而是核对文件夹 CARDS 中的反馈卡是否属于 DIR 的当前考核结果，列出不符的反馈卡（不符时退出状态为 1）",
+        "make no cards: check whether the cards in the folder CARDS are of DIR's current result and name those "
+        "that are not (exit status 1 when any is not)"))
     p.set_defaults(run=cmd_cards)

@@ -78,6 +78,11 @@ def cmd_report(args) -> int:
     files = ", ".join(str(built.folder / name) for name in built.outputs)
     say(f"已写出 {built.year} 年报告：{files}" if ui == "zh" else f"wrote the {built.year} report: {files}",
         sys.stderr)
+    for name in built.removed:  # cards of another result are never left beside the new report
+        again = f"wfscore cards {args.dir} --out {built.folder / name}"
+        say(f"注意：{built.folder / name} 中的反馈卡属于另一考核结果，已删除；请重新生成：{again}" if ui == "zh" else
+            f"note: the cards in {built.folder / name} were of another result and were removed; make them again: "
+            f"{again}", sys.stderr)
     no_pdf_note(args)
     # The command ends here. Objects alive now are left to the operating system instead of
     # being searched for cycles at exit: a quarter of a second with pandas and

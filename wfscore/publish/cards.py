@@ -3,8 +3,16 @@
 ``wfscore cards data/2011`` writes ``reports/2011/cards/`` with ``<dept_id>_<name>.html`` and
 ``<dept_id>_<name>.pdf`` for every department (a name safe on every system,
 :func:`file_names`), ``index.html`` listing them in rank order, ``cards.zip`` holding
-the PDFs, for sending, and the folder's manifest (:mod:`wfscore.inputs.manifest`).
+the PDFs, for sending, ``cards.pdf`` (every card in rank order, one font for all, to
+print at once) and the folder's manifest (:mod:`wfscore.inputs.manifest`).
 Without a browser (``pdf=False``) the PDFs and the zip are left out.
+
+Each card names the result it belongs to: :func:`result_hash` of the year's result
+(a ``<meta>`` of the HTML, and its first 16 hex digits in the card's foot line), and
+the hash of the department's own figures (:func:`department_hashes`). :func:`check_cards`
+(``wfscore cards DIR --check CARDS``) says which cards of a folder no longer match the
+current result; a report rebuilt over a ``cards/`` folder of another result removes it
+(:func:`wfscore.publish.report.build`).
 
 Every number on a card is taken from the year's :class:`~wfscore.engine.result.Result`
 (the ranking, the per-indicator arrays, the adjustment log), from the robustness
@@ -26,7 +34,7 @@ import time
 import unicodedata
 import urllib.parse
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,13 +49,20 @@ ROBUSTNESS_SEED = 0
 LOST_SHOWN = 8  # indicators in "where the points were lost"
 ZIP_NAME = "cards.zip"
 INDEX_NAME = "index.html"
+ALL_NAME = "cards.pdf"  # every card in rank order, one PDF to print at once
+# Cards print without chromium's structure tree (tagged PDF) and outline: the tree was a third
+# of a card's PDF (past 150 KB for the longest) and two thirds of cards.pdf (8 MB, 4 s more)
+UNTAGGED = {"tagged": False, "outline": False}
+RESULT_META = "wfscore-result"  # <meta name=...> of each card and the index: result_hash
+DEPT_META = "wfscore-department"  # <meta name=...> of each card: its dept_id
+FIGURES_META = "wfscore-figures"  # <meta name=...> of each card: department_hashes
 
 CARD_WORDS = {
     "zh": {
         "card_title": "{year}年度信息化工作绩效考核结果反馈",
         "index_title": "{year}年度考核结果反馈（各部门）",
         "dept_id": "部门编号", "kind": "类别", "year": "年度",
-        "total": "总分", "total_of": "{total}（满分 {points}）", "exact": "未经四舍五入：{exact}",
+        "total": "总分", "total_of": "{total}（满分 {points}）",
         "rank": "名次", "rank_of": "第 {rank} 名，共 {n} 个部门", "tied": "（与 {others} 个部门并列）",
         "eligible": "具备评优资格", "excellent": "评为优秀", "converted": "折算得分",
         "yes": "是", "no": "否",
@@ -57,6 +72,17 @@ CARD_WORDS = {
         "lost": "失分最多的指标", "lost_note": "按实际权重与得分之差排列（前 {n} 项）。",
         "indicator": "指标", "value": "指标值", "base": "基数", "weight": "实际权重", "gap": "失分", "why": "原因",
         "below_best": "低于最优部门（得分按与基数之比计算）", "not_reached": "未达到评分标准",
+        "direct_base": "直接评分",
+        "direct_why": "由{who}按评分标准直接评定（满分 {weight}），不与其他部门比较",
+        "who": {"office": "考核办公室", "experts": "专家组", "department": "考核办公室"},
+        "sum_row": "合计（总分）",
+        "sum_note": ("各类得分按 {digits} 位小数显示，相加为 {shown}；总分由未经四舍五入的各类得分相加后再四舍五入，"
+                     "为 {total}，两者相差 {diff}。"),
+        "best_note": ("* 全体最高按各部门的实际分值计：有的部门因不适用指标而调整了权重，其实际分值高于本类分值，"
+                      "全体最高因此可以超过分值（{items}）。"),
+        "best_item": "{name}实际分值最高 {most}，分值 {points}",
+        "robust_meaning": "这只说明名次对权重取值有多敏感，不改变正式名次。",
+        "foot": "核对：结果 {result}；wfscore {version}；输入文件 SHA-256（前 8 位）：{files}",
         "no_lost": "本部门各项指标均得满分。",
         "adjustments": "调整与复核决定", "step": "步骤", "reason": "理由",
         "no_adjustments": "没有影响本部门的调整。", "decisions": "复核台的决定",
@@ -74,17 +100,17 @@ CARD_WORDS = {
         "review": "复核", "review_text": "如对考核结果有异议，请于 {deadline} 前向 {contact} 提出复核申请，说明理由并附证明材料。",
         "review_default": "如对考核结果有异议，请按考核办公室通知的方式和期限提出复核申请，说明理由并附证明材料。",
         "no_deadline": "通知规定的期限", "no_contact": "考核办公室",
-        "check": "核对信息", "check_text": "本卡片由 wfscore {version} 根据下列输入文件生成，可与公布的年度报告核对：",
-        "file": "文件", "synthetic": "注意：本年度数据为合成的示例数据，并非真实考核结果。",
+        "synthetic": "注意：本年度数据为合成的示例数据，并非真实考核结果。",
         "page": "第 \" counter(page) \" 页，共 \" counter(pages) \" 页",
         "html": "网页", "pdf": "PDF", "zip": "全部 PDF（zip）", "department": "部门",
+        "all_pdf": "全部反馈卡合为一个 PDF（按名次，供一次打印）",
         "steps": {1: "缺少数据", 3: "不适用与权重调整", 5: "网站评估", 6: "安全事故", 9: "评优资格"},
     },
     "en": {
         "card_title": "Assessment result {year}: feedback to the department",
         "index_title": "Assessment results {year}: one card per department",
         "dept_id": "Dept id", "kind": "Kind", "year": "Year",
-        "total": "Total", "total_of": "{total} (of {points})", "exact": "unrounded: {exact}",
+        "total": "Total", "total_of": "{total} (of {points})",
         "rank": "Rank", "rank_of": "{rank} of {n} departments", "tied": " (tied with {others} other(s))",
         "eligible": "Eligible for excellence", "excellent": "Rated excellent", "converted": "Converted score",
         "yes": "yes", "no": "no",
@@ -97,6 +123,18 @@ CARD_WORDS = {
         "indicator": "Indicator", "value": "Value", "base": "Base", "weight": "Eff. weight", "gap": "Lost",
         "why": "Why", "below_best": "below the best department (scored against the base)",
         "not_reached": "criterion not met", "no_lost": "Full points on every indicator.",
+        "direct_base": "given",
+        "direct_why": "points given by {who} against the criterion (of {weight}), not compared with other departments",
+        "who": {"office": "the assessment office", "experts": "the expert panel", "department": "the assessment office"},
+        "sum_row": "Sum (total)",
+        "sum_note": ("The categories are shown to {digits} decimals and add up to {shown}; the total is the sum of "
+                     "the unrounded scores, rounded: {total}, {diff} apart."),
+        "best_note": ("* The best of all is counted on each department's effective points: where exemptions "
+                      "redistributed weights, a department's effective points exceed the category's, and so can "
+                      "the best ({items})."),
+        "best_item": "{name}: effective points up to {most}, points {points}",
+        "robust_meaning": "It only shows how much the rank depends on the weights; the official rank stands.",
+        "foot": "Check: result {result}; wfscore {version}; input files' SHA-256 (first 8): {files}",
         "adjustments": "Adjustments and review decisions", "step": "Step", "reason": "Reason",
         "no_adjustments": "No adjustment touched this department.", "decisions": "Decisions of the review desk",
         "decision_line": "{time} {item} ({field}): {old} → {new}. {comment}",
@@ -115,11 +153,10 @@ CARD_WORDS = {
         "review_default": "To ask for a review, write to the assessment office as its notice says, with your "
                           "reasons and evidence.",
         "no_deadline": "the date in the notice", "no_contact": "the assessment office",
-        "check": "Check", "check_text": "Made by wfscore {version} from these input files; check it against the "
-                                         "published report:",
-        "file": "File", "synthetic": "Note: synthetic sample data, not real assessment results.",
+        "synthetic": "Note: synthetic sample data, not real assessment results.",
         "page": "page \" counter(page) \" of \" counter(pages) \"",
         "html": "HTML", "pdf": "PDF", "zip": "All PDFs (zip)", "department": "Department",
+        "all_pdf": "Every card in one PDF (in rank order, to print at once)",
         "steps": {1: "missing value", 3: "exemption and weights", 5: "website evaluation", 6: "security incident",
                   9: "eligibility"},
     },
@@ -151,9 +188,37 @@ def _points(x: float) -> str:
     return f"{x:g}"
 
 
-def exact(x: float) -> str:
-    """A total as ``results.csv`` writes it (rounded to 10 decimals, Python's shortest repr)."""
-    return repr(round(float(x), 10))
+def _rounded(a) -> bytes:
+    a = np.asarray(a)
+    a = np.round(a.astype(float), 10) if a.dtype.kind == "f" else a.astype(np.int64)
+    return str(a.shape).encode("ascii") + np.ascontiguousarray(np.nan_to_num(a, nan=-1e300)).tobytes()
+
+
+def department_hashes(result: Result) -> dict[str, str]:
+    """Each department's SHA-256 (hex) of the figures its card shows from the result: id,
+    name and kind; per indicator its value, base, effective weight and score; per
+    category and in total its score; its rank, eligibility, excellence and converted
+    score; and the scheme's year, title and points. Floats rounded to 10 decimals, as
+    ``results.csv``. (Not the words: a card in English has the same hash.)"""
+    res = result
+    head = f"{res.scheme.year}\x1f{res.scheme.title}\x1f{float(res.arrays.weight.sum())!r}".encode("utf-8")
+    base = res.base if res.base.ndim == 2 else np.broadcast_to(res.base, res.score.shape)
+    out = {}
+    for d, row in enumerate(res.data.departments[["dept_id", "name", "kind"]].astype(str).itertuples(index=False)):
+        digest = hashlib.sha256(head)
+        digest.update("\x1f".join(row).encode("utf-8"))
+        for array in (res.value, base, res.effective_weight, res.score, res.category, res.total, res.rank,
+                      res.eligible, res.excellent, res.converted):
+            digest.update(b"none" if array is None else _rounded(np.asarray(array)[d]))
+        out[str(row[0])] = digest.hexdigest()
+    return out
+
+
+def result_hash(result: Result, departments: dict[str, str] | None = None) -> str:
+    """The SHA-256 (hex) of the year's result as the cards show it: of every department's
+    :func:`department_hashes`, in the order of ``departments.csv``."""
+    departments = department_hashes(result) if departments is None else departments
+    return hashlib.sha256("\n".join(f"{k}={v}" for k, v in departments.items()).encode("utf-8")).hexdigest()
 
 
 # Names Windows keeps for devices, whatever the case and extension ("nul.txt", "Con.pdf"),
@@ -244,7 +309,7 @@ class CardMaker:
     """Everything the cards of one year share, computed once; :meth:`card` formats one."""
 
     def __init__(self, result: Result, lang: str = "zh", contact: str | None = None, deadline: str | None = None,
-                 robustness=None, comparison=None, decisions=None):
+                 robustness=None, comparison=None, decisions=None, rank_interval: bool = True):
         if lang not in LANGS:
             raise CardsError(f"lang {lang!r} is not a card language (expected one of {', '.join(LANGS)})")
         self.result, self.lang = result, lang
@@ -252,10 +317,16 @@ class CardMaker:
         self.contact, self.deadline = contact, deadline
         self.robustness, self.comparison = robustness, comparison
         self.decisions = decisions
+        self.rank_interval = rank_interval  # the robustness sentence on the card, or not
         res, arr = result, result.arrays
         self.points = float(arr.weight.sum())
         self.median = np.median(res.category, axis=0)
         self.best = res.category.max(axis=0)
+        # each category's largest effective points over the departments (exemptions move weight)
+        self.most = np.array([res.effective_weight[:, arr.category_of == n].sum(axis=1).max()
+                              for n in range(len(res.scheme.categories))])
+        self.figures = department_hashes(result)
+        self.hash = result_hash(result, self.figures)
         self.rank_counts = {int(r): int(n) for r, n in zip(*np.unique(res.rank, return_counts=True))}
         self.precision = res.scheme.rules.rank_precision
         self.detail = res.detail(lang)
@@ -287,9 +358,9 @@ class CardMaker:
         if res.excellent is not None:
             facts.append((c["excellent"], yes_no(bool(res.excellent[d]))))
         if res.converted is not None:
-            facts.append((c["converted"], _num(float(res.converted[d]))))
+            facts.append((c["converted"], _num(float(res.converted[d]), self.precision)))
 
-        categories = []
+        categories, over = [], []
         for n, category in enumerate(scheme.categories):
             own = arr.category_of == n
             effective = float(res.effective_weight[d, own].sum())
@@ -298,18 +369,30 @@ class CardMaker:
                 points += c["effective"].format(effective=_num(effective))
             full = effective if effective > 0 else float(category.points)
             share = float(res.category[d, n]) / full if full else 0.0
+            best = _num(float(self.best[n]))
+            if float(self.best[n]) > category.points + 0.005:  # said why, once, under the table
+                best += "*"
+                over.append(c["best_item"].format(name=label(category, lang), most=_num(float(self.most[n])),
+                                                  points=_points(category.points)))
             categories.append({
                 "name": label(category, lang), "score": _num(float(res.category[d, n])), "points": points,
-                "median": _num(float(self.median[n])), "best": _num(float(self.best[n])),
+                "median": _num(float(self.median[n])), "best": best,
                 "bar": _bar_svg(share, float(self.median[n]) / full if full else 0,
                                 float(self.best[n]) / full if full else 0),
             })
+        total = _num(float(res.rounded_total[d]), self.precision)
+        shown = sum(round(float(res.category[d, n]), 2) for n in range(len(scheme.categories)))
+        sum_note = None
+        if abs(shown - float(total)) > 1e-9:  # rounded parts need not add up to the rounded total: say so
+            sum_note = c["sum_note"].format(digits=2, shown=_num(shown), total=total,
+                                            diff=_num(abs(shown - float(total)), max(2, self.precision)))
 
+        best_over = c["best_note"].format(items=("；" if lang == "zh" else "; ").join(over)) if over else None
         return {
             "dept_id": dept_id, "name": str(dept["name"]), "kind": scheme.kind_name(dept["kind"], lang),
-            "year": scheme.year, "facts": facts, "exact": c["exact"].format(exact=exact(res.total[d])),
-            "rank": rank, "total": _num(float(res.rounded_total[d]), self.precision),
-            "categories": categories, "lost": self._lost(d, dept_id),
+            "year": scheme.year, "facts": facts,
+            "rank": rank, "total": total, "points": _points(self.points),
+            "categories": categories, "sum_note": sum_note, "best_note": best_over, "lost": self._lost(d, dept_id),
             "adjustments": self._adjustments(dept_id), "decisions": self._decisions(dept_id),
             "robustness": self._robustness(dept_id), "previous": self._previous(dept_id),
             "review": self._review(),
@@ -325,9 +408,16 @@ class CardMaker:
         rows = []
         for i in order:
             ind = indicators[i]
-            why = notes.get(arr.indicator_ids[i], "") or (c["not_reached"] if arr.is_binary[i] else c["below_best"])
+            base = _num(float(self.base[d, i]))
+            if arr.is_direct[i]:  # points given outright: no base, no comparison with the best
+                base = c["direct_base"]
+                why = c["direct_why"].format(who=c["who"].get(ind.source or "office", c["who"]["office"]),
+                                             weight=_points(ind.weight))
+            else:
+                why = c["not_reached"] if arr.is_binary[i] else c["below_best"]
+            why = notes.get(arr.indicator_ids[i], "") or why
             rows.append({"id": str(ind.id), "name": label(ind, lang), "value": _num(float(res.value[d, i])),
-                         "base": _num(float(self.base[d, i])), "weight": _num(float(res.effective_weight[d, i])),
+                         "base": base, "weight": _num(float(res.effective_weight[d, i])),
                          "score": _num(float(res.score[d, i])), "gap": _num(float(gap[i])), "why": why})
         return rows
 
@@ -350,12 +440,13 @@ class CardMaker:
                 for _, r in rows.iterrows()]
 
     def _robustness(self, dept_id: str) -> str | None:
-        if self.robustness is None:
+        if self.robustness is None or not self.rank_interval:
             return None
         row = self.rob.loc[dept_id]
         lo, hi, median = (f"{float(row[k]):g}" for k in ("rank_p05", "rank_p95", "median_rank"))
         key = "robust_same" if lo == hi else "robust_sentence"
-        return self.c[key].format(spread=self.spread, n=self.robustness.samples, lo=lo, hi=hi, median=median)
+        return (self.c[key].format(spread=self.spread, n=self.robustness.samples, lo=lo, hi=hi, median=median)
+                + self.c["robust_meaning"])
 
     def _previous(self, dept_id: str) -> str | None:
         if self.comparison is None:
@@ -392,8 +483,10 @@ class CardMaker:
             "title": c["card_title"].format(year=res.scheme.year),
             "scheme_title": res.scheme.title_en if self.lang == "en" and res.scheme.title_en else res.scheme.title,
             "synthetic": c["synthetic"] if res.data.synthetic else None,
-            "hashes": list(prov["inputs_sha256"].items()),
-            "check_text": c["check_text"].format(version=prov["wfscore_version"]),
+            "result_hash": self.hash,
+            "foot": c["foot"].format(result=self.hash[:16], version=prov["wfscore_version"],
+                                     files=("、" if self.lang == "zh" else ", ").join(
+                                         f"{name} {digest[:8]}" for name, digest in prov["inputs_sha256"].items())),
             "page_content": c["page"],
         }
 
@@ -412,7 +505,8 @@ def render(maker: CardMaker) -> list[tuple[str, str, str]]:
     out = []
     for d in maker.result.order:
         card = maker.card(int(d))
-        out.append((card["dept_id"], card["name"], template.render(card=card, **common)))
+        out.append((card["dept_id"], card["name"], template.render(card=card, figures=maker.figures[card["dept_id"]],
+                                                                    **common)))
     return out
 
 
@@ -431,7 +525,7 @@ def render_index(maker: CardMaker, cards: list[tuple[str, str, str]], names: dic
                      "total": _num(float(res.rounded_total[d]), maker.precision),
                      "html": f"{stem}.html", "pdf": f"{stem}.pdf"})
     return _environment().get_template("cards_index.html.j2").render(
-        rows=rows, zip=ZIP_NAME if pdf else None,
+        rows=rows, zip=ZIP_NAME if pdf else None, all_pdf=ALL_NAME if pdf else None,
         **{**maker.common(), "title": c["index_title"].format(year=res.scheme.year)})
 
 
@@ -459,8 +553,19 @@ def check_out(out: Path, data_dir: Path) -> Path:
     return out
 
 
+def combined(pages: list[str]) -> str:
+    """The cards as one page, each from a new sheet, in the given order: the first card's
+    head (its styles and the run's shared font) and every card's body."""
+    if not pages:
+        return ""
+    head = pages[0][:pages[0].index("<body>")]
+    head = head.replace("</style>", ".wf-card + .wf-card { break-before: page; }\n</style>", 1)
+    bodies = [p[p.index("<body>") + len("<body>"):p.rindex("</body>")] for p in pages]
+    return head + "<body>" + "".join(f'<div class="wf-card">{b}</div>' for b in bodies) + "</body>\n</html>\n"
+
+
 def maker_for(result: Result, lang: str = "zh", contact: str | None = None, deadline: str | None = None,
-              robustness: bool = True, previous: bool = True) -> CardMaker:
+              robustness: bool = True, previous: bool = True, rank_interval: bool = True) -> CardMaker:
     """A :class:`CardMaker` with the year's robustness analysis, comparison with last year
     (when present) and review decisions."""
     from wfscore.analysis.sensitivity import analyse
@@ -476,13 +581,15 @@ def maker_for(result: Result, lang: str = "zh", contact: str | None = None, dead
             comparison = with_previous(result)
         except Exception:  # a year before that cannot be read: the cards say there is no comparison
             comparison = None
-    return CardMaker(result, lang, contact, deadline, rob, comparison, decisions_table(result.data.folder, lang))
+    return CardMaker(result, lang, contact, deadline, rob, comparison, decisions_table(result.data.folder, lang),
+                     rank_interval=rank_interval)
 
 
 def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh", contact: str | None = None,
-          deadline: str | None = None, pdf: bool = True, tabs: int = 2) -> Cards:
+          deadline: str | None = None, pdf: bool = True, tabs: int = 2, rank_interval: bool = True) -> Cards:
     """Make every department's card of ``data_dir`` into ``out`` (default
-    ``reports/<year>/cards``); with ``pdf=False`` the HTML and the index only. Nothing is
+    ``reports/<year>/cards``); with ``pdf=False`` the HTML and the index only;
+    ``rank_interval=False`` leaves the robustness sentence off the cards. Nothing is
     written unless every card was made. Without a browser for the PDFs,
     :class:`~wfscore.publish.pdf.PdfError` before any work."""
     from wfscore.engine.pipeline import score
@@ -509,7 +616,7 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     year = check_year(data.year)
     out = check_out(Path(out) if out is not None else Path("reports") / str(year) / "cards", data_dir)
     result = score(data)
-    maker = maker_for(result, lang, contact, deadline)
+    maker = maker_for(result, lang, contact, deadline, robustness=rank_interval, rank_interval=rank_interval)
     cards = render(maker)
     names, clashes = file_names([(dept_id, name) for dept_id, name, _ in cards])
     index = render_index(maker, cards, names, pdf)
@@ -528,11 +635,89 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
         if pdf:
             from wfscore.publish.pdf import Job, print_pdfs
 
-            print_pdfs([Job(html, tmp / f"{stem}.pdf") for stem, html in pages], tabs=tabs)
-            with zipfile.ZipFile(tmp / ZIP_NAME, "w", compression=zipfile.ZIP_STORED) as z:
+            # the one PDF of all the cards first: one tab prints it while the others print the cards
+            print_pdfs([Job(combined([html for _, html in pages]), tmp / ALL_NAME, options=UNTAGGED)]
+                       + [Job(html, tmp / f"{stem}.pdf", options=UNTAGGED) for stem, html in pages], tabs=tabs)
+            with zipfile.ZipFile(tmp / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as z:
                 for stem, _ in pages:
                     z.write(tmp / f"{stem}.pdf", arcname=f"{stem}.pdf")
         count = sum(1 for p in tmp.glob("*.html") if p.name != INDEX_NAME)  # the cards written, counted
         write_manifest(tmp, "cards")
     return Cards(folder=out, year=year, count=count, seconds=time.perf_counter() - start,
                  warnings=data.warnings, pdf=pdf, clashes=tuple(tuple(ids) for ids in clashes))
+
+
+# -- whether a folder's cards are of the current result ----------------------------------
+
+
+_META = re.compile(r'<meta name="(wfscore-[a-z]+)" content="([^"]*)">')
+
+
+def _metas(page: Path) -> dict[str, str]:
+    import html
+
+    text = page.read_text(encoding="utf-8", errors="replace")
+    head = text[:text.find("<body")]  # the metas are in the head (after the embedded font)
+    return {k: html.unescape(v) for k, v in _META.findall(head)}
+
+
+def folder_result(folder: Path) -> str | None:
+    """The :func:`result_hash` a cards folder's index was made for, or None (no index, or
+    cards of a wfscore that did not record it)."""
+    index = Path(folder) / INDEX_NAME
+    return _metas(index).get(RESULT_META) if index.is_file() else None
+
+
+@dataclass(frozen=True)
+class CardCheck:
+    """What :func:`check_cards` found; every tuple holds dept_ids or file names."""
+
+    folder: Path
+    year: int
+    result: str  # the current result's hash
+    cards: int  # the cards of the folder that name a department of the result
+    other_result: tuple = ()  # departments whose card was made for another result
+    changed: tuple = ()  # of those, the departments whose own figures are not the card's
+    missing: tuple = ()  # departments of the result without a card
+    unknown: tuple = ()  # card pages naming no department of the result
+    edited: tuple = ()  # files added or changed since the cards were written (the manifest)
+    names: dict = field(default_factory=dict)  # dept_id → name, of the current result
+
+    @property
+    def ok(self) -> bool:
+        return not (self.other_result or self.missing or self.unknown or self.edited)
+
+
+def check_cards(data_dir: str | Path, folder: str | Path) -> CardCheck:
+    """Compare the cards of ``folder`` with the current result of ``data_dir``: each
+    card's recorded result hash and its department's figures (:func:`department_hashes`),
+    the departments without a card, and the files changed since the cards were written."""
+    from wfscore.engine.pipeline import score
+    from wfscore.inputs.loading import load_year
+    from wfscore.inputs.manifest import foreign_files
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CardsError(f"--check {str(folder)!r} is not a folder (expected a folder of cards, such as "
+                         "reports/2011/cards)")
+    data = load_year(Path(data_dir))  # InputError lists every problem
+    result = score(data)
+    figures = department_hashes(result)
+    current = result_hash(result, figures)
+    found: dict[str, dict[str, str]] = {}
+    unknown = []
+    for page in sorted(folder.glob("*.html")):
+        if page.name == INDEX_NAME:
+            continue
+        meta = _metas(page)
+        dept = meta.get(DEPT_META)
+        if dept not in figures:
+            unknown.append(page.name)
+            continue
+        found[dept] = meta
+    other = tuple(d for d in figures if d in found and found[d].get(RESULT_META) != current)
+    return CardCheck(folder=folder, year=int(data.year), result=current, cards=len(found), other_result=other,
+                     changed=tuple(d for d in other if found[d].get(FIGURES_META) != figures[d]),
+                     missing=tuple(d for d in figures if d not in found), unknown=tuple(unknown),
+                     edited=tuple(foreign_files(folder, "cards")),
+                     names=dict(zip(map(str, data.departments["dept_id"]), map(str, data.departments["name"]))))

@@ -107,8 +107,9 @@ class Job:
 async def _print_one(page, job: Job) -> None:
     await page.set_content(job.html, wait_until="load")
     await page.evaluate("document.fonts.ready.then(() => true)")
+    options = {"outline": True, "tagged": True, **job.options}  # a Job may turn the structure tree off
     await page.pdf(path=str(job.path), format="A4", landscape=job.landscape, print_background=True,
-                   prefer_css_page_size=True, margin=A4_MARGIN, outline=True, tagged=True, **job.options)
+                   prefer_css_page_size=True, margin=A4_MARGIN, **options)
 
 
 async def _print_all(jobs: list[Job], tabs: int) -> None:

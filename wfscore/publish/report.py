@@ -223,6 +223,7 @@ class Built:
     year: int
     warnings: tuple
     outputs: tuple = OUTPUTS  # the files written: all of OUTPUTS, or all but the PDFs
+    removed: tuple = ()  # kept folders left out: cards made for another result (cards.folder_result)
 
 
 def _kernel_manager_class():
@@ -368,13 +369,25 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
                     raise ReportError(str(exc)) from exc
             stopped.result()
             write_manifest(tmp, "report", dict.fromkeys(KEPT, "cards"))
-            for name in KEPT:  # last: the previous folder's cards move into the new one
+            removed = []
+            for name in KEPT:  # last: the previous folder's cards move into the new one, if still true
                 if (out / name).is_dir():
+                    if _stale_cards(out / name, data):
+                        removed.append(name)  # never stale: they go with the old folder
+                        continue
                     os.replace(out / name, tmp / name)
     finally:
         kernel.stop()
     outputs = OUTPUTS if pdf else tuple(n for n in OUTPUTS if n not in PDFS)
-    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs)
+    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs, removed=tuple(removed))
+
+
+def _stale_cards(folder: Path, data) -> bool:
+    """Whether the cards of ``folder`` were made for another result than ``data``'s (an
+    upheld dispute, a corrected value since), or do not say for which."""
+    from wfscore.publish.cards import folder_result, result_hash
+
+    return folder_result(folder) != result_hash(score(data))
 
 
 PRINT_PIXELS = 1600  # a chart's longest side on paper: about 170 dpi on an A4 page's height
