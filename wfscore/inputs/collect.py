@@ -250,6 +250,17 @@ class Context:
 
 
 def _identity(wb) -> dict[str, str] | None:
+    """The form's identity: its document properties (which a LibreOffice save keeps), else
+    its very hidden sheet (forms of earlier versions); None for a workbook without one."""
+    props = getattr(wb, "custom_doc_props", None)
+    parts: dict[str, dict[int, str]] = {}
+    for prop in (props.props if props is not None else []):
+        name = str(prop.name)
+        if name.startswith(forms.PROPERTY_PREFIX):
+            key, _, more = name[len(forms.PROPERTY_PREFIX):].partition(".")
+            parts.setdefault(key, {})[int(more) if more.isdigit() else 0] = "" if prop.value is None else str(prop.value)
+    if parts:
+        return {key: clean("".join(chunks[n] for n in sorted(chunks))) for key, chunks in parts.items()}
     if forms.IDENTITY not in wb.sheetnames:
         return None
     found = {}

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from wfscore.inputs.scheme import Indicator, Scheme, source_of
 from wfscore.inputs.wording import bar_words
 
 IDENTITY = "_wfscore"
+PROPERTY_PREFIX = "wfscore."  # the identity as custom document properties: wfscore.form, wfscore.year, ...
+PROPERTY_CHARS = 240  # a longer value continues in wfscore.<key>.1, .2, ...
 LAYOUT = "1"
 FORM_KINDS = ("self_check", "expert", "office")
 CLAIM_ROWS = 30  # empty achievement rows on a self-check form
@@ -186,6 +190,30 @@ class Written:
     office: str
 
 
+LINE_POINTS = 16  # one line of 11-point text, CJK included, in a row's height
+A4 = 9  # Excel's paper size code
+
+
+def text_lines(text: str, width: float) -> int:
+    """The lines ``text`` takes wrapped in a column ``width`` characters wide (Excel's
+    unit: a CJK or full-width character counts two)."""
+    room = max(1.0, width - 1.5)
+    lines = 0
+    for part in str(text).split("\n"):
+        wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
+        lines += max(1, math.ceil(wide / room))
+    return lines
+
+
+def fit_rows(ws, rows: dict[int, list[tuple[str, float]]]) -> None:
+    """Give each row (0-based) the height its wrapped texts need: ``rows`` maps a row to
+    its (text, column width) pairs; a row of one line keeps Excel's height."""
+    for r, cells in rows.items():
+        lines = max((text_lines(text, width) for text, width in cells), default=1)
+        if lines > 1:
+            ws.set_row(r, lines * LINE_POINTS + 2)
+
+
 def _words(lang: str) -> dict:
     w = dict(WORDS[lang])
     w["_lang"] = lang
@@ -239,13 +267,36 @@ class _Book:
             self.text(ws, r + 2, 0, self.w["synthetic"], self.red)
         ws.set_column(0, 0, 22)
         ws.set_column(1, 1, 60)
+        self.print_setup(ws, landscape=False, header_rows=0)
         ws.protect("", self.PROTECT)
+
+    def print_setup(self, ws, landscape: bool = True, header_rows: int = 1) -> None:
+        """How the sheet prints: A4, landscape (or portrait), one page wide and as many tall
+        as it takes, the first ``header_rows`` rows on every page, margins of about 1.5 cm
+        at the sides and 2 cm at the top and foot, the grid, page numbers at the foot."""
+        ws.set_paper(A4)
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
+        if header_rows:
+            ws.repeat_rows(0, header_rows - 1)
+        ws.hide_gridlines(0)
+        ws.set_footer("&C第 &P 页，共 &N 页" if self.lang == "zh" else "&CPage &P of &N")
 
     def close(self, **identity) -> None:
         ws = self.wb.add_worksheet(IDENTITY)
         for r, (key, value) in enumerate(identity.items()):
             self.text(ws, r, 0, key)
             self.text(ws, r, 1, value)
+            # also as document properties: LibreOffice keeps them on a save, but saves a very
+            # hidden sheet as merely hidden (anyone may show it); collect reads these first
+            text = "" if value is None else str(value)
+            for n in range(0, max(len(text), 1), PROPERTY_CHARS):  # Excel keeps at most 255 characters a property
+                self.wb.set_custom_property(f"{PROPERTY_PREFIX}{key}" + (f".{n // PROPERTY_CHARS}" if n else ""),
+                                            text[n:n + PROPERTY_CHARS])
         ws.very_hidden()
         ws.protect()
         self.wb.close()
@@ -299,9 +350,13 @@ def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = 
     if inds:
         ws.data_validation(1, 5, len(inds), 5, {"validate": "list", "source": [w["yes"], w["no"]],
                                                 "ignore_blank": True, "error_message": w["bad_choice"]})
-    for c, width in enumerate((8, 24, 60, 12, 14, 16, 40)):
+    widths = (8, 24, 60, 12, 14, 16, 40)
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
+    fit_rows(ws, {r: [(_name(ind, lang), widths[1]), (ind.text or ind.name, widths[2])]
+                  for r, ind in enumerate(inds, start=1)})
     ws.freeze_panes(1, 3)
+    book.print_setup(ws)
     ws.protect("", book.PROTECT)
 
     rewards = [i for i in scheme.indicators if i.method == "binary"]
@@ -319,6 +374,8 @@ def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = 
                                                   "ignore_blank": True, "error_message": w["bad_choice"]})
     for c, width in enumerate((34, 40, 24, 4, 4, 40)):
         ws.set_column(c, c, width)
+    fit_rows(ws, {r: [(reward_label(ind), 40)] for r, ind in enumerate(rewards, start=1)})
+    book.print_setup(ws)
     ws.protect("", book.PROTECT)
     book.close(form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
                dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
@@ -375,7 +432,9 @@ def _grid(book: _Book, ws, scheme: Scheme, departments, inds: list[Indicator], *
     ws.set_column(2, 2, 18)
     if inds:
         ws.set_column(3, 2 + len(inds), 14)
+    fit_rows(ws, {0: [(f"{ind.id} {_name(ind, lang)}", 14) for ind in inds]})
     ws.freeze_panes(1, 3)
+    book.print_setup(ws)
     ws.protect("", book.PROTECT)
 
 
@@ -397,8 +456,12 @@ def write_expert(path: Path, scheme: Scheme, departments, expert: str, *, deadli
         text(ws, r, 1, _name(ind, lang), book.wrap)
         ws.write_number(r, 2, ind.weight)
         text(ws, r, 3, ind.text or ind.name, book.wrap)
-    for c, width in enumerate((8, 26, 8, 80)):
+    widths = (8, 26, 8, 80)
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
+    fit_rows(ws, {r: [(_name(ind, lang), widths[1]), (ind.text or ind.name, widths[3])]
+                  for r, ind in enumerate(inds, start=1)})
+    book.print_setup(ws)
     ws.protect("", book.PROTECT)
     book.close(form="expert", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
                expert=expert, indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]))
@@ -427,6 +490,7 @@ def write_office(path: Path, scheme: Scheme, departments, *, deadline: str = "",
                                                 "error_message": w["bad_rating"]})
     for c, width in enumerate((10, 26, 18, 22)):
         ws.set_column(c, c, width)
+    book.print_setup(ws, landscape=False)
     ws.protect("", book.PROTECT)
     inds = office_indicators(scheme)
     _grid(book, book.sheet("office"), scheme, departments, inds, rating=False)
