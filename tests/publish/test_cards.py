@@ -76,8 +76,8 @@ def check_pdf_against_csv(folder: Path, rows: list[dict], lang: str = "zh") -> N
         assert pdf.is_file(), pdf
         body = flat(text(pdf))
         assert flat(row["name"]) in body, row["name"]
-        assert flat(row["total"]) in body, (row["dept_id"], row["total"])  # exactly as results.csv has it
         assert flat(rounded(row["total"])) in body, (row["dept_id"], row["total"])  # as published
+        assert not re.search(r"\d\.\d{5,}", body), row["dept_id"]  # no ten-decimal figures
         rank = f"第{row['rank']}名" if lang == "zh" else f"{row['rank']}of{len(rows)}departments"
         assert rank in body, (row["dept_id"], row["rank"])
         assert 1 <= pages(pdf) <= 2, pdf
@@ -98,14 +98,49 @@ def test_a_card_for_every_department_of_the_sample(sample_cards):
     names = {row["dept_id"]: f"{row['dept_id']}_{row['name']}" for row in rows}  # the sample's names are plain
     assert card_links(folder) == names
     stems = set(names.values())
-    assert {p.stem for p in folder.glob("*.pdf")} == stems
+    assert {p.stem for p in folder.glob("*.pdf")} == stems | {"cards"}
     assert {p.stem for p in folder.glob("*.html")} == stems | {"index"}
     with zipfile.ZipFile(folder / "cards.zip") as z:
         assert sorted(z.namelist()) == sorted(f"{i}.pdf" for i in stems)
         assert z.testzip() is None
     index = HtmlParts((folder / "index.html").read_text(encoding="utf-8"))
     links = {urllib.parse.unquote(a["href"]) for tag, a in index.tags if tag == "a"}
-    assert links == {f"{i}.html" for i in stems} | {f"{i}.pdf" for i in stems} | {"cards.zip"}
+    assert links == {f"{i}.html" for i in stems} | {f"{i}.pdf" for i in stems} | {"cards.zip", "cards.pdf"}
+
+
+def test_cards_are_small_with_truetype_fonts_and_one_pdf_holds_them_all_in_rank_order(sample_cards):
+    _, folder, rows = sample_cards
+    for row in rows:
+        pdf = card(folder, row["dept_id"])
+        assert pdf.stat().st_size <= 150_000, (pdf.name, pdf.stat().st_size)
+        assert all(f["type"] == "CID TrueType" for f in fonts(pdf)), pdf.name  # no Type 3 glyphs
+    whole = folder / cards.ALL_NAME
+    assert whole.stat().st_size <= 5_000_000
+    assert all(f["type"] == "CID TrueType" for f in fonts(whole))
+    assert len(fonts(whole)) == 1  # one font for all the cards
+    assert pages(whole) == sum(pages(card(folder, row["dept_id"])) for row in rows)
+    body = flat(text(whole))
+    places = [body.index(flat(f"第{row['rank']}名，共129个部门")) for row in sorted(rows, key=lambda r: int(r["rank"]))]
+    assert places == sorted(places)  # in rank order
+    assert (folder / cards.ZIP_NAME).stat().st_size <= 20_000_000
+    with zipfile.ZipFile(folder / cards.ZIP_NAME) as z:
+        assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in z.infolist())
+
+
+def test_the_hashes_are_in_one_small_foot_line_with_the_results(sample_cards):
+    import wfscore
+
+    _, folder, rows = sample_cards
+    result = wfscore.score(wfscore.load_year(SAMPLE))
+    digest = cards.result_hash(result)
+    body = text(card(folder, rows[0]["dept_id"]))
+    assert not re.search(r"[0-9a-f]{20}", body)  # no whole SHA-256 in the body
+    foot = [line for line in body.splitlines() if line.startswith("核对：")]
+    assert foot and f"结果 {digest[:16]}" in foot[0]
+    assert "values.csv " + result.provenance["inputs_sha256"]["values.csv"][:8] in flat(body).replace("values.csv", "values.csv ")
+    page = card(folder, rows[0]["dept_id"], "html").read_text(encoding="utf-8")
+    assert f'<meta name="wfscore-result" content="{digest}">' in page
+    assert f'<meta name="wfscore-result" content="{digest}">' in (folder / "index.html").read_text(encoding="utf-8")
 
 
 def test_each_card_pdf_holds_name_total_and_rank_as_results_csv(sample_cards):
@@ -148,6 +183,97 @@ def test_card_html_embeds_its_font_and_fetches_nothing(sample_cards):
             assert not str(attrs.get(key, "")).startswith(("http:", "https:", "//")), (tag, attrs)
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert str(ROOT) not in page and "/tmp/" not in page
+
+
+def test_a_direct_indicator_is_explained_as_given_outright():
+    import wfscore
+
+    result = wfscore.score(wfscore.load_year(SAMPLE))
+    maker = cards.maker_for(result, robustness=False, previous=False)
+    direct = {i.id for i, is_direct in zip(result.scheme.indicators, result.arrays.is_direct) if is_direct}
+    seen = 0
+    for d in range(len(result.total)):
+        for row in maker.card(d)["lost"]:
+            if row["id"] in direct and not result.missing[d, result.arrays.indicator_ids.index(row["id"])]:
+                seen += 1
+                assert row["base"] == "直接评分", row
+                assert row["why"].startswith("由考核办公室按评分标准直接评定（满分 100）"), row
+                assert "基数" not in row["why"]
+    assert seen > 50  # S1 is among the points lost of most departments
+
+
+def test_every_shown_sum_adds_up_or_says_why():
+    import wfscore
+    from decimal import Decimal
+
+    result = wfscore.score(wfscore.load_year(SAMPLE))
+    maker = cards.maker_for(result, robustness=False, previous=False)
+    notes = 0
+    for d in range(len(result.total)):
+        card_ = maker.card(d)
+        shown = sum(Decimal(row["score"]) for row in card_["categories"])
+        if shown != Decimal(card_["total"]):
+            notes += 1
+            assert card_["sum_note"] and f"相加为 {shown}" in card_["sum_note"] and card_["total"] in card_["sum_note"]
+        else:
+            assert card_["sum_note"] is None
+    assert notes > 10  # the sample has such cards (48 of 129 when it was first counted)
+    g29 = maker.card(list(result.data.dept_ids).index("G29"))
+    assert "917.35" in g29["sum_note"] and "917.34" in g29["sum_note"]
+
+
+def test_a_best_above_the_category_points_is_explained():
+    import wfscore
+
+    result = wfscore.score(wfscore.load_year(SAMPLE))
+    maker = cards.maker_for(result, robustness=False, previous=False)
+    card_ = maker.card(list(result.data.dept_ids).index("G29"))
+    over = [(row, c) for row, c in zip(card_["categories"], result.scheme.categories)
+            if float(row["best"].rstrip("*")) > c.points]
+    assert over and all(row["best"].endswith("*") for row, _ in over)
+    assert all(not row["best"].endswith("*") for row, c in zip(card_["categories"], result.scheme.categories)
+               if float(row["best"].rstrip("*")) <= c.points)
+    for row, c in over:
+        assert f"{row['name']}实际分值最高" in card_["best_note"] and f"分值 {c.points:g}" in card_["best_note"]
+
+
+def test_the_rank_interval_says_what_it_means_or_is_left_off(tmp_path):
+    need_tools()
+    data = tmp_path / "2011"
+    shutil.copytree(TINY, data)
+    done = run_cli("cards", data, "--out", tmp_path / "with", "--no-pdf")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "with" / "D1_一号局.html").read_text(encoding="utf-8")
+    assert "名次的稳健性" in page and "不改变正式名次" in page
+    done = run_cli("cards", data, "--out", tmp_path / "without", "--no-pdf", "--no-rank-interval")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "without" / "D1_一号局.html").read_text(encoding="utf-8")
+    assert "名次的稳健性" not in page and "模拟" not in page
+
+
+def test_check_says_which_cards_are_not_of_the_current_result(tmp_path):
+    data = tmp_path / "2011"
+    shutil.copytree(TINY, data)
+    out = tmp_path / "cards"
+    cards.build(data, out, pdf=False)
+    done = run_cli("cards", data, "--check", out, lang="zh")
+    assert done.returncode == 0, done.stderr
+    assert "张反馈卡都属于" in done.stdout
+    values = (data / "values.csv").read_text(encoding="utf-8-sig").splitlines()
+    values[values.index("D5,i2,5")] = "D5,i2,4.5"  # not the base of i2, no rank moves: only D5's card changes
+    (data / "values.csv").write_text("\n".join(values) + "\n", encoding="utf-8")
+    (out / "D2_二号局.html").unlink()
+    done = run_cli("cards", data, "--check", out, lang="zh")
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("6 张反馈卡属于另一考核结果")
+    assert lines[1] == "  其中这些部门自己的数字已经改变：D5（五号会）", lines
+    assert "没有反馈卡的部门：D2（二号局）" in lines
+    assert any(line.startswith("反馈卡写出后被添加或改动的文件：") and "D2_二号局.html" in line for line in lines)
+    done = run_cli("cards", data, "--check", out)
+    assert done.returncode == 1 and "of these, the departments whose own figures changed: D5" in done.stdout
+    bad = run_cli("cards", data, "--check", tmp_path / "nowhere")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
 def test_card_numbers_are_the_library_result(sample_cards):

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SAMPLE, TINY, need, run_cli
-from pdftools import flat, fonts, image_pages, need_poppler, pages, text
+from pdftools import flat, fonts, image_pages, need_poppler, overlapping_words, pages, text, words
 
 import wfscore
 from wfscore.inputs.manifest import write_manifest
@@ -81,7 +81,61 @@ def test_the_ranking_pages_repeat_the_header(sample_report):
     assert len(ranking_pages) >= 3  # 129 rows cannot fit on fewer pages
     for p in ranking_pages:
         page = flat(text(pdf, p, raw=True))
-        assert "部门编号" in page and "总分" in page and "具备评优资格" in page, p
+        assert "部门编号" in page and "总分" in page and "折算得分" in page and "具备评优资格" in page, p
+
+
+def test_no_text_is_printed_over_other_text(sample_report):
+    out, _, _ = sample_report
+    for name in report.PDFS:
+        assert overlapping_words(out / name) == [], name
+
+
+def test_the_checker_finds_text_printed_over_text(tmp_path):
+    """The overlap check itself: a page with a word drawn over another is caught."""
+    need_tools()
+    from wfscore.publish.pdf import print_pdf
+
+    page = ('<html><body style="font: 12pt sans-serif"><p>separate words here</p>'
+            '<div style="position: relative"><span>850.97</span>'
+            '<span style="position: absolute; left: 8px; top: 0">overlapping</span></div></body></html>')
+    print_pdf(page, tmp_path / "x.pdf")
+    clashes = overlapping_words(tmp_path / "x.pdf")
+    assert [(p, a, b) for p, a, b in clashes] == [(1, "850.97", "overlapping")]
+
+
+def test_no_number_is_broken_and_every_total_and_converted_score_is_one_word(sample_report):
+    out, rows, _ = sample_report
+    broken = re.compile(r"^\d+\.$|^\.\d+$")
+    for name in report.PDFS:
+        for number, page in enumerate(words(out / name), start=1):
+            assert not [w for *_, w in page if broken.match(w)], (name, number)
+    shown = {w for page in words(out / "report.pdf") for *_, w in page}
+    result = wfscore.score(wfscore.load_year(SAMPLE))
+    for total, converted in zip(result.ranking["total"], result.ranking["converted"]):
+        assert f"{total:.2f}" in shown and f"{converted:.2f}" in shown, (total, converted)
+
+
+def test_the_main_report_is_short_and_small_and_the_long_parts_are_in_the_appendix(sample_report):
+    out, _, _ = sample_report
+    main, appendix = (out / name for name in report.PDFS)
+    assert pages(main) <= 12
+    assert main.stat().st_size <= 1.5e6, main.stat().st_size
+    body, back = flat(text(main)), flat(text(appendix))
+    assert flat("附录.pdf") in body  # the report says where the rest is
+    hashes = re.compile(r"[0-9a-f]{64}")
+    assert not hashes.search(body) and hashes.search(back)  # provenance hashes only in the appendix
+    for heading in ("调整记录", "数据警告", "指标体系统计检验", "数据来源与参数"):
+        assert heading in back, heading
+    assert "按网站绩效评估计分" not in body and "按网站绩效评估计分" in back  # the adjustment log's rows
+    assert "排名" in body and "排名稳健性" in body
+
+
+def test_short_columns_are_never_wrapped_a_character_a_line(sample_report):
+    out, _, _ = sample_report
+    found = [w for page in words(out / "附录.pdf") for *_, w in page]
+    assert found.count("警告") >= 4  # the warnings' level, whole on every row (the sample has 4 warnings)
+    assert "警" not in found and "告" not in found and "自查报" not in found
+    assert "权重调整" in found and "调" not in found  # the adjustments' kind
 
 
 def test_no_page_holds_only_a_heading(sample_report):
@@ -93,10 +147,12 @@ def test_no_page_holds_only_a_heading(sample_report):
         assert page in pictures or len(lines) > 3, (page, lines)
 
 
-def test_every_font_of_the_report_pdf_is_embedded(sample_report):
+def test_every_font_of_the_report_pdf_is_embedded_as_truetype(sample_report):
     out, _, _ = sample_report
-    found = fonts(out / "report.pdf")
-    assert found and all(f["emb"] == "yes" for f in found), found
+    for name in report.PDFS:
+        found = fonts(out / name)
+        assert found and all(f["emb"] == "yes" for f in found), found
+        assert all(f["type"] == "CID TrueType" for f in found), found  # no Type 3 glyphs
 
 
 def test_no_machine_path_in_any_published_file(sample_report):
@@ -190,11 +246,15 @@ def test_the_report_pdf_builds_with_and_without_each_optional_rule(tmp_path, wit
         (data / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     out = tmp_path / "reports" / "2011"
-    (out / "cards").mkdir(parents=True)
-    (out / "cards" / "G1.pdf").write_bytes(b"kept")
-    write_manifest(out / "cards", "cards")  # as `wfscore cards` leaves it
+    from wfscore.publish import cards
+
+    cards.build(data, out / "cards", lang=lang, pdf=False)
+    kept = {p.name: p.read_bytes() for p in (out / "cards").iterdir()}
     report.build(data, out, lang=lang)
-    assert (out / "cards" / "G1.pdf").read_bytes() == b"kept"  # the cards survive a new report
+    assert {p.name: p.read_bytes() for p in (out / "cards").iterdir()} == kept  # cards of this result survive
+    for name in report.PDFS:
+        assert overlapping_words(out / name) == [], name
+        assert all(f["type"] == "CID TrueType" for f in fonts(out / name))
     body = flat(text(out / "report.pdf", raw=True))
     result = wfscore.score(wfscore.load_year(data))
     frame, _ = tables.ranking_frame(result, lang)
@@ -202,7 +262,27 @@ def test_the_report_pdf_builds_with_and_without_each_optional_rule(tmp_path, wit
         assert flat(column) in body, column
     for total in result.total:
         assert f"{total:.2f}" in body
+    assert ((flat("折算得分" if lang == "zh" else "Converted") in body) == (without != "conversion"))
     assert all(f["emb"] == "yes" for f in fonts(out / "report.pdf"))
+
+
+def test_a_report_removes_the_cards_of_another_result(tmp_path, capsys):
+    """Never stale: cards made before a value changed do not stay beside the new report."""
+    need_tools()
+    from wfscore.publish import cards
+
+    data = tmp_path / "2011"
+    shutil.copytree(TINY, data)
+    out = tmp_path / "reports" / "2011"
+    cards.build(data, out / "cards", pdf=False)
+    values = (data / "values.csv").read_text(encoding="utf-8-sig").splitlines()
+    head, first = values[0], values[1].split(",")
+    first[2] = str(float(first[2]) / 2)  # an upheld dispute, say: one value changed
+    (data / "values.csv").write_text("\n".join([head, ",".join(first), *values[2:]]) + "\n", encoding="utf-8")
+    done = run_cli("report", data, "--out", out, "--no-pdf", lang="zh")
+    assert done.returncode == 0, done.stderr
+    assert not (out / "cards").exists()
+    assert f"注意：{out / 'cards'} 中的反馈卡属于另一考核结果，已删除；请重新生成：wfscore cards" in done.stderr
 
 
 # -- where the browser is looked for ---------------------------------------------------------------------

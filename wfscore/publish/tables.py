@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,29 +94,44 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-SHORT = 18  # a column whose every cell is at most this wide (CJK counts 2) is never wrapped
+SHORT = 24  # a column whose every cell is at most this wide (CJK counts 2: 12 characters) never wraps
 
 
-def _colgroup(frame: pd.DataFrame) -> str:
-    """Widths for a table's short columns (a level, a line number, a code, a score), so that
-    on paper a long column beside them cannot squeeze them to a character a line."""
-    cols = []
-    for column in frame.columns:
+def _short_columns(frame: pd.DataFrame) -> set[int]:
+    """The columns whose every cell and header are at most :data:`SHORT` wide (a level, a
+    line number, a code, a score, a department's name)."""
+    short = set()
+    for n, column in enumerate(frame.columns):
         cells = [str(column)] + ["" if _cell_text(v) is None else _cell_text(v) for v in frame[column].tolist()]
-        widest = max(display_width(c) for c in cells)
-        cols.append(f'<col style="width: {widest * 0.55 + 1.2:.1f}em">' if widest <= SHORT else "<col>")
-    return f"<colgroup>{''.join(cols)}</colgroup>"
+        if max(display_width(c) for c in cells) <= SHORT:
+            short.add(n)
+    return short
+
+
+_ROW = re.compile(r"<tr[^>]*>.*?</tr>", re.S)
+
+
+def _keep_whole(table: str, short: set[int]) -> str:
+    """``table`` (pandas' ``to_html``) with the cells of the ``short`` columns marked
+    ``wf-whole`` (never wrapped): on paper a long column beside them would otherwise
+    squeeze them until a word breaks a character a line."""
+    def row(match: re.Match) -> str:
+        cells = iter(range(10_000))
+        return re.sub(r"<(td|th)(?=[ >])", lambda m: f'<{m.group(1)} class="wf-whole"' if next(cells) in short
+                      else m.group(0), match.group(0))
+
+    return _ROW.sub(row, table) if short else table
 
 
 def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     """A plain table: 2 decimals, every cell and header escaped, short columns kept on one
-    line (:func:`_colgroup`). (Styler is kept for the ranking; for long plain tables
+    line (:func:`_keep_whole`). (Styler is kept for the ranking; for long plain tables
     ``to_html`` is several times faster and smaller.)"""
     frame = inert.frame(frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
                                         for c in frame.columns if frame[c].dtype == object}))
     table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
                           float_format="{:.2f}".format)
-    table = table.replace(">", ">" + _colgroup(frame), 1)
+    table = _keep_whole(table, _short_columns(frame))
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
 
 
