@@ -50,3 +50,13 @@ def test_a_shared_subset_covers_every_page_of_a_set():
     face = cutter.shared_face(pages)
     cmap = embedded_font(cutter.embed(pages[0], face)).getBestCmap()
     assert all(ord(ch) in cmap for ch in "甲乙丙丁")
+
+
+def test_the_subset_is_truetype_and_holds_what_scripts_write_as_escapes():
+    page = ('<html><head></head><body><script>input.placeholder = "\\u641c\\u7d22\\u90e8\\u95e8";</script>'
+            '<style>th::after { content: "\\70b9"; }</style>总分</body></html>')
+    font = embedded_font(webfont.embed_font(page))
+    assert "glyf" in font and "CFF " not in font  # chromium embeds TrueType as CID TrueType, CFF as Type 3
+    cmap = font.getBestCmap()
+    for ch in "搜索部门点总分":
+        assert ord(ch) in cmap, ch

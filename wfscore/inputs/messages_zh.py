@@ -427,6 +427,8 @@ _ENTRIES: list[tuple[str, str]] = [
      "部门 {a} 和 {b} 的反馈卡文件名会相同（{name}）（部门编号应互不相同）"),
     ("the card of {a:repr} would be named {name:repr}, as the index (expected another department id)",
      "部门 {a} 的反馈卡文件名会是 {name}，与索引页相同（应使用其他部门编号）"),
+    ("--check {path:repr} is not a folder (expected a folder of cards, such as reports/2011/cards)",
+     "--check {path} 不是文件夹（应为反馈卡文件夹，如 reports/2011/cards）"),
     # ---- the review desk (review/) ----
     ("the desk does not change {field:repr} (expected confirmed, severity, value or rating)",
      "审核台不修改 {field}（只能修改 confirmed、severity、value 或 rating）"),

@@ -385,7 +385,7 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
 def _stale_cards(folder: Path, data) -> bool:
     """Whether the cards of ``folder`` were made for another result than ``data``'s (an
     upheld dispute, a corrected value since), or do not say for which."""
-    from wfscore.publish.cards import folder_result, result_hash
+    from wfscore.publish.card_hash import folder_result, result_hash
 
     return folder_result(folder) != result_hash(score(data))
 
