@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wfscore.cli import cards, coherence, collect, disputes, history, report, sample, scoring, sensitivity
+from wfscore.cli import cards, coherence, collect, disputes, history, monitor, report, sample, scoring, sensitivity
 from wfscore.cli.common import (ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, printable_streams, say,
                                 warning)
 from wfscore.inputs.wording import messages_in
@@ -78,6 +78,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     disputes.add_command(sub, t)
     cards.add_command(sub, t)
     sample.add_command(sub, t)
+    monitor.add_command(sub, t)
     return main
 
 

@@ -28,6 +28,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("部门名称", "单位名称", "部门", "单位", "名称"),
         "kind": ("部门类别", "单位类别", "类别"),
         "previous_ids": ("原部门编号", "曾用编号", "原编号"),
+        "website": ("网站", "网址", "网站地址"),
     },
     "values": {
         "dept_id": _DEPT,

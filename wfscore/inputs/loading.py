@@ -19,6 +19,8 @@ import pandas as pd
 
 from wfscore.inputs import lineage
 from wfscore.inputs.files import TABLE_NAMES, Inputs, Table, read_folder
+from wfscore.inputs.monitoring.figures import Figures, read_figures
+from wfscore.inputs.monitoring.records import folder_of
 from wfscore.inputs.problems import InputError, Problem, warning
 from wfscore.inputs.scheme import Scheme
 from wfscore.inputs.scheme_yaml import parse_scheme
@@ -52,6 +54,9 @@ class YearData:
     # What was read (tables with their sources and encodings, the reading and scheme
     # warnings): what ``rebuild`` starts from.
     inputs: Inputs | None = field(default=None, repr=False, compare=False)
+    # The figures of the office's monitoring (``monitoring/``), when the year has that
+    # folder or an indicator of ``source: monitoring``; those indicators' values come from them.
+    monitoring: Figures | None = field(default=None, repr=False, compare=False)
 
     @property
     def year(self) -> int:
@@ -92,7 +97,22 @@ def _empty(name: str) -> pd.DataFrame:
     return frame
 
 
-def _build(folder: Path, scheme: Scheme, inputs: Inputs, checked: Checked, synthetic: bool) -> YearData:
+def monitored(scheme: Scheme) -> list[tuple[int, str]]:
+    """(scheme position, measure) of each indicator of ``source: monitoring``."""
+    return [(n, i.measure) for n, i in enumerate(scheme.indicators) if i.source == "monitoring" and i.measure]
+
+
+def _figures(folder: Path, scheme: Scheme, checked: Checked) -> Figures | None:
+    """The monitoring's figures, when the year has a monitoring folder or indicators."""
+    if not monitored(scheme) and not os.path.isdir(folder_of(folder)):
+        return None
+    table = checked.usable.get("departments")
+    ids = [] if table is None else list(table.frame["dept_id"])
+    return read_figures(folder, scheme, ids)
+
+
+def _build(folder: Path, scheme: Scheme, inputs: Inputs, checked: Checked, synthetic: bool,
+           figures: Figures | None = None) -> YearData:
     tables = checked.usable
     frames = {name: tables[name].frame if name in tables else _empty(name) for name in TABLE_NAMES}
     sources = {
@@ -119,6 +139,9 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, checked: Checked, synth
     values = np.full((n_d, n_i), np.nan)
     d, i = at("values")
     values[d, i] = numbers("values", "value")
+    if figures is not None:
+        for i, measure in monitored(scheme):  # the monitoring's figure, whatever values.csv says
+            values[:, i] = figures.value[measure]
 
     d, i = at("ratings")
     slot = pd.DataFrame({"d": d, "i": i}).groupby(["d", "i"]).cumcount().to_numpy()
@@ -163,9 +186,10 @@ def _build(folder: Path, scheme: Scheme, inputs: Inputs, checked: Checked, synth
         incidents=incidents,
         major=major,
         warnings=(),
-        files=dict(inputs.hashes),
+        files={**inputs.hashes, **(figures.files if figures is not None else {})},
         synthetic=synthetic,
         inputs=inputs,
+        monitoring=figures,
     )
 
 
@@ -207,6 +231,12 @@ def _warnings(data: YearData, checked: Checked) -> list[Problem]:
     needs_value = (arr.is_index | arr.is_direct)[None, :] & ~exempt & ~overridden
     # a pair has a value when values.csv gives one or any expert rated it
     missing = needs_value & np.isnan(data.values) & np.isnan(data.ratings).all(axis=-1)
+    from_monitoring = np.zeros(len(arr.indicator_ids), dtype=bool)
+    for i, _ in monitored(scheme):
+        from_monitoring[i] = True
+    if from_monitoring.any():
+        problems += _monitoring_warnings(data, checked, missing & from_monitoring[None, :], from_monitoring)
+        missing = missing & ~from_monitoring[None, :]
     for d, i in zip(*np.nonzero(missing)):
         ind = scheme.indicators[i]
         problems.append(
@@ -230,6 +260,36 @@ def _warnings(data: YearData, checked: Checked) -> list[Problem]:
     return problems
 
 
+def _monitoring_warnings(data: YearData, checked: Checked, missing: np.ndarray,
+                         from_monitoring: np.ndarray) -> list[Problem]:
+    """A monitoring figure missing (scored 0), and a values.csv row for an indicator whose
+    value comes from the monitoring (ignored)."""
+    from wfscore.inputs.monitoring.figures import period_of
+
+    problems: list[Problem] = []
+    scheme = data.scheme
+    names = data.departments["name"].to_numpy()
+    ids = data.dept_ids
+    start, end = period_of(scheme)
+    frame = data.tables["values"]
+    if not frame.empty:
+        i = checked.column("values", "indicator").positions(checked.indicators)
+        for line, row in frame[from_monitoring[i]].iterrows():
+            problems.append(warning(data.sources["values"], f"is given for indicator {row['indicator']}, whose value "
+                                    "comes from the monitoring; it is ignored", line=int(line), column="value",
+                                    value=row["value"],
+                                    message_zh=f"是指标 {row['indicator']} 的数据，但该指标取自日常监测，此数据不计"))
+    for d, i in zip(*np.nonzero(missing)):
+        ind = scheme.indicators[i]
+        problems.append(warning("monitoring", f"has no {ind.measure} figure for department {ids[d]} ({names[d]}) "
+                                f"from {start} to {end}, for indicator {ind.id} ({ind.name}); it scores 0 "
+                                "(expected probes of its website or rows of an imported system in the period)",
+                                message_zh=f"中没有部门 {ids[d]}（{names[d]}）在 {start} 至 {end} 期间的 {ind.measure} "
+                                           f"数据（指标 {ind.id}，{ind.name}），计 0 分（应有该期间对其网站的检查"
+                                           "或导入的系统记录）"))
+    return problems
+
+
 def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
     folder = Path(folder)
     inputs = read_folder(folder)
@@ -245,9 +305,12 @@ def _load(folder: Path | str) -> tuple[YearData | None, list[Problem]]:
     checked = check(scheme, inputs)
     problems += checked.problems
     problems += lineage.check(checked.usable, scheme.year, folder)  # previous_ids against last year's folder
+    figures = _figures(folder, scheme, checked)
+    if figures is not None:
+        problems += figures.problems
     if any(p.is_error for p in problems):
         return None, problems
-    return _finish(_build(folder, scheme, read, checked, _synthetic(folder)), problems, checked)
+    return _finish(_build(folder, scheme, read, checked, _synthetic(folder), figures), problems, checked)
 
 
 def _synthetic(folder: Path) -> bool:
@@ -292,7 +355,8 @@ def rebuild(data: YearData, **tables: pd.DataFrame) -> YearData:
     problems = list(read.problems) + checked.problems
     if any(p.is_error for p in problems):
         raise InputError(problems, str(data.folder))
-    rebuilt, _ = _finish(_build(data.folder, data.scheme, inputs, checked, data.synthetic), problems, checked)
+    rebuilt, _ = _finish(_build(data.folder, data.scheme, inputs, checked, data.synthetic, data.monitoring),
+                         problems, checked)
     return rebuilt
 
 

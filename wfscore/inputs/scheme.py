@@ -31,10 +31,20 @@ from wfscore.inputs.params import check_year
 
 METHODS = ("index", "direct", "binary")
 DIRECTIONS = ("higher", "lower")
-SOURCES = ("department", "experts", "office")
+SOURCES = ("department", "experts", "office", "monitoring")
+# What an indicator of ``source: monitoring`` takes from the office's monitoring
+# (:mod:`wfscore.inputs.monitoring.figures`): the share of website probes that were ok,
+# the share on a .gov.cn host, items handled online / items in all, logins.
+MEASURES = ("availability", "gov_cn", "online_rate", "logins")
 NOT_APPLICABLE = ("category", "section", "none")
 MAJOR_INCIDENT = ("disqualify", "none")
 RATINGS = ("trimmed_mean", "mean", "median")
+
+
+def _new(default: Any = None) -> Any:
+    # A key added after the first schemes: left out of a dump while unset, so that a
+    # scheme without it dumps (and fingerprints, ``forms.scheme_hash``) as it always has.
+    return field(default=default, metadata={"omit_unset": True})
 
 
 def _extra() -> Any:
@@ -59,6 +69,8 @@ class Model:
         for f in fields(self):  # type: ignore[arg-type]
             if f.name != "model_extra":
                 value = _dump(getattr(self, f.name), exclude_none)
+                if f.metadata.get("omit_unset") and value is None:
+                    continue
                 if value is not None or not exclude_none:
                     out[f.name] = value
         for key, value in self.model_extra.items():
@@ -90,7 +102,9 @@ class Indicator(Model):
     note: str | None = None
     # Who supplies the figure: the department's self-check table, the expert panel's
     # rating sheets, or the office's own figures. None: the default of source_of().
-    source: Literal["department", "experts", "office"] | None = None
+    source: Literal["department", "experts", "office", "monitoring"] | None = None
+    # With ``source: monitoring``: which figure of the monitoring is the value (MEASURES).
+    measure: Literal["availability", "gov_cn", "online_rate", "logins"] | None = _new()
     model_extra: dict[str, Any] = _extra()
 
 
@@ -173,6 +187,21 @@ class Rules(Model):
 
 
 @dataclass(kw_only=True)
+class Monitoring(Model):
+    """The office's monitoring through the year (README, "Monitoring"): the period its
+    figures cover (default: the scheme's year), the unified site mark a department's
+    home page should show, the availability (percent) below which the report lists a
+    department, and per system the columns of its export (field → column header)."""
+
+    start: str | None = None  # ISO dates, both ends included
+    end: str | None = None
+    mark: str | None = None
+    threshold: float = 95.0
+    systems: dict[str, dict[str, str]] = field(default_factory=dict)
+    model_extra: dict[str, Any] = _extra()
+
+
+@dataclass(kw_only=True)
 class Scheme(Model):
     year: int
     title: str
@@ -180,6 +209,7 @@ class Scheme(Model):
     kinds: dict[str, Kind]
     sections: list[Section]
     rules: Rules = field(default_factory=Rules)
+    monitoring: Monitoring | None = _new()
     model_extra: dict[str, Any] = _extra()
 
     # -- navigation ---------------------------------------------------------
@@ -355,6 +385,7 @@ def _indicator(value: Any) -> Indicator:
         "id": _id, **_NAMES, "weight": _points, "method": lambda v: _one_of(v, METHODS),
         "direction": lambda v: _one_of(v, DIRECTIONS), "text": _optional(_text), "unit": _optional(_text),
         "note": _optional(_text), "source": _optional(lambda v: _one_of(v, SOURCES)),
+        "measure": _optional(lambda v: _one_of(v, MEASURES)),
     }, ("id", "name", "weight"))
 
 
@@ -427,6 +458,45 @@ def _rules(value: Any) -> Rules:
     })
 
 
+def _date(value: Any) -> str:
+    import datetime as dt
+
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise _Refused from None
+    raise _Refused
+
+
+def _percent(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= 100:
+        raise _Refused
+    return number
+
+
+def _columns(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise _Refused
+    return {_id(k): _text(v) for k, v in value.items()}
+
+
+def _systems(value: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        raise _Refused
+    return {_id(k): _columns(v) for k, v in value.items()}
+
+
+def _monitoring(value: Any) -> Monitoring:
+    return _model(Monitoring, value, {
+        "start": _optional(_date), "end": _optional(_date), "mark": _optional(_text),
+        "threshold": _percent, "systems": _systems,
+    })
+
+
 def _year(value: Any) -> int:
     if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}", value):
         raise _Refused
@@ -446,6 +516,7 @@ def quick_scheme(raw: Any) -> Scheme | None:
         return _model(Scheme, raw, {
             "year": _year, "title": _text, "title_en": _optional(_text), "kinds": _kinds,
             "sections": lambda v: _list(v, _section), "rules": _rules,
+            "monitoring": _optional(_monitoring),
         }, ("year", "title", "kinds", "sections"))
     except _Refused:
         return None

@@ -9,6 +9,7 @@ which declare the same keys with the same defaults (a test keeps the two in step
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -44,7 +45,8 @@ class Indicator(_Model):
     text: str | None = None
     unit: str | None = None
     note: str | None = None
-    source: Literal["department", "experts", "office"] | None = None
+    source: Literal["department", "experts", "office", "monitoring"] | None = None
+    measure: Literal["availability", "gov_cn", "online_rate", "logins"] | None = None
 
 
 class Category(_Model):
@@ -106,6 +108,31 @@ class Rules(_Model):
     index_base: Literal["max"] | IndexBase = "max"
 
 
+def _as_date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        value = value.strip()
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError("is not a date (expected a date like 2011-01-01)") from None
+    return value
+
+
+Date = Annotated[str, BeforeValidator(_as_date)]
+
+
+class Monitoring(_Model):
+    start: Date | None = None
+    end: Date | None = None
+    mark: str | None = None
+    threshold: float = Field(95.0, ge=0, le=100, allow_inf_nan=False)
+    systems: dict[Id, Annotated[dict[Id, str], Field(min_length=1)]] = Field(default_factory=dict)
+
+
 class Scheme(_Model):
     year: Annotated[int, AfterValidator(check_year)]  # the one rule for a year, shared with every command
     title: str
@@ -113,6 +140,7 @@ class Scheme(_Model):
     kinds: dict[Id, Annotated[Kind, BeforeValidator(_as_kind)]] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
     rules: Rules = Field(default_factory=Rules)
+    monitoring: Monitoring | None = None
 
 
 def check(raw: Any) -> tuple[plain.Scheme | None, list[dict[str, Any]]]:

@@ -329,6 +329,7 @@ def _check(scheme: Scheme, at, lines: _Lines) -> list[Problem]:
                            f"(expected one of {', '.join(own)})", value=ind)
                     )
 
+    problems += _check_monitoring(scheme, at)
     for loc, model in _models(scheme):
         for key in (model.model_extra or {}):
             problems.append(at(loc + (key,), "is not a key wfscore knows; it is ignored",
@@ -336,9 +337,37 @@ def _check(scheme: Scheme, at, lines: _Lines) -> list[Problem]:
     return problems
 
 
+def _check_monitoring(scheme: Scheme, at) -> list[Problem]:
+    """An indicator of ``source: monitoring`` names its ``measure`` and is scored by the
+    composite index (its figure is a share or a count, not points); a ``measure`` stands
+    only with that source; the monitoring period runs forwards."""
+    problems: list[Problem] = []
+    for s_n, s in enumerate(scheme.sections):
+        for c_n, c in enumerate(s.categories):
+            for i_n, i in enumerate(c.indicators):
+                loc = ("sections", s_n, "categories", c_n, "indicators", i_n)
+                if i.source == "monitoring" and i.measure is None:
+                    problems.append(at(loc + ("source",), "needs a measure beside it (expected measure: "
+                                       "availability, gov_cn, online_rate or logins)", value=i.source))
+                elif i.source == "monitoring" and i.method != "index":
+                    problems.append(at(loc + ("method",), "is not index, which an indicator of source monitoring "
+                                       "takes (its figure is a share or a count, not points)", value=i.method))
+                elif i.measure is not None and i.source != "monitoring":
+                    problems.append(at(loc + ("measure",), "is given for an indicator whose source is not "
+                                       "monitoring (expected source: monitoring beside it, or no measure)",
+                                       value=i.measure))
+    m = scheme.monitoring
+    if m is not None and m.start and m.end and m.start > m.end:
+        problems.append(at(("monitoring", "end"), f"is before the start {m.start} (expected the period's last day, "
+                           "on or after its first)", value=m.end))
+    return problems
+
+
 def _models(scheme: Scheme) -> Iterator[tuple[tuple, Model]]:
     yield (), scheme
     yield ("rules",), scheme.rules
+    if scheme.monitoring is not None:
+        yield ("monitoring",), scheme.monitoring
     for name in ("website_evaluation", "security_incident", "excellence", "conversion", "index_base"):
         sub = getattr(scheme.rules, name)
         if isinstance(sub, Model):

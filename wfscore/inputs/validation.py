@@ -44,7 +44,7 @@ class TableSpec:
 
 
 TABLES: dict[str, TableSpec] = {
-    "departments": TableSpec(("dept_id", "name", "kind"), ("previous_ids",), required=True),
+    "departments": TableSpec(("dept_id", "name", "kind"), ("previous_ids", "website"), required=True),
     "values": TableSpec(("dept_id", "indicator", "value"), required=True),
     "ratings": TableSpec(("dept_id", "indicator", "expert", "rating")),
     "website_eval": TableSpec(("dept_id", "score")),
@@ -291,6 +291,37 @@ def _dept_checks(depts: pd.Index | None) -> list[Check]:
     ]
 
 
+def website_fault(text: str) -> str | None:
+    """What is wrong with ``text`` as a department's website address (``url``: not a URL;
+    ``scheme``: not http or https; ``host``: no plain host name), or None when it is one."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (a port that is not a number raises)
+    except ValueError:
+        return "url"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "scheme"
+    if not parts.hostname or any(ch.isspace() for ch in text) or parts.username is not None:
+        return "host"
+    return None
+
+
+def _website_checks() -> list[Check]:
+    def faults(c: Cells) -> np.ndarray:
+        return np.array(["" if t == "" else (website_fault(str(t)) or "") for t in c.text], dtype=object)
+
+    return [
+        Check("is not a web address (expected an http or https URL such as http://www.example.gov.cn/, or nothing)",
+              lambda c: faults(c) == "url"),
+        Check("is not an http or https address (expected a URL such as http://www.example.gov.cn/, or nothing)",
+              lambda c: faults(c) == "scheme"),
+        Check("has no plain host name (expected a URL such as http://www.example.gov.cn/, without spaces or a "
+              "user name, or nothing)", lambda c: faults(c) == "host"),
+    ]
+
+
 def _indicator_checks(scheme: Scheme, indicators: pd.Index, binary: bool | None) -> list[Check]:
     ids = list(indicators)
     is_binary = np.array([i.method == "binary" for i in scheme.indicators] + [False])  # [-1]: not an indicator
@@ -330,6 +361,7 @@ def _schemas(scheme: Scheme, depts: pd.Index | None, indicators: pd.Index,
                 _not_empty("a kind id", kinds),
                 _one_of(kinds, f"is not a kind of the scheme (expected one of: {kind_help})"),
             ],
+            "website": _website_checks(),
         },
         "values": {
             "dept_id": _dept_checks(depts),
