@@ -249,6 +249,16 @@ def _detail(result: Result, lang: str) -> pd.DataFrame:
     for d, i in zip(*np.nonzero(counts)):
         text = w["achievements"].format(count=counts[d, i])
         notes[d, i] = text if not notes[d, i] else f"{notes[d, i]}; {text}"
+    figures = getattr(result.data, "monitoring", None)
+    if figures is not None:  # what each monitoring figure is and rests on
+        from wfscore.inputs.monitoring.figures import basis_text
+
+        for i, ind in enumerate(result.scheme.indicators):
+            if ind.source != "monitoring" or not ind.measure:
+                continue
+            for d in np.flatnonzero(~result.overridden[:, i] & ~result.exempt[:, i]):
+                text = basis_text(figures, ind.measure, d, lang)
+                notes[d, i] = text if not notes[d, i] else f"{notes[d, i]}; {text}"
     order = result.order
     frame = pd.DataFrame({
         "dept_id": np.repeat(result.data.dept_ids[order], n_i),
