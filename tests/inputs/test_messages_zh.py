@@ -40,6 +40,7 @@ LATIN = {
     "incidents", "achievements",
 }
 LATIN |= {"Chrome", "Edge", "Chromium"}  # browsers, by their names
+LATIN |= {"http", "https", "source", "monitoring", "measure", "availability", "logins"}  # the monitoring's words
 # A word with a dot, underscore, slash or a leading dash is a file, key, path or option.
 NAMEISH = re.compile(r"[._/]|^-|^0x")
 WORD = re.compile(r"[-.0-9]*[A-Za-z][A-Za-z0-9_.\-/]*")

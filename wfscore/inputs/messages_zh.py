@@ -42,6 +42,7 @@ PHRASES: dict[str, str] = {
     "a scheme, a YAML text file": "评分方案，即 YAML 文本文件",
     "an .xlsx workbook file": ".xlsx 工作簿文件",
     "a CSV file": "CSV 文件",
+    "an export, a CSV file or an .xlsx workbook": "导出表，即 CSV 文件或 .xlsx 工作簿",
     # the encodings read (files.ENCODINGS)
     "UTF-8, UTF-8 with a BOM or GB18030": "UTF-8、带 BOM 的 UTF-8 或 GB18030",
     # what a cell should hold (validation)
@@ -54,6 +55,7 @@ PHRASES: dict[str, str] = {
     "a non-negative number": "非负数",
     "a rating from 0 to 100": "0 到 100 的评分",
     "a website evaluation score from 0 to 100": "0 到 100 的网站绩效评估成绩",
+    "a department's id or name": "部门编号或名称",
     # what one row stands for (validation, duplicates)
     "department": "每个部门一行",
     "department and indicator": "每个部门和指标一行",
@@ -261,6 +263,17 @@ _ENTRIES: list[tuple[str, str]] = [
      "scheme.yaml（应把 data_dir 设为年度文件夹，或设置 {env2}，或用 {command} 写出示例年度）"),
     ("data_dir {value:repr} is not a path (expected a year's data folder as text, or \"\" for the default)",
      "data_dir {value} 不是路径（应为年度数据文件夹的路径文本，或 \"\" 表示默认）"),
+    ("needs a measure beside it (expected measure: availability, gov_cn, online_rate or logins)",
+     "旁边须写明 measure（应为 measure: availability（可用率）、gov_cn（.gov.cn 域名）、online_rate（网上办理率）"
+     "或 logins（登录次数））"),
+    ("is not index, which an indicator of source monitoring takes (its figure is a share or a count, not points)",
+     "不是 index；取自日常监测（source: monitoring）的指标应按综合指数法计分（其数据是比例或次数，不是分数）"),
+    ("is given for an indicator whose source is not monitoring (expected source: monitoring beside it, or no "
+     "measure)",
+     "写在了数据来源不是日常监测的指标上（应同时写 source: monitoring，或不写 measure）"),
+    ("is before the start {start} (expected the period's last day, on or after its first)",
+     "早于开始日期 {start}（应为监测期的最后一天，不早于第一天）"),
+    ("is not a date (expected a date like 2011-01-01)", "不是日期（应为日期，如 2011-01-01）"),
     # ---- text no one typed (inputs/text_checks.py, scheme_yaml.py) ----
     ("is a column name with a control character (U+{code}) (expected plain text)",
      "是含控制字符（U+{code}）的列名（应为普通文本）"),
@@ -308,6 +321,13 @@ _ENTRIES: list[tuple[str, str]] = [
     ("is not in {year}, the scheme's year; the incident still counts", "不在方案年度 {year} 年内；该事故仍然计入"),
     ("is not a number: {m_why} (expected {t_what}, written like 85 or 85.5)",
      "不是数字：{m_why}（应为{t_what}，写法如 85 或 85.5）"),
+    ("is not a web address (expected an http or https URL such as http://www.example.gov.cn/, or nothing)",
+     "不是网址（应为 http 或 https 网址，如 http://www.example.gov.cn/，或留空）"),
+    ("is not an http or https address (expected a URL such as http://www.example.gov.cn/, or nothing)",
+     "不是 http 或 https 网址（应为如 http://www.example.gov.cn/ 的网址，或留空）"),
+    ("has no plain host name (expected a URL such as http://www.example.gov.cn/, without spaces or a user name, "
+     "or nothing)",
+     "没有正常的主机名（应为如 http://www.example.gov.cn/ 的网址，不含空格或用户名，或留空）"),
     # ---- numbers as people write them (inputs/numbers.py): why a cell is not one ----
     ("{c:repr} (U+{code}) is not one of the digits 0–9", "{c}（U+{code}）不是 0–9 中的数字"),
     ("{c:repr} (U+3002) is a full stop, not a decimal point", "{c}（U+3002）是句号，不是小数点"),
@@ -335,6 +355,39 @@ _ENTRIES: list[tuple[str, str]] = [
      "不是上一年度的部门（应为 {s_source} 中的某个 dept_id）"),
     ("could not be checked against the previous year's folder {folder}: {m_why}",
      "未能与上一年度的文件夹 {folder} 核对：{m_why}"),
+    # ---- the office's monitoring (inputs/monitoring/) ----
+    ("--columns: {part:repr} is not field=column (expected e.g. 'dept=部门,date=日期,logins=登录次数')",
+     "--columns：{part} 不是“字段=列名”（应如 'dept=部门,date=日期,logins=登录次数'）"),
+    ("--columns: the field {field} is named twice (expected each field once)",
+     "--columns：字段 {field} 写了两次（每个字段只应写一次）"),
+    ("the columns of system {system} do not name {fields} (expected dept, date and at least one count)",
+     "系统 {system} 的列名对应中没有 {fields}（应有 dept（部门）、date（日期）及至少一项计数）"),
+    ("the columns of system {system} do not name {fields} (expected dept, date, {more})",
+     "系统 {system} 的列名对应中没有 {fields}（应有 dept（部门）、date（日期）、{more}）"),
+    ("the columns of system {system} name no count (expected dept, date and at least one count)",
+     "系统 {system} 的列名对应中没有任何计数（应有 dept（部门）、date（日期）及至少一项计数）"),
+    ("has more than {n} rows (expected one export of a year at most)", "超过 {n} 行（一份导出表最多应为一年的数据）"),
+    ("takes more than {n} seconds to read (expected one export of a year at most)",
+     "读取超过 {n} 秒（一份导出表最多应为一年的数据）"),
+    ("lacks the column {col} (expected the columns the mapping names; the export's header is {found})",
+     "缺少列 {col}（应有列名对应中写明的列；导出表的表头为 {found}）"),
+    ("matches more than one department ({depts}) (expected the dept_id of one)",
+     "对应不止一个部门（{depts}）（应填写其中一个部门的 dept_id）"),
+    ("is no department's id or name (the nearest: {names})", "不是任何部门的编号或名称（最接近的：{names}）"),
+    ("is no department's id or name (expected a dept_id or name of departments.csv)",
+     "不是任何部门的编号或名称（应为 departments.csv 中的 dept_id 或部门名称）"),
+    ("is not a count (expected a non-negative number)", "不是计数（应为非负数）"),
+    ("has a second row for {dept} on {date} (also on line {line}; expected one row per department and day)",
+     "是 {dept} 在 {date} 的第二行（第 {line} 行也有；每个部门每天应只有一行）"),
+    ("has {n} more errors like these (expected an export of the mapped columns)",
+     "还有 {n} 个类似的错误（应为含列名对应中各列的导出表）"),
+    ("holds the columns {cols}, not those of this import ({mine}) (expected the same counts as the earlier imports "
+     "of system {system})",
+     "的列为 {cols}，与本次导入的列（{mine}）不同（应与系统 {system} 此前导入的计数相同）"),
+    ("gives other counts for {dept} on {date} than {s_source} holds ({counts}) (expected the same figures; to "
+     "replace a day, delete its row from {s_source2} first)",
+     "中 {dept} 在 {date} 的计数与 {s_source} 中已有的（{counts}）不同（应为相同的数字；要替换某一天的数据，"
+     "请先从 {s_source2} 中删去那一行）"),
     # ---- forms and returns (inputs/forms.py, collect.py) ----
     ("is missing from {folder} (expected the year's scheme)", "在 {folder} 中缺失（应有本年度的评分方案）"),
     ("is missing from {folder} (expected dept_id, name, kind)", "在 {folder} 中缺失（应有列：dept_id, name, kind）"),

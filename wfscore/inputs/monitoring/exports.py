@@ -50,7 +50,7 @@ def parse_columns(text: str) -> dict[str, str]:
         field, header = field.strip(), header.strip()
         if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", field) or not header:
             raise ValueError(f"--columns: {part.strip()!r} is not field=column (expected e.g. "
-                             "dept=部门,date=日期,logins=登录次数)")
+                             "'dept=部门,date=日期,logins=登录次数')")
         if field in mapping:
             raise ValueError(f"--columns: the field {field} is named twice (expected each field once)")
         mapping[field] = header
@@ -158,18 +158,18 @@ class Matcher:
             self.by.setdefault(_folded(name), set()).add(dept_id)
         self.label = {d: f"{d} {n}" for d, n in zip(self.ids, self.names)}
 
-    def find(self, text: str) -> tuple[str | None, str | None]:
-        """(dept_id, None), or (None, what is wrong)."""
+    def find(self, text: str) -> tuple[str | None, str, str]:
+        """(dept_id, "", "") or (None, what is wrong: ``two``, ``near``, ``none``, and the
+        departments it matches or the nearest names)."""
         found = self.by.get(_folded(text), set())
         if len(found) == 1:
-            return next(iter(found)), None
+            return next(iter(found)), "", ""
         if found:
-            both = "; ".join(self.label[d] for d in sorted(found))
-            return None, f"matches more than one department ({both}) (expected the dept_id of one)"
+            return None, "two", "; ".join(self.label[d] for d in sorted(found))
         near = difflib.get_close_matches(text, self.names + self.ids, n=3, cutoff=0.4)
         if near:
-            return None, f"is no department's id or name (the nearest: {', '.join(near)})"
-        return None, "is no department's id or name (expected a dept_id or name of departments.csv)"
+            return None, "near", ", ".join(near)
+        return None, "none", ""
 
 
 # -- the import --------------------------------------------------------------------------------------
@@ -190,38 +190,56 @@ def rows_of(frame: pd.DataFrame, row_word: str, source: str, mapping: dict[str, 
     missing = [f"{mapping[f]!r} ({f})" for f in mapping if mapping[f] not in frame.columns]
     if missing:
         found = ", ".join(repr(str(c)) for c in frame.columns[:20])
-        return None, [error(source, f"has no column {m} (expected the columns the mapping names; the export's "
+        return None, [error(source, f"lacks the column {m} (expected the columns the mapping names; the export's "
                             f"header is {found})", line=1, row_word=row_word) for m in missing]
     problems: list[Problem] = []
     lines = frame.index.to_numpy()
     more = 0
 
-    def bad(k: int, field: str, value: str, message: str) -> None:
+    def room() -> bool:
         nonlocal more
-        if len(problems) >= MAX_ERRORS:
-            more += 1
-            return
-        problems.append(error(source, message, line=int(lines[k]), column=mapping[field], value=value,
-                              row_word=row_word))
+        if len(problems) < MAX_ERRORS:
+            return True
+        more += 1
+        return False
+
+    def at(k: int, field: str, value: object) -> dict:
+        return {"line": int(lines[k]), "column": mapping[field], "value": str(value), "row_word": row_word}
 
     dept_cells = frame[mapping["dept"]].to_numpy(dtype=object)
-    found: dict[str, tuple[str | None, str | None]] = {}
+    found: dict[str, tuple[str | None, str, str]] = {}
     depts = np.empty(len(frame), dtype=object)
     for k, cell in enumerate(dept_cells):
         if cell not in found:
-            found[cell] = matcher.find(cell) if str(cell).strip() else (None, "is empty (expected a department's "
-                                                                               "id or name)")
-        depts[k], why = found[cell]
-        if why:
-            bad(k, "dept", str(cell), why)
-    dates = _dates(frame[mapping["date"]])
+            found[cell] = matcher.find(cell) if str(cell).strip() else (None, "empty", "")
+        depts[k], why, detail = found[cell]
+        if not why or not room():
+            continue
+        if why == "two":
+            problems.append(error(source, f"matches more than one department ({detail}) (expected the dept_id of "
+                                  "one)", **at(k, "dept", cell)))
+        elif why == "near":
+            problems.append(error(source, f"is no department's id or name (the nearest: {detail})",
+                                  **at(k, "dept", cell)))
+        elif why == "none":
+            problems.append(error(source, "is no department's id or name (expected a dept_id or name of "
+                                  "departments.csv)", **at(k, "dept", cell)))
+        else:
+            problems.append(error(source, "is empty (expected a department's id or name)", **at(k, "dept", cell)))
+    date_cells = frame[mapping["date"]]
+    dates = _dates(date_cells)
     for k in np.flatnonzero(dates.isna().to_numpy()):
-        bad(k, "date", str(frame[mapping["date"]].iloc[k]), "is not a date (expected a date like 2011-05-03)")
+        if room():
+            problems.append(error(source, "is not a date (expected a date like 2011-05-03)",
+                                  **at(k, "date", date_cells.iloc[k])))
     out = {"dept_id": depts, "date": dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)}
     for f in counts:
-        values = number(frame[mapping[f]].astype(str)).to_numpy(dtype=float)
+        cells = frame[mapping[f]]
+        values = number(cells.astype(str)).to_numpy(dtype=float)
         for k in np.flatnonzero(~np.isfinite(values) | (values < 0)):
-            bad(k, f, str(frame[mapping[f]].iloc[k]), "is not a count (expected a non-negative number)")
+            if room():
+                problems.append(error(source, "is not a count (expected a non-negative number)",
+                                      **at(k, f, cells.iloc[k])))
         out[f] = values
     result = pd.DataFrame(out, index=frame.index)
     if not problems:
@@ -229,11 +247,12 @@ def rows_of(frame: pd.DataFrame, row_word: str, source: str, mapping: dict[str, 
         first_line: dict[tuple, int] = {}
         for k in np.flatnonzero(twice):
             key = (result["dept_id"].iloc[k], result["date"].iloc[k])
-            if key in first_line:
-                bad(k, "dept", str(dept_cells[k]), f"has a second row for {key[0]} on {key[1]} (also line "
-                    f"{first_line[key]}; expected one row per department and day)")
-            else:
+            if key not in first_line:
                 first_line[key] = int(lines[k])
+            elif room():
+                problems.append(error(source, f"has a second row for {key[0]} on {key[1]} (also on line "
+                                      f"{first_line[key]}; expected one row per department and day)",
+                                      **at(k, "dept", dept_cells[k])))
     if more:
         problems.append(error(source, f"has {more:,} more errors like these (expected an export of the mapped "
                               "columns)"))
