@@ -22,7 +22,7 @@ from wfscore.inputs import scheme, scheme_models
 from wfscore.inputs.scheme_yaml import _plain, parse_scheme
 
 CLASSES = ("Indicator", "Category", "Section", "Kind", "WebsiteEvaluation", "SecurityIncident", "Excellence",
-           "Conversion", "IndexBase", "Rules", "Scheme")
+           "Conversion", "IndexBase", "Rules", "Monitoring", "Scheme")
 FOLDERS = sorted(p.parent for p in [*ROOT.glob("data/*/scheme.yaml"), TINY / "scheme.yaml"])
 
 
@@ -168,6 +168,9 @@ PLACES += [("rules", "website_evaluation", "category"), ("rules", "website_evalu
            ("rules", "website_evaluation", "kinds", 0), ("rules", "security_incident", "category"),
            ("rules", "security_incident", "indicators"), ("rules", "excellence", "share"),
            ("rules", "conversion", "points"), ("rules", "index_base", "percentile")]
+PLACES += [("sections", 0, "categories", 1, "indicators", 0, "measure"), ("monitoring",)]
+PLACES += [("monitoring", key) for key in ("start", "end", "mark", "threshold", "systems")]
+PLACES += [("monitoring", "systems", "approval"), ("monitoring", "systems", "approval", "dept")]
 
 
 @pytest.mark.parametrize("place", PLACES, ids=lambda p: ".".join(map(str, p)))

@@ -10,9 +10,9 @@ which declare the same keys with the same defaults (a test keeps the two in step
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_serializer
 
 from wfscore.inputs import scheme as plain
 from wfscore.inputs.params import check_year
@@ -33,6 +33,16 @@ Points = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 class _Model(BaseModel):
     # unknown keys are kept (and warned of), as the plain models keep them
     model_config = ConfigDict(extra="allow")
+    # keys added after the first schemes, left out of a dump while unset (as the plain models do)
+    _omit_unset: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        out = handler(self)
+        for key in self._omit_unset:
+            if isinstance(out, dict) and out.get(key, 0) is None:
+                del out[key]
+        return out
 
 
 class Indicator(_Model):
@@ -47,6 +57,7 @@ class Indicator(_Model):
     note: str | None = None
     source: Literal["department", "experts", "office", "monitoring"] | None = None
     measure: Literal["availability", "gov_cn", "online_rate", "logins"] | None = None
+    _omit_unset: ClassVar[tuple[str, ...]] = ("measure",)
 
 
 class Category(_Model):
@@ -141,6 +152,7 @@ class Scheme(_Model):
     sections: list[Section] = Field(min_length=1)
     rules: Rules = Field(default_factory=Rules)
     monitoring: Monitoring | None = None
+    _omit_unset: ClassVar[tuple[str, ...]] = ("monitoring",)
 
 
 def check(raw: Any) -> tuple[plain.Scheme | None, list[dict[str, Any]]]:
