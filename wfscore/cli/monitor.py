@@ -127,7 +127,7 @@ def summary_rows(figures, departments, lang: str) -> tuple[list[str], list[list[
 
 
 def cmd_summary(args) -> int:
-    from wfscore.inputs.monitoring.figures import period_text, read_figures
+    from wfscore.inputs.monitoring.figures import read_figures
     from wfscore.inputs.output import OutputError, check_targets, staged, write_csv
     from wfscore.inputs.terminal import table
 
@@ -148,9 +148,8 @@ def cmd_summary(args) -> int:
     for p in figures.problems:
         warning(ui, p.text(ui))
     header, rows = summary_rows(figures, departments, args.lang)
-    period = period_text(figures, args.lang)
-    print(inert((f"日常监测（{period}，{figures.start} 至 {figures.end}）" if args.lang == "zh" else
-                 f"Monitoring {period} ({figures.start} to {figures.end})")))
+    print(inert((f"日常监测（{figures.start} 至 {figures.end}）" if args.lang == "zh" else
+                 f"Monitoring from {figures.start} to {figures.end}")))
     print(inert(table(header, rows, [False, False] + [True] * (len(header) - 2))))
     if targets:
         try:
