@@ -29,6 +29,7 @@ from wfscore.analysis.scenario import (MIN_WEIGHT, rank_changes, results_csv, su
                        with_weight)
 from wfscore.inputs.scheme import Scheme, label
 from wfscore.panels.coherence_view import CoherenceBox
+from wfscore.panels.monitoring_view import monitoring_html
 from wfscore.panels.whatif_charts import Distributions, SlopeChart
 from wfscore.inputs.wording import words
 
@@ -182,6 +183,7 @@ class WhatIf(widgets.VBox):
         self.slope_image = self._image(self._slope.figure).add_class("wf-slope")
         self.distribution_image = self._image(self._distributions.figure).add_class("wf-distributions")
         self.coherence_box = CoherenceBox(self.official, lambda: self.result, lang)
+        self.monitoring_html = widgets.HTML().add_class("wf-monitoring-view")  # empty without monitoring
 
         head = [widgets.HTML(f"{CSS}<h3>{inert.html(self.w['title'])}：{inert.html(year.scheme.title)}</h3>")]
         if year.synthetic:
@@ -199,6 +201,7 @@ class WhatIf(widgets.VBox):
             self.breakdown_html,
             self.robust_box,
             self.coherence_box,
+            self.monitoring_html,
         ], layout=widgets.Layout(flex="1 1 auto", min_width="0"))
         controls.layout = widgets.Layout(width="430px", flex="0 0 auto")
         super().__init__(head + [widgets.HBox([controls, self.outputs])])
@@ -420,6 +423,7 @@ class WhatIf(widgets.VBox):
         self.summary_html.value = f"<p><b>{inert.html(self.summary_text)}</b></p>"
         self.changes_html.value = self._changes_table()
         self.breakdown_html.value = self._breakdown(picked)
+        self.monitoring_html.value = monitoring_html(self.year, self.lang, picked)
         official, scenario = self.official, self.result
         self.slope_image.value = self._slope.update(official.rank, scenario.rank, picked, self._names)
         points = lambda s: np.array([c.points for c in s.categories])  # noqa: E731

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from wfscore.engine.result import Result
+from wfscore.publish.monitoring_report import monitoring_lines
 from wfscore.inputs.scheme import label
 from wfscore.inputs.wording import LANGS, words
 from wfscore.publish.card_hash import (DEPT_META, FIGURES_META, INDEX_NAME, RESULT_META, _metas,  # noqa: F401
@@ -361,6 +362,7 @@ class CardMaker:
             "adjustments": self._adjustments(dept_id), "decisions": self._decisions(dept_id),
             "robustness": self._robustness(dept_id), "previous": self._previous(dept_id),
             "review": self._review(),
+            **monitoring_lines(res, d, lang),
         }
 
     def _lost(self, d: int, dept_id: str) -> list[dict]:
