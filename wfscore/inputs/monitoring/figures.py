@@ -27,6 +27,7 @@ import pandas as pd
 from wfscore.inputs.monitoring.records import FOLDER, PROBE_COLUMNS, PROBES, folder_of, read_records
 from wfscore.inputs.problems import Problem, warning
 from wfscore.inputs.scheme import MEASURES, Scheme
+from wfscore.inputs.validation import number
 
 # The measures an imported system gives: measure → (system, its count fields).
 SYSTEM_OF = {"online_rate": ("approval", ("online", "total")), "logins": ("platform", ("logins",))}
@@ -93,12 +94,15 @@ def _hash(path: Path) -> str | None:
 
 
 def _in_period(dates: pd.Series, start: str, end: str) -> np.ndarray:
-    day = dates.astype(str).str.slice(0, 10)
-    return ((day >= start) & (day <= end)).to_numpy()
+    codes, distinct = pd.factorize(dates.to_numpy(dtype=object))  # each distinct time looked at once
+    inside = np.array([start <= str(t)[:10] <= end for t in distinct] + [False])
+    return inside[codes]
 
 
 def _positions(ids: pd.Series, index: pd.Index) -> np.ndarray:
-    return index.get_indexer(ids.astype(str).str.strip())
+    """Each cell's position in ``index``, -1 where it is not there (cells come stripped)."""
+    codes, distinct = pd.factorize(ids.to_numpy(dtype=object))
+    return np.append(index.get_indexer(distinct), -1)[codes]
 
 
 def _unknown(source: str, frame: pd.DataFrame, d: np.ndarray) -> list[Problem]:
@@ -113,7 +117,7 @@ def _unknown(source: str, frame: pd.DataFrame, d: np.ndarray) -> list[Problem]:
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
-    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    return number(frame[column]).to_numpy(dtype=float)
 
 
 def read_figures(folder: Path | str, scheme: Scheme, dept_ids) -> Figures:
