@@ -54,6 +54,9 @@ class _Handler(BaseHTTPRequestHandler):
                        {"Content-Type": "text/html; charset=utf-8"})
         elif path == "/other":
             self._send(200, "<html><title>It works!</title></html>".encode(), {"Content-Type": "text/html"})
+        elif path == "/imgmark":  # the mark only as an image's alt text
+            page = f'<html><title>{NAME}</title><body><img alt="{MARK}" src="/m.png"></body></html>'
+            self._send(200, page.encode("gbk"), {"Content-Type": "text/html; charset=GBK"})
         elif path == "/error":
             self._send(500, b"oops")
         elif path == "/slow":

@@ -144,3 +144,12 @@ def test_pages_in_gb2312_gbk_and_utf8_are_read():
     assert names(page_text(f"<title>{NAME}</title>".encode("gb18030")), NAME)  # no charset named: guessed
     assert names(page_text(f"<p>市委 办公室</p>".encode()), NAME)  # spaces aside
     assert not names(page_text(f"<script>'{NAME}'</script>".encode()), NAME)  # scripts are not the page's text
+
+
+def test_the_mark_may_stand_in_a_tag(http):
+    from wfscore.inputs.monitoring.probe import decoded
+
+    page = f'<img alt="{MARK}" src="/mark.png"><title>{NAME}</title>'.encode("gbk")
+    assert MARK in decoded(page, "text/html; charset=gbk") and MARK not in page_text(page, "text/html; charset=gbk")
+    assert probe(site(http.url("/imgmark")), timeout=5, mark=MARK).note == ""
+    assert "统一网站标识" in probe(site(http.url("/ok")), timeout=5, mark="/mark-that-is-not-there.png").note

@@ -138,18 +138,21 @@ def charset(content_type: str, body: bytes) -> str | None:
         return None
 
 
-def page_text(body: bytes, content_type: str = "") -> str:
-    """The page's title and text, decoded (by :func:`charset`; else UTF-8, else GB18030),
-    tags, scripts and styles taken out, entities read, spaces folded."""
+def decoded(body: bytes, content_type: str = "") -> str:
+    """The page's HTML as text: by :func:`charset`; else UTF-8, else GB18030."""
     encoding = charset(content_type, body)
     if encoding is None:
         try:
-            text = body.decode("utf-8")
+            return body.decode("utf-8")
         except UnicodeDecodeError:
-            text = body.decode("gb18030", "replace")
-    else:
-        text = body.decode(encoding, "replace")
-    text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
+            return body.decode("gb18030", "replace")
+    return body.decode(encoding, "replace")
+
+
+def page_text(body: bytes, content_type: str = "") -> str:
+    """The page's title and text, decoded (:func:`decoded`), tags, scripts and styles
+    taken out, entities read, spaces folded."""
+    text = _TAG.sub(" ", _SCRIPT.sub(" ", decoded(body, content_type)))
     return _SPACE.sub(" ", html.unescape(text))
 
 
@@ -284,7 +287,8 @@ def probe(site: Site, timeout: float = 10.0, mark: str | None = None, lang: str 
     text = page_text(body, headers.get("Content-Type", ""))
     if not names(text, site.name):
         notes.append(_note(lang, "no_name"))
-    if mark and not names(text + body.decode("latin-1"), mark):
+    # the mark may be text, or stand in a tag (an image's alt or file name)
+    if mark and not names(text + " " + html.unescape(decoded(body, headers.get("Content-Type", ""))), mark):
         notes.append(_note(lang, "no_mark"))
     return done()
 
