@@ -92,3 +92,17 @@ def test_the_what_if_panel_carries_the_view(monitored):
     panel = WhatIf(load_year(folder), picked=("P01",))
     assert "P01 市委办公室：可用率" in panel.monitoring_html.value
     assert panel.monitoring_html in panel.outputs.children
+
+
+def test_the_annual_report_carries_the_monitoring_section(monitored, tmp_path):
+    import importlib.util
+
+    from conftest import need
+    from wfscore.publish import report
+
+    need(importlib.util.find_spec("ipykernel") is not None, "ipykernel (a Jupyter kernel for papermill)")
+    folder, _ = monitored
+    out = tmp_path / "report"
+    report.build(folder, out, lang="en", pdf=False)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Monitoring</h2>" in html and "Departments below 90% availability" in html
