@@ -49,7 +49,7 @@ def test_probe_appends_one_row_per_site(sample, http, capsys):
     _sites(sample, http)
     assert main(["monitor", "probe", str(sample), "--jobs", "3", "--timeout", "5", "--lang", "en"]) == 0
     err = capsys.readouterr().err
-    assert "probed 9 websites, 5 ok; appended to" in err
+    assert "probed 9 websites, 5 ok; appended to" in err and "(120 departments have no website)" in err
     probes = pd.read_csv(sample / "monitoring" / "probes.csv", dtype=str, keep_default_na=False,
                          encoding="utf-8-sig")
     assert list(probes.columns) == ["dept_id", "time", "url", "status", "ms", "tls", "gov_cn", "ok", "note"]

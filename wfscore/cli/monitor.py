@@ -53,8 +53,10 @@ def cmd_probe(args) -> int:
         warning(ui, f"{target} 以半行结尾（此前一次写入被中断），已删去该半行" if zh else
                 f"{target} ended in a half line (an earlier write was cut short); it was cut off")
     ok = sum(p.ok for p in probes)
-    say(f"已检查 {len(probes)} 个网站，{ok} 个正常；写入 {target}" if zh else
-        f"probed {len(probes)} websites, {ok} ok; appended to {target}", sys.stderr)
+    none = len(departments) - len(sites)
+    say(f"已检查 {len(probes)} 个网站，{ok} 个正常；写入 {target}" + (f"（{none} 个部门没有填写网站）" if none else "")
+        if zh else f"probed {len(probes)} websites, {ok} ok; appended to {target}"
+        + (f" ({none} departments have no website)" if none else ""), sys.stderr)
     if left:
         shown = ", ".join(s.dept_id for s in left[:20]) + (" …" if len(left) > 20 else "")
         warning(ui, f"已到整次运行的时限 {args.bound:g} 秒，{len(left)} 个网站未检查：{shown}" if zh else
