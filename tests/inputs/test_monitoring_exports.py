@@ -188,3 +188,13 @@ def test_the_columns_flag_and_what_a_mapping_lacks():
     assert mapping_problem("network", {"dept": "a", "date": "b"}) == (
         "the columns of system network name no count (expected dept, date and at least one count)")
     assert mapping_problem("platform", PLATFORM) is None
+
+
+def test_a_hand_edited_system_file_is_compared_not_crashed_on(year, tmp_path):
+    folder, depts = year
+    import_export(folder, _csv(tmp_path / "e.csv", [["P01", "2011-03-01", 12]]), "platform", PLATFORM, depts)
+    target = folder / "monitoring" / "platform.csv"
+    target.write_text(target.read_text(encoding="utf-8-sig").replace(",12,", ",abc,"), encoding="utf-8")
+    done, problems = import_export(folder, _csv(tmp_path / "e.csv", [["P01", "2011-03-01", 12]]), "platform",
+                                   PLATFORM, depts)
+    assert done is None and "than monitoring/platform.csv holds (nan)" in str(problems[0])

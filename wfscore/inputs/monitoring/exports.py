@@ -260,7 +260,8 @@ def rows_of(frame: pd.DataFrame, row_word: str, source: str, mapping: dict[str, 
 
 
 def _count_text(x: float) -> str:
-    return f"{x:g}" if abs(x) < 1e15 else repr(x)
+    x = float(x)
+    return repr(x) if np.isfinite(x) and abs(x) >= 1e15 else f"{x:g}"
 
 
 def import_export(year_dir: Path | str, path: Path | str, system: str, mapping: dict[str, str],
@@ -287,8 +288,8 @@ def import_export(year_dir: Path | str, path: Path | str, system: str, mapping: 
             return None, [error(source, f"holds the columns {', '.join(old.columns)}, not those of this import "
                                 f"({', '.join(columns)}) (expected the same counts as the earlier imports of "
                                 f"system {system})", line=1)]
-        before = {(r[0], r[1]): [float(x) if x != "" else np.nan for x in r[2:2 + len(counts)]]
-                  for r in old[list(SYSTEM_COLUMNS + tuple(counts))].itertuples(index=False)}
+        held = np.column_stack([number(old[f]).to_numpy(dtype=float) for f in counts]) if len(old) else []
+        before = {(d, day): list(v) for d, day, v in zip(old["dept_id"], old["date"], held)}
         new_lines: list[str] = []
         skipped = 0
         conflicts: list[Problem] = []
