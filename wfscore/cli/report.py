@@ -59,8 +59,13 @@ def cmd_report(args) -> int:
         return 2
     if args.all:  # every year of a folder of years, then the trends report (wfscore.publish.report_all)
         return cmd_all(args)
+    from wfscore.publish.notice import NoticeParams
+
+    terminal = sys.stderr.isatty()
+    params = NoticeParams(office=args.office, number=args.doc_number, date=args.notice_date)
     try:
-        built = build(args.dir, args.out, lang=args.lang, progress=sys.stderr.isatty(), pdf=want_pdf(args))
+        built = build(args.dir, args.out, lang=args.lang, progress=terminal, lines=not terminal, pdf=want_pdf(args),
+                      notice=params, notice_pdf=not args.no_pdf)
     except InputError as exc:
         print_problems(exc.problems, args.dir, sys.stderr, ui)
         _none_written(ui, previous=False)
@@ -84,6 +89,8 @@ def cmd_report(args) -> int:
             f"note: the cards in {built.folder / name} were of another result and were removed; make them again: "
             f"{again}", sys.stderr)
     no_pdf_note(args)
+    for note in built.notes:  # 通报.pdf not made (no LibreOffice): the .docx is there
+        say(("注意：" if ui == "zh" else "note: ") + message(note, ui), sys.stderr)
     # The command ends here. Objects alive now are left to the operating system instead of
     # being searched for cycles at exit: a quarter of a second with pandas and
     # nbconvert loaded. (Everything written is closed; reference counting still runs.)
@@ -113,6 +120,15 @@ def add_command(subparsers, t) -> None:
                                                   "folder of all reports, default reports/)"))
     add_lang(p, t, "报告", "the report")
     add_no_pdf(p, t, "其余文件（HTML、Excel、notebook）", "the HTML, the workbook and the notebook")
+    p.add_argument("--office", metavar="TEXT",
+                   help=t("通报的发文机关（默认占位“××市信息化工作领导小组办公室”，在 Word 中填写）",
+                          "the notice's issuing office (default a placeholder, ××, to fill in in Word)"))
+    p.add_argument("--doc-number", metavar="TEXT",
+                   help=t("通报的发文字号，如 潍信办〔2012〕3号（默认占位“×信办〔<下一年>〕×号”）",
+                          "the notice's document number (文号), e.g. 潍信办〔2012〕3号 (default a placeholder)"))
+    p.add_argument("--notice-date", metavar="TEXT",
+                   help=t("通报的成文日期，如 2012年3月1日（默认占位“<下一年>年×月×日”）",
+                          "the notice's date, e.g. 2012年3月1日 (default a placeholder)"))
     p.add_argument("--all", action="store_true",
                    help=t("以多个进程并行生成 DIR 下每个年度文件夹（以年度命名，如 data/2011）的报告，"
                           "再生成趋势报告，放入 <out>/trends/",

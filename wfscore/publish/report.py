@@ -10,6 +10,9 @@
   checking (the notebook's cells tagged ``report-appendix``: adjustments, warnings,
   statistical audit, provenance) are left out of it and printed into ``附录.pdf``;
 - ``results.xlsx``: the workbook the notebook writes (:mod:`wfscore.publish.tables`);
+- ``通报.docx``: the results notice the office issues, an editable Word document
+  (:mod:`wfscore.publish.notice`), and ``通报.pdf`` from it by LibreOffice
+  (:mod:`wfscore.publish.office`; without LibreOffice, a note and the .docx alone);
 - ``.wfscore-manifest.json``: the files above, so that a later run replaces the folder
   only when it holds nothing else (:mod:`wfscore.inputs.manifest`).
 
@@ -58,7 +61,7 @@ from wfscore.publish.pdf import Job, PdfError, chromium_path, print_pdfs
 from wfscore.publish.webfont import embed_font
 
 NOTEBOOK_NAME = "annual_report.ipynb"
-OUTPUTS = ("report.html", "report.pdf", "附录.pdf", "report.ipynb", "results.xlsx")
+OUTPUTS = ("report.html", "report.pdf", "附录.pdf", "report.ipynb", "results.xlsx", "通报.docx", "通报.pdf")
 PDFS = ("report.pdf", "附录.pdf")  # the main report and its appendix (tables.APPENDIX_FILE)
 KEPT = ("cards",)  # the feedback cards (wfscore cards) live in the report's folder and survive a new report
 SHOWN = 5  # foreign files named in the message
@@ -224,6 +227,7 @@ class Built:
     warnings: tuple
     outputs: tuple = OUTPUTS  # the files written: all of OUTPUTS, or all but the PDFs
     removed: tuple = ()  # kept folders left out: cards made for another result (cards.folder_result)
+    notes: tuple = ()  # why a PDF was not made (PdfError): 通报.pdf without LibreOffice
 
 
 def _kernel_manager_class():
@@ -326,48 +330,109 @@ def to_html(nb, lang: str = "zh", exporter=None) -> str:
     return body
 
 
+def cells_of(notebook: Path) -> int:
+    """The code cells of a notebook (papermill adds one, the parameters)."""
+    import nbformat
+
+    return sum(c.cell_type == "code" for c in nbformat.read(str(notebook), as_version=4).cells) + 1
+
+
+def check_notice(params) -> None:
+    """:class:`UsageError` for a notice parameter that is not plain text."""
+    if params is None:
+        return
+    for name, text in (("--office", params.office), ("--doc-number", params.number), ("--notice-date", params.date)):
+        if text is not None and (not text.strip() or any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in text)):
+            raise UsageError(f"{name} {text!r} is not usable (expected plain text without control characters)")
+
+
+def _notice(data, folder: Path, lang: str, params, convert: bool, steps) -> tuple[tuple, tuple]:
+    """Write 通报.docx (and 通报.pdf) into ``folder``: the files written and the notes."""
+    from wfscore.publish import notice, office
+
+    steps.say("notice")
+    result = score(data)
+    notice.write(result, folder / notice.FILE_NAME, lang, params, notice.previous(result))
+    steps.advance()
+    if not convert:
+        return (notice.FILE_NAME,), ()
+    steps.say("notice_pdf")
+    try:
+        office.to_pdf(folder / notice.FILE_NAME, folder / notice.PDF_NAME)
+    except PdfError as exc:
+        return (notice.FILE_NAME,), (exc,)
+    finally:
+        steps.advance()
+    return (notice.FILE_NAME, notice.PDF_NAME), ()
+
+
 def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
-          progress: bool = False, notebook: Path | None = None, on_cell=None, pdf: bool = True) -> Built:
+          progress: bool = False, notebook: Path | None = None, on_cell=None, pdf: bool = True,
+          notice=None, notice_pdf: bool = True, lines: bool = False) -> Built:
     """Build the report of ``data_dir`` into ``out`` (default ``reports/<year>``); with
-    ``pdf=False`` everything but ``report.pdf``.
+    ``pdf=False`` everything but ``report.pdf``. ``notice`` (a
+    :class:`~wfscore.publish.notice.NoticeParams`) fills in the notice's office, 文号 and
+    date; ``notice_pdf=False`` writes 通报.docx without 通报.pdf. ``progress`` draws a bar
+    (on a terminal), ``lines`` says each step on a line instead.
 
     Raises :class:`~wfscore.InputError` when the inputs have errors and
     :class:`ReportError` for bad arguments, a failed cell, or no browser for the PDF
     (found out before any work); in every case nothing is written and a previous
-    report in ``out`` is left as it was.
+    report in ``out`` is left as it was. No LibreOffice for 通报.pdf is not an error: the
+    report is written with 通报.docx, and ``notes`` says why 通报.pdf is missing.
     """
+    from wfscore.publish.progress import Progress
+
     if lang not in LANGS:
         raise UsageError(f"--lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
+    check_notice(notice)
     if pdf:
         check_browser()  # now, not after the work
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ReportError(f"{str(data_dir)!r} is not a folder (expected a year's data folder, such as data/2011)")
     # The kernel starts (and imports what the cells need) on the other core while this
-    # process checks the inputs; nbconvert gets ready while the kernel runs the cells.
+    # process checks the inputs; nbconvert gets ready, and the notice is written, while
+    # the kernel runs the cells.
     kernel = Kernel()
     try:
         data = load_year(data_dir)  # InputError lists every problem; no cell runs
         year = check_year(data.year)
         out = check_out(Path(out) if out is not None else Path("reports") / str(year), data_dir)
         nb_file = notebook or notebook_path()
-        with ThreadPoolExecutor(1) as pool, staged_folder(out) as tmp:
+        cells = cells_of(nb_file)
+        total = cells + 1 + pdf + 1 + notice_pdf
+        with Progress(total, "reports", bar=progress, lines=lines) as steps, \
+                ThreadPoolExecutor(2) as pool, staged_folder(out) as tmp:
             exporter = pool.submit(html_exporter, lang)
             tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
             parameters = {"data_dir": str(data_dir.resolve()), "year": year, "out_dir": str(tmp.resolve()),
                           "lang": lang}
-            nb = execute(nb_file, tmp / "report.ipynb", parameters, progress, kernel, on_cell)
+
+            def cell_done(*args, **kwargs):
+                steps.advance()
+                if on_cell is not None:
+                    on_cell(*args, **kwargs)
+
+            steps.say("notebook", n=cells)
+            written = pool.submit(_notice, data, tmp, lang, notice, notice_pdf, steps)
+            nb = execute(nb_file, tmp / "report.ipynb", parameters, False, kernel, cell_done)
             stopped = pool.submit(kernel.stop)  # while the page is converted
+            steps.say("html")
             nb.metadata["title"] = _title(data.scheme, lang)
             page = embed_font(to_html(nb, lang, exporter.result()))  # the CJK glyphs travel with the page
             (tmp / "report.html").write_text(page, encoding="utf-8")
             _published_parameters(nb, tmp / "report.ipynb", data_dir, out, year, lang)
+            steps.advance()
             if pdf:
+                steps.say("pdf")
                 try:
                     print_pdfs([Job(printed(page, "main"), tmp / PDFS[0]), Job(printed(page, "appendix"), tmp / PDFS[1])])
                 except PdfError as exc:
                     raise ReportError(str(exc)) from exc
+                steps.advance()
             stopped.result()
+            notice_files, notes = written.result()
             write_manifest(tmp, "report", dict.fromkeys(KEPT, "cards"))
             removed = []
             for name in KEPT:  # last: the previous folder's cards move into the new one, if still true
@@ -376,10 +441,11 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
                         removed.append(name)  # never stale: they go with the old folder
                         continue
                     os.replace(out / name, tmp / name)
+            steps.close()
     finally:
         kernel.stop()
-    outputs = OUTPUTS if pdf else tuple(n for n in OUTPUTS if n not in PDFS)
-    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs, removed=tuple(removed))
+    outputs = tuple(n for n in OUTPUTS if (n not in PDFS or pdf) and (not n.startswith("通报") or n in notice_files))
+    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs, removed=tuple(removed), notes=notes)
 
 
 def _stale_cards(folder: Path, data) -> bool:
