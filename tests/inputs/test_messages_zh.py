@@ -41,6 +41,7 @@ LATIN = {
 }
 LATIN |= {"Chrome", "Edge", "Chromium"}  # browsers, by their names
 LATIN |= {"http", "https", "source", "monitoring", "measure", "availability", "logins"}  # the monitoring's words
+LATIN |= {"LibreOffice", "soffice"}  # the office suite that converts the notice, by its names
 # A word with a dot, underscore, slash or a leading dash is a file, key, path or option.
 NAMEISH = re.compile(r"[._/]|^-|^0x")
 WORD = re.compile(r"[-.0-9]*[A-Za-z][A-Za-z0-9_.\-/]*")

@@ -273,7 +273,23 @@ def test_a_progress_bar_on_a_terminal(tmp_path):
     status, screen = run_on_a_terminal("report", TINY, "--out", tmp_path / "2011", timeout=120)
     assert status == 0
     screen = screen.replace("\r", "\n")
-    assert re.search(r"Executing: 100%\|.*\| (\d+)/\1 ", screen), screen[-500:]  # every cell done
+    # one bar of its own, in the messages' language: every cell, the page, the PDF, the notice and its PDF
+    assert re.search(r"reports: 100%\|.*\| (\d+)/\1 ", screen), screen[-500:]
+    assert "Executing" not in screen  # not papermill's bar beside it
+    assert "converting 通报.docx to 通报.pdf with LibreOffice" in screen  # the step shown beside the bar
+    assert not re.search(r"^running the report notebook", screen, re.M)  # no plain lines on a terminal
+
+
+def test_not_on_a_terminal_each_step_on_a_line(tmp_path):
+    """A log (stderr to a file or pipe) says what was done, step by step, in the messages' language."""
+    need_kernel()
+    run = run_cli("report", TINY, "--out", tmp_path / "2011", "--no-pdf", lang="zh")
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.splitlines()
+    cells = sum(c["cell_type"] == "code" for c in json.loads(report.notebook_path().read_text("utf-8"))["cells"]) + 1
+    assert lines.index(f"正在运行报告 notebook（{cells} 个单元格）") < lines.index("正在写出 report.html")
+    assert "正在写出通报.docx" in lines and "正在打印 report.pdf" not in lines
+    assert not any("%|" in line or "\r" in line for line in lines)  # no bar
 
 
 def test_report_help_names_the_options():
@@ -392,16 +408,23 @@ def test_report_without_a_browser_writes_all_but_the_pdf_then_no_pdf_rewrites_it
     monkeypatch.setenv("WFSCORE_CHROMIUM", str(tmp_path / "nowhere" / "chrome"))
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.setattr(pdf, "well_known_paths", lambda *a, **k: [str(tmp_path / "no" / "chromium")])
+    from wfscore.publish import office  # nor LibreOffice: 通报.docx without its PDF, and a note
+
+    monkeypatch.setattr(office, "well_known_paths", lambda *a, **k: [str(tmp_path / "no" / "soffice")])
+    monkeypatch.delenv(office.ENV_VAR, raising=False)
     out = tmp_path / "reports" / "2011"
     assert main(["report", str(TINY), "--out", str(out)]) == 0
     err = capsys.readouterr().err
     notes = [line for line in err.splitlines() if "PDF" in line]
     assert notes == ["注意：未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到（请安装其中之一，或将环境变量 "
                      "WFSCORE_CHROMIUM 设为其可执行文件）"], err
+    assert "注意：未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 soffice）；" \
+           "已写出通报.docx" in err.splitlines()
     written = sorted(p.name for p in out.iterdir())
-    assert written == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n != "report.pdf")
+    assert written == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n not in ("report.pdf", "通报.pdf"))
     assert "已写出 2011 年报告" in err and "report.pdf" not in err
     assert main(["report", str(TINY), "--out", str(out), "--no-pdf", "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "PDF" not in err and "Chrome" not in err and "wrote the 2011 report" in err
+    assert "LibreOffice" not in err  # --no-pdf: no PDF asked for, none missed
     assert sorted(p.name for p in out.iterdir()) == written

@@ -482,6 +482,15 @@ _ENTRIES: list[tuple[str, str]] = [
      "部门 {a} 的反馈卡文件名会是 {name}，与索引页相同（应使用其他部门编号）"),
     ("--check {path:repr} is not a folder (expected a folder of cards, such as reports/2011/cards)",
      "--check {path} 不是文件夹（应为反馈卡文件夹，如 reports/2011/cards）"),
+    ("no 通报.pdf was made: it needs LibreOffice, and none was found (install LibreOffice, or set WFSCORE_SOFFICE "
+     "to its soffice); 通报.docx was written",
+     "未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 soffice）；"
+     "已写出通报.docx"),
+    ("LibreOffice did not convert 通报.docx within {n} s; 通报.docx was written",
+     "LibreOffice 未能在 {n} 秒内转换通报.docx；已写出通报.docx"),
+    ("LibreOffice could not be started ({m_why}); 通报.docx was written", "无法启动 LibreOffice（{m_why}）；已写出通报.docx"),
+    ("LibreOffice could not convert 通报.docx (exit status {n}: {said}); 通报.docx was written",
+     "LibreOffice 未能转换通报.docx（退出状态 {n}：{said}）；已写出通报.docx"),
     # ---- the review desk (review/) ----
     ("the desk does not change {field:repr} (expected confirmed, severity, value or rating)",
      "审核台不修改 {field}（只能修改 confirmed、severity、value 或 rating）"),
