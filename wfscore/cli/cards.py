@@ -26,8 +26,10 @@ def cmd_cards(args) -> int:
     if args.check is not None:
         return cmd_check(args)
     try:
+        terminal = sys.stderr.isatty()
         made = build(args.dir, args.out, lang=args.lang, contact=args.contact, deadline=args.deadline,
-                     pdf=want_pdf(args), rank_interval=not args.no_rank_interval)
+                     pdf=want_pdf(args), rank_interval=not args.no_rank_interval, progress=terminal,
+                     lines=not terminal)
     except InputError as exc:
         print_problems(exc.problems, args.dir, sys.stderr, ui)
         _none_written(ui, previous=False)

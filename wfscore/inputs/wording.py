@@ -159,9 +159,9 @@ def messages_lang() -> str:
 # What a progress bar says it does, and what it counts.
 BARS: dict[str, dict[str, tuple[str, str]]] = {
     "zh": {"robustness": ("稳健性分析", "个样本"), "reports": ("生成报告", "步"),
-           "returns": ("读取报送表", "个文件"), "forms": ("生成报送表", "个文件")},
+           "returns": ("读取报送表", "个文件"), "forms": ("生成报送表", "个文件"), "cards": ("生成反馈卡", "步")},
     "en": {"robustness": ("robustness", "sample"), "reports": ("reports", "step"),
-           "returns": ("returns", "file"), "forms": ("forms", "file")},
+           "returns": ("returns", "file"), "forms": ("forms", "file"), "cards": ("cards", "step")},
 }
 
 

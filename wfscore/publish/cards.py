@@ -553,12 +553,14 @@ def maker_for(result: Result, lang: str = "zh", contact: str | None = None, dead
 
 
 def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh", contact: str | None = None,
-          deadline: str | None = None, pdf: bool = True, tabs: int = 2, rank_interval: bool = True) -> Cards:
+          deadline: str | None = None, pdf: bool = True, tabs: int = 2, rank_interval: bool = True,
+          progress: bool = False, lines: bool = False) -> Cards:
     """Make every department's card of ``data_dir`` into ``out`` (default
     ``reports/<year>/cards``); with ``pdf=False`` the HTML and the index only;
     ``rank_interval=False`` leaves the robustness sentence off the cards. Nothing is
     written unless every card was made. Without a browser for the PDFs,
-    :class:`~wfscore.publish.pdf.PdfError` before any work."""
+    :class:`~wfscore.publish.pdf.PdfError` before any work. ``progress`` draws a bar (on a
+    terminal), ``lines`` says each step on a line instead (:mod:`wfscore.publish.progress`)."""
     from wfscore.engine.pipeline import score
     from wfscore.inputs.loading import load_year
     from wfscore.inputs.manifest import write_manifest
@@ -583,6 +585,12 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     year = check_year(data.year)
     out = check_out(Path(out) if out is not None else Path("reports") / str(year) / "cards", data_dir)
     result = score(data)
+    from wfscore.publish.progress import Progress
+
+    # a step per card made and per card printed, and one for the PDF of all the cards
+    steps = Progress(len(data.dept_ids) * (1 + pdf) + pdf, "cards", bar=progress, lines=lines,
+                     items=len(data.dept_ids))
+    steps.say("cards", n=len(data.dept_ids))
     maker = maker_for(result, lang, contact, deadline, robustness=rank_interval, rank_interval=rank_interval)
     cards = render(maker)
     names, clashes = file_names([(dept_id, name) for dept_id, name, _ in cards])
@@ -592,7 +600,8 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     fonts = FontSubsetter()
     face = fonts.shared_face([html for _, _, html in cards] + [index])
     pages = [(names[dept_id], fonts.embed(html, face)) for dept_id, _, html in cards]
-    with staged_folder(out) as tmp:
+    steps.advance(len(pages))
+    with steps, staged_folder(out) as tmp:
         from wfscore.publish.report import _umask
 
         tmp.chmod(0o777 & ~_umask())
@@ -602,14 +611,17 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
         if pdf:
             from wfscore.publish.pdf import Job, print_pdfs
 
+            steps.say("cards_pdf", n=len(pages))
             # the one PDF of all the cards first: one tab prints it while the others print the cards
             print_pdfs([Job(combined([html for _, html in pages]), tmp / ALL_NAME, options=UNTAGGED)]
-                       + [Job(html, tmp / f"{stem}.pdf", options=UNTAGGED) for stem, html in pages], tabs=tabs)
+                       + [Job(html, tmp / f"{stem}.pdf", options=UNTAGGED) for stem, html in pages], tabs=tabs,
+                       on_done=lambda job: steps.advance() if job.path.name == ALL_NAME else steps.printed())
             with zipfile.ZipFile(tmp / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as z:
                 for stem, _ in pages:
                     z.write(tmp / f"{stem}.pdf", arcname=f"{stem}.pdf")
         count = sum(1 for p in tmp.glob("*.html") if p.name != INDEX_NAME)  # the cards written, counted
         write_manifest(tmp, "cards")
+        steps.close()
     return Cards(folder=out, year=year, count=count, seconds=time.perf_counter() - start,
                  warnings=data.warnings, pdf=pdf, clashes=tuple(tuple(ids) for ids in clashes))
 

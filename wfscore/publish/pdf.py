@@ -112,7 +112,7 @@ async def _print_one(page, job: Job) -> None:
                    prefer_css_page_size=True, margin=A4_MARGIN, **options)
 
 
-async def _print_all(jobs: list[Job], tabs: int) -> None:
+async def _print_all(jobs: list[Job], tabs: int, on_done=None) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -131,7 +131,10 @@ async def _print_all(jobs: list[Job], tabs: int) -> None:
                 await page.emulate_media(media="print")
                 try:
                     while queue:
-                        await _print_one(page, queue.pop())
+                        job = queue.pop()
+                        await _print_one(page, job)
+                        if on_done is not None:
+                            on_done(job)
                 finally:
                     await page.close()
 
@@ -140,12 +143,12 @@ async def _print_all(jobs: list[Job], tabs: int) -> None:
             await browser.close()
 
 
-def print_pdfs(jobs: list[Job], tabs: int = 2) -> None:
-    """Print every job with one chromium, ``tabs`` pages at a time."""
+def print_pdfs(jobs: list[Job], tabs: int = 2, on_done=None) -> None:
+    """Print every job with one chromium, ``tabs`` pages at a time; ``on_done(job)`` after each."""
     if not jobs:
         return
     try:
-        asyncio.run(_print_all(jobs, tabs))
+        asyncio.run(_print_all(jobs, tabs, on_done))
     except PdfError:
         raise
     except Exception as exc:  # Playwright's errors: a browser that does not start, a page that fails

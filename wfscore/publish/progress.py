@@ -42,9 +42,11 @@ class Progress:
     bar's description on one), :meth:`advance` counts work done. ``bar`` False and
     ``lines`` False: silent (the library's default, called from code)."""
 
-    def __init__(self, total: int, what: str, bar: bool = False, lines: bool = False, stream=None):
+    def __init__(self, total: int, what: str, bar: bool = False, lines: bool = False, stream=None,
+                 items: int = 0):
         self.stream = stream or sys.stderr
         self.lines = lines and not bar
+        self.items, self._printed = items, 0  # the cards' PDFs to print, and printed
         self.words = STEP_WORDS[messages_lang()]
         self._bar = None
         if bar:
@@ -58,6 +60,13 @@ class Progress:
             self._bar.set_postfix_str(text, refresh=True)
         elif self.lines:
             print(text, file=self.stream, flush=True)
+
+    def printed(self) -> None:
+        """One more of the cards' PDFs printed: the bar moves; a line every :data:`EVERY`."""
+        self._printed += 1
+        self.advance()
+        if self.lines and self._printed % EVERY == 0:
+            print(self.words["printed"].format(done=self._printed, n=self.items), file=self.stream, flush=True)
 
     def advance(self, count: int = 1) -> None:
         if self._bar is not None:
