@@ -18,12 +18,22 @@ Chunks are independent: each draws its random numbers from its own child of
 ``np.random.SeedSequence(seed)``, so the result depends only on the inputs, the
 seed, ``samples`` and ``chunk_size``, not on where the chunks run (locally, or on
 a ``dask.distributed`` cluster through ``client``).
+
+Memory is bounded by ``memory`` (bytes, default :data:`MEMORY`), planned before
+anything is scored (:func:`plan_memory`): a chunk is scored a few samples at a time,
+the samples' ranks are not kept but counted per department
+(:mod:`wfscore.analysis.rank_tally`): every rank's count when departments² counts
+fit, else two passes over the same samples (the second one finds the exact
+quantiles inside the bin the first found). A run that cannot fit even so is refused
+up front, naming the memory it needs.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +45,17 @@ from wfscore.inputs.loading import YearData
 from wfscore.engine.pipeline import score
 from wfscore.inputs.scheme import Scheme
 from wfscore.inputs.wording import bar_words
+from wfscore.analysis.rank_tally import RankTally, bins_for, tally_bytes
 from wfscore.analysis.sobol import indices as sobol_indices, saltelli_rows, split_outputs
 from wfscore.analysis.uncertainty import Draws, InputSpace, Uncertainty
 
 __all__ = ["Uncertainty", "Robustness", "analyse"]
 
 LONG_RUN = 200_000  # samples from which a progress bar is shown by default
+MEMORY = 1_000_000_000  # bytes the analysis's own arrays may take by default (1 GB: safe on an 8 GB office PC)
+ROW_BYTES = 160  # bytes per department of one sample being scored (totals, ticks, the sort, ranks, shifts)
+ONE_PASS = 0.5  # the share of the memory left that departments² rank counts may take (else two passes)
+SOBOL_BYTES = 64_000_000  # the bootstrap of the indices (sobol.indices' blocks) and other small arrays
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,50 @@ class ChunkPlan:
         return self.rows * (k + 2) if self.kind == "saltelli" else self.rows
 
 
+@dataclass(frozen=True)
+class MemoryPlan:
+    """How a run stays within its memory: the rank counts' bins (every rank its own:
+    one pass) and the samples scored at a time."""
+
+    bins: int
+    rows: int
+    passes: int
+    needed: int  # bytes of the analysis's own arrays at their largest
+
+
+def _gb(n: float) -> str:
+    return f"{n / 1e9:.2f} GB"
+
+
+def plan_memory(departments: int, indicators: int, combinations: int, dims: int, samples: int,
+                chunk_size: int, memory: float, keep: bool = False) -> MemoryPlan:
+    """The plan of a run within ``memory`` bytes, or a ValueError naming what it would need."""
+    d = departments
+    model_kept, model_built = BatchModel.bytes_of(d, indicators, combinations)
+    other = SOBOL_BYTES + samples * 16 + chunk_size * (3 * dims + indicators) * 8 + d * 40 * 8
+    kept = samples * (d * 17 + (dims + indicators) * 8) if keep else 0
+    row = max(d, 1) * ROW_BYTES
+    least = bins_for(d, 0)  # the two passes' bins: the fewest counts
+    needed = other + kept + max(model_built, model_kept + tally_bytes(d, least) + row)
+    if needed > memory:
+        if keep and kept > memory - (needed - kept):
+            fit = max(0, int((memory - (needed - kept)) // (d * 17 + (dims + indicators) * 8)))
+            raise ValueError(f"keeping all {samples} samples of {d} departments needs about {_gb(needed)} of "
+                             f"memory, more than the {_gb(memory)} allowed (expected at most {fit} samples "
+                             f"kept, the samples not kept, or more memory allowed)")
+        raise ValueError(f"the robustness analysis of {d} departments needs about {_gb(needed)} of memory, "
+                         f"more than the {_gb(memory)} allowed (expected more memory allowed, "
+                         "--memory on the command line, or fewer rule readings varied, --fix ratings or "
+                         "--fix index_base: each multiplies the scores kept)")
+    left = memory - other - kept - model_kept
+    bins = d if tally_bytes(d, d) <= left * ONE_PASS else least
+    counts = tally_bytes(d, bins)
+    rows = int(min(max(chunk_size, 1), max(1, (left - counts) // row)))
+    passes = 1 if bins >= d else 2
+    return MemoryPlan(bins=max(bins, 1), rows=rows, passes=passes,
+                      needed=other + kept + max(model_built, model_kept + counts + rows * row))
+
+
 @dataclass(frozen=True, eq=False)
 class Job:
     """What every chunk shares; sent once to each Dask worker."""
@@ -64,22 +123,33 @@ class Job:
     model: BatchModel
     nominal_rank: np.ndarray
     keep: bool
+    samples: int = 0
+    top: int = 10
+    bins: int = 0  # rank bins of the counts (departments: every rank its own)
+    rows: int = 2000  # samples scored at a time
+
+    def tally(self) -> RankTally:
+        d = len(self.nominal_rank)
+        return RankTally(d, self.samples, self.bins or d, self.top)
 
 
 @dataclass(frozen=True, eq=False)
 class ChunkResult:
     index: int
-    histogram: np.ndarray  # (D, D) counts of department d at rank r + 1
-    excellent: np.ndarray  # (D,) samples in which each department is excellent
-    shift: np.ndarray  # (samples,) mean absolute rank shift, in the plan's row order
+    tally: RankTally | None  # the chunk's own rank counts (None: counted into the caller's tally)
+    excellent: np.ndarray | None  # (D,) samples in which each department is excellent
+    shift: np.ndarray | None  # (samples,) mean absolute rank shift, in the plan's row order
     uniform: np.ndarray | None = None
     totals: np.ndarray | None = None
     ranks: np.ndarray | None = None
     excellent_rows: np.ndarray | None = None
 
 
-def run_chunk(plan: ChunkPlan, job: Job) -> ChunkResult:
-    """Draw and score one chunk. Module-level, so Dask can send it to a worker."""
+def run_chunk(plan: ChunkPlan, job: Job, tally: RankTally | None = None, fresh: bool = False) -> ChunkResult:
+    """Draw and score one chunk, ``job.rows`` samples at a time, counting the ranks
+    into ``tally`` (None: a new one, returned with the result; ``fresh``: into an empty
+    copy of it, returned too). A tally in its second pass only counts the ranks again.
+    Module-level, so Dask can send it to a worker."""
     space = job.space
     rng = np.random.default_rng(plan.seed)
     if plan.kind == "saltelli":
@@ -88,14 +158,36 @@ def run_chunk(plan: ChunkPlan, job: Job) -> ChunkResult:
         uniform = saltelli_rows(a, b, [f.columns for f in space.factors])
     else:
         uniform = rng.random((plan.rows, space.dims))
-    totals, ranks, best = job.model.outcome(space.draw(uniform))
-    d = ranks.shape[1]
-    histogram = np.bincount((np.arange(d) * d + (ranks - 1)).ravel(), minlength=d * d).reshape(d, d)
-    shift = np.abs(ranks - job.nominal_rank).mean(axis=1)
-    excellent = best.sum(axis=0) if best is not None else np.zeros(d, dtype=np.int64)
+    own = tally is None or fresh
+    tally = job.tally() if tally is None else tally.fresh() if fresh else tally
+    draws = space.draw(uniform)
+    d, n = len(job.nominal_rank), len(uniform)
+    refining = tally.refining
+    shift = np.empty(n)
+    excellent = np.zeros(d, dtype=np.int64)
+    kept = []
+    step = max(1, job.rows)
+    for s in range(0, n, step):
+        part = Draws(weight=draws.weight[s:s + step], choice={key: c[s:s + step] for key, c in draws.choice.items()})
+        totals, ranks, best = job.model.outcome(part)
+        if refining:
+            tally.refine(ranks)
+            continue
+        tally.add(ranks)
+        shift[s:s + step] = np.abs(ranks - job.nominal_rank).mean(axis=1)
+        if best is not None:
+            excellent += best.sum(axis=0)
+        if job.keep:
+            kept.append((totals, ranks, best))
+        del totals, ranks, best
+    mine = tally if own else None
+    if refining:
+        return ChunkResult(plan.index, mine, None, None)
     if not job.keep:
-        return ChunkResult(plan.index, histogram, excellent, shift)
-    return ChunkResult(plan.index, histogram, excellent, shift, uniform, totals, ranks, best)
+        return ChunkResult(plan.index, mine, excellent, shift)
+    totals, ranks, best = zip(*kept) if kept else ((np.empty((0, d)),), (np.empty((0, d), dtype=np.int64)), (None,))
+    return ChunkResult(plan.index, mine, excellent, shift, uniform, np.concatenate(totals), np.concatenate(ranks),
+                       None if best[0] is None else np.concatenate(best))
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,26 +256,37 @@ def plan_chunks(samples: int, k: int, chunk_size: int, seed: int) -> tuple[list[
 def analyse(data: YearData, scheme: Scheme | None = None, uncertainty: Uncertainty | None = None,
             samples: int = 10_000, seed: int = 0, *, per_weight: bool = False, chunk_size: int = 2000,
             client=None, progress: bool | None = None, keep_samples: bool = False,
-            resamples: int = 1000, level: float = 0.95, top: int = 10) -> Robustness:
+            resamples: int = 1000, level: float = 0.95, top: int = 10,
+            memory: float | None = None) -> Robustness:
     """Monte Carlo over the uncertain inputs around ``scheme`` (default: the year's own).
 
     ``samples`` is the number of scored samples. ``per_weight`` gives every weight and
     every category's points its own sensitivity index. ``client``: a
     ``dask.distributed.Client`` to run the chunks on. ``resamples`` and ``level``:
-    the bootstrap of the index intervals. ``top``: the P(top n) column.
+    the bootstrap of the index intervals. ``top``: the P(top n) column. ``memory``:
+    the bytes the analysis's own arrays may take (default :data:`MEMORY`; the loaded
+    year and Python come on top); a run that cannot fit is refused before it starts.
     """
     start = time.perf_counter()
     if samples < 1 or chunk_size < 1:
         raise ValueError(f"samples and chunk_size must be positive (got {samples} and {chunk_size})")
+    memory = MEMORY if memory is None else memory
+    if not (isinstance(memory, (int, float)) and math.isfinite(memory) and memory > 0):
+        raise ValueError(f"memory is {memory!r} (expected a positive number of bytes, such as 1e9)")
     scheme = scheme or data.scheme
     uncertainty = uncertainty or Uncertainty()
-    nominal = score(data, scheme)
     space = InputSpace.of(scheme, uncertainty, per_weight=per_weight)
     k = len(space.factors)
     plans, base, boot_seed = plan_chunks(samples, k, chunk_size, seed)
-    job = Job(space, BatchModel.of(data, space), nominal.rank, keep_samples)
+    options = space.options
+    budget = plan_memory(len(data.dept_ids), len(space.arrays.indicator_ids),
+                         len(options["ratings"]) * len(options["index_base"]) * len(options["security_scope"]),
+                         space.dims, samples, chunk_size, memory, keep_samples)
+    nominal = score(data, scheme)
+    job = Job(space, BatchModel.of(data, space), nominal.rank, keep_samples, samples=samples, top=top,
+              bins=budget.bins, rows=budget.rows)
     with single_threaded_blas():
-        results = _run(plans, job, client, k, progress, samples)
+        results, tally = _run(plans, job, client, k, progress, samples)
         found = _sobol(plans, results, k, boot_seed, resamples, level)
     kept = {}
     if keep_samples:
@@ -194,14 +297,14 @@ def analyse(data: YearData, scheme: Scheme | None = None, uncertainty: Uncertain
                     excellent=(np.concatenate([r.excellent_rows for r in results])
                                if nominal.excellent is not None else None))
     return Robustness(
-        table=_department_table(nominal, sum(r.histogram for r in results),
-                                sum(r.excellent for r in results), samples, top),
+        table=_department_table(nominal, tally, sum(r.excellent for r in results), samples, top),
         indices=_indices_table(space, found),
         shift=np.concatenate([r.shift for r in results]), space=space, samples=samples,
         base_rows=base, seed=seed, chunk_size=chunk_size, seconds=time.perf_counter() - start,
         synthetic=data.synthetic, top=top,
         settings={"uncertainty": uncertainty, "per_weight": per_weight, "resamples": resamples,
-                  "level": level},
+                  "level": level, "memory": memory, "passes": tally.passes, "rows": budget.rows,
+                  "needed": budget.needed},
         **kept,
     )
 
@@ -228,57 +331,66 @@ def _sobol(plans: list[ChunkPlan], results: list["ChunkResult"], k: int, seed: n
 
 
 def _run(plans: list[ChunkPlan], job: Job, client, k: int, progress: bool | None,
-         samples: int) -> list[ChunkResult]:
+         samples: int) -> tuple[list[ChunkResult], RankTally]:
+    """Every chunk's result in plan order, and the ranks' counts over all of them
+    (a second pass over the same chunks when the counts are binned)."""
     from tqdm import tqdm
 
+    tally = job.tally()
     # True: always; False: never; None: for long runs, on a terminal (tqdm's disable=None)
     disable = {True: False, False: True}.get(progress, None if samples >= LONG_RUN else True)
-    bar = tqdm(total=samples, disable=disable, file=sys.stderr, **bar_words("robustness"))
+    bar = tqdm(total=samples * tally.passes, disable=disable, file=sys.stderr, **bar_words("robustness"))
     try:
         if client is None:
             results = []
             for plan in plans:
-                results.append(run_chunk(plan, job))
+                results.append(run_chunk(plan, job, tally))
                 bar.update(plan.samples(k))
-            return results
+            if tally.passes > 1:
+                tally.start_refine()
+                for plan in plans:
+                    run_chunk(plan, job, tally)
+                    bar.update(plan.samples(k))
+            return results, tally
         from dask.distributed import as_completed
 
         shared = client.scatter(job, broadcast=True)
-        futures = [client.submit(run_chunk, plan, shared, pure=False) for plan in plans]
-        size = {f.key: plan.samples(k) for f, plan in zip(futures, plans)}
-        for done in as_completed(futures):
-            bar.update(size[done.key])
-        return sorted(client.gather(futures), key=lambda r: r.index)
+
+        def each(template: RankTally | None) -> list[ChunkResult]:
+            futures = [client.submit(run_chunk, plan, shared, template, template is not None, pure=False)
+                       for plan in plans]
+            size = {f.key: plan.samples(k) for f, plan in zip(futures, plans)}
+            done = []
+            for future in as_completed(futures):
+                result = future.result()
+                tally.merge(result.tally)  # added as they come: one chunk's counts at a time
+                done.append(dataclasses.replace(result, tally=None))
+                bar.update(size[future.key])
+                future.release()
+            return sorted(done, key=lambda r: r.index)
+
+        results = each(None)
+        if tally.passes > 1:
+            tally.start_refine()
+            each(tally.fresh())
+        return results, tally
     finally:
         bar.close()
 
 
-def _quantile(histogram: np.ndarray, q: float) -> np.ndarray:
-    """The q-quantile of each row's rank distribution, as numpy's ``inverted_cdf``:
-    the smallest rank whose cumulative count reaches q × n (always a whole rank)."""
-    cumulative = np.cumsum(histogram, axis=1)
-    n = cumulative[:, -1:]
-    target = np.maximum(np.ceil(np.round(q * n, 9)), 1)
-    return (cumulative < target).sum(axis=1) + 1
-
-
-def _department_table(nominal, histogram: np.ndarray, excellent: np.ndarray, samples: int,
+def _department_table(nominal, tally: RankTally, excellent: np.ndarray, samples: int,
                       top: int) -> pd.DataFrame:
-    d = histogram.shape[0]
-    ranks = np.arange(1, d + 1)
-    seen = histogram > 0
-    best = np.where(seen, ranks, d + 1).min(axis=1)
-    worst = np.where(seen, ranks, 0).max(axis=1)
+    best, worst = tally.best, tally.worst
     frame = nominal.data.departments[["dept_id", "name", "kind"]].copy()
     frame["nominal_total"] = nominal.total
     frame["nominal_rank"] = nominal.rank
-    frame["median_rank"] = _quantile(histogram, 0.5)
-    frame["rank_p05"] = _quantile(histogram, 0.05)
-    frame["rank_p95"] = _quantile(histogram, 0.95)
+    frame["median_rank"] = tally.quantile(1)
+    frame["rank_p05"] = tally.quantile(0)
+    frame["rank_p95"] = tally.quantile(2)
     frame["best_rank"] = best
     frame["worst_rank"] = worst
     frame["max_shift"] = np.maximum(nominal.rank - best, worst - nominal.rank)
-    frame[f"p_top{top}"] = histogram[:, :top].sum(axis=1) / samples
+    frame[f"p_top{top}"] = tally.in_top / samples
     if nominal.excellent is not None:
         frame["nominal_excellent"] = nominal.excellent
         frame["p_excellent"] = excellent / samples

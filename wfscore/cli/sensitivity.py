@@ -53,6 +53,10 @@ def add_command(subparsers, t) -> None:
     p.add_argument("--chunk-size", type=int, default=2000, metavar="N",
                    help=t("每批计分的样本数（限制内存；默认 2000）",
                           "samples scored per chunk (bounds memory; default 2000)"))
+    p.add_argument("--memory", type=float, default=None, metavar="GB",
+                   help=t("分析本身的数组最多占用的内存（GB，默认 1）；放不下的分析在开始前即被拒绝，并说明所需内存",
+                          "memory the analysis's own arrays may take (GB, default 1); a run that cannot fit is "
+                          "refused before it starts, naming the memory it needs"))
     p.add_argument("--dask", metavar="ADDRESS", help=t("在地址为 ADDRESS 的 Dask 调度器上运行各批",
                                                        "run the chunks on the Dask scheduler at ADDRESS"))
     p.add_argument("--movers", type=int, default=10, metavar="N",
@@ -78,6 +82,10 @@ def _command(args) -> int:
         return 1
     fixed = set(args.fix)
     client = None
+    if args.memory is not None and not (args.memory > 0 and args.memory != float("inf")):
+        error(ui, f"--memory 为 {args.memory:g}（应为正的 GB 数，如 2）" if ui == "zh" else
+              f"--memory is {args.memory:g} (expected a positive number of gigabytes, such as 2)")
+        return 2
     try:
         uncertainty = Uncertainty(
             weight_spread=0.0 if "weights" in fixed else args.weight_spread / 100,
@@ -99,7 +107,8 @@ def _command(args) -> int:
                 return 2
         rob = analyse(data, uncertainty=uncertainty, samples=args.samples, seed=args.seed,
                       per_weight=args.per_weight, chunk_size=args.chunk_size, client=client,
-                      progress=True if args.progress else None)
+                      progress=True if args.progress else None,
+                      memory=None if args.memory is None else args.memory * 1e9)
     except ValueError as exc:
         error(ui, message(exc, ui))
         return 2

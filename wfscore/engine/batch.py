@@ -29,7 +29,6 @@ axis. The tests check every sample against :func:`wfscore.score` on the sample's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import product
 
 import numpy as np
@@ -65,17 +64,23 @@ class Draws:
 class BatchModel:
     """Everything a chunk needs, as plain arrays (small, picklable for Dask workers).
 
-    ``unit[v]`` and ``per_weight[v]`` (departments × indicators) are the scores per
-    unit of effective weight under combination ``v`` of (ratings, index base,
-    security scope); ``per_weight`` holds the ``direct`` pairs, which are also
-    divided by the drawn weight. ``variant[r, b, s]`` is the combination's number.
+    The scores per unit of effective weight under combination ``v`` of (ratings,
+    index base, security scope) are kept in the two shapes the totals use:
+    ``unit_plain[v]`` (indicators × departments without exemptions) and
+    ``direct_plain[v]`` (their ``direct`` pairs, summed: v × W / w is v there);
+    ``unit_exempted[v]`` and ``per_weight_exempted[v]`` (departments with exemptions ×
+    indicators), the latter holding the ``direct`` pairs, which are also divided by
+    the drawn weight. ``variant[r, b, s]`` is the combination's number. Each score is
+    held once: about combinations × departments × indicators × 8 bytes.
     """
 
     arrays: SchemeArrays
     modes: tuple[str, ...]
     variant: np.ndarray
-    unit: np.ndarray
-    per_weight: np.ndarray
+    unit_plain: np.ndarray
+    direct_plain: np.ndarray
+    unit_exempted: np.ndarray
+    per_weight_exempted: np.ndarray
     plain: np.ndarray
     exempted: np.ndarray
     applicable_exempted: np.ndarray
@@ -85,7 +90,14 @@ class BatchModel:
 
     @property
     def departments(self) -> int:
-        return self.unit.shape[1]
+        return len(self.plain) + len(self.exempted)
+
+    @staticmethod
+    def bytes_of(departments: int, indicators: int, combinations: int) -> tuple[int, int]:
+        """About the bytes of the model (kept) and of :meth:`of` at its largest (while it
+        builds), for a memory plan made before it runs."""
+        kept = 8 * departments * combinations * (indicators + 1)
+        return kept, kept + 8 * departments * 12 * indicators
 
     @classmethod
     def of(cls, data: YearData, space) -> "BatchModel":
@@ -101,10 +113,18 @@ class BatchModel:
         direct = arr.is_direct & ~overridden
         n_r, n_b, n_s = (len(opts[k]) for k in ("ratings", "index_base", "security_scope"))
         variant = np.arange(n_r * n_b * n_s).reshape(n_r, n_b, n_s)
-        unit, per_weight = [], []
+        plain = np.flatnonzero(~data.exempt.any(axis=1))
+        exempted = np.flatnonzero(data.exempt.any(axis=1))
+        n_v, n_i = variant.size, len(arr.weight)
+        # (V, I, D') C-contiguous: BLAS is many times faster on it than on a transposed view
+        unit_plain = np.empty((n_v, n_i, len(plain)))
+        direct_plain = np.empty((n_v, len(plain)))
+        unit_exempted = np.empty((n_v, len(exempted), n_i))
+        per_weight_exempted = np.empty((n_v, len(exempted), n_i))
         ones = np.ones(data.exempt.shape)
         raws = {}
-        for method, percentile, scope in product(opts["ratings"], opts["index_base"], opts["security_scope"]):
+        for v, (method, percentile, scope) in enumerate(
+                product(opts["ratings"], opts["index_base"], opts["security_scope"])):
             if (method, percentile) not in raws:  # the security scope changes only step 6
                 observed = np.where(arr.is_binary, data.achievements, observed_values(data, method))
                 used = np.where(applicable & ~overridden, observed, np.nan)
@@ -117,16 +137,22 @@ class BatchModel:
             # 5–6. website evaluation, security incidents
             with_website = website_evaluation(raw, ones, overridden, data.website_eval)
             final, _ = security_incident(with_website, data.incidents, space.security_mask(scope))
-            unit.append(np.where(direct, 0.0, final))
-            per_weight.append(np.where(direct, final, 0.0))
-        exempted = np.flatnonzero(data.exempt.any(axis=1))
+            unit = np.where(direct, 0.0, final)
+            per_weight = np.where(direct, final, 0.0)
+            unit_plain[v] = unit[plain].T
+            direct_plain[v] = per_weight[plain].sum(axis=-1)
+            unit_exempted[v] = unit[exempted]
+            per_weight_exempted[v] = per_weight[exempted]
+            del unit, per_weight, final, with_website
         return cls(
             arrays=arr,
             modes=tuple(opts["not_applicable"]),
             variant=variant,
-            unit=np.ascontiguousarray(unit),
-            per_weight=np.ascontiguousarray(per_weight),
-            plain=np.flatnonzero(~data.exempt.any(axis=1)),
+            unit_plain=unit_plain,
+            direct_plain=direct_plain,
+            unit_exempted=unit_exempted,
+            per_weight_exempted=per_weight_exempted,
+            plain=plain,
             exempted=exempted,
             applicable_exempted=applicable[exempted],
             eligible=eligibility(data.major, rules.major_incident),
@@ -135,16 +161,6 @@ class BatchModel:
         )
 
     # -- the batched steps ----------------------------------------------------
-    @cached_property
-    def _plain_parts(self) -> tuple[np.ndarray, np.ndarray]:
-        # (V, I, D') C-contiguous: BLAS is many times faster on it than on a transposed view
-        unit = np.ascontiguousarray(self.unit[:, self.plain].transpose(0, 2, 1))
-        return unit, self.per_weight[:, self.plain].sum(axis=-1)
-
-    @cached_property
-    def _exempted_parts(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.unit[:, self.exempted], self.per_weight[:, self.exempted]
-
     def totals(self, draws: Draws) -> np.ndarray:
         """(samples, departments) totals of step 7 for every drawn sample."""
         weight = draws.weight
@@ -154,13 +170,13 @@ class BatchModel:
         plain, exempted = self.plain, self.exempted
         total = np.empty((n, self.departments))
         # Departments without exemptions: W = w exactly, so v × W / w of a direct pair is v.
-        unit_plain, direct_sum = self._plain_parts
+        unit_plain, direct_sum = self.unit_plain, self.direct_plain
         part = np.empty((n, len(plain)))
         for v, rows in _groups(variant):
             part[rows] = weight[rows] @ unit_plain[v] + direct_sum[v]
         total[:, plain] = part
         if len(exempted):
-            unit_ex, direct_ex = self._exempted_parts
+            unit_ex, direct_ex = self.unit_exempted, self.per_weight_exempted
             part = np.empty((n, len(exempted)))
             # rows at a time, so that (rows, exempted departments, indicators) stays small
             step = max(1, BLOCK // unit_ex[0].size)

@@ -572,6 +572,17 @@ _ENTRIES: list[tuple[str, str]] = [
     ("unknown ratings aggregation {method:repr} (expected one of {methods})", "未知的专家评分汇总方法 {method}（应为以下之一：{methods}）"),
     ("unknown not_applicable mode {mode:repr} (expected one of {modes})", "未知的 not_applicable 方式 {mode}（应为以下之一：{modes}）"),
     ("no department {dept:repr} in {s_source}", "{s_source} 中没有部门 {dept}"),
+    ("memory is {value:repr} (expected a positive number of bytes, such as 1e9)",
+     "内存上限为 {value}（应为正的字节数，如 1e9）"),
+    ("keeping all {n} samples of {d} departments needs about {need} of memory, more than the "
+     "{allowed} allowed (expected at most {fit} samples kept, the samples not kept, or more memory allowed)",
+     "保留 {d} 个部门的全部 {n} 个样本约需 {need} 内存，超过允许的 {allowed}（应最多保留 {fit} 个样本、"
+     "不保留样本，或允许更多内存）"),
+    ("the robustness analysis of {d} departments needs about {need} of memory, more than the {allowed} "
+     "allowed (expected more memory allowed, --memory on the command line, or fewer rule readings varied, "
+     "--fix ratings or --fix index_base: each multiplies the scores kept)",
+     "{d} 个部门的稳健性分析约需 {need} 内存，超过允许的 {allowed}（应允许更多内存，即命令行的 --memory，"
+     "或少变动几项规则解读，如 --fix ratings 或 --fix index_base：每一项都会成倍增加保留的分数）"),
     # ---- the head of an InputError's text (inputs/problems.py) ----
     ("{n:number} errors", "{n} 个错误"),
     ("{n:number} error", "{n} 个错误"),
