@@ -24,7 +24,7 @@ from wfscore.analysis.rank_tally import RankTally, bins_for
 from wfscore.analysis.sensitivity import analyse
 from wfscore.analysis.uncertainty import Uncertainty
 
-from conftest import SAMPLE, run_cli
+from conftest import SAMPLE, need, run_cli
 from variants import OPTIONAL
 from yeargen import tiny_scheme_with, write_year, years
 
@@ -176,3 +176,26 @@ def test_the_command_line_refuses_naming_the_memory(tmp_path, lang):
     assert done.returncode == 2 and ("--memory 为 -2" if lang == "zh" else "--memory is -2") in done.stderr
     done = run_cli("sensitivity", SAMPLE, "--samples", "500", "--memory", "2", "--out", out, lang=lang)
     assert done.returncode == 0 and out.exists()
+
+
+def test_a_dask_cluster_counts_both_passes_as_a_local_run(year_2011, monkeypatch):
+    try:
+        from dask import distributed
+    except ImportError:
+        distributed = None
+    need(distributed is not None, "dask.distributed")
+    settings = dict(uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=1200, seed=8,
+                    chunk_size=200)
+    local = analyse(year_2011, **settings)
+    monkeypatch.setattr(sensitivity, "ONE_PASS", 0.0)  # the plan is made here; the workers follow it
+    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                       dashboard_address=None)
+    try:
+        with distributed.Client(cluster) as client:
+            remote = analyse(year_2011, client=client, **settings)
+    finally:
+        cluster.close()
+    assert (local.settings["passes"], remote.settings["passes"]) == (1, 2)
+    pd.testing.assert_frame_equal(remote.table, local.table)
+    pd.testing.assert_frame_equal(remote.indices, local.indices)
+    np.testing.assert_array_equal(remote.shift, local.shift)

@@ -175,6 +175,10 @@ def _bars(ax, y: np.ndarray, left: np.ndarray, width: np.ndarray, height: float,
     ax.add_collection(PolyCollection(verts, **style))
 
 
+NAMED_BARS = 300  # departments whose names the composition chart writes beside the bars
+UNNAMED_INCHES = 12.0  # the composition chart's height for more departments
+
+
 def figure_composition(result: Result, lang: str = "zh"):
     """Every department's total as a horizontal bar stacked by category, best at the top."""
     t = report_words(lang)
@@ -184,11 +188,15 @@ def figure_composition(result: Result, lang: str = "zh"):
     names = [short(x) for x in result.data.departments["name"].to_numpy()[order]]
     scores = result.category[order]
     size = 7 if n > 40 else 8
-    show_names = n <= 300
+    show_names = n <= NAMED_BARS
     left_margin = (text_inches(names, size) if show_names else 0) + 0.25
     width = 9.0 + left_margin
+    # a bar per department, named, up to NAMED_BARS; more make one picture of a page's height
+    # (thousands of unnamed bars read as a band; 0.16 inch each made a 10,000-department
+    # year's picture 1,600 inches tall)
+    height = max(3.0, 0.16 * n + 1.2) if show_names else UNNAMED_INCHES
     with chart_style():
-        fig = blank_figure(width, max(3.0, 0.16 * n + 1.2), {"left": left_margin, "top": 0.45, "bottom": 0.55})
+        fig = blank_figure(width, height, {"left": left_margin, "top": 0.45, "bottom": 0.55})
         ax = fig.add_subplot()
         y = np.arange(n, dtype=float)
         left = np.zeros(n)
