@@ -52,17 +52,38 @@ def target(q: float, n: int) -> int:
 
 
 def _count(counts: np.ndarray, cell: np.ndarray, inside: np.ndarray | None = None) -> None:
-    """counts[d, cell[s, d]] += 1 for every sample s (where ``inside``), by np.bincount
-    over blocks of departments (much faster than np.add.at, and its scratch is bounded)."""
+    """counts[d, cell[s, d]] += 1 for every sample s (where ``inside``).
+
+    A department's cells over a block of samples lie close together (its ranks move
+    little from sample to sample), so each department's span lo..hi is counted with one
+    np.bincount over the spans laid end to end (work and scratch ~ samples × departments
+    + the spans, not departments × bins), then added where the spans belong; the spans
+    are taken at most ``CELLS`` counts at a time."""
     d, m = counts.shape
-    step = max(1, CELLS // m)
-    for s in range(0, d, step):
-        e = min(d, s + step)
-        flat = cell[:, s:e] + np.arange(e - s, dtype=np.int64) * m
+    if cell.size == 0 or d == 0:
+        return
+    if inside is None:
+        lo, hi = cell.min(axis=0), cell.max(axis=0)
+    else:
+        lo = np.where(inside, cell, m).min(axis=0)
+        hi = np.where(inside, cell, -1).max(axis=0)
+    span = np.maximum(hi - lo + 1, 0)
+    ends = np.cumsum(span)
+    flat = counts.reshape(-1)
+    first = 0
+    while first < d:
+        before = int(ends[first - 1]) if first else 0
+        stop = max(first + 1, int(np.searchsorted(ends, before + CELLS, side="right")))
+        part = slice(first, stop)
+        offset = ends[part] - span[part] - before  # where each department's span starts
+        local = cell[:, part] - lo[part] + offset
         if inside is not None:
-            flat = flat[inside[:, s:e]]
-        found = np.bincount(flat.reshape(-1), minlength=(e - s) * m)
-        counts[s:e] += found.reshape(e - s, m).astype(counts.dtype, copy=False)
+            local = local[inside[:, part]]
+        total = int(ends[stop - 1]) - before
+        found = np.bincount(local.reshape(-1), minlength=total)
+        where = np.repeat(np.arange(first, stop, dtype=np.int64) * m + lo[part] - offset, span[part])
+        flat[where + np.arange(total)] += found.astype(counts.dtype, copy=False)  # each cell once
+        first = stop
 
 
 class RankTally:

@@ -167,27 +167,32 @@ def run_chunk(plan: ChunkPlan, job: Job, tally: RankTally | None = None, fresh: 
     excellent = np.zeros(d, dtype=np.int64)
     kept = []
     step = max(1, job.rows)
+    # scored a few at a time: samples of one combination of rule readings together, so that
+    # each block's matrix products read the combination's scores once for all its samples
+    order = np.arange(n) if step >= n else np.argsort(job.model.group_of(draws), kind="stable")
     for s in range(0, n, step):
-        part = Draws(weight=draws.weight[s:s + step], choice={key: c[s:s + step] for key, c in draws.choice.items()})
+        rows = order[s:s + step]
+        part = Draws(weight=draws.weight[rows], choice={key: c[rows] for key, c in draws.choice.items()})
         totals, ranks, best = job.model.outcome(part)
         if refining:
             tally.refine(ranks)
             continue
         tally.add(ranks)
-        shift[s:s + step] = np.abs(ranks - job.nominal_rank).mean(axis=1)
+        shift[rows] = np.abs(ranks - job.nominal_rank).mean(axis=1)
         if best is not None:
             excellent += best.sum(axis=0)
         if job.keep:
-            kept.append((totals, ranks, best))
+            kept.append((rows, totals, ranks, best))
         del totals, ranks, best
     mine = tally if own else None
     if refining:
         return ChunkResult(plan.index, mine, None, None)
     if not job.keep:
         return ChunkResult(plan.index, mine, excellent, shift)
-    totals, ranks, best = zip(*kept) if kept else ((np.empty((0, d)),), (np.empty((0, d), dtype=np.int64)), (None,))
-    return ChunkResult(plan.index, mine, excellent, shift, uniform, np.concatenate(totals), np.concatenate(ranks),
-                       None if best[0] is None else np.concatenate(best))
+    back = np.argsort(np.concatenate([k[0] for k in kept]))  # the plan's row order again
+    totals, ranks = (np.concatenate([k[i] for k in kept])[back] for i in (1, 2))
+    best = None if kept[0][3] is None else np.concatenate([k[3] for k in kept])[back]
+    return ChunkResult(plan.index, mine, excellent, shift, uniform, totals, ranks, best)
 
 
 @dataclass(frozen=True, eq=False)

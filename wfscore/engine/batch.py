@@ -161,6 +161,11 @@ class BatchModel:
         )
 
     # -- the batched steps ----------------------------------------------------
+    def group_of(self, draws: Draws) -> np.ndarray:
+        """(samples,) a number per combination of the choices :meth:`totals` groups by."""
+        c = draws.choice
+        return self.variant[c["ratings"], c["index_base"], c["security_scope"]] * len(self.modes) + c["not_applicable"]
+
     def totals(self, draws: Draws) -> np.ndarray:
         """(samples, departments) totals of step 7 for every drawn sample."""
         weight = draws.weight
