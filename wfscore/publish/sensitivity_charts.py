@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from wfscore.publish.charts import blank_figure, chart_style, short, text_inches
+from wfscore.publish.charts import NAMED_BARS, UNNAMED_INCHES, blank_figure, chart_style, short, text_inches
 from wfscore.inputs.wording import words
 
 TEXT = {
@@ -43,18 +43,24 @@ def rank_interval_chart(table: pd.DataFrame, lang: str = "zh", limit: int | None
     if limit is not None:
         rows = rows.head(limit)
     n = len(rows)
-    labels = [short(x) for x in (rows["dept_id"] if lang == "en" else rows["name"])]
+    named = n <= NAMED_BARS  # more: one picture of a page's height, the departments unnamed
+    labels = [short(x) for x in (rows["dept_id"] if lang == "en" else rows["name"])] if named else []
     size = 7 if n > 40 else 9
-    height = max(3.0, 0.16 * n + 1.6)
+    height = max(3.0, 0.16 * n + 1.6) if named else UNNAMED_INCHES
+    thin = 1.0 if named else NAMED_BARS / n  # lines and dots as thin as the rows
     with chart_style():
         # fixed margins (a layout engine would measure every one of the n labels again and again)
-        fig = blank_figure(8, height, {"left": text_inches(labels, size) + 0.25, "top": 0.75, "bottom": 0.75})
+        fig = blank_figure(8, height, {"left": (text_inches(labels, size) if named else 0) + 0.25, "top": 0.75,
+                                       "bottom": 0.75})
         ax = fig.subplots()
         y = np.arange(n)
-        ax.hlines(y, rows["rank_p05"], rows["rank_p95"], color="#9ecae1", linewidth=4, label=t["interval"])
-        ax.scatter(rows["nominal_rank"], y, marker="|", s=60, color="#444444", zorder=3, label=t["nominal"])
-        ax.scatter(rows["median_rank"], y, s=14, color="#08519c", zorder=4, label=t["median"])
-        ax.set_yticks(y, labels, fontsize=size)
+        ax.hlines(y, rows["rank_p05"], rows["rank_p95"], color="#9ecae1", linewidth=4 * thin, label=t["interval"])
+        ax.scatter(rows["nominal_rank"], y, marker="|", s=60 * thin, color="#444444", zorder=3, label=t["nominal"])
+        ax.scatter(rows["median_rank"], y, s=14 * thin, color="#08519c", zorder=4, label=t["median"])
+        if named:
+            ax.set_yticks(y, labels, fontsize=size)
+        else:
+            ax.set_yticks([])
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlabel(t["rank_axis"])
         ax.set_xlim(0.5, max(float(rows["rank_p95"].max()), float(rows["nominal_rank"].max())) + 0.5)
@@ -63,7 +69,7 @@ def rank_interval_chart(table: pd.DataFrame, lang: str = "zh", limit: int | None
         ax.grid(axis="x", color="#dddddd", linewidth=0.5)
         # above the top tick labels: 0.35 inch over the axes, whatever the chart's height
         ax.set_title(title or t["rank_title"], fontsize=11, y=1 + 0.35 / (height - 1.5))
-        fig.legend(loc="lower center", ncols=3, fontsize=8, frameon=False)
+        fig.legend(loc="lower center", ncols=3, fontsize=8, frameon=False, markerscale=1 / thin)
     return fig
 
 
