@@ -105,8 +105,11 @@ def test_undo_of_an_upheld_dispute_restores_every_file_byte_for_byte(tiny):
     disputes.uphold(tiny, 2, corrected="85", reply="同意", reviewer="张三")
     disputes.uphold(tiny, 1, corrected="30", reply="同意", reviewer="张三")
     assert every_file(tiny) != original
-    with pytest.raises(DecisionError, match="decision 1 is not the last decision in force"):
+    with pytest.raises(DecisionError, match="dispute 2's correction is not the last one in force "
+                       r"\(dispute 1's is\): take back dispute 1 first") as refused:
         disputes.undo(tiny, 2, reviewer="张三")
+    assert refused.value.in_lang("zh") == ("第 2 项复核申请的更正不是最后一项有效的更正（最后一项是第 1 项复核申请的）："
+                                           "请先撤销第 1 项复核申请的支持")
     disputes.undo(tiny, 1, reviewer="张三")
     disputes.undo(tiny, 2, reviewer="张三")
     assert every_file(tiny) == original

@@ -16,8 +16,14 @@ change goes through this module:
 - the file as it was is kept under ``.history/`` (a *version*, named by the time it
   was replaced), then the new file is moved into place atomically;
 - one row is appended to ``decisions.csv`` (id, time, reviewer, action, file, row,
-  department, item, field, old and new value, comment, version, ref), which is never
-  rewritten;
+  department, item, field, old and new value, comment, version, ref): rows are only
+  ever added (the file is replaced atomically by itself plus the new row);
+- the table, the log (and, for a dispute, ``disputes.csv``) are written as one step:
+  the files as they will be are first written to a journal (``.history/journal.json``),
+  then each file is moved into place, then the journal is removed. A process killed
+  in between leaves the journal, and the next save, undo, restore or reading of the
+  registers finishes it under the lock; so the tables, the log and the register
+  always agree;
 - the last decision can be undone, and any version restored, the same way (both
   recorded too; a restore keeps the file it replaces as a version, so it can itself
   be restored).
@@ -31,11 +37,16 @@ record back (the report's table, ``wfscore history`` and ``wfscore restore``) is
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import os
+import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +54,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from wfscore.review.cell_edit import EditError, check_text, edit_text
-from wfscore.inputs.files import decode, parse_csv, read_file
+from wfscore.inputs.files import decode, read_file
 from wfscore.inputs.output import FORMULA_START, staged
 
 LOG = "decisions.csv"
@@ -64,6 +75,9 @@ EDITABLE = {
 ITEM_FIELDS = {"exemptions": ("indicator", "reason"), "achievements": ("indicator", "title"),
                "incidents": ("date", "description"), "values": ("indicator",), "ratings": ("indicator", "expert")}
 LOCK_TIMEOUT = 30  # seconds to wait for another panel's save
+JOURNAL = "journal.json"  # under .history/: the files of a save not yet finished
+REGISTER = "disputes.csv"  # as wfscore.review.disputes.FILE: the one other file a save writes
+MAX_ID = 10**9  # ids of decisions.csv and disputes.csv are below this
 
 
 class DecisionError(Exception):
@@ -107,9 +121,89 @@ def _refuse_workbook(folder: Path) -> None:
             f"{folder} 的数据在工作簿 {book} 中；审核台只修改 CSV 年度文件夹，不写工作簿（请在 Excel 中修改，或将各工作表另存为 CSV 文件）")
 
 
-def _lock(folder: Path) -> FileLock:
+_LOCKS: dict[str, FileLock] = {}
+
+
+@contextmanager
+def _lock(folder: Path):
+    """Hold the year's lock (re-entrant within a process); on first taking it, finish a
+    save a killed process left in the journal."""
     (folder / HISTORY).mkdir(exist_ok=True)
-    return FileLock(str(folder / HISTORY / "lock"), timeout=LOCK_TIMEOUT)
+    key = os.path.abspath(folder / HISTORY / "lock")
+    lock = _LOCKS.setdefault(key, FileLock(key, timeout=LOCK_TIMEOUT))
+    with lock:
+        if lock.lock_counter == 1:
+            _recover(folder)
+        yield lock
+
+
+def settle(folder: Path | str) -> None:
+    """Finish an interrupted save of ``folder``, if a journal says there is one (under the
+    lock); reading the registers calls this first."""
+    folder = Path(folder)
+    if not (folder / HISTORY / JOURNAL).is_file():
+        return
+    try:
+        with _lock(folder):
+            pass
+    except Timeout:
+        raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
+                            "try again",
+                            f"另一次保存占用 {folder / HISTORY / 'lock'} 已超过 {LOCK_TIMEOUT} 秒，请重试") from None
+
+
+def _step(name: str) -> None:
+    """A test hook between two writes: when ``WFSCORE_TEST_PAUSE_AT`` names this step, write
+    the file ``WFSCORE_TEST_BARRIER`` and wait there, to be killed by the test."""
+    if os.environ.get("WFSCORE_TEST_PAUSE_AT") == name and os.environ.get("WFSCORE_TEST_BARRIER"):
+        Path(os.environ["WFSCORE_TEST_BARRIER"]).write_text(name, encoding="utf-8")
+        while True:
+            time.sleep(1)
+
+
+def _commit(folder: Path, writes: dict[str, bytes]) -> None:
+    """Write ``writes`` (file name in the year folder → its bytes) as one step: the journal
+    first, then each file, then the journal removed. The caller holds the lock."""
+    journal = folder / HISTORY / JOURNAL
+    body = {"writes": {name: base64.b64encode(raw).decode("ascii") for name, raw in writes.items()}}
+    with staged(journal) as (tmp,):
+        tmp.write_text(json.dumps(body), encoding="utf-8")
+    _step("journal")
+    _apply(folder, writes)
+    journal.unlink()
+
+
+def _apply(folder: Path, writes: dict[str, bytes]) -> None:
+    for name, raw in writes.items():
+        path = folder / name
+        if not path.is_file() or path.read_bytes() != raw:
+            _replace(path, raw)
+        _step(f"wrote {name}")
+
+
+def _recover(folder: Path) -> None:
+    """Finish the save the journal holds (the lock held): each file written as it says."""
+    journal = folder / HISTORY / JOURNAL
+    if not journal.is_file():
+        return
+    try:
+        body = json.loads(journal.read_text(encoding="utf-8"))
+        writes = {str(name): base64.b64decode(raw, validate=True) for name, raw in body["writes"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError, OSError) as exc:
+        raise DecisionError(
+            f"{journal} cannot be read ({exc}); it holds a save that did not finish: compare the tables with "
+            f"{LOG}, then remove the file",
+            f"{journal} 无法读取（{exc}）；其中是一次未完成的保存：请核对各表与 {LOG} 后删除该文件") from None
+    allowed = set(TABLE_FILES) | {LOG, REGISTER}
+    strays = sorted(set(writes) - allowed)
+    if strays:
+        raise DecisionError(
+            f"{journal} names {', '.join(map(repr, strays))} (expected only {', '.join(sorted(allowed))}); "
+            "nothing was changed: remove the file",
+            f"{journal} 中有 {', '.join(map(repr, strays))}（只应有 {', '.join(sorted(allowed))}）；"
+            "未作任何修改：请删除该文件")
+    _apply(folder, writes)
+    journal.unlink()
 
 
 def _now() -> dt.datetime:
@@ -137,36 +231,139 @@ def _replace(path: Path, raw: bytes) -> None:
 # -- the log ----------------------------------------------------------------
 
 
+def read_rows(path: Path, columns: tuple[str, ...], error=None) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a register wfscore writes (``decisions.csv``, ``disputes.csv``) as
+    (line, {column: stripped text}), blank rows left out; ``error`` (DecisionError by
+    default) names the file, line, column and value of whatever is not as wfscore wrote
+    it: undecodable or oversized text, a cell over the csv module's limit, a NUL, a row
+    with more or fewer cells than the header (a file cut short), a missing column."""
+    error = error or DecisionError
+    name = path.name
+    raw, problem = read_file(path, name, "a register written by wfscore, a CSV file")
+    text = None
+    if problem is None:
+        text, _, problem = decode(raw, name)
+    if problem:
+        raise error(f"{path}: {problem.message}", f"{path}：{problem.message_in('zh')}")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, line = [], 1
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise error(f"{path} line {line}: a cell is longer than {csv.field_size_limit():,} characters "
+                        "(expected the file as wfscore writes it, with shorter cells)",
+                        f"{path} 第 {line} 行：有单元格超过 {csv.field_size_limit():,} 个字符"
+                        "（应为 wfscore 写出的文件，单元格较短）") from None
+        raise error(f"{path} line {line}: cannot be read as CSV: {exc} (expected the file as wfscore writes it)",
+                    f"{path} 第 {line} 行：无法按 CSV 读取：{exc}（应为 wfscore 写出的文件）") from None
+    if not rows:
+        raise error(f"{path} is empty (expected a header row: {', '.join(columns)})",
+                    f"{path} 是空文件（应有表头：{', '.join(columns)}）")
+    header = [c.strip() for c in rows[0][1]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise error(f"{path} has no column {', '.join(missing)} (expected {', '.join(columns)})",
+                    f"{path} 缺少列 {', '.join(missing)}（应有列：{', '.join(columns)}）")
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if twice:
+        raise error(f"{path} line 1 names the column {twice[0]} twice (expected each column once)",
+                    f"{path} 第 1 行：列 {twice[0]} 出现两次（每列只应出现一次）")
+    at = {c: header.index(c) for c in columns}
+    out = []
+    for line, row in rows[1:]:
+        if len(row) != len(header):
+            raise error(f"{path} line {line} has {len(row)} cells (expected {len(header)}, one per column of the "
+                        "header: was the file cut short or edited?)",
+                        f"{path} 第 {line} 行有 {len(row)} 个单元格（应为 {len(header)} 个，与表头各列对应："
+                        "文件是否被截断或改动？）")
+        cells = {c: row[k].strip() for c, k in at.items()}
+        for c, v in cells.items():
+            if "\x00" in v:
+                raise error(f"{path} line {line}, column {c}: {v[:40]!r} holds a NUL character (expected text)",
+                            f"{path} 第 {line} 行，{c} 列：{v[:40]!r} 含有 NUL 字符（应为文本）")
+        out.append((line, cells))
+    return out
+
+
+ID = re.compile(r"[1-9][0-9]{0,8}")  # 1 to 999,999,999, ASCII digits only
+
+
+def bad_cell(path: Path, line: int, column: str, value: str, expected: str, expected_zh: str) -> tuple[str, str]:
+    """One problem of a register, in English and Chinese."""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    return (f"{path} line {line}, column {column}: {shown!r} is not {expected}",
+            f"{path} 第 {line} 行，{column} 列：{shown!r} 不是{expected_zh}")
+
+
+def refuse(problems: list[tuple[str, str]], error, tail: str, tail_zh: str):
+    """Raise ``error`` with the first problems (at most 5), in both languages."""
+    if problems:
+        more = len(problems) - 5
+        en = "; ".join(p[0] for p in problems[:5]) + (f"; and {more} more" if more > 0 else "")
+        zh = "；".join(p[1] for p in problems[:5]) + (f"；另有 {more} 处" if more > 0 else "")
+        raise error(en + tail, zh + tail_zh)
+
+
 def read_log(folder: Path | str) -> pd.DataFrame:
     """Every entry of ``decisions.csv`` in order (empty without the file); ``id`` and
-    ``ref`` as integers (``ref`` 0 when empty)."""
-    path = Path(folder) / LOG
+    ``ref`` as integers (``ref`` 0 when empty). An entry not as wfscore writes it (an id
+    that is not a new whole number, an unknown action, a path out of the year, a row
+    cut short) is a DecisionError naming its line and column. A save a killed process
+    left unfinished is finished first (:func:`settle`)."""
+    folder = Path(folder)
+    settle(folder)
+    path = folder / LOG
     if not os.path.lexists(path):
-        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in LOG_COLUMNS})
-    else:
-        raw, problem = read_file(path, LOG, "the log of decisions, a CSV file written by wfscore")
-        text = None
-        if problem is None:
-            text, _, problem = decode(raw, LOG)
-        if problem:
-            raise DecisionError(str(problem))
-        frame, problems = parse_csv(text, "decisions", LOG)
-        if problems or frame is None:
-            raise DecisionError("; ".join(map(str, problems)) or f"{LOG} is empty")
-        missing = [c for c in LOG_COLUMNS if c not in frame]
-        if missing:
-            raise DecisionError(f"{path} has no column {', '.join(missing)} (expected {', '.join(LOG_COLUMNS)}; "
-                                "the file is written by wfscore and must not be edited)")
-        frame = frame.map(_read_cell)
-        _check_paths(frame, Path(folder))
-    frame = frame[list(LOG_COLUMNS)].reset_index(drop=True)
-    try:
-        frame["id"] = pd.to_numeric(frame["id"]).astype(int)
-        frame["ref"] = pd.to_numeric(frame["ref"].replace("", "0")).astype(int)
-    except (ValueError, TypeError) as exc:
-        raise DecisionError(f"{path} has an id or ref that is not a whole number ({exc}); the file is written "
-                            "by wfscore and must not be edited") from None
-    return frame
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in LOG_COLUMNS}).astype({"id": int, "ref": int})
+    rows = read_rows(path, LOG_COLUMNS)
+    problems: list[tuple[str, str]] = []
+    seen: dict[int, int] = {}
+    for line, cells in rows:
+        for c in LOG_COLUMNS:
+            cells[c] = _read_cell(cells[c])
+        ident, ref, action = cells["id"], cells["ref"], cells["action"]
+        if not ID.fullmatch(ident):
+            problems.append(bad_cell(path, line, "id", ident, "an entry's number (expected a whole number from 1 "
+                                     "to 999999999, as wfscore writes it)", "记录编号（应为 1 到 999999999 的整数）"))
+        elif int(ident) in seen:
+            problems.append((f"{path} line {line}, column id: {ident!r} is the number of line {seen[int(ident)]} "
+                             "too (expected each entry's number once)",
+                             f"{path} 第 {line} 行，id 列：{ident!r} 与第 {seen[int(ident)]} 行重复（每个编号只应出现一次）"))
+        elif seen and int(ident) < max(seen):
+            problems.append(bad_cell(path, line, "id", ident, f"after {max(seen)} (expected the numbers in the "
+                                     "order wfscore wrote them)", f"大于 {max(seen)} 的编号（应按 wfscore 写入的顺序）"))
+        else:
+            seen[int(ident)] = line
+        if action not in ACTIONS:
+            problems.append(bad_cell(path, line, "action", action, f"an action (expected one of {', '.join(ACTIONS)})",
+                                     f"有效的操作（应为 {', '.join(ACTIONS)} 之一）"))
+        if action == "decide" and ref:
+            problems.append(bad_cell(path, line, "ref", ref, "empty (expected no ref for a decision)",
+                                     "空白（决定不引用其他记录）"))
+        if action in ("undo", "restore") and not (ID.fullmatch(ref) and int(ref) in seen and int(ref) != int(
+                ident if ID.fullmatch(ident) else 0)):
+            problems.append(bad_cell(path, line, "ref", ref, "the number of an earlier entry (expected the entry "
+                                     "this one undoes or restores before)", "此前某条记录的编号（应为被撤销或恢复的记录）"))
+        if action in ("decide", "undo") and not ID.fullmatch(cells["row"]):
+            problems.append(bad_cell(path, line, "row", cells["row"], "a line number (expected a whole number)",
+                                     "行号（应为整数）"))
+        try:
+            dt.datetime.fromisoformat(cells["time"])
+        except ValueError:
+            problems.append(bad_cell(path, line, "time", cells["time"], "a time (expected one as wfscore writes it, "
+                                     "e.g. 2011-12-01T09:30:00+08:00)", "时间（应为 wfscore 写入的格式，如 "
+                                     "2011-12-01T09:30:00+08:00）"))
+    problems += _path_problems(rows, folder)
+    refuse(problems, DecisionError, f"; nothing was changed ({LOG} is written by wfscore and must not be edited)",
+           f"；未作任何修改（{LOG} 由 wfscore 写入，不得手工修改）")
+    frame = pd.DataFrame([cells for _, cells in rows], columns=list(LOG_COLUMNS), dtype=object)
+    frame["id"] = frame["id"].astype(int)
+    frame["ref"] = frame["ref"].replace("", "0").astype(int)
+    return frame.reset_index(drop=True)
 
 
 TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE)  # the only files a decision concerns
@@ -188,24 +385,30 @@ def version_path(folder: Path, version: str) -> Path:
     return path
 
 
-def _check_paths(frame: pd.DataFrame, folder: Path) -> None:
+def _path_problems(rows: list[tuple[int, dict[str, str]]], folder: Path) -> list[tuple[str, str]]:
     """Every path the log names stays inside the year: ``file`` one of the tables the desk
-    edits, ``version`` a file of ``.history/``. Else DecisionError naming the rows."""
+    edits, ``version`` a file of ``.history/``."""
     problems = []
-    for line, row in frame.iterrows():
-        file, version = str(row["file"]), str(row["version"])
+    for line, row in rows:
+        file, version = row["file"], row["version"]
         if file and (file not in TABLE_FILES or not _inside(folder / file, folder)):
-            problems.append(f"{LOG} line {line}, column file: {file!r} is not a table of the year "
-                            f"(expected one of {', '.join(TABLE_FILES)} in {folder})")
+            problems.append((f"{LOG} line {line}, column file: {file!r} is not a table of the year "
+                             f"(expected one of {', '.join(TABLE_FILES)} in {folder})",
+                             f"{LOG} 第 {line} 行，file 列：{file!r} 不是本年度的数据表（应为 {folder} 中的 "
+                             f"{', '.join(TABLE_FILES)} 之一）"))
+        elif not file:
+            problems.append((f"{LOG} line {line}, column file: '' is not a table of the year "
+                             f"(expected one of {', '.join(TABLE_FILES)})",
+                             f"{LOG} 第 {line} 行，file 列为空（应为 {', '.join(TABLE_FILES)} 之一）"))
         if version:
             try:
                 version_path(folder, version)
             except DecisionError:
-                problems.append(f"{LOG} line {line}, column version: {version!r} is not a version kept in "
-                                f"{folder / HISTORY} (expected a file name there, as wfscore writes it)")
-    if problems:
-        raise DecisionError("; ".join(problems) + f"; nothing was changed ({LOG} is written by wfscore and "
-                            "must not be edited)")
+                problems.append((f"{LOG} line {line}, column version: {version!r} is not a version kept in "
+                                 f"{folder / HISTORY} (expected a file name there, as wfscore writes it)",
+                                 f"{LOG} 第 {line} 行，version 列：{version!r} 不是 {folder / HISTORY} 中保存的版本"
+                                 "（应为其中由 wfscore 写入的文件名）"))
+    return problems
 
 
 def _log_cell(value: object) -> str:
@@ -220,27 +423,22 @@ def _read_cell(value: object) -> object:
     return value[1:] if isinstance(value, str) and value.startswith("'") else value
 
 
-def _append(folder: Path, entry: dict) -> None:
-    """Append one entry to decisions.csv: never rewritten, only appended to."""
+def _appended(folder: Path, entry: dict) -> bytes:
+    """decisions.csv with one entry more at its end (every earlier byte kept)."""
     path = folder / LOG
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if not path.exists():
         writer.writerow(LOG_COLUMNS)
         writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
-        with staged(path) as (tmp,):  # created whole, with a BOM so that Excel reads it as UTF-8
-            tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
-        return
+        return buffer.getvalue().encode("utf-8-sig")  # with a BOM so that Excel reads it as UTF-8
     raw = path.read_bytes()
     _, encoding, problem = decode(raw, LOG)
     if problem:
         raise DecisionError(str(problem))
     writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
     text = ("" if raw.endswith((b"\n", b"\r")) else "\n") + buffer.getvalue()
-    with open(path, "ab") as f:
-        f.write(text.encode("utf-8" if encoding == "utf-8-sig" else encoding))
-        f.flush()
-        os.fsync(f.fileno())
+    return raw + text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
 
 
 @dataclass(frozen=True)
@@ -368,6 +566,16 @@ def _check_field(file: str, field: str, value: str) -> None:
 def _decide(folder: Path, file: str, row: int, field: str, value: str, *, reviewer: str, comment: str,
             expected_sha256: str | None, seen: int | None) -> Saved:
     """:func:`decide` with the lock held (the caller holds it)."""
+    saved, writes = _plan_decide(folder, file, row, field, value, reviewer=reviewer, comment=comment,
+                                 expected_sha256=expected_sha256, seen=seen)
+    _commit(folder, writes)
+    return saved
+
+
+def _plan_decide(folder: Path, file: str, row: int, field: str, value: str, *, reviewer: str, comment: str,
+                 expected_sha256: str | None, seen: int | None) -> tuple[Saved, dict[str, bytes]]:
+    """What :func:`decide` writes (file name → bytes), the version of the table as it was
+    already kept; nothing else is written. The caller holds the lock."""
     _check_field(file, field, value)
     if not str(reviewer).strip():  # before anything is written
         raise DecisionError("a decision needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
@@ -389,18 +597,20 @@ def _decide(folder: Path, file: str, row: int, field: str, value: str, *, review
     version = ""
     if new_raw != raw:
         version = _keep_version(folder, file, raw)
-        _replace(path, new_raw)
+        _step("kept version")
     entry = _entry(log, reviewer=reviewer, action="decide", file=file, row=int(row),
                    dept_id=cells.get("dept_id", ""),
                    item=" ".join(cells.get(f, "") for f in ITEM_FIELDS[table]).strip(),
                    field=field, old_value=old, new_value=value, comment=comment, version=version)
-    _append(folder, entry)
-    return Saved(entry, file, hashlib.sha256(new_raw).hexdigest(), new_raw != raw, new_raw)
+    writes = {file: new_raw} if new_raw != raw else {}
+    writes[LOG] = _appended(folder, entry)
+    return Saved(entry, file, hashlib.sha256(new_raw).hexdigest(), new_raw != raw, new_raw), writes
 
 
 def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] | None) -> tuple[str, bytes]:
-    """Put ``version`` (or, when empty, nothing) back in place of ``file``; return the
-    version that keeps the replaced file ("" if nothing changed) and the bytes now."""
+    """The bytes of ``version`` (or, when empty, of ``file`` as it is) to put in place of
+    ``file``, and the version that keeps the file replaced ("" if nothing changes),
+    already written."""
     path = folder / file
     raw = path.read_bytes()
     if expected is not None and file in expected and hashlib.sha256(raw).hexdigest() != expected[file]:
@@ -415,7 +625,7 @@ def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] 
     if old == raw:
         return "", raw
     kept = _keep_version(folder, file, raw)
-    _replace(path, old)
+    _step("kept version")
     return kept, old
 
 
@@ -438,9 +648,22 @@ def undo_last(folder: Path | str, *, reviewer: str, comment: str = "",
 
 
 def _undo_last(folder: Path, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None,
-               seen: int | None = None, only: int | None = None) -> Saved:
-    """:func:`undo_last` with the lock held; ``only``: refuse unless the last decision
-    in force is that one."""
+               seen: int | None = None) -> Saved:
+    """:func:`undo_last` with the lock held."""
+    saved, writes = _plan_undo(folder, reviewer=reviewer, comment=comment, expected=expected, seen=seen)
+    _commit(folder, writes)
+    return saved
+
+
+def last_in_force(folder: Path | str) -> int | None:
+    """The id of the last decision in force, None without one."""
+    return replay(read_log(folder)).last()
+
+
+def _plan_undo(folder: Path, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None,
+               seen: int | None = None, only: int | None = None) -> tuple[Saved, dict[str, bytes]]:
+    """What :func:`undo_last` writes (see :func:`_plan_decide`); ``only``: refuse unless
+    the last decision in force is that one."""
     if not str(reviewer).strip():
         raise DecisionError("an undo needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
     log = read_log(folder)
@@ -454,12 +677,23 @@ def _undo_last(folder: Path, *, reviewer: str, comment: str = "", expected: dict
                             f"第 {only} 项决定不是最后一项有效决定（最后一项是第 {last} 项）：请先撤销其后的决定")
     decision = log[log["id"] == last].iloc[0]
     kept, now = _bring_back(folder, decision["file"], decision["version"], expected)
+    if not kept and (decision["version"] or decision["old_value"] != decision["new_value"]):
+        # the decision changed its file, yet undoing it would change nothing: the log is out of step
+        raise DecisionError(
+            f"{LOG} says decision {last} ({decision['file']} line {decision['row']}, {decision['field']} "
+            f"{decision['old_value']} -> {decision['new_value']}) is in force, but {decision['file']} is already "
+            f"as it was before it: {LOG} was cut short or edited (an entry after it is missing?); nothing was "
+            f"undone: compare {LOG} with the versions in {folder / HISTORY}",
+            f"{LOG} 记载第 {last} 项决定（{decision['file']} 第 {decision['row']} 行，{decision['field']} "
+            f"{decision['old_value']} → {decision['new_value']}）仍然有效，但 {decision['file']} 已是该决定之前的样子："
+            f"{LOG} 被截断或改动过（其后的记录缺失？）；未撤销：请将 {LOG} 与 {folder / HISTORY} 中的版本核对")
     entry = _entry(log, reviewer=reviewer, action="undo", file=decision["file"], row=decision["row"],
                    dept_id=decision["dept_id"], item=decision["item"], field=decision["field"],
                    old_value=decision["new_value"], new_value=decision["old_value"],
                    comment=comment or f"undo of decision {last}", version=kept, ref=last)
-    _append(folder, entry)
-    return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now)
+    writes = {decision["file"]: now} if kept else {}
+    writes[LOG] = _appended(folder, entry)
+    return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now), writes
 
 
 def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "",
@@ -482,7 +716,9 @@ def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "
             entry = _entry(log, reviewer=reviewer, action="restore", file=origin["file"], new_value=version,
                            comment=comment or f"{origin['file']} as it was before entry {origin['id']}",
                            version=kept, ref=origin["id"])
-            _append(folder, entry)
+            writes = {origin["file"]: now} if kept else {}
+            writes[LOG] = _appended(folder, entry)
+            _commit(folder, writes)
             return Saved(entry, origin["file"], hashlib.sha256(now).hexdigest(), bool(kept), now)
     except Timeout:
         raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save; nothing was restored: "

@@ -17,7 +17,8 @@ incident   row of incidents.csv     ``confirmed`` or ``severity``  false (defaul
 
 The register is ``disputes.csv`` in the year's folder (UTF-8 with a BOM, so that Excel
 reads it; rewritten whole and atomically on every change, under the same lock as the
-decisions): ``id, dept_id, kind, indicator, expert, row, claim, evidence, corrected,
+decisions, and written with the table and ``decisions.csv`` as one step: see
+:mod:`wfscore.review.decisions`): ``id, dept_id, kind, indicator, expert, row, claim, evidence, corrected,
 state, opened, decided, reply, decided_by, decision``. ``state`` is ``open``, ``upheld``
 or ``rejected``; ``decision`` is the id of the ``decisions.csv`` entry an upheld dispute
 wrote. The loader does not read the register: an open or rejected dispute changes no
@@ -47,9 +48,8 @@ from filelock import Timeout
 from wfscore.engine.pipeline import score
 from wfscore.engine.result import Result
 from wfscore.inputs.aliases import severity_id
-from wfscore.inputs.files import decode
 from wfscore.inputs.loading import YearData, load_year, rebuild
-from wfscore.inputs.output import staged
+from wfscore.inputs.output import FORMULA_START
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.validation import FALSE_WORDS, SEVERITIES, TRUE_WORDS
 from wfscore.review import decisions
@@ -64,7 +64,18 @@ KINDS = ("value", "rating", "exemption", "achievement", "incident")
 TABLE_OF = {"value": "values", "rating": "ratings", "exemption": "exemptions", "achievement": "achievements",
             "incident": "incidents"}
 STATES = ("open", "upheld", "rejected")
+# The one vocabulary of disputes (复核申请), in the command line, the desk and the listing:
+# a dispute is upheld (支持) or rejected (驳回).
 STATE_ZH = {"open": "待处理", "upheld": "已支持", "rejected": "已驳回"}
+KIND_ZH = {"value": "指标数值", "rating": "专家评分", "exemption": "不适用申请", "achievement": "奖励成果",
+           "incident": "安全事故"}
+COLUMN_ZH = {"id": "编号", "dept_id": "部门编号", "name": "部门", "kind": "类别", "indicator": "指标",
+             "expert": "专家", "row": "行号", "claim": "部门主张", "evidence": "证据", "corrected": "更正为",
+             "state": "状态", "opened": "登记时间", "decided": "决定时间", "reply": "答复", "decided_by": "决定人",
+             "decision": "决定编号"}
+# Cells that name things of the year (kept exactly as they are, but written inert for a
+# spreadsheet: an apostrophe in front of formula-leading text, taken off when read).
+NAME_COLUMNS = ("dept_id", "indicator", "expert", "row", "corrected", "decided_by", "decision")
 DEFAULT_CORRECTION = {"exemption": "true", "achievement": "true", "incident": "false"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -79,9 +90,10 @@ def _now() -> str:
 
 def clean_text(text: str) -> str:
     """Free text for the register: control characters become spaces, and a cell that a
-    spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``) gets a leading ``'``."""
+    spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@`` and their full-width
+    forms ``＝＋－＠``: :data:`wfscore.inputs.output.FORMULA_START`) gets a leading ``'``."""
     text = _CONTROL.sub(" ", str(text)).strip()
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 # -- the register -----------------------------------------------------------
@@ -89,48 +101,82 @@ def clean_text(text: str) -> str:
 
 def read_register(folder: Path | str) -> pd.DataFrame:
     """Every dispute of the year, in file order (empty, with the columns, without the
-    file); every cell a stripped string, ``id`` an integer."""
-    path = Path(folder) / FILE
+    file); every cell a stripped string, ``id`` an integer. A register not as wfscore
+    writes it is a DisputeError naming the line, column and value (and what was expected)."""
+    folder = Path(folder)
+    decisions.settle(folder)
+    path = folder / FILE
     if not path.is_file():
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS}).astype({"id": int})
-    text, _, problem = decode(path.read_bytes(), FILE)
-    if problem:
-        raise DisputeError(str(problem))
-    rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
-    if not rows:
-        raise DisputeError(f"{path} is empty (expected a header row: {', '.join(COLUMNS)})")
-    header = [c.strip() for c in rows[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise DisputeError(f"{path} has no column {', '.join(missing)} (expected {', '.join(COLUMNS)})")
-    at = [header.index(c) for c in COLUMNS]
-    body = [[(r[k].strip() if k < len(r) else "") for k in at] for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=list(COLUMNS), dtype=object)
-    problems = []
-    for line, (ident, state, kind) in enumerate(zip(frame["id"], frame["state"], frame["kind"]), start=2):
-        if not ident.isdigit():
-            problems.append(f"line {line}: id {ident!r} is not a whole number")
+    rows = decisions.read_rows(path, COLUMNS, DisputeError)
+    problems: list[tuple[str, str]] = []
+    seen: dict[int, int] = {}
+    bad = decisions.bad_cell
+    for line, cells in rows:
+        for c in NAME_COLUMNS:
+            cells[c] = _read_name(cells[c])
+        ident, state, kind, decision = cells["id"], cells["state"], cells["kind"], cells["decision"]
+        if not decisions.ID.fullmatch(ident):
+            problems.append(bad(path, line, "id", ident, "a dispute's number (expected a whole number from 1 to "
+                                "999999999)", "复核申请编号（应为 1 到 999999999 的整数）"))
+        elif int(ident) in seen:
+            problems.append((f"{path} line {line}, column id: {ident!r} is the number of line {seen[int(ident)]} too "
+                             "(expected each dispute's number once)",
+                             f"{path} 第 {line} 行，id 列：{ident!r} 与第 {seen[int(ident)]} 行重复（每个编号只应出现一次）"))
+        else:
+            seen[int(ident)] = line
         if state not in STATES:
-            problems.append(f"line {line}: state {state!r} is not one of {', '.join(STATES)}")
+            problems.append(bad(path, line, "state", state, f"a state (expected one of {', '.join(STATES)})",
+                                f"有效的状态（应为 {', '.join(STATES)} 之一）"))
         if kind not in KINDS:
-            problems.append(f"line {line}: kind {kind!r} is not one of {', '.join(KINDS)}")
-    if problems:
-        raise DisputeError(f"{path}: " + "; ".join(problems))
+            problems.append(bad(path, line, "kind", kind, f"a kind (expected one of {', '.join(KINDS)})",
+                                f"有效的类别（应为 {', '.join(KINDS)} 之一）"))
+        if not cells["dept_id"]:
+            problems.append(bad(path, line, "dept_id", "", "a department (expected its dept_id)", "部门（应为其 dept_id）"))
+        if cells["row"] and not decisions.ID.fullmatch(cells["row"]):
+            problems.append(bad(path, line, "row", cells["row"], "a line number (expected a whole number, or empty)",
+                                "行号（应为整数或空白）"))
+        if state == "upheld" and not decisions.ID.fullmatch(decision):
+            problems.append(bad(path, line, "decision", decision, "the number of a decision of decisions.csv "
+                                "(expected one for an upheld dispute)", "decisions.csv 中的决定编号（已支持的复核申请应有）"))
+        elif state != "upheld" and decision:
+            problems.append(bad(path, line, "decision", decision, f"empty (expected no decision for a {state} "
+                                "dispute)", f"空白（“{STATE_ZH.get(state, state)}”的复核申请没有决定编号）"))
+    decisions.refuse(problems, DisputeError, f" ({FILE} is written by wfscore: correct it, or put back a copy)",
+                     f"（{FILE} 由 wfscore 写入：请改正，或换回备份）")
+    frame = pd.DataFrame([cells for _, cells in rows], columns=list(COLUMNS), dtype=object)
     frame["id"] = frame["id"].astype(int)
-    if frame["id"].duplicated().any():
-        raise DisputeError(f"{path}: the id {frame['id'][frame['id'].duplicated()].iloc[0]} is used twice "
-                           "(expected each id once)")
     return frame
 
 
-def _write_register(folder: Path, frame: pd.DataFrame) -> None:
+def _read_name(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def _name_cell(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+
+
+def _register_bytes(frame: pd.DataFrame) -> bytes:
+    """The register as written: UTF-8 with a BOM; every cell inert in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if v is None else str(v) for v in row])
-    with staged(folder / FILE) as (tmp,):
-        tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    for row in frame[list(COLUMNS)].itertuples(index=False):
+        cells = ["" if v is None else str(v) for v in row]
+        writer.writerow([_name_cell(v) if c in NAME_COLUMNS else clean_text_cell(v) for c, v in zip(COLUMNS, cells)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def clean_text_cell(text: str) -> str:
+    """A free-text cell (already :func:`clean_text`) as written; formula-leading text (a
+    hand-edited register read back) gets its apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _write_register(folder: Path, frame: pd.DataFrame, writes: dict[str, bytes] | None = None) -> None:
+    """Write the register (with ``writes``, the table and log of a decision, as one step)."""
+    decisions._commit(folder, {**(writes or {}), FILE: _register_bytes(frame)})
 
 
 def undone_elsewhere(folder: Path | str, register: pd.DataFrame) -> list[int]:
@@ -338,12 +384,12 @@ def uphold(folder: Path | str, ident: int, *, corrected: str | None = None, repl
             data = load_year(folder) if data is None else data
             aim = target(data, register.loc[k], corrected)
             after(data, aim)  # the loader's checks, before anything is written
-            saved = decisions._decide(folder, aim.file, aim.line, aim.field, aim.text, reviewer=reviewer,
-                                      comment=f"dispute {ident}: {clean_text(reply)}",
-                                      expected_sha256=expected_sha256, seen=seen)
+            saved, writes = decisions._plan_decide(folder, aim.file, aim.line, aim.field, aim.text,
+                                                   reviewer=reviewer, comment=f"dispute {ident}: {clean_text(reply)}",
+                                                   expected_sha256=expected_sha256, seen=seen)
             register.loc[k, ["corrected", "state", "decided", "reply", "decided_by", "decision"]] = [
                 aim.text, "upheld", _now(), clean_text(reply), clean_text(reviewer), str(saved.entry["id"])]
-            _write_register(folder, register)
+            _write_register(folder, register, writes)
             return saved, register.loc[k].to_dict()
     except Timeout:
         raise _timeout(folder, "saved") from None
@@ -369,6 +415,29 @@ def reject(folder: Path | str, ident: int, *, reply: str, reviewer: str) -> dict
         raise _timeout(folder, "saved") from None
 
 
+def _check_last(folder: Path, register: pd.DataFrame, ident: int, decision: int) -> None:
+    """Refuse, in disputes' own numbers, unless dispute ``ident``'s decision is the last in force."""
+    last = decisions.last_in_force(folder)
+    if last == decision:
+        return
+    if last is None or decision not in decisions.replay(decisions.read_log(folder)).live:
+        raise DisputeError(f"dispute {ident}'s correction (decision {decision}) is no longer in force (undone or "
+                           "restored away with `wfscore restore`): there is nothing to take back",
+                           f"第 {ident} 项复核申请的更正（第 {decision} 项决定）已不再有效（已用 `wfscore restore` "
+                           "撤销或恢复）：没有可收回的更正")
+    later = register[(register["state"] == "upheld") & (register["decision"] == str(last))]["id"].tolist()
+    if later:
+        raise DisputeError(f"dispute {ident}'s correction is not the last one in force (dispute {later[0]}'s is): "
+                           f"take back dispute {later[0]} first",
+                           f"第 {ident} 项复核申请的更正不是最后一项有效的更正（最后一项是第 {later[0]} 项复核申请的）："
+                           f"请先撤销第 {later[0]} 项复核申请的支持")
+    raise DisputeError(f"dispute {ident}'s correction is not the last decision in force (a decision of the "
+                       f"adjustments desk, number {last} in decisions.csv, came after it): undo that first "
+                       "(`wfscore restore DIR last`, or the desk)",
+                       f"第 {ident} 项复核申请的更正不是最后一项有效决定（其后审核台又作出了 decisions.csv 中的第 "
+                       f"{last} 项决定）：请先撤销该决定（`wfscore restore DIR last` 或在审核台上）")
+
+
 def undo(folder: Path | str, ident: int, *, reviewer: str, expected: dict[str, str] | None = None,
          seen: int | None = None) -> tuple[Saved, dict]:
     """Take back upheld dispute ``ident``: its decision is undone (the table file byte
@@ -379,15 +448,13 @@ def undo(folder: Path | str, ident: int, *, reviewer: str, expected: dict[str, s
         with _locked(folder, "undone"):
             register = read_register(folder)
             k = _open_one(register, ident, folder, state="upheld")
-            decision = register.at[k, "decision"]
-            if not decision.isdigit():
-                raise DisputeError(f"dispute {ident} names no decision of decisions.csv (its decision cell is "
-                                   f"{decision!r})", f"第 {ident} 项复核没有对应的决定记录")
-            saved = decisions._undo_last(folder, reviewer=reviewer, comment=f"undo of dispute {ident}",
-                                         expected=expected, seen=seen, only=int(decision))
+            decision = int(register.at[k, "decision"])
+            _check_last(folder, register, ident, decision)
+            saved, writes = decisions._plan_undo(folder, reviewer=reviewer, comment=f"undo of dispute {ident}",
+                                                 expected=expected, seen=seen, only=decision)
             register.loc[k, ["corrected", "state", "decided", "reply", "decided_by", "decision"]] = [
                 "", "open", "", "", "", ""]
-            _write_register(folder, register)
+            _write_register(folder, register, writes)
             return saved, register.loc[k].to_dict()
     except Timeout:
         raise _timeout(folder, "undone") from None
