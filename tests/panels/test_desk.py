@@ -76,7 +76,7 @@ def test_opens_with_the_unconfirmed_rows_pending_and_says_the_data_is_synthetic(
     assert {k: len(v) for k, v in expected.items()} == {"exemptions": 2, "achievements": 11, "incidents": 0}
     pending = desk.items[desk.items["pending"]]
     assert sorted(zip(pending["kind"], pending["line"])) == sorted((k, n) for k, v in expected.items() for n in v)
-    assert desk.summary_text.startswith("待审核 13 项（不适用申请 2，奖励成果 11，安全事故 0）；待处理复核 0 项")
+    assert desk.summary_text.startswith("待审核 13 项（不适用申请 2，奖励成果 11，安全事故 0）；待处理复核申请 0 项")
     desk.pending_only.value = True
     assert len(desk.item_list.options) == 13
     assert all(label.startswith("○ 待审") and label.endswith(("[未确认]", "[未认定]"))

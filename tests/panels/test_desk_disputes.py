@@ -60,7 +60,7 @@ def test_uphold_a_corrected_value_through_the_panel(sample, tmp_path):
     desk = Desk(sample, reviewer="张三")
     open_through_the_form(desk, "C01", "value", "指标 13 填报有误", indicator="13")
     assert desk.selected_dispute["id"] == 1 and desk.tabs.selected_index == 1
-    assert "待处理复核 1 项" in desk.summary_text
+    assert "待处理复核申请 1 项" in desk.summary_text
     hand = wfscore.score(wfscore.load_year(by_hand(sample, tmp_path, "values.csv", "C01,13,1.35", "C01,13,1.60")))
     before = desk.result
     d = before.position("C01")
@@ -74,13 +74,13 @@ def test_uphold_a_corrected_value_through_the_panel(sample, tmp_path):
     assert desk.message_text == "", desk.message_text
     assert_same(wfscore.score(wfscore.load_year(sample)), hand)
     assert_same(desk.result, hand)
-    assert desk.last_text.startswith("已支持复核并保存第 1 项决定：C01 市政协办公厅 · 指标数值（13）：数值 1.35 → 1.60。")
+    assert desk.last_text.startswith("已支持复核申请，保存为第 1 项决定：C01 市政协办公厅 · 指标数值（13）：数值 1.35 → 1.60。")
     assert f"总分 {before.total[d]:.2f} → {hand.total[d]:.2f}" in desk.last_text
     row = disputes.read_register(sample).iloc[0]
     assert (row["state"], row["corrected"], row["reply"], row["decided_by"]) == ("upheld", "1.60", "经核实，予以更正",
                                                                                 "张三")
     assert "已支持" in desk.dispute_list.options[0][0] and desk.uphold_button.disabled
-    assert "第 1 项复核：经核实，予以更正" in desk.history_html.value  # the log's comment, in Chinese
+    assert "第 1 项复核申请：经核实，予以更正" in desk.history_html.value  # the log's comment, in Chinese
 
 
 def test_reject_changes_nothing_but_the_register(sample):

@@ -63,7 +63,7 @@ def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixtur
         page.locator(".wf-items").wait_for(timeout=PANEL_TIMEOUT)
         assert page.locator(".jp-InputArea, .jp-Cell-inputWrapper").count() == 0  # no code shown
         assert "待审核 13 项" in page.locator(".wf-summary").inner_text()
-        assert "待处理复核 1 项" in page.locator(".wf-summary").inner_text()
+        assert "待处理复核申请 1 项" in page.locator(".wf-summary").inner_text()
         confirm = page.locator("button.wf-confirm")
         assert confirm.is_disabled() and "未填写审核人" in page.locator(".wf-reviewer-note").inner_text()
         page.locator(".wf-reviewer input").fill("测试员")
@@ -85,7 +85,7 @@ def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixtur
         page.locator(".wf-reply textarea").fill("经核实，予以更正")
         page.locator(".wf-reply textarea").press("Tab")
         page.locator("button.wf-uphold").click()
-        last = page.locator(".wf-last", has_text="已支持复核并保存第 2 项决定")
+        last = page.locator(".wf-last", has_text="已支持复核申请，保存为第 2 项决定")
         last.wait_for(timeout=30_000)
         assert "数值 1.35 → 1.60" in last.inner_text()
         assert page.locator(".wf-message .wf-error").count() == 0

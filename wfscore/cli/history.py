@@ -12,10 +12,18 @@ LOG = "decisions.csv"    # as wfscore.review.decisions.LOG (a test keeps them eq
 HISTORY = ".history"     # as wfscore.review.decisions.HISTORY
 
 
-def _print_history(folder: Path, ui: str) -> None:
-    import pandas as pd
+HISTORY_COLUMNS = ("id", "time", "reviewer", "action", "file", "row", "dept_id", "name", "change", "status",
+                   "version", "comment")
+HISTORY_ZH = {"id": "编号", "time": "时间", "reviewer": "审核人", "action": "操作", "file": "文件", "row": "行号",
+              "dept_id": "部门编号", "name": "部门", "change": "更改", "status": "状态", "version": "替换前的版本",
+              "comment": "说明"}
 
-    from wfscore.review.decisions import HISTORY, LOG, history, read_log, replay
+
+def _print_history(folder: Path, ui: str) -> None:
+    from wfscore.inputs.terminal import table
+    from wfscore.review.decisions import (ACTION_ZH, HISTORY, LOG, STATUS_ZH, change_text, comment_text, history,
+                                          replay)
+    from wfscore.review.disputes import department_names
 
     zh = ui == "zh"
     log = history(folder)
@@ -23,13 +31,19 @@ def _print_history(folder: Path, ui: str) -> None:
         say(f"{folder}：尚未记录任何决定（{LOG} 不存在或为空）" if zh else
             f"{folder}: no decisions recorded yet ({LOG} is absent or empty)")
         return
-    table = log[["id", "time", "reviewer", "action", "file", "row", "dept_id", "field", "old_value", "new_value",
-                 "status", "version", "comment"]].copy()
-    table["time"] = table["time"].str.slice(0, 19).str.replace("T", " ")
-    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250,
-                           "display.max_rows", None, "display.max_colwidth", 60):
-        print(inert(table.to_string(index=False)))
-    last = replay(read_log(folder)).last()
+    names = department_names(folder)
+    rows = []
+    for e in log.to_dict("records"):
+        e["time"] = str(e["time"])[:19].replace("T", " ")
+        e["name"] = names.get(e["dept_id"], "")
+        e["change"] = change_text(e["field"], e["old_value"], e["new_value"], ui)
+        e["comment"] = comment_text(e["comment"], ui)
+        if zh:
+            e["action"], e["status"] = ACTION_ZH.get(e["action"], e["action"]), STATUS_ZH.get(e["status"], e["status"])
+        rows.append([inert(e[c], lines=False) for c in HISTORY_COLUMNS])
+    header = [HISTORY_ZH[c] if zh else c for c in HISTORY_COLUMNS]
+    print(table(header, rows, right=[c in ("id", "row") for c in HISTORY_COLUMNS]))
+    last = replay(log).last()
     print()
     if last is not None:
         say(f"仍然有效的最后一个决定：{last}；`wfscore restore {folder} last` 可撤销它" if zh else
@@ -67,7 +81,7 @@ def cmd_history(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from wfscore.review.decisions import LOG, DecisionError, restore, undo_last
+    from wfscore.review.decisions import LOG, DecisionError, change_text, restore, undo_last
 
     ui = args.ui_lang
     zh = ui == "zh"
@@ -78,10 +92,9 @@ def cmd_restore(args) -> int:
         if args.version == "last":
             saved = undo_last(folder, reviewer=args.reviewer, comment=args.comment)
             e = saved.entry
-            what = (f"已撤销决定 {e['ref']}（{saved.file} 第 {e['row']} 行，{e['field']} {e['old_value']} → "
-                    f"{e['new_value']}）" if zh else
-                    f"undid decision {e['ref']} ({saved.file} line {e['row']}, "
-                    f"{e['field']} {e['old_value']} → {e['new_value']})")
+            change = change_text(e["field"], e["old_value"], e["new_value"], ui, arrow="→")
+            what = (f"已撤销决定 {e['ref']}（{saved.file} 第 {e['row']} 行，{change}）" if zh else
+                    f"undid decision {e['ref']} ({saved.file} line {e['row']}, {change})")
         else:
             saved = restore(folder, args.version, reviewer=args.reviewer, comment=args.comment)
             what = (f"已将 {saved.file} 恢复为版本 {args.version}" if zh else

@@ -1,4 +1,7 @@
-"""The adjustments desk's words, in Chinese (default) and English, and its style."""
+"""The adjustments desk's words, in Chinese (default) and English, and its style.
+
+Disputes are said as the command line says them (one vocabulary: 复核申请, 支持, 驳回;
+the kinds and states as :data:`wfscore.review.disputes.KIND_ZH` and ``STATE_ZH``)."""
 
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ WORDS = {
         "restored": "已将 {file} 恢复到版本 {version}：{moved}",
         "effect": "总分 {t0} → {t1}（{dt}），名次 {r0} → {r1}（{move}）；实际权重：{weights}；优秀名单：{excellence}。",
         "moved_n": "{n} 个部门总分变化，{m} 个部门名次变化。",
-        "summary": "待审核 {n} 项（{parts}）；待处理复核 {disputes} 项；本面板已保存 {saved} 项。与打开时相比：",
+        "summary": "待审核 {n} 项（{parts}）；待处理复核申请 {disputes} 项；本面板已保存 {saved} 项。与打开时相比：",
         "summary_none": "没有部门名次变化；", "summary_moved": "{moved} 个部门名次变化（上升 {up}，下降 {down}），"
                                                        "最大变动 {largest} 位（{who}）；",
         "excellence_changed": "优秀名单变化：{parts}。", "excellence_unchanged": "优秀名单不变。",
@@ -48,32 +51,32 @@ WORDS = {
         "colon": "：", "paren": "（{}）", "status_words": {"in force": "有效", "undone": "已撤销", "": ""},
         "reviewer": "审核人", "reviewer_hint": "请输入您的姓名", "tabs": ("调整事项", "复核申请", "专家评分一致性"),
         "restore_to": "恢复到版本 {version}",
-        "upheld": "已支持复核并保存第 {id} 项决定：{who} · {kind}（{item}）：{field} {old} → {new}。{effect}",
+        "upheld": "已支持复核申请，保存为第 {id} 项决定：{who} · {kind}（{item}）：{field} {old} → {new}。{effect}",
         "dispute_kinds": {"value": "指标数值", "rating": "专家评分", "exemption": "不适用申请",
                           "achievement": "奖励成果", "incident": "安全事故"},
         "dispute_states": {"open": "待处理", "upheld": "已支持", "rejected": "已驳回"},
         "dispute_marks": {"open": "○ 待处理", "upheld": "● 已支持", "rejected": "● 已驳回"},
-        "dispute_no": "第 {id} 项复核", "dispute_stale": "（其决定已被撤销，更正不再计入）", "item_value": "指标 {indicator}", "item_rating": "指标 {indicator} 专家 {expert}",
+        "dispute_no": "第 {id} 项复核申请", "dispute_stale": "（其决定已被撤销，更正不再计入）", "item_value": "指标 {indicator}", "item_rating": "指标 {indicator} 专家 {expert}",
         "claim": "部门主张", "evidence": "证据", "none": "（无）", "opened": "登记时间", "expert": "专家", "row": "行号",
         "row_hint": "不适用申请、成果、事故填行号", "claim_hint": "部门主张（必填）", "evidence_hint": "证据材料编号或说明",
         "corrected": "更正为", "reply_hint": "给部门的答复（必填）",
         "corrected_hint": {"value": "更正后的数值（必填）", "rating": "更正后的评分 0–100（必填）",
                            "exemption": "默认：确认不适用", "achievement": "默认：认定", 
                            "incident": "默认：事故不成立；或填 一般/重大 的英文 ordinary/major"},
-        "uphold": "支持并更正", "dismiss": "驳回", "undo_dispute": "撤销此项支持", "open_dispute": "登记复核",
+        "uphold": "支持并更正", "dismiss": "驳回", "undo_dispute": "撤销此项支持", "open_dispute": "登记复核申请",
         "new_dispute": "登记新的复核申请", "if_upheld": "如果支持：",
         "others_mean": "（其他 {n} 位专家平均 {mean}）", "no_disputes": "尚无复核申请。",
         "decided_line": "{when} 由 {who} 决定；更正为：{corrected}；答复：{reply}",
-        "dispute_opened": "已登记第 {id} 项复核。", "dispute_rejected": "已驳回第 {id} 项复核（{who}），评分不变。",
-        "far_pick": "偏离评分", "far_open": "登记为评分复核", "no_far": "（没有偏离的评分）",
+        "dispute_opened": "已登记第 {id} 项复核申请。", "dispute_rejected": "已驳回第 {id} 项复核申请（{who}），评分不变。",
+        "far_pick": "偏离评分", "far_open": "登记为评分复核申请", "no_far": "（没有偏离的评分）",
         "no_ratings": "本年度没有专家评分。",
         "agreement_columns": ("指标", "专家数", "部门数", "肯德尔 W", "p 值", "偏离评分", "各专家偏差/平均绝对偏差"),
         "agreement_note": "肯德尔协调系数 W（含同分校正，1 表示各专家排序完全一致）；一项评分与其他专家对同一部门的平均分相差 "
                           "{far} 分及以上即标为偏离。偏差为该专家评分减去其他专家平均分的平均值（正数偏宽、负数偏严）。",
         "far_label": "{dept} 指标 {indicator} 专家 {expert}：{rating} 分（其他专家平均 {mean}，相差 {dev}）",
-        "far_claim": "评分与其他专家平均分相差 {dev} 分（达到 {far} 分的偏离标准），由审核台登记复核",
+        "far_claim": "评分与其他专家平均分相差 {dev} 分（达到 {far} 分的偏离标准），由审核台登记复核申请",
         "far_evidence": "专家评分一致性分析",
-        "c_undo": "撤销第 {id} 项决定", "c_undo_dispute": "撤销第 {id} 项复核的支持", "c_dispute": "第 {id} 项复核：{reply}",
+        "c_undo": "撤销第 {id} 项决定", "c_undo_dispute": "撤销第 {id} 项复核申请的支持", "c_dispute": "第 {id} 项复核申请：{reply}",
         "c_restore": "恢复为第 {id} 项记录之前的{file}",
     },
     "en": {

@@ -723,3 +723,39 @@ def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "
     except Timeout:
         raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save; nothing was restored: "
                             "try again", "另一次保存正在进行；未恢复，请重试") from None
+
+
+# -- the words of a listing -------------------------------------------------
+
+FIELD_ZH = {"value": "数值", "rating": "评分", "confirmed": "是否确认", "severity": "严重程度"}
+ACTION_ZH = {"decide": "决定", "undo": "撤销", "restore": "恢复"}
+STATUS_ZH = {"in force": "有效", "undone": "已撤销", "": ""}
+_WORD_ZH = {"true": "是", "false": "否", "yes": "是", "no": "否", "ordinary": "一般", "major": "重大"}
+
+
+def change_text(field: str, old: str, new: str, lang: str, arrow: str = "->") -> str:
+    """``value 1.35 -> 1.60``, ``confirmed false -> true``; in Chinese ``数值 1.35 → 1.60``,
+    ``是否确认 否 → 是`` (the file's words for true/false and the severities said in Chinese)."""
+    if not field:
+        return ""
+    if lang != "zh":
+        return f"{field} {old} {arrow} {new}"
+    said = [_WORD_ZH.get(str(v).strip().casefold(), v) for v in (old, new)]
+    return f"{FIELD_ZH.get(field, field)} {said[0]} → {said[1]}"
+
+
+_COMMENTS_ZH = ((re.compile(r"undo of decision (\d+)"), "撤销第 {0} 项决定"),
+                (re.compile(r"undo of dispute (\d+)"), "撤销第 {0} 项复核申请的支持"),
+                (re.compile(r"dispute (\d+): (.*)", re.S), "第 {0} 项复核申请：{1}"),
+                (re.compile(r"(\S+) as it was before entry (\d+)"), "恢复为第 {1} 项记录之前的 {0}"))
+
+
+def comment_text(comment: str, lang: str) -> str:
+    """A comment wfscore wrote itself into decisions.csv (``undo of decision 3``,
+    ``dispute 2: reply``), said in ``lang``; a person's own comment as it is."""
+    if lang == "zh":
+        for pattern, zh in _COMMENTS_ZH:
+            found = pattern.fullmatch(str(comment))
+            if found:
+                return zh.format(*found.groups())
+    return str(comment)

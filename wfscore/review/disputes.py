@@ -179,6 +179,24 @@ def _write_register(folder: Path, frame: pd.DataFrame, writes: dict[str, bytes] 
     decisions._commit(folder, {**(writes or {}), FILE: _register_bytes(frame)})
 
 
+def department_names(folder: Path | str) -> dict[str, str]:
+    """dept_id → name from the year's departments.csv, for a listing; empty when the file
+    cannot be read (the listing then shows the ids alone)."""
+    from wfscore.inputs.files import decode, parse_csv, read_file
+
+    path = Path(folder) / "departments.csv"
+    raw, problem = read_file(path, "departments.csv", "the year's departments")
+    if problem is not None:
+        return {}
+    text, _, problem = decode(raw, "departments.csv")
+    if problem is not None:
+        return {}
+    frame, problems = parse_csv(text, "departments", "departments.csv")
+    if frame is None or "dept_id" not in frame or "name" not in frame:
+        return {}
+    return dict(zip(frame["dept_id"].astype(str), frame["name"].astype(str)))
+
+
 def undone_elsewhere(folder: Path | str, register: pd.DataFrame) -> list[int]:
     """Upheld disputes whose decision is no longer in force (undone or restored away
     with ``wfscore restore`` rather than :func:`undo`): their correction no longer counts."""
@@ -225,7 +243,7 @@ def _line(data: YearData, kind: str, dept_id: str, indicator: str, expert: str, 
             what_zh = f"指标 {indicator}" + (f"、专家 {expert}" if kind == "rating" else "")
             raise DisputeError(f"{TABLE_OF[kind]}.csv has no row for {dept_id}, {what} (a dispute corrects a "
                                "row the file has; a missing row is added by hand)",
-                               f"{TABLE_OF[kind]}.csv 中没有 {dept_id} {what_zh} 的行（复核只更正文件中已有的行；"
+                               f"{TABLE_OF[kind]}.csv 中没有 {dept_id} {what_zh} 的行（复核申请只更正文件中已有的行；"
                                "缺少的行请手工补充）")
         return int(found[0])
     try:
@@ -251,7 +269,7 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
     if kind in ("value", "rating"):
         if not corrected:
             raise DisputeError(f"upholding a dispute of a {kind} needs the corrected {kind}",
-                               "支持此项复核须填写更正后的" + ("数值" if kind == "value" else "评分"))
+                               "支持此项复核申请须填写更正后的" + ("数值" if kind == "value" else "评分"))
         field = kind
         text = corrected
     elif kind == "incident" and str(severity_id(corrected)).casefold() in SEVERITIES:  # major, 重大
@@ -323,9 +341,9 @@ def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evi
     folder = Path(folder)
     if kind not in KINDS:
         raise DisputeError(f"{kind!r} is not a kind of dispute (expected one of {', '.join(KINDS)})",
-                           f"{kind!r} 不是复核事项的类别（应为 {', '.join(KINDS)}）")
+                           f"{kind!r} 不是复核申请的类别（应为 {', '.join(KINDS)}）")
     if not str(claim).strip():
-        raise DisputeError("a dispute needs the department's claim (expected claim=\"…\")", "请填写部门的复核理由")
+        raise DisputeError("a dispute needs the department's claim (expected claim=\"…\")", "请填写部门主张（复核申请的理由）")
     data = load_year(folder) if data is None else data
     dept_id = str(dept_id).strip()
     if dept_id not in set(data.dept_ids):
@@ -356,12 +374,12 @@ def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evi
 def _open_one(register: pd.DataFrame, ident: int, folder: Path, state: str = "open") -> int:
     found = register.index[register["id"] == int(ident)]
     if not len(found):
-        raise DisputeError(f"{folder / FILE} has no dispute {ident}", f"复核登记中没有第 {ident} 项")
+        raise DisputeError(f"{folder / FILE} has no dispute {ident}", f"{folder / FILE} 中没有第 {ident} 项复核申请")
     k = found[0]
     if register.at[k, "state"] != state:
         raise DisputeError(f"dispute {ident} is {register.at[k, 'state']} (expected {state}): "
                            + ("reload the register" if state == "open" else "only an upheld dispute is undone"),
-                           f"第 {ident} 项复核已是“{STATE_ZH[register.at[k, 'state']]}”状态（应为“{STATE_ZH[state]}”）")
+                           f"第 {ident} 项复核申请已是“{STATE_ZH[register.at[k, 'state']]}”状态（应为“{STATE_ZH[state]}”）")
     return k
 
 
