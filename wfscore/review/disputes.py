@@ -435,10 +435,16 @@ def reject(folder: Path | str, ident: int, *, reply: str, reviewer: str) -> dict
 
 def _check_last(folder: Path, register: pd.DataFrame, ident: int, decision: int) -> None:
     """Refuse, in disputes' own numbers, unless dispute ``ident``'s decision is the last in force."""
-    last = decisions.last_in_force(folder)
+    log = decisions.read_log(folder)
+    last = decisions.replay(log).last()
     if last == decision:
         return
-    if last is None or decision not in decisions.replay(decisions.read_log(folder)).live:
+    if decision not in set(log["id"]):
+        raise DisputeError(f"{folder / FILE} says dispute {ident} was upheld by decision {decision}, which "
+                           f"{folder / decisions.LOG} does not hold (cut short or edited?); nothing was undone",
+                           f"{folder / FILE} 记载第 {ident} 项复核申请由第 {decision} 项决定支持，但 "
+                           f"{folder / decisions.LOG} 中没有该项决定（被截断或改动过？）；未撤销")
+    if last is None or decision not in decisions.replay(log).live:
         raise DisputeError(f"dispute {ident}'s correction (decision {decision}) is no longer in force (undone or "
                            "restored away with `wfscore restore`): there is nothing to take back",
                            f"第 {ident} 项复核申请的更正（第 {decision} 项决定）已不再有效（已用 `wfscore restore` "
