@@ -120,10 +120,6 @@ HAND: dict[tuple[str, str], list[str] | str] = {
         "values.csv: cannot be decoded: byte 0xff at offset 12 is not UTF-8, and the file is not GB18030 either "
         "(expected a CSV file saved as UTF-8 or GB18030)",
     ],
-    ("review/disputes.py", "str(problem)"): [
-        "disputes.csv: is UTF-16 text without a byte order mark, which wfscore does not read (expected UTF-8 or "
-        "GB18030; in Excel save as 'CSV UTF-8')",
-    ],
     ("inputs/files.py", "message"): [
         "has a cell longer than 131,072 characters (expected shorter cells)",
         "cannot be read as CSV: line contains NUL (expected CSV text)",
@@ -146,19 +142,6 @@ HAND: dict[tuple[str, str], list[str] | str] = {
     ("publish/report_all.py", 'str(exc).replace("the report notebook", "the trends notebook", 1)'): [
         "the trends notebook failed in cell In [4] (X1): X2: X3",
     ],
-    ("review/decisions.py", '"; ".join(map(str, problems)) or f"{LOG} is empty"'): [
-        "decisions.csv line 1: is a column name used twice in the header (expected each once)",
-        "decisions.csv is empty",
-        "decisions.csv line 3: has 9 cells but the header names 8 columns (expected no cells beyond the header); "
-        "decisions.csv line 4: has 10 cells but the header names 8 columns (expected no cells beyond the header)",
-    ],
-    ("review/decisions.py", '"; ".join(problems) + f"; nothing was changed ({LOG} is written by wfscore and "\n'
-                            '                            "must not be edited)"'): [
-        "decisions.csv line 2, column file: '../x.csv' is not a table of the year (expected one of values.csv, "
-        "ratings.csv in data/2011); decisions.csv line 3, column version: 'a; b' is not a version kept in "
-        "data/2011/.history (expected a file name there, as wfscore writes it); nothing was changed "
-        "(decisions.csv is written by wfscore and must not be edited)",
-    ],
     ("review/decisions.py", 'f"{version!r} is not a version of {folder} (expected one of the versions `wfscore '
                             'history "\n                    f"{folder}` lists" + (f", e.g. {known[-1]}" if known '
                             'else "; there are none yet") + ")"'): [
@@ -174,10 +157,6 @@ HAND: dict[tuple[str, str], list[str] | str] = {
         "'-1' is not a valid value (expected a number)",
         # as the desk shows it: DecisionError(f"{file}: {exc}")
         "ratings.csv: 'abc' is not a valid rating (expected a number from 0 to 100)",
-    ],
-    ("review/disputes.py", 'f"{path}: " + "; ".join(problems)'): [
-        "data/2011/disputes.csv: line 2: id 'x' is not a whole number; line 3: state 'done' is not one of X1; "
-        "line 4: kind 'wish' is not one of X2",
     ],
     # sampled with tokens, but built from English phrases or words: real samples instead
     ("review/decisions.py", 'f"{file} {exc}"'): [
