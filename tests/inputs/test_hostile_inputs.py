@@ -122,6 +122,15 @@ def test_a_decisions_log_that_is_a_folder(tiny):
     assert "decisions.csv: is a folder (expected the log of decisions, a CSV file written by wfscore)" in proc.stderr
 
 
+def test_a_disputes_register_that_is_a_folder(tiny):
+    """Not an empty register: the listing and every decision are refused, naming the file."""
+    (tiny / "disputes.csv").mkdir()
+    proc = run_cli("disputes", tiny)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert ("disputes.csv: is a folder (expected the register of disputes, a CSV file written by wfscore)"
+            in proc.stderr)
+
+
 # -- limits: what a hostile file can cost -------------------------------------------------
 
 

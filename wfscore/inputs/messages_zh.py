@@ -43,6 +43,8 @@ PHRASES: dict[str, str] = {
     "an .xlsx workbook file": ".xlsx 工作簿文件",
     "a CSV file": "CSV 文件",
     "an export, a CSV file or an .xlsx workbook": "导出表，即 CSV 文件或 .xlsx 工作簿",
+    "the log of decisions, a CSV file written by wfscore": "决定记录，即 wfscore 写出的 CSV 文件",
+    "the register of disputes, a CSV file written by wfscore": "复核申请登记表，即 wfscore 写出的 CSV 文件",
     # the encodings read (files.ENCODINGS)
     "UTF-8, UTF-8 with a BOM or GB18030": "UTF-8、带 BOM 的 UTF-8 或 GB18030",
     # what a cell should hold (validation)

@@ -231,15 +231,15 @@ def _replace(path: Path, raw: bytes) -> None:
 # -- the log ----------------------------------------------------------------
 
 
-def read_rows(path: Path, columns: tuple[str, ...], error=None) -> list[tuple[int, dict[str, str]]]:
+def read_rows(path: Path, columns: tuple[str, ...], expected: str, error=None) -> list[tuple[int, dict[str, str]]]:
     """The rows of a register wfscore writes (``decisions.csv``, ``disputes.csv``) as
-    (line, {column: stripped text}), blank rows left out; ``error`` (DecisionError by
-    default) names the file, line, column and value of whatever is not as wfscore wrote
+    (line, {column: stripped text}), blank rows left out; ``expected`` says what the
+    file is (a phrase of the catalogue); ``error`` (DecisionError by default) names the file, line, column and value of whatever is not as wfscore wrote
     it: undecodable or oversized text, a cell over the csv module's limit, a NUL, a row
     with more or fewer cells than the header (a file cut short), a missing column."""
     error = error or DecisionError
     name = path.name
-    raw, problem = read_file(path, name, "a register written by wfscore, a CSV file")
+    raw, problem = read_file(path, name, expected)
     text = None
     if problem is None:
         text, _, problem = decode(raw, name)
@@ -319,7 +319,7 @@ def read_log(folder: Path | str) -> pd.DataFrame:
     path = folder / LOG
     if not os.path.lexists(path):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in LOG_COLUMNS}).astype({"id": int, "ref": int})
-    rows = read_rows(path, LOG_COLUMNS)
+    rows = read_rows(path, LOG_COLUMNS, "the log of decisions, a CSV file written by wfscore")
     problems: list[tuple[str, str]] = []
     seen: dict[int, int] = {}
     for line, cells in rows:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,9 +107,9 @@ def read_register(folder: Path | str) -> pd.DataFrame:
     folder = Path(folder)
     decisions.settle(folder)
     path = folder / FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS}).astype({"id": int})
-    rows = decisions.read_rows(path, COLUMNS, DisputeError)
+    rows = decisions.read_rows(path, COLUMNS, "the register of disputes, a CSV file written by wfscore", DisputeError)
     problems: list[tuple[str, str]] = []
     seen: dict[int, int] = {}
     bad = decisions.bad_cell
