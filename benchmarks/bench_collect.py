@@ -22,6 +22,7 @@ from pathlib import Path
 from common import ROOT, fmt, median, table
 
 from wfscore.inputs import collect, forms
+from wfscore.review.collected import write_year
 
 TARGET_FORMS = 10.0
 TARGET_RATIO = 2.0
@@ -69,7 +70,7 @@ def main() -> bool:
             for name in collect.OUTPUTS:
                 (into / name).unlink(missing_ok=True)
             start = time.perf_counter()
-            collect.write_year(collect.read_returns(out, into))
+            write_year(collect.read_returns(out, into))
             writes.append(time.perf_counter() - start)
     t_forms, t_floor, t_read, t_write = median(times_forms), median(floors), median(reads), median(writes)
     ratio = t_read / t_floor

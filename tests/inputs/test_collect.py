@@ -18,6 +18,7 @@ from conftest import SAMPLE, need
 from formfill import fill, rows
 from wfscore.inputs import collect, forms
 from wfscore.inputs.problems import InputError
+from wfscore.review.collected import write_year
 
 SMALL_IDS = ("P01", "P02", "G01", "G02", "G03", "V04")
 EXPERTS = ["E1", "E2", "E3"]
@@ -121,7 +122,7 @@ def test_forms_filled_with_2011_collect_into_a_year_that_scores_exactly_like_201
     before = digest(out)
     col = collect.read_returns(out, into)
     assert col.errors == []
-    outcome = collect.write_year(col)
+    outcome = write_year(col)
     assert sorted(outcome.written) == sorted(collect.OUTPUTS)
     assert digest(out) == before  # the returns are never written to
     # the requests arrive unconfirmed: pending at the desk until it decides
@@ -133,7 +134,7 @@ def test_forms_filled_with_2011_collect_into_a_year_that_scores_exactly_like_201
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     # collecting again keeps every decision, and changes nothing
     snapshot = digest(into)
-    outcome = collect.write_year(collect.read_returns(out, into), decided_of(into))
+    outcome = write_year(collect.read_returns(out, into), decided_of(into))
     assert outcome.written == [] and digest(into) == snapshot
     assert len(outcome.kept) == len(table(into / "exemptions.csv")) + len(table(into / "achievements.csv"))
 
@@ -146,7 +147,7 @@ def decided_of(folder: Path) -> set:
 
 def test_the_small_round_trip_gives_2011s_own_figures(case):
     into, returns = case
-    collect.write_year(collect.read_returns(returns, into))
+    write_year(collect.read_returns(returns, into))
     got = {(r["dept_id"], r["indicator"]): float(r["value"]) for r in table(into / "values.csv")}
     want = {(r["dept_id"], r["indicator"]): float(r["value"]) for r in table(SAMPLE / "values.csv")
             if r["dept_id"] in SMALL_IDS}
@@ -205,7 +206,7 @@ def test_what_people_really_type_is_accepted(case):
     edit(returns / "专家评分表_E1.xlsx", "评分", f"{c}2", "９０")
     col = collect.read_returns(returns, into)
     assert col.problems == []
-    collect.write_year(col)
+    write_year(col)
     values = {(r["dept_id"], r["indicator"]): r["value"] for r in table(into / "values.csv")}
     assert values["G03", "12"] == "85.5" and values["G03", "13"] == "1.2" and values["G01", "12"] == "90"
     ratings = {(r["dept_id"], r["indicator"], r["expert"]): r["rating"] for r in table(into / "ratings.csv")}
@@ -255,7 +256,7 @@ def test_claims_become_unconfirmed_achievements_with_their_document_number(case)
     edit(returns / G03, "奖励申报", "A20", "25")
     edit(returns / G03, "奖励申报", "B20", "全市信息化工作先进集体 ")
     edit(returns / G03, "奖励申报", "C20", "潍政字〔2011〕5号")
-    collect.write_year(collect.read_returns(returns, into))
+    write_year(collect.read_returns(returns, into))
     assert {"dept_id": "G03", "indicator": "25", "title": "全市信息化工作先进集体（潍政字〔2011〕5号）",
             "confirmed": "false"} in table(into / "achievements.csv")
 
@@ -314,7 +315,7 @@ def test_two_returns_for_the_same_department_or_expert_name_each_other(case):
         "自查表_G03_市经济和信息化委员会.xlsx: is a second return for department G03 市经济和信息化委员会 (also again/教育局补报.xlsx; expected "
         "one return each: remove the one that is out of date)"])
     with pytest.raises(InputError):
-        collect.write_year(col)
+        write_year(col)
 
 
 def test_a_changed_layout(case):
@@ -383,7 +384,7 @@ def test_several_broken_returns_report_every_problem_and_write_nothing(case):
                                          "坏文件.xlsx", "考核办填报表.xlsx"])
     assert len(col.errors) == 6
     with pytest.raises(InputError) as exc:
-        collect.write_year(col)
+        write_year(col)
     assert len(exc.value.errors) == 6
     assert digest(into) == into_before and digest(returns) == returns_before
 
@@ -405,7 +406,7 @@ def test_a_wide_summary_sheet_with_chinese_headers(case):
     wb.save(returns / "2011年汇总表.xlsx")
     col = collect.read_returns(returns, into)
     assert col.problems == []
-    collect.write_year(col)
+    write_year(col)
     got = [(r["dept_id"], r["indicator"], r["value"]) for r in table(into / "values.csv")]
     assert ("G03", "12", "91.5") in got and ("G03", "13", "1.3") in got and ("P01", "12", "80") in got
 
@@ -441,9 +442,9 @@ def test_a_figure_given_twice_by_a_form_and_a_summary(case):
 
 def test_collecting_twice_changes_nothing(case):
     into, returns = case
-    collect.write_year(collect.read_returns(returns, into))
+    write_year(collect.read_returns(returns, into))
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in into.iterdir() if p.is_file()}
-    outcome = collect.write_year(collect.read_returns(returns, into))
+    outcome = write_year(collect.read_returns(returns, into))
     assert outcome.written == [] and sorted(outcome.unchanged) == sorted(collect.OUTPUTS)
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in into.iterdir() if p.is_file()} == before
 
@@ -452,7 +453,7 @@ def test_collecting_after_a_desk_decision_keeps_it(case):
     from wfscore.review.decisions import decide
 
     into, returns = case
-    collect.write_year(collect.read_returns(returns, into))
+    write_year(collect.read_returns(returns, into))
     lines = table(into / "exemptions.csv")
     assert [r["indicator"] for r in lines] == ["5", "6", "7", "8", "9"]
     decide(into, "exemptions.csv", 3, "confirmed", "true", reviewer="王审核")   # V04, indicator 6
@@ -463,12 +464,16 @@ def test_collecting_after_a_desk_decision_keeps_it(case):
     edit(v04, "指标", f"G{row_of(v04, '6')}", "改过的理由")
     edit(v04, "指标", f"F{row_of(v04, '5')}", "否")
     edit(v04, "指标", f"G{row_of(v04, '5')}", None)
-    outcome = collect.write_year(collect.read_returns(returns, into), decided_of(into))
+    outcome = write_year(collect.read_returns(returns, into), decided_of(into))
     after = table(into / "exemptions.csv")
     assert after[1] == {**lines[1], "confirmed": "true"}  # decided: kept as it was, on its line
     assert [r["indicator"] for r in after] == ["5", "6", "7", "8", "9"]  # 5 kept so line 3 stays line 3
     assert outcome.kept == ["exemptions.csv line 3: V04 6 (confirmed by the desk) kept as it was; the return now "
                             "says something else, which the desk should look at"]
+    assert outcome.notes == ["exemptions.csv line 2: V04 5 is no longer in the return; kept (collect --replace "
+                             "removes it)"]
+    outcome = write_year(collect.read_returns(returns, into), replace=True)
+    assert [r["indicator"] for r in table(into / "exemptions.csv")] == ["5", "6", "7", "8", "9"]
     assert outcome.notes == ["exemptions.csv line 2: V04 5 is no longer in the return, but kept so that the lines "
                              "the desk decided below it keep their numbers (reject it at the desk)"]
 
@@ -477,7 +482,7 @@ def test_a_row_confirmed_before_collection_is_kept(case):
     into, returns = case
     (into / "exemptions.csv").write_text("dept_id,indicator,reason,confirmed\nV04,9,手工录入的理由,true\n",
                                          encoding="utf-8")
-    collect.write_year(collect.read_returns(returns, into))
+    write_year(collect.read_returns(returns, into))
     after = table(into / "exemptions.csv")
     assert after[0] == {"dept_id": "V04", "indicator": "9", "reason": "手工录入的理由", "confirmed": "true"}
     assert [r["indicator"] for r in after] == ["9", "5", "6", "7", "8"]
@@ -488,7 +493,7 @@ def test_hostile_text_in_a_return_stays_inert_in_the_csv(case):
     row = row_of(returns / G03, "16")
     edit(returns / G03, "指标", f"F{row}", "是")
     edit(returns / G03, "指标", f"G{row}", '=HYPERLINK("http://x","点")')
-    collect.write_year(collect.read_returns(returns, into))
+    write_year(collect.read_returns(returns, into))
     reasons = [r["reason"] for r in table(into / "exemptions.csv") if r["dept_id"] == "G03"]
     assert reasons == ['\'=HYPERLINK("http://x","点")']
 
@@ -522,7 +527,7 @@ def test_the_board_counts_what_awaits_the_desk(case):
     claims = len([r for r in table(SAMPLE / "achievements.csv") if r["dept_id"] in SMALL_IDS])
     assert claims > 0
     assert f"待审核：不适用申请 5 项，奖励申报 {claims} 项" in collect.board_text(col)
-    collect.write_year(col)
+    write_year(col)
     decide(into, "exemptions.csv", 2, "confirmed", "false", reviewer="王审核")
     assert "待审核：不适用申请 4 项" in collect.board_text(collect.read_returns(returns, into), decided_of(into))
 
@@ -597,7 +602,7 @@ def test_the_tiny_scheme_with_every_default_source_collects_into_a_valid_year(tm
     fill(out, TINY)
     col = collect.read_returns(out, into)
     assert col.problems == []
-    collect.write_year(col)
+    write_year(col)
     assert [p for p in validate(into) if p.is_error] == []
     # without a unit every index indicator is the experts': their ratings came back whole
     want = {(r["dept_id"], r["indicator"], r["expert"]): float(r["rating"]) for r in table(TINY / "ratings.csv")
@@ -631,7 +636,7 @@ def test_english_forms_collect_too(blank, tmp_path):
     (out / names.experts["E1"]).unlink()
     col = collect.read_returns(out, into)
     assert col.problems == []
-    collect.write_year(col)
+    write_year(col)
     assert ("G03", "12", "77") in [(r["dept_id"], r["indicator"], r["value"]) for r in table(into / "values.csv")]
     assert table(into / "exemptions.csv") == [{"dept_id": "G03", "indicator": "13", "reason": "no PCs of our own",
                                                "confirmed": "false"}]
@@ -690,6 +695,68 @@ def test_look_alike_digits_in_returned_forms_are_errors_naming_the_cell(case):
     edit(returns / "专家评分表_E1.xlsx", "评分", f"{c}2", "５０")
     col = collect.read_returns(returns, into)
     assert col.problems == []
-    collect.write_year(col)
+    write_year(col)
     values = {(r["dept_id"], r["indicator"]): r["value"] for r in table(into / "values.csv")}
     assert values["G03", "12"] == "85" and values["G03", "13"] == "0"  # -0 written as 0
+
+
+# -- collecting never loses a decision or a row ---------------------------------------------
+
+
+def values_of(into: Path) -> dict[tuple, str]:
+    return {(r["dept_id"], r["indicator"]): r["value"] for r in table(into / "values.csv")}
+
+
+def test_a_recollect_keeps_a_value_an_upheld_dispute_corrected(case):
+    from wfscore.review import disputes
+
+    into, returns = case
+    write_year(collect.read_returns(returns, into))
+    old = values_of(into)[("G03", "12")]
+    disputes.open_dispute(into, "G03", "value", indicator="12", claim="网上办理率填错", evidence="附件")
+    saved, _ = disputes.uphold(into, 1, corrected="95", reply="核实后更正", reviewer="张三")
+    assert values_of(into)[("G03", "12")] == "95" != old
+    outcome = write_year(collect.read_returns(returns, into))
+    assert values_of(into)[("G03", "12")] == "95"   # the return still says the old figure
+    line = next(n for n, r in enumerate(table(into / "values.csv"), start=2)
+                if (r["dept_id"], r["indicator"]) == ("G03", "12"))
+    assert outcome.kept == [f"values.csv line {line}: G03 12 (decided: decision {saved.entry['id']}) kept as 95; the return says "
+                            f"{old}, which the desk should look at"]
+    assert disputes.read_register(into).iloc[0]["state"] == "upheld"
+
+
+def test_collecting_one_return_keeps_every_other_departments_rows(case, tmp_path):
+    into, returns = case
+    write_year(collect.read_returns(returns, into))
+    before = {f: (into / f).read_bytes() for f in collect.OUTPUTS}
+    full = values_of(into)
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(returns / G03, one)
+    edit(one / G03, "指标", f"D{row_of(one / G03, '12')}", 77)
+    outcome = write_year(collect.read_returns(one, into))
+    assert values_of(into) == {**full, ("G03", "12"): "77"}   # G03's figure updated, nobody's row lost
+    assert outcome.written == ["values.csv"]
+    # the values.csv replaced is kept as a version, which `wfscore restore` brings back
+    from wfscore.review.decisions import history, restore
+
+    log = history(into)
+    entry = log.iloc[-1]
+    assert (entry["action"], entry["file"]) == ("collect", "values.csv") and entry["version"]
+    assert (into / ".history" / entry["version"]).read_bytes() == before["values.csv"]
+    restore(into, entry["version"], reviewer="张三")
+    assert (into / "values.csv").read_bytes() == before["values.csv"]
+
+
+def test_a_figure_withdrawn_is_kept_unless_replace_is_asked(case):
+    into, returns = case
+    write_year(collect.read_returns(returns, into))
+    full = values_of(into)
+    edit(returns / G03, "指标", f"D{row_of(returns / G03, '12')}", None)
+    outcome = write_year(collect.read_returns(returns, into))
+    assert values_of(into) == full
+    assert any(n.startswith("values.csv line ") and "G03 12 is no longer in the return; kept" in n
+               for n in outcome.notes)
+    outcome = write_year(collect.read_returns(returns, into), replace=True)
+    assert values_of(into) == {k: v for k, v in full.items() if k != ("G03", "12")}
+    assert any("G03 12 is no longer in the return; removed" in n for n in outcome.notes)

@@ -58,23 +58,31 @@ def cmd_forms(args) -> int:
     return 0
 
 
-def _decided(folder: Path) -> set[tuple[str, int]]:
+def _decided(folder: Path) -> dict[tuple[str, int], list[int]]:
     from wfscore.review.decisions import decided_rows, history
 
-    return set(decided_rows(history(folder)))
+    return decided_rows(history(folder))
 
 
 def cmd_collect(args) -> int:
-    from wfscore.inputs.collect import board_text, read_returns, write_year
+    from wfscore.inputs.collect import board_text, read_returns
     from wfscore.inputs.problems import InputError
+    from wfscore.review.collected import finish, write_year
     from wfscore.review.decisions import DecisionError
 
     lang = ui = args.ui_lang
     folder, into = Path(args.folder), Path(args.into)
     try:
-        decided = _decided(into) if into.is_dir() else set()
+        if into.is_dir() and finish(into):
+            say("说明：已完成此前一次被中断的汇总写入" if ui == "zh" else
+                "note: finished writing the collection an earlier run was stopped in", sys.stderr)
+        decided = _decided(into) if into.is_dir() else {}
     except DecisionError as exc:
         error(ui, message(exc, ui))
+        return 1
+    except InputError as exc:
+        print_problems(exc.problems, None, sys.stderr, ui)
+        nothing_written(ui)
         return 1
     try:
         col = read_returns(folder, into, experts=args.experts or None, progress=sys.stderr.isatty())
@@ -88,7 +96,7 @@ def cmd_collect(args) -> int:
             print_problems(col.problems, None, sys.stdout, ui)
         return 0
     try:
-        outcome = write_year(col, decided)
+        outcome = write_year(col, replace=args.replace, reviewer=args.reviewer or "")
     except InputError as exc:
         print_problems(exc.problems, None, sys.stderr, ui)
         say("未写出任何文件（请改正后重新汇总）" if ui == "zh" else "nothing was written (fix the returns, then collect again)",
@@ -96,16 +104,20 @@ def cmd_collect(args) -> int:
         return 1
     if col.problems:
         print_problems(col.problems, None, sys.stderr, ui)
-    for line in outcome.kept + outcome.notes:
-        said = text_in(line, ui)
-        say(("保留：" if ui == "zh" else "kept: ") + said if line in outcome.kept else
-            ("说明：" if ui == "zh" else "note: ") + said)
+    for line in outcome.kept:
+        say(("保留：" if ui == "zh" else "kept: ") + text_in(line, ui))
+    for line in outcome.notes:
+        say(("说明：" if ui == "zh" else "note: ") + text_in(line, ui))
     if lang == "zh":
         say(f"已写入 {into}：{'、'.join(outcome.written) or '（无）'}" +
              (f"；未变：{'、'.join(outcome.unchanged)}" if outcome.unchanged else ""))
     else:
         say(f"wrote into {into}: {', '.join(outcome.written) or '(nothing)'}" +
              (f"; unchanged: {', '.join(outcome.unchanged)}" if outcome.unchanged else ""))
+    if outcome.versions:
+        kept = ("、" if lang == "zh" else ", ").join(f"{f} → {v}" for f, v in outcome.versions.items())
+        say(f"被替换的文件已保存为版本（{kept}）；`wfscore restore {into} VERSION` 可恢复" if lang == "zh" else
+            f"the files replaced are kept as versions ({kept}); `wfscore restore {into} VERSION` brings one back")
     warnings = [p for p in outcome.problems if not p.is_error]
     if warnings:
         say(f"本年度数据有 {len(warnings)} 个警告（wfscore validate {into} 列出全部）" if lang == "zh" else
@@ -145,5 +157,11 @@ def add_commands(sub, t) -> None:
                                                            "print the collection board; write nothing"))
     p.add_argument("--experts", nargs="+", metavar="EXPERT", help=t("应报送的专家（默认：DIR/experts.csv）",
                                                                     "the experts expected (default: DIR/experts.csv)"))
+    p.add_argument("--replace", action="store_true",
+                   help=t("删除已报送者的报表中不再填报的行（默认只新增和更新，从不删除）",
+                          "remove the rows a returned form no longer gives (by default rows are only added and "
+                          "updated, never removed)"))
+    p.add_argument("--reviewer", help=t("汇总人，记入 decisions.csv（默认：登录名）",
+                                        "who collects, recorded in decisions.csv (default: the login name)"))
     add_lang(p, t, "报送情况", "the board")
     p.set_defaults(run=cmd_collect)

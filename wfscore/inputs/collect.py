@@ -698,10 +698,16 @@ def _overlaps(returns: list[Return]) -> list[Problem]:
 
 # -- the year's tables from the returns --------------------------------------------------
 
+# What identifies a row of each table, for merging a return into what the year holds.
+KEYS = {"values.csv": ("dept_id", "indicator"), "ratings.csv": ("dept_id", "indicator", "expert"),
+        "website_eval.csv": ("dept_id",), "exemptions.csv": ("dept_id", "indicator"),
+        "achievements.csv": ("dept_id", "indicator", "title")}
+CELL = {"values.csv": "value", "ratings.csv": "rating", "website_eval.csv": "score"}
+
 
 @dataclass
 class Plan:
-    """What :func:`write_year` would write: each file's text, and the notes about it."""
+    """What a collection would write: each file's text, and the notes about it."""
 
     texts: dict[str, str]            # file → new text (only files some return supplies)
     unchanged: list[str]
@@ -718,19 +724,12 @@ def _csv(rows: list[list[str]]) -> str:
 
 def _inert(cell: str) -> str:
     """Free text from a return (a reason, a title) that Excel would take for a formula when
-    the CSV is opened gets a leading apostrophe; other text is kept as typed."""
-    text = str(cell)
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
-        return "'" + text
-    return text
+    the CSV is opened gets a leading apostrophe (the one guard of
+    :func:`wfscore.inputs.output.inert_cell`, full-width ＝＋－＠ included); other text
+    is kept as typed."""
+    from wfscore.inputs.output import inert_cell
 
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
+    return inert_cell(str(cell))
 
 
 def _existing(into: Path, file: str) -> tuple[list[str], list[tuple[int, dict]]] | None:
@@ -771,70 +770,115 @@ def _said(key: tuple) -> str:
     return " ".join(str(k) for k in key[:-1]) + (f" (#{key[-1]})" if key[-1] > 1 else "")
 
 
-def _merge(into: Path, file: str, key_fields: tuple[str, ...], requests: list[dict], returned: set[str],
-           decided: set[tuple[str, int]], plan: Plan) -> list[list[str]]:
-    """The desk's table after collection: decided rows as they were, in place; the others
-    from the returns; new requests at the end (as unconfirmed)."""
+def _decisions(decided, file: str, line: int) -> str:
+    ids = decided.get((file, line)) if isinstance(decided, dict) else None
+    if not ids:
+        return "a decision"
+    return ("decision " if len(ids) == 1 else "decisions ") + ", ".join(str(i) for i in ids)
+
+
+def _merge(into: Path, file: str, supplied: list[dict], in_scope, decided, plan: Plan,
+           replace: bool = False) -> list[list[str]]:
+    """``file`` after collection. Every row the year holds stays on its line (the lines
+    decisions.csv names keep their numbers): a decided row as it is (and said so when
+    the returns speak for it), any other row updated from the returns; new rows at the
+    end. A row the returns speak for (``in_scope``) but no longer give is kept with a
+    note, or with ``replace`` removed, unless a decided row follows it."""
+    key_fields = KEYS[file]
     base = list(COLUMNS[file])
     old = _existing(into, file)
     columns = base + ([c for c in old[0] if c not in base] if old else [])
-    wanted = {key: r for key, r in zip(_keys(requests, key_fields), requests)}
+    wanted = {key: r for key, r in zip(_keys(supplied, key_fields), supplied)}
     out: list[dict] = []
     rows = old[1] if old else []
     old_keys = _keys([row for _, row in rows], key_fields)
+    request = file in ("exemptions.csv", "achievements.csv")
     has_confirmed = old is None or "confirmed" in old[0]
-    is_decided = [(file, line) in decided or not has_confirmed or _true(row.get("confirmed", ""))
+    is_decided = [(file, line) in decided or (request and (not has_confirmed or _true(row.get("confirmed", ""))))
                   for line, row in rows]
     for n, ((line, row), key) in enumerate(zip(rows, old_keys)):
+        new = wanted.pop(key, None)
         if is_decided[n]:
             out.append(row)
-            state = "confirmed" if not has_confirmed or _true(row.get("confirmed", "")) else "not confirmed"
-            new = wanted.pop(key, None)
-            differs = new is not None and any(new.get(c, "") != row.get(c, "") for c in ("reason", "title") if c in new)
-            plan.kept.append(f"{file} line {line}: {_said(key)} ({state} by the desk) kept as it was"
-                             + ("; the return now says something else, which the desk should look at" if differs else ""))
-        elif key in wanted:
-            out.append({**row, **wanted.pop(key)})
-        elif row.get("dept_id", "") in returned and not any(is_decided[n + 1:]):
+            if new is None and not in_scope(row):
+                continue
+            if request:
+                state = "confirmed" if not has_confirmed or _true(row.get("confirmed", "")) else "not confirmed"
+                differs = new is not None and any(new.get(c, "") != row.get(c, "") for c in ("reason", "title")
+                                                  if c in new)
+                plan.kept.append(f"{file} line {line}: {_said(key)} ({state} by the desk) kept as it was"
+                                 + ("; the return now says something else, which the desk should look at"
+                                    if differs else ""))
+                continue
+            cell = CELL[file]
+            now = row.get(cell, "")
+            told = ("; the return no longer gives it" if new is None else
+                    f"; the return says {new.get(cell, '')}, which the desk should look at"
+                    if new.get(cell, "") != now else "")
+            plan.kept.append(f"{file} line {line}: {_said(key)} (decided: {_decisions(decided, file, line)}) "
+                             f"kept as {now}{told}")
+        elif new is not None:
+            out.append({**row, **new})
+        elif not in_scope(row):
+            out.append(row)
+        elif replace and not any(is_decided[n + 1:]):
             plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return; removed")
+        elif replace:
+            out.append(row)
+            plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return, but kept so "
+                              "that the lines the desk decided below it keep their numbers (reject it at the desk)")
         else:
             out.append(row)
-            if row.get("dept_id", "") in returned:
-                plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return, but kept so "
-                                  "that the lines the desk decided below it keep their numbers (reject it at the desk)")
+            plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return; kept "
+                              "(collect --replace removes it)")
     out += list(wanted.values())
     return [columns] + [[r.get(c, "") for c in columns] for r in out]
 
 
-def plan_year(col: Collection, decided: set[tuple[str, int]] | frozenset = frozenset()) -> Plan:
-    """The files the returns make, merged with what ``into`` holds. ``decided``: the
-    (file, line) pairs the desk has decisions in force on (from decisions.csv)."""
+def plan_year(col: Collection, decided=frozenset(), replace: bool = False) -> Plan:
+    """The files the returns make, merged with what ``into`` holds: rows added and updated,
+    never removed unless ``replace`` (then the rows a return no longer gives). ``decided``:
+    the (file, line) pairs with decisions in force (from decisions.csv; a mapping to the
+    decisions' ids names them in the notes): those rows are kept as they are."""
     ctx = col.ctx
     used = col.used()
     plan = Plan({}, [], [], [])
     dept_rank = lambda d: ctx.position.get(d, len(ctx.position))  # noqa: E731
     ind_rank = lambda i: ctx.order.get(i, len(ctx.order))  # noqa: E731
+    depts = {r.who for r in used if r.form == "self_check"}
+    experts = {r.who for r in used if r.form == "expert"}
+    office = any(r.form == "office" for r in used)
+
+    def asked(row: dict, who: str) -> bool:
+        """Whether ``who`` (department, experts, office) is asked for the row's figure on
+        its form: its indicator's source, and not one the website evaluation replaces."""
+        ind, dept = ctx.indicators.get(row.get("indicator", "")), row.get("dept_id", "")
+        return (ind is not None and dept in ctx.kind and source_of(ind) == who
+                and ind.id not in forms.overridden_for(ctx.scheme, ctx.kind[dept]))
+
+    def merge(file: str, supplied: list[dict], in_scope) -> None:
+        plan.texts[file] = _csv(_merge(col.into, file, supplied, in_scope, decided, plan, replace))
 
     values = sorted((v for r in used for v in r.values), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
     if any(r.form in ("self_check", "office", "summary") for r in used):
-        plan.texts["values.csv"] = _csv([list(COLUMNS["values.csv"])] + [[d, i, t] for d, i, t, _ in values])
-    if any(r.form == "expert" for r in used):
+        merge("values.csv", [{"dept_id": d, "indicator": i, "value": t} for d, i, t, _ in values],
+              lambda row: (row.get("dept_id") in depts and asked(row, "department")) or (office and asked(row, "office")))
+    if experts:
         ratings = sorted((v for r in used for v in r.ratings), key=lambda v: (dept_rank(v[0]), ind_rank(v[1]), v[2]))
-        plan.texts["ratings.csv"] = _csv([list(COLUMNS["ratings.csv"])] + [[d, i, e, t] for d, i, e, t, _ in ratings])
+        merge("ratings.csv", [{"dept_id": d, "indicator": i, "expert": e, "rating": t} for d, i, e, t, _ in ratings],
+              lambda row: row.get("expert") in experts and asked(row, "experts"))
     site = sorted((v for r in used for v in r.website), key=lambda v: dept_rank(v[0]))
-    if any(r.form == "office" for r in used) or site:
-        plan.texts["website_eval.csv"] = _csv([list(COLUMNS["website_eval.csv"])] + [[d, t] for d, t, _ in site])
+    if office or site:
+        merge("website_eval.csv", [{"dept_id": d, "score": t} for d, t, _ in site], lambda row: office)
     forms_in = [r for r in used if r.form == "self_check"]
     if forms_in:
-        returned = {r.who for r in forms_in}
+        returned = lambda row: row.get("dept_id", "") in depts  # noqa: E731
         ex = sorted((v for r in forms_in for v in r.exemptions), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
-        requests = [{"dept_id": d, "indicator": i, "reason": _inert(reason), "confirmed": "false"} for d, i, reason, _ in ex]
-        plan.texts["exemptions.csv"] = _csv(_merge(col.into, "exemptions.csv", ("dept_id", "indicator"), requests,
-                                                   returned, set(decided), plan))
+        merge("exemptions.csv", [{"dept_id": d, "indicator": i, "reason": _inert(reason), "confirmed": "false"}
+                                 for d, i, reason, _ in ex], returned)
         ach = sorted((v for r in forms_in for v in r.achievements), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
-        claims = [{"dept_id": d, "indicator": i, "title": _inert(t), "confirmed": "false"} for d, i, t, _ in ach]
-        plan.texts["achievements.csv"] = _csv(_merge(col.into, "achievements.csv", ("dept_id", "indicator", "title"),
-                                                     claims, returned, set(decided), plan))
+        merge("achievements.csv", [{"dept_id": d, "indicator": i, "title": _inert(t), "confirmed": "false"}
+                                   for d, i, t, _ in ach], returned)
     for file, text in list(plan.texts.items()):
         path = col.into / file
         if path.is_file() and path.read_bytes() == text.encode("utf-8"):
@@ -842,32 +886,14 @@ def plan_year(col: Collection, decided: set[tuple[str, int]] | frozenset = froze
     return plan
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What :func:`write_year` did."""
-
-    written: list[str]
-    unchanged: list[str]
-    kept: list[str]
-    notes: list[str]
-    problems: list[Problem]   # the year's own check (wfscore validate) after collection
-
-
-def write_year(col: Collection, decided: set[tuple[str, int]] | frozenset = frozenset()) -> Outcome:
-    """Write the year's tables from the returns into ``col.into``, all or nothing.
-
-    Raises :class:`InputError` (nothing written) when a return has an error, or when the
-    year as collected does not pass ``wfscore validate``.
-    """
+def check_year(col: Collection, plan: Plan) -> list[Problem]:
+    """The year as ``plan`` would leave it, checked by ``wfscore validate`` in a scratch
+    folder beside it (so that the previous year's folder is found as it would be from the
+    real one). Raises :class:`InputError` with the errors; returns the warnings."""
     from wfscore.inputs.loading import validate
-    from wfscore.inputs.output import TMP_PREFIX, staged
+    from wfscore.inputs.output import TMP_PREFIX
 
-    if col.errors:
-        raise InputError(col.problems, str(col.folder))
-    plan = plan_year(col, decided)
     into = col.into
-    # the year as it would be, checked in a scratch folder beside it (so that the previous
-    # year's folder is found as it would be from the real one)
     scratch = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=into.parent))
     try:
         check = scratch / into.name
@@ -884,11 +910,19 @@ def write_year(col: Collection, decided: set[tuple[str, int]] | frozenset = froz
                      p.message_zh) for p in found]
     if any(p.is_error for p in found):
         raise InputError(found, f"{into} (as collected)")
-    changed = [f for f in plan.texts if f not in plan.unchanged]
-    with staged(*(into / f for f in changed)) as tmps:
-        for tmp, file in zip(tmps, changed):
-            tmp.write_bytes(plan.texts[file].encode("utf-8"))
-    return Outcome(changed, plan.unchanged, plan.kept, plan.notes, found)
+    return found
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a collection wrote (:func:`wfscore.review.collected.write_year`)."""
+
+    written: list[str]
+    unchanged: list[str]
+    kept: list[str]
+    notes: list[str]
+    problems: list[Problem]   # the year's own check (wfscore validate) after collection
+    versions: dict[str, str] = field(default_factory=dict)   # file → the version of it kept in .history
 
 
 # -- the board ------------------------------------------------------------------------

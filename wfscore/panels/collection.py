@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from wfscore.inputs import collect, forms
 from wfscore.inputs.problems import InputError
+from wfscore.review.collected import write_year
 from wfscore.review.decisions import decided_rows, history
 
 WORDS = {
@@ -133,7 +134,7 @@ class Board(widgets.VBox):
 
     def _write(self, _=None) -> None:
         try:
-            outcome = collect.write_year(self.col, decided(self.into))
+            outcome = write_year(self.col)
         except InputError as exc:
             self.message.value = html.escape(self.w["failed"]) + "<pre>" + html.escape(
                 "\n".join(str(p) for p in exc.errors)) + "</pre>"

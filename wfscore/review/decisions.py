@@ -61,7 +61,7 @@ LOG = "decisions.csv"
 HISTORY = ".history"
 LOG_COLUMNS = ("id", "time", "reviewer", "action", "file", "row", "dept_id", "item", "field", "old_value",
                "new_value", "comment", "version", "ref")
-ACTIONS = ("decide", "undo", "restore")
+ACTIONS = ("decide", "undo", "restore", "collect")  # collect: wfscore collect replaced the file
 # The tables the desk edits, the fields it may change, and what identifies a row to a person.
 # values.csv and ratings.csv are corrected through an upheld dispute (wfscore.review.disputes),
 # which checks the new number against the scheme (by rebuilding the year) before it writes.
@@ -234,8 +234,8 @@ def _replace(path: Path, raw: bytes) -> None:
 def read_rows(path: Path, columns: tuple[str, ...], expected: str, error=None) -> list[tuple[int, dict[str, str]]]:
     """The rows of a register wfscore writes (``decisions.csv``, ``disputes.csv``) as
     (line, {column: stripped text}), blank rows left out; ``expected`` says what the
-    file is (a phrase of the catalogue); ``error`` (DecisionError by default) names the file, line, column and value of whatever is not as wfscore wrote
-    it: undecodable or oversized text, a cell over the csv module's limit, a NUL, a row
+    file is (a phrase of the catalogue); ``error`` (DecisionError by default) names
+    the file, line, column and value of whatever is not as wfscore wrote it: undecodable or oversized text, a cell over the csv module's limit, a NUL, a row
     with more or fewer cells than the header (a file cut short), a missing column."""
     error = error or DecisionError
     name = path.name
@@ -366,7 +366,7 @@ def read_log(folder: Path | str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE)  # the only files a decision concerns
+TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE) + ("website_eval.csv",)  # what a decision or collect concerns
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -423,20 +423,20 @@ def _read_cell(value: object) -> object:
     return value[1:] if isinstance(value, str) and value.startswith("'") else value
 
 
-def _appended(folder: Path, entry: dict) -> bytes:
-    """decisions.csv with one entry more at its end (every earlier byte kept)."""
+def _appended(folder: Path, *entries: dict) -> bytes:
+    """decisions.csv with ``entries`` more at its end (every earlier byte kept)."""
     path = folder / LOG
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if not path.exists():
         writer.writerow(LOG_COLUMNS)
-        writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
+        writer.writerows([_log_cell(entry[c]) for c in LOG_COLUMNS] for entry in entries)
         return buffer.getvalue().encode("utf-8-sig")  # with a BOM so that Excel reads it as UTF-8
     raw = path.read_bytes()
     _, encoding, problem = decode(raw, LOG)
     if problem:
         raise DecisionError(str(problem))
-    writer.writerow([_log_cell(entry[c]) for c in LOG_COLUMNS])
+    writer.writerows([_log_cell(entry[c]) for c in LOG_COLUMNS] for entry in entries)
     text = ("" if raw.endswith((b"\n", b"\r")) else "\n") + buffer.getvalue()
     return raw + text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
 
@@ -676,6 +676,14 @@ def _plan_undo(folder: Path, *, reviewer: str, comment: str = "", expected: dict
                             "the later decisions first",
                             f"第 {only} 项决定不是最后一项有效决定（最后一项是第 {last} 项）：请先撤销其后的决定")
     decision = log[log["id"] == last].iloc[0]
+    collected = _collected_since(log, last, decision["file"])
+    if collected:
+        raise DecisionError(
+            f"{decision['file']} was collected into after decision {last} (entry {collected[-1]}); undoing it would "
+            "put back the file as it was before the decision and lose what the collection wrote: restore the "
+            "version that collection kept first (wfscore history lists it), or decide the row again",
+            f"第 {last} 项决定之后，{decision['file']} 又被汇总写入过（第 {collected[-1]} 条记录）；撤销会把文件恢复为"
+            "该决定之前的样子，汇总写入的内容将丢失：请先恢复那次汇总保存的版本（wfscore history 可列出），或重新作出决定")
     kept, now = _bring_back(folder, decision["file"], decision["version"], expected)
     if not kept and (decision["version"] or decision["old_value"] != decision["new_value"]):
         # the decision changed its file, yet undoing it would change nothing: the log is out of step
@@ -694,6 +702,14 @@ def _plan_undo(folder: Path, *, reviewer: str, comment: str = "", expected: dict
     writes = {decision["file"]: now} if kept else {}
     writes[LOG] = _appended(folder, entry)
     return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now), writes
+
+
+def _collected_since(log: pd.DataFrame, since: int, file: str) -> list[int]:
+    """The collections that replaced ``file`` after entry ``since`` and were not restored
+    away since."""
+    later = log[(log["id"] > since) & (log["file"] == file)]
+    restored = set(later.loc[later["action"] == "restore", "ref"])
+    return [int(i) for i in later.loc[later["action"] == "collect", "id"] if int(i) not in restored]
 
 
 def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "",
