@@ -3,16 +3,18 @@ Chinese (English with --lang en), nothing written on error, the board, start-up 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from conftest import SAMPLE, run_cli
-from formfill import fill
+from formfill import fill, rows
 from wfscore.cli import main
 
 
@@ -116,3 +118,107 @@ def test_the_commands_import_no_library_at_start_up():
 def test_the_console_script_lists_the_commands():
     done = run_cli("--help")
     assert "forms" in done.stdout and "collect" in done.stdout
+
+
+# -- killed at any point, the year is as before or as after ---------------------------------
+
+# the steps of wfscore.review.decisions._step: the journal written is the step that decides
+STEPS = ("locked", "validated", "versions kept", "journal", "wrote values.csv", "wrote ratings.csv",
+         "wrote decisions.csv")
+TABLES = ("values.csv", "ratings.csv", "website_eval.csv", "exemptions.csv", "achievements.csv")
+
+
+def tables_of(folder: Path) -> dict[str, bytes]:
+    return {f: (folder / f).read_bytes() for f in TABLES if (folder / f).exists()}
+
+
+def log_of(folder: Path) -> list[tuple]:
+    from wfscore.review.decisions import read_log
+
+    return [(e.action, e.file) for e in read_log(folder).itertuples()]
+
+
+@pytest.fixture
+def collected(year, tmp_path):
+    """The year collected once from its forms, then one department's value and one
+    expert's rating changed in the returns: a second collect replaces two files."""
+    out = tmp_path / "forms"
+    assert main(["forms", str(year), "--out", str(out), "--experts", "E1", "E2"]) == 0
+    fill(out, SAMPLE)
+    assert main(["collect", str(out), "--into", str(year)]) == 0
+    path = next(out.glob("自查表_P01_*.xlsx"))
+    wb = load_workbook(path)
+    row = next(c.row for c in wb["指标"]["A"] if str(c.value) == "12")
+    wb["指标"][f"D{row}"].value = 55
+    wb.save(path)
+    path = out / "专家评分表_E1.xlsx"
+    wb = load_workbook(path)
+    wb["评分"]["D2"].value = 61 if wb["评分"]["D2"].value != 61 else 62
+    wb.save(path)
+    return year, out
+
+
+def paused(year: Path, out: Path, step: str, where: Path) -> subprocess.Popen:
+    """``wfscore collect`` in a process of its own, stopped at ``step`` (``where / "barrier"``
+    written; it goes on once ``where / "barrier.go"`` exists)."""
+    where.mkdir()
+    env = {**os.environ, "WFSCORE_TEST_PAUSE_AT": step, "WFSCORE_TEST_BARRIER": str(where / "barrier"),
+           "WFSCORE_LANG": "en"}
+    proc = subprocess.Popen([sys.executable, "-m", "wfscore", "collect", str(out), "--into", str(year)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(2400):
+        if (where / "barrier").exists() or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert (where / "barrier").exists(), proc.communicate()
+    return proc
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_collect_killed_at_any_step_leaves_the_year_as_before_or_as_after(collected, tmp_path, step):
+    year, out = collected
+    after = tmp_path / "after"
+    shutil.copytree(year, after)
+    assert main(["collect", str(out), "--into", str(after)]) == 0
+    want_after, log_after = tables_of(after), log_of(after)
+    before, log_before = tables_of(year), log_of(year)
+    assert want_after["values.csv"] != before["values.csv"] and want_after["ratings.csv"] != before["ratings.csv"]
+    proc = paused(year, out, step, tmp_path / "pause")
+    proc.kill()   # SIGKILL on POSIX, TerminateProcess on Windows
+    proc.communicate()
+    if STEPS.index(step) < STEPS.index("journal"):
+        assert tables_of(year) == before and log_of(year) == log_before  # nothing decided yet: untouched
+    # the next command that takes the year's lock finishes or clears what the killed run left
+    assert main(["collect", str(out), "--into", str(year), "--status"]) == 0
+    now = (tables_of(year), log_of(year))
+    assert now in ((before, log_before), (want_after, log_after)), step
+    if STEPS.index(step) >= STEPS.index("journal"):
+        assert now == (want_after, log_after)
+    assert not (year / ".history" / "journal.json").exists()
+    assert main(["collect", str(out), "--into", str(year)]) == 0   # and collecting again gives the after
+    assert tables_of(year) == want_after
+
+
+def test_a_decision_made_while_collect_runs_waits_for_it_and_is_kept(collected, tmp_path):
+    import threading
+
+    from wfscore.review import disputes
+
+    year, out = collected
+    disputes.open_dispute(year, "P02", "value", indicator="12", claim="填错了")
+    proc = paused(year, out, "validated", tmp_path / "pause")
+    done = []
+    thread = threading.Thread(target=lambda: done.append(
+        disputes.uphold(year, 1, corrected="99", reply="更正", reviewer="张三")))
+    thread.start()
+    thread.join(1)
+    assert thread.is_alive() and not done   # the dispute waits for the collect's lock
+    (tmp_path / "pause" / "barrier.go").touch()
+    assert proc.wait(120) == 0
+    thread.join(60)
+    assert done
+    values = {(r["dept_id"], r["indicator"]): r["value"] for r in rows(year / "values.csv")}
+    assert values[("P02", "12")] == "99" and values[("P01", "12")] == "55"   # both kept
+    assert main(["collect", str(out), "--into", str(year)]) == 0   # and a later collect keeps the decision
+    values = {(r["dept_id"], r["indicator"]): r["value"] for r in rows(year / "values.csv")}
+    assert values[("P02", "12")] == "99"

@@ -54,13 +54,15 @@ def _decided(into: Path) -> dict[tuple[str, int], list[int]]:
 
 
 def finish(into: Path | str) -> bool:
-    """Finish a collection a killed run left half done in ``into`` (True), under the lock."""
+    """Finish a collection (or a decision) a killed run left half done in ``into`` (True),
+    under the lock; False when there is none."""
     into = Path(into)
-    if not (into / HISTORY / decisions.JOURNAL).is_file():
+    begun = (into / HISTORY / decisions.JOURNAL).is_file()
+    if not begun:
         return False
     try:
-        with decisions._lock(into):  # the lock finishes it
-            return True
+        with decisions._lock(into):  # taking it finishes what the journal holds
+            return begun
     except Timeout:
         raise _timeout(into) from None
 

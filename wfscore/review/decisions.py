@@ -153,12 +153,18 @@ def settle(folder: Path | str) -> None:
 
 
 def _step(name: str) -> None:
-    """A test hook between two writes: when ``WFSCORE_TEST_PAUSE_AT`` names this step, write
-    the file ``WFSCORE_TEST_BARRIER`` and wait there, to be killed by the test."""
+    """A test hook between two writes (of a decision, a dispute, a collect): when
+    ``WFSCORE_TEST_PAUSE_AT`` names this step, write the file ``WFSCORE_TEST_BARRIER`` and
+    wait there, to be killed by the test, or to go on once ``<barrier>.go`` exists (at
+    most two minutes)."""
     if os.environ.get("WFSCORE_TEST_PAUSE_AT") == name and os.environ.get("WFSCORE_TEST_BARRIER"):
-        Path(os.environ["WFSCORE_TEST_BARRIER"]).write_text(name, encoding="utf-8")
-        while True:
-            time.sleep(1)
+        barrier = Path(os.environ["WFSCORE_TEST_BARRIER"])
+        barrier.write_text(name, encoding="utf-8")
+        go = barrier.with_name(barrier.name + ".go")
+        for _ in range(2400):
+            if go.exists():
+                return
+            time.sleep(0.05)
 
 
 def _commit(folder: Path, writes: dict[str, bytes]) -> None:
