@@ -222,3 +222,34 @@ def test_a_decision_made_while_collect_runs_waits_for_it_and_is_kept(collected, 
     assert main(["collect", str(out), "--into", str(year)]) == 0   # and a later collect keeps the decision
     values = {(r["dept_id"], r["indicator"]): r["value"] for r in rows(year / "values.csv")}
     assert values[("P02", "12")] == "99"
+
+
+def test_a_kept_decision_and_the_version_are_said_in_chinese_and_restore_brings_it_back(collected, tmp_path, capsys):
+    from wfscore.review import disputes
+
+    year, out = collected
+    disputes.open_dispute(year, "P01", "value", indicator="12", claim="填错了")
+    saved, _ = disputes.uphold(year, 1, corrected="99", reply="更正", reviewer="张三")
+    before = (year / "ratings.csv").read_bytes()
+    capsys.readouterr()
+    assert main(["collect", str(out), "--into", str(year)]) == 0
+    said = capsys.readouterr().out
+    line = next(n for n, r in enumerate(rows(year / "values.csv"), start=2) if (r["dept_id"], r["indicator"]) ==
+                ("P01", "12"))
+    assert f"保留：values.csv 第 {line} 行：P01 12（第 {saved.entry['id']} 项决定有效）保持为 99；报表填的是 55，请审核台查看" \
+        in said.splitlines()
+    version = next(v for v in (year / ".history").iterdir() if v.name.endswith("_ratings.csv")
+                   and v.read_bytes() == before).name
+    assert f"ratings.csv → {version}" in said and "`wfscore restore" in said
+    assert main(["history", str(year)]) == 0 and "collect" in capsys.readouterr().out
+    assert main(["restore", str(year), version, "--reviewer", "张三"]) == 0
+    assert (year / "ratings.csv").read_bytes() == before
+    # the English, and a collect of one return only: the other departments' rows stay
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(next(out.glob("自查表_P02_*.xlsx")), one)
+    lines = (year / "values.csv").read_text(encoding="utf-8").splitlines()
+    capsys.readouterr()
+    assert main(["collect", str(one), "--into", str(year), "--lang", "en"]) == 0
+    assert (year / "values.csv").read_text(encoding="utf-8").splitlines() == lines
+    assert "wrote into" in capsys.readouterr().out
