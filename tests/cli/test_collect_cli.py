@@ -77,10 +77,27 @@ def test_collect_with_an_error_writes_nothing_and_says_why(year, tmp_path, capsy
     assert sorted(p.name for p in year.iterdir()) == ["SYNTHETIC", "departments.csv", "scheme.yaml"]
 
 
-def test_forms_without_experts_is_a_usage_error(year, tmp_path, capsys):
-    assert main(["forms", str(year), "--out", str(tmp_path / "f")]) == 2
-    assert "未指定专家" in capsys.readouterr().err
-    assert not (tmp_path / "f").exists()
+def test_forms_before_the_experts_are_known_write_the_department_and_office_forms(year, tmp_path, capsys):
+    assert main(["forms", str(year), "--out", str(tmp_path / "f")]) == 0
+    said = capsys.readouterr().out
+    assert "部门自查表 5 个，专家评分表 0 个，考核办填报表 1 个" in said and "专家评分表待专家名单确定后再生成" in said
+    assert len(list((tmp_path / "f").glob("自查表_*.xlsx"))) == 5 and (tmp_path / "f" / "考核办填报表.xlsx").exists()
+    assert main(["forms", str(year), "--out", str(tmp_path / "f"), "--lang", "en", "--experts", "E1"]) == 0
+    assert "the rating sheets wait" not in capsys.readouterr().out
+
+
+def test_the_board_counts_the_experts_forms_took_from_ratings_csv_and_names_the_office_form(year, tmp_path, capsys):
+    shutil.copy(SAMPLE / "ratings.csv", year)
+    out = tmp_path / "f"
+    assert main(["forms", str(year), "--out", str(out)]) == 0
+    capsys.readouterr()
+    none = tmp_path / "nothing yet"
+    none.mkdir()
+    assert main(["collect", str(none), "--into", str(year), "--status"]) == 0
+    board = capsys.readouterr().out
+    assert "专家: 5 个，已交 0，未交 5" in board and "  未交: 考核办填报表" in board and "office" not in board
+    assert main(["collect", str(none), "--into", str(year), "--status", "--lang", "en"]) == 0
+    assert "  missing: the office workbook" in capsys.readouterr().out
 
 
 def test_experts_from_a_file_and_from_the_years_ratings(year, tmp_path, capsys):

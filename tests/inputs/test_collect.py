@@ -498,6 +498,17 @@ def test_hostile_text_in_a_return_stays_inert_in_the_csv(case):
     assert reasons == ['\'=HYPERLINK("http://x","点")']
 
 
+@pytest.mark.parametrize("start", ["＝", "＋", "－", "＠"])
+def test_full_width_formula_starts_stay_inert_too(case, start):
+    into, returns = case
+    row = row_of(returns / G03, "16")
+    edit(returns / G03, "指标", f"F{row}", "是")
+    edit(returns / G03, "指标", f"G{row}", start + "cmd|' /C calc'!A0")
+    write_year(collect.read_returns(returns, into))
+    assert [r["reason"] for r in table(into / "exemptions.csv") if r["dept_id"] == "G03"] == \
+        ["'" + start + "cmd|' /C calc'!A0"]
+
+
 # -- the board ------------------------------------------------------------------------------
 
 

@@ -36,11 +36,8 @@ def cmd_forms(args) -> int:
     ui = args.ui_lang
     folder, out = Path(args.dir), Path(args.out)
     experts = _experts(args.experts, folder)
-    if experts is None:
-        error(ui, "未指定专家（请用 --experts E1 E2 … 或 --experts 专家名单.csv，或在年度文件夹中放 experts.csv）"
-              if ui == "zh" else "no experts given (expected --experts E1 E2 ..., --experts FILE, "
-              "or experts.csv in the year's folder)")
-        return 2
+    waiting = experts is None
+    experts = experts or []
     try:
         names = write_forms(folder, out, experts, deadline=args.deadline or "", contact=args.contact or "",
                             lang=args.lang, progress=sys.stderr.isatty())
@@ -55,6 +52,11 @@ def cmd_forms(args) -> int:
     else:
         say(f"wrote {n} forms into {out}: {len(names.departments)} self-check forms, {len(names.experts)} "
              "rating sheets, 1 office workbook")
+    if waiting:
+        say("专家评分表待专家名单确定后再生成：届时用 --experts E1 E2 …（或 --experts 专家名单.csv，或年度文件夹中的 "
+            "experts.csv）再运行一次 wfscore forms，将重新写出全部表格" if ui == "zh" else
+            "the rating sheets wait for the expert list: run wfscore forms again with --experts E1 E2 ... (or "
+            "--experts FILE, or experts.csv in the year's folder), which writes every form again")
     return 0
 
 
@@ -85,7 +87,8 @@ def cmd_collect(args) -> int:
         nothing_written(ui)
         return 1
     try:
-        col = read_returns(folder, into, experts=args.experts or None, progress=sys.stderr.isatty())
+        experts = args.experts or (_experts(None, into) if into.is_dir() else None)  # those forms used
+        col = read_returns(folder, into, experts=experts, progress=sys.stderr.isatty())
     except InputError as exc:
         print_problems(exc.problems, None, sys.stderr, ui)
         nothing_written(ui)

@@ -932,11 +932,12 @@ BOARD_WORDS = {
     "zh": {"who": "对象", "id": "编号", "name": "名称", "status": "状态", "file": "文件", "errors": "错误",
            "exemptions": "不适用申请", "claims": "奖励申报", "department": "部门", "expert": "专家",
            "office": "考核办", "summary": "汇总表", "returned": "已交", "missing": "未交", "has_errors": "有错误",
-           "duplicate": "重复", "unknown": "无法识别"},
+           "duplicate": "重复", "unknown": "无法识别", "office_form": "考核办填报表"},
     "en": {"who": "who", "id": "id", "name": "name", "status": "status", "file": "file", "errors": "errors",
            "exemptions": "exemption requests", "claims": "achievement claims", "department": "department",
            "expert": "expert", "office": "office", "summary": "summary", "returned": "returned",
-           "missing": "missing", "has_errors": "has errors", "duplicate": "duplicate", "unknown": "not recognised"},
+           "missing": "missing", "has_errors": "has errors", "duplicate": "duplicate", "unknown": "not recognised",
+           "office_form": "the office workbook"},
 }
 
 
@@ -1022,7 +1023,8 @@ def board_text(col: Collection, decided=frozenset(), lang: str = "zh") -> str:
         for status in (w["missing"], w["has_errors"], w["duplicate"]):
             names = part[part[w["status"]] == status]
             if len(names):
-                shown = [_short(f"{i} {n}" if i != n else str(i)) for i, n in zip(names[w["id"]], names[w["name"]])]
+                shown = [_short(w["office_form"] if who == w["office"] else f"{i} {n}" if i != n else str(i))
+                         for i, n in zip(names[w["id"]], names[w["name"]])]
                 lines.append(f"  {status}: " + ("、" if lang == "zh" else ", ").join(shown))
     rest = table[~table[w["who"]].isin([w["department"], w["expert"], w["office"]])]
     for row in rest.itertuples(index=False):
