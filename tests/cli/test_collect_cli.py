@@ -74,7 +74,8 @@ def test_collect_with_an_error_writes_nothing_and_says_why(year, tmp_path, capsy
     assert main(["collect", str(out), "--into", str(year), "--lang", "en"]) == 1
     assert f"error: {path.name}, sheet 指标, cell D{row}: '八十' is not a number (expected a non-negative number)" \
         in capsys.readouterr().err
-    assert sorted(p.name for p in year.iterdir()) == ["SYNTHETIC", "departments.csv", "scheme.yaml"]
+    # collect wrote nothing; the key is wfscore forms' (README, "Collecting a year's inputs")
+    assert sorted(p.name for p in year.iterdir()) == [".wfscore-forms-key", "SYNTHETIC", "departments.csv", "scheme.yaml"]
 
 
 def test_forms_before_the_experts_are_known_write_the_department_and_office_forms(year, tmp_path, capsys):

@@ -113,12 +113,12 @@ def test_forms_filled_with_2011_collect_into_a_year_that_scores_exactly_like_201
     from wfscore.cli import main
 
     out = tmp_path / "forms"
-    forms.write_forms(SAMPLE, out, ["E1", "E2", "E3", "E4", "E5"])
-    fill(out, SAMPLE)
     into = tmp_path / "2011"
     into.mkdir()
     for name in ("scheme.yaml", "departments.csv", "incidents.csv", "SYNTHETIC"):
         shutil.copy(SAMPLE / name, into)
+    forms.write_forms(into, out, ["E1", "E2", "E3", "E4", "E5"])  # the key is made in the year's folder
+    fill(out, SAMPLE)
     before = digest(out)
     col = collect.read_returns(out, into)
     assert col.errors == []
@@ -261,19 +261,28 @@ def test_claims_become_unconfirmed_achievements_with_their_document_number(case)
             "confirmed": "false"} in table(into / "achievements.csv")
 
 
-def set_identity(path: Path, key: str, value: str) -> None:
+def set_identity(path: Path, key: str, value: str, signed_in: Path | None = None) -> None:
+    """Edit a form's hidden identity, as an openpyxl user would; signed again with the key of
+    the year ``signed_in`` (a form the office really made so), or left as edited."""
+    from wfscore.inputs import signing
+
     wb = load_workbook(path)
     ws = wb[forms.IDENTITY]
     for row in ws.iter_rows():
         if row[0].value == key:
             row[1].value = value
+    if signed_in is not None:
+        fields = {str(r[0].value): str(r[1].value) for r in ws.iter_rows() if r[0].value != signing.SIGNATURE}
+        for row in ws.iter_rows():
+            if row[0].value == signing.SIGNATURE:
+                row[1].value = signing.sign(signing.read_key(signed_in)[0], fields)
     wb.save(path)
 
 
 def test_a_form_of_another_year_or_scheme(case):
     into, returns = case
-    set_identity(returns / G03, "year", "2010")
-    set_identity(returns / "专家评分表_E1.xlsx", "scheme", "0123456789abcdef")
+    set_identity(returns / G03, "year", "2010", into)
+    set_identity(returns / "专家评分表_E1.xlsx", "scheme", "0123456789abcdef", into)
     code = forms.scheme_hash(collect.read_returns(returns, into).ctx.scheme)
     assert problems_of(returns, into) == sorted([
         "自查表_G03_市经济和信息化委员会.xlsx: is a form of year 2010 (expected 2011: use the forms made for 2011 by wfscore forms)",
@@ -293,7 +302,7 @@ def test_the_scheme_check_code_follows_the_scheme(tmp_path):
 
 def test_a_department_not_in_departments_csv(case):
     into, returns = case
-    set_identity(returns / G03, "dept_id", "X99")
+    set_identity(returns / G03, "dept_id", "X99", into)
     assert problems_of(returns, into) == sorted([
         "自查表_G03_市经济和信息化委员会.xlsx: is the form of department 'X99', which is not in departments.csv (expected one of "
         "its departments)"])
@@ -373,7 +382,7 @@ def test_several_broken_returns_report_every_problem_and_write_nothing(case):
     into, returns = case
     edit(returns / G03, "指标", f"D{row_of(returns / G03, '13')}", "abc")
     edit(returns / G03, "指标", f"F{row_of(returns / G03, '16')}", "是")
-    set_identity(returns / "自查表_P01_市委办公室.xlsx", "year", "2012")
+    set_identity(returns / "自查表_P01_市委办公室.xlsx", "year", "2012", into)
     edit(returns / "专家评分表_E2.xlsx", "评分", "D2", 150)
     (returns / "坏文件.xlsx").write_bytes(b"PK\x03\x04 broken")
     edit(returns / "考核办填报表.xlsx", "网站评估", "D3", "?")

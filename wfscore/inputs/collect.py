@@ -20,6 +20,7 @@ import math
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -27,7 +28,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
 
-from wfscore.inputs import forms, numbers
+from wfscore.inputs import forms, numbers, signing
+from wfscore.inputs.files import MAX_COLUMNS
 from wfscore.inputs.messages_zh import to_zh
 from wfscore.inputs.problems import InputError, Problem, error, warning
 from wfscore.inputs.scheme import Indicator, Scheme, source_of
@@ -181,6 +183,8 @@ class Return:
     exemptions: list[tuple] = field(default_factory=list)    # (dept, indicator, reason, where)
     achievements: list[tuple] = field(default_factory=list)  # (dept, indicator, title, where)
     duplicate_of: list[str] = field(default_factory=list)
+    signed: bool = False       # a form whose identity matches its signature, made with the year's key
+    book: _Reading | None = field(default=None, repr=False, compare=False)  # while it is read
 
     @property
     def errors(self) -> list[Problem]:
@@ -216,18 +220,141 @@ def _file_problem(ret: Return, message: str, zh: str) -> None:
     ret.problems.append(error(ret.file, message, message_zh=zh))
 
 
-def _rows(ws, width: int | None = None) -> list[tuple]:
-    return [tuple(r) for r in ws.iter_rows(values_only=True, max_col=width)]
+# What one return may cost (README, "Hostile and broken inputs"): besides the loader's
+# bounds on a workbook's bytes, parts and unzipped size (wfscore.inputs.files), the rows
+# and columns a sheet actually uses (never the dimension it declares) are bounded by the
+# year's departments and indicators, and reading one workbook by time, as a last resort.
+MAX_SECONDS = 300.0
+SLACK_ROWS = 1_000   # rows beyond the departments and indicators (notes, blank rows)
+
+
+class _TooMuch(Exception):
+    """A return that passes a bound: its problem; reading it stops."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class _Reading:
+    """One workbook while it is read: its bytes, the worksheet parts holding formulas or
+    merged cells, and when reading it must end."""
+
+    raw: bytes
+    marked: set[str]
+    deadline: float
+    sheet: str = ""   # the sheet being read, to name in a problem
+
+
+def _bounded_rows(ret: Return, ws, ctx: Context, *, min_row: int = 1, max_col: int | None = None,
+                  values_only: bool = True):
+    """The sheet's rows as openpyxl reads them, stopped with a problem at the year's bounds:
+    rows (a row with something in it past ``ctx.max_rows``), columns, cells and time."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # the dimension a file declares (A1:XFD1048576) is not what it holds
+    source = f"{ret.file}, sheet {ws.title}"
+    deadline = ret.book.deadline if ret.book is not None else math.inf
+    if ret.book is not None:
+        ret.book.sheet = ws.title
+    cells = 0
+    for n, row in enumerate(ws.iter_rows(min_row=min_row, max_col=max_col, values_only=values_only), start=min_row):
+        width = len(row)
+        if n > ctx.max_rows and (n > 10 * ctx.max_rows or any(_value(v, values_only) is not None for v in row)):
+            raise _TooMuch(error(source, f"has something on row {n:,} (expected at most {ctx.max_rows:,} rows: "
+                                 "one per department and indicator, and a few more)", line=n, row_word="row",
+                                 message_zh=f"第 {n:,} 行仍有内容（最多应有 {ctx.max_rows:,} 行：每个部门、每项指标一行，另加少量行）"))
+        if width > ctx.max_cols and any(_value(v, values_only) is not None for v in row[ctx.max_cols:]):
+            raise _TooMuch(error(source, f"has something beyond column {_letter(ctx.max_cols)} (expected at most "
+                                 f"{ctx.max_cols} columns: one per indicator, and a few more)", line=n, row_word="row",
+                                 message_zh=f"第 {_letter(ctx.max_cols)} 列之后仍有内容（最多应有 {ctx.max_cols} 列：每项指标一列，另加少量列）"))
+        cells += width
+        if cells > ctx.max_cells:
+            raise _TooMuch(error(source, f"has more than {ctx.max_cells:,} cells (expected at most one per "
+                                 "department and indicator, and a few more)", line=n, row_word="row",
+                                 message_zh=f"超过 {ctx.max_cells:,} 个单元格（每个部门、每项指标最多一个，另加少量）"))
+        if time.monotonic() > deadline:
+            raise _TooMuch(error(ret.file, f"took more than {MAX_SECONDS:g} seconds to read (expected a return "
+                                 "of the year's size)", message_zh=f"读取超过 {MAX_SECONDS:g} 秒（报送表格应与本年度规模相当）"))
+        yield row
+
+
+def _value(v, values_only: bool):
+    return v if values_only else getattr(v, "value", None)
+
+
+def _rows(ret: Return, ws, ctx: Context, width: int | None = None) -> list[tuple]:
+    return [tuple(r) for r in _bounded_rows(ret, ws, ctx, max_col=width)]
 
 
 def _sheet(ret: Return, wb, key: str, lang: str):
     names = [forms.SHEETS[key][lang]] + [forms.SHEETS[key][other] for other in forms.SHEETS[key] if other != lang]
     for name in names:
         if name in wb.sheetnames:
+            _cell_notes(ret, wb[name], merged_severity=error)
             return wb[name], name
     _file_problem(ret, f"has no sheet {names[0]!r} (expected the sheets of the form as it was sent: "
                   "the layout was changed)", f"没有“{names[0]}”工作表（表格结构被改动，应保持下发时的样式）")
     return None, names[0]
+
+
+MAX_NOTED = 10  # cells named one by one; the rest counted
+
+
+def _cell_notes(ret: Return, ws, *, merged_severity=warning, from_row: int = 1) -> None:
+    """Cells the values-only reading would pass over without a word: formulas whose value
+    was never saved (an empty cell to openpyxl) are errors; merged cells (only the first is
+    read) are ``merged_severity`` (an error on a form, whose cells are fixed)."""
+    path = getattr(ws, "_worksheet_path", None)
+    if ret.book is None or path not in ret.book.marked:
+        return
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+    formulas, merged = _scan_sheet(ret.book.raw, path)
+    at = _Sheet(ret, ws.title)
+    for ref in formulas[:MAX_NOTED]:
+        row, col = coordinate_to_tuple(ref)
+        at.add(row, col, "holds a formula whose value was never saved (expected a number or text: type the "
+               "value, or open the workbook in Excel, WPS or LibreOffice and save it, which computes it)",
+               "是未保存计算结果的公式（应为数字或文字：请直接填写数值，或用 Excel、WPS 或 LibreOffice 打开后保存，以计算出结果）")
+    if len(formulas) > MAX_NOTED:
+        _file_problem(ret, f"has {len(formulas) - MAX_NOTED:,} more formulas whose value was never saved in sheet "
+                      f"{ws.title} (expected numbers or text)",
+                      f"工作表 {ws.title} 中还有 {len(formulas) - MAX_NOTED:,} 个未保存计算结果的公式（应为数字或文字）")
+    shown = 0
+    for ref in merged:
+        try:
+            col, row, last_col, last_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if last_row < from_row or shown >= MAX_NOTED:
+            continue
+        shown += 1
+        at.add(row, col, f"is merged with the cells up to {_letter(last_col)}{last_row} ({ref}); only its own value "
+               "is read (expected cells that are not merged: unmerge them and give each cell its value)",
+               f"与 {_letter(last_col)}{last_row} 之前的单元格合并（{ref}）；只读取其自身的值（单元格不应合并：请取消合并，"
+               "每个单元格分别填写）", severity=merged_severity)
+
+
+def _scan_sheet(raw: bytes, member: str) -> tuple[list[str], list[str]]:
+    """A worksheet's formulas without a saved value, and its merged ranges, by reading its XML."""
+    from xml.etree.ElementTree import iterparse
+
+    formulas: list[str] = []
+    merged: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(raw)) as z, z.open(member) as f:
+        for _, el in iterparse(f):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                kids = {k.tag.rsplit("}", 1)[-1] for k in el}
+                if "f" in kids and not kids & {"v", "is"} and el.get("r"):
+                    formulas.append(el.get("r"))
+                el.clear()
+            elif tag == "mergeCell" and el.get("ref"):
+                merged.append(el.get("ref"))
+            elif tag == "row":
+                el.clear()
+    return formulas, merged
 
 
 class Context:
@@ -247,11 +374,19 @@ class Context:
         for d, n in zip(self.dept_ids, departments["name"]):
             by_name.setdefault(forms.safe_file_part(n), d)
         self.by_file_name = by_name
+        # what one sheet of a return may hold (rows and columns it uses, not those it declares)
+        self.max_rows = len(self.dept_ids) + len(self.indicators) + forms.CLAIM_ROWS + SLACK_ROWS
+        self.max_cols = len(self.indicators) + MAX_COLUMNS
+        self.max_cells = self.max_rows * self.max_cols
+        self.key: bytes | None = None    # the year's forms key (wfscore.inputs.signing)
+        self.key_problem: Problem | None = None
+        self.key_path: Path | None = None
 
 
-def _identity(wb) -> dict[str, str] | None:
-    """The form's identity: its document properties (which a LibreOffice save keeps), else
-    its very hidden sheet (forms of earlier versions); None for a workbook without one."""
+def _identity(ret: Return, wb, ctx: Context) -> dict[str, str] | None:
+    """The form's identity, each value as the text written (it is signed as it is): its
+    document properties (which a LibreOffice save keeps), else its very hidden sheet
+    (forms of earlier versions); None for a workbook without one."""
     props = getattr(wb, "custom_doc_props", None)
     parts: dict[str, dict[int, str]] = {}
     for prop in (props.props if props is not None else []):
@@ -260,17 +395,58 @@ def _identity(wb) -> dict[str, str] | None:
             key, _, more = name[len(forms.PROPERTY_PREFIX):].partition(".")
             parts.setdefault(key, {})[int(more) if more.isdigit() else 0] = "" if prop.value is None else str(prop.value)
     if parts:
-        return {key: clean("".join(chunks[n] for n in sorted(chunks))) for key, chunks in parts.items()}
+        return {key: "".join(chunks[n] for n in sorted(chunks)) for key, chunks in parts.items()}
     if forms.IDENTITY not in wb.sheetnames:
         return None
     found = {}
-    for row in wb[forms.IDENTITY].iter_rows(values_only=True, max_col=2):
+    for row in _bounded_rows(ret, wb[forms.IDENTITY], ctx, max_col=2):
         if row and row[0] is not None:
-            found[str(row[0])] = "" if len(row) < 2 or row[1] is None else clean(row[1])
+            value = None if len(row) < 2 else row[1]
+            found[_ident_text(row[0])] = "" if value is None else _ident_text(value)
     return found
 
 
+def _ident_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _check_identity(ret: Return, ident: dict, ctx: Context) -> bool:
+    """The identity is one wfscore made, signed with the year's key, for this year and scheme.
+    A form whose signature fails counts as nobody's (it can neither stand for a department
+    nor make another's return a duplicate)."""
+    if ident.get("layout") != forms.LAYOUT or ident.get("form") not in forms.FORM_KINDS:
+        _file_problem(ret, "has a wfscore identity this version does not know (expected a form made by "
+                      "wfscore forms)", "的表格标识无法识别（应为 wfscore forms 生成的表格）")
+        ret.form = "unknown"
+        return False
+    if ctx.key is None:
+        where = ctx.key_path or signing.KEY_FILE
+        why = "cannot be read" if ctx.key_problem is not None else "is missing"
+        _file_problem(ret, f"cannot be checked: the office's forms key {where} {why} (expected the key wfscore forms "
+                      "made in the year's folder when it wrote the forms: collect into that folder, or copy its "
+                      f"{signing.KEY_FILE} there)",
+                      f"无法核验：考核办的表格密钥 {where} {'无法读取' if ctx.key_problem is not None else '不存在'}"
+                      f"（应为 wfscore forms 生成表格时在年度数据文件夹中建立的密钥：请汇总到该文件夹，或把其中的 "
+                      f"{signing.KEY_FILE} 复制过来）")
+        return False
+    if signing.SIGNATURE not in ident:
+        _file_problem(ret, "carries no signature (it was made before wfscore signed its forms, or its hidden identity "
+                      "was edited; expected a form made by this year's wfscore forms: make the forms again and send "
+                      "them out)", "没有签名（是 wfscore 为表格签名之前生成的，或隐藏的表格标识被改动过；应为本年度 "
+                      "wfscore forms 生成的表格：请重新生成并下发）")
+        ret.form = "unknown"
+        return False
+    if not signing.verify(ctx.key, ident):
+        _file_problem(ret, "does not match its signature: its hidden identity was edited (relabelled for another "
+                      "department, expert, year or scheme), or it was made with another key than this year's "
+                      "(expected a form as wfscore forms made it for this year: ask for the form as it was sent)",
+                      "与签名不符：隐藏的表格标识被改动过（改成了其他部门、专家、年度或考核方案），或不是用本年度的"
+                      "密钥生成的（应为 wfscore forms 为本年度生成的原样表格：请按下发的表格重新报送）")
+        ret.form = "unknown"
+        return False
+    ret.signed = True
     ok = True
     year = ident.get("year", "")
     if year != str(ctx.scheme.year):
@@ -282,34 +458,59 @@ def _check_identity(ret: Return, ident: dict, ctx: Context) -> bool:
                       f"{ctx.hash}: the scheme changed after the forms went out; make them again with wfscore forms)",
                       f"依据的考核方案与本年度不同（校验码 {ident.get('scheme') or '?'}，应为 {ctx.hash}；请重新生成表格）")
         ok = False
-    if ident.get("layout") != forms.LAYOUT or ident.get("form") not in forms.FORM_KINDS:
-        _file_problem(ret, "has a wfscore identity this version does not know (expected a form made by "
-                      "wfscore forms)", "的表格标识无法识别（应为 wfscore forms 生成的表格）")
-        ok = False
     return ok
 
 
+# Spreadsheet files that are not .xlsx workbooks, by how their names end: each an error
+# that says how to save it as .xlsx (never a department passed over without a word).
+OTHER_FORMATS = {
+    ".xls": ("an Excel 97-2003 workbook (.xls)", "Excel 97-2003 工作簿（.xls）"),
+    ".xlsb": ("an Excel binary workbook (.xlsb)", "Excel 二进制工作簿（.xlsb）"),
+    ".et": ("a WPS spreadsheet (.et)", "WPS 表格文件（.et）"),
+    ".ods": ("an OpenDocument spreadsheet (.ods)", "OpenDocument 电子表格（.ods）"),
+    ".csv": ("a CSV text (.csv)", "CSV 文本（.csv）"),
+    ".numbers": ("a Numbers spreadsheet (.numbers)", "Numbers 电子表格（.numbers）"),
+}
+
+
 def read_return(path: Path, name: str, ctx: Context) -> Return:
-    """Read and check one workbook; every problem goes into the result."""
+    """Read and check one workbook; every problem goes into the result, never an exception:
+    a file over the bounds, encrypted, damaged or not a workbook is a problem naming it."""
     from openpyxl import load_workbook
 
+    from wfscore.inputs.files import check_zip, read_file
+
     ret = Return(name)
+    other = OTHER_FORMATS.get(Path(name).suffix.lower())
+    if other is not None:
+        _file_problem(ret, f"is {other[0]}, which wfscore does not read (expected an .xlsx workbook: open it in Excel, "
+                      "WPS or LibreOffice and save it as Excel workbook .xlsx, 另存为 Excel 工作簿 .xlsx)",
+                      f"是{other[1]}，wfscore 不能读取（应为 .xlsx 工作簿：请用 Excel、WPS 或 LibreOffice 打开，"
+                      "另存为“Excel 工作簿（.xlsx）”）")
+        return ret
+    raw, problem = read_file(path, name, "an .xlsx workbook file")
+    if problem is None:
+        problem, marked = check_zip(raw, name)
+    if problem is not None:
+        ret.problems.append(problem)
+        return ret
+    ret.book = _Reading(raw, marked, time.monotonic() + MAX_SECONDS)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for what is not a workbook
         _file_problem(ret, f"cannot be opened as an Excel workbook ({type(exc).__name__}: {_short(str(exc))}; "
                       "expected an .xlsx file saved by Excel, WPS or LibreOffice)", "无法作为 Excel 工作簿打开（应为 .xlsx 文件）")
+        ret.book = None
         return ret
     try:
-        ident = _identity(wb)
+        ident = _identity(ret, wb, ctx)
         if ident is None:
             ret.form = "summary"
             _read_summary(ret, wb, ctx)
             return ret
         ret.form = ident.get("form", "unknown")
+        ret.who = ident.get("dept_id") or ident.get("expert") or ("office" if ret.form == "office" else "")
         if not _check_identity(ret, ident, ctx):
-            ret.form = ret.form if ret.form in forms.FORM_KINDS else "unknown"
-            ret.who = ident.get("dept_id") or ident.get("expert") or ""
             return ret
         lang = ident.get("lang") if ident.get("lang") in forms.WORDS else "zh"
         if ret.form == "self_check":
@@ -318,11 +519,17 @@ def read_return(path: Path, name: str, ctx: Context) -> Return:
             _read_grid(ret, wb, ident, ctx, lang, rating=True)
         else:
             _read_office(ret, wb, ident, ctx, lang)
+    except _TooMuch as exc:
+        ret.problems.append(exc.problem)
     except Exception as exc:  # a damaged file must name itself, never end the run
-        _file_problem(ret, f"could not be read ({type(exc).__name__}: {_short(str(exc))}; expected a form as "
-                      "it was sent)", "无法读取（表格可能已损坏）")
+        sheet = ret.book.sheet if ret.book is not None else ""
+        ret.problems.append(error(f"{ret.file}, sheet {sheet}" if sheet else ret.file,
+                                  f"could not be read ({type(exc).__name__}: {_short(str(exc))}; expected a form as "
+                                  "it was sent)", message_zh="无法读取（表格可能已损坏，"
+                                  f"{type(exc).__name__}: {_short(str(exc))}）"))
     finally:
         wb.close()
+        ret.book = None
     return ret
 
 
@@ -350,7 +557,7 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
     ws, sheet = _sheet(ret, wb, "indicators", lang)
     if ws is not None:
         at = _Sheet(ret, sheet)
-        rows = list(ws.iter_rows(min_row=1, max_col=7))
+        rows = list(_bounded_rows(ret, ws, ctx, max_col=7, values_only=False))
         for n, ind_id in enumerate(expected, start=2):
             cells = rows[n - 1] if n - 1 < len(rows) else ()
             values = [getattr(c, "value", None) for c in cells] + [None] * (7 - len(cells))
@@ -402,7 +609,7 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
             by_label[clean(ind.name)] = r
             by_label[r] = r
     listed = ", ".join(sorted(rewards, key=lambda i: ctx.order.get(i, 0)))
-    for n, row in enumerate(ws.iter_rows(min_row=2, max_col=3, values_only=True), start=2):
+    for n, row in enumerate(_bounded_rows(ret, ws, ctx, min_row=2, max_col=3), start=2):
         row = tuple(row) + (None,) * (3 - len(row))
         which, title, doc = clean(row[0]), free_text(row[1]), free_text(row[2])
         if not (which or title or doc):
@@ -441,7 +648,7 @@ def _read_grid(ret: Return, wb, ident: dict, ctx: Context, lang: str, *, rating:
         return
     at = _Sheet(ret, sheet)
     width = 3 + len(inds)
-    rows = _rows(ws, width)
+    rows = _rows(ret, ws, ctx, width)
     head = rows[0] if rows else ()
     for c, ind_id in enumerate(inds, start=4):
         got = clean(head[c - 1]) if len(head) >= c else ""
@@ -485,7 +692,7 @@ def _read_office(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> None:
     if ws is not None:
         at = _Sheet(ret, sheet)
         site = [d for d in ident.get("website", "").split(",") if d]
-        rows = _rows(ws, 4)
+        rows = _rows(ret, ws, ctx, 4)
         for n, dept in enumerate(site, start=2):
             row = rows[n - 1] if n - 1 < len(rows) else ()
             row = tuple(row) + (None,) * (4 - len(row))
@@ -512,10 +719,11 @@ def _read_summary(ret: Return, wb, ctx: Context) -> None:
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        rows = _rows(ws)
+        rows = _rows(ret, ws, ctx)
         for h, head in enumerate(rows[:5]):
             heads = [clean(v).casefold() for v in head]
             if any(x in DEPT_HEADERS for x in heads):
+                _cell_notes(ret, ws, from_row=h + 1)
                 _read_summary_sheet(ret, ws.title, rows, h, heads, by_header, ctx)
                 return
     _file_problem(ret, "is neither a form made by wfscore forms nor a summary sheet (expected the form as it was "
@@ -608,14 +816,15 @@ class Collection:
 
 
 def workbooks(folder: Path) -> list[Path]:
-    """The workbooks under ``folder`` (sub-folders too), in name order; Excel's lock files
-    (``~$…``) and hidden files are skipped."""
+    """The workbooks under ``folder`` (sub-folders too), in name order, and the spreadsheet
+    files of other formats (:data:`OTHER_FORMATS`, each an error when read); Excel's lock
+    files (``~$…``) and hidden files are skipped."""
     found = []
     for path in sorted(Path(folder).rglob("*")):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts) or path.name.startswith("~$"):
             continue
-        if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm", *OTHER_FORMATS):
             found.append(path)
     return found
 
@@ -639,6 +848,8 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
     if scheme is None or any(p.is_error for p in problems):
         raise InputError(problems, str(into))
     ctx = Context(scheme, departments)
+    ctx.key_path = signing.key_path(into)
+    ctx.key, ctx.key_problem = signing.read_key(into)
     paths = workbooks(folder)
     if progress:
         from tqdm import tqdm
@@ -647,6 +858,8 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
     returns = [read_return(p, str(p.relative_to(folder)), ctx) for p in paths]
     _duplicates(returns, ctx)
     problems = [p for r in returns for p in r.problems]
+    if ctx.key_problem is not None:
+        problems.insert(0, ctx.key_problem)
     problems += _overlaps(returns)
     if experts is None:
         from_file = into / "experts.csv"
@@ -657,8 +870,8 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
 
 def _duplicates(returns: list[Return], ctx: Context) -> None:
     groups: dict[tuple[str, str], list[Return]] = {}
-    for r in returns:
-        if r.form in forms.FORM_KINDS and r.who:
+    for r in returns:  # a form whose signature fails is nobody's: it makes no other return a duplicate
+        if r.form in forms.FORM_KINDS and r.who and r.signed:
             groups.setdefault((r.form, r.who), []).append(r)
     what = {"self_check": "department", "expert": "expert", "office": "office"}
     for (form, who), group in groups.items():

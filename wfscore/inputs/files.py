@@ -18,6 +18,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from wfscore.inputs.problems import Problem, error, warning
 MAX_BYTES = 128 * 2**20         # one CSV file or workbook as stored (100,000 departments: ~31 MB of values)
 MAX_SCHEME_BYTES = 2**20        # scheme.yaml (the 2011 scheme is about 10 KB)
 MAX_UNZIPPED = 128 * 2**20      # a workbook's parts once unzipped
+MAX_PARTS = 10_000              # parts of a workbook's zip (a form has about 15)
 MAX_COLUMNS = 100               # cells in one row of a table
 MAX_ROWS = 4_000_000            # rows of a table (100,000 departments × 27 indicators: 2.7 million values)
 MAX_CELL = 131_072              # characters of one cell (the csv module's own limit)
@@ -313,7 +315,7 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
     """An .xlsx workbook → one table per sheet named like a table."""
     import openpyxl
 
-    too_big = _unzipped_too_big(raw, book)
+    too_big, _ = check_zip(raw, book)
     if too_big is not None:
         return {}, [too_big], set(TABLE_NAMES)
     try:
@@ -334,7 +336,11 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
                                         message_zh=f"中的工作表 {name!r} 不是 wfscore 的数据表，已忽略"
                                                    f"（数据表为 {', '.join(TABLE_NAMES)}）"))
                 continue
-            rows, bound = _sheet_rows(sheet, source)
+            try:
+                rows, bound = _sheet_rows(sheet, source)
+            except Exception as exc:  # the sheet's XML, read only now: truncated, not XML, ...
+                rows, bound = [], error(source, f"cannot be read ({type(exc).__name__}: {_said(exc)}) (expected a "
+                                        "sheet as Excel saved it: open the workbook and save it again)")
             if bound is not None:
                 problems.append(bound)
                 unreadable.add(name)
@@ -355,16 +361,74 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
     return tables, problems, unreadable
 
 
-def _unzipped_too_big(raw: bytes, book: str) -> Problem | None:
+def check_zip(raw: bytes, book: str) -> tuple[Problem | None, set[str]]:
+    """The workbook's zip, checked before openpyxl reads it: no part encrypted or compressed
+    in a way that cannot be unzipped, no damaged part, and at most :data:`MAX_UNZIPPED`
+    bytes once unzipped, counted while unzipping (the sizes a zip declares may lie).
+    Returns the problem, and the worksheet parts that hold formulas or merged cells (read
+    again by whoever needs to know about them). Bytes that are not a zip at all: no
+    problem here, the reader says what they are."""
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE compound file, not a zip
+        return error(book, "is not an .xlsx workbook but an older compound file: a workbook with a password to "
+                     "open it, or an .xls workbook renamed (expected an .xlsx workbook without an opening "
+                     "password: in Excel, WPS or LibreOffice remove the password and save it as Excel "
+                     "workbook .xlsx)"), set()
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            size = sum(info.file_size for info in z.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None  # openpyxl says what is wrong with it
-    if size > MAX_UNZIPPED:
-        return error(book, f"unzips to {size:,} bytes (expected a workbook of at most {MAX_UNZIPPED:,} "
-                     "bytes unzipped)")
-    return None
+        z = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return None, set()
+    marked: set[str] = set()
+    with z:
+        infos = z.infolist()
+        if len(infos) > MAX_PARTS:
+            return error(book, f"has {len(infos):,} parts (expected a workbook of at most {MAX_PARTS:,} parts)"), marked
+        declared = sum(info.file_size for info in infos)
+        if declared > MAX_UNZIPPED:
+            return error(book, f"unzips to {declared:,} bytes (expected a workbook of at most {MAX_UNZIPPED:,} "
+                         "bytes unzipped)"), marked
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                return error(book, f"has an encrypted part {_part(info)} (expected a workbook whose parts are not "
+                             "encrypted: save it again without a password, as Excel workbook .xlsx)"), marked
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                return error(book, f"has a part {_part(info)} compressed by method {info.compress_type}, which is not "
+                             "read (expected a workbook saved by Excel, WPS or LibreOffice: open it and save it "
+                             "again as Excel workbook .xlsx)"), marked
+            sheet = info.filename.startswith("xl/worksheets/")
+            tail = b""
+            try:
+                with z.open(info) as part:
+                    while chunk := part.read(2**20):
+                        total += len(chunk)
+                        if total > MAX_UNZIPPED:
+                            return error(book, f"unzips to more than {MAX_UNZIPPED:,} bytes, more than its parts "
+                                         "declare (expected a workbook of at most "
+                                         f"{MAX_UNZIPPED:,} bytes unzipped)"), marked
+                        if sheet and info.filename not in marked:
+                            seen = tail + chunk
+                            if any(mark in seen for mark in _MARKS):
+                                marked.add(info.filename)
+                            tail = chunk[-16:]
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+                    NotImplementedError) as exc:
+                return error(book, f"has a damaged part {_part(info)} ({type(exc).__name__}: {_said(exc)}) "
+                             "(expected a workbook as it was saved: ask for it again)"), marked
+    return None, marked
+
+
+# What a worksheet's XML holds where a cell has a formula or cells are merged.
+_MARKS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b"mergeCell")
+
+
+def _part(info: zipfile.ZipInfo) -> str:
+    name = "".join(ch if ch.isprintable() else "?" for ch in info.filename)
+    return repr(name if len(name) <= 80 else name[:77] + "...")
+
+
+def _said(exc: BaseException) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(exc))
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _sheet_rows(sheet, source: str) -> tuple[list[list[str]], Problem | None]:

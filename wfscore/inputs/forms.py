@@ -286,17 +286,22 @@ class _Book:
         ws.hide_gridlines(0)
         ws.set_footer("&C第 &P 页，共 &N 页" if self.lang == "zh" else "&CPage &P of &N")
 
-    def close(self, **identity) -> None:
+    def close(self, key: bytes | None = None, **identity) -> None:
+        """The hidden identity, signed with the office's ``key`` (:mod:`wfscore.inputs.signing`)."""
+        from wfscore.inputs.signing import SIGNATURE, sign
+
+        fields = {name: "" if value is None else str(value) for name, value in identity.items()}
+        if key is not None:
+            fields[SIGNATURE] = sign(key, fields)
         ws = self.wb.add_worksheet(IDENTITY)
-        for r, (key, value) in enumerate(identity.items()):
-            self.text(ws, r, 0, key)
+        for r, (name, value) in enumerate(fields.items()):
+            self.text(ws, r, 0, name)
             self.text(ws, r, 1, value)
             # also as document properties: LibreOffice keeps them on a save, but saves a very
             # hidden sheet as merely hidden (anyone may show it); collect reads these first
-            text = "" if value is None else str(value)
-            for n in range(0, max(len(text), 1), PROPERTY_CHARS):  # Excel keeps at most 255 characters a property
-                self.wb.set_custom_property(f"{PROPERTY_PREFIX}{key}" + (f".{n // PROPERTY_CHARS}" if n else ""),
-                                            text[n:n + PROPERTY_CHARS])
+            for n in range(0, max(len(value), 1), PROPERTY_CHARS):  # Excel keeps at most 255 characters a property
+                self.wb.set_custom_property(f"{PROPERTY_PREFIX}{name}" + (f".{n // PROPERTY_CHARS}" if n else ""),
+                                            value[n:n + PROPERTY_CHARS])
         ws.very_hidden()
         ws.protect()
         self.wb.close()
@@ -311,7 +316,7 @@ def _name(ind: Indicator, lang: str) -> str:
 
 
 def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = "", contact: str = "",
-                     lang: str = "zh", synthetic: bool = False) -> None:
+                     lang: str = "zh", synthetic: bool = False, key: bytes | None = None) -> None:
     """Write the self-check form of one department (``dept``: dept_id, name, kind) to ``path``."""
     book = _Book(path, lang)
     w, text = book.w, book.text
@@ -377,7 +382,7 @@ def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = 
     fit_rows(ws, {r: [(reward_label(ind), 40)] for r, ind in enumerate(rewards, start=1)})
     book.print_setup(ws)
     ws.protect("", book.PROTECT)
-    book.close(form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+    book.close(key, form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
                dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
                rewards=",".join(i.id for i in rewards), claim_rows=CLAIM_ROWS)
 
@@ -439,7 +444,7 @@ def _grid(book: _Book, ws, scheme: Scheme, departments, inds: list[Indicator], *
 
 
 def write_expert(path: Path, scheme: Scheme, departments, expert: str, *, deadline: str = "", contact: str = "",
-                 lang: str = "zh", synthetic: bool = False) -> None:
+                 lang: str = "zh", synthetic: bool = False, key: bytes | None = None) -> None:
     """The rating sheet of one expert: departments as rows, the expert-rated indicators as columns."""
     book = _Book(path, lang)
     w, text = book.w, book.text
@@ -463,12 +468,12 @@ def write_expert(path: Path, scheme: Scheme, departments, expert: str, *, deadli
                   for r, ind in enumerate(inds, start=1)})
     book.print_setup(ws)
     ws.protect("", book.PROTECT)
-    book.close(form="expert", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+    book.close(key, form="expert", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
                expert=expert, indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]))
 
 
 def write_office(path: Path, scheme: Scheme, departments, *, deadline: str = "", contact: str = "",
-                 lang: str = "zh", synthetic: bool = False) -> None:
+                 lang: str = "zh", synthetic: bool = False, key: bytes | None = None) -> None:
     """The office's workbook: the website evaluation, and the indicators whose source is ``office``."""
     book = _Book(path, lang)
     w, text = book.w, book.text
@@ -494,7 +499,7 @@ def write_office(path: Path, scheme: Scheme, departments, *, deadline: str = "",
     ws.protect("", book.PROTECT)
     inds = office_indicators(scheme)
     _grid(book, book.sheet("office"), scheme, departments, inds, rating=False)
-    book.close(form="office", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
+    book.close(key, form="office", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
                indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]),
                website=",".join(departments["dept_id"][n] for n in site))
 
@@ -598,6 +603,7 @@ def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, dead
     """
     from wfscore.inputs.output import staged
     from wfscore.inputs.problems import InputError, error
+    from wfscore.inputs.signing import make_key
 
     folder, out = Path(folder), Path(out)
     scheme, departments, problems = read_roster(folder)
@@ -622,6 +628,7 @@ def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, dead
                                 "removing the characters a file name cannot hold)")], str(folder))
     rows = list(zip(departments["dept_id"], departments["name"], departments["kind"]))
     common = dict(deadline=deadline, contact=contact, lang=lang, synthetic=synthetic)
+    common["key"] = make_key(folder)  # made once, kept in the year's folder, never in a form
     with staged(*targets) as tmps:
         it = iter(tmps)
         bar = None
