@@ -780,3 +780,280 @@ def test_a_figure_withdrawn_is_kept_unless_replace_is_asked(case):
     outcome = write_year(collect.read_returns(returns, into), replace=True)
     assert values_of(into) == {k: v for k, v in full.items() if k != ("G03", "12")}
     assert any("G03 12 is no longer in the return; removed" in n for n in outcome.notes)
+# -- hostile and broken returns: bounded, and each a problem naming its file -----------------
+
+
+import hostilezip  # noqa: E402
+
+
+def office_summary(path: Path, rows: int = 3) -> None:
+    """A small summary sheet of the office's: department and indicator 12."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["部门编号", "12"])
+    for n, d in enumerate(SMALL_IDS[:rows]):
+        ws.append([d, 80 + n])
+    wb.save(path)
+
+
+def errors_of(col) -> dict[str, list[str]]:
+    by: dict[str, list[str]] = {}
+    for p in col.errors:
+        by.setdefault(p.source.split(",")[0], []).append(p.message)
+    return by
+
+
+def the_rest_is_read(col, *broken: str) -> None:
+    """Every other return is read and used, and the board shows them."""
+    used = {r.file for r in col.used()}
+    assert {r.file for r in col.returns} - used == set(broken)
+    status = dict(zip(collect.board(col)["编号"], collect.board(col)["状态"]))
+    assert {status[d] for d in SMALL_IDS if d != "G03" or G03 not in broken} == {"已交"} and status["office"] == "已交"
+    if G03 in broken:
+        assert status["G03"] == "有错误"
+
+
+def test_a_declared_dimension_of_the_whole_sheet_is_not_read_as_cells(case):
+    """A 10 KB sheet declaring A1:XFD1048576 with one cell at its end: openpyxl would pad
+    every row to 16,384 cells (over a gigabyte); the rows it really holds are read, and the
+    cell far below the year's rows is refused."""
+    into, returns = case
+    path = returns / "汇总.xlsx"
+    office_summary(path)
+    member = hostilezip.sheet_of(path, "Sheet")
+    xml = hostilezip.members(path)[member].decode()
+    xml = re_sub(r'<dimension ref="[^"]+"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
+    xml = xml.replace("</sheetData>", '<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')
+    hostilezip.replace(path, member, xml.encode())
+    col = collect.read_returns(returns, into)
+    assert errors_of(col) == {"汇总.xlsx": [f"has something on row {10 * col.ctx.max_rows + 1:,} (expected at most "
+                                            f"{col.ctx.max_rows:,} rows: one per department and indicator, and a few more)"]}
+    the_rest_is_read(col, "汇总.xlsx")
+
+
+def re_sub(pattern: str, repl: str, text: str) -> str:
+    import re
+
+    new = re.sub(pattern, repl, text)
+    assert new != text
+    return new
+
+
+def test_a_million_row_sheet_stops_at_the_years_rows(case):
+    """A sheet of a million filled rows (about 5 MB zipped as Excel would): refused at the
+    first row past the year's, not read to its end."""
+    into, returns = case
+    path = returns / "汇总.xlsx"
+    office_summary(path)
+    member = hostilezip.sheet_of(path, "Sheet")
+    xml = hostilezip.members(path)[member].decode()
+    body = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>G01</t></is></c><c r="B{n}"><v>1</v></c></row>'
+                   for n in range(5, 1_000_001))
+    hostilezip.replace(path, member, xml.replace("</sheetData>", body + "</sheetData>").encode())
+    col = collect.read_returns(returns, into)
+    assert errors_of(col) == {"汇总.xlsx": [f"has something on row {col.ctx.max_rows + 1:,} (expected at most "
+                                            f"{col.ctx.max_rows:,} rows: one per department and indicator, and a few more)"]}
+    the_rest_is_read(col, "汇总.xlsx")
+
+
+def test_a_very_wide_row_is_refused(case):
+    into, returns = case
+    path = returns / "汇总.xlsx"
+    office_summary(path)
+    member = hostilezip.sheet_of(path, "Sheet")
+    xml = hostilezip.members(path)[member].decode()
+    hostilezip.replace(path, member, xml.replace("</sheetData>", '<row r="5"><c r="XFD5"><v>1</v></c></row></sheetData>')
+                       .encode())
+    col = collect.read_returns(returns, into)
+    last = collect._letter(col.ctx.max_cols)
+    assert errors_of(col) == {"汇总.xlsx": [f"has something beyond column {last} (expected at most {col.ctx.max_cols} "
+                                            "columns: one per indicator, and a few more)"]}
+
+
+def test_a_zip_bomb_is_refused_while_it_unzips(case):
+    """200 MB of zeros in a 200 KB part: refused by the declared size; and declaring 1 KB
+    does not get it read either (unzipped, it does not match its checksum)."""
+    from wfscore.inputs.files import MAX_UNZIPPED
+
+    into, returns = case
+    honest, lying = returns / "炸弹.xlsx", returns / "炸弹2.xlsx"
+    shutil.copy(returns / G03, honest)
+    hostilezip.bomb(honest, 200 * 2**20)
+    assert honest.stat().st_size < 2**20
+    shutil.copy(honest, lying)
+    hostilezip.patch_headers(lying, "xl/media/image1.bin", size=1024)
+    col = collect.read_returns(returns, into)
+    got = errors_of(col)
+    assert got["炸弹.xlsx"] == [f"unzips to {200 * 2**20 + sum(len(v) for v in hostilezip.members(returns / G03).values()):,}"
+                               f" bytes (expected a workbook of at most {MAX_UNZIPPED:,} bytes unzipped)"]
+    assert got["炸弹2.xlsx"][0].startswith("has a damaged part 'xl/media/image1.bin' (")
+    # neither voids G03's own return (they are refused before their identity is read)
+    the_rest_is_read(col, "炸弹.xlsx", "炸弹2.xlsx")
+
+
+@pytest.mark.parametrize("how, expected", [
+    ("encrypted", "has an encrypted part 'xl/workbook.xml' (expected a workbook whose parts are not encrypted: save it "
+                  "again without a password, as Excel workbook .xlsx)"),
+    ("deflate64", "has a part 'xl/workbook.xml' compressed by method 9, which is not read (expected a workbook saved by "
+                  "Excel, WPS or LibreOffice: open it and save it again as Excel workbook .xlsx)"),
+    ("corrupt", "has a damaged part 'xl/workbook.xml' ("),
+    ("ole", "is not an .xlsx workbook but an older compound file: a workbook with a password to open it, or an .xls "
+            "workbook renamed (expected an .xlsx workbook without an opening password: in Excel, WPS or LibreOffice "
+            "remove the password and save it as Excel workbook .xlsx)"),
+    ("broken workbook xml", "cannot be opened as an Excel workbook (ParseError: "),
+    ("broken sheet xml", "could not be read (ParseError: "),
+])
+def test_a_broken_workbook_is_a_problem_naming_it_and_the_rest_is_read(case, how, expected):
+    into, returns = case
+    path = returns / G03
+    if how == "encrypted":
+        hostilezip.patch_headers(path, "xl/workbook.xml", flags=0x1)
+    elif how == "deflate64":
+        hostilezip.patch_headers(path, "xl/workbook.xml", method=9)
+    elif how == "corrupt":
+        hostilezip.corrupt_data(path, "xl/workbook.xml")
+    elif how == "ole":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    elif how == "broken workbook xml":
+        hostilezip.replace(path, "xl/workbook.xml", hostilezip.members(path)["xl/workbook.xml"][:200])
+    else:
+        member = hostilezip.sheet_of(path, "指标")
+        hostilezip.replace(path, member, hostilezip.members(path)[member][:-300])
+    col = collect.read_returns(returns, into)
+    assert len(col.errors) == 1 and col.errors[0].message.startswith(expected), col.errors
+    assert col.errors[0].source == (f"{G03}, sheet 指标" if how == "broken sheet xml" else G03)
+    assert "Traceback" not in col.errors[0].text("zh") and col.errors[0].message_zh or col.errors[0].text("zh")
+    the_rest_is_read(col, G03)
+
+
+@pytest.mark.parametrize("suffix, what", [
+    (".xls", "an Excel 97-2003 workbook (.xls)"), (".ods", "an OpenDocument spreadsheet (.ods)"),
+    (".csv", "a CSV text (.csv)"), (".numbers", "a Numbers spreadsheet (.numbers)"), (".et", "a WPS spreadsheet (.et)"),
+])
+def test_a_return_of_another_format_says_how_to_save_it_as_xlsx(case, suffix, what):
+    into, returns = case
+    (returns / G03).rename(returns / G03.replace(".xlsx", suffix))
+    col = collect.read_returns(returns, into)
+    name = G03.replace(".xlsx", suffix)
+    assert [str(p) for p in col.errors] == [
+        f"{name}: is {what}, which wfscore does not read (expected an .xlsx workbook: open it in Excel, WPS or "
+        "LibreOffice and save it as Excel workbook .xlsx, 另存为 Excel 工作簿 .xlsx)"]
+    assert "wfscore 不能读取（应为 .xlsx 工作簿：请用 Excel、WPS 或 LibreOffice 打开，另存为“Excel 工作簿（.xlsx）”）" \
+        in col.errors[0].text("zh")
+    # the board shows the department its file name names as having a return with errors, not as missing
+    board = collect.board(col)
+    assert dict(zip(board["编号"], board["状态"]))["G03"] == "有错误"
+    assert dict(zip(board["编号"], board["文件"]))["G03"] == name
+
+
+def test_a_formula_without_a_saved_value_and_merged_input_cells_are_named(case):
+    into, returns = case
+    row = row_of(returns / G03, "12")
+    wb = load_workbook(returns / G03)
+    wb["指标"][f"D{row}"].value = "=80+5"  # openpyxl saves the formula, never its value
+    wb["指标"].merge_cells(f"F{row + 1}:G{row + 1}")
+    wb.save(returns / G03)
+    office_summary(returns / "汇总.xlsx")
+    wb = load_workbook(returns / "汇总.xlsx")
+    wb.active.merge_cells("B3:B4")
+    wb.save(returns / "汇总.xlsx")
+    got = sorted(str(p) for p in collect.read_returns(returns, into).problems if "merged" in p.message or
+                 "formula" in p.message)
+    assert got == sorted([
+        f"{G03}, sheet 指标, cell D{row}: holds a formula whose value was never saved (expected a number or text: type the "
+        "value, or open the workbook in Excel, WPS or LibreOffice and save it, which computes it)",
+        f"{G03}, sheet 指标, cell F{row + 1}: is merged with the cells up to G{row + 1} (F{row + 1}:G{row + 1}); only its "
+        "own value is read (expected cells that are not merged: unmerge them and give each cell its value)",
+        "汇总.xlsx, sheet Sheet, cell B3: is merged with the cells up to B4 (B3:B4); only its own value is read (expected "
+        "cells that are not merged: unmerge them and give each cell its value)",
+    ])
+    ret = next(r for r in collect.read_returns(returns, into).returns if r.file == "汇总.xlsx")
+    assert not ret.errors and [p.severity for p in ret.problems] == ["warning"]
+
+
+def test_reading_past_the_time_bound_is_refused(case, monkeypatch):
+    into, returns = case
+    monkeypatch.setattr(collect, "MAX_SECONDS", -1.0)
+    col = collect.read_returns(returns, into)
+    assert {str(p) for p in col.errors} >= {f"{G03}: took more than -1 seconds to read (expected a return of the "
+                                            "year's size)"}
+
+
+# -- signed returns ------------------------------------------------------------------------
+
+
+def test_a_form_relabelled_for_another_department_is_refused_and_voids_nothing(case):
+    """P01's form relabelled (its hidden identity edited) as G03's: refused as not matching
+    its signature; G03's own return is read and used, not made a duplicate."""
+    into, returns = case
+    forged = returns / "自查表_G03_补报.xlsx"
+    shutil.copy(returns / "自查表_P01_市委办公室.xlsx", forged)
+    set_identity(forged, "dept_id", "G03")
+    col = collect.read_returns(returns, into)
+    assert [str(p) for p in col.errors] == [
+        "自查表_G03_补报.xlsx: does not match its signature: its hidden identity was edited (relabelled for another "
+        "department, expert, year or scheme), or it was made with another key than this year's (expected a form as "
+        "wfscore forms made it for this year: ask for the form as it was sent)"]
+    g03 = next(r for r in col.returns if r.file == G03)
+    assert g03.used and not g03.duplicate_of
+    board = collect.board(col)
+    departments = board[board["对象"] == "部门"]
+    status = dict(zip(departments["编号"], departments["状态"]))
+    assert status["G03"] == "已交" and status["P01"] == "已交"
+    assert "无法识别: 自查表_G03_补报.xlsx (有错误)" in collect.board_text(col)
+
+
+@pytest.mark.parametrize("field, value", [("year", "2012"), ("scheme", "0123456789abcdef"), ("expert", "E9"),
+                                          ("indicators", "12")])
+def test_any_relabelling_of_the_identity_is_refused(case, field, value):
+    into, returns = case
+    name = "专家评分表_E1.xlsx" if field == "expert" else G03
+    set_identity(returns / name, field, value)
+    col = collect.read_returns(returns, into)
+    assert [p.source for p in col.errors] == [name]
+    assert col.errors[0].message.startswith("does not match its signature")
+    assert "与签名不符" in col.errors[0].text("zh")
+
+
+def test_a_form_made_with_another_years_key_is_refused(case, tmp_path):
+    into, returns = case
+    other = tmp_path / "other"
+    shutil.copytree(into, other)
+    (other / ".wfscore-forms-key").unlink()
+    forms.write_forms(other, tmp_path / "other-forms", EXPERTS)
+    shutil.copy(tmp_path / "other-forms" / G03, returns / G03)
+    col = collect.read_returns(returns, into)
+    assert [p.source for p in col.errors] == [G03]
+    assert col.errors[0].message.startswith("does not match its signature")
+
+
+def test_a_form_without_a_signature_is_refused(case):
+    """Forms made before wfscore signed them (or with the signature removed) are refused:
+    accepting them would let anyone remove it."""
+    into, returns = case
+    wb = load_workbook(returns / G03)
+    ws = wb[forms.IDENTITY]
+    for row in ws.iter_rows():
+        if row[0].value == "signature":
+            ws.delete_rows(row[0].row)
+    wb.save(returns / G03)
+    col = collect.read_returns(returns, into)
+    assert [str(p) for p in col.errors] == [
+        f"{G03}: carries no signature (it was made before wfscore signed its forms, or its hidden identity was edited; "
+        "expected a form made by this year's wfscore forms: make the forms again and send them out)"]
+
+
+def test_without_the_key_each_form_says_where_it_is_expected(case):
+    into, returns = case
+    (into / ".wfscore-forms-key").unlink()
+    col = collect.read_returns(returns, into)
+    key = into / ".wfscore-forms-key"
+    assert {p.source for p in col.errors} == {p.name for p in returns.glob("*.xlsx")}
+    assert {p.message for p in col.errors} == {
+        f"cannot be checked: the office's forms key {key} is missing (expected the key wfscore forms made in the "
+        "year's folder when it wrote the forms: collect into that folder, or copy its .wfscore-forms-key there)"}
+    assert f"考核办的表格密钥 {key} 不存在" in col.errors[0].text("zh")
+    (into / ".wfscore-forms-key").write_text("not a key\n")
+    col = collect.read_returns(returns, into)
+    assert str(col.errors[0]) == (f"{key}: is not a wfscore forms key (expected 64 hexadecimal digits, as wfscore forms "
+                                  "wrote it: put the key back as it was)")

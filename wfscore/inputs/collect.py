@@ -346,8 +346,10 @@ def _scan_sheet(raw: bytes, member: str) -> tuple[list[str], list[str]]:
         for _, el in iterparse(f):
             tag = el.tag.rsplit("}", 1)[-1]
             if tag == "c":
-                kids = {k.tag.rsplit("}", 1)[-1] for k in el}
-                if "f" in kids and not kids & {"v", "is"} and el.get("r"):
+                kids = {k.tag.rsplit("}", 1)[-1]: k for k in el}
+                # a saved value: text in <v>, or an empty text result (Excel writes <v></v> with t="str")
+                saved = "is" in kids or ("v" in kids and (bool(kids["v"].text) or el.get("t") in ("str", "s")))
+                if "f" in kids and not saved and el.get("r"):
                     formulas.append(el.get("r"))
                 el.clear()
             elif tag == "mergeCell" and el.get("ref"):
@@ -461,6 +463,20 @@ def _check_identity(ret: Return, ident: dict, ctx: Context) -> bool:
     return ok
 
 
+_FORM_FILE = re.compile(r"^(?:自查表|self_check)_(.+?)_(.+)\.[^.]+$", re.IGNORECASE)
+
+
+def _named_by_file(ret: Return, ctx: Context) -> None:
+    """A return that cannot be read is shown on the board as its file name says (a
+    self-check form's name holds the department): never a department passed over as
+    missing. It is not signed, so it makes no other return a duplicate."""
+    m = _FORM_FILE.match(Path(ret.file).name)
+    if m:
+        named = m.group(1) if m.group(1) in ctx.position else ctx.by_file_name.get(m.group(2))
+        if named is not None:
+            ret.form, ret.who = "self_check", named
+
+
 # Spreadsheet files that are not .xlsx workbooks, by how their names end: each an error
 # that says how to save it as .xlsx (never a department passed over without a word).
 OTHER_FORMATS = {
@@ -481,6 +497,7 @@ def read_return(path: Path, name: str, ctx: Context) -> Return:
     from wfscore.inputs.files import check_zip, read_file
 
     ret = Return(name)
+    _named_by_file(ret, ctx)
     other = OTHER_FORMATS.get(Path(name).suffix.lower())
     if other is not None:
         _file_problem(ret, f"is {other[0]}, which wfscore does not read (expected an .xlsx workbook: open it in Excel, "
@@ -504,6 +521,7 @@ def read_return(path: Path, name: str, ctx: Context) -> Return:
         return ret
     try:
         ident = _identity(ret, wb, ctx)
+        ret.form, ret.who = "unknown", ""  # from here on, what the workbook says it is
         if ident is None:
             ret.form = "summary"
             _read_summary(ret, wb, ctx)
