@@ -30,7 +30,7 @@ TINY = Path(__file__).resolve().parents[1] / "data" / "tiny"
 # Latin words that stay Latin in the Chinese: names of things the user types or finds
 # (formats, encodings, tools, the scheme's words, the columns' and fields' names).
 LATIN = {
-    "CSV", "UTF", "GB18030", "BOM", "ASCII", "YAML", "SPEC", "wfscore", "Excel", "NUL", "PDF", "Jupyter",
+    "CSV", "UTF", "GB18030", "BOM", "ASCII", "YAML", "SPEC", "wfscore", "Excel", "WPS", "LibreOffice", "NUL", "PDF", "Jupyter",
     "ipykernel", "make", "venv", "chromium", "apt-get", "install", "WFSCORE_CHROMIUM", "Saltelli",
     "Shift-JIS", "EUC-KR", "Big5", "zip", "true", "false", "yes", "no", "True", "False", "None",
     "ordinary", "major", "index", "direct", "binary", "confirmed", "severity", "value", "rating", "kind", "state",

@@ -218,6 +218,26 @@ _ENTRIES: list[tuple[str, str]] = [
      "是与 CSV 数据表（{files}）并存的工作簿（应只用 CSV 文件或只用一个工作簿，不能同时使用：请移走其中一种）"),
     ("holds {n} workbooks ({books}) (expected one workbook with a sheet per table)",
      "中有 {n} 个工作簿（{books}）（应只有一个工作簿，每个数据表一个工作表）"),
+    ("is not an .xlsx workbook but an older compound file: a workbook with a password to open it, or an .xls "
+     "workbook renamed (expected an .xlsx workbook without an opening password: in Excel, WPS or LibreOffice "
+     "remove the password and save it as Excel workbook .xlsx)",
+     "不是 .xlsx 工作簿，而是旧式复合文件：可能是设了打开密码的工作簿，或改了扩展名的 .xls 工作簿（应为没有打开密码的 "
+     ".xlsx 工作簿：请在 Excel、WPS 或 LibreOffice 中取消密码，另存为“Excel 工作簿 .xlsx”）"),
+    ("has {n} parts (expected a workbook of at most {max} parts)", "包含 {n} 个部件（工作簿最多应有 {max} 个部件）"),
+    ("has an encrypted part {part} (expected a workbook whose parts are not encrypted: save it again without a "
+     "password, as Excel workbook .xlsx)",
+     "中的部件 {part} 已加密（工作簿不应加密：请取消密码，重新另存为“Excel 工作簿 .xlsx”）"),
+    ("has a part {part} compressed by method {method}, which is not read (expected a workbook saved by Excel, WPS "
+     "or LibreOffice: open it and save it again as Excel workbook .xlsx)",
+     "中的部件 {part} 用第 {method} 种压缩方法压缩，无法读取（应为 Excel、WPS 或 LibreOffice 保存的工作簿：请打开后"
+     "重新另存为“Excel 工作簿 .xlsx”）"),
+    ("cannot be read ({exc}: {why}) (expected a sheet as Excel saved it: open the workbook and save it again)",
+     "无法读取（{exc}：{why}）（应为 Excel 正常保存的工作表：请打开工作簿后重新保存）"),
+    ("has a damaged part {part} ({exc}: {why}) (expected a workbook as it was saved: ask for it again)",
+     "中的部件 {part} 已损坏（{exc}：{why}）（应为完好保存的工作簿：请让对方重新发送）"),
+    ("unzips to more than {n} bytes, more than its parts declare (expected a workbook of at most {max} bytes "
+     "unzipped)",
+     "解压后超过 {n} 字节，比其部件声明的大小还大（工作簿解压后最多应为 {max} 字节）"),
     # ---- the scheme (inputs/scheme_yaml.py) ----
     ("nests lists and mappings more than {n} deep (expected the shape of SPEC §4)",
      "列表和映射嵌套超过 {n} 层（应符合 SPEC §4 的结构）"),
@@ -420,6 +440,9 @@ _ENTRIES: list[tuple[str, str]] = [
     ("{file} line {line:number}: {what} is no longer in the return", "{file} 第 {line} 行：{what} 已不在报表中"),
     ("removed", "已删除"),
     ("kept (collect --replace removes it)", "已保留（collect --replace 会删除它）"),
+    ("is not a wfscore forms key (expected {n} hexadecimal digits, as wfscore forms wrote it: put the key back as "
+     "it was)",
+     "不是 wfscore 表格密钥（应为 wfscore 生成表格时写下的 {n} 位十六进制数字：请把原来的密钥文件放回去）"),
     # ---- where outputs go (inputs/output.py) ----
     ("{option} {text:repr} is not a file name (expected a file such as results.csv)",
      "{option} {text} 不是文件名（应为文件，如 results.csv）"),
