@@ -80,13 +80,15 @@ def test_section_titles_and_chart_alt_text_are_escaped():
 def test_ranking_shows_the_biggest_sections_categories_the_sections_and_the_flags(tiny_result):
     frame, points = tables.ranking_frame(tiny_result, "zh")
     assert list(frame.columns) == ["名次", "部门", "类别", "工作体系", "网站", "安全", "指标考核", "自查考核",
-                                   "奖励考核", "总分", "具备评优资格", "优秀"]
+                                   "奖励考核", "总分", "折算得分", "具备评优资格", "优秀"]
     assert points == {"工作体系": 40, "网站": 30, "安全": 30, "指标考核": 100, "自查考核": 20,
                       "奖励考核": 30, "总分": 150}
     ranking = tiny_result.ranking
     assert list(frame["部门"]) == list(ranking["name"])
     assert list(frame["名次"]) == list(ranking["rank"])
     np.testing.assert_allclose(frame["总分"], ranking["total"])
+    # the converted score (SPEC 5.10): the total × conversion.points (10) ÷ the scheme's 150 points
+    np.testing.assert_allclose(frame["折算得分"], ranking["total"] * 10 / 150)
     assert frame.loc[frame["部门"] == "二号局", "具备评优资格"].item() == "否"  # major incident
     assert frame.loc[frame["部门"] == "五号会", "类别"].item() == "人民团体"
 

@@ -206,7 +206,7 @@ def _log_rows(result: Result, lang: str) -> list[dict]:
     shown = result.overridden & ~result.exempt
     for d, i in zip(*np.nonzero(shown)):
         add(d, i, 5, "website_evaluation", w["website_evaluation"].format(
-            evaluation=_plain(result.data.website_eval[d]), effective=result.effective_weight[d, i],
+            evaluation=plain_figure(result.data.website_eval[d]), effective=result.effective_weight[d, i],
             score=result.before_security[d, i]))
     incidents = result._incident_text(lang)
     for d, i in zip(*np.nonzero(result.zeroed)):
@@ -274,7 +274,7 @@ def _detail(result: Result, lang: str) -> pd.DataFrame:
     return frame
 
 
-def _plain(x: float) -> str:
+def plain_figure(x: float) -> str:
     """A quoted input figure as people write it: at most four decimals, never in exponent
     form (an evaluation of 7e-129 reads 0, as its score does)."""
     return np.format_float_positional(float(x) + 0.0, precision=4, unique=True, trim="-")  # + 0.0: never "-0"

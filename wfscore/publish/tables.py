@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from wfscore.publish.report_text import report_words
-from wfscore.engine.result import Result
+from wfscore.engine.result import Result, plain_figure
 from wfscore.inputs.scheme import label
 from wfscore.engine.ranking import excellence_count
 from wfscore.inputs import inert
@@ -352,7 +352,7 @@ def _website_by_department(result: Result, log: pd.DataFrame, lang: str) -> pd.D
                    kind=("kind", "first"), weight=("weight", "sum"),
                    effective_weight=("effective_weight", "sum"), score=("score", "sum"))
               .reset_index())
-    merged["reason"] = [template.format(evaluation=evaluation[d], effective=e, score=v)
+    merged["reason"] = [template.format(evaluation=plain_figure(evaluation[d]), effective=e, score=v)
                         for d, e, v in zip(merged["dept_id"], merged["effective_weight"], merged["score"])]
     out = pd.concat([log[~is_web], merged[log.columns]], ignore_index=True)
     rank = dict(zip(result.data.dept_ids, result.rank))
