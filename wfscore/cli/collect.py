@@ -97,7 +97,7 @@ def cmd_collect(args) -> int:
         say(board_text(col, decided, args.lang))
         if col.problems:
             print_problems(col.problems, None, sys.stdout, ui)
-        return 0
+        return 1 if col.errors else 0  # as validate: a script or a scheduler sees that a return is bad
     try:
         outcome = write_year(col, replace=args.replace, reviewer=args.reviewer or "")
     except InputError as exc:
