@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wfscore.inputs.files import MAX_BYTES, MAX_COLUMNS, _cell_text, _unzipped_too_big, decode, parse_csv, read_file
+from wfscore.inputs.files import MAX_BYTES, MAX_COLUMNS, _cell_text, check_zip, decode, parse_csv, read_file
 from wfscore.inputs.monitoring.figures import ORIGIN_COLUMNS, SYSTEM_COLUMNS, SYSTEM_OF
 from wfscore.inputs.monitoring.records import FOLDER, _lock, folder_of, line_of, read_records
 from wfscore.inputs.output import staged
@@ -83,9 +83,9 @@ class Imported:
 def _read_workbook(raw: bytes, source: str) -> tuple[list[list[str]] | None, list[Problem]]:
     import openpyxl
 
-    too_big = _unzipped_too_big(raw, source)
-    if too_big is not None:
-        return None, [too_big]
+    broken, _ = check_zip(raw, source)  # bombs, encrypted or damaged parts: before openpyxl
+    if broken is not None:
+        return None, [broken]
     try:
         import io
 
