@@ -126,6 +126,46 @@ def test_control_characters_in_a_file_name_stay_inert(year, tmp_path, capsys):
     assert "\x1b" not in err and "坏\\x1b[31m文件.xlsx" in err  # shown as Python shows it, never sent raw
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows refuses control characters in file names: nothing to forge")
+def test_a_line_break_or_an_escape_in_a_returns_name_forges_no_line_printed_or_written(year, tmp_path, capsys):
+    out = tmp_path / "回收\n错误：伪造"   # the returns folder's own name too
+    assert main(["forms", str(year), "--out", str(out), "--experts", "E1"]) == 0
+    fill(out, SAMPLE)
+    next(out.glob("自查表_P01_*.xlsx")).rename(out / "a\n错误：伪造.xlsx")
+    (out / "专家评分表_E1.xlsx").rename(out / "\x1b[2J.xlsx")
+    (out / "子\r错误：伪造").mkdir()
+    source = next(out.glob("自查表_P02_*.xlsx"))
+    source.rename(out / "子\r错误：伪造" / source.name)
+    (out / "c\n错误：伪造.xlsx").write_bytes(b"nonsense")
+
+    def forged(text: str) -> list[str]:
+        return [l for l in text.splitlines() if l.lstrip().startswith(("错误：伪造", "伪造")) or "\x1b" in l]
+
+    capsys.readouterr()
+    assert main(["collect", str(out), "--into", str(year), "--status"]) == 0
+    said = capsys.readouterr()
+    assert forged(said.out + said.err) == [] and "\r" not in said.out + said.err
+    assert "无法识别: c\\x0a错误：伪造.xlsx (有错误)" in said.out.splitlines()   # the line break as an escape
+    assert "部门: 5 个，已交 5" in said.out and "专家: 1 个，已交 1" in said.out   # the others read whatever their names
+    assert main(["collect", str(out), "--into", str(year)]) == 1
+    said = capsys.readouterr()
+    assert forged(said.out + said.err) == [] and "\r" not in said.out + said.err
+    assert "错误：c\\x0a错误：伪造.xlsx：无法作为 Excel 工作簿打开（应为 .xlsx 文件）" in said.err.splitlines()
+    (out / "c\n错误：伪造.xlsx").unlink()
+    assert main(["collect", str(out), "--into", str(year)]) == 0
+    said = capsys.readouterr()
+    assert forged(said.out + said.err) == [] and "\r" not in said.out + said.err
+    assert {r["dept_id"] for r in rows(year / "values.csv")} >= {"P01", "P02"} and rows(year / "ratings.csv")
+    for path in year.rglob("*"):   # the tables, decisions.csv, the versions and the journal
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+            assert forged(text) == [] and "\r" not in text.replace("\r\n", "\n"), path
+    assert main(["collect", str(out), "--into", str(year)]) == 0   # the log it wrote reads back
+    assert main(["history", str(year)]) == 0
+    said = capsys.readouterr()
+    assert forged(said.out + said.err) == [] and "collect" in said.out
+
+
 def test_the_commands_import_no_library_at_start_up():
     code = ("import sys; import wfscore.cli as c; c.parser(); print(sorted(m for m in sys.modules if m.startswith(("
             "'openpyxl', 'xlsxwriter', 'pandas', 'wfscore.inputs.forms', 'wfscore.inputs.collect', 'wfscore.review'))))")

@@ -30,6 +30,7 @@ from typing import Iterable
 
 from wfscore.inputs import forms, numbers, signing
 from wfscore.inputs.files import MAX_COLUMNS
+from wfscore.inputs.inert import plain
 from wfscore.inputs.messages_zh import to_zh
 from wfscore.inputs.problems import InputError, Problem, error, warning
 from wfscore.inputs.scheme import Indicator, Scheme, source_of
@@ -858,11 +859,11 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
     folder, into = Path(folder), Path(into)
     scheme, departments, problems = forms.read_roster(into)
     if not folder.is_dir():
-        problems.append(error(str(folder), "is not a folder (expected the folder of returned forms)"))
+        problems.append(error(plain(folder), "is not a folder (expected the folder of returned forms)"))
     elif into.resolve() == folder.resolve() or folder.resolve() in into.resolve().parents:
-        problems.append(error(str(into), f"is inside the returns folder {folder} (expected the year's folder "
+        problems.append(error(plain(into), f"is inside the returns folder {plain(folder)} (expected the year's folder "
                               "elsewhere: nothing in the returns folder is ever written to)",
-                              message_zh=f"位于报送表格文件夹 {folder} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）"))
+                              message_zh=f"位于报送表格文件夹 {plain(folder)} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）"))
     if scheme is None or any(p.is_error for p in problems):
         raise InputError(problems, str(into))
     ctx = Context(scheme, departments)
@@ -873,7 +874,9 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
         from tqdm import tqdm
 
         paths = tqdm(paths, **bar_words("returns"))
-    returns = [read_return(p, str(p.relative_to(folder)), ctx) for p in paths]
+    # a return is named by its path under the folder, its control characters and line breaks
+    # as escapes: a file saved as "a\n错误：….xlsx" must not print or write a line of its own
+    returns = [read_return(p, plain(p.relative_to(folder)), ctx) for p in paths]
     _duplicates(returns, ctx)
     problems = [p for r in returns for p in r.problems]
     if ctx.key_problem is not None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from filelock import Timeout
 
 from wfscore.inputs.collect import Collection, Outcome, check_year, plan_year
+from wfscore.inputs.inert import plain
 from wfscore.inputs.problems import InputError, error
 from wfscore.review import decisions
 from wfscore.review.decisions import HISTORY, LOCK_TIMEOUT, LOG, LOG_COLUMNS, DecisionError
@@ -100,7 +101,7 @@ def _commit(col: Collection, changed: list[str], texts: dict[str, str], reviewer
     log = decisions.read_log(into)
     first = int(log["id"].max()) + 1 if len(log) else 1
     when = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    comment = f"collected from {col.folder} ({len(col.used())} returns" + (", --replace)" if replace else ")")
+    comment = f"collected from {plain(col.folder)} ({len(col.used())} returns" + (", --replace)" if replace else ")")
     versions, entries = {}, []
     for n, file in enumerate(changed):
         path = into / file
