@@ -4,6 +4,7 @@ Chinese (English with --lang en), nothing written on error, the board, start-up 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -311,3 +312,54 @@ def test_a_kept_decision_and_the_version_are_said_in_chinese_and_restore_brings_
     assert main(["collect", str(one), "--into", str(year), "--lang", "en"]) == 0
     assert (year / "values.csv").read_text(encoding="utf-8").splitlines() == lines
     assert "wrote into" in capsys.readouterr().out
+
+
+def notes_prepared(collected):
+    """A year where a second collect has every kind of note: a value upheld in a dispute,
+    an achievement confirmed at the desk, a value withdrawn from its form."""
+    from wfscore.review import decisions, disputes
+
+    year, out = collected
+    disputes.open_dispute(year, "P01", "value", indicator="12", claim="填错了")
+    disputes.uphold(year, 1, corrected="99", reply="更正", reviewer="张三")
+    line = next(n for n, r in enumerate(rows(year / "achievements.csv"), start=2) if r["dept_id"] == "P05")
+    decisions.decide(year, "achievements.csv", line, "confirmed", "true", reviewer="张三")
+    path = next(out.glob("自查表_P02_*.xlsx"))
+    wb = load_workbook(path)
+    row = next(c.row for c in wb["指标"]["A"] if str(c.value) == "12")
+    wb["指标"][f"D{row}"].value = None
+    wb.save(path)
+    return year, out
+
+
+def leftover(text: str, year: Path, lang: str) -> list[str]:
+    """What is left of each line of ``text`` once the year's own words are taken out (paths,
+    file and version names, ids, commands, the data's titles): in English no Chinese,
+    in Chinese no English word."""
+    titles = {r["title"] for r in rows(year / "achievements.csv")} | {r["name"] for r in rows(year / "departments.csv")}
+    left = []
+    for line in text.splitlines():
+        line = line.replace(str(year), "")
+        for title in sorted(titles, key=len, reverse=True):
+            line = line.replace(title, "")
+        line = re.sub(r"`[^`]*`|\S+\.csv|collect --replace|wfscore \w+|\b[A-Z]+\d+\b|\d{8}T\d{6}\S*", "", line)
+        if re.search(r"[\u4e00-\u9fff]" if lang == "en" else r"[A-Za-z]{2,}", line):
+            left.append(line)
+    return left
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_note_collect_prints_is_in_the_language_asked(collected, lang, capsys):
+    year, out = notes_prepared(collected)
+    capsys.readouterr()
+    assert main(["collect", str(out), "--into", str(year), "--lang", lang]) == 0
+    said = capsys.readouterr()
+    text = said.out + said.err
+    kept, note = ("保留：", "说明：") if lang == "zh" else ("kept: ", "note: ")
+    assert sum(l.startswith(kept) for l in text.splitlines()) == 2 and any(l.startswith(note) for l in text.splitlines())
+    assert leftover(text, year, lang) == []
+    assert main(["collect", str(out), "--into", str(year), "--lang", lang, "--replace"]) == 0
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert any(l.startswith(note) and ("已删除" if lang == "zh" else "removed") in l for l in text.splitlines())
+    assert leftover(text, year, lang) == []

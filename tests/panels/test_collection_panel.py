@@ -69,3 +69,75 @@ def test_a_return_with_an_error_disables_the_button_and_is_listed(demo, tmp_path
     assert f"cell D{row}: &#x27;&lt;b&gt;abc&lt;/b&gt;&#x27; is not a number" in board.problems.value  # escaped
     assert "<b>abc</b>" not in board.problems.value
     assert not (scratch / "values.csv").exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_notes_of_a_write_are_in_the_boards_language(demo, tmp_path, lang):
+    """A second write with a value upheld in a dispute and a value withdrawn from its form:
+    what was kept, what was noted, the versions kept and the problems, all in ``lang``."""
+    import html as html_module
+    import re
+
+    from wfscore.review import disputes
+
+    returns, into, _ = demo
+    mine = tmp_path / "returns"
+    shutil.copytree(returns, mine)
+    scratch = tmp_path / "2011"
+    shutil.copytree(into, scratch)
+    Board(mine, scratch, lang=lang).button.click()
+    disputes.open_dispute(scratch, "G03", "value", indicator="12", claim="填错了")
+    disputes.uphold(scratch, 1, corrected="99", reply="更正", reviewer="张三")
+    path = next(mine.glob("自查表_G05_*.xlsx"))
+    wb = load_workbook(path)
+    row = next(c.row for c in wb["指标"]["A"] if str(c.value) == "12")
+    wb["指标"][f"D{row}"].value = None
+    wb.save(path)
+    path = next(mine.glob("自查表_G04_*.xlsx"))
+    wb = load_workbook(path)
+    wb["指标"][f"D{next(c.row for c in wb['指标']['A'] if str(c.value) == '12')}"].value = 55
+    wb.save(path)
+    board = Board(mine, scratch, lang=lang)
+    board.button.click()
+    text = html_module.unescape(re.sub(r"<[^>]+>", "\n", board.message.value))
+    lines = [l for l in text.splitlines() if l.strip()]
+    kept, note = ("保留（审核台已决定）：", "说明：") if lang == "zh" else ("kept (decided at the desk): ", "note: ")
+    assert any(l.startswith(kept) and "G03 12" in l and "99" in l for l in lines), lines
+    assert any(l.startswith(note) and "G05 12" in l for l in lines), lines
+    assert any("values.csv →" in l for l in lines), lines   # the version kept, and how to bring it back
+    for line in lines:
+        line = re.sub(r"`[^`]*`|\S+\.csv|collect --replace|wfscore \w+|\b[A-Z]+\d+\b", "", line.replace(str(scratch), ""))
+        assert not re.search(r"[\u4e00-\u9fff]" if lang == "en" else r"[A-Za-z]{2,}", line), line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_desk_lists_what_collect_wrote_in_its_language(demo, tmp_path, lang):
+    import html as html_module
+    import re
+
+    from wfscore.panels.desk import Desk
+
+    returns, into, _ = demo
+    scratch = tmp_path / "2011"
+    shutil.copytree(into, scratch)
+    Board(returns, scratch, lang=lang).button.click()
+    mine = tmp_path / "returns"
+    shutil.copytree(returns, mine)
+    path = next(mine.glob("自查表_G04_*.xlsx"))
+    wb = load_workbook(path)
+    wb["指标"][f"D{next(c.row for c in wb['指标']['A'] if str(c.value) == '12')}"].value = 55
+    wb.save(path)
+    Board(mine, scratch, lang=lang).button.click()   # values.csv replaced: a version kept
+    desk = Desk(scratch, lang=lang)
+    history = html_module.unescape(re.sub(r"<[^>]+>", "\n", desk.history_html.value))
+    lines = [l for l in history.splitlines() if l.strip()]
+    assert ("汇总" if lang == "zh" else "collect") in lines
+    assert any(("由报送表格汇总" if lang == "zh" else "collected from") in l and "values.csv" not in l for l in lines), lines
+    labels = [label for label, _ in desk.version_picker.options]
+    assert any(("汇总" if lang == "zh" else "collect") in label for label in labels), labels
+    from wfscore.review.collected import login
+
+    for line in lines + labels:
+        line = line.replace(str(mine), "").replace(str(returns), "").replace(login(), "")
+        line = re.sub(r"\S+\.csv|\b[A-Z]+\d+\b|\d{8}-\d{6}-\d+_\S+", "", line)
+        assert not re.search(r"[\u4e00-\u9fff]" if lang == "en" else r"[A-Za-z]{2,}", line), line

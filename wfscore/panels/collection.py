@@ -17,7 +17,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from wfscore.inputs import collect, forms
+from wfscore.inputs import collect, forms, inert
+from wfscore.inputs.messages_zh import in_lang
 from wfscore.inputs.problems import InputError
 from wfscore.review.collected import write_year
 from wfscore.review.decisions import decided_rows, history
@@ -26,12 +27,16 @@ WORDS = {
     "zh": {"all": "全部", "filter_who": "对象", "filter_status": "状态", "write": "写入本年度数据",
            "clean": "所有报送表格均无错误，可以写入 {into}。", "errors": "有 {n} 个错误，改正后才能写入。",
            "problems": "各文件的问题", "none": "没有问题。", "written": "已写入：{files}；未变：{same}",
-           "kept": "保留（审核台已决定）：", "failed": "未写入：", "demo": "演示：报送表格由 {data} 的数据自动填写，"
+           "kept": "保留（审核台已决定）：", "note": "说明：",
+           "versions": "被替换的文件已保存为版本（{versions}）；`wfscore restore {into} VERSION` 可恢复",
+           "failed": "未写入：", "demo": "演示：报送表格由 {data} 的数据自动填写，"
            "写入的是临时文件夹 {into}，不会改动 {data}。"},
     "en": {"all": "all", "filter_who": "who", "filter_status": "status", "write": "Write the year",
            "clean": "Every return is clean; the year can be written into {into}.",
            "errors": "Errors: {n}. Fix them before the year can be written.", "problems": "Problems per file",
            "none": "No problems.", "written": "written: {files}; unchanged: {same}", "kept": "kept (decided at the desk): ",
+           "note": "note: ", "versions": "the files replaced are kept as versions ({versions}); "
+           "`wfscore restore {into} VERSION` brings one back",
            "failed": "nothing written: ", "demo": "Demonstration: the returns were filled from {data}; the year is "
            "written into the scratch folder {into}, never into {data}."},
 }
@@ -88,7 +93,7 @@ class Board(widgets.VBox):
             self.col = collect.read_returns(self.returns_dir, self.into)
         except InputError as exc:
             self.col = None
-            self.message.value = "<pre>" + html.escape("\n".join(map(str, exc.problems))) + "</pre>"
+            self.message.value = "<pre>" + inert.html("\n".join(p.text(self.lang) for p in exc.problems)) + "</pre>"
             self.button.disabled = True
             return
         self.frame = collect.board(self.col, self.lang)
@@ -120,10 +125,10 @@ class Board(widgets.VBox):
         by_file: dict[str, list[str]] = {}
         for ret in self.col.returns:
             for p in ret.problems:
-                by_file.setdefault(ret.file, []).append(str(p))
+                by_file.setdefault(ret.file, []).append(p.text(self.lang))
         for p in self.col.problems:
             if not any(p in r.problems for r in self.col.returns):
-                by_file.setdefault(p.source.split(",")[0], []).append(str(p))
+                by_file.setdefault(p.source.split(",")[0], []).append(p.text(self.lang))
         if not by_file:
             return html.escape(self.w["none"])
         parts = []
@@ -136,9 +141,15 @@ class Board(widgets.VBox):
         try:
             outcome = write_year(self.col)
         except InputError as exc:
-            self.message.value = html.escape(self.w["failed"]) + "<pre>" + html.escape(
-                "\n".join(str(p) for p in exc.errors)) + "</pre>"
+            self.message.value = html.escape(self.w["failed"]) + "<pre>" + inert.html(
+                "\n".join(p.text(self.lang) for p in exc.errors)) + "</pre>"
             return
-        text = self.w["written"].format(files=", ".join(outcome.written) or "—", same=", ".join(outcome.unchanged) or "—")
-        kept = "".join(f"<li>{html.escape(self.w['kept'] + k)}</li>" for k in outcome.kept)
-        self.message.value = html.escape(text) + (f"<ul>{kept}</ul>" if kept else "")
+        w, sep = self.w, "、" if self.lang == "zh" else ", "
+        text = w["written"].format(files=sep.join(outcome.written) or "—", same=sep.join(outcome.unchanged) or "—")
+        items = [w["kept"] + in_lang(k, self.lang) for k in outcome.kept]
+        items += [w["note"] + in_lang(n, self.lang) for n in outcome.notes]
+        if outcome.versions:
+            items.append(w["versions"].format(versions=sep.join(f"{f} → {v}" for f, v in outcome.versions.items()),
+                                              into=self.into))
+        listed = "".join(f"<li>{inert.html(item)}</li>" for item in items)
+        self.message.value = inert.html(text) + (f"<ul>{listed}</ul>" if listed else "")

@@ -54,7 +54,9 @@ FAR_ROWS = 30
 # The comments wfscore itself writes into decisions.csv (review.decisions, review.disputes).
 COMMENTS = ((r"undo of decision (?P<id>\d+)", "c_undo"), (r"undo of dispute (?P<id>\d+)", "c_undo_dispute"),
             (r"dispute (?P<id>\d+): (?P<reply>.*)", "c_dispute"),
-            (r"(?P<file>\S+) as it was before entry (?P<id>\d+)", "c_restore"))
+            (r"(?P<file>\S+) as it was before entry (?P<id>\d+)", "c_restore"),
+            (r"collected from (?P<folder>.*) \((?P<n>\d+) returns(?P<replace>, --replace)?\)(?P<new>; new file)?",
+             "c_collect"))
 # The reviewer's name, typed once per kernel session (every desk opened afterwards knows it).
 SESSION = {"reviewer": ""}
 
@@ -449,6 +451,9 @@ class Desk(widgets.VBox):
                 groups = found.groupdict()
                 if "file" in groups:
                     groups["file"] = self._file_words(groups["file"])
+                for part in ("replace", "new"):   # the optional parts of a collect's comment
+                    if part in groups:
+                        groups[part] = w[f"c_{part}"] if groups[part] else ""
                 return w[key].format(**groups)
         return str(text)
 
@@ -460,6 +465,9 @@ class Desk(widgets.VBox):
         if e["action"] == "restore":
             return (f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
                     f"{self._file_words(e['file'])} {w['restore_to'].format(version=e['new_value'])}")
+        if e["action"] == "collect":
+            return (f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
+                    f"{self._file_words(e['file'])} {w['collected']}")
         field = w["fields"].get(e["field"], e["field"])
         old, new = self._value_words(e["field"], e["old_value"]), self._value_words(e["field"], e["new_value"])
         return (f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "

@@ -28,7 +28,7 @@ WORDS = {
         "comment": "说明（可选）", "undo": "撤销上一项决定", "restore": "恢复所选版本", "reload": "重新载入",
         "versions": "文件历史版本", "no_versions": "（尚无历史版本）",
         "version_label": "{version}（第 {id} 项{action}之前的 {file}）",
-        "action_names": {"decide": "决定", "undo": "撤销", "restore": "恢复"},
+        "action_names": {"decide": "决定", "undo": "撤销", "restore": "恢复", "collect": "汇总"},
         "last_none": "尚未作出决定。", "last_decision": "上一项有效决定：{text}",
         "saved": "已保存第 {id} 项决定：{who} · {kind}（{item}）：{field} {old} → {new}。{effect}",
         "undone": "已撤销第 {ref} 项决定：{who} · {kind}（{item}）：{field} {old} → {new}。{effect}",
@@ -78,6 +78,8 @@ WORDS = {
         "far_evidence": "专家评分一致性分析",
         "c_undo": "撤销第 {id} 项决定", "c_undo_dispute": "撤销第 {id} 项复核申请的支持", "c_dispute": "第 {id} 项复核申请：{reply}",
         "c_restore": "恢复为第 {id} 项记录之前的{file}",
+        "collected": "由报送表格汇总", "c_collect": "从 {folder} 汇总（{n} 份报表{replace}）{new}",
+        "c_replace": "，删除不再填报的行", "c_new": "；新文件",
     },
     "en": {
         "title": "Adjustments desk",
@@ -104,7 +106,7 @@ WORDS = {
         "comment": "Comment (optional)", "undo": "Undo the last decision", "restore": "Restore this version",
         "reload": "Reload", "versions": "File versions", "no_versions": "(no versions yet)",
         "version_label": "{version} ({file} before entry {id}, {action})",
-        "action_names": {"decide": "decision", "undo": "undo", "restore": "restore"},
+        "action_names": {"decide": "decision", "undo": "undo", "restore": "restore", "collect": "collect"},
         "last_none": "No decision yet.", "last_decision": "Last decision in force: {text}",
         "saved": "Saved decision {id}: {who} · {kind} ({item}): {field} {old} → {new}. {effect}",
         "undone": "Undid decision {ref}: {who} · {kind} ({item}): {field} {old} → {new}. {effect}",
@@ -161,6 +163,8 @@ WORDS = {
         "far_evidence": "expert agreement review",
         "c_undo": "undo of decision {id}", "c_undo_dispute": "undo of dispute {id}", "c_dispute": "dispute {id}: {reply}",
         "c_restore": "{file} as it was before entry {id}",
+        "collected": "collected from the returns", "c_collect": "collected from {folder} ({n} returns{replace}){new}",
+        "c_replace": ", --replace", "c_new": "; new file",
     },
 }
 
