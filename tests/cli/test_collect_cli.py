@@ -143,7 +143,7 @@ def test_a_line_break_or_an_escape_in_a_returns_name_forges_no_line_printed_or_w
         return [l for l in text.splitlines() if l.lstrip().startswith(("错误：伪造", "伪造")) or "\x1b" in l]
 
     capsys.readouterr()
-    assert main(["collect", str(out), "--into", str(year), "--status"]) == 0
+    assert main(["collect", str(out), "--into", str(year), "--status"]) == 1  # the unreadable return
     said = capsys.readouterr()
     assert forged(said.out + said.err) == [] and "\r" not in said.out + said.err
     assert "无法识别: c\\x0a错误：伪造.xlsx (有错误)" in said.out.splitlines()   # the line break as an escape

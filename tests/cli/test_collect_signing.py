@@ -18,6 +18,7 @@ from conftest import SAMPLE
 from formfill import fill
 from wfscore.cli import main
 from wfscore.inputs import forms, signing
+from formident import sync_properties
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +60,7 @@ def unsign(path: Path) -> None:
     for row in ws.iter_rows():
         if row[0].value == signing.SIGNATURE:
             ws.delete_rows(row[0].row)
+    sync_properties(wb)
     wb.save(path)
 
 

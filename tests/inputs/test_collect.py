@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from conftest import SAMPLE, need
 from formfill import fill, rows
+from formident import sync_properties
 from wfscore.inputs import collect, forms
 from wfscore.inputs.problems import InputError
 from wfscore.review.collected import write_year
@@ -276,13 +277,7 @@ def set_identity(path: Path, key: str, value: str, signed_in: Path | None = None
         for row in ws.iter_rows():
             if row[0].value == signing.SIGNATURE:
                 row[1].value = signing.sign(signing.read_key(signed_in)[0], fields)
-    # the same identity is kept in the document properties (which collect reads first)
-    edited = {str(r[0].value): str(r[1].value) for r in ws.iter_rows()}
-    props = wb.custom_doc_props
-    for prop in props.props:
-        name = str(prop.name)
-        if name.startswith(forms.PROPERTY_PREFIX) and name[len(forms.PROPERTY_PREFIX):] in edited:
-            prop.value = edited[name[len(forms.PROPERTY_PREFIX):]]
+    sync_properties(wb)  # the same identity is kept in the document properties (read first)
     wb.save(path)
 
 
@@ -1047,6 +1042,7 @@ def test_a_form_without_a_signature_is_refused(case):
     for row in ws.iter_rows():
         if row[0].value == "signature":
             ws.delete_rows(row[0].row)
+    sync_properties(wb)
     wb.save(returns / G03)
     col = collect.read_returns(returns, into)
     assert [str(p) for p in col.errors] == [
