@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import zipfile
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def all_html(result, lang="zh") -> str:
 # -- hostile text ---------------------------------------------------------------------------
 
 
-def test_hostile_text_shows_as_text_in_every_section(hostile):
+@pytest.mark.parametrize("styled_rows", [tables.STYLED_ROWS, 0], ids=["styled", "plain"])
+def test_hostile_text_shows_as_text_in_every_section(hostile, styled_rows, monkeypatch):
+    monkeypatch.setattr(tables, "STYLED_ROWS", styled_rows)  # 0: the ranking as a large year's, a plain table
     result = wfscore.score(wfscore.load_year(hostile))
     # the ranking's own search-and-sort script is the only script, and holds no input text
     ours = tables.ranking(result).parts[-1]
@@ -98,6 +101,68 @@ def test_ranking_html_has_bars_and_two_decimals(tiny_result):
     assert "linear-gradient" in page  # the in-cell bars
     for total in tiny_result.total:
         assert f"{total:.2f}" in page
+
+
+class Cells(HtmlParts):
+    """A table's rows of cell texts (header first) and each cell's attributes."""
+
+    def __init__(self, text: str):
+        self.rows: list[list[str]] = []
+        self.attrs: list[list[dict]] = []
+        self.cell: list[str] | None = None
+        super().__init__(text)
+
+    def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
+        if tag == "tr":
+            self.rows.append([])
+            self.attrs.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+            self.attrs[-1].append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.rows[-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        super().handle_data(data)
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_a_large_ranking_is_a_plain_table_with_the_styled_ones_cells_and_bars(sample_result, monkeypatch):
+    """Above STYLED_ROWS departments the ranking is written without pandas' Styler: the same
+    cells in the same order, the same table id (the search and sort script finds it), each
+    bar its cell's share of the column's points, no id or rule per cell."""
+    styled = tables.ranking(sample_result).html
+    monkeypatch.setattr(tables, "STYLED_ROWS", len(sample_result.total) - 1)
+    plain = tables.ranking(sample_result).html
+    assert "T_ranking_row" in styled and "T_ranking_row" not in plain
+    assert 'id="T_ranking"' in plain and "<script>" in plain
+    assert len(plain) < len(styled) / 2
+    ours, theirs = Cells(plain), Cells(styled)
+    assert ours.rows == theirs.rows
+    header, rows = ours.rows[0], ours.rows[1:]
+    _, points = tables.ranking_frame(sample_result)
+    bars = {header.index(column): full for column, full in points.items()}
+    assert len(bars) == 9  # five categories, three sections, the total
+    rules = styled[:styled.index("</style>")].split("}")
+    barred = {int(col) for rule in rules if "linear-gradient" in rule
+              for col in re.findall(r"#T_ranking_row\d+_col(\d+)", rule)}
+    assert barred == set(bars)  # the styled table's bars are in the same columns
+    for cells, attrs in zip(rows, ours.attrs[1:]):
+        for j, (text, attr) in enumerate(zip(cells, attrs)):
+            if j in bars:  # the share of the unrounded score: within 0.05 % and the text's rounding
+                share = float(re.fullmatch(r"--p:([0-9.]+)%", attr["style"]).group(1))
+                assert abs(share - min(100.0, float(text) / bars[j] * 100)) <= 0.05 + 0.5 / bars[j], (j, text)
+            else:
+                assert "style" not in attr
+    # the bars are drawn by one rule, and the name, id and kind columns are to the left
+    assert "linear-gradient(90deg, #9ecae1 var(--p), transparent var(--p))" in plain
+    assert [header[j] for j in (1, 2, 4)] == ["部门编号", "部门", "类别"]
+    assert "td:nth-child(2), #T_ranking th:nth-child(2), #T_ranking td:nth-child(3)" in plain
 
 
 def test_sample_ranking_has_five_categories_and_three_sections(sample_result):
