@@ -428,3 +428,35 @@ def test_report_without_a_browser_writes_all_but_the_pdf_then_no_pdf_rewrites_it
     assert "PDF" not in err and "Chrome" not in err and "wrote the 2011 report" in err
     assert "LibreOffice" not in err  # --no-pdf: no PDF asked for, none missed
     assert sorted(p.name for p in out.iterdir()) == written
+
+
+def test_a_pdf_the_browser_does_not_finish_in_time_is_named_and_the_rest_written(tmp_path, monkeypatch, capsys):
+    """Chromium given no time at all (the time allowed scales with the page's size): one
+    error line in Chinese naming report.pdf, its size and --no-pdf; no traceback; the HTML,
+    the workbook and the notebook written; exit 1 (the PDF asked for was not made)."""
+    need_kernel()
+    from wfscore.cli import main
+    from wfscore.publish import pdf
+
+    need(pdf.find_browser() is not None, "Chrome, Edge or Chromium")
+    monkeypatch.setattr(pdf, "BASE_SECONDS", 0.0)
+    monkeypatch.setattr(pdf, "PER_MB_SECONDS", 0.0)
+    out = tmp_path / "reports" / "2011"
+    assert main(["report", str(TINY), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if "PDF" in line]
+    assert len(lines) == 1 and re.fullmatch(r"错误：未生成 PDF：chromium 未能在 0 秒内打印完 report\.pdf（[0-9.]+ MB 的 HTML），"
+                                            r"已停止（加 --no-pdf 可跳过 PDF）", lines[0]), err
+    assert sorted(p.name for p in out.iterdir()) == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n != "report.pdf")
+    assert "已写出 2011 年报告" in err and "report.pdf," not in err
+
+
+def test_the_time_allowed_for_a_pdf_grows_with_its_page_up_to_a_ceiling():
+    from wfscore.publish import pdf
+
+    small, big = pdf.print_seconds("x" * 1000), pdf.print_seconds("x" * 7_000_000)
+    assert small == pytest.approx(pdf.BASE_SECONDS, abs=0.1)
+    assert big == pytest.approx(pdf.BASE_SECONDS + 7 * pdf.PER_MB_SECONDS)
+    assert pdf.print_seconds("排" * 3_000_000) == pytest.approx(pdf.BASE_SECONDS + 9 * pdf.PER_MB_SECONDS)  # bytes
+    assert pdf.print_seconds("x" * 200_000_000) == pdf.CEILING_SECONDS

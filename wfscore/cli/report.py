@@ -91,6 +91,10 @@ def cmd_report(args) -> int:
     no_pdf_note(args)
     for note in built.notes:  # 通报.pdf not made (no LibreOffice): the .docx is there
         say(("注意：" if ui == "zh" else "note: ") + message(note, ui), sys.stderr)
+    if built.pdf_failed is not None:  # asked for and not made: the rest is written, the run failed
+        error(ui, text_in(built.pdf_failed, ui))
+        gc.freeze()
+        return 1
     # The command ends here. Objects alive now are left to the operating system instead of
     # being searched for cycles at exit: a quarter of a second with pandas and
     # nbconvert loaded. (Everything written is closed; reference counting still runs.)
@@ -167,6 +171,8 @@ def cmd_all(args) -> int:
             else:
                 note = f" ({y.warnings} warning{'s' * (y.warnings != 1)})" if y.warnings else ""
                 say(f"{y.year}: wrote {y.folder}{note}", sys.stderr)
+            if y.pdf_failed is not None:
+                say(("  错误：" if zh else "  error: ") + text_in(y.pdf_failed, ui), sys.stderr)
         else:
             reason = text_in(y.reason, ui)
             say(f"{y.year}：失败（{y.source}）：{reason}" if zh else f"{y.year}: FAILED ({y.source}): {reason}",
@@ -187,8 +193,9 @@ def cmd_all(args) -> int:
         say(f"趋势报告：{skipped}" if zh else f"trends: {skipped}", sys.stderr)
     no_pdf_note(args)
     failed = [str(y.year) for y in result.years if not y.ok]
+    no_pdf = any(y.pdf_failed is not None for y in result.years)
     if failed:
         say(f"{len(result.years)} 个年度中有 {len(failed)} 个失败：{'、'.join(failed)}" if zh else
             f"{len(failed)} of {len(result.years)} years failed: {', '.join(failed)}", sys.stderr)
     gc.freeze()  # as `wfscore report`: no cycle search over everything loaded at exit
-    return 0 if result.ok else 1
+    return 0 if result.ok and not no_pdf else 1

@@ -535,6 +535,9 @@ _ENTRIES: list[tuple[str, str]] = [
     ("LibreOffice could not be started ({m_why}); 通报.docx was written", "无法启动 LibreOffice（{m_why}）；已写出通报.docx"),
     ("LibreOffice could not convert 通报.docx (exit status {n}: {said}); 通报.docx was written",
      "LibreOffice 未能转换通报.docx（退出状态 {n}：{said}）；已写出通报.docx"),
+    ("no PDF was made: chromium did not finish printing {name} ({size} MB of HTML) within {seconds} s, and was "
+     "stopped (--no-pdf skips the PDF)",
+     "未生成 PDF：chromium 未能在 {seconds} 秒内打印完 {name}（{size} MB 的 HTML），已停止（加 --no-pdf 可跳过 PDF）"),
     # ---- the review desk (review/) ----
     ("the desk does not change {field:repr} (expected confirmed, severity, value or rating)",
      "审核台不修改 {field}（只能修改 confirmed、severity、value 或 rating）"),

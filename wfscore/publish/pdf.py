@@ -33,6 +33,18 @@ class PdfError(RuntimeError):
     """The PDF could not be printed; the message says why."""
 
 
+# How long chromium may take to load and print one page: BASE seconds, and PER_MB more for
+# each megabyte of its HTML (a 10,000-department report's page is 7 MB: 17 s to load, minutes to
+# print on two busy cores), at most CEILING.
+# Playwright's own 30 s, for any page, stopped the big reports halfway.
+BASE_SECONDS, PER_MB_SECONDS, CEILING_SECONDS = 30.0, 60.0, 1200.0
+
+
+def print_seconds(html: str) -> float:
+    """The time :func:`print_pdfs` gives ``html`` (:data:`BASE_SECONDS`, :data:`PER_MB_SECONDS`)."""
+    return min(CEILING_SECONDS, BASE_SECONDS + PER_MB_SECONDS * len(html.encode("utf-8")) / 1e6)
+
+
 ENV_VAR = "WFSCORE_CHROMIUM"  # a browser's executable, chosen by the user: looked at first
 # On the PATH, after the usual places: the names Debian, Ubuntu, Fedora and the vendors' packages give.
 PATH_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
@@ -104,12 +116,23 @@ class Job:
     options: dict = field(default_factory=dict)
 
 
-async def _print_one(page, job: Job) -> None:
-    await page.set_content(job.html, wait_until="load")
+async def _load_and_print(page, job: Job) -> None:
+    await page.set_content(job.html, wait_until="load", timeout=0)  # the time is kept by _print_one
     await page.evaluate("document.fonts.ready.then(() => true)")
     options = {"outline": True, "tagged": True, **job.options}  # a Job may turn the structure tree off
     await page.pdf(path=str(job.path), format="A4", landscape=job.landscape, print_background=True,
                    prefer_css_page_size=True, margin=A4_MARGIN, **options)
+
+
+async def _print_one(page, job: Job) -> None:
+    """Print ``job`` within :func:`print_seconds` of its page, else :class:`PdfError` naming the page."""
+    limit = print_seconds(job.html)
+    try:
+        await asyncio.wait_for(_load_and_print(page, job), limit)
+    except asyncio.TimeoutError:
+        size, seconds = f"{len(job.html.encode('utf-8')) / 1e6:.1f}", f"{limit:.0f}"
+        raise PdfError(f"no PDF was made: chromium did not finish printing {job.path.name} ({size} MB of HTML) "
+                       f"within {seconds} s, and was stopped (--no-pdf skips the PDF)") from None
 
 
 async def _print_all(jobs: list[Job], tabs: int, on_done=None) -> None:

@@ -17,7 +17,9 @@
   only when it holds nothing else (:mod:`wfscore.inputs.manifest`).
 
 Without a browser (or with ``pdf=False``, ``--no-pdf``) everything but ``report.pdf``
-is written; the browser is looked for before the work starts.
+is written; the browser is looked for before the work starts. So it is when the browser
+fails to print the page (or takes longer than :func:`wfscore.publish.pdf.print_seconds`
+allows): :attr:`Built.pdf_failed` says why.
 
 The page embeds a WOFF2 subset of the bundled CJK font (:mod:`wfscore.publish.webfont`),
 so it shows Chinese on a machine without Chinese fonts. A ``cards/`` folder
@@ -228,6 +230,7 @@ class Built:
     outputs: tuple = OUTPUTS  # the files written: all of OUTPUTS, or all but the PDFs
     removed: tuple = ()  # kept folders left out: cards made for another result (cards.folder_result)
     notes: tuple = ()  # why a PDF was not made (PdfError): 通报.pdf without LibreOffice
+    pdf_failed: str | None = None  # why a PDF, asked for, was not printed (the rest is written)
 
 
 def _kernel_manager_class():
@@ -379,7 +382,9 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     :class:`ReportError` for bad arguments, a failed cell, or no browser for the PDF
     (found out before any work); in every case nothing is written and a previous
     report in ``out`` is left as it was. No LibreOffice for 通报.pdf is not an error: the
-    report is written with 通报.docx, and ``notes`` says why 通报.pdf is missing.
+    report is written with 通报.docx, and ``notes`` says why 通报.pdf is missing. A PDF
+    that the browser fails to print is no error: the rest is written and
+    :attr:`Built.pdf_failed` says why.
     """
     from wfscore.publish.progress import Progress
 
@@ -424,12 +429,15 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
             (tmp / "report.html").write_text(page, encoding="utf-8")
             _published_parameters(nb, tmp / "report.ipynb", data_dir, out, year, lang)
             steps.advance()
+            pdf_failed = None
             if pdf:
                 steps.say("pdf")
                 try:
                     print_pdfs([Job(printed(page, "main"), tmp / PDFS[0]), Job(printed(page, "appendix"), tmp / PDFS[1])])
-                except PdfError as exc:
-                    raise ReportError(str(exc)) from exc
+                except PdfError as exc:  # the page, the notebook and the workbook are still written
+                    pdf_failed = str(exc)
+                    for name in PDFS:
+                        (tmp / name).unlink(missing_ok=True)
                 steps.advance()
             stopped.result()
             notice_files, notes = written.result()
@@ -444,8 +452,10 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
             steps.close()
     finally:
         kernel.stop()
-    outputs = tuple(n for n in OUTPUTS if (n not in PDFS or pdf) and (not n.startswith("通报") or n in notice_files))
-    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs, removed=tuple(removed), notes=notes)
+    printed_pdfs = pdf and pdf_failed is None
+    outputs = tuple(n for n in OUTPUTS if (n not in PDFS or printed_pdfs) and (not n.startswith("通报") or n in notice_files))
+    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs, removed=tuple(removed), notes=notes,
+                 pdf_failed=pdf_failed)
 
 
 def _stale_cards(folder: Path, data) -> bool:

@@ -62,6 +62,7 @@ class YearOutcome:
     warnings: int = 0
     reason: str | None = None
     details: list[str] = field(default_factory=list)
+    pdf_failed: str | None = None  # built, but its PDF not printed: why
 
     @property
     def ok(self) -> bool:
@@ -151,7 +152,8 @@ def _build_year(folder: str, out: str, lang: str, pdf: bool = True) -> YearOutco
         return YearOutcome(year, folder, reason=str(exc))
     except Exception as exc:  # anything else still names the year, and the other years go on
         return YearOutcome(year, folder, reason=f"{type(exc).__name__}: {exc}")
-    return YearOutcome(year, folder, folder=str(built.folder), warnings=len(built.warnings))
+    return YearOutcome(year, folder, folder=str(built.folder), warnings=len(built.warnings),
+                       pdf_failed=built.pdf_failed)
 
 
 def _drain(queue) -> list[str]:
