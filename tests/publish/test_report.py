@@ -446,7 +446,7 @@ def test_a_pdf_the_browser_does_not_finish_in_time_is_named_and_the_rest_written
     err = capsys.readouterr().err
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if "PDF" in line]
-    assert len(lines) == 1 and re.fullmatch(r"错误：未生成 PDF：chromium 未能在 0 秒内打印完 report\.pdf（[0-9.]+ MB 的 HTML），"
+    assert len(lines) == 1 and re.fullmatch(r"错误：未生成 PDF：chromium 未能在 0 秒内打印完 report\.pdf（网页 [0-9.]+ MB），"
                                             r"已停止（加 --no-pdf 可跳过 PDF）", lines[0]), err
     assert sorted(p.name for p in out.iterdir()) == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n != "report.pdf")
     assert "已写出 2011 年报告" in err and "report.pdf," not in err

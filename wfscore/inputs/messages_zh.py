@@ -537,7 +537,7 @@ _ENTRIES: list[tuple[str, str]] = [
      "LibreOffice 未能转换通报.docx（退出状态 {n}：{said}）；已写出通报.docx"),
     ("no PDF was made: chromium did not finish printing {name} ({size} MB of HTML) within {seconds} s, and was "
      "stopped (--no-pdf skips the PDF)",
-     "未生成 PDF：chromium 未能在 {seconds} 秒内打印完 {name}（{size} MB 的 HTML），已停止（加 --no-pdf 可跳过 PDF）"),
+     "未生成 PDF：chromium 未能在 {seconds} 秒内打印完 {name}（网页 {size} MB），已停止（加 --no-pdf 可跳过 PDF）"),
     # ---- the review desk (review/) ----
     ("the desk does not change {field:repr} (expected confirmed, severity, value or rating)",
      "审核台不修改 {field}（只能修改 confirmed、severity、value 或 rating）"),
