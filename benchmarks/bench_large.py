@@ -12,7 +12,8 @@ sampled every 0.2 s):
   included, 10,000 samples, at the default memory allowance; and the plan of a run
   too large for it, which is refused before anything is scored;
 - ``wfscore report`` of 10,000 synthetic departments (with expert ratings), PDF
-  included when a browser is found.
+  included when a browser is found and prints the page in the time its size allows
+  (:func:`wfscore.publish.pdf.print_seconds`; else the rest is written, exit 1, noted).
 
 Targets (issue 21): peak memory of the analysis ≤ 2 GB; the report ≤ 600 s.
 These runs take minutes: they are the sizes the targets name.
@@ -107,12 +108,15 @@ def main() -> bool:
         wfscore = Path(sys.executable).parent / "wfscore"
         report_seconds, report_peak, report = watched([str(wfscore), "report", str(wide), "--out",
                                                        str(tmp / "report")])
+        pdf = (tmp / "report" / "report.pdf").exists()
+        # exit 1 with the page written: chromium did not print it in the time its size allows
+        page_only = report.returncode == 1 and (tmp / "report" / "report.html").exists() and not pdf
+        page_mb = (tmp / "report" / "report.html").stat().st_size / 1e6 if (tmp / "report" / "report.html").exists() else 0
         if report.returncode != 0:
             print(report.stderr[-2000:])
-        pdf = (tmp / "report" / "report.pdf").exists()
 
     ok_memory = done.returncode == 0 and peak <= TARGET_BYTES
-    ok_report = report.returncode == 0 and report_seconds <= TARGET_SECONDS
+    ok_report = (report.returncode == 0 or page_only) and report_seconds <= TARGET_SECONDS
     table(
         f"Large years (robustness: {DEPARTMENTS:,} departments × {SAMPLES:,} samples, default memory "
         f"allowance {sensitivity.MEMORY / 1e9:g} GB; report: {REPORT_DEPARTMENTS:,} departments)",
@@ -123,8 +127,9 @@ def main() -> bool:
               f"{found['needed'] / 1e9:.2f} GB" if found else f"FAILED (exit {done.returncode})")],
             ["plan of 1,000,000 departments × 10,000", "", "", refused[:110]],
             [f"wfscore report, {REPORT_DEPARTMENTS:,} departments", fmt(report_seconds), f"{report_peak / 1e9:.2f} GB",
-             ("PDF included" if pdf else "no PDF (no browser)") if report.returncode == 0
-             else f"FAILED (exit {report.returncode})"],
+             f"page {page_mb:.1f} MB, " + (("PDF included" if pdf else "no PDF (no browser)") if report.returncode == 0
+                                          else "PDF not printed in the time allowed" if page_only
+                                          else f"FAILED (exit {report.returncode})")],
         ],
     )
     targets = [
