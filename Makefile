@@ -61,12 +61,11 @@ data: venv
 clean:
 	rm -rf $(VENV) $(LOWEST) .pytest_cache .hypothesis
 
-## the what-if panel as a page for non-programmers (Voilà, code hidden), on 127.0.0.1; the page
-## template (share/jupyter/voila/templates/wfscore) asks nothing of any other host
+## the what-if panel as a page for non-programmers (Voilà, code hidden), on 127.0.0.1, with a
+## token printed once with the address (`wfscore app`, wfscore/panels/pages.py)
 APP_PORT ?= 8866
 app: venv
-	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(BIN)/voila notebooks/what_if.ipynb --template=wfscore \
-		--no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+	$(BIN)/wfscore app data/$(YEAR) --port $(APP_PORT)
 
 ## robustness of the ranking (issue 5): Monte Carlo over weights and rule readings
 SAMPLES ?= 10000
@@ -105,8 +104,7 @@ cards: venv
 ## the adjustments desk as a page for non-programmers (Voilà, code hidden, the same page template
 ## as `make app`), on 127.0.0.1
 DESK_PORT ?= 8867
-DESK_NOTEBOOK ?= notebooks/adjustments.ipynb
+DESK_DIR ?= data/$(YEAR)
 .PHONY: desk
 desk: venv
-	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(BIN)/voila $(DESK_NOTEBOOK) --template=wfscore \
-		--no-browser --Voila.ip=127.0.0.1 --port=$(DESK_PORT)
+	$(BIN)/wfscore desk $(DESK_DIR) --port $(DESK_PORT)

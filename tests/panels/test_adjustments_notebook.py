@@ -16,7 +16,7 @@ NOTEBOOK = ROOT / "notebooks" / "adjustments.ipynb"
 
 def test_the_desk_is_shown_for_the_parameters():
     code = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
-    assert "Desk(data_dir, reviewer=reviewer)" in code[-1].source  # the rest: tests/test_notebooks.py
+    assert "Desk(data_dir, reviewer=reviewer, lang=page_lang(lang))" in code[-1].source  # the rest: tests/test_notebooks.py
 
 
 def test_runs_under_nbval_and_writes_nothing():

@@ -16,7 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wfscore.cli import cards, coherence, collect, disputes, history, monitor, report, sample, scoring, sensitivity
+from wfscore.cli import (cards, coherence, collect, disputes, history, monitor, pages, report, sample, scoring,
+                         sensitivity)
 from wfscore.cli.common import (ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, printable_streams, say,
                                 warning)
 from wfscore.inputs.wording import messages_in
@@ -79,6 +80,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     cards.add_command(sub, t)
     sample.add_command(sub, t)
     monitor.add_command(sub, t)
+    pages.add_commands(sub, t)
     return main
 
 

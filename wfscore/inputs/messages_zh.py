@@ -296,6 +296,8 @@ _ENTRIES: list[tuple[str, str]] = [
     ("is before the start {start} (expected the period's last day, on or after its first)",
      "早于开始日期 {start}（应为监测期的最后一天，不早于第一天）"),
     ("is not a date (expected a date like 2011-01-01)", "不是日期（应为日期，如 2011-01-01）"),
+    ("{where:word} {value} is not a page language (expected 'zh' or 'en', or \"\" for the "
+     "default)", "{where} {value} 不是页面语言（应为 'zh' 或 'en'，或 \"\" 表示默认）"),
     # ---- text no one typed (inputs/text_checks.py, scheme_yaml.py) ----
     ("is a column name with a control character (U+{code}) (expected plain text)",
      "是含控制字符（U+{code}）的列名（应为普通文本）"),

@@ -56,6 +56,27 @@ def year_folder(data_dir: object = "") -> Path:
                          f"{YEAR_DIR_ENV} set, or a sample year written by {SAMPLE_COMMAND})")
 
 
+PAGE_LANG_ENV = "WFSCORE_PAGE_LANG"  # a page's language: what `wfscore app --lang en` sets
+PAGE_LANGS = ("zh", "en")
+
+
+def page_lang(lang: object = "") -> str:
+    """The language a page (the what-if page, the desk) speaks: ``lang`` when given
+    ("zh" or "en", the notebook's parameter); else the environment variable
+    ``WFSCORE_PAGE_LANG`` (what ``wfscore app --lang en`` sets for its kernels); else
+    Chinese. :class:`ParameterError` for any other value."""
+    given = lang.strip().lower() if isinstance(lang, str) else lang
+    if given == "":
+        given = os.environ.get(PAGE_LANG_ENV, "").strip().lower() or "zh"
+        where = PAGE_LANG_ENV
+    else:
+        where = "lang"
+    if given not in PAGE_LANGS:
+        raise ParameterError(f"{where} {given!r} is not a page language (expected 'zh' or 'en', or \"\" for "
+                             "the default)")
+    return given
+
+
 def data_root(root: object = "") -> Path:
     """The folder holding one folder per year (the trends notebook's ``data_root``): ``root``
     when given, else the folder holding :func:`year_folder`'s default."""
