@@ -1,6 +1,7 @@
-"""The adjustments desk as people who do not code use it: ``make desk`` serves
-notebooks/adjustments.ipynb with Voilà on 127.0.0.1, driven by Debian's chromium
-through Playwright (started as tests/panels/test_whatif_browser.py starts them).
+"""The adjustments desk as people who do not code use it: ``wfscore desk DIR`` serves
+notebooks/adjustments.ipynb with Voilà on 127.0.0.1 (opened at the address it prints,
+with its token), driven by a real browser through Playwright (started as
+tests/panels/test_whatif_browser.py starts it).
 
 On a scratch copy of the 2011 sample with one open dispute: type the reviewer's
 name (the buttons come alive), confirm V07's request, then uphold the dispute with a
@@ -11,34 +12,21 @@ edited by hand.
 from __future__ import annotations
 
 import shutil
-import sys
 from urllib.parse import urlsplit
 
-import nbformat
-
 import wfscore
-from conftest import ROOT, SAMPLE, need
-from test_whatif_browser import (BIN, PANEL_TIMEOUT, SHOTS, browser, free_port,  # noqa: F401 - browser: a fixture
-                                 serve)
+from conftest import SAMPLE
+from serving import served
+from test_whatif_browser import PANEL_TIMEOUT, SHOTS, browser  # noqa: F401 - browser: a fixture
 from wfscore.review import disputes
 from wfscore.review.decisions import read_log
 
-NOTEBOOK = ROOT / "notebooks" / "adjustments.ipynb"
-
 
 def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixture
-    need(shutil.which("make") is not None, "make")
-    need((BIN / "voila").exists(), f"voila beside {sys.executable}")
     year_dir = tmp_path / "data" / "2011"
     shutil.copytree(SAMPLE, year_dir)
     disputes.open_dispute(year_dir, "C01", "value", indicator="13", claim="指标 13 填报有误，应为 1.60",
                           evidence="附件 3")
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert 'data_dir = ""' in nb.cells[0].source
-    nb.cells[0].source = nb.cells[0].source.replace('data_dir = ""', f"data_dir = {str(year_dir)!r}")
-    (tmp_path / "notebooks").mkdir()
-    notebook = tmp_path / "notebooks" / NOTEBOOK.name
-    nbformat.write(nb, notebook)
     # by hand: the request confirmed, then C01's value corrected
     hand = tmp_path / "by_hand"
     shutil.copytree(SAMPLE, hand)
@@ -51,11 +39,7 @@ def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixtur
     expected = wfscore.score(wfscore.load_year(hand))
     before = wfscore.score(wfscore.load_year(year_dir))
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = ["make", "--no-print-directory", "-C", str(ROOT), "desk", f"DESK_PORT={port}", f"BIN={BIN}",
-               f"DESK_NOTEBOOK={notebook}"]
-    with serve(command, url, tmp_path / "voila.log", ROOT):
+    with served("desk", year_dir, tmp_path / "desk.log") as (_, url):
         page = browser.new_page(viewport={"width": 1400, "height": 1600})
         hosts = set()
         page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))

@@ -1,10 +1,11 @@
-"""The what-if panel in a real browser: served by Voilà (``make app``) and by
-JupyterLab, driven by Debian's chromium through Playwright.
+"""The what-if panel in a real browser: served as a page (``wfscore app DIR``, Voilà)
+and by JupyterLab, driven through Playwright by the browser the project prints with
+(:func:`wfscore.publish.pdf.find_browser`: WFSCORE_CHROMIUM, else Chromium, Chrome or Edge).
 
-Each test starts its server on 127.0.0.1 on a free port, changes indicator 1's
-weight by typing into its slider readout, asserts that the rank-change table
-shows moves, saves a screenshot under docs/screenshots/ and stops the server it
-started (the whole process group: the server and its kernel).
+Each test starts its server on 127.0.0.1 on a free port (the page with the token it
+prints), changes indicator 1's weight by typing into its slider readout, asserts that
+the rank-change table shows moves, saves a screenshot under docs/screenshots/ and stops
+the server it started with its kernels (tests/processes.py).
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,9 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, need
+from conftest import ROOT, SAMPLE, need
+from processes import stop_tree
+from serving import free_port, served
+from wfscore.publish.pdf import find_browser
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -37,18 +38,12 @@ START_TIMEOUT = 90  # seconds for a server to answer
 PANEL_TIMEOUT = 120_000  # ms for the kernel to start and the panel to draw
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serve(command: list[str], url: str, log: Path, cwd: Path, env: dict | None = None):
-    """Run ``command`` in its own process group until ``url`` answers; stop it after."""
+    """Run ``command`` until ``url`` answers; stop it and what it started after."""
     with open(log, "wb") as out:
         proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})}, start_new_session=True)
+                                env={**os.environ, **(env or {})})
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -65,19 +60,13 @@ def serve(command: list[str], url: str, log: Path, cwd: Path, env: dict | None =
                 time.sleep(0.5)
         yield proc
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+        stop_tree(proc)
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    need(Path(CHROMIUM).exists(), f"Debian's chromium ({CHROMIUM})")
+    executable = find_browser()
+    need(executable is not None, "a browser (Chromium, Chrome or Edge, or WFSCORE_CHROMIUM)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -94,7 +83,7 @@ def browser(tmp_path_factory):
         "</fontconfig>\n", encoding="utf-8")
     with sync_playwright() as pw:
         try:
-            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
                                           env={**os.environ, "FONTCONFIG_FILE": str(conf)})
         except Exception as exc:  # noqa: BLE001 - any failure to start is "no browser"
             need(False, f"a chromium that starts ({exc})")
@@ -128,14 +117,8 @@ def change_weight_and_check(page, shot: Path) -> None:
 
 
 def test_voila_page(browser, tmp_path):
-    """``make app`` serves the notebook as a page without code; a weight change moves ranks."""
-    need(shutil.which("make") is not None, "make")
-    need((BIN / "voila").exists(), f"voila beside {sys.executable}")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = ["make", "--no-print-directory", "-C", str(ROOT), "app", f"APP_PORT={port}",
-               f"BIN={BIN}"]
-    with serve(command, url, tmp_path / "voila.log", ROOT):
+    """``wfscore app DIR`` serves the notebook as a page without code; a weight change moves ranks."""
+    with served("app", SAMPLE, tmp_path / "app.log") as (_, url):
         page = browser.new_page(viewport={"width": 1400, "height": 1500})
         page.goto(url)
         change_weight_and_check(page, SHOTS / "whatif_voila.png")
@@ -205,12 +188,7 @@ def test_voila_page_on_a_laptop_screen_offline(browser, tmp_path):
     """At 1366×768: no broken image (before and after 稳健性分析), nothing wider than the
     screen (the breakdown of several departments scrolls in its box), no cut label,
     a header row on every table, and not one request to a host other than 127.0.0.1."""
-    need(shutil.which("make") is not None, "make")
-    need((BIN / "voila").exists(), f"voila beside {sys.executable}")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = ["make", "--no-print-directory", "-C", str(ROOT), "app", f"APP_PORT={port}", f"BIN={BIN}"]
-    with serve(command, url, tmp_path / "voila.log", ROOT):
+    with served("app", SAMPLE, tmp_path / "app.log") as (_, url):
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         requests, sockets = [], []
         page.on("request", lambda request: requests.append(request.url))

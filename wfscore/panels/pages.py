@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from wfscore.inputs.params import PAGE_LANG_ENV, YEAR_DIR_ENV
+from wfscore.inputs.params import PAGE_LANG_ENV, YEAR_DIR_ENV, page_lang
 
 PAGES = {"app": "what_if.ipynb", "desk": "adjustments.ipynb"}
 PORTS = {"app": 8866, "desk": 8867}
+TITLES = {"app": {"zh": "假设分析", "en": "What if"}, "desk": {"zh": "调整审核台", "en": "Adjustments desk"}}
 # the Jupyter data folder that holds the page template (voila/templates/wfscore)
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 TEMPLATE = "wfscore"
@@ -101,16 +102,18 @@ class Served:
     notebook: Path
 
 
-def serve(page: str, year_dir: Path | str | None = None, *, port: int | None = None, lang: str = "zh",
+def serve(page: str, year_dir: Path | str | None = None, *, port: int | None = None, lang: str = "",
           allow_hosts: tuple[str, ...] = (), idle_seconds: int = IDLE_SECONDS,
           ready: Callable[[Served], None] | None = None) -> None:
     """Serve ``page`` ("app" or "desk") until interrupted (Ctrl+C, or SIGTERM); ``ready``
-    is called once the port is bound, with the address to open. Raises OSError when the
-    port cannot be bound or the notebook is missing."""
+    is called once the port is bound, with the address to open. ``lang``: the page's
+    language, "zh" or "en"; "" keeps ``WFSCORE_PAGE_LANG`` (else zh). Raises OSError when
+    the port cannot be bound or the notebook is missing, ParameterError for another language."""
     import secrets
 
     from traitlets.config import Config
 
+    lang = page_lang(lang)
     notebook = notebook_path(page)
     port = PORTS[page] if port is None else int(port)
     token = secrets.token_urlsafe(32)
@@ -126,7 +129,8 @@ def serve(page: str, year_dir: Path | str | None = None, *, port: int | None = N
         "Voila": {"root_dir": str(notebook.parent),  # Voilà's file handler serves nothing else
                   "ip": "127.0.0.1", "port": port, "port_retries": 0, "open_browser": False, "token": token,
                   "log_level": "WARN"},
-        "VoilaConfiguration": {"template": TEMPLATE, "resources": {"wfscore_lang": "en" if lang == "en" else "zh"}},
+        "VoilaConfiguration": {"template": TEMPLATE,
+                               "resources": {"wfscore_lang": lang, "wfscore_title": TITLES[page][lang]}},
         "MappingKernelManager": {"cull_idle_timeout": seconds, "cull_interval": max(1, min(60, seconds // 2)),
                                  "cull_connected": False, "cull_busy": False},
     })
