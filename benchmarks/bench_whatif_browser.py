@@ -1,5 +1,7 @@
-"""What-if page latency as a person sees it: in Debian's chromium, from a keypress to the
-rank-change table showing the change, on the page ``make app`` serves (Voilà on 127.0.0.1).
+"""What-if page latency as a person sees it: in a real browser (the one the project prints
+with, :func:`wfscore.publish.pdf.find_browser`), from a keypress to the rank-change table
+showing the change, on the page ``wfscore app data/2011`` serves (Voilà on 127.0.0.1,
+opened at the address it prints, with its token).
 
     python benchmarks/run.py whatif_browser
 
@@ -16,24 +18,26 @@ is bench_whatif's.
 from __future__ import annotations
 
 import os
-import signal
+import re
 import socket
 import subprocess
+import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from common import ROOT, fmt, median, p95, table
 
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(ROOT / "tests"))
+from processes import stop_tree  # noqa: E402 - the tests' way of stopping a server and its kernels
+
+ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CHANGES = 40
 WARMUP = 4
 TARGET_P95 = 0.100
-START_TIMEOUT = 120  # s for Voilà to answer
+START_TIMEOUT = 120  # s for `wfscore app` to print its address
 STEP_TIMEOUT = 30_000  # ms for one change to show
 
 INSTRUMENT = """() => {
@@ -103,31 +107,33 @@ def main() -> bool:
     except ImportError:
         print(f"\n## {title}\n\nnot measured: the playwright package is missing")
         return False
-    if not Path(CHROMIUM).exists():
-        print(f"\n## {title}\n\nnot measured: {CHROMIUM} is missing (apt-get install chromium)")
+    from wfscore.publish.pdf import find_browser
+
+    executable = find_browser()
+    if executable is None:
+        print(f"\n## {title}\n\nnot measured: no browser (install Chromium, Chrome or Edge, or set "
+              "WFSCORE_CHROMIUM)")
         return False
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "voila.log"
+        log = Path(tmp) / "app.log"
         with open(log, "wb") as out:
-            server = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "app", f"APP_PORT={port}"],
-                                      stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            server = subprocess.Popen([sys.executable, "-m", "wfscore", "app", str(ROOT / "data" / "2011"),
+                                       "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, cwd=tmp)
         try:
             deadline = time.monotonic() + START_TIMEOUT
             while True:
+                found = ADDRESS.search(log.read_text(encoding="utf-8", errors="replace"))
+                if found:
+                    url = found.group(0)
+                    break
                 if server.poll() is not None or time.monotonic() > deadline:
-                    print(f"\n## {title}\n\nnot measured: Voilà did not start\n{log.read_text(errors='replace')}")
+                    print(f"\n## {title}\n\nnot measured: wfscore app did not start\n"
+                          f"{log.read_text(errors='replace')}")
                     return False
-                try:
-                    urllib.request.urlopen(url, timeout=5)
-                    break
-                except urllib.error.HTTPError:
-                    break
-                except OSError:
-                    time.sleep(0.5)
+                time.sleep(0.3)
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
                                              env={**os.environ, "FONTCONFIG_FILE": str(fontconfig(Path(tmp)))})
                 try:
                     page = browser.new_page(viewport={"width": 1366, "height": 768})
@@ -138,14 +144,7 @@ def main() -> bool:
                 finally:
                     browser.close()
         finally:
-            try:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=15)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=15)
+            stop_tree(server)
     ok = p95(to_table) <= TARGET_P95
     table(title, ["step", "median", "p95", "target (p95)", "p95 / target", "met"], [
         ["keypress → rank-change table shown", fmt(median(to_table)), fmt(p95(to_table)), fmt(TARGET_P95),
