@@ -20,6 +20,9 @@ def cmd_page(args) -> int:
     if args.idle_minutes <= 0:
         error(ui, "--idle-minutes 应为正数" if ui == "zh" else "--idle-minutes must be positive")
         return 2
+    if args.max_pages < 1:
+        error(ui, "--max-pages 应为正整数" if ui == "zh" else "--max-pages must be a whole number of at least 1")
+        return 2
     from wfscore.panels.pages import host_name, serve
 
     for name in args.allow_host:
@@ -39,7 +42,7 @@ def cmd_page(args) -> int:
 
     try:
         serve(args.command, args.dir, port=args.port, lang=args.lang, allow_hosts=tuple(args.allow_host),
-              idle_seconds=round(args.idle_minutes * 60), ready=ready)
+              idle_seconds=round(args.idle_minutes * 60), max_kernels=args.max_pages, ready=ready)
     except OSError as exc:
         where = f"127.0.0.1:{args.port}"
         if getattr(exc, "filename", None):
@@ -52,7 +55,7 @@ def cmd_page(args) -> int:
 
 
 def add_commands(subparsers, t) -> None:
-    from wfscore.panels.pages import IDLE_SECONDS, PORTS
+    from wfscore.panels.pages import IDLE_SECONDS, MAX_KERNELS, PORTS
 
     for page, (help_zh, help_en, notebook) in {
         "app": ("在本机浏览器中打开假设分析页面（调整分值、权重和规则，即时查看名次变化）",
@@ -68,13 +71,13 @@ def add_commands(subparsers, t) -> None:
                 f"用 Voilà 把 {notebook} 作为页面（不显示代码）提供在 127.0.0.1 上，只给本机的本人使用：启动时生成访问令牌，"
                 f"与地址一起打印一次；没有令牌的请求、Host 不是 127.0.0.1、localhost、[::1]（或 --allow-host 给出的名称）"
                 f"加本端口的请求，以及来自其他网页（Origin）的请求一律拒绝；同一浏览器会话只保留一个内核，"
-                f"无人连接的内核空闲 --idle-minutes 分钟后关闭。按 Ctrl+C 停止。",
+                f"无人连接的内核空闲 --idle-minutes 分钟后关闭，同时最多打开 --max-pages 个页面。按 Ctrl+C 停止。",
                 f"Serve {notebook} as a page (code hidden) with Voilà on 127.0.0.1, for the person at this computer "
                 f"alone: an access token is made at start and printed once with the address; a request without "
                 f"it, one whose Host is not 127.0.0.1, localhost or [::1] (or a name given by --allow-host) with "
                 f"this port, and one from another web page (Origin) are refused; a browser session keeps one "
-                f"kernel, and a kernel no page is connected to is shut down after --idle-minutes idle. "
-                f"Ctrl+C stops it."))
+                f"kernel, a kernel no page is connected to is shut down after --idle-minutes idle, and at most "
+                f"--max-pages pages are open at once. Ctrl+C stops it."))
         p.add_argument("dir", metavar="DIR", nargs="?",
                        help=t("年度数据文件夹，如 data/2011（默认：页面自己的默认文件夹）",
                               "a year's data folder, e.g. data/2011 (default: the page's own default folder)"))
@@ -88,5 +91,11 @@ def add_commands(subparsers, t) -> None:
                        help=t(f"无人连接的内核空闲多少分钟后关闭（默认 {IDLE_SECONDS // 60}）",
                               f"minutes after which an idle kernel no page is connected to is shut down "
                               f"(default {IDLE_SECONDS // 60})"))
+        p.add_argument("--max-pages", metavar="N", type=int, default=MAX_KERNELS,
+                       help=t(f"同时最多打开的页面数（每个页面一个 Python 进程；默认 {MAX_KERNELS}）：再打开时，"
+                              f"先关闭无人连接、最久未用的那个；都有人连接时拒绝新页面",
+                              f"pages open at once at most (each a Python process; default {MAX_KERNELS}): a new "
+                              f"one takes the place of the least recently used one no page is connected to, and "
+                              f"is refused when every one is"))
         add_lang(p, t, "页面", "the page")
         p.set_defaults(run=cmd_page)

@@ -632,6 +632,10 @@ _ENTRIES: list[tuple[str, str]] = [
      "--fix ratings or --fix index_base: each multiplies the scores kept)",
      "{d} 个部门的稳健性分析约需 {need} 内存，超过允许的 {allowed}（应允许更多内存，即命令行的 --memory，"
      "或少变动几项规则解读，如 --fix ratings 或 --fix index_base：每一项都会成倍增加保留的分数）"),
+    # ---- the pages served on 127.0.0.1 (panels/pages.py) ----
+    ("403: this page answers 127.0.0.1 only", "403：此页面只应答本机 127.0.0.1 上的请求"),
+    ("503: {n:number} pages are open already (each holds a Python process); close one, then open this again",
+     "503：已经打开了 {n} 个页面（每个页面占用一个 Python 进程）；请先关闭一个页面再打开"),
     # ---- the head of an InputError's text (inputs/problems.py) ----
     ("{n:number} errors", "{n} 个错误"),
     ("{n:number} error", "{n} 个错误"),

@@ -17,6 +17,10 @@ by every local user:
   websocket and on a cross-site POST), must be one of those origins;
 - **one kernel per browser session** (per login cookie): reloading the page shuts the
   kernel of the page it replaces down;
+- **at most ``max_kernels`` kernels in all** (each a Python process of some 150 MB): a
+  new page takes the place of the least recently active kernel no page is connected
+  to; when every kernel has its page open, the new page is refused (503) before any
+  kernel starts;
 - a kernel no page is connected to is **shut down once idle** (``idle_seconds``).
 
 Every request is checked before any handler runs (:class:`Guard` in
@@ -44,6 +48,7 @@ JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 TEMPLATE = "wfscore"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 IDLE_SECONDS = 3600  # a kernel no page is connected to lives this long once idle
+MAX_KERNELS = 4     # kernels at once: the pages one person has open
 
 
 def notebook_path(page: str) -> Path:
@@ -88,6 +93,18 @@ class Guard:
         return found.group(1).lower().strip("[]") in self.names and int(found.group(2)) == self.port
 
 
+# what a refused request gets (its Chinese in wfscore.inputs.messages_zh, said in the page's language)
+REFUSED = "403: this page answers 127.0.0.1 only"
+# and a new page when every kernel allowed has its page open
+BUSY = "503: {n} pages are open already (each holds a Python process); close one, then open this again"
+
+
+def page_text(message: str, lang: str) -> str:
+    """One of the pages' own texts in the page's language, as a plain-text body."""
+    from wfscore.inputs.messages_zh import in_lang
+
+    return in_lang(message, lang) + "\n"
+
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):([0-9]{1,5})")
 
 
@@ -103,7 +120,7 @@ class Served:
 
 
 def serve(page: str, year_dir: Path | str | None = None, *, port: int | None = None, lang: str = "",
-          allow_hosts: tuple[str, ...] = (), idle_seconds: int = IDLE_SECONDS,
+          allow_hosts: tuple[str, ...] = (), idle_seconds: int = IDLE_SECONDS, max_kernels: int = MAX_KERNELS,
           ready: Callable[[Served], None] | None = None) -> None:
     """Serve ``page`` ("app" or "desk") until interrupted (Ctrl+C, or SIGTERM); ``ready``
     is called once the port is bound, with the address to open. ``lang``: the page's
@@ -134,7 +151,7 @@ def serve(page: str, year_dir: Path | str | None = None, *, port: int | None = N
         "MappingKernelManager": {"cull_idle_timeout": seconds, "cull_interval": max(1, min(60, seconds // 2)),
                                  "cull_connected": False, "cull_busy": False},
     })
-    app = _voila_class()(guard=Guard(port, names), config=config)
+    app = _voila_class()(guard=Guard(port, names), max_kernels=max(1, int(max_kernels)), config=config)
     app.initialize([str(notebook)])
     app.announce = lambda: ready and ready(Served(page, f"http://127.0.0.1:{port}/?token={token}", port, token,
                                                   notebook))
@@ -153,11 +170,22 @@ def _voila_class():
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
 
+    def connected(manager, kernel_id: str) -> bool:
+        return manager._kernel_connections.get(kernel_id, 0) > 0  # what jupyter_server counts for /api/kernels
+
+    def make_room(manager, keep: set[str], limit: int) -> list[str]:
+        """The kernels to shut down so that one more fits under ``limit``: the least recently
+        active of those no page is connected to (never those of ``keep``)."""
+        ids = [k for k in manager.list_kernel_ids() if k not in keep]
+        spare = sorted((k for k in ids if not connected(manager, k)),
+                       key=lambda k: manager.get_kernel(k).last_activity)
+        return spare[:max(0, len(ids) + 1 - limit)]
+
     class Refused(tornado.web.RequestHandler):
         def prepare(self):
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish("403: this page answers 127.0.0.1 only\n")
+            self.finish(page_text(REFUSED, self.settings.get("wfscore_lang", "zh")))
 
     class GuardedApplication(tornado.web.Application):
         def find_handler(self, request, **kwargs):
@@ -178,15 +206,18 @@ def _voila_class():
             return getattr(self._manager, name)
 
         async def start_kernel(self, **kwargs):
+            settings = self._handler.settings
+            sessions: dict = settings["wfscore_sessions"]
+            session = self._handler.session_name()
+            previous = sessions.get(session)
+            for spare in make_room(self._manager, {previous} if previous else set(), settings["wfscore_max_kernels"]):
+                await ensure_async(self._manager.shutdown_kernel(spare))
             kernel_id = await ensure_async(self._manager.start_kernel(**kwargs))
-            user = self._handler.current_user
-            session = getattr(user, "username", None) or str(user)
-            sessions: dict = self._handler.settings["wfscore_sessions"]
-            previous, sessions[session] = sessions.get(session), kernel_id
+            sessions[session] = kernel_id
             if previous and previous in self._manager.list_kernel_ids():
                 task = asyncio.ensure_future(ensure_async(self._manager.shutdown_kernel(previous)))
-                self._handler.settings["wfscore_tasks"].add(task)
-                task.add_done_callback(self._handler.settings["wfscore_tasks"].discard)
+                settings["wfscore_tasks"].add(task)
+                task.add_done_callback(settings["wfscore_tasks"].discard)
             return kernel_id
 
     class OnePerSession(TornadoVoilaHandler):
@@ -194,10 +225,26 @@ def _voila_class():
         def kernel_manager(self):
             return SessionKernels(super().kernel_manager, self)
 
+        def session_name(self) -> str:
+            user = self.current_user
+            return getattr(user, "username", None) or str(user)
+
+        async def get(self, path=None):
+            if self.current_user:  # (without a login, Voilà's own get sends to the login form)
+                manager = super().kernel_manager
+                previous = self.settings["wfscore_sessions"].get(self.session_name())
+                ids = [k for k in manager.list_kernel_ids() if k != previous]
+                if len(ids) >= self.settings["wfscore_max_kernels"] and all(connected(manager, k) for k in ids):
+                    self.set_status(503)
+                    self.set_header("Content-Type", "text/plain; charset=utf-8")
+                    self.finish(page_text(BUSY.format(n=len(ids)), self.settings["wfscore_lang"]))
+                    return
+            return await super().get(path)
+
     class OfficeVoila(Voila):
-        def __init__(self, guard: Guard, **kwargs):
+        def __init__(self, guard: Guard, max_kernels: int = MAX_KERNELS, **kwargs):
             super().__init__(**kwargs)
-            self.guard = guard
+            self.guard, self.max_kernels = guard, max_kernels
             self.announce = lambda: None
 
         @default("config_file_paths")
@@ -212,6 +259,8 @@ def _voila_class():
             settings["wfscore_guard"] = self.guard
             settings["wfscore_sessions"] = {}
             settings["wfscore_tasks"] = set()
+            settings["wfscore_max_kernels"] = self.max_kernels
+            settings["wfscore_lang"] = os.environ.get(PAGE_LANG_ENV, "zh")
             return settings
 
         def init_handlers(self):
