@@ -72,6 +72,12 @@ def _all_scored(work: Path, proc: subprocess.CompletedProcess) -> None:
     assert f"scored 129 departments of {YEAR}" in proc.stderr, proc.stderr
 
 
+def _pages_help(work: Path, proc: subprocess.CompletedProcess) -> None:
+    """`wfscore app --help` from the wheel: the command is there, with its guards' options."""
+    for text in ("127.0.0.1", "token", "--allow-host", "--max-pages", "--lang"):
+        assert text in proc.stdout, proc.stdout
+
+
 STEPS = [
     Step("sample", ["wfscore", "sample", YEAR],
          writes=(f"{YEAR}/scheme.yaml", f"{YEAR}/SYNTHETIC", f"{YEAR}/values.csv", f"{YEAR}/ratings.csv")),
@@ -90,6 +96,8 @@ STEPS = [
     Step("collect", ["wfscore", "collect", FORMS, "--into", INTO],
          writes=(f"{INTO}/values.csv", f"{INTO}/ratings.csv", f"{INTO}/website_eval.csv")),
     Step("validate collected", ["wfscore", "validate", INTO]),
+    # the pages' command answers from the wheel (its page template travels inside the package)
+    Step("app --help", ["wfscore", "app", "--help"], check=_pages_help),
     # a page served on 127.0.0.1 and answered (the report, by Python's own server)
     Step("serve the report", ["python", "-m", "http.server", "--bind", "127.0.0.1", "--directory", "out/report",
                               str(PORT)],
@@ -164,7 +172,9 @@ def installed(tmp_path_factory) -> Path:
     names = zipfile.ZipFile(wheels[0]).namelist()
     for part in ("wfscore/notebooks/annual_report.ipynb", "wfscore/notebooks/what_if.ipynb",
                  "wfscore/samples/2011/scheme.yaml", "wfscore/samples/2011/SYNTHETIC",
-                 "wfscore/samples/2013/ratings.csv"):
+                 "wfscore/samples/2013/ratings.csv", "wfscore/notebooks/adjustments.ipynb",
+                 "wfscore/panels/jupyter/voila/templates/wfscore/index.html.j2",
+                 "wfscore/panels/jupyter/voila/templates/wfscore/conf.json"):
         assert part in names, part
     assert not any(n.startswith(("tests/", "data/", "wfscore/samples/2011/decisions")) for n in names)
     venv = root / "venv"
