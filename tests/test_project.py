@@ -22,6 +22,8 @@ def pyproject_requirements() -> dict[str, str]:
     out = {}
     for text in reqs:
         req = Requirement(text)
+        if req.name.lower() == project["name"]:  # an extra that pulls in another (dev: wfscore[portal])
+            continue
         out[req.name.lower()] = str(req.specifier)
     return out
 
@@ -85,8 +87,30 @@ def test_imports_follow_the_stages_and_run_in_no_circle():
     assert "2 kept, 0 broken" in run.stdout, run.stdout
 
 
+def test_the_library_and_the_command_line_do_not_import_django():
+    """The portal is an optional part: the library, the command line (its help too) and a
+    scoring run import no Django; only ``wfscore portal`` does, inside its commands."""
+    import subprocess
+    import sys
+
+    code = ("import sys, wfscore, wfscore.cli, wfscore.inputs.collect, wfscore.engine.pipeline, wfscore.panels, "
+            "wfscore.publish, wfscore.review, wfscore.analysis\n"
+            "from wfscore.cli import parser\nparser('zh'); parser('en')\n"
+            "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith(('django.', 'wfscore.portal')))\n"
+            "print(bad); sys.exit(1 if bad else 0)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_portal_extra_is_pulled_in_by_dev():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert "wfscore[portal]" in extras["dev"]
+    assert any(r.startswith("django>=5.2,<6") for r in extras["portal"])
+
+
 def test_every_stage_says_what_it_holds_and_may_import():
-    for stage in ("inputs", "engine", "analysis", "review", "publish", "panels"):
+    for stage in ("inputs", "engine", "analysis", "review", "publish", "panels", "portal"):
         doc = (ROOT / "wfscore" / stage / "__init__.py").read_text(encoding="utf-8")
         assert "May import" in doc or "imports nothing else" in doc, stage
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wfscore.cli import (cards, coherence, collect, disputes, history, monitor, pages, report, sample, scoring,
-                         sensitivity)
+from wfscore.cli import (cards, coherence, collect, disputes, history, monitor, pages, portal, report, sample,
+                         scoring, sensitivity)
 from wfscore.cli.common import (ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, printable_streams, say,
                                 warning)
 from wfscore.inputs.wording import messages_in
@@ -81,6 +81,7 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     sample.add_command(sub, t)
     monitor.add_command(sub, t)
     pages.add_commands(sub, t)
+    portal.add_command(sub, t)
     return main
 
 

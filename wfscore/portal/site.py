@@ -1,0 +1,314 @@
+"""What the ``wfscore portal`` commands do: make a site folder and its accounts, serve it,
+export what departments submitted into a year folder (with ``wfscore collect``'s own
+writing, :func:`wfscore.inputs.collect.write_year`), print the board, back it up.
+
+Django is set up here, once per process, for one site (:func:`setup`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from wfscore.inputs.problems import InputError, error
+
+YEAR_FILES = ("scheme.yaml", "departments.csv", "experts.csv", "SYNTHETIC")
+PASSWORD_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+OFFICE = "office"
+DEFAULT_PORT = 8870
+
+
+class PortalError(Exception):
+    def __init__(self, message: str, message_zh: str):
+        super().__init__(message)
+        self.message, self.message_zh = message, message_zh
+
+
+def _private(path: Path, text: str) -> None:
+    """Write ``text`` to a new file readable only by its owner (where the system has such
+    modes: on Windows the file is just created)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def setup(site: Path) -> None:
+    """Django, set up for the site in ``site``."""
+    import django
+    from django.conf import settings
+
+    site = Path(site).resolve()
+    if not (site / "site.json").is_file() or not (site / "secret_key").is_file():
+        raise PortalError(f"{site} is not a portal site (expected the folder made by wfscore portal init)",
+                          f"{site} 不是采集系统的站点文件夹（应为 wfscore portal init 生成的文件夹）")
+    if settings.configured:
+        if Path(settings.SITE_DIR) != site:
+            raise PortalError("another site is already set up in this process", "本进程已加载另一个站点")
+        return
+    os.environ["WFSCORE_PORTAL_SITE"] = str(site)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wfscore.portal.settings"
+    django.setup()
+
+
+def new_password() -> str:
+    return "".join(secrets.choice(PASSWORD_LETTERS) for _ in range(14))
+
+
+@dataclass(frozen=True)
+class Made:
+    created: bool            # the site folder is new
+    accounts: list[tuple]    # (account, role, for, name, password) of the accounts made now
+    departments: int
+    accounts_file: Path
+
+
+def files(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[str] | None = None):
+    """The site folder's files (all but the database): (the year, whether the folder is new)."""
+    from wfscore.portal import year as years
+    from wfscore.inputs import forms
+
+    year_dir, site = Path(year_dir), Path(site)
+    year = years.read(year_dir)   # InputError when the year cannot be read
+    created = not (site / "site.json").exists()
+    if created:
+        if site.exists() and any(site.iterdir()):
+            raise PortalError(f"{site} is not empty and is not a portal site (expected a new or empty folder)",
+                              f"{site} 不是空文件夹，也不是采集系统的站点（应为新的或空的文件夹）")
+        (site / "uploads").mkdir(parents=True, exist_ok=True)
+        (site / "year").mkdir(exist_ok=True)
+        _private(site / "secret_key", secrets.token_urlsafe(50) + "\n")
+        (site / "site.json").write_text(json.dumps({
+            "year": year.scheme.year, "allowed_hosts": hosts or ["127.0.0.1", "localhost"], "language": language,
+            "https": False, "max_upload_mb": 20, "session_hours": 8, "login_failures": 5, "lockout_minutes": 15,
+            "time_zone": "Asia/Shanghai"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        known = years.read(site / "year")
+        if known.scheme.year != year.scheme.year or forms.scheme_hash(known.scheme) != forms.scheme_hash(year.scheme):
+            raise PortalError(f"{site} collects year {known.scheme.year} with scheme {forms.scheme_hash(known.scheme)}, "
+                              f"but {year_dir} is year {year.scheme.year} with scheme {forms.scheme_hash(year.scheme)} "
+                              "(expected the same year and scheme: make a new site for another)",
+                              f"{site} 采集的是 {known.scheme.year} 年度（方案校验码 {forms.scheme_hash(known.scheme)}），"
+                              f"而 {year_dir} 是 {year.scheme.year} 年度（{forms.scheme_hash(year.scheme)}）；"
+                              "其他年度请另建站点")
+    for name in YEAR_FILES:
+        if (year_dir / name).is_file():
+            shutil.copyfile(year_dir / name, site / "year" / name)
+    return year, created
+
+
+def init(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[str] | None = None) -> Made:
+    """Make (or add to) the site in ``site`` from the year in ``year_dir``."""
+    site = Path(site)
+    year, created = files(year_dir, site, language=language, hosts=hosts)
+    setup(site)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    for name in ("portal.sqlite3", "portal.sqlite3-wal", "portal.sqlite3-shm"):
+        if (site / name).exists():
+            os.chmod(site / name, 0o600)   # it holds the password hashes (a no-op where modes are not kept)
+    made, count = accounts(year)
+    accounts_file = site / "accounts.csv"
+    _write_accounts(accounts_file, made)
+    return Made(created, made, count, accounts_file)
+
+
+def accounts(year) -> tuple[list[tuple], int]:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from wfscore.inputs import forms
+    from wfscore.portal.models import Campaign, Department, Profile, Return
+
+    User = get_user_model()
+    made = []
+    with transaction.atomic():
+        Campaign.objects.get_or_create(year=year.scheme.year, defaults={"scheme_hash": forms.scheme_hash(year.scheme)})
+        for n, (dept_id, name, kind) in enumerate(zip(year.departments["dept_id"], year.departments["name"],
+                                                       year.departments["kind"])):
+            dept, _ = Department.objects.get_or_create(dept_id=dept_id, defaults={"name": name, "kind": kind,
+                                                                                 "position": n})
+            Return.objects.get_or_create(department=dept)
+            if not User.objects.filter(username=dept_id).exists():
+                password = new_password()
+                user = User.objects.create_user(dept_id, password=password, first_name=name[:150])
+                Profile.objects.create(user=user, role="department", department=dept)
+                made.append((dept_id, "department", dept_id, name, password))
+        for expert in year.experts:
+            account = f"expert-{expert}"
+            if not User.objects.filter(username=account).exists():
+                password = new_password()
+                user = User.objects.create_user(account, password=password)
+                Profile.objects.create(user=user, role="expert", expert_id=expert)
+                made.append((account, "expert", expert, expert, password))
+        if not User.objects.filter(username=OFFICE).exists():
+            password = new_password()
+            user = User.objects.create_user(OFFICE, password=password, is_staff=True, is_superuser=True)
+            Profile.objects.create(user=user, role="office")
+            made.append((OFFICE, "office", "", "考核办", password))
+    return made, Department.objects.count()
+
+
+ROLE_ZH = {"department": "部门", "expert": "专家", "office": "考核办"}
+
+
+def _write_accounts(path: Path, made: list[tuple]) -> None:
+    """Append the new accounts to ``accounts.csv`` (made readable only by its owner)."""
+    from wfscore.inputs.output import inert_cell
+
+    if not made and path.exists():
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if not path.exists():
+        writer.writerow(["账号 account", "角色 role", "部门或专家 for", "名称 name", "一次性密码 one-time password"])
+    for account, role, who, name, password in made:
+        writer.writerow([inert_cell(account), f"{ROLE_ZH[role]} {role}", inert_cell(who), inert_cell(name), password])
+    if not path.exists():
+        _private(path, "\ufeff" + buffer.getvalue())
+    else:
+        with open(path, "a", encoding="utf-8", newline="") as f:
+            f.write(buffer.getvalue())
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def collection(site: Path, into: Path):
+    """What the departments last submitted, as a :class:`wfscore.inputs.collect.Collection`
+    of returns (one per department that submitted, and the office's own figures), checked
+    against the year in ``into``."""
+    from wfscore.inputs import collect, forms
+    from wfscore.portal import year as years
+    from wfscore.portal.models import Department, OfficeValue, Submission
+
+    setup(site)
+    target = years.read(Path(into))
+    ours = years.current()
+    if forms.scheme_hash(target.scheme) != forms.scheme_hash(ours.scheme):
+        raise InputError([error(str(into), f"has another scheme than the site (check code "
+                                f"{forms.scheme_hash(target.scheme)}, the site's {forms.scheme_hash(ours.scheme)}; "
+                                "expected the year folder the site was made from)",
+                                message_zh=f"的考核方案与站点不同（校验码 {forms.scheme_hash(target.scheme)}，站点为 "
+                                f"{forms.scheme_hash(ours.scheme)}；应导出到建站所用的年度文件夹）")], str(into))
+    ctx = target.ctx
+    rets = []
+    latest = {}
+    for sub in Submission.objects.select_related("ret__department").order_by("at", "id"):
+        latest[sub.ret.department.dept_id] = sub
+    problems = []
+    for dept_id, sub in latest.items():
+        ret = collect.Return(file=f"portal {dept_id}", form="self_check", who=dept_id)
+        if dept_id not in ctx.position:
+            problems.append(error(f"portal {dept_id}", f"is a department that {into}/departments.csv does not have "
+                                  "(expected the departments the site was made from)",
+                                  message_zh=f"是 {into}/departments.csv 中没有的部门（应为建站时的部门）"))
+            continue
+        where = f"portal, department {dept_id}"
+        for ind, text in sub.content["values"].items():
+            ret.values.append((dept_id, ind, text, f"{where}, cell {ind}"))
+        for e in sub.content["exemptions"]:
+            ret.exemptions.append((dept_id, e["indicator"], e["reason"], where))
+        for a in sub.content["achievements"]:
+            title = f"{a['title']}（{a['document']}）" if a["document"] else a["title"]
+            ret.achievements.append((dept_id, a["indicator"], title, where))
+        rets.append(ret)
+    office = list(OfficeValue.objects.select_related("department"))
+    if office:
+        ret = collect.Return(file="portal office", form="office", who="office")
+        for v in office:
+            if v.indicator == "website":
+                ret.website.append((v.department.dept_id, v.number, "portal, office, cell website"))
+            else:
+                ret.values.append((v.department.dept_id, v.indicator, v.number,
+                                   f"portal, office, cell {v.indicator}"))
+        rets.append(ret)
+    for r in rets:
+        problems += r.problems
+    return collect.Collection(Path(site), Path(into), ctx, rets, problems, [])
+
+
+def export(site: Path, into: Path):
+    """Write the year's tables into ``into`` from what was submitted: collect's
+    :func:`~wfscore.inputs.collect.write_year`, all or nothing (InputError: nothing written)."""
+    from wfscore.inputs.collect import write_year
+    from wfscore.review.decisions import decided_rows, history
+
+    col = collection(site, into)
+    decided = set(decided_rows(history(Path(into))))
+    return write_year(col, decided)
+
+
+# -- status, serve, backup ---------------------------------------------------------------------
+
+
+def status_text(site: Path, lang: str = "zh") -> str:
+    from wfscore.inputs.inert import terminal
+
+    setup(site)
+    from wfscore.portal import returns as R
+    from wfscore.portal.models import Campaign
+
+    rows = R.board()
+    campaign = Campaign.get()
+    n = 1 if lang == "zh" else 0
+    counts = {s: sum(1 for r in rows if r.state == s) for s in R.STATE_WORDS}
+    lines = [("部门：" if lang == "zh" else "departments: ") + f"{len(rows)}" + ("，" if lang == "zh" else ", ") +
+             ("，" if lang == "zh" else ", ").join(f"{R.STATE_WORDS[s][n]} {c}" for s, c in counts.items())]
+    for state in ("not_started", "draft", "reopened"):
+        names = [f"{r.dept_id} {r.name}" for r in rows if r.state == state]
+        if names:
+            lines.append(f"  {R.STATE_WORDS[state][n]}: " + ("、" if lang == "zh" else ", ").join(names))
+    bad = [f"{r.dept_id} ({r.problems})" for r in rows if r.problems]
+    if bad:
+        lines.append(("  有错误：" if lang == "zh" else "  with problems: ") + ", ".join(bad))
+    if campaign.deadline:
+        lines.append(("截止时间：" if lang == "zh" else "deadline: ") + campaign.deadline.isoformat())
+    if campaign.locked:
+        lines.append("本年度已锁定" if lang == "zh" else "the year is locked")
+    return terminal("\n".join(lines))
+
+
+def application(site: Path):
+    setup(site)
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, threads: int = 8) -> None:
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    app = application(site)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="wfscore",
+                   max_request_body_size=settings.MAX_UPLOAD_BYTES + 1024 * 1024)
+
+
+def backup(site: Path, out: Path) -> Path:
+    """A copy of the site's database by SQLite's online backup (safe while it is served),
+    written atomically."""
+    import sqlite3
+
+    from wfscore.inputs.output import staged
+
+    site, out = Path(site).resolve(), Path(out)
+    db = site / "portal.sqlite3"
+    if not db.is_file():
+        raise PortalError(f"{site} has no database (expected portal.sqlite3: run wfscore portal init)",
+                          f"{site} 中没有数据库（应有 portal.sqlite3，请先运行 wfscore portal init）")
+    with staged(out) as (tmp,):
+        source = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+    return out
