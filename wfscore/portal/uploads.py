@@ -90,11 +90,11 @@ def keep(uploaded, request, ret, purpose: str):
 
     if getattr(request, "upload_too_large", False) or uploaded is None:
         if getattr(request, "upload_too_large", False):
-            mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+            mb = f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"
             raise BadUpload(f"is larger than {mb} MB (the limit the office set)", f"超过 {mb} MB（考核办规定的上限）")
         raise BadUpload("no file was sent", "未选择文件")
     if uploaded.size > settings.MAX_UPLOAD_BYTES:
-        mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+        mb = f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"
         raise BadUpload(f"is larger than {mb} MB (the limit the office set)", f"超过 {mb} MB（考核办规定的上限）")
     folder = Path(settings.UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
