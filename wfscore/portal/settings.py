@@ -133,6 +133,13 @@ if SITE.get("behind_https_proxy"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = list(SITE.get("csrf_trusted_origins", []))
 
+# left on purpose (README, "Portal"): axes.W006 asks that sign-ins be throttled per address
+# too, which would let one department's typos lock out every department behind the same
+# government-network address; security.W021 (HSTS preload) is for public sites, not an
+# office's intranet server. Over plain HTTP ("https": false, the default for 127.0.0.1)
+# security.W004, W008, W012 and W016 remain: they go once "https" is true.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
+
 LOGGING = {
     "version": 1, "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},

@@ -186,9 +186,10 @@ def collection(site: Path, into: Path):
     against the year in ``into``."""
     from wfscore.inputs import collect, forms
     from wfscore.portal import year as years
-    from wfscore.portal.models import Department, OfficeValue, Submission
 
     setup(site)
+    from wfscore.portal.models import OfficeValue, Submission
+
     target = years.read(Path(into))
     ours = years.current()
     if forms.scheme_hash(target.scheme) != forms.scheme_hash(ours.scheme):

@@ -1,0 +1,76 @@
+"""A site served by the real command (``wfscore portal serve``) on 127.0.0.1, and an HTTP
+client for its JSON API: the tests that drive the portal from outside."""
+
+from __future__ import annotations
+
+import csv
+import json
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from conftest import cli_env, console_script
+from processes import stop_tree
+
+NEW_PASSWORD = "Weifang-portal-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(site: Path):
+    port = free_port()
+    proc = subprocess.Popen([console_script(), "portal", "serve", str(site), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=cli_env("en"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/login/", timeout=2).read()
+                break
+            except OSError:  # not listening yet (refused, reset or timed out)
+                if proc.poll() is not None:
+                    raise AssertionError(proc.stdout.read().decode("utf-8", "replace"))
+                time.sleep(0.1)
+        yield base
+    finally:
+        stop_tree(proc)
+
+
+def call(base: str, method: str, path: str, body=None, token: str | None = None):
+    data = json.dumps(body).encode("utf-8") if body is not None else None
+    req = urllib.request.Request(base + path, data=data, method=method,
+                                 headers={"Content-Type": "application/json",
+                                          **({"Authorization": f"Token {token}"} if token else {})})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read().decode("utf-8") or "{}")
+
+
+def accounts(site: Path) -> dict[str, str]:
+    with open(site / "accounts.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    return {r[0]: r[4] for r in rows}
+
+
+def tokens(base: str, site: Path) -> dict[str, str]:
+    """Every account's one-time password changed, and a token for each."""
+    out = {}
+    for account, password in accounts(site).items():
+        status, body = call(base, "POST", "/api/password", {"username": account, "password": password,
+                                                            "new_password": NEW_PASSWORD})
+        assert status == 200, body
+        status, body = call(base, "POST", "/api/token", {"username": account, "password": NEW_PASSWORD})
+        assert status == 200, body
+        out[account] = body["token"]
+    return out
