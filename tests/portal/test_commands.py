@@ -152,8 +152,15 @@ def test_export_writes_nothing_on_an_error_and_only_what_was_submitted(tmp_path)
     assert {p.name: p.read_bytes() for p in other.iterdir()} == before
     r = run_cli("portal", "export", site, "--into", year)
     assert r.returncode == 0, r.stderr
-    values = list(csv.DictReader(open(year / "values.csv", encoding="utf-8")))
-    assert [(v["dept_id"], v["indicator"], v["value"]) for v in values] == [("D1", "i2", "5")]
+    values = [(v["dept_id"], v["indicator"], v["value"]) for v in csv.DictReader(open(year / "values.csv", encoding="utf-8"))]
+    before = [(v["dept_id"], v["indicator"], v["value"]) for v in csv.DictReader(open(TINY / "values.csv", encoding="utf-8"))]
+    # D1 submitted: its figures are what it submitted (those it left empty are gone); D2's draft
+    # is not exported, and the figures of those who did not submit stay as the folder had them
+    reported = set(read(year).value_ids("D1"))
+    assert [v for v in values if v[0] == "D1" and v[1] in reported] == [("D1", "i2", "5")]
+    assert sorted(v for v in values if v[0] != "D1" or v[1] not in reported) == \
+        sorted(v for v in before if v[0] != "D1" or v[1] not in reported)
+    assert ("D2", "i2", "4") in values
 
 
 def test_backup_copies_the_database_while_it_is_served(tmp_path):

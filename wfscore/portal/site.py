@@ -230,9 +230,50 @@ def collection(site: Path, into: Path):
                 ret.values.append((v.department.dept_id, v.indicator, v.number,
                                    f"portal, office, cell {v.indicator}"))
         rets.append(ret)
+    if rets:
+        rets.append(_kept(Path(into), ctx, {dept_id: years.current().value_ids(dept_id) for dept_id in latest},
+                          [(v.department.dept_id, v.indicator) for v in office]))
     for r in rets:
         problems += r.problems
     return collect.Collection(Path(site), Path(into), ctx, rets, problems, [])
+
+
+def _kept(into: Path, ctx, submitted: dict[str, list[str]], office: list[tuple[str, str]]):
+    """The figures of the year's ``values.csv`` and ``website_eval.csv`` that the portal does
+    not collect, as a return that gives them again (collect's writing makes these files
+    wholly from the returns): the expert-rated and office indicators' values, the office's
+    figures and website evaluations it did not give in the portal, and the figures of the
+    departments that have not submitted. A department that submitted gives all the figures
+    it reports (one it left empty is no longer in values.csv)."""
+    from wfscore.inputs import collect
+    from wfscore.inputs.files import decode, parse_csv
+
+    supplied = {(d, i) for d, ids in submitted.items() for i in ids} | set(office)
+    ret = collect.Return(file="the year's tables", form="summary", who="kept")
+    for file, columns in (("values.csv", ("dept_id", "indicator", "value")), ("website_eval.csv", ("dept_id", "score"))):
+        path = into / file
+        if not path.is_file():
+            continue
+        text, _, problem = decode(path.read_bytes(), file)
+        frame, found = (None, [problem]) if problem is not None else parse_csv(text, file.removesuffix(".csv"), file)
+        if found or frame is None or any(c not in frame.columns for c in columns):
+            if found:
+                raise InputError(found, str(into))
+            if frame is not None:
+                raise InputError([error(file, f"has no column {', '.join(c for c in columns if c not in frame.columns)} "
+                                        f"(expected {', '.join(columns)})", line=1,
+                                        message_zh=f"缺少列 {'、'.join(c for c in columns if c not in frame.columns)}"
+                                        f"（应有 {'、'.join(columns)}）")], str(into))
+            continue
+        for line, row in zip(frame.index, frame.itertuples(index=False)):
+            row = dict(zip(frame.columns, (str(v) for v in row)))
+            where = f"{file}, line {line}, cell value"
+            if file == "values.csv":
+                if (row["dept_id"], row["indicator"]) not in supplied:
+                    ret.values.append((row["dept_id"], row["indicator"], row["value"], where))
+            elif (row["dept_id"], "website") not in supplied:
+                ret.website.append((row["dept_id"], row["score"], where))
+    return ret
 
 
 def export(site: Path, into: Path):
