@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from message_sites import PACKAGE, sites
+from message_sites import PACKAGE, paired_sites, sites
 from wfscore.inputs import messages_zh, numbers
 from wfscore.inputs.loading import validate
 from wfscore.inputs.messages_zh import PHRASES, in_lang, to_zh, where_zh
@@ -618,3 +618,62 @@ def test_any_option_value_is_quoted_exactly(first, second):
 def test_any_cell_value_is_quoted_exactly(value):
     p = error("values.csv", "is not a number (expected a non-negative number)", line=5, column="value", value=value)
     assert p.text("zh") == f"values.csv 第 5 行，value 列：{value!r} 不是数字（应为非负数）"
+
+
+# -- the portal and its command: the Chinese beside every message --------------------------
+
+# Latin words the portal's Chinese keeps: the protocol's and the API's own words
+PORTAL_LATIN = LATIN | {"pip", "Ctrl", "http", "JSON", "POST", "GET", "PATCH", "Authorization", "Token", "DOCX",
+                        "WPS", "Word", "MB", "username", "password", "new_password", "reason", "document", "portal",
+                        "init", "sqlite3"}
+
+
+@pytest.mark.parametrize("site", paired_sites(), ids=lambda s: f"{s.file}:{s.line}")
+def test_every_portal_message_has_its_chinese(site):
+    where = f"{site.file}:{site.line}"
+    if not site.has_zh:   # no Chinese at the call: the catalogue must have it
+        assert site.sample is not None, f"{where}: {site.source} is shown with no Chinese beside it"
+        assert_translated(site.sample, site.tokens, where)
+        return
+    if site.zh is not None and re.search(r"[A-Za-z]{3,}", re.sub(r"X\d+", "", site.sample or "")):
+        assert re.search(r"[\u4e00-\u9fff]", site.zh), f"{where}: the Chinese of {site.sample!r} is {site.zh!r}"
+        left = [w for w in english_left(site.zh, re.findall(r"X\d+", site.zh)) if w.rstrip(".") not in PORTAL_LATIN]
+        assert not left, f"{where}: English left in {site.zh!r}: {left}"
+
+
+def test_the_portal_walk_finds_the_messages():
+    found = {(s.file, s.sample, s.zh) for s in paired_sites()}
+    assert ("portal/returns.py", "the year is locked", "本年度已锁定，不能再修改") in found
+    assert ("portal/views.py", "Saved.", "已保存。") in found
+    assert ("cli/portal.py", "backed up the database to X1", "已备份数据库到 X1") in found
+    assert ("portal/site.py", "has no column X1 (expected X2)", "缺少列 X3（应有 X4）") in found
+    assert len(found) > 80
+
+
+def test_an_unpaired_portal_message_is_found(tmp_path, monkeypatch):
+    """A message written in English only, on a page or by the command, is a site without Chinese."""
+    import message_sites
+
+    (tmp_path / "portal").mkdir()
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "portal" / "views.py").write_text(
+        'def v(request):\n    messages.success(request, "Saved it.")\n    raise Refused("only English")\n', encoding="utf-8")
+    (tmp_path / "cli" / "portal.py").write_text(
+        'def c(ui):\n    say("done" if ui == "zh" else "finished")\n    say("all went well")\n', encoding="utf-8")
+    monkeypatch.setattr(message_sites, "PACKAGE", tmp_path)
+    unpaired = {s.sample for s in message_sites.paired_sites() if not s.has_zh}
+    # "finished" has a twin for Chinese, but "done" is no Chinese
+    assert unpaired == {"Saved it.", "only English", "all went well", "done", "finished"}
+
+
+@pytest.mark.parametrize("line", [
+    "exemptions.csv line 3: V04 6 (confirmed by the desk) kept as it was",
+    "achievements.csv line 5: G01 23 全国电子政务应用示范单位 (#2) (not confirmed by the desk) kept as it was; the "
+    "return now says something else, which the desk should look at",
+    "exemptions.csv line 4: P01 12 is no longer in the return; removed",
+    "exemptions.csv line 4: P01 12 is no longer in the return, but kept so that the lines the desk decided below it "
+    "keep their numbers (reject it at the desk)",
+])
+def test_the_lines_collect_and_portal_export_print_translate(line):
+    """collect's notes on the desk's rows (wfscore collect and wfscore portal export print them)."""
+    assert_translated(line, re.findall(r"[A-Z]\d+|\d+|\S+\.csv|全国电子政务应用示范单位", line))
