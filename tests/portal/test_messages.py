@@ -119,6 +119,13 @@ def test_the_check_catches_english():
 
 def _pages(client, office):
     client.post("/returns/P01/value", {"indicator": "12", "text": "八十"}, HTTP_ACCEPT="application/json")
+    from wfscore.portal.models import Return
+
+    client.post("/returns/P01/submit")
+    office.post("/returns/P01/question", {"indicator": "13", "text": "请核实"})
+    office.post("/returns/P01/reopen")
+    q = Return.objects.get(department__dept_id="P01").questions.get()
+    client.post(f"/questions/{q.pk}/answer", {"text": "已核实"})
     yield "return", client.get("/returns/P01/")
     yield "password", client.get("/password/")
     yield "404", client.get("/returns/G01/")
@@ -132,7 +139,9 @@ def test_the_pages_hold_no_english_word(as_dept, as_office):
         assert r.status_code in (200, 404), name
         page = r.content.decode("utf-8")
         assert re.search(r"[\u4e00-\u9fff]", page), name
-        assert english(page, keep={"CIO"}) == [], name   # the notice's own 首席信息主管（CIO）
+        assert english(page, keep={"CIO"}) == [], name
+        if name == "return":
+            assert "请核实" in page and "已答复" in page   # the question, its state and its entries   # the notice's own 首席信息主管（CIO）
 
 
 def test_djangos_own_messages_come_in_chinese(client):

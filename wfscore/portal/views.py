@@ -31,6 +31,11 @@ from wfscore.portal.audit import ACTIONS, record
 from wfscore.portal.models import Achievement, AuditEntry, Campaign, Exemption, Question, Upload
 
 
+# a question's states and its entries' kinds, as the return page shows them
+QUESTION_WORDS = {"open": ("open", "待答复"), "answered": ("answered", "已答复"), "closed": ("closed", "已关闭"),
+                  "raise": ("question", "提问"), "answer": ("answer", "答复"), "close": ("closed", "关闭")}
+
+
 def said(en: str, zh: str) -> str:
     return en if (get_language() or "zh-hans").startswith("en") else zh
 
@@ -102,6 +107,7 @@ def return_page(request, dept_id):
     return render(request, "portal/return.html", {
         "ret": ret, "dept": ret.department, "rows": _rows(ret), "editable": editable, "why": why,
         "state": R.state_of(ret, campaign), "state_words": R.STATE_WORDS, "campaign": campaign,
+        "question_words": {k: said(en, zh) for k, (en, zh) in QUESTION_WORDS.items()},
         "rewards": year.rewards(), "office": R.is_office(request.user), "mine": R.role(request.user) == "department",
         "achievements": [a for a in ret.achievements.select_related("evidence").order_by("id") if not a.withdrawn],
         "questions": questions, "empty": R.empty_of(ret), "problems": R.problems_of(ret),
