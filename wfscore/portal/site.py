@@ -1,6 +1,6 @@
 """What the ``wfscore portal`` commands do: make a site folder and its accounts, serve it,
 export what departments submitted into a year folder (with ``wfscore collect``'s own
-writing, :func:`wfscore.inputs.collect.write_year`), print the board, back it up.
+writing, :func:`wfscore.review.collected.write_year`), print the board, back it up.
 
 Django is set up here, once per process, for one site (:func:`setup`).
 """
@@ -278,13 +278,14 @@ def _kept(into: Path, ctx, submitted: dict[str, list[str]], office: list[tuple[s
 
 def export(site: Path, into: Path):
     """Write the year's tables into ``into`` from what was submitted: collect's
-    :func:`~wfscore.inputs.collect.write_year`, all or nothing (InputError: nothing written)."""
-    from wfscore.inputs.collect import write_year
-    from wfscore.review.decisions import decided_rows, history
+    :func:`~wfscore.review.collected.write_year` (under the desk's lock, the rows the desk
+    or a dispute decided kept, the files replaced kept as versions), all or nothing
+    (InputError: nothing written). The collection holds every row the year keeps (what
+    the portal does not collect is carried over), so the rows it lacks are removed: a
+    figure a department emptied before submitting."""
+    from wfscore.review.collected import write_year
 
-    col = collection(site, into)
-    decided = set(decided_rows(history(Path(into))))
-    return write_year(col, decided)
+    return write_year(collection(site, into), replace=True)
 
 
 # -- status, serve, backup ---------------------------------------------------------------------
