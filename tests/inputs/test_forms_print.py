@@ -35,10 +35,11 @@ def test_the_identity_survives_a_libreoffice_save(tmp_path):
     done = run_cli("forms", SAMPLE, "--out", tmp_path / "f")
     assert done.returncode == 0, done.stderr
     form = next((tmp_path / "f").glob("专家评分表_*.xlsx"))
-    before = collect._identity(load_workbook(form, read_only=True))
+    before = collect.identity_properties(load_workbook(form, read_only=True))
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to",
                     "xlsx", "--outdir", str(tmp_path / "saved"), str(form)], check=True, capture_output=True,
                    timeout=180)
     saved = load_workbook(tmp_path / "saved" / form.name, read_only=True)
     # LibreOffice saves a very hidden sheet as merely hidden; the identity read is the document properties'
-    assert collect._identity(saved) == before and len(before["departments"]) > forms.PROPERTY_CHARS
+    assert collect.identity_properties(saved) == before and len(before["departments"]) > forms.PROPERTY_CHARS
+    assert before["signature"]  # the signature travels with the identity, so the saved form still verifies

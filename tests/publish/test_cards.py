@@ -368,7 +368,9 @@ def test_cards_command_writes_and_refuses_bad_options(tmp_path):
                    "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "wrote 7 feedback cards of 2011" in done.stderr
-    assert len(list(out.glob("*.pdf"))) == 7
+    assert sorted(p.name for p in out.glob("*.pdf") if p.name != cards.ALL_NAME) == sorted(
+        p.with_suffix(".pdf").name for p in out.glob("*.html") if p.name != cards.INDEX_NAME)  # a PDF per card
+    assert len(list(out.glob("*.pdf"))) == 7 + 1  # and the one of all the cards
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     for args in (["--out", str(data / "cards")], ["--out", str(out), "--contact", "a\x1bb"]):
         bad = run_cli("cards", data, *args)
@@ -504,7 +506,8 @@ def test_hostile_ids_get_one_safe_card_each_in_the_folder_the_zip_and_the_index(
     links = card_links(out)
     assert set(links) == {i for group in HOSTILE_IDS.values() for i, _ in group}
     assert len({s.casefold() for s in links.values()}) == n
-    assert len(list(out.glob("*.pdf"))) == n and len(list(out.glob("*.html"))) == n + 1
+    assert len(list(out.glob("*.pdf"))) == n + 1 and len(list(out.glob("*.html"))) == n + 1  # and cards.pdf
+    assert (out / cards.ALL_NAME).is_file()
     with zipfile.ZipFile(out / "cards.zip") as z:
         members = z.namelist()
     assert len(members) == len(set(m.casefold() for m in members)) == n

@@ -386,10 +386,9 @@ class Context:
         self.key_path: Path | None = None
 
 
-def _identity(ret: Return, wb, ctx: Context) -> dict[str, str] | None:
-    """The form's identity, each value as the text written (it is signed as it is): its
-    document properties (which a LibreOffice save keeps), else its very hidden sheet
-    (forms of earlier versions); None for a workbook without one."""
+def identity_properties(wb) -> dict[str, str]:
+    """A form's identity as its custom document properties hold it (long values joined
+    from their ``.1``, ``.2`` … parts), each value as the text written; empty when none."""
     props = getattr(wb, "custom_doc_props", None)
     parts: dict[str, dict[int, str]] = {}
     for prop in (props.props if props is not None else []):
@@ -397,8 +396,16 @@ def _identity(ret: Return, wb, ctx: Context) -> dict[str, str] | None:
         if name.startswith(forms.PROPERTY_PREFIX):
             key, _, more = name[len(forms.PROPERTY_PREFIX):].partition(".")
             parts.setdefault(key, {})[int(more) if more.isdigit() else 0] = "" if prop.value is None else str(prop.value)
-    if parts:
-        return {key: "".join(chunks[n] for n in sorted(chunks)) for key, chunks in parts.items()}
+    return {key: "".join(chunks[n] for n in sorted(chunks)) for key, chunks in parts.items()}
+
+
+def _identity(ret: Return, wb, ctx: Context) -> dict[str, str] | None:
+    """The form's identity, each value as the text written (it is signed as it is): its
+    document properties (which a LibreOffice save keeps), else its very hidden sheet
+    (forms of earlier versions); None for a workbook without one."""
+    found = identity_properties(wb)
+    if found:
+        return found
     if forms.IDENTITY not in wb.sheetnames:
         return None
     found = {}
