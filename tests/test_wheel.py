@@ -11,6 +11,7 @@ more :class:`Step` (or a step with ``check``, for a server that must answer a pa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import pytest
 
 from conftest import ROOT, need
@@ -66,6 +68,8 @@ def _free_port() -> int:
 
 
 PORT = _free_port()
+FROM_LOG = "the address the server prints"  # a Step's page: read from what it printed, token and all
+ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+")
 
 
 def _all_scored(work: Path, proc: subprocess.CompletedProcess) -> None:
@@ -98,6 +102,10 @@ STEPS = [
     Step("validate collected", ["wfscore", "validate", INTO]),
     # the pages' command answers from the wheel (its page template travels inside the package)
     Step("app --help", ["wfscore", "app", "--help"], check=_pages_help),
+    # the what-if page served by the wheel's own command on 127.0.0.1, opened at the address
+    # (with its token) the command prints
+    Step("app", ["wfscore", "app", YEAR, "--port", str(_free_port()), "--lang", "en"], page=FROM_LOG,
+         page_holds="Opening the page, please wait", timeout=300),
     # a page served on 127.0.0.1 and answered (the report, by Python's own server)
     Step("serve the report", ["python", "-m", "http.server", "--bind", "127.0.0.1", "--directory", "out/report",
                               str(PORT)],
@@ -138,20 +146,33 @@ def _serve(step: Step, argv: list[str], work: Path, env: dict[str, str]) -> None
         server = subprocess.Popen(argv, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline, body, status = time.monotonic() + step.timeout, "", None
+            page = None if step.page == FROM_LOG else step.page
             while time.monotonic() < deadline and server.poll() is None:
+                if page is None:
+                    found = ADDRESS.search(log.read_text(encoding="utf-8", errors="replace"))
+                    if found is None:
+                        time.sleep(0.5)
+                        continue
+                    page = found.group(0)
                 try:
-                    with direct.open(step.page, timeout=30) as answer:
+                    with direct.open(page, timeout=120) as answer:
                         status, body = answer.status, answer.read().decode("utf-8", "replace")
                     break
                 except (urllib.error.URLError, ConnectionError, TimeoutError):
                     time.sleep(0.5)
         finally:
+            children = psutil.Process(server.pid).children(recursive=True)  # the page's kernels
             server.terminate()
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            for child in children:
+                try:
+                    child.kill()
+                except psutil.NoSuchProcess:
+                    pass
     said = f"step {step.name} ({' '.join(step.argv)}):\n{log.read_text(encoding='utf-8', errors='replace')}"
     assert status == 200, said
     assert step.page_holds in body, said
