@@ -122,8 +122,9 @@ def test_the_notebook_is_parameters_then_calls_into_wfscore():
         assert cell.outputs == [] and cell.execution_count is None  # committed without outputs
         assert "def " not in cell.source and "class " not in cell.source
     calls = [c.source for c in code[1:]]
-    order = ["open_year", "headline", "ranking", "distributions", "composition", "by_kind", "adjustments",
-             "data_warnings", "excellence", "report_section", "write_workbook", "provenance"]
+    # the report, then its appendix (the cells that print into 附录.pdf)
+    order = ["open_year", "headline", "ranking", "distributions", "composition", "by_kind", "excellence",
+             "report_section", "adjustments", "data_warnings", "write_workbook", "provenance"]
     positions = [next(n for n, src in enumerate(calls) if f".{name}(" in src) for name in order]
     assert positions == sorted(positions)
 
@@ -421,8 +422,8 @@ def test_report_without_a_browser_writes_all_but_the_pdf_then_no_pdf_rewrites_it
     assert "注意：未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 soffice）；" \
            "已写出通报.docx" in err.splitlines()
     written = sorted(p.name for p in out.iterdir())
-    assert written == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n not in ("report.pdf", "通报.pdf"))
-    assert "已写出 2011 年报告" in err and "report.pdf" not in err
+    assert written == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n not in (*report.PDFS, "通报.pdf"))
+    assert "已写出 2011 年报告" in err and "report.pdf" not in err and "附录.pdf" not in err
     assert main(["report", str(TINY), "--out", str(out), "--no-pdf", "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "PDF" not in err and "Chrome" not in err and "wrote the 2011 report" in err
@@ -448,7 +449,8 @@ def test_a_pdf_the_browser_does_not_finish_in_time_is_named_and_the_rest_written
     lines = [line for line in err.splitlines() if "PDF" in line]
     assert len(lines) == 1 and re.fullmatch(r"错误：未生成 PDF：chromium 未能在 0 秒内打印完 report\.pdf（网页 [0-9.]+ MB），"
                                             r"已停止（加 --no-pdf 可跳过 PDF）", lines[0]), err
-    assert sorted(p.name for p in out.iterdir()) == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n != "report.pdf")
+    assert sorted(p.name for p in out.iterdir()) == sorted(n for n in report.OUTPUTS + (MANIFEST,)
+                                                           if n not in report.PDFS)
     assert "已写出 2011 年报告" in err and "report.pdf," not in err
 
 
