@@ -16,7 +16,7 @@ def section(folder, lang="zh") -> str:
 
 def rows_after(html: str, heading: str) -> list[list[str]]:
     body = html.split(heading, 1)[1].split("</table>", 1)[0].split("<tbody>", 1)[1]
-    return [[re.sub(r"\s+", " ", re.sub("<[^>]+>", "", c)).strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)]
+    return [[re.sub(r"\s+", " ", re.sub("<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
             for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 

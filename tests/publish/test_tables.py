@@ -161,8 +161,13 @@ def test_a_large_ranking_is_a_plain_table_with_the_styled_ones_cells_and_bars(sa
                 assert "style" not in attr
     # the bars are drawn by one rule, and the name, id and kind columns are to the left
     assert "linear-gradient(90deg, #9ecae1 var(--p), transparent var(--p))" in plain
-    assert [header[j] for j in (1, 2, 4)] == ["部门编号", "部门", "类别"]
-    assert "td:nth-child(2), #T_ranking th:nth-child(2), #T_ranking td:nth-child(3)" in plain
+    texts = [header.index(c) for c in ("部门编号", "部门", "类别")]
+    assert texts == [1, 2, 5]  # after the rank; the kind after the total and the converted score
+    assert ("#T_ranking td:nth-child(2), #T_ranking th:nth-child(2), #T_ranking td:nth-child(3), "
+            "#T_ranking th:nth-child(3), #T_ranking td:nth-child(6), #T_ranking th:nth-child(6) { text-align: left; }"
+            in plain)
+    # the name and the kind may wrap when printed (the id never does)
+    assert "#T_ranking td:nth-child(3), #T_ranking td:nth-child(6) { white-space: var(--wf-text-wrap, nowrap); }" in plain
 
 
 def test_sample_ranking_has_five_categories_and_three_sections(sample_result):

@@ -336,6 +336,8 @@ def _plain_ranking(frame: pd.DataFrame, points: dict[str, float], left: tuple[in
     css = ["#T_ranking td { white-space: nowrap; text-align: right; }",
            ", ".join(f"#T_ranking td:nth-child({i + 1}), #T_ranking th:nth-child({i + 1})" for i in left)
            + " { text-align: left; }",
+           *([", ".join(f"#T_ranking td:nth-child({i + 1})" for i in wrapping)
+              + " { white-space: var(--wf-text-wrap, nowrap); }"] if wrapping else []),
            f"#T_ranking td[style] {{ min-width: 4.5em; background: linear-gradient(90deg, {BAR} var(--p), "
            "transparent var(--p)) no-repeat center; background-size: 100% 65%; }"]
     head = "".join(f'<th class="col{j}">{esc(c)}</th>' for j, c in enumerate(frame.columns))
