@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from wfscore.portal import api, views
 
@@ -31,8 +29,6 @@ app = ([
 
 urlpatterns = [
     path("", include(app)),
-    # browsers ask for it on every page, the plain refusals included
-    path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),
     path("api/password", api.password),
     path("api/token", api.token),
     path("api/returns/<str:dept_id>", api.return_),

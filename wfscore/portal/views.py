@@ -40,8 +40,11 @@ def said(en: str, zh: str) -> str:
     return en if (get_language() or "zh-hans").startswith("en") else zh
 
 
-def _refused(exc: R.Refused):
-    return HttpResponseForbidden(said(exc.message, exc.message_zh))
+def _refused(exc: R.Refused, request=None):
+    """A 403 in the site's own page, naming why (a plain text without a request)."""
+    if request is None:
+        return HttpResponseForbidden(said(exc.message, exc.message_zh))
+    return render(request, "403.html", {"reason": said(exc.message, exc.message_zh)}, status=403)
 
 
 class Login(auth_views.LoginView):
@@ -139,7 +142,7 @@ def save_value(request, dept_id):
     except R.Refused as exc:
         if wants_json:
             return JsonResponse({"error": said(exc.message, exc.message_zh)}, status=403)
-        return _refused(exc)
+        return _refused(exc, request)
     if wants_json:
         return JsonResponse({"saved": True, "problems": [
             {"indicator": p["indicator"], "message": said(f"{p['value']!r} {p['message']}", f"“{p['value']}”{p['message_zh']}")}
@@ -158,7 +161,7 @@ def exemption(request, dept_id):
     try:
         found = R.add_exemption(request, ret, request.POST.get("indicator", ""), request.POST.get("reason", ""))
     except R.Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     for p in found:
         messages.error(request, f"{p['indicator']}: " + said(p["message"], p["message_zh"]))
     return _back(dept_id)
@@ -174,7 +177,7 @@ def withdraw(request, dept_id):
     try:
         R.withdraw(request, ret, model, int(request.POST.get("pk", "0") or 0))
     except (R.Refused, ValueError) as exc:
-        return _refused(exc) if isinstance(exc, R.Refused) else HttpResponse(status=400)
+        return _refused(exc, request) if isinstance(exc, R.Refused) else HttpResponse(status=400)
     return _back(dept_id)
 
 
@@ -195,7 +198,7 @@ def _receive(request, ret, purpose):
     try:
         R.check_editable(request.user, ret)
     except R.Refused as exc:
-        return None, _refused(exc)
+        return None, _refused(exc, request)
     try:
         return uploads.keep(request.FILES.get("file"), request, ret, purpose), None
     except uploads.BadUpload as exc:
@@ -235,7 +238,7 @@ def achievement(request, dept_id):
         found = R.add_achievement(request, ret, request.POST.get("indicator", ""), request.POST.get("title", ""),
                                   request.POST.get("document", ""), evidence)
     except R.Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     for p in found:
         messages.error(request, said(p["message"], p["message_zh"]))
     return _back(dept_id)
@@ -248,7 +251,7 @@ def submit(request, dept_id):
     try:
         found = R.submit(request, ret)
     except R.Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     if found:
         messages.error(request, said(f"Not submitted: {len(found)} values need correcting.",
                                      f"未提交：{len(found)} 个数值需要改正。"))
@@ -264,7 +267,7 @@ def reopen(request, dept_id):
     try:
         R.reopen(request, ret)
     except R.Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     return _back(dept_id)
 
 
@@ -275,7 +278,7 @@ def question(request, dept_id):
     try:
         R.raise_question(request, ret, request.POST.get("indicator", ""), request.POST.get("text", ""))
     except R.Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     return _back(dept_id)
 
 
@@ -292,7 +295,7 @@ def answer(request, pk):
     try:
         R.answer_question(request, q, request.POST.get("text", ""))
     except R.Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     return _back(q.ret.department.dept_id)
 
 
@@ -303,7 +306,7 @@ def close(request, pk):
     try:
         R.close_question(request, q)
     except R.Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     return _back(q.ret.department.dept_id)
 
 
