@@ -2,8 +2,13 @@
 ``wfscore portal serve`` on 127.0.0.1 and stopped by the test: a department signs in with its
 one-time password, chooses its own, fills in a value (the page's script saves the draft and
 shows the check beside the field), saves and submits; the office signs in and sees it
-submitted on the board. All in the Chinese pages. Under CI=true a missing Playwright or
-chromium fails the test."""
+submitted on the board. Then the whole round: an exemption, an achievement with its evidence,
+the self-check report (an HTML page named .pdf refused), submission; the office reads the report,
+questions a value, the department answers, the office closes the question, reopens, the
+department corrects and submits again, the office locks the year (a save forced through the
+page refused) and ``wfscore portal export`` writes the corrected value. Every page Chinese and
+free of script and console errors; WFSCORE_PORTAL_SHOTS=DIR keeps the screenshots. Under
+CI=true a missing Playwright or chromium fails the test."""
 
 from __future__ import annotations
 
