@@ -14,8 +14,8 @@ from conftest import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PARAMETERS = {
     "annual_report.ipynb": ["data_dir", "year", "out_dir", "lang"],
-    "what_if.ipynb": ["data_dir"],
-    "adjustments.ipynb": ["data_dir", "reviewer"],
+    "what_if.ipynb": ["data_dir", "lang"],
+    "adjustments.ipynb": ["data_dir", "reviewer", "lang"],
     "trends.ipynb": ["data_root", "years", "lang"],
     "collection.ipynb": ["returns_dir", "data_dir"],
 }

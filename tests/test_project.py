@@ -34,9 +34,11 @@ def environment_requirements() -> dict[str, str]:
     for dep in env["dependencies"]:
         items = dep["pip"] if isinstance(dep, dict) else [dep]
         for item in items:
-            if item.startswith("-e") or item in {"pip"} or item.startswith("python"):
+            if item.startswith("-e") or item in {"pip"}:
                 continue
             req = Requirement(item.replace(" ", ""))
+            if req.name == "python":  # the interpreter (python-docx and the like are packages)
+                continue
             out[req.name.lower()] = str(req.specifier)
     return out
 
