@@ -8,7 +8,8 @@
   parameters cell, plus nbconvert of it to HTML (``papermill`` and
   ``jupyter nbconvert --to html --no-input`` as commands; ``papermill.execute_notebook``
   and ``HTMLExporter`` in this process);
-- the ratio of the two. Target: the command costs at most 2x its floor (the in-process
+- the ratio of the two. Target: the command (with report.pdf, 附录.pdf, 通报.docx and
+  通报.pdf, as a user runs it) costs at most 1.5x its floor (the in-process
   ratio is shown too: there the floor has no Python start-up or imports to pay, and the
   report's kernel still imports pandas and matplotlib and draws three charts).
 
@@ -30,7 +31,7 @@ from common import ROOT, fmt, table
 
 DATA = ROOT / "data" / "2011"
 BIN = Path(sys.executable).parent
-TARGET = 2.0
+TARGET = 1.5
 REPEAT = 3
 
 

@@ -53,10 +53,11 @@ class Step:
     page_holds: str = ""
 
 
-# a year folder of the scheme and the roster only, for `collect` to fill
+# a year folder of the scheme and the roster only, for `collect` to fill, with the office's
+# forms key (which `forms` made in the year's folder: the returns are checked against it)
 PREPARE_INTO = ["python", "-c", "import shutil, sys; from pathlib import Path; y, into = map(Path, sys.argv[1:]); "
                 "into.mkdir(); [shutil.copy(y / n, into / n) for n in "
-                "('scheme.yaml', 'departments.csv', 'incidents.csv', 'SYNTHETIC')]", YEAR, INTO]
+                "('scheme.yaml', 'departments.csv', 'incidents.csv', 'SYNTHETIC', '.wfscore-forms-key')]", YEAR, INTO]
 
 
 def _free_port() -> int:
