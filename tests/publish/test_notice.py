@@ -237,6 +237,24 @@ def pdf_tools() -> None:
     need(shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None, "poppler's pdftotext")
 
 
+def test_libreoffice_stopped_at_its_time_leaves_no_process_behind(sample_notice, tmp_path):
+    """soffice is a launcher: the converting soffice.bin is its child. Stopped at the time
+    limit, the whole family goes, not the launcher alone (an orphan kept a core busy)."""
+    import psutil
+
+    pdf_tools()
+    _, path, _, _ = sample_notice
+    before = {p.pid for p in psutil.process_iter()}
+    with pytest.raises(PdfError, match=r"LibreOffice did not convert 通报.docx within 0 s"):
+        office.to_pdf(path, tmp_path / "n.pdf", timeout=0.3)
+    left = []
+    for p in psutil.process_iter(["pid", "cmdline"]):
+        if p.info["pid"] not in before and any("wfscore-soffice-" in part for part in p.info["cmdline"] or []):
+            left.append(p)
+    assert left == [], [p.info for p in left]
+    assert not (tmp_path / "n.pdf").exists()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_libreoffice_makes_the_pdf_with_free_faces_embedded(sample_notice, lang):
     pdf_tools()

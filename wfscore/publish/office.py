@@ -121,6 +121,34 @@ def _cache_folder() -> Path:
     return Path(tempfile.gettempdir()) / "wfscore-fontconfig-cache"
 
 
+def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+    """Run LibreOffice, stopped with its whole family at ``timeout`` seconds: ``soffice`` is
+    a launcher whose child (``soffice.bin``) does the work, and would outlive it. Portable:
+    the family is found with psutil, not by process group or signal."""
+    import psutil
+
+    flags = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform.startswith("win")
+             else {"start_new_session": True})  # a terminal's Ctrl+C goes to wfscore, which stops it
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            text=True, env=env, **flags)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:  # the time is up, or the user stopped wfscore: no converter left running
+        try:
+            family = psutil.Process(proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            family = []
+        for member in [proc, *family]:
+            try:
+                member.kill()
+            except (psutil.NoSuchProcess, ProcessLookupError):
+                pass
+        psutil.wait_procs(family, timeout=30)
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
+
+
 def to_pdf(docx: Path, pdf: Path, timeout: float = TIMEOUT) -> None:
     """Convert ``docx`` into ``pdf`` with LibreOffice; :class:`PdfError` saying why not."""
     soffice = soffice_path()
@@ -136,8 +164,7 @@ def to_pdf(docx: Path, pdf: Path, timeout: float = TIMEOUT) -> None:
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
                    "--nologo", "--norestore", "--convert-to", "pdf", "--outdir", str(work / "out"), str(source)]
         try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env,
-                                 stdin=subprocess.DEVNULL)
+            run = _run(command, env, timeout)
         except subprocess.TimeoutExpired:
             raise PdfError(f"LibreOffice did not convert 通报.docx within {timeout:.0f} s; 通报.docx was "
                            "written") from None
