@@ -74,3 +74,52 @@ def tokens(base: str, site: Path) -> dict[str, str]:
         assert status == 200, body
         out[account] = body["token"]
     return out
+
+
+def started(site: Path) -> tuple[subprocess.Popen, str]:
+    """``wfscore portal serve`` on a free port of 127.0.0.1, answering: (its process, its
+    address). The caller stops it (``processes.stop_tree``; ``kill=True`` as kill -9 does)."""
+    port = free_port()
+    proc = subprocess.Popen([console_script(), "portal", "serve", str(site), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cli_env("en"))
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/login/", timeout=2).read()
+            return proc, base
+        except OSError:
+            if proc.poll() is not None:
+                raise AssertionError(proc.stderr.read().decode("utf-8", "replace"))
+            time.sleep(0.1)
+    stop_tree(proc, kill=True)
+    raise AssertionError("wfscore portal serve did not answer in 30 s")
+
+
+# a site's files and its database, made as `wfscore portal init` makes them but with a fast
+# password hash (130 accounts in a second, not a minute), and an API token for every account
+_QUICK_SITE = """
+import json, sys
+from pathlib import Path
+from wfscore.portal import site as s
+year, _ = s.files(Path(sys.argv[1]), Path(sys.argv[2]))
+s.setup(Path(sys.argv[2]))
+from django.conf import settings
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)
+s.accounts(year)
+from django.contrib.auth import get_user_model
+from wfscore.portal.models import ApiToken, Profile
+Profile.objects.update(must_change_password=False)
+print(json.dumps({u.username: ApiToken.issue(u) for u in get_user_model().objects.all()}))
+"""
+
+
+def quick_site(year_dir: Path, site: Path) -> dict[str, str]:
+    """A site for ``year_dir`` in ``site``, every account with a token: {account: token}."""
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", _QUICK_SITE, str(year_dir), str(site)], capture_output=True,
+                       text=True, timeout=300, env=cli_env("en"))
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
