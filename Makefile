@@ -108,3 +108,10 @@ DESK_DIR ?= data/$(YEAR)
 .PHONY: desk
 desk: venv
 	$(BIN)/wfscore desk $(DESK_DIR) --port $(DESK_PORT)
+
+## a demo of the online collection system: a site from data/$(YEAR) in build/portal-demo (values
+## empty, the deadline 30 days ahead), served on 127.0.0.1; the accounts file's place is printed
+PORTAL_PORT ?= 8870
+.PHONY: portal
+portal: venv
+	$(BIN)/wfscore portal demo data/$(YEAR) --site build/portal-demo --port $(PORTAL_PORT)

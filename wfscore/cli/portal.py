@@ -1,4 +1,4 @@
-"""``wfscore portal init|serve|export|status|backup``: the online collection system
+"""``wfscore portal init|demo|serve|export|status|backup``: the online collection system
 (:mod:`wfscore.portal`). Django is imported only when one of these commands runs, and
 only if the optional part is installed (``pip install 'wfscore[portal]'``)."""
 
@@ -69,6 +69,30 @@ def cmd_serve(args) -> int:
 
     def work(site):
         site.setup(Path(args.site))
+        say(f"采集系统：http://{args.host}:{args.port}/（按 Ctrl+C 停止）" if ui == "zh" else
+            f"the portal: http://{args.host}:{args.port}/ (Ctrl+C stops it)")
+        site.serve(Path(args.site), args.host, args.port)
+        return 0
+
+    return _run(args, work)
+
+
+def cmd_demo(args) -> int:
+    ui = args.ui_lang
+
+    def work(site):
+        made, deadline = site.demo(Path(args.year), Path(args.site), days=args.days)
+        when = deadline.strftime("%Y-%m-%d %H:%M UTC")
+        if ui == "zh":
+            say(f"演示站点 {args.site}：部门 {made.departments} 个，数值为空，截止时间 {when}")
+            say(f"账号及一次性密码见 {made.accounts_file}（首次登录须修改密码）" if made.accounts else
+                f"账号早已写入 {made.accounts_file}（本次未新建账号）")
+        else:
+            say(f"the demo site {args.site}: {made.departments} departments, values empty, deadline {when}")
+            say(f"the accounts and their one-time passwords are in {made.accounts_file} (changed at first sign-in)"
+                if made.accounts else f"the accounts were written to {made.accounts_file} before (none made now)")
+        if args.no_serve:
+            return 0
         say(f"采集系统：http://{args.host}:{args.port}/（按 Ctrl+C 停止）" if ui == "zh" else
             f"the portal: http://{args.host}:{args.port}/ (Ctrl+C stops it)")
         site.serve(Path(args.site), args.host, args.port)
@@ -149,6 +173,26 @@ def add_command(sub, t) -> None:
     c.add_argument("--port", type=int, default=8870, help=t("端口（默认 8870）", "the port (default 8870)"))
     add_lang(c, t)
     c.set_defaults(run=cmd_serve)
+
+    c = commands.add_parser("demo", help=t("建立并运行演示站点（make portal）", "make and serve a demo site (make portal)"),
+                            description=t("由年度文件夹（默认 data/2011）在 --site（默认 build/portal-demo）建立演示站点："
+                                          "数值为空，截止时间在 --days 天之后；打印账号文件的位置，然后在 127.0.0.1 上运行。"
+                                          "站点已存在时沿用，只补充新的部门和账号。",
+                                          "Make a demo site in --site (default build/portal-demo) from a year folder "
+                                          "(default data/2011): values empty, the deadline --days ahead; print where "
+                                          "the accounts file is, then serve it on 127.0.0.1. A site already there is "
+                                          "reused (only what is new is added)."))
+    c.add_argument("year", nargs="?", default="data/2011", metavar="YEAR_DIR",
+                   help=t("年度文件夹（默认 data/2011）", "the year's folder (default data/2011)"))
+    c.add_argument("--site", default="build/portal-demo", metavar="SITE_DIR",
+                   help=t("站点文件夹（默认 build/portal-demo）", "the site folder (default build/portal-demo)"))
+    c.add_argument("--days", type=int, default=30, help=t("截止时间在几天之后（默认 30）", "days to the deadline (default 30)"))
+    c.add_argument("--host", default="127.0.0.1", help=t("监听地址（默认 127.0.0.1）", "the address to listen on "
+                                                                               "(default 127.0.0.1)"))
+    c.add_argument("--port", type=int, default=8870, help=t("端口（默认 8870）", "the port (default 8870)"))
+    c.add_argument("--no-serve", action="store_true", help=t("只建立站点，不运行", "make the site, do not serve it"))
+    add_lang(c, t)
+    c.set_defaults(run=cmd_demo)
 
     c = commands.add_parser("export", help=t("把已提交的填报写入年度文件夹", "write what was submitted into the year's folder"),
                             description=t("把各部门最近一次提交的内容（数值、免考申请、奖励申报）和考核办数值写入 "

@@ -119,6 +119,24 @@ def init(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[s
     return Made(created, made, count, accounts_file)
 
 
+def demo(year_dir: Path, site: Path, *, days: int = 30, language: str = "zh-hans") -> tuple[Made, object]:
+    """A demonstration site (``make portal``): made from ``year_dir`` like :func:`init` (or
+    the one already in ``site``), its values empty, its deadline at least ``days`` from now: (what was made, the deadline)."""
+    from datetime import timedelta
+
+    made = init(year_dir, site, language=language)
+    from django.utils import timezone
+
+    from wfscore.portal.models import Campaign
+
+    campaign = Campaign.get()
+    when = timezone.now() + timedelta(days=days)
+    if campaign.deadline is None or campaign.deadline < when:
+        campaign.deadline = when
+        campaign.save(update_fields=["deadline"])
+    return made, campaign.deadline
+
+
 def accounts(year) -> tuple[list[tuple], int]:
     from django.contrib.auth import get_user_model
     from django.db import transaction
