@@ -11,11 +11,13 @@ sampled every 0.2 s):
   values only) with every uncertain input on, 2011's disputed security scope
   included, 10,000 samples, at the default memory allowance; and the plan of a run
   too large for it, which is refused before anything is scored;
-- ``wfscore report`` of 10,000 synthetic departments (with expert ratings), PDF
-  included when a browser is found and prints the page in the time its size allows
-  (:func:`wfscore.publish.pdf.print_seconds`; else the rest is written, exit 1, noted).
+- ``wfscore report`` of 10,000 synthetic departments (with expert ratings), its PDFs
+  included when a browser is found (report.pdf prints the ranking's first rows and
+  says the full ranking is in report.html and results.xlsx:
+  :data:`wfscore.publish.tables.PRINT_ALL_ROWS`); a PDF chromium does not print in
+  the time its size allows (:func:`wfscore.publish.pdf.print_seconds`) fails the target.
 
-Targets (issue 21): peak memory of the analysis ≤ 2 GB; the report ≤ 600 s.
+Targets: peak memory of the analysis ≤ 2 GB; the report, PDFs included, ≤ 600 s.
 These runs take minutes: they are the sizes the targets name.
 """
 
@@ -90,6 +92,8 @@ def watched(args: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
 
 def main() -> bool:
     from wfscore.analysis import sensitivity
+    from wfscore.publish.pdf import find_browser
+    from wfscore.publish.report import PDFS
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -108,7 +112,8 @@ def main() -> bool:
         wfscore = Path(sys.executable).parent / "wfscore"
         report_seconds, report_peak, report = watched([str(wfscore), "report", str(wide), "--out",
                                                        str(tmp / "report")])
-        pdf = (tmp / "report" / "report.pdf").exists()
+        pdf = all((tmp / "report" / name).exists() for name in PDFS)
+        browser = find_browser() is not None
         # exit 1 with the page written: chromium did not print it in the time its size allows
         page_only = report.returncode == 1 and (tmp / "report" / "report.html").exists() and not pdf
         page_mb = (tmp / "report" / "report.html").stat().st_size / 1e6 if (tmp / "report" / "report.html").exists() else 0
@@ -116,7 +121,7 @@ def main() -> bool:
             print(report.stderr[-2000:])
 
     ok_memory = done.returncode == 0 and peak <= TARGET_BYTES
-    ok_report = (report.returncode == 0 or page_only) and report_seconds <= TARGET_SECONDS
+    ok_report = report.returncode == 0 and (pdf or not browser) and report_seconds <= TARGET_SECONDS
     table(
         f"Large years (robustness: {DEPARTMENTS:,} departments × {SAMPLES:,} samples, default memory "
         f"allowance {sensitivity.MEMORY / 1e9:g} GB; report: {REPORT_DEPARTMENTS:,} departments)",
@@ -127,7 +132,7 @@ def main() -> bool:
               f"{found['needed'] / 1e9:.2f} GB" if found else f"FAILED (exit {done.returncode})")],
             ["plan of 1,000,000 departments × 10,000", "", "", refused[:110]],
             [f"wfscore report, {REPORT_DEPARTMENTS:,} departments", fmt(report_seconds), f"{report_peak / 1e9:.2f} GB",
-             f"page {page_mb:.1f} MB, " + (("PDF included" if pdf else "no PDF (no browser)") if report.returncode == 0
+             f"page {page_mb:.1f} MB, " + (("PDFs included" if pdf else "no PDF (no browser)") if report.returncode == 0
                                           else "PDF not printed in the time allowed" if page_only
                                           else f"FAILED (exit {report.returncode})")],
         ],
@@ -136,7 +141,8 @@ def main() -> bool:
         (f"{DEPARTMENTS:,} × {SAMPLES:,} robustness within {TARGET_BYTES / 1e9:g} GB", ok_memory,
          f"{peak / 1e9:.2f} GB"),
         ("a run that cannot fit is refused up front", refused.startswith("the robustness analysis of"), "checked"),
-        (f"{REPORT_DEPARTMENTS:,}-department report ≤ {TARGET_SECONDS:g} s", ok_report, fmt(report_seconds)),
+        (f"{REPORT_DEPARTMENTS:,}-department report" + (" with its PDFs" if browser else " (no browser: no PDF)")
+         + f" ≤ {TARGET_SECONDS:g} s", ok_report, fmt(report_seconds)),
     ]
     table("Targets", ["target", "met", "measured"], [[t, "yes" if ok else "NO", m] for t, ok, m in targets])
     return all(ok for _, ok, _ in targets)

@@ -22,6 +22,7 @@ from pdftools import flat, fonts, image_pages, need_poppler, overlapping_words, 
 import wfscore
 from wfscore.inputs.manifest import write_manifest
 from wfscore.publish import report, tables
+from wfscore.publish.report_text import report_words
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -128,6 +129,41 @@ def test_the_main_report_is_short_and_small_and_the_long_parts_are_in_the_append
         assert heading in back, heading
     assert "按网站绩效评估计分" not in body and "按网站绩效评估计分" in back  # the adjustment log's rows
     assert "排名" in body and "排名稳健性" in body
+
+
+def test_the_sample_reports_pdfs_print_every_row(sample_report):
+    """129 departments, 165 adjustments: below the length whose print is cut short."""
+    out, rows, _ = sample_report
+    main, appendix = (out / name for name in report.PDFS)
+    assert flat("打印版只列出") not in flat(text(main)) + flat(text(appendix))
+    printed = set(text(main, raw=True).split())
+    assert {r["dept_id"] for r in rows} <= printed
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_ranking_and_log_print_their_first_rows_and_say_where_the_rest_is(tmp_path, monkeypatch, lang):
+    """Above the length (made small here: 100 rows, 20 printed) report.pdf lists the
+    first departments and says that report.html and results.xlsx hold them all; the
+    appendix does the same for the adjustments; the page keeps every row."""
+    need_tools()
+    monkeypatch.setenv(tables.PRINT_ROWS_VAR, "100,20")  # the report's kernel inherits it
+    out = tmp_path / "reports" / "2011"
+    report.build(SAMPLE, out, lang=lang)
+    result = wfscore.score(wfscore.load_year(SAMPLE))
+    ids = list(result.ranking["dept_id"])
+    main, appendix = (out / name for name in report.PDFS)
+    printed = set(text(main, raw=True).split())
+    assert set(ids[:20]) <= printed
+    assert not set(ids[20:]) & printed
+    t = report_words(lang)
+    said = t["ranking_printed"].format(shown="20", total="129")
+    assert flat(said) in flat(text(main))
+    assert flat(t["adjustments_printed"].format(shown="20", total="165")) in flat(text(appendix))
+    page = (out / "report.html").read_text(encoding="utf-8")
+    ranking = page[page.index('id="T_ranking"'):]
+    ranking = ranking[:ranking.index("</table>")]
+    assert all(f"<td>{i}</td>" in ranking for i in ids)  # the page keeps the whole ranking
+    assert tables.esc(said) in page
 
 
 def test_short_columns_are_never_wrapped_a_character_a_line(sample_report):

@@ -362,3 +362,28 @@ def test_full_width_formula_text_is_quoted_in_the_workbook(tmp_path):
     cells = {c.value: c for c in openpyxl.load_workbook(tmp_path / "x.xlsx")["s"]["A"][1:]}
     assert all(cells[v].quotePrefix for v in ("＝1+1", "＋1", "－1", "＠SUM(1)", "\t=1"))
     assert not cells["plain"].quotePrefix
+
+
+def test_print_cut_marks_the_body_rows_after_the_first_ones():
+    table = tables.frame_html(pd.DataFrame({"a": range(5)}), print_rows=2)
+    kept, cut = table.split(tables.PRINT_CUT)
+    assert kept.count("<tr") == 3 and cut.count("<tr") == 3  # the header row and two; three cut
+    assert cut.index(tables.PRINT_CUT_END) > cut.rindex("</tr>") and "</tbody>" in cut
+    assert tables.frame_html(pd.DataFrame({"a": range(2)}), print_rows=2) == tables.frame_html(pd.DataFrame({"a": range(2)}))
+
+
+def test_the_printed_page_leaves_the_cut_rows_out():
+    from wfscore.publish import report
+
+    table = tables.frame_html(pd.DataFrame({"a": ["kept1", "kept2", "gone1", "gone2"]}), print_rows=2)
+    page = report.printed(f"<html><body>{table}</body></html>", "main")
+    assert "kept2" in page and "gone1" not in page and "gone2" not in page and page.count("</tbody>") == 1
+
+
+def test_the_print_rows_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv(tables.PRINT_ROWS_VAR, raising=False)
+    assert tables.print_rows() == (tables.PRINT_ALL_ROWS, tables.PRINT_ROWS)
+    monkeypatch.setenv(tables.PRINT_ROWS_VAR, "100,20")
+    assert tables.print_rows() == (100, 20)
+    monkeypatch.setenv(tables.PRINT_ROWS_VAR, "lots")
+    assert tables.print_rows() == (tables.PRINT_ALL_ROWS, tables.PRINT_ROWS)

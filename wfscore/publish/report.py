@@ -472,10 +472,14 @@ PRINT_PIXELS = 1600  # a chart's longest side on paper: about 170 dpi on an A4 p
 def printed(page: str, part: str) -> str:
     """The page as one of its PDFs prints it: ``main`` (the report without the cells
     tagged ``report-appendix``) or ``appendix`` (those cells only); the template's print
-    styles key on the class this puts on ``<html>``. Charts taller or wider than
+    styles key on the class this puts on ``<html>``. The rows of a long table that
+    :func:`wfscore.publish.tables.print_cut` marked are left out. Charts taller or wider than
     :data:`PRINT_PIXELS` (a chart of all 129 departments drawn at screen size) are scaled
     down to it, since chromium embeds every pixel."""
     page = re.sub(r"<html\b", f'<html class="wf-print-{part}"', page, count=1)
+    from wfscore.publish.tables import PRINT_CUT, PRINT_CUT_END
+
+    page = re.sub(re.escape(PRINT_CUT) + ".*?" + re.escape(PRINT_CUT_END), "", page, flags=re.S)
     return _PNG.sub(_smaller_png, page)
 
 

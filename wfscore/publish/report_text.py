@@ -37,6 +37,9 @@ TEXT: dict[str, dict[str, str]] = {
         "adjustments_note": "缺少数据计 0 分、经确认不适用及权重调整、按网站绩效评估计分、"
                             "安全事故清零、取消评优资格，逐条列出。",
         "adjustment_kind": "调整类型",
+        "ranking_printed": "打印版只列出前 {shown} 名（共 {total} 个部门）；完整排名见 report.html 和 results.xlsx。",
+        "adjustments_printed": "打印版只列出前 {shown} 行（共 {total} 行）；全部调整记录见 report.html 和 "
+                               "results.xlsx。",
         "website_merged": "按网站绩效评估计分的，每个部门合并为一行；逐项记录见 Excel 工作簿的“调整记录”表。",
         "rows": "条数",
         "departments_affected": "涉及部门",
@@ -140,6 +143,10 @@ TEXT: dict[str, dict[str, str]] = {
                             "website evaluation overrides, zeroed security categories and disqualifications, "
                             "one row each.",
         "adjustment_kind": "Adjustment",
+        "ranking_printed": "The printed report lists the first {shown} of {total} departments; the full "
+                           "ranking is in report.html and results.xlsx.",
+        "adjustments_printed": "The printed appendix lists the first {shown} of {total} rows; every adjustment "
+                               "is in report.html and results.xlsx.",
         "website_merged": "Website-evaluation rows are merged into one row per department; the workbook's "
                           "adjustments sheet lists each indicator.",
         "rows": "Rows",

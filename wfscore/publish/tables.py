@@ -123,7 +123,49 @@ def _keep_whole(table: str, short: set[int]) -> str:
     return _ROW.sub(row, table) if short else table
 
 
-def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
+# Tables longer than PRINT_ALL_ROWS rows (the ranking, the adjustments) print their first
+# PRINT_ROWS rows, with a note (shown on paper only) that report.html and results.xlsx hold
+# every row: chromium took more than 10 minutes to print 10,000 departments' several hundred
+# pages. The rows left off paper sit between PRINT_CUT and PRINT_CUT_END (report.printed).
+# $WFSCORE_PRINT_ROWS ("1000,300") sets both, read when a table is made: the report's kernel
+# inherits it (the tests print a small year's tables cut short).
+PRINT_ALL_ROWS, PRINT_ROWS = 1000, 300
+PRINT_ROWS_VAR = "WFSCORE_PRINT_ROWS"
+PRINT_CUT, PRINT_CUT_END = "<!--wf-print-cut-->", "<!--/wf-print-cut-->"
+
+
+def print_rows() -> tuple[int, int]:
+    """(:data:`PRINT_ALL_ROWS`, :data:`PRINT_ROWS`), or the two numbers in ``$WFSCORE_PRINT_ROWS``."""
+    import os
+
+    value = os.environ.get(PRINT_ROWS_VAR, "")
+    parts = value.split(",")
+    if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+        return int(parts[0]), int(parts[1])
+    return PRINT_ALL_ROWS, PRINT_ROWS
+
+
+def print_cut(table: str, keep: int) -> str:
+    """``table`` (HTML, one ``<tbody>``) with its body rows after the first ``keep`` between
+    :data:`PRINT_CUT` and :data:`PRINT_CUT_END`; unchanged when it has no more rows."""
+    start = table.find("<tbody")
+    end = table.rfind("</tbody>")
+    if start < 0 or end < 0:
+        return table
+    at = start
+    for _ in range(keep + 1):
+        at = table.find("<tr", at + 1)
+        if at < 0 or at > end:
+            return table
+    return table[:at] + PRINT_CUT + table[at:end] + PRINT_CUT_END + table[end:]
+
+
+def printed_note(text: str) -> str:
+    """A note the printed report shows and the page does not (the template's ``wf-print-only``)."""
+    return note(text, "wf-note wf-print-only")
+
+
+def frame_html(frame: pd.DataFrame, scroll: bool = False, print_rows: int | None = None) -> str:
     """A plain table: 2 decimals, every cell and header escaped, short columns kept on one
     line (:func:`_keep_whole`). (Styler is kept for the ranking; for long plain tables
     ``to_html`` is several times faster and smaller.)"""
@@ -132,6 +174,8 @@ def frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
                           float_format="{:.2f}".format)
     table = _keep_whole(table, _short_columns(frame))
+    if print_rows is not None:
+        table = print_cut(table, print_rows)
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
 
 
@@ -296,10 +340,14 @@ def ranking(result: Result, lang: str = "zh") -> Section:
     # the name and the kind may wrap (print); the id never does
     table = (_styled_ranking(frame, points, texts) if len(frame) <= STYLED_ROWS else
              _plain_ranking(frame, points, left=tuple(texts), wrapping=tuple(texts[1:])))
+    notes = [note(t["ranking_note"].format(precision=result.scheme.rules.rank_precision))]
+    most, kept = print_rows()
+    if len(frame) > most:
+        table = print_cut(table, kept)
+        notes.append(printed_note(t["ranking_printed"].format(shown=f"{kept:,}", total=f"{len(frame):,}")))
     script = (RANKING_SCRIPT.replace("SEARCH_LABEL", json.dumps(t.get("search", "搜索部门" if lang == "zh" else "Search")))
               .replace("SORT_LABEL", json.dumps("点击排序" if lang == "zh" else "click to sort")))
-    return Section(t["ranking"], [note(t["ranking_note"].format(precision=result.scheme.rules.rank_precision)),
-                                  f'<div class="wf-rank"><div class="wf-wide wf-rank-box">{table}</div></div>',
+    return Section(t["ranking"], notes + [f'<div class="wf-rank"><div class="wf-wide wf-rank-box">{table}</div></div>',
                                   script])
 
 
@@ -435,7 +483,12 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     parts = [note(t["adjustments_note"]), frame_html(summary)]
     if "website_evaluation" in counts.index:
         parts.append(note(t["website_merged"]))
-    parts.append(frame_html(shown, scroll=True))
+    most, kept = print_rows()
+    if len(shown) > most:
+        parts.append(printed_note(t["adjustments_printed"].format(shown=f"{kept:,}", total=f"{len(shown):,}")))
+        parts.append(frame_html(shown, scroll=True, print_rows=kept))
+    else:
+        parts.append(frame_html(shown, scroll=True))
     parts += _decisions(result, lang) + _review(result, lang)
     return Section(t["adjustments"], parts)
 
