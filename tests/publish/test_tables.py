@@ -387,3 +387,16 @@ def test_the_print_rows_come_from_the_environment(monkeypatch):
     assert tables.print_rows() == (100, 20)
     monkeypatch.setenv(tables.PRINT_ROWS_VAR, "lots")
     assert tables.print_rows() == (tables.PRINT_ALL_ROWS, tables.PRINT_ROWS)
+
+
+def test_a_long_excellence_list_prints_its_first_rows_and_says_where_the_rest_is(sample_result, monkeypatch):
+    from wfscore.publish.report_text import report_words
+
+    html_of = lambda: "".join(tables.excellence(sample_result).parts)  # noqa: E731
+    assert tables.PRINT_CUT not in html_of() and "打印版只列出" not in html_of()
+    monkeypatch.setenv(tables.PRINT_ROWS_VAR, "10,5")
+    page = html_of()
+    n = int(sample_result.excellent.sum())
+    assert tables.esc(report_words("zh")["list_printed"].format(shown="5", total=f"{n:,}")) in page
+    kept, cut = page.split(tables.PRINT_CUT, 1)
+    assert kept.split("<tbody>")[-1].count("<tr") == 5

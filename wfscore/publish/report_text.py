@@ -37,6 +37,7 @@ TEXT: dict[str, dict[str, str]] = {
         "adjustments_note": "缺少数据计 0 分、经确认不适用及权重调整、按网站绩效评估计分、"
                             "安全事故清零、取消评优资格，逐条列出。",
         "adjustment_kind": "调整类型",
+        "list_printed": "打印版只列出前 {shown} 个（共 {total} 个）；完整名单见 report.html 和 results.xlsx 的排名表。",
         "ranking_printed": "打印版只列出前 {shown} 名（共 {total} 个部门）；完整排名见 report.html 和 results.xlsx。",
         "adjustments_printed": "打印版只列出前 {shown} 行（共 {total} 行）；全部调整记录见 report.html 和 "
                                "results.xlsx。",
@@ -143,6 +144,8 @@ TEXT: dict[str, dict[str, str]] = {
                             "website evaluation overrides, zeroed security categories and disqualifications, "
                             "one row each.",
         "adjustment_kind": "Adjustment",
+        "list_printed": "The printed report lists the first {shown} of {total}; the full list is in report.html "
+                        "and in results.xlsx's ranking sheet.",
         "ranking_printed": "The printed report lists the first {shown} of {total} departments; the full "
                            "ranking is in report.html and results.xlsx.",
         "adjustments_printed": "The printed appendix lists the first {shown} of {total} rows; every adjustment "

@@ -555,12 +555,21 @@ def excellence(result: Result, lang: str = "zh") -> Section:
     else:
         n = excellence_count(rule.share, len(result.total))
         parts.append(note(t["excellence_note"].format(share=rule.share, n=n)))
-        parts.append(frame_html(rows(ranking["excellent"].to_numpy(dtype=bool))))
+        parts += _listed(rows(ranking["excellent"].to_numpy(dtype=bool)), t)
     not_eligible = ~ranking["eligible"].to_numpy(dtype=bool)
     if not_eligible.any():
         parts.append(f"<h3>{esc(t['not_eligible'])}</h3>")
-        parts.append(frame_html(rows(not_eligible)))
+        parts += _listed(rows(not_eligible), t)
     return Section(t["excellence"], parts)
+
+
+def _listed(frame: pd.DataFrame, t: dict) -> list[str]:
+    """``frame`` as a table; above :func:`print_rows`' length, printed cut short with a note."""
+    most, kept = print_rows()
+    if len(frame) <= most:
+        return [frame_html(frame)]
+    return [printed_note(t["list_printed"].format(shown=f"{kept:,}", total=f"{len(frame):,}")),
+            frame_html(frame, print_rows=kept)]
 
 
 # the libraries a report's figures, tables, pages and PDF come from: their versions go into its
