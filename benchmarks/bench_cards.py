@@ -25,8 +25,10 @@ from common import ROOT, fmt, table
 DATA = ROOT / "data" / "2011"
 TARGET = 30.0
 TABS = 2
-ONE_PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: A4; }</style></head>'
-            "<body><h1>Floor</h1><p>one page</p></body></html>")
+ONE_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: A4; }</style></head>'
+    "<body><h1>Floor</h1><p>one page</p></body></html>"
+)
 
 
 def _pages(pdf: Path) -> int:
@@ -88,17 +90,30 @@ def main() -> bool:
         report_pages = _pages(tmp / "again.pdf")
         report_floor = _floor(report_pages, tmp)
 
-    table(f"feedback cards of data/2011 ({made.count} departments, {pages} pages; load average {load:.1f} "
-          "on 2 cores)", ["what", "time", "floor", "ratio", "target"], [
-        ["all cards, HTML + PDF + zip (cards.build)", fmt(total), fmt(floor), f"{total / floor:.1f}x",
-         f"< {TARGET:.0f} s: {'met' if total < TARGET else 'MISSED'}"],
-        ["  score + robustness + last year", fmt(t_prepare), "", "", ""],
-        ["  render 129 HTML pages (jinja2)", fmt(t_render), "", "", ""],
-        ["  one font subset (fontTools, WOFF2) + embed", fmt(t_font), "", "", ""],
-        [f"  print 129 PDFs (chromium, {TABS} tabs)", fmt(t_print), fmt(floor), f"{t_print / floor:.1f}x", ""],
-        [f"report.pdf ({report_pages} pages)", fmt(t_report), fmt(report_floor),
-         f"{t_report / report_floor:.1f}x", ""],
-    ])
+    table(
+        f"feedback cards of data/2011 ({made.count} departments, {pages} pages; load average {load:.1f} on 2 cores)",
+        ["what", "time", "floor", "ratio", "target"],
+        [
+            [
+                "all cards, HTML + PDF + zip (cards.build)",
+                fmt(total),
+                fmt(floor),
+                f"{total / floor:.1f}x",
+                f"< {TARGET:.0f} s: {'met' if total < TARGET else 'MISSED'}",
+            ],
+            ["  score + robustness + last year", fmt(t_prepare), "", "", ""],
+            ["  render 129 HTML pages (jinja2)", fmt(t_render), "", "", ""],
+            ["  one font subset (fontTools, WOFF2) + embed", fmt(t_font), "", "", ""],
+            [f"  print 129 PDFs (chromium, {TABS} tabs)", fmt(t_print), fmt(floor), f"{t_print / floor:.1f}x", ""],
+            [
+                f"report.pdf ({report_pages} pages)",
+                fmt(t_report),
+                fmt(report_floor),
+                f"{t_report / report_floor:.1f}x",
+                "",
+            ],
+        ],
+    )
     return total < TARGET
 
 

@@ -77,17 +77,25 @@ def main() -> bool:
     low, high = loop_intervals(result, RESAMPLES)
     looped = time.perf_counter() - start
     found = coherence.audit(result, resamples=RESAMPLES).indicators
-    same = (np.allclose(low, found["main_effect_low"], atol=1e-6, equal_nan=True)
-            and np.allclose(high, found["main_effect_high"], atol=1e-6, equal_nan=True))
+    same = np.allclose(low, found["main_effect_low"], atol=1e-6, equal_nan=True) and np.allclose(
+        high, found["main_effect_high"], atol=1e-6, equal_nan=True
+    )
     ok = batched < TARGET_SECONDS and same
-    table(f"coherence: audit of the 2011 sample (129 departments × 27 indicators), {RESAMPLES:,} resamples",
-          ["method", "time", "ratio", "target"], [
-              ["COINr-like loop (one estimate per resample and indicator)", fmt(looped), "1.0×", ""],
-              ["audit without bootstrap (correlations, alpha, PCA, fits)", fmt(without), f"{looped / without:.0f}×", ""],
-              ["batched audit (one matrix product, one batch of solves)", fmt(batched), f"{looped / batched:.0f}×",
-               f"< {fmt(TARGET_SECONDS)} {'ok' if batched < TARGET_SECONDS else 'MISSED'}"],
-              ["same intervals as the loop", "yes" if same else "NO", "", ""],
-          ])
+    table(
+        f"coherence: audit of the 2011 sample (129 departments × 27 indicators), {RESAMPLES:,} resamples",
+        ["method", "time", "ratio", "target"],
+        [
+            ["COINr-like loop (one estimate per resample and indicator)", fmt(looped), "1.0×", ""],
+            ["audit without bootstrap (correlations, alpha, PCA, fits)", fmt(without), f"{looped / without:.0f}×", ""],
+            [
+                "batched audit (one matrix product, one batch of solves)",
+                fmt(batched),
+                f"{looped / batched:.0f}×",
+                f"< {fmt(TARGET_SECONDS)} {'ok' if batched < TARGET_SECONDS else 'MISSED'}",
+            ],
+            ["same intervals as the loop", "yes" if same else "NO", "", ""],
+        ],
+    )
     return ok
 
 

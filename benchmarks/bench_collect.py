@@ -75,14 +75,27 @@ def main() -> bool:
     t_forms, t_floor, t_read, t_write = median(times_forms), median(floors), median(reads), median(writes)
     ratio = t_read / t_floor
     files = len(list((ROOT / "data" / "2011" / "departments.csv").read_text().splitlines())) - 1 + len(EXPERTS) + 1
-    table("Collection: forms out, returns in (2011 sample)", ["step", "median", "target", "met"], [
-        [f"write all {files} forms", fmt(t_forms), f"< {TARGET_FORMS:g} s", "yes" if t_forms < TARGET_FORMS else "NO"],
-        ["floor: openpyxl read-only, every cell", fmt(t_floor), "", ""],
-        ["collect (read_returns + plan_year)", fmt(t_read), f"< {TARGET_RATIO:g}× floor",
-         "yes" if ratio < TARGET_RATIO else "NO"],
-        ["collect ratio to the floor", f"{ratio:.2f}×", "", ""],
-        ["collect and write the year (with its check)", fmt(t_write), "", ""],
-    ])
+    table(
+        "Collection: forms out, returns in (2011 sample)",
+        ["step", "median", "target", "met"],
+        [
+            [
+                f"write all {files} forms",
+                fmt(t_forms),
+                f"< {TARGET_FORMS:g} s",
+                "yes" if t_forms < TARGET_FORMS else "NO",
+            ],
+            ["floor: openpyxl read-only, every cell", fmt(t_floor), "", ""],
+            [
+                "collect (read_returns + plan_year)",
+                fmt(t_read),
+                f"< {TARGET_RATIO:g}× floor",
+                "yes" if ratio < TARGET_RATIO else "NO",
+            ],
+            ["collect ratio to the floor", f"{ratio:.2f}×", "", ""],
+            ["collect and write the year (with its check)", fmt(t_write), "", ""],
+        ],
+    )
     return t_forms < TARGET_FORMS and ratio < TARGET_RATIO
 
 

@@ -35,9 +35,10 @@ def plain_year(folder: Path, n: int, seed: int) -> Path:
     depts = [f"D{k:06d}" for k in range(n)]
     folder.mkdir(parents=True)
     (folder / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True), encoding="utf-8")
-    pd.DataFrame({"dept_id": depts, "name": depts, "kind": "government"}).to_csv(folder / "departments.csv", index=False)
-    long = pd.DataFrame({"dept_id": np.repeat(depts, len(ids)), "indicator": np.tile(ids, n),
-                         "value": values.ravel()})
+    pd.DataFrame({"dept_id": depts, "name": depts, "kind": "government"}).to_csv(
+        folder / "departments.csv", index=False
+    )
+    long = pd.DataFrame({"dept_id": np.repeat(depts, len(ids)), "indicator": np.tile(ids, n), "value": values.ravel()})
     long.to_csv(folder / "values.csv", index=False, float_format="%.17g")
     return folder
 
@@ -78,7 +79,9 @@ def main() -> bool:
             target = "< 1 s" if n == 100_000 else ""
             met = median(t) < 1.0 or n != 100_000
             ok &= met
-            rows.append(["synthetic year: score", f"{n:,}", fmt(median(t)), target, ("yes" if met else "NO") if target else ""])
+            rows.append(
+                ["synthetic year: score", f"{n:,}", fmt(median(t)), target, ("yes" if met else "NO") if target else ""]
+            )
     table("core: load and score (median wall time)", ["case", "departments", "time", "target", "met"], rows)
 
     rows = []
@@ -97,9 +100,11 @@ def main() -> bool:
             met = t_ours <= t_naive
             ok &= met
             rows.append([f"{n:,}", fmt(t_ours), fmt(t_naive), f"{t_naive / t_ours:.1f}×", "yes" if met else "NO"])
-    table("core vs naive pandas composite index (same data, totals equal to 1e-9)",
-          ["departments", "wfscore score (all rules)", "pandas df/df.max()*w", "pandas ÷ wfscore",
-           "not slower"], rows)
+    table(
+        "core vs naive pandas composite index (same data, totals equal to 1e-9)",
+        ["departments", "wfscore score (all rules)", "pandas df/df.max()*w", "pandas ÷ wfscore", "not slower"],
+        rows,
+    )
     return ok
 
 

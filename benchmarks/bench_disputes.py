@@ -87,11 +87,21 @@ def main() -> bool:
             ["preview upholding a value dispute (in memory)", fmt(median(preview)), fmt(p95(preview)), "", ""],
             ["baseline: write values.csv, load_year + score", fmt(median(reload)), fmt(p95(reload)), "", ""],
             ["  baseline / preview", f"{ratio:.1f}×", "", f"≥ {TARGET_RATIO:g}×", "yes" if ok[0] else "NO"],
-            [f"uphold from the panel ({len(uphold)} disputes)", fmt(median(uphold)), fmt(p95(uphold)),
-             f"< {fmt(TARGET_UPHOLD)}", "yes" if ok[1] else "NO"],
+            [
+                f"uphold from the panel ({len(uphold)} disputes)",
+                fmt(median(uphold)),
+                fmt(p95(uphold)),
+                f"< {fmt(TARGET_UPHOLD)}",
+                "yes" if ok[1] else "NO",
+            ],
             ["undo it from the panel", fmt(median(undo)), fmt(p95(undo)), "", ""],
-            ["experts' agreement of the year (W, deviations, far ratings)", fmt(median(agree)), fmt(p95(agree)),
-             f"< {fmt(TARGET_AGREEMENT)}", "yes" if ok[2] else "NO"],
+            [
+                "experts' agreement of the year (W, deviations, far ratings)",
+                fmt(median(agree)),
+                fmt(p95(agree)),
+                f"< {fmt(TARGET_AGREEMENT)}",
+                "yes" if ok[2] else "NO",
+            ],
         ],
     )
     return all(ok)

@@ -110,13 +110,14 @@ def main() -> bool:
 
         wide = year(tmp / "wide", REPORT_DEPARTMENTS, values_only=False)
         wfscore = Path(sys.executable).parent / "wfscore"
-        report_seconds, report_peak, report = watched([str(wfscore), "report", str(wide), "--out",
-                                                       str(tmp / "report")])
+        report_seconds, report_peak, report = watched([str(wfscore), "report", str(wide), "--out", str(tmp / "report")])
         pdf = all((tmp / "report" / name).exists() for name in PDFS)
         browser = find_browser() is not None
         # exit 1 with the page written: chromium did not print it in the time its size allows
         page_only = report.returncode == 1 and (tmp / "report" / "report.html").exists() and not pdf
-        page_mb = (tmp / "report" / "report.html").stat().st_size / 1e6 if (tmp / "report" / "report.html").exists() else 0
+        page_mb = (
+            (tmp / "report" / "report.html").stat().st_size / 1e6 if (tmp / "report" / "report.html").exists() else 0
+        )
         if report.returncode != 0:
             print(report.stderr[-2000:])
 
@@ -127,22 +128,47 @@ def main() -> bool:
         f"allowance {sensitivity.MEMORY / 1e9:g} GB; report: {REPORT_DEPARTMENTS:,} departments)",
         ["run", "time", "peak memory", "notes"],
         [
-            [f"analyse, {DEPARTMENTS:,} × {SAMPLES:,}", fmt(found.get("seconds", seconds)), f"{peak / 1e9:.2f} GB",
-             (f"{found['passes']} pass(es), {found['rows']} samples scored at a time, planned "
-              f"{found['needed'] / 1e9:.2f} GB" if found else f"FAILED (exit {done.returncode})")],
+            [
+                f"analyse, {DEPARTMENTS:,} × {SAMPLES:,}",
+                fmt(found.get("seconds", seconds)),
+                f"{peak / 1e9:.2f} GB",
+                (
+                    f"{found['passes']} pass(es), {found['rows']} samples scored at a time, planned "
+                    f"{found['needed'] / 1e9:.2f} GB"
+                    if found
+                    else f"FAILED (exit {done.returncode})"
+                ),
+            ],
             ["plan of 1,000,000 departments × 10,000", "", "", refused[:110]],
-            [f"wfscore report, {REPORT_DEPARTMENTS:,} departments", fmt(report_seconds), f"{report_peak / 1e9:.2f} GB",
-             f"page {page_mb:.1f} MB, " + (("PDFs included" if pdf else "no PDF (no browser)") if report.returncode == 0
-                                          else "PDF not printed in the time allowed" if page_only
-                                          else f"FAILED (exit {report.returncode})")],
+            [
+                f"wfscore report, {REPORT_DEPARTMENTS:,} departments",
+                fmt(report_seconds),
+                f"{report_peak / 1e9:.2f} GB",
+                f"page {page_mb:.1f} MB, "
+                + (
+                    ("PDFs included" if pdf else "no PDF (no browser)")
+                    if report.returncode == 0
+                    else "PDF not printed in the time allowed"
+                    if page_only
+                    else f"FAILED (exit {report.returncode})"
+                ),
+            ],
         ],
     )
     targets = [
-        (f"{DEPARTMENTS:,} × {SAMPLES:,} robustness within {TARGET_BYTES / 1e9:g} GB", ok_memory,
-         f"{peak / 1e9:.2f} GB"),
+        (
+            f"{DEPARTMENTS:,} × {SAMPLES:,} robustness within {TARGET_BYTES / 1e9:g} GB",
+            ok_memory,
+            f"{peak / 1e9:.2f} GB",
+        ),
         ("a run that cannot fit is refused up front", refused.startswith("the robustness analysis of"), "checked"),
-        (f"{REPORT_DEPARTMENTS:,}-department report" + (" with its PDFs" if browser else " (no browser: no PDF)")
-         + f" ≤ {TARGET_SECONDS:g} s", ok_report, fmt(report_seconds)),
+        (
+            f"{REPORT_DEPARTMENTS:,}-department report"
+            + (" with its PDFs" if browser else " (no browser: no PDF)")
+            + f" ≤ {TARGET_SECONDS:g} s",
+            ok_report,
+            fmt(report_seconds),
+        ),
     ]
     table("Targets", ["target", "met", "measured"], [[t, "yes" if ok else "NO", m] for t, ok, m in targets])
     return all(ok for _, ok, _ in targets)

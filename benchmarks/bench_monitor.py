@@ -41,8 +41,7 @@ TARGET_PROBE = 15.0
 TARGET_SUMMARY = 2.0
 DELAY = 0.05
 SITES = 129
-PAGE = ("<html><head><meta charset=gb2312><title>{name}</title></head><body>" + "政务公开 " * 2000
-        + "</body></html>")
+PAGE = "<html><head><meta charset=gb2312><title>{name}</title></head><body>" + "政务公开 " * 2000 + "</body></html>"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -81,8 +80,10 @@ def _baseline(sites: list[Site]) -> None:
 def main() -> bool:
     servers = _servers()
     try:
-        sites = [Site(f"D{k}", f"部门{k}", f"http://127.0.0.1:{servers[k % len(servers)].server_address[1]}/{k}")
-                 for k in range(SITES)]
+        sites = [
+            Site(f"D{k}", f"部门{k}", f"http://127.0.0.1:{servers[k % len(servers)].server_address[1]}/{k}")
+            for k in range(SITES)
+        ]
         base, probing = [], []
         with tempfile.TemporaryDirectory() as tmp:
             for n in range(3):
@@ -116,15 +117,28 @@ def main() -> bool:
             summaries.append(time.perf_counter() - start)
         assert int(figures.basis["availability"].sum()) == 129 * 365
     t_base, t_probe, t_floor, t_summary = median(base), median(probing), median(floors), median(summaries)
-    table("Monitoring: probing 129 local websites, summing up a year", ["step", "median", "vs baseline", "target",
-                                                                        "met"], [
-        [f"baseline: {SITES} GETs one after another (http.client)", fmt(t_base), "1×", "", ""],
-        [f"probe_all, 8 at a time, rows appended and synced", fmt(t_probe), f"{t_probe / t_base:.2f}×",
-         f"≤ {TARGET_PROBE:g} s", "yes" if t_probe <= TARGET_PROBE else "NO"],
-        ["floor: pandas.read_csv of the 3 files (129 × 365 rows each)", fmt(t_floor), "1×", "", ""],
-        ["summary: read_departments + read_figures", fmt(t_summary), f"{t_summary / t_floor:.2f}×",
-         f"≤ {TARGET_SUMMARY:g} s", "yes" if t_summary <= TARGET_SUMMARY else "NO"],
-    ])
+    table(
+        "Monitoring: probing 129 local websites, summing up a year",
+        ["step", "median", "vs baseline", "target", "met"],
+        [
+            [f"baseline: {SITES} GETs one after another (http.client)", fmt(t_base), "1×", "", ""],
+            [
+                f"probe_all, 8 at a time, rows appended and synced",
+                fmt(t_probe),
+                f"{t_probe / t_base:.2f}×",
+                f"≤ {TARGET_PROBE:g} s",
+                "yes" if t_probe <= TARGET_PROBE else "NO",
+            ],
+            ["floor: pandas.read_csv of the 3 files (129 × 365 rows each)", fmt(t_floor), "1×", "", ""],
+            [
+                "summary: read_departments + read_figures",
+                fmt(t_summary),
+                f"{t_summary / t_floor:.2f}×",
+                f"≤ {TARGET_SUMMARY:g} s",
+                "yes" if t_summary <= TARGET_SUMMARY else "NO",
+            ],
+        ],
+    )
     return t_probe <= TARGET_PROBE and t_summary <= TARGET_SUMMARY
 
 

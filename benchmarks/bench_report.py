@@ -38,10 +38,14 @@ REPEAT = 3
 def _empty_notebook(path: Path) -> Path:
     import nbformat
 
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                          "display_name": "Python 3"}})
-    nb.cells = [nbformat.v4.new_code_cell('data_dir = ""\nyear = 0\nout_dir = ""\nlang = "zh"',
-                                          metadata={"tags": ["parameters"]})]
+    nb = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    )
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'data_dir = ""\nyear = 0\nout_dir = ""\nlang = "zh"', metadata={"tags": ["parameters"]}
+        )
+    ]
     nbformat.write(nb, path)
     return path
 
@@ -100,24 +104,41 @@ def main() -> bool:
         f"annual report of data/2011 (129 departments), median of {REPEAT}, wall time",
         ["run", "report", "Jupyter floor", "ratio", f"target ≤ {TARGET:g}x"],
         [
-            ["command: wfscore report / papermill + jupyter nbconvert", fmt(med["rc"]), fmt(med["fc"]),
-             f"{ratio_cmd:.2f}x", "met" if ratio_cmd <= TARGET else "MISSED"],
-            ["in process: report.build / execute_notebook + HTMLExporter", fmt(med["rl"]), fmt(med["fl"]),
-             f"{ratio_lib:.2f}x", "(shown)"],
+            [
+                "command: wfscore report / papermill + jupyter nbconvert",
+                fmt(med["rc"]),
+                fmt(med["fc"]),
+                f"{ratio_cmd:.2f}x",
+                "met" if ratio_cmd <= TARGET else "MISSED",
+            ],
+            [
+                "in process: report.build / execute_notebook + HTMLExporter",
+                fmt(med["rl"]),
+                fmt(med["fl"]),
+                f"{ratio_lib:.2f}x",
+                "(shown)",
+            ],
         ],
     )
 
     meta = executed.metadata.papermill
-    cells = [(" ".join(line for line in c.source.splitlines() if line and not line.startswith("from ")),
-              c.metadata.papermill.get("duration") or 0.0)
-             for c in executed.cells if c.cell_type == "code"]
+    cells = [
+        (
+            " ".join(line for line in c.source.splitlines() if line and not line.startswith("from ")),
+            c.metadata.papermill.get("duration") or 0.0,
+        )
+        for c in executed.cells
+        if c.cell_type == "code"
+    ]
     in_cells = sum(d for _, d in cells)
     rows = [["kernel start, its warm-up imports (report.WARM_UP), shutdown", fmt(meta["duration"] - in_cells)]]
     for src, d in cells:
         if d >= 0.02:
             rows.append([src[:70], fmt(d)])
-    rows += [["load_year + checks in the driver (while the kernel starts)", fmt(load)],
-             ["nbconvert to HTML (warm)", fmt(to_html)]]
+    rows += [
+        ["load_year + checks in the driver (while the kernel starts)", fmt(load)],
+        ["nbconvert to HTML (warm)", fmt(to_html)],
+    ]
     table("where the report's time goes (last in-process run)", ["step", "wall time"], rows)
     return ratio_cmd <= TARGET
 

@@ -43,8 +43,9 @@ def main() -> bool:
     start = time.perf_counter()
     looped = [wfscore.score(year, kept.scheme_of(row)) for row in range(LOOP_SAMPLES)]
     loop_per_sample = (time.perf_counter() - start) / LOOP_SAMPLES
-    same = (np.array_equal(np.array([r.rank for r in looped]), kept.ranks[:LOOP_SAMPLES])
-            and np.allclose(np.array([r.total for r in looped]), kept.totals[:LOOP_SAMPLES], rtol=0, atol=1e-9))
+    same = np.array_equal(np.array([r.rank for r in looped]), kept.ranks[:LOOP_SAMPLES]) and np.allclose(
+        np.array([r.total for r in looped]), kept.totals[:LOOP_SAMPLES], rtol=0, atol=1e-9
+    )
     loop_total = loop_per_sample * SAMPLES
     ratio = loop_total / batched
 
@@ -54,14 +55,29 @@ def main() -> bool:
         "full analysis incl. indices and 1,000 bootstrap resamples)",
         ["run", "samples", "time", "per sample", "vs per-sample loop"],
         [
-            ["batched chunks (wfscore.analysis.sensitivity)", f"{SAMPLES:,}", fmt(batched), fmt(batched / SAMPLES),
-             f"{ratio:.0f}× faster"],
-            [f"per-sample loop: scheme + wfscore.score (timed on {LOOP_SAMPLES} of the same samples, "
-             f"extrapolated; results {'identical' if same else 'DIFFERENT'})", f"{SAMPLES:,}",
-             fmt(loop_total), fmt(loop_per_sample), "1×"],
+            [
+                "batched chunks (wfscore.analysis.sensitivity)",
+                f"{SAMPLES:,}",
+                fmt(batched),
+                fmt(batched / SAMPLES),
+                f"{ratio:.0f}× faster",
+            ],
+            [
+                f"per-sample loop: scheme + wfscore.score (timed on {LOOP_SAMPLES} of the same samples, "
+                f"extrapolated; results {'identical' if same else 'DIFFERENT'})",
+                f"{SAMPLES:,}",
+                fmt(loop_total),
+                fmt(loop_per_sample),
+                "1×",
+            ],
             ["batched, what-if quick run", "1,000", fmt(quick), fmt(quick / 1000), ""],
-            ["batched, one index per weight and category", f"{SAMPLES:,}", fmt(per_weight),
-             fmt(per_weight / SAMPLES), ""],
+            [
+                "batched, one index per weight and category",
+                f"{SAMPLES:,}",
+                fmt(per_weight),
+                fmt(per_weight / SAMPLES),
+                "",
+            ],
             ["batched, large run", "100,000", fmt(large), fmt(large / 100_000), ""],
         ],
     )

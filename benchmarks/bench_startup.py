@@ -80,11 +80,23 @@ def startup(repeat: int = 7) -> bool:
             target, good = "< 0.3 s", wall < 0.3
             met = "yes" if good else "NO"
             ok &= good
-        rows.append([name, fmt(wall), f"{wall / base_wall:.2f}×", fmt(cpu), f"{cpu / base_cpu:.2f}×",
-                     f"{wall / frozen_wall:.2f}×", target, met])
-    table(f"start-up: the console script (median of {repeat})",
-          ["command", "wall", "÷ import pandas", "cpu", "cpu ÷ pandas", "wall ÷ pandas, frozen exit", "target",
-           "met"], rows)
+        rows.append(
+            [
+                name,
+                fmt(wall),
+                f"{wall / base_wall:.2f}×",
+                fmt(cpu),
+                f"{cpu / base_cpu:.2f}×",
+                f"{wall / frozen_wall:.2f}×",
+                target,
+                met,
+            ]
+        )
+    table(
+        f"start-up: the console script (median of {repeat})",
+        ["command", "wall", "÷ import pandas", "cpu", "cpu ÷ pandas", "wall ÷ pandas, frozen exit", "target", "met"],
+        rows,
+    )
     return ok
 
 
@@ -120,18 +132,40 @@ def loading(repeat: int = 3) -> bool:
                 good = o <= 3 * b
                 target, met = "≤ 3× read_csv", "yes" if good else "NO"
                 ok &= good
-            rows.append([f"{n:,}", fmt(b), fmt(o), f"{o / b:.2f}×",
-                         f"{median(ours_cpu) / median(base_cpu):.2f}×", fmt(o / n), target, met])
+            rows.append(
+                [
+                    f"{n:,}",
+                    fmt(b),
+                    fmt(o),
+                    f"{o / b:.2f}×",
+                    f"{median(ours_cpu) / median(base_cpu):.2f}×",
+                    fmt(o / n),
+                    target,
+                    met,
+                ]
+            )
     # Linear: a department costs about the same among 100,000 as among 10,000 (the fixed costs,
     # the scheme and the imports' first calls, make the 10k figure the larger one).
     growth = per[100_000] / per[10_000]
     good = growth <= 1.2
     ok &= good
-    rows.append(["100k vs 10k", "", "", "", "", f"{growth:.2f}× per department", "≤ 1.2× (linear)",
-                 "yes" if good else "NO"])
-    table(f"loading: load_year (read, every check, arrays) against pandas.read_csv (median of {repeat})",
-          ["departments", "pandas.read_csv", "wfscore.load_year", "ratio", "cpu ratio", "per department",
-           "target", "met"], rows)
+    rows.append(
+        ["100k vs 10k", "", "", "", "", f"{growth:.2f}× per department", "≤ 1.2× (linear)", "yes" if good else "NO"]
+    )
+    table(
+        f"loading: load_year (read, every check, arrays) against pandas.read_csv (median of {repeat})",
+        [
+            "departments",
+            "pandas.read_csv",
+            "wfscore.load_year",
+            "ratio",
+            "cpu ratio",
+            "per department",
+            "target",
+            "met",
+        ],
+        rows,
+    )
     return ok
 
 

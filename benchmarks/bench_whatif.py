@@ -49,11 +49,13 @@ def changes(panel: WhatIf):
     for k, cat in enumerate(["system", "egov", "training", "awards"]):
         steps.append((panel.points_sliders[cat], panel.scheme.category(cat).points + 15))
     steps.append((panel.keep_section, False))
-    for control, values in ((panel.not_applicable, ["section", "none", "category"]),
-                            (panel.security, ["training", "", "security"]),
-                            (panel.website, [False, True]),
-                            (panel.ratings, ["median", "mean", "trimmed_mean"]),
-                            (panel.index_base, [95.0, 90.0, "max"])):
+    for control, values in (
+        (panel.not_applicable, ["section", "none", "category"]),
+        (panel.security, ["training", "", "security"]),
+        (panel.website, [False, True]),
+        (panel.ratings, ["median", "mean", "trimmed_mean"]),
+        (panel.index_base, [95.0, 90.0, "max"]),
+    ):
         steps += [(control, v) for v in values]
     steps += [(panel.weight_sliders["1"], 40 + k) for k in range(CHANGES - len(steps))]
     assert len(steps) == CHANGES, len(steps)
@@ -73,6 +75,7 @@ def main() -> bool:
             png = update(*args)
             charts[-1] += time.perf_counter() - start
             return png
+
         return run
 
     panel._slope.update, panel._distributions.update = timed(slope_update), timed(distributions_update)
@@ -94,8 +97,9 @@ def main() -> bool:
         result = wfscore.score(year, scheme)
         start = time.perf_counter()
         SlopeChart(len(year.dept_ids)).update(official.rank, result.rank, picked, year.departments["name"].to_numpy())
-        Distributions(len(year.dept_ids), labels).update(official.category, points(year.scheme), result.category,
-                                                         points(scheme))
+        Distributions(len(year.dept_ids), labels).update(
+            official.category, points(year.scheme), result.category, points(scheme)
+        )
         fresh.append(time.perf_counter() - start)
 
     def recompute(scheme):
@@ -118,21 +122,40 @@ def main() -> bool:
         f"what-if panel, 2011 sample ({len(year.dept_ids)} departments), {CHANGES} control changes",
         ["step", "median", "p95", "target", "median / target", "met"],
         [
-            ["control change → all outputs updated", fmt(median(end_to_end)), fmt(p95(end_to_end)),
-             fmt(TARGET_END_TO_END), f"{median(end_to_end) / TARGET_END_TO_END:.2f}", "yes" if ok_end else "NO"],
+            [
+                "control change → all outputs updated",
+                fmt(median(end_to_end)),
+                fmt(p95(end_to_end)),
+                fmt(TARGET_END_TO_END),
+                f"{median(end_to_end) / TARGET_END_TO_END:.2f}",
+                "yes" if ok_end else "NO",
+            ],
             ["  of which redraw (charts, tables)", fmt(median(redraw)), fmt(p95(redraw)), "", "", ""],
             ["  of which the two charts", fmt(median(charts)), fmt(p95(charts)), "", "", ""],
-            ["baseline: the two charts as new figures", fmt(median(fresh)), fmt(p95(fresh)), "",
-             f"charts {median(fresh) / median(charts):.1f}× faster", ""],
-            ["recompute (score + compare)", fmt(median(recompute_times)), fmt(p95(recompute_times)),
-             fmt(TARGET_RECOMPUTE), f"{median(recompute_times) / TARGET_RECOMPUTE:.2f}",
-             "yes" if ok_recompute else "NO"],
+            [
+                "baseline: the two charts as new figures",
+                fmt(median(fresh)),
+                fmt(p95(fresh)),
+                "",
+                f"charts {median(fresh) / median(charts):.1f}× faster",
+                "",
+            ],
+            [
+                "recompute (score + compare)",
+                fmt(median(recompute_times)),
+                fmt(p95(recompute_times)),
+                fmt(TARGET_RECOMPUTE),
+                f"{median(recompute_times) / TARGET_RECOMPUTE:.2f}",
+                "yes" if ok_recompute else "NO",
+            ],
             ["  of which wfscore.score", fmt(median(score_times)), fmt(p95(score_times)), "", "", ""],
         ],
     )
-    print("\nIn the kernel, without the browser: the widget messages and the browser's own "
-          "repaint come on top (bench_whatif_browser; see the README). Load average now: "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (the targets are for a quiet machine).")
+    print(
+        "\nIn the kernel, without the browser: the widget messages and the browser's own "
+        "repaint come on top (bench_whatif_browser; see the README). Load average now: "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (the targets are for a quiet machine)."
+    )
     return ok_end and ok_recompute
 
 

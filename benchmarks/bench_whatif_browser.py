@@ -32,8 +32,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 from processes import stop_tree  # noqa: E402 - the tests' way of stopping a server and its kernels
 
 ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CHANGES = 40
 WARMUP = 4
 TARGET_P95 = 0.100
@@ -70,7 +77,9 @@ def fontconfig(folder: Path) -> Path:
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"  <dir>{font_path().parent}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n"
-        "</fontconfig>\n", encoding="utf-8")
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
     return conf
 
 
@@ -89,10 +98,11 @@ def measure(page) -> tuple[list[float], list[float]]:
         readout.fill(f"{value:g}")
         readout.press("Enter")
         page.wait_for_function(
-            "([t, c]) => window.__wf.table.length > t && window.__wf.chart.length > c",
-            arg=before, timeout=STEP_TIMEOUT)
+            "([t, c]) => window.__wf.table.length > t && window.__wf.chart.length > c", arg=before, timeout=STEP_TIMEOUT
+        )
         down, shown, drawn = page.evaluate(
-            "([t, c]) => [window.__wf.down.at(-1), window.__wf.table[t], window.__wf.chart[c]]", before)
+            "([t, c]) => [window.__wf.down.at(-1), window.__wf.table[t], window.__wf.chart[c]]", before
+        )
         if k >= WARMUP:
             to_table.append((shown - down) / 1000)
             to_chart.append((drawn - down) / 1000)
@@ -111,15 +121,18 @@ def main() -> bool:
 
     executable = find_browser()
     if executable is None:
-        print(f"\n## {title}\n\nnot measured: no browser (install Chromium, Chrome or Edge, or set "
-              "WFSCORE_CHROMIUM)")
+        print(f"\n## {title}\n\nnot measured: no browser (install Chromium, Chrome or Edge, or set WFSCORE_CHROMIUM)")
         return False
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "app.log"
         with open(log, "wb") as out:
-            server = subprocess.Popen([sys.executable, "-m", "wfscore", "app", str(ROOT / "data" / "2011"),
-                                       "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, cwd=tmp)
+            server = subprocess.Popen(
+                [sys.executable, "-m", "wfscore", "app", str(ROOT / "data" / "2011"), "--port", str(port)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=tmp,
+            )
         try:
             deadline = time.monotonic() + START_TIMEOUT
             while True:
@@ -128,13 +141,15 @@ def main() -> bool:
                     url = found.group(0)
                     break
                 if server.poll() is not None or time.monotonic() > deadline:
-                    print(f"\n## {title}\n\nnot measured: wfscore app did not start\n"
-                          f"{log.read_text(errors='replace')}")
+                    print(f"\n## {title}\n\nnot measured: wfscore app did not start\n{log.read_text(errors='replace')}")
                     return False
                 time.sleep(0.3)
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                             env={**os.environ, "FONTCONFIG_FILE": str(fontconfig(Path(tmp)))})
+                browser = pw.chromium.launch(
+                    executable_path=executable,
+                    args=CHROMIUM_ARGS,
+                    env={**os.environ, "FONTCONFIG_FILE": str(fontconfig(Path(tmp)))},
+                )
                 try:
                     page = browser.new_page(viewport={"width": 1366, "height": 768})
                     page.goto(url)
@@ -146,13 +161,25 @@ def main() -> bool:
         finally:
             stop_tree(server)
     ok = p95(to_table) <= TARGET_P95
-    table(title, ["step", "median", "p95", "target (p95)", "p95 / target", "met"], [
-        ["keypress → rank-change table shown", fmt(median(to_table)), fmt(p95(to_table)), fmt(TARGET_P95),
-         f"{p95(to_table) / TARGET_P95:.2f}", "yes" if ok else "NO"],
-        ["keypress → distribution chart shown", fmt(median(to_chart)), fmt(p95(to_chart)), "", "", ""],
-    ])
-    print(f"\nWarm-up changes not counted: {WARMUP}. Load average now: "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (the targets are for a quiet machine).")
+    table(
+        title,
+        ["step", "median", "p95", "target (p95)", "p95 / target", "met"],
+        [
+            [
+                "keypress → rank-change table shown",
+                fmt(median(to_table)),
+                fmt(p95(to_table)),
+                fmt(TARGET_P95),
+                f"{p95(to_table) / TARGET_P95:.2f}",
+                "yes" if ok else "NO",
+            ],
+            ["keypress → distribution chart shown", fmt(median(to_chart)), fmt(p95(to_chart)), "", "", ""],
+        ],
+    )
+    print(
+        f"\nWarm-up changes not counted: {WARMUP}. Load average now: "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (the targets are for a quiet machine)."
+    )
     return ok
 
 

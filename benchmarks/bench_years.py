@@ -33,8 +33,12 @@ BATCH_TARGET = 0.85
 
 def _batch(jobs: int, out: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([str(BIN / "wfscore"), "report", "--all", str(DATA), "--out", str(out), "--jobs", str(jobs)],
-                   check=True, capture_output=True, timeout=900)
+    subprocess.run(
+        [str(BIN / "wfscore"), "report", "--all", str(DATA), "--out", str(out), "--jobs", str(jobs)],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
     return time.perf_counter() - start
 
 
@@ -46,23 +50,39 @@ def main() -> bool:
     floor = median(measure(lambda: [wfscore.score(d) for d in loaded], repeat=10))
     compared = median(measure(lambda: years.compare(loaded), repeat=10))
     ok = compared < COMPARE_TARGET
-    table("years: compare 2011–2013 (already loaded; median of 10)", ["step", "time", "ratio", "target"], [
-        ["score the three years", fmt(floor), "1.0×", ""],
-        ["years.compare (ranks, shares, links, decomposition)", fmt(compared), f"{compared / floor:.1f}×",
-         f"< {fmt(COMPARE_TARGET)} {'ok' if ok else 'MISSED'}"],
-    ])
+    table(
+        "years: compare 2011–2013 (already loaded; median of 10)",
+        ["step", "time", "ratio", "target"],
+        [
+            ["score the three years", fmt(floor), "1.0×", ""],
+            [
+                "years.compare (ranks, shares, links, decomposition)",
+                fmt(compared),
+                f"{compared / floor:.1f}×",
+                f"< {fmt(COMPARE_TARGET)} {'ok' if ok else 'MISSED'}",
+            ],
+        ],
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         one = _batch(1, Path(tmp) / "one")
         two = _batch(2, Path(tmp) / "two")
     cpus = os.cpu_count() or 1
     batch_ok = two <= BATCH_TARGET * one or cpus < 2
-    table(f"years: wfscore report --all data (3 years + trends; {cpus} CPUs, one run each)",
-          ["run", "wall time", "ratio", "target"], [
-              ["--jobs 1 (one year after the other)", fmt(one), "1.00×", ""],
-              ["--jobs 2", fmt(two), f"{two / one:.2f}×",
-               f"≤ {BATCH_TARGET:.2f}× {'ok' if batch_ok else 'MISSED'}" + (" (1 CPU: not judged)" if cpus < 2 else "")],
-          ])
+    table(
+        f"years: wfscore report --all data (3 years + trends; {cpus} CPUs, one run each)",
+        ["run", "wall time", "ratio", "target"],
+        [
+            ["--jobs 1 (one year after the other)", fmt(one), "1.00×", ""],
+            [
+                "--jobs 2",
+                fmt(two),
+                f"{two / one:.2f}×",
+                f"≤ {BATCH_TARGET:.2f}× {'ok' if batch_ok else 'MISSED'}"
+                + (" (1 CPU: not judged)" if cpus < 2 else ""),
+            ],
+        ],
+    )
     return ok and batch_ok
 
 

@@ -1,7 +1,7 @@
 """Run every benchmark (benchmarks/bench_*.py) in one process and print their tables.
 
-    make bench                       # all of them
-    python benchmarks/run.py core    # only bench_core.py
+make bench                       # all of them
+python benchmarks/run.py core    # only bench_core.py
 """
 
 from __future__ import annotations

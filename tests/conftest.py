@@ -79,12 +79,19 @@ def cli_env(lang: str | None = "en", **variables: str) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, cwd: Path | None = None, lang: str | None = "en",
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path | None = None, lang: str | None = "en", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """The console script with ``args``; its messages in English unless ``lang`` (or ``env``,
     the whole environment) says otherwise."""
-    return subprocess.run([console_script(), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120, env=cli_env(lang) if env is None else env)
+    return subprocess.run(
+        [console_script(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=cli_env(lang) if env is None else env,
+    )
 
 
 # -- the annual report (issue 3) ----------------------------------------------------------
@@ -154,8 +161,15 @@ def run_on_a_terminal(*args: str, cwd: Path | None = None, timeout: int = 300) -
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    proc = subprocess.Popen([console_script(), *map(str, args)], stdin=follower, stdout=follower,
-                            stderr=follower, close_fds=True, cwd=cwd, env=cli_env())
+    proc = subprocess.Popen(
+        [console_script(), *map(str, args)],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+        cwd=cwd,
+        env=cli_env(),
+    )
     os.close(follower)
     seen = b""
     while True:

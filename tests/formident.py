@@ -20,6 +20,10 @@ def sync_properties(wb) -> None:
             continue
         text = "" if value is None else str(value)
         for n in range(0, max(len(text), 1), forms.PROPERTY_CHARS):
-            kept.append(StringProperty(name=f"{forms.PROPERTY_PREFIX}{name}" + (f".{n // forms.PROPERTY_CHARS}" if n else ""),
-                                       value=text[n:n + forms.PROPERTY_CHARS]))
+            kept.append(
+                StringProperty(
+                    name=f"{forms.PROPERTY_PREFIX}{name}" + (f".{n // forms.PROPERTY_CHARS}" if n else ""),
+                    value=text[n : n + forms.PROPERTY_CHARS],
+                )
+            )
     wb.custom_doc_props = kept

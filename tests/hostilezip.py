@@ -27,8 +27,9 @@ def sheet_of(path: Path, title: str) -> str:
     book = parts["xl/workbook.xml"].decode()
     rels = parts["xl/_rels/workbook.xml.rels"].decode()
     rid = re.search(r'<sheet [^>]*name="%s"[^>]*r:id="([^"]+)"' % re.escape(title), book).group(1)
-    target = re.search(r'<Relationship [^>]*Id="%s"[^>]*Target="([^"]+)"' % rid, rels) or \
-        re.search(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="%s"' % rid, rels)
+    target = re.search(r'<Relationship [^>]*Id="%s"[^>]*Target="([^"]+)"' % rid, rels) or re.search(
+        r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="%s"' % rid, rels
+    )
     target = target.group(1).lstrip("/")
     return target if target.startswith("xl/") else "xl/" + target
 
@@ -51,8 +52,9 @@ def _headers(raw: bytes, member: str) -> tuple[int, int]:
     return local, central
 
 
-def patch_headers(path: Path, member: str, *, flags: int | None = None, method: int | None = None,
-                  size: int | None = None) -> None:
+def patch_headers(
+    path: Path, member: str, *, flags: int | None = None, method: int | None = None, size: int | None = None
+) -> None:
     """Set ``member``'s general purpose flags, compression method or declared unzipped size
     in both of its headers, leaving its data as it is."""
     raw = bytearray(path.read_bytes())
@@ -73,7 +75,10 @@ def corrupt_data(path: Path, member: str) -> None:
     """Overwrite the middle of ``member``'s compressed data: a broken deflate stream."""
     raw = bytearray(path.read_bytes())
     local, _ = _headers(bytes(raw), member)
-    size, name_len, extra_len = struct.unpack_from("<IHH", raw, local + 18)[0], *struct.unpack_from("<HH", raw, local + 26)
+    size, name_len, extra_len = (
+        struct.unpack_from("<IHH", raw, local + 18)[0],
+        *struct.unpack_from("<HH", raw, local + 26),
+    )
     start = local + 30 + name_len + extra_len
     for n in range(start + size // 3, start + size // 3 + max(8, size // 3)):
         raw[n] = 0xFF

@@ -42,8 +42,7 @@ def reference(data, scheme=None) -> dict[str, dict]:
     for r in t["ratings"].itertuples():
         ratings.setdefault((r.dept_id, r.indicator), []).append(float(r.rating))
     ex = t["exemptions"]
-    exempt = {(r.dept_id, r.indicator) for r in ex.itertuples()
-              if "confirmed" not in ex.columns or _true(r.confirmed)}
+    exempt = {(r.dept_id, r.indicator) for r in ex.itertuples() if "confirmed" not in ex.columns or _true(r.confirmed)}
     achieved: dict[tuple, int] = {}
     for r in t["achievements"].itertuples():
         if _true(r.confirmed):
@@ -105,8 +104,11 @@ def reference(data, scheme=None) -> dict[str, dict]:
     for ind in scheme.indicators:
         if ind.method != "index":
             continue
-        taking_part = [value(d, ind.id) for d, kind in depts
-                       if (d, ind.id) not in exempt and not overridden(kind, ind.id) and value(d, ind.id) is not None]
+        taking_part = [
+            value(d, ind.id)
+            for d, kind in depts
+            if (d, ind.id) not in exempt and not overridden(kind, ind.id) and value(d, ind.id) is not None
+        ]
         if rules.index_base != "max":
             raise NotImplementedError("the reference knows the maximum base only")
         if taking_part:
@@ -133,8 +135,12 @@ def reference(data, scheme=None) -> dict[str, dict]:
             else:
                 m = base.get(ind.id, 0.0)
                 s = w_eff * v / m if m > 0 else 0.0
-            if sec is not None and incidents.get(dept) and category_id(ind.id) == sec.category \
-                    and (sec.indicators is None or ind.id in sec.indicators):
+            if (
+                sec is not None
+                and incidents.get(dept)
+                and category_id(ind.id) == sec.category
+                and (sec.indicators is None or ind.id in sec.indicators)
+            ):
                 s = 0.0
             scores[ind.id] = s
         categories = {c.id: sum(scores[i.id] for i in c.indicators) for c in scheme.categories}

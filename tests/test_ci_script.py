@@ -29,8 +29,13 @@ def _run(tmp_path: Path, present: dict[str, str]) -> list[str]:
     _stub(bin_dir, "apt-get", f'echo "apt-get $*" >> {log}')
     for name, body in present.items():
         _stub(bin_dir, name, body)
-    done = subprocess.run([shutil.which("bash"), str(ROOT / ".ci" / "run")], capture_output=True, text=True,
-                          env={"PATH": str(bin_dir), "HOME": str(tmp_path)}, timeout=60)
+    done = subprocess.run(
+        [shutil.which("bash"), str(ROOT / ".ci" / "run")],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(bin_dir), "HOME": str(tmp_path)},
+        timeout=60,
+    )
     lines = log.read_text().splitlines() if log.exists() else []
     return lines, done
 
@@ -42,14 +47,20 @@ def test_a_minimal_debian_gets_make_python_and_the_rest(tmp_path):
     installed = lines[1].split()
     assert installed[:5] == ["apt-get", "install", "-y", "-qq", "--no-install-recommends"]
     chromium = [] if Path("/usr/bin/chromium").exists() else ["chromium"]  # looked for by its path
-    assert sorted(installed[5:]) == sorted(["make", "python3", "python3-venv", "poppler-utils",
-                                            "libreoffice-calc"] + chromium)
+    assert sorted(installed[5:]) == sorted(
+        ["make", "python3", "python3-venv", "poppler-utils", "libreoffice-calc"] + chromium
+    )
 
 
 def test_python_without_venv_gets_python3_venv_and_nothing_is_asked_for_what_is_there(tmp_path):
     log = tmp_path / "make-ran"
-    present = {"make": f'echo "make $*" > {log}', "python3": "exit 1",  # a python3 that cannot import venv
-               "pdftotext": "", "pdffonts": "", "soffice": ""}
+    present = {
+        "make": f'echo "make $*" > {log}',
+        "python3": "exit 1",  # a python3 that cannot import venv
+        "pdftotext": "",
+        "pdffonts": "",
+        "soffice": "",
+    }
     lines, done = _run(tmp_path, present)
     installed = lines[1].split()[5:]
     want = ["python3-venv"] + ([] if Path("/usr/bin/chromium").exists() else ["chromium"])

@@ -35,7 +35,11 @@ def test_clean_parameters_then_library_calls(path):
     tree = ast.parse(params.source)
     assert [t.id for node in tree.body for t in node.targets] == PARAMETERS[path.name]
     assert all(isinstance(node.value, (ast.Constant, ast.List, ast.Tuple)) for node in tree.body)
-    assert all(isinstance(e, ast.Constant) for node in tree.body for e in ast.walk(node.value)
-               if not isinstance(e, (ast.List, ast.Tuple, ast.Load)))  # plain literals
+    assert all(
+        isinstance(e, ast.Constant)
+        for node in tree.body
+        for e in ast.walk(node.value)
+        if not isinstance(e, (ast.List, ast.Tuple, ast.Load))
+    )  # plain literals
     later = "".join(c.source for c in code[1:])
     assert "def " not in later and "class " not in later  # helpers live in wfscore/

@@ -95,11 +95,13 @@ def test_the_library_and_the_command_line_do_not_import_django():
     import subprocess
     import sys
 
-    code = ("import sys, wfscore, wfscore.cli, wfscore.inputs.collect, wfscore.engine.pipeline, wfscore.panels, "
-            "wfscore.publish, wfscore.review, wfscore.analysis\n"
-            "from wfscore.cli import parser\nparser('zh'); parser('en')\n"
-            "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith(('django.', 'wfscore.portal')))\n"
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, wfscore, wfscore.cli, wfscore.inputs.collect, wfscore.engine.pipeline, wfscore.panels, "
+        "wfscore.publish, wfscore.review, wfscore.analysis\n"
+        "from wfscore.cli import parser\nparser('zh'); parser('en')\n"
+        "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith(('django.', 'wfscore.portal')))\n"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
 

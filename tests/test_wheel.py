@@ -27,9 +27,9 @@ from conftest import ROOT, need
 
 pytestmark = pytest.mark.slow
 
-YEAR = "年度2011"   # the sample year's folder, in the work folder (a Chinese name, as an office's)
-FORMS = "下发"      # the forms written, then filled as the departments, experts and office would
-INTO = "汇总2011"   # the year the filled forms are collected into
+YEAR = "年度2011"  # the sample year's folder, in the work folder (a Chinese name, as an office's)
+FORMS = "下发"  # the forms written, then filled as the departments, experts and office would
+INTO = "汇总2011"  # the year the filled forms are collected into
 
 
 @dataclass
@@ -55,9 +55,15 @@ class Step:
 
 # a year folder of the scheme and the roster only, for `collect` to fill, with the office's
 # forms key (which `forms` made in the year's folder: the returns are checked against it)
-PREPARE_INTO = ["python", "-c", "import shutil, sys; from pathlib import Path; y, into = map(Path, sys.argv[1:]); "
-                "into.mkdir(); [shutil.copy(y / n, into / n) for n in "
-                "('scheme.yaml', 'departments.csv', 'incidents.csv', 'SYNTHETIC', '.wfscore-forms-key')]", YEAR, INTO]
+PREPARE_INTO = [
+    "python",
+    "-c",
+    "import shutil, sys; from pathlib import Path; y, into = map(Path, sys.argv[1:]); "
+    "into.mkdir(); [shutil.copy(y / n, into / n) for n in "
+    "('scheme.yaml', 'departments.csv', 'incidents.csv', 'SYNTHETIC', '.wfscore-forms-key')]",
+    YEAR,
+    INTO,
+]
 
 
 def _free_port() -> int:
@@ -84,33 +90,70 @@ def _pages_help(work: Path, proc: subprocess.CompletedProcess) -> None:
 
 
 STEPS = [
-    Step("sample", ["wfscore", "sample", YEAR],
-         writes=(f"{YEAR}/scheme.yaml", f"{YEAR}/SYNTHETIC", f"{YEAR}/values.csv", f"{YEAR}/ratings.csv")),
+    Step(
+        "sample",
+        ["wfscore", "sample", YEAR],
+        writes=(f"{YEAR}/scheme.yaml", f"{YEAR}/SYNTHETIC", f"{YEAR}/values.csv", f"{YEAR}/ratings.csv"),
+    ),
     Step("validate", ["wfscore", "validate", YEAR]),
-    Step("score", ["wfscore", "score", YEAR, "--out", "out/results.csv", "--detail", "out/detail.csv"],
-         writes=("out/results.csv", "out/detail.csv"), check=_all_scored),
-    Step("report", ["wfscore", "report", YEAR, "--out", "out/report"],
-         writes=("out/report/report.html", "out/report/report.pdf", "out/report/report.ipynb",
-                 "out/report/results.xlsx")),
-    Step("cards", ["wfscore", "cards", YEAR, "--out", "out/cards"],
-         writes=("out/cards/index.html", "out/cards/cards.zip")),
+    Step(
+        "score",
+        ["wfscore", "score", YEAR, "--out", "out/results.csv", "--detail", "out/detail.csv"],
+        writes=("out/results.csv", "out/detail.csv"),
+        check=_all_scored,
+    ),
+    Step(
+        "report",
+        ["wfscore", "report", YEAR, "--out", "out/report"],
+        writes=(
+            "out/report/report.html",
+            "out/report/report.pdf",
+            "out/report/report.ipynb",
+            "out/report/results.xlsx",
+        ),
+    ),
+    Step(
+        "cards",
+        ["wfscore", "cards", YEAR, "--out", "out/cards"],
+        writes=("out/cards/index.html", "out/cards/cards.zip"),
+    ),
     Step("forms", ["wfscore", "forms", YEAR, "--out", FORMS]),
-    Step("fill", ["python", "-c", "import sys; from wfscore.inputs.forms import fill_from_year; "
-                  "fill_from_year(sys.argv[1], sys.argv[2])", FORMS, YEAR]),
+    Step(
+        "fill",
+        [
+            "python",
+            "-c",
+            "import sys; from wfscore.inputs.forms import fill_from_year; fill_from_year(sys.argv[1], sys.argv[2])",
+            FORMS,
+            YEAR,
+        ],
+    ),
     Step("into", PREPARE_INTO, writes=(f"{INTO}/scheme.yaml",)),
-    Step("collect", ["wfscore", "collect", FORMS, "--into", INTO],
-         writes=(f"{INTO}/values.csv", f"{INTO}/ratings.csv", f"{INTO}/website_eval.csv")),
+    Step(
+        "collect",
+        ["wfscore", "collect", FORMS, "--into", INTO],
+        writes=(f"{INTO}/values.csv", f"{INTO}/ratings.csv", f"{INTO}/website_eval.csv"),
+    ),
     Step("validate collected", ["wfscore", "validate", INTO]),
     # the pages' command answers from the wheel (its page template travels inside the package)
     Step("app --help", ["wfscore", "app", "--help"], check=_pages_help),
     # the what-if page served by the wheel's own command on 127.0.0.1, opened at the address
     # (with its token) the command prints
-    Step("app", ["wfscore", "app", YEAR, "--port", str(_free_port()), "--lang", "en"], page=FROM_LOG,
-         page_holds="Opening the page, please wait", timeout=300),
+    Step(
+        "app",
+        ["wfscore", "app", YEAR, "--port", str(_free_port()), "--lang", "en"],
+        page=FROM_LOG,
+        page_holds="Opening the page, please wait",
+        timeout=300,
+    ),
     # a page served on 127.0.0.1 and answered (the report, by Python's own server)
-    Step("serve the report", ["python", "-m", "http.server", "--bind", "127.0.0.1", "--directory", "out/report",
-                              str(PORT)],
-         page=f"http://127.0.0.1:{PORT}/report.html", page_holds="SYNTHETIC", timeout=120),
+    Step(
+        "serve the report",
+        ["python", "-m", "http.server", "--bind", "127.0.0.1", "--directory", "out/report", str(PORT)],
+        page=f"http://127.0.0.1:{PORT}/report.html",
+        page_holds="SYNTHETIC",
+        timeout=120,
+    ),
 ]
 
 
@@ -186,29 +229,40 @@ def installed(tmp_path_factory) -> Path:
     uv = _uv()
     root = tmp_path_factory.mktemp("wheel")
     dist = root / "dist"
-    build = subprocess.run([uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)], capture_output=True,
-                           text=True, timeout=900)
+    build = subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)], capture_output=True, text=True, timeout=900
+    )
     assert build.returncode == 0, build.stdout + build.stderr
     wheels = list(dist.glob("wfscore-*.whl"))
     assert len(wheels) == 1, wheels
     names = zipfile.ZipFile(wheels[0]).namelist()
-    for part in ("wfscore/notebooks/annual_report.ipynb", "wfscore/notebooks/what_if.ipynb",
-                 "wfscore/samples/2011/scheme.yaml", "wfscore/samples/2011/SYNTHETIC",
-                 "wfscore/samples/2013/ratings.csv", "wfscore/notebooks/adjustments.ipynb",
-                 "wfscore/panels/jupyter/voila/templates/wfscore/index.html.j2",
-                 "wfscore/panels/jupyter/voila/templates/wfscore/conf.json"):
+    for part in (
+        "wfscore/notebooks/annual_report.ipynb",
+        "wfscore/notebooks/what_if.ipynb",
+        "wfscore/samples/2011/scheme.yaml",
+        "wfscore/samples/2011/SYNTHETIC",
+        "wfscore/samples/2013/ratings.csv",
+        "wfscore/notebooks/adjustments.ipynb",
+        "wfscore/panels/jupyter/voila/templates/wfscore/index.html.j2",
+        "wfscore/panels/jupyter/voila/templates/wfscore/conf.json",
+    ):
         assert part in names, part
     assert not any(n.startswith(("tests/", "data/", "wfscore/samples/2011/decisions")) for n in names)
     venv = root / "venv"
-    made = subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], capture_output=True,
-                          text=True, timeout=300)
+    made = subprocess.run(
+        [uv, "venv", "--quiet", "--python", sys.executable, str(venv)], capture_output=True, text=True, timeout=300
+    )
     assert made.returncode == 0, made.stderr
     python = _bin(venv) / ("python.exe" if os.name == "nt" else "python")
-    install = subprocess.run([uv, "pip", "install", "--quiet", "--python", str(python), str(wheels[0])],
-                             capture_output=True, text=True, timeout=1800, cwd=root)
+    install = subprocess.run(
+        [uv, "pip", "install", "--quiet", "--python", str(python), str(wheels[0])],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=root,
+    )
     assert install.returncode == 0, install.stdout + install.stderr
-    check = subprocess.run([uv, "pip", "check", "--python", str(python)], capture_output=True, text=True,
-                           timeout=300)
+    check = subprocess.run([uv, "pip", "check", "--python", str(python)], capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout + check.stderr
     return venv
 
@@ -217,16 +271,23 @@ def test_the_whole_cycle_from_the_wheel_outside_the_repository(installed, tmp_pa
     work = tmp_path / "办公室"
     work.mkdir()
     env = _env(installed)
-    where = subprocess.run([str(_bin(installed) / "python"), "-c", "import wfscore; print(wfscore.__file__)"],
-                           capture_output=True, text=True, cwd=work, env=env, timeout=120)
+    where = subprocess.run(
+        [str(_bin(installed) / "python"), "-c", "import wfscore; print(wfscore.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=env,
+        timeout=120,
+    )
     assert Path(where.stdout.strip()).resolve().is_relative_to(installed.resolve()), where.stdout + where.stderr
     for step in STEPS:
         argv = [str(_bin(installed) / step.argv[0]), *step.argv[1:]]
         if step.page is not None:
             _serve(step, argv, work, {**env, **step.env})
             continue
-        proc = subprocess.run(argv, capture_output=True, text=True, cwd=work, env={**env, **step.env},
-                              timeout=step.timeout)
+        proc = subprocess.run(
+            argv, capture_output=True, text=True, cwd=work, env={**env, **step.env}, timeout=step.timeout
+        )
         said = f"step {step.name} ({' '.join(step.argv)}):\n{proc.stdout}\n{proc.stderr}"
         assert proc.returncode == 0, said
         assert "Traceback" not in proc.stderr, said

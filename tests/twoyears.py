@@ -50,8 +50,10 @@ def write(folder: Path, scheme: str, departments: list[list[str]], values: list[
 
 def direct_year(folder: Path, year: int, rows: list[tuple]) -> Path:
     """A ``DIRECT`` year from rows (dept_id, name, d1, d2[, previous_ids]); total = d1 + d2."""
-    departments = [[d, name, "gov"] + ([prev] if prev is not None else []) for d, name, _, _, prev in
-                   [(r + (None,))[:5] for r in rows]]
+    departments = [
+        [d, name, "gov"] + ([prev] if prev is not None else [])
+        for d, name, _, _, prev in [(r + (None,))[:5] for r in rows]
+    ]
     values = [[r[0], "d1", r[2]] for r in rows] + [[r[0], "d2", r[3]] for r in rows]
     return write(folder, DIRECT.format(year=year), departments, values)
 

@@ -53,6 +53,5 @@ def variant(folder: Path, without: str | None) -> Path:
         (folder / "ratings.csv").unlink()
     else:
         raise ValueError(f"no optional rule {without!r} (expected one of {', '.join(OPTIONAL)})")
-    (folder / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False),
-                                        encoding="utf-8")
+    (folder / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder

@@ -66,8 +66,9 @@ def years(draw, min_departments: int = 2, max_departments: int = 8) -> dict[str,
 
 def write_year(folder: Path, tables: dict[str, list[list]], scheme_text: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "scheme.yaml").write_text(scheme_text or (TINY / "scheme.yaml").read_text(encoding="utf-8"),
-                                        encoding="utf-8")
+    (folder / "scheme.yaml").write_text(
+        scheme_text or (TINY / "scheme.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     for name, columns in COLUMNS.items():
         rows = tables[name]
         if name == "incidents" and any(len(row) == 5 for row in rows):

@@ -18,8 +18,15 @@ from pathlib import Path
 from wfscore.publish.fonts import font_path
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def fontconfig(folder: Path) -> Path:
@@ -29,7 +36,8 @@ def fontconfig(folder: Path) -> Path:
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"  <dir>{font_path().parent}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return conf
 
 
@@ -51,9 +59,16 @@ def shoot(report: Path, out: Path) -> list[Path]:
             charts = out / "report-charts.png"
             box = page.locator("section.wf-section").nth(3).bounding_box()  # the distributions
             pad = 16
-            page.screenshot(path=str(charts), full_page=True,
-                            clip={"x": max(0, box["x"] - pad), "y": max(0, box["y"] - pad),
-                                  "width": box["width"] + 2 * pad, "height": box["height"] + 2 * pad})
+            page.screenshot(
+                path=str(charts),
+                full_page=True,
+                clip={
+                    "x": max(0, box["x"] - pad),
+                    "y": max(0, box["y"] - pad),
+                    "width": box["width"] + 2 * pad,
+                    "height": box["height"] + 2 * pad,
+                },
+            )
             written.append(charts)
         finally:
             browser.close()

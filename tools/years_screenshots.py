@@ -43,9 +43,16 @@ def shoot(reports: Path, out: Path, year: int = 2013) -> list[Path]:
             slope = page.locator("img").nth(3).bounding_box()  # after the report's own three charts
             top, bottom = heading["y"] - 16, min(slope["y"] + slope["height"], heading["y"] + 1300) + 16
             shot = out / "report-years.png"
-            page.screenshot(path=str(shot), full_page=True,
-                            clip={"x": max(0, heading["x"] - 16), "y": max(0, top), "width": heading["width"] + 32,
-                                  "height": bottom - top})
+            page.screenshot(
+                path=str(shot),
+                full_page=True,
+                clip={
+                    "x": max(0, heading["x"] - 16),
+                    "y": max(0, top),
+                    "width": heading["width"] + 32,
+                    "height": bottom - top,
+                },
+            )
             written.append(shot)
         finally:
             browser.close()

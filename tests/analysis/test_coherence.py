@@ -176,11 +176,11 @@ def test_the_audit_of_the_sample_year(sample_result, sample_audit):
         rows = ~r.exempt[:, i]
         assert ind.loc[i, "corr_total"] == pytest.approx(np.corrcoef(r.score[rows, i], r.total[rows])[0, 1])
         c = r.arrays.category_of[i]
-        assert ind.loc[i, "corr_category"] == pytest.approx(
-            np.corrcoef(r.score[rows, i], r.category[rows, c])[0, 1])
+        assert ind.loc[i, "corr_category"] == pytest.approx(np.corrcoef(r.score[rows, i], r.category[rows, c])[0, 1])
     ok = ind["status"] == "ok"
-    assert ((ind["main_effect_low"] <= ind["main_effect"] + 1e-12)
-            & (ind["main_effect"] <= ind["main_effect_high"] + 1e-12))[ok].all()
+    assert (
+        (ind["main_effect_low"] <= ind["main_effect"] + 1e-12) & (ind["main_effect"] <= ind["main_effect_high"] + 1e-12)
+    )[ok].all()
     assert ind.loc[ok, "main_effect_share"].sum() == pytest.approx(1.0)
     assert set(sample_audit.categories.columns) >= {"category", "alpha", "pc1_share"}
     single = sample_audit.categories["indicators"] == 1
@@ -242,9 +242,18 @@ def test_the_audit_over_years():
     assert len(frame) == 3 * frame["indicator"].nunique()
 
 
-@pytest.mark.parametrize("rules", [{}, {"excellence": None}, {"conversion": None}, {"website_evaluation": None},
-                                   {"security_incident": None, "major_incident": "none"}, {"ratings": "mean"}],
-                         ids=["all", "no-excellence", "no-conversion", "no-website", "no-incidents", "ratings-mean"])
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {},
+        {"excellence": None},
+        {"conversion": None},
+        {"website_evaluation": None},
+        {"security_incident": None, "major_incident": "none"},
+        {"ratings": "mean"},
+    ],
+    ids=["all", "no-excellence", "no-conversion", "no-website", "no-incidents", "ratings-mean"],
+)
 def test_the_audit_for_every_kind_of_scheme(tmp_path, rules):
     folder = tmp_path / "y"
     shutil.copytree(TINY, folder)
@@ -257,8 +266,13 @@ def test_the_audit_for_every_kind_of_scheme(tmp_path, rules):
     assert a.sentences()
 
 
-RULES = [{}, {"excellence": None, "conversion": None}, {"website_evaluation": None},
-         {"security_incident": None, "major_incident": "none"}, {"ratings": "median", "not_applicable": "section"}]
+RULES = [
+    {},
+    {"excellence": None, "conversion": None},
+    {"website_evaluation": None},
+    {"security_incident": None, "major_incident": "none"},
+    {"ratings": "median", "not_applicable": "section"},
+]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -289,5 +303,5 @@ def test_a_singular_system_falls_back_to_the_least_squares_solution():
     a = np.stack([np.array([[2.0, 0.0], [0.0, 4.0]]), np.zeros((2, 2))])
     b = np.array([[[2.0], [8.0]], [[1.0], [1.0]]])
     x = _solve(a, b)
-    assert np.allclose(x[0, :, 0], [1.0, 2.0])   # 2·1 = 2, 4·2 = 8
-    assert np.allclose(x[1], 0.0)                  # pinv of the zero matrix is zero
+    assert np.allclose(x[0, :, 0], [1.0, 2.0])  # 2·1 = 2, 4·2 = 8
+    assert np.allclose(x[1], 0.0)  # pinv of the zero matrix is zero

@@ -37,14 +37,16 @@ def year_2011():
 def reference_table(rob) -> pd.DataFrame:
     """The department table the straightforward way, from every sample's ranks."""
     ranks = rob.ranks  # samples × departments, in the year's order
-    frame = pd.DataFrame({
-        "median_rank": np.quantile(ranks, 0.5, axis=0, method="inverted_cdf").astype(np.int64),
-        "rank_p05": np.quantile(ranks, 0.05, axis=0, method="inverted_cdf").astype(np.int64),
-        "rank_p95": np.quantile(ranks, 0.95, axis=0, method="inverted_cdf").astype(np.int64),
-        "best_rank": ranks.min(axis=0),
-        "worst_rank": ranks.max(axis=0),
-        f"p_top{rob.top}": (ranks <= rob.top).sum(axis=0) / rob.samples,
-    })
+    frame = pd.DataFrame(
+        {
+            "median_rank": np.quantile(ranks, 0.5, axis=0, method="inverted_cdf").astype(np.int64),
+            "rank_p05": np.quantile(ranks, 0.05, axis=0, method="inverted_cdf").astype(np.int64),
+            "rank_p95": np.quantile(ranks, 0.95, axis=0, method="inverted_cdf").astype(np.int64),
+            "best_rank": ranks.min(axis=0),
+            "worst_rank": ranks.max(axis=0),
+            f"p_top{rob.top}": (ranks <= rob.top).sum(axis=0) / rob.samples,
+        }
+    )
     if rob.excellent is not None:
         frame["p_excellent"] = rob.excellent.sum(axis=0) / rob.samples
     return frame
@@ -63,16 +65,23 @@ def two_passes(monkeypatch, rows: int = 7) -> None:
     """Binned counts and a second pass, ``rows`` samples scored at a time, whatever the size."""
     planned = sensitivity.plan_memory
     monkeypatch.setattr(sensitivity, "ONE_PASS", 0.0)
-    monkeypatch.setattr(sensitivity, "plan_memory",
-                        lambda *args, **kwargs: dataclasses.replace(planned(*args, **kwargs), rows=rows))
+    monkeypatch.setattr(
+        sensitivity, "plan_memory", lambda *args, **kwargs: dataclasses.replace(planned(*args, **kwargs), rows=rows)
+    )
 
 
 @pytest.mark.parametrize("passes", [1, 2])
 def test_the_sample_year_matches_the_reference(year_2011, monkeypatch, passes):
     if passes == 2:
         two_passes(monkeypatch)
-    rob = analyse(year_2011, uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=1501,
-                  seed=2, chunk_size=300, keep_samples=True)
+    rob = analyse(
+        year_2011,
+        uncertainty=Uncertainty(security_indicators=("18", "19", "20")),
+        samples=1501,
+        seed=2,
+        chunk_size=300,
+        keep_samples=True,
+    )
     assert rob.settings["passes"] == passes
     assert rob.settings["rows"] == (300 if passes == 1 else 7)  # a chunk at once, or 7 samples at a time
     assert_matches_reference(rob, year_2011)
@@ -89,19 +98,39 @@ def test_two_passes_give_the_one_pass_result(year_2011, monkeypatch):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(years(min_departments=2, max_departments=30), st.sampled_from([None, *OPTIONAL[:3]]),
-       st.booleans(), st.booleans(), st.integers(0, 2**16))
+@given(
+    years(min_departments=2, max_departments=30),
+    st.sampled_from([None, *OPTIONAL[:3]]),
+    st.booleans(),
+    st.booleans(),
+    st.integers(0, 2**16),
+)
 def test_random_years_match_the_reference(tables, without, binned, still, seed):
     """Random years (many ties: small whole values, missing values, exemptions), with and
     without optional rules, one pass or two; ``still``: no input varies, every sample ties."""
-    rules = {"excellence": None} if without == "excellence" else {
-        "conversion": None} if without == "conversion" else {"website_evaluation": None} if without else {}
+    rules = (
+        {"excellence": None}
+        if without == "excellence"
+        else {"conversion": None}
+        if without == "conversion"
+        else {"website_evaluation": None}
+        if without
+        else {}
+    )
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
         data = wfscore.load_year(write_year(Path(tmp) / "y", tables, tiny_scheme_with(**rules)))
         if binned:
             two_passes(mp)
-        rob = analyse(data, uncertainty=Uncertainty.none() if still else Uncertainty(), samples=97, seed=seed,
-                      chunk_size=40, keep_samples=True, resamples=5, top=3)
+        rob = analyse(
+            data,
+            uncertainty=Uncertainty.none() if still else Uncertainty(),
+            samples=97,
+            seed=seed,
+            chunk_size=40,
+            keep_samples=True,
+            resamples=5,
+            top=3,
+        )
         assert rob.settings["passes"] == (2 if binned and len(tables["departments"]) > 3 else 1)
         assert_matches_reference(rob, data)
 
@@ -116,11 +145,11 @@ def test_the_tally_gives_numpys_quantiles(departments, samples, bins, seed, bloc
     whole = RankTally(departments, samples, bins, top=3)
     for s in range(0, samples, block):
         part = whole.fresh()
-        part.add(ranks[s:s + block])
+        part.add(ranks[s : s + block])
         whole.merge(part)
     whole.start_refine()
     for s in range(0, samples, block):
-        whole.refine(ranks[s:s + block])
+        whole.refine(ranks[s : s + block])
     for k, q in enumerate(whole.quantiles):
         np.testing.assert_array_equal(whole.quantile(k), np.quantile(ranks, q, axis=0, method="inverted_cdf"))
     np.testing.assert_array_equal(whole.best, ranks.min(axis=0))
@@ -166,11 +195,15 @@ def test_100k_departments_plan_within_the_default_memory():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_command_line_refuses_naming_the_memory(tmp_path, lang):
     out = tmp_path / "robustness.csv"
-    done = run_cli("sensitivity", SAMPLE, "--samples", "500", "--memory", "0.01", "--out", out, "--lang", lang,
-                   lang=lang)
+    done = run_cli(
+        "sensitivity", SAMPLE, "--samples", "500", "--memory", "0.01", "--out", out, "--lang", lang, lang=lang
+    )
     assert done.returncode == 2 and not out.exists()
-    assert ("稳健性分析约需" in done.stderr and "超过允许的 0.01 GB" in done.stderr) if lang == "zh" else (
-        "needs about" in done.stderr and "more than the 0.01 GB allowed" in done.stderr)
+    assert (
+        ("稳健性分析约需" in done.stderr and "超过允许的 0.01 GB" in done.stderr)
+        if lang == "zh"
+        else ("needs about" in done.stderr and "more than the 0.01 GB allowed" in done.stderr)
+    )
     assert "Traceback" not in done.stderr
     done = run_cli("sensitivity", SAMPLE, "--samples", "500", "--memory", "-2", lang=lang)
     assert done.returncode == 2 and ("--memory 为 -2" if lang == "zh" else "--memory is -2") in done.stderr
@@ -184,12 +217,14 @@ def test_a_dask_cluster_counts_both_passes_as_a_local_run(year_2011, monkeypatch
     except ImportError:
         distributed = None
     need(distributed is not None, "dask.distributed")
-    settings = dict(uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=1200, seed=8,
-                    chunk_size=200)
+    settings = dict(
+        uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=1200, seed=8, chunk_size=200
+    )
     local = analyse(year_2011, **settings)
     monkeypatch.setattr(sensitivity, "ONE_PASS", 0.0)  # the plan is made here; the workers follow it
-    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    )
     try:
         with distributed.Client(cluster) as client:
             remote = analyse(year_2011, client=client, **settings)

@@ -11,8 +11,15 @@ import pytest
 
 import wfscore
 from conftest import SAMPLE, TINY
-from wfscore.analysis.scenario import (MIN_WEIGHT, rank_changes, results_csv, summary, with_points, with_rules,
-                              with_weight)
+from wfscore.analysis.scenario import (
+    MIN_WEIGHT,
+    rank_changes,
+    results_csv,
+    summary,
+    with_points,
+    with_rules,
+    with_weight,
+)
 from wfscore.inputs.scheme import IndexBase
 from wfscore.inputs.scheme_yaml import parse_scheme
 
@@ -96,8 +103,15 @@ def test_points_scale_the_category(year):
 
 def test_rules(year):
     official = year.scheme
-    new = with_rules(official, official, not_applicable="section", security_category="training",
-                     website_evaluation=False, ratings="median", index_base=95)
+    new = with_rules(
+        official,
+        official,
+        not_applicable="section",
+        security_category="training",
+        website_evaluation=False,
+        ratings="median",
+        index_base=95,
+    )
     r = new.rules
     assert r.not_applicable == "section"
     assert r.security_incident.category == "training" and r.security_incident.indicators is None
@@ -169,8 +183,15 @@ def test_exported_scheme_loads_and_scores_the_same(sample, year, edit):
     elif edit == "points":
         scheme, _ = with_points(scheme, "awards", 33.3, keep_section=True)
     else:
-        scheme = with_rules(scheme, scheme, not_applicable="none", website_evaluation=False,
-                            ratings="mean", index_base=90, security_category="egov")
+        scheme = with_rules(
+            scheme,
+            scheme,
+            not_applicable="none",
+            website_evaluation=False,
+            ratings="mean",
+            index_base=90,
+            security_category="egov",
+        )
     expected = wfscore.score(year, scheme)
     (sample / "scheme.yaml").write_text(scheme.to_yaml(), encoding="utf-8")
     again = wfscore.score(wfscore.load_year(sample))

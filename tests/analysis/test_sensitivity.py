@@ -24,8 +24,14 @@ def year_2011():
 
 @pytest.fixture(scope="module")
 def kept(year_2011):
-    return analyse(year_2011, uncertainty=Uncertainty(security_indicators=SCOPE_2011), samples=3001,
-                   seed=11, chunk_size=500, keep_samples=True)
+    return analyse(
+        year_2011,
+        uncertainty=Uncertainty(security_indicators=SCOPE_2011),
+        samples=3001,
+        seed=11,
+        chunk_size=500,
+        keep_samples=True,
+    )
 
 
 def test_the_department_table_summarises_the_sample_ranks(kept, year_2011):
@@ -44,8 +50,21 @@ def test_the_department_table_summarises_the_sample_ranks(kept, year_2011):
     # in nominal rank order, with the columns the report and the CLI use
     assert list(kept.table["nominal_rank"]) == sorted(nominal.rank)
     assert list(kept.table.columns) == [
-        "dept_id", "name", "kind", "nominal_total", "nominal_rank", "median_rank", "rank_p05", "rank_p95",
-        "best_rank", "worst_rank", "max_shift", "p_top10", "nominal_excellent", "p_excellent"]
+        "dept_id",
+        "name",
+        "kind",
+        "nominal_total",
+        "nominal_rank",
+        "median_rank",
+        "rank_p05",
+        "rank_p95",
+        "best_rank",
+        "worst_rank",
+        "max_shift",
+        "p_top10",
+        "nominal_excellent",
+        "p_excellent",
+    ]
 
 
 def test_samples_not_divisible_by_the_design_are_topped_up_with_plain_rows():
@@ -58,10 +77,10 @@ def test_samples_not_divisible_by_the_design_are_topped_up_with_plain_rows():
 
 def test_the_saltelli_rows_are_laid_out_as_documented(kept):
     # in each Saltelli chunk, A_B^g equals A except in g's columns, where it equals B
-    rows = kept.uniform[:8 * 62]  # the first chunk: 500 // 8 = 62 base rows
+    rows = kept.uniform[: 8 * 62]  # the first chunk: 500 // 8 = 62 base rows
     a, b = rows[:62], rows[62:124]
     for g, factor in enumerate(kept.space.factors):
-        ab = rows[(2 + g) * 62:(3 + g) * 62]
+        ab = rows[(2 + g) * 62 : (3 + g) * 62]
         cols = list(factor.columns)
         others = [c for c in range(kept.space.dims) if c not in cols]
         np.testing.assert_array_equal(ab[:, cols], b[:, cols])
@@ -90,8 +109,7 @@ def test_an_input_that_changes_nothing_gets_a_total_index_of_zero():
 
 def test_the_sensitivity_indices_name_the_inputs(kept):
     idx = kept.indices
-    assert list(idx["input"]) == ["weights", "points", "not_applicable", "ratings", "index_base",
-                                  "security_scope"]
+    assert list(idx["input"]) == ["weights", "points", "not_applicable", "ratings", "index_base", "security_scope"]
     assert idx.loc[idx["input"] == "security_scope", "name"].item() == "安全事故扣分范围"
     assert (idx["first_low"] <= idx["first_high"]).all() and (idx["total_low"] <= idx["total_high"]).all()
     assert ((idx["total"] >= 0) & (idx["total"] <= 1.5)).all()
@@ -131,11 +149,11 @@ def test_a_dask_cluster_gives_the_local_result(year_2011, tmp_path):
     except ImportError:
         distributed = None
     need(distributed is not None, "dask.distributed")
-    settings = dict(uncertainty=Uncertainty(security_indicators=SCOPE_2011), samples=4000, seed=3,
-                    chunk_size=400)
+    settings = dict(uncertainty=Uncertainty(security_indicators=SCOPE_2011), samples=4000, seed=3, chunk_size=400)
     local = analyse(year_2011, **settings)
-    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    )
     try:
         with distributed.Client(cluster) as client:
             remote = analyse(year_2011, client=client, **settings)
@@ -156,10 +174,23 @@ def test_a_dask_cluster_gives_the_local_result(year_2011, tmp_path):
 
 # -- the command line, through the installed console script -----------------------
 
+
 def test_cli_writes_the_table_and_prints_the_top_movers(tmp_path):
     out, idx = tmp_path / "robust" / "ranks.csv", tmp_path / "indices.csv"
-    done = run_cli("sensitivity", SAMPLE, "--samples", "2000", "--seed", "1", "--out", out,
-                   "--indices", idx, "--security-alternative", "18,19,20")
+    done = run_cli(
+        "sensitivity",
+        SAMPLE,
+        "--samples",
+        "2000",
+        "--seed",
+        "1",
+        "--out",
+        out,
+        "--indices",
+        idx,
+        "--security-alternative",
+        "18,19,20",
+    )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 129 and rows[0]["nominal_rank"] == "1"
@@ -173,14 +204,38 @@ def test_cli_writes_the_table_and_prints_the_top_movers(tmp_path):
     widest = movers.sort_values(["width", "max_shift", "nominal_rank"], ascending=[False, False, True]).iloc[0]
     first_line = text.split("名次变动最大的 10 个部门")[1].splitlines()[2]
     assert first_line.split()[0] == widest["dept_id"]
-    again = run_cli("sensitivity", SAMPLE, "--samples", "2000", "--seed", "1", "--out", tmp_path / "again.csv",
-                    "--security-alternative", "18,19,20")
+    again = run_cli(
+        "sensitivity",
+        SAMPLE,
+        "--samples",
+        "2000",
+        "--seed",
+        "1",
+        "--out",
+        tmp_path / "again.csv",
+        "--security-alternative",
+        "18,19,20",
+    )
     assert again.returncode == 0 and (tmp_path / "again.csv").read_bytes() == out.read_bytes()
 
 
 def test_cli_in_english_with_inputs_fixed(tmp_path):
-    done = run_cli("sensitivity", TINY, "--samples", "500", "--fix", "ratings", "--fix", "points",
-                   "--weight-spread", "10", "--lang", "en", "--movers", "3")
+    done = run_cli(
+        "sensitivity",
+        TINY,
+        "--samples",
+        "500",
+        "--fix",
+        "ratings",
+        "--fix",
+        "points",
+        "--weight-spread",
+        "10",
+        "--lang",
+        "en",
+        "--movers",
+        "3",
+    )
     assert done.returncode == 0, done.stderr
     assert "500 samples (Saltelli base 100, 3 uncertain inputs)" in done.stdout
     assert "The 3 departments whose rank moves most" in done.stdout

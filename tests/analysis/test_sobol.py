@@ -39,8 +39,7 @@ def test_the_published_ishigami_indices():
 
 def test_ishigami_indices_lie_within_their_intervals():
     first, total = ishigami_truth()
-    found = estimate(lambda u: ishigami(-np.pi + 2 * np.pi * u), [[0], [1], [2]], 20_000, seed=0,
-                     columns=3, level=0.99)
+    found = estimate(lambda u: ishigami(-np.pi + 2 * np.pi * u), [[0], [1], [2]], 20_000, seed=0, columns=3, level=0.99)
     for kind, truth in (("first", first), ("total", total)):
         assert np.all(found[f"{kind}_low"] <= truth), (kind, found[f"{kind}_low"], truth)
         assert np.all(truth <= found[f"{kind}_high"]), (kind, found[f"{kind}_high"], truth)
@@ -52,8 +51,9 @@ def test_the_intervals_cover_the_truth_about_as_often_as_they_claim():
     first, total = ishigami_truth()
     hits = []
     for seed in range(20):
-        found = estimate(lambda u: ishigami(-np.pi + 2 * np.pi * u), [[0], [1], [2]], 4000, seed=seed,
-                         columns=3, resamples=400)
+        found = estimate(
+            lambda u: ishigami(-np.pi + 2 * np.pi * u), [[0], [1], [2]], 4000, seed=seed, columns=3, resamples=400
+        )
         for kind, truth in (("first", first), ("total", total)):
             hits += list((found[f"{kind}_low"] <= truth) & (truth <= found[f"{kind}_high"]))
     assert np.mean(hits) >= 0.85, np.mean(hits)  # nominal 95%; 120 intervals

@@ -26,8 +26,9 @@ def test_drawn_schemes_keep_section_totals_and_category_sums(scheme_2011):
     draws = space.draw(uniform(space))
     arr = space.arrays
     sections = draws.weight @ arr.in_section
-    np.testing.assert_allclose(sections, np.broadcast_to([s.points for s in scheme_2011.sections],
-                                                         sections.shape), rtol=1e-12)
+    np.testing.assert_allclose(
+        sections, np.broadcast_to([s.points for s in scheme_2011.sections], sections.shape), rtol=1e-12
+    )
     assert (draws.weight > 0).all()
     # every drawn row is a valid scheme.yaml: the loader's own checks pass
     for row in (0, 1, 1999):
@@ -43,8 +44,9 @@ def test_weights_within_a_category_move_by_at_most_the_spread(scheme_2011):
     # category points are fixed, so rescaling is within a category: the ratio of two
     # weights of one category moves by at most (1 ± p) / (1 ∓ p)
     category_points = draws.weight @ arr.in_category
-    np.testing.assert_allclose(category_points, np.broadcast_to(arr.weight @ arr.in_category,
-                                                                category_points.shape), rtol=1e-12)
+    np.testing.assert_allclose(
+        category_points, np.broadcast_to(arr.weight @ arr.in_category, category_points.shape), rtol=1e-12
+    )
     system = np.flatnonzero(arr.category_of == arr.category_ids.index("system"))
     ratio = (draws.weight[:, system[0]] / draws.weight[:, system[1]]) / (arr.weight[system[0]] / arr.weight[system[1]])
     assert ratio.min() >= (1 - spread) / (1 + spread) - 1e-12
@@ -93,20 +95,25 @@ def test_every_choice_is_drawn(scheme_2011):
 def test_the_security_alternative_is_checked(scheme_2011):
     with pytest.raises(ValueError) as err:
         InputSpace.of(scheme_2011, Uncertainty(security_indicators=("18", "21")))
-    assert str(err.value) == ("security_indicators names 21, not indicators of the security-incident "
-                              "category security (expected some of 17, 18, 19, 20)")
+    assert str(err.value) == (
+        "security_indicators names 21, not indicators of the security-incident "
+        "category security (expected some of 17, 18, 19, 20)"
+    )
     tiny = wfscore.load_year(TINY).scheme.model_copy(deep=True)
     tiny.rules.security_incident = None
     with pytest.raises(ValueError, match="the scheme has no security_incident rule"):
         InputSpace.of(tiny, Uncertainty(security_indicators=("i5",)))
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"weight_spread": 1.0}, "weight_spread is 1.0 (expected a fraction from 0 up to, not including, 1"),
-    ({"points_spread": -0.1}, "points_spread is -0.1 (expected a fraction"),
-    ({"base_percentile": 100}, "base_percentile is 100 (expected a percentile between 0 and 100"),
-    ({"security_indicators": ()}, "security_indicators is empty"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"weight_spread": 1.0}, "weight_spread is 1.0 (expected a fraction from 0 up to, not including, 1"),
+        ({"points_spread": -0.1}, "points_spread is -0.1 (expected a fraction"),
+        ({"base_percentile": 100}, "base_percentile is 100 (expected a percentile between 0 and 100"),
+        ({"security_indicators": ()}, "security_indicators is empty"),
+    ],
+)
 def test_bad_settings_say_what_is_expected(kwargs, message):
     with pytest.raises(ValueError) as err:
         Uncertainty(**kwargs)

@@ -44,10 +44,18 @@ sections:
 def decomposed(tmp_path_factory):
     root = tmp_path_factory.mktemp("decomposition")
     depts = [["D1", "一号局", "gov"], ["D2", "二号局", "gov"]]
-    write(root / "2020", SCHEME_2020, depts, [["D1", "i1", 10], ["D1", "i2", 5], ["D1", "i3", 8],
-                                             ["D2", "i1", 5], ["D2", "i2", 10], ["D2", "i3", 4]])
-    write(root / "2021", SCHEME_2021, depts, [["D1", "i1", 8], ["D1", "i3", 8], ["D1", "i4", 2],
-                                             ["D2", "i1", 10], ["D2", "i3", 2], ["D2", "i4", 4]])
+    write(
+        root / "2020",
+        SCHEME_2020,
+        depts,
+        [["D1", "i1", 10], ["D1", "i2", 5], ["D1", "i3", 8], ["D2", "i1", 5], ["D2", "i2", 10], ["D2", "i3", 4]],
+    )
+    write(
+        root / "2021",
+        SCHEME_2021,
+        depts,
+        [["D1", "i1", 8], ["D1", "i3", 8], ["D1", "i4", 2], ["D2", "i1", 10], ["D2", "i3", 2], ["D2", "i4", 4]],
+    )
     return years.compare([wfscore.load_year(root / "2020"), wfscore.load_year(root / "2021")])
 
 
@@ -64,8 +72,18 @@ def test_the_decomposition_by_hand(decomposed):
     # D2: own = 70 − 50 = 20; reweighting = 62.5 − 70 = −7.5; indicator set = (77.5 − 62.5) + (50 − 60) = 5.
     d = decomposed.decomposition.set_index("dept_id")
     expected = {"D1": (90, 80, -10, -12, 2, 0, 2, 100, 88, 90), "D2": (60, 77.5, 17.5, 20, -7.5, 5, -2.5, 50, 70, 62.5)}
-    columns = ["previous_total", "total", "change", "own", "reweighting", "indicator_set", "scheme",
-               "previous_restricted", "now_under_previous", "now_restricted"]
+    columns = [
+        "previous_total",
+        "total",
+        "change",
+        "own",
+        "reweighting",
+        "indicator_set",
+        "scheme",
+        "previous_restricted",
+        "now_under_previous",
+        "now_restricted",
+    ]
     for dept, values in expected.items():
         assert d.loc[dept, columns].to_numpy(dtype=float) == pytest.approx(values, abs=1e-9), dept
     assert d["compared"].all()
@@ -90,22 +108,39 @@ def test_shares_are_of_each_years_points(decomposed):
 # -- renames and mergers, worked out by hand -------------------------------------------------------------
 
 # DIRECT scheme: total = d1 + d2 (c1 out of 60, c2 out of 40).
-Y2020 = [("D1", "一号局", 50, 30), ("D2", "二号局", 40, 30), ("D3", "三号局", 30, 20), ("D4", "四号局", 55, 35),
-         ("D5", "五号局", 20, 10)]
+Y2020 = [
+    ("D1", "一号局", 50, 30),
+    ("D2", "二号局", 40, 30),
+    ("D3", "三号局", 30, 20),
+    ("D4", "四号局", 55, 35),
+    ("D5", "五号局", 20, 10),
+]
 # totals 80, 70, 50, 90, 30 → ranks D4 1, D1 2, D2 3, D3 4, D5 5
-Y2021 = [("D1", "一号局", 40, 20), ("D2", "二号局（更名）", 55, 35), ("X3", "三号局", 45, 30, "D3"),
-         ("M45", "四五局", 50, 30, "D4;D5"), ("N6", "六号局", 30, 20)]
+Y2021 = [
+    ("D1", "一号局", 40, 20),
+    ("D2", "二号局（更名）", 55, 35),
+    ("X3", "三号局", 45, 30, "D3"),
+    ("M45", "四五局", 50, 30, "D4;D5"),
+    ("N6", "六号局", 30, 20),
+]
 # totals 60, 90, 75, 80, 50 → ranks D2 1, M45 2, X3 3, D1 4, N6 5
-Y2022 = [("D1", "一号局", 40, 20), ("D2", "二号局（更名）", 55, 35), ("X3", "三号局", 45, 30),
-         ("G9", "卫计委", 20, 10, "M45"), ("N6", "六号局", 30, 20)]
+Y2022 = [
+    ("D1", "一号局", 40, 20),
+    ("D2", "二号局（更名）", 55, 35),
+    ("X3", "三号局", 45, 30),
+    ("G9", "卫计委", 20, 10, "M45"),
+    ("N6", "六号局", 30, 20),
+]
 # totals 60, 90, 75, 30, 50 → ranks D2 1, X3 2, D1 3, N6 4, G9 5
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     root = tmp_path_factory.mktemp("lineage")
-    loaded = [wfscore.load_year(direct_year(root / str(y), y, rows))
-              for y, rows in ((2020, Y2020), (2021, Y2021), (2022, Y2022))]
+    loaded = [
+        wfscore.load_year(direct_year(root / str(y), y, rows))
+        for y, rows in ((2020, Y2020), (2021, Y2021), (2022, Y2022))
+    ]
     return years.compare(loaded)
 
 
@@ -116,12 +151,15 @@ def test_renames_and_mergers_are_followed(run):
     assert t["rank"].to_dict() == {"D2": 1, "M45": 2, "X3": 3, "D1": 4, "N6": 5}
     # D1 2 → 4; D2 3 → 1; X3 (was D3) 4 → 3; M45: the mean of 90 and 30 is 60, which 2020's
     # 90, 80 and 70 beat: rank 4 → 2; N6 is new.
-    assert t["previous_rank"].to_dict() == pytest.approx({"D2": 3, "M45": 4, "X3": 4, "D1": 2, "N6": np.nan},
-                                                         nan_ok=True)
-    assert t["rank_change"].to_dict() == pytest.approx({"D2": 2, "M45": 2, "X3": 1, "D1": -2, "N6": np.nan},
-                                                       nan_ok=True)
-    assert t["previous_total"].to_dict() == pytest.approx({"D2": 70, "M45": 60, "X3": 50, "D1": 80, "N6": np.nan},
-                                                          nan_ok=True)
+    assert t["previous_rank"].to_dict() == pytest.approx(
+        {"D2": 3, "M45": 4, "X3": 4, "D1": 2, "N6": np.nan}, nan_ok=True
+    )
+    assert t["rank_change"].to_dict() == pytest.approx(
+        {"D2": 2, "M45": 2, "X3": 1, "D1": -2, "N6": np.nan}, nan_ok=True
+    )
+    assert t["previous_total"].to_dict() == pytest.approx(
+        {"D2": 70, "M45": 60, "X3": 50, "D1": 80, "N6": np.nan}, nan_ok=True
+    )
     assert t.loc["M45", "total_change"] == pytest.approx(20)
 
 
@@ -159,8 +197,10 @@ def test_movers_are_the_largest_rises_and_falls(run):
 
 
 def test_a_department_without_successor_is_reported(tmp_path):
-    loaded = [wfscore.load_year(direct_year(tmp_path / "2020", 2020, Y2020[:3])),
-              wfscore.load_year(direct_year(tmp_path / "2021", 2021, [("D1", "一号局", 1, 1)]))]
+    loaded = [
+        wfscore.load_year(direct_year(tmp_path / "2020", 2020, Y2020[:3])),
+        wfscore.load_year(direct_year(tmp_path / "2021", 2021, [("D1", "一号局", 1, 1)])),
+    ]
     comp = years.compare(loaded)
     ended = comp.not_compared[comp.not_compared["item"] == "department_ended"]
     assert list(ended["id"]) == ["D2", "D3"] and list(ended["name"]) == ["二号局", "三号局"]
@@ -187,17 +227,18 @@ def test_an_unknown_previous_id_stops_the_comparison_even_outside_sibling_folder
         years.compare([a, b])
     assert [str(p) for p in exc.value.errors] == [
         "departments.csv line 2, column previous_ids: 'D9' is not a department of the previous year "
-        "(expected a dept_id of first/departments.csv)"]
+        "(expected a dept_id of first/departments.csv)"
+    ]
 
 
 def test_a_year_compared_with_its_own_copy_moves_nothing(tmp_path):
-    comp = years.compare([wfscore.load_year(tiny_as(tmp_path / "2011", 2011)),
-                          wfscore.load_year(tiny_as(tmp_path / "2012", 2012))])
+    comp = years.compare(
+        [wfscore.load_year(tiny_as(tmp_path / "2011", 2011)), wfscore.load_year(tiny_as(tmp_path / "2012", 2012))]
+    )
     rows = comp.year(2012)
     assert (rows["status"] == "same").all() and (rows["rank_change"] == 0).all()
     d = comp.decomposition
-    np.testing.assert_allclose(d[["change", "own", "reweighting", "indicator_set"]].to_numpy(dtype=float), 0,
-                               atol=1e-9)
+    np.testing.assert_allclose(d[["change", "own", "reweighting", "indicator_set"]].to_numpy(dtype=float), 0, atol=1e-9)
     assert comp.not_compared.empty
 
 

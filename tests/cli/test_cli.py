@@ -25,8 +25,9 @@ def test_version():
 
 
 def test_python_dash_m():
-    proc = subprocess.run([sys.executable, "-m", "wfscore", "validate", str(TINY)], capture_output=True, text=True,
-                          env=cli_env())
+    proc = subprocess.run(
+        [sys.executable, "-m", "wfscore", "validate", str(TINY)], capture_output=True, text=True, env=cli_env()
+    )
     assert proc.returncode == 0
     assert proc.stdout.endswith(f"{TINY}: 0 errors, 4 warnings\n")
 

@@ -69,11 +69,14 @@ def test_score_detail_and_sensitivity_refuse_inputs_too(tiny):
     assert not (tiny.parent / "r.csv").exists()
 
 
-@pytest.mark.parametrize("target,message", [
-    ("", "error: --out '' is not a file name"),
-    (".", "error: --out '.' is a folder"),
-    ("sub/", "error: --out 'sub/' is a folder"),
-])
+@pytest.mark.parametrize(
+    "target,message",
+    [
+        ("", "error: --out '' is not a file name"),
+        (".", "error: --out '.' is a folder"),
+        ("sub/", "error: --out 'sub/' is a folder"),
+    ],
+)
 def test_score_out_must_name_a_file(tmp_path, target, message):
     proc = run_cli("score", TINY, "--out", target, cwd=tmp_path)
     assert proc.returncode == 2
@@ -101,8 +104,10 @@ def _mount(folder: Path, options: str) -> bool:
     folder.mkdir()
     if os.geteuid() != 0 or not shutil.which("mount"):
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True).returncode
+        == 0
+    )
 
 
 @pytest.fixture
@@ -147,9 +152,14 @@ def test_a_full_disk_is_a_clear_error(mounted, tmp_path):
     assert not out.exists() and not list(folder.glob(".wfscore-tmp-*"))
 
 
-@pytest.mark.parametrize("code,words", [(errno.ENOSPC, "No space left on device"),
-                                        (errno.EROFS, "Read-only file system"),
-                                        (errno.EACCES, "Permission denied")])
+@pytest.mark.parametrize(
+    "code,words",
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
+)
 def test_write_errors_of_every_command_are_named(monkeypatch, tmp_path, capsys, code, words):
     from wfscore.cli import main
 
@@ -169,8 +179,15 @@ def test_write_errors_of_every_command_are_named(monkeypatch, tmp_path, capsys, 
 
 # -- what is written ---------------------------------------------------------------------
 
-FORMULAS = {"D1": "=cmd|' /C calc'!A0", "D2": "+1+1", "D3": "@SUM(1)", "D4": "-1+1", "D5": "＝1+1",
-            "D6": "＠x", "D7": "－2"}
+FORMULAS = {
+    "D1": "=cmd|' /C calc'!A0",
+    "D2": "+1+1",
+    "D3": "@SUM(1)",
+    "D4": "-1+1",
+    "D5": "＝1+1",
+    "D6": "＠x",
+    "D7": "－2",
+}
 
 
 def test_formula_text_is_inert_in_every_csv(tiny, tmp_path):
@@ -214,8 +231,9 @@ def test_results_have_a_bom_and_encoding_is_an_option(tmp_path):
 def test_detail_shows_finite_values_up_to_the_largest_double(tiny, tmp_path):
     (tiny / "exemptions.csv").write_text("dept_id,indicator,reason,confirmed\n", encoding="utf-8")
     with open(tiny / "values.csv", encoding="utf-8") as f:
-        lines = [line for line in f if not line.startswith(("D1,i5", "D2,i5", "D3,i5", "D4,i5", "D5,i5", "D6,i5",
-                                                            "D7,i5"))]
+        lines = [
+            line for line in f if not line.startswith(("D1,i5", "D2,i5", "D3,i5", "D4,i5", "D5,i5", "D6,i5", "D7,i5"))
+        ]
     lines += ["D1,i5,1e-307\n", "D2,i5,5e-308\n", "D3,i5,1.7976931348623157e308\n", "D4,i5,5e-324\n"]
     (tiny / "values.csv").write_text("".join(lines), encoding="utf-8")
     out, detail = tmp_path / "r.csv", tmp_path / "d.csv"
@@ -237,8 +255,12 @@ def test_control_characters_in_names_are_refused_and_shown_as_escapes(tiny):
     """Loading refuses control characters in text cells; the error itself (which quotes
     the bad value) reaches the terminal with the characters escaped, never raw."""
     set_names(tiny, {"D2": "\x1b[2J\x1b[31m红\x1b[0m", "D3": "abc\u202eevil"})
-    for args in (("validate", tiny), ("explain", tiny, "D2"), ("score", tiny, "--out", tiny.parent / "r.csv"),
-                 ("sensitivity", tiny, "--samples", "16")):
+    for args in (
+        ("validate", tiny),
+        ("explain", tiny, "D2"),
+        ("score", tiny, "--out", tiny.parent / "r.csv"),
+        ("sensitivity", tiny, "--samples", "16"),
+    ):
         proc = run_cli(*args)
         assert proc.returncode == 1, args
         shown = proc.stdout + proc.stderr
@@ -274,8 +296,18 @@ def _log(folder: Path, file: str, version: str) -> None:
     from wfscore.review.decisions import LOG_COLUMNS
 
     entry = {c: "" for c in LOG_COLUMNS}
-    entry.update(id="1", time="2026-01-01T00:00:00+00:00", reviewer="x", action="decide", file=file, row="2",
-                 field="confirmed", old_value="false", new_value="true", version=version)
+    entry.update(
+        id="1",
+        time="2026-01-01T00:00:00+00:00",
+        reviewer="x",
+        action="decide",
+        file=file,
+        row="2",
+        field="confirmed",
+        old_value="false",
+        new_value="true",
+        version=version,
+    )
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(LOG_COLUMNS), lineterminator="\n")
     writer.writeheader()
@@ -283,14 +315,17 @@ def _log(folder: Path, file: str, version: str) -> None:
     (folder / "decisions.csv").write_text(buffer.getvalue(), encoding="utf-8")
 
 
-@pytest.mark.parametrize("file,version,column", [
-    ("../victim.csv", "v1", "file"),
-    ("exemptions.csv", "../../secret.txt", "version"),
-    ("exemptions.csv", "/etc/passwd", "version"),
-    ("/tmp/x.csv", "v1", "file"),
-    ("scheme.yaml", "v1", "file"),
-    ("exemptions.csv", "link", "version"),
-])
+@pytest.mark.parametrize(
+    "file,version,column",
+    [
+        ("../victim.csv", "v1", "file"),
+        ("exemptions.csv", "../../secret.txt", "version"),
+        ("exemptions.csv", "/etc/passwd", "version"),
+        ("/tmp/x.csv", "v1", "file"),
+        ("scheme.yaml", "v1", "file"),
+        ("exemptions.csv", "link", "version"),
+    ],
+)
 def test_restore_and_undo_follow_no_path_out_of_the_year(tmp_path, file, version, column):
     year = tmp_path / "year"
     shutil.copytree(TINY, year)

@@ -10,8 +10,7 @@ import wfscore
 from conftest import SAMPLE, TINY, run_cli
 from wfscore.analysis import coherence
 
-REQUIRED = ["indicator", "name", "weight_share", "corr_total", "main_effect", "main_effect_low",
-            "main_effect_high"]
+REQUIRED = ["indicator", "name", "weight_share", "corr_total", "main_effect", "main_effect_low", "main_effect_high"]
 
 
 def test_help():
@@ -47,10 +46,13 @@ def test_english_and_no_bootstrap(tmp_path):
     assert frame["status_text"].notna().all()  # every row says what it is
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--bootstrap", "-1"], "--bootstrap is -1"),
-    (["--redundancy", "1.5"], "--redundancy is 1.5"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--bootstrap", "-1"], "--bootstrap is -1"),
+        (["--redundancy", "1.5"], "--redundancy is 1.5"),
+    ],
+)
 def test_bad_options_exit_2_and_write_nothing(tmp_path, args, message):
     out = tmp_path / "c.csv"
     proc = run_cli("coherence", TINY, "--out", out, *args)
@@ -77,8 +79,9 @@ def test_never_writes_over_an_input(tiny):
 
 def test_control_characters_do_not_reach_the_terminal(tiny, tmp_path):
     scheme = tiny / "scheme.yaml"
-    scheme.write_text(scheme.read_text(encoding="utf-8").replace("name: 领导机制", 'name: "领导\\e[31m机制"'),
-                      encoding="utf-8")
+    scheme.write_text(
+        scheme.read_text(encoding="utf-8").replace("name: 领导机制", 'name: "领导\\e[31m机制"'), encoding="utf-8"
+    )
     proc = run_cli("coherence", tiny, "--out", tmp_path / "c.csv", "--bootstrap", "0")
     # loading refuses the control character; its error quotes the value escaped, never raw
     assert proc.returncode == 1, proc.stderr
@@ -101,7 +104,7 @@ def test_the_findings_come_first_as_advice_and_the_pairs_beyond_ten_go_to_the_fi
     table_head = {"zh": "指标", "en": "Indicator"}[lang]
     start = lines.index(title)
     first_table = next(n for n, line in enumerate(lines) if line.startswith(table_head))
-    advice = lines[start + 1:first_table]
+    advice = lines[start + 1 : first_table]
     assert 1 <= len(advice) <= 8 and all(re_numbered(line) for line in advice)
     # the sample's own findings, in plain words: pairs that move together, the weak awards
     assert any(("几乎同步" if lang == "zh" else "move almost together") in line for line in advice)
@@ -112,11 +115,16 @@ def test_the_findings_come_first_as_advice_and_the_pairs_beyond_ten_go_to_the_fi
     pairs = pd.read_csv(tmp_path / "c_pairs.csv", dtype={"indicator_a": str, "indicator_b": str})
     assert len(pairs) == len(a.pairs) > 10
     assert list(pairs["indicator_a"]) == list(a.pairs["indicator_a"])
-    shown = [line for line in lines if any(line.startswith(f"{r.indicator_a} ") and f" {r.indicator_b} " in line
-                                           for r in a.pairs.itertuples())]
+    shown = [
+        line
+        for line in lines
+        if any(line.startswith(f"{r.indicator_a} ") and f" {r.indicator_b} " in line for r in a.pairs.itertuples())
+    ]
     assert len(shown) == 10
-    more = {"zh": f"另有 {len(a.pairs) - 10} 对见 {tmp_path / 'c_pairs.csv'}。",
-            "en": f"{len(a.pairs) - 10} more pairs are in {tmp_path / 'c_pairs.csv'}."}[lang]
+    more = {
+        "zh": f"另有 {len(a.pairs) - 10} 对见 {tmp_path / 'c_pairs.csv'}。",
+        "en": f"{len(a.pairs) - 10} more pairs are in {tmp_path / 'c_pairs.csv'}.",
+    }[lang]
     assert more in lines
 
 
@@ -135,8 +143,11 @@ def test_no_status_contradicts_a_finding():
         a = coherence.audit(result, resamples=0, lang=lang)
         sentences = a.sentences(lang)
         names = a.settings["names"][lang]
-        flagged = [r for r in a.indicators.itertuples()
-                   if any(f"“{names[r.indicator]}”" in s and ("权重" in s or "weight" in s) for s in sentences)]
+        flagged = [
+            r
+            for r in a.indicators.itertuples()
+            if any(f"“{names[r.indicator]}”" in s and ("权重" in s or "weight" in s) for s in sentences)
+        ]
         assert flagged  # the sample has such indicators
         assert all(r.status_text != ok for r in flagged)
         low = a.categories[a.categories["alpha"] < coherence.LOW_ALPHA]

@@ -33,8 +33,9 @@ def year(tmp_path) -> Path:
     for name in ("scheme.yaml", "SYNTHETIC"):
         shutil.copy(SAMPLE / name, folder)
     lines = (SAMPLE / "departments.csv").read_text(encoding="utf-8").splitlines()
-    (folder / "departments.csv").write_text("\n".join(lines[:1] + [l for l in lines[1:] if l.startswith(("G0", "P0"))][:5])
-                                            + "\n", encoding="utf-8")
+    (folder / "departments.csv").write_text(
+        "\n".join(lines[:1] + [l for l in lines[1:] if l.startswith(("G0", "P0"))][:5]) + "\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -52,8 +53,10 @@ def test_forms_then_collect(year, tmp_path, capsys):
     said = capsys.readouterr().out
     assert f"已写入 {year}：values.csv、ratings.csv、website_eval.csv、exemptions.csv、achievements.csv" in said
     assert main(["collect", str(out), "--into", str(year), "--lang", "en"]) == 0
-    assert f"wrote into {year}: (nothing); unchanged: values.csv, ratings.csv, website_eval.csv, exemptions.csv, " \
-           "achievements.csv" in capsys.readouterr().out
+    assert (
+        f"wrote into {year}: (nothing); unchanged: values.csv, ratings.csv, website_eval.csv, exemptions.csv, "
+        "achievements.csv" in capsys.readouterr().out
+    )
     assert main(["validate", str(year)]) == 0
 
 
@@ -73,10 +76,17 @@ def test_collect_with_an_error_writes_nothing_and_says_why(year, tmp_path, capsy
     assert line == f"错误：{path.name} 工作表 指标，单元格 D{row}：'八十' 不是数字（应为不小于 0 的数字）"
     assert err.rstrip().endswith("未写出任何文件（请改正后重新汇总）")
     assert main(["collect", str(out), "--into", str(year), "--lang", "en"]) == 1
-    assert f"error: {path.name}, sheet 指标, cell D{row}: '八十' is not a number (expected a non-negative number)" \
+    assert (
+        f"error: {path.name}, sheet 指标, cell D{row}: '八十' is not a number (expected a non-negative number)"
         in capsys.readouterr().err
+    )
     # collect wrote nothing; the key is wfscore forms' (README, "Collecting a year's inputs")
-    assert sorted(p.name for p in year.iterdir()) == [".wfscore-forms-key", "SYNTHETIC", "departments.csv", "scheme.yaml"]
+    assert sorted(p.name for p in year.iterdir()) == [
+        ".wfscore-forms-key",
+        "SYNTHETIC",
+        "departments.csv",
+        "scheme.yaml",
+    ]
 
 
 def test_forms_before_the_experts_are_known_write_the_department_and_office_forms(year, tmp_path, capsys):
@@ -129,7 +139,7 @@ def test_control_characters_in_a_file_name_stay_inert(year, tmp_path, capsys):
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows refuses control characters in file names: nothing to forge")
 def test_a_line_break_or_an_escape_in_a_returns_name_forges_no_line_printed_or_written(year, tmp_path, capsys):
-    out = tmp_path / "回收\n错误：伪造"   # the returns folder's own name too
+    out = tmp_path / "回收\n错误：伪造"  # the returns folder's own name too
     assert main(["forms", str(year), "--out", str(out), "--experts", "E1"]) == 0
     fill(out, SAMPLE)
     next(out.glob("自查表_P01_*.xlsx")).rename(out / "a\n错误：伪造.xlsx")
@@ -146,8 +156,8 @@ def test_a_line_break_or_an_escape_in_a_returns_name_forges_no_line_printed_or_w
     assert main(["collect", str(out), "--into", str(year), "--status"]) == 1  # the unreadable return
     said = capsys.readouterr()
     assert forged(said.out + said.err) == [] and "\r" not in said.out + said.err
-    assert "无法识别: c\\x0a错误：伪造.xlsx (有错误)" in said.out.splitlines()   # the line break as an escape
-    assert "部门: 5 个，已交 5" in said.out and "专家: 1 个，已交 1" in said.out   # the others read whatever their names
+    assert "无法识别: c\\x0a错误：伪造.xlsx (有错误)" in said.out.splitlines()  # the line break as an escape
+    assert "部门: 5 个，已交 5" in said.out and "专家: 1 个，已交 1" in said.out  # the others read whatever their names
     assert main(["collect", str(out), "--into", str(year)]) == 1
     said = capsys.readouterr()
     assert forged(said.out + said.err) == [] and "\r" not in said.out + said.err
@@ -157,19 +167,21 @@ def test_a_line_break_or_an_escape_in_a_returns_name_forges_no_line_printed_or_w
     said = capsys.readouterr()
     assert forged(said.out + said.err) == [] and "\r" not in said.out + said.err
     assert {r["dept_id"] for r in rows(year / "values.csv")} >= {"P01", "P02"} and rows(year / "ratings.csv")
-    for path in year.rglob("*"):   # the tables, decisions.csv, the versions and the journal
+    for path in year.rglob("*"):  # the tables, decisions.csv, the versions and the journal
         if path.is_file():
             text = path.read_bytes().decode("utf-8", "replace")
             assert forged(text) == [] and "\r" not in text.replace("\r\n", "\n"), path
-    assert main(["collect", str(out), "--into", str(year)]) == 0   # the log it wrote reads back
+    assert main(["collect", str(out), "--into", str(year)]) == 0  # the log it wrote reads back
     assert main(["history", str(year)]) == 0
     said = capsys.readouterr()
     assert forged(said.out + said.err) == [] and "collect" in said.out
 
 
 def test_the_commands_import_no_library_at_start_up():
-    code = ("import sys; import wfscore.cli as c; c.parser(); print(sorted(m for m in sys.modules if m.startswith(("
-            "'openpyxl', 'xlsxwriter', 'pandas', 'wfscore.inputs.forms', 'wfscore.inputs.collect', 'wfscore.review'))))")
+    code = (
+        "import sys; import wfscore.cli as c; c.parser(); print(sorted(m for m in sys.modules if m.startswith(("
+        "'openpyxl', 'xlsxwriter', 'pandas', 'wfscore.inputs.forms', 'wfscore.inputs.collect', 'wfscore.review'))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -182,8 +194,15 @@ def test_the_console_script_lists_the_commands():
 # -- killed at any point, the year is as before or as after ---------------------------------
 
 # the steps of wfscore.review.decisions._step: the journal written is the step that decides
-STEPS = ("locked", "validated", "versions kept", "journal", "wrote values.csv", "wrote ratings.csv",
-         "wrote decisions.csv")
+STEPS = (
+    "locked",
+    "validated",
+    "versions kept",
+    "journal",
+    "wrote values.csv",
+    "wrote ratings.csv",
+    "wrote decisions.csv",
+)
 TABLES = ("values.csv", "ratings.csv", "website_eval.csv", "exemptions.csv", "achievements.csv")
 
 
@@ -221,10 +240,18 @@ def paused(year: Path, out: Path, step: str, where: Path) -> subprocess.Popen:
     """``wfscore collect`` in a process of its own, stopped at ``step`` (``where / "barrier"``
     written; it goes on once ``where / "barrier.go"`` exists)."""
     where.mkdir()
-    env = {**os.environ, "WFSCORE_TEST_PAUSE_AT": step, "WFSCORE_TEST_BARRIER": str(where / "barrier"),
-           "WFSCORE_LANG": "en"}
-    proc = subprocess.Popen([sys.executable, "-m", "wfscore", "collect", str(out), "--into", str(year)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "WFSCORE_TEST_PAUSE_AT": step,
+        "WFSCORE_TEST_BARRIER": str(where / "barrier"),
+        "WFSCORE_LANG": "en",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wfscore", "collect", str(out), "--into", str(year)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     for _ in range(2400):
         if (where / "barrier").exists() or proc.poll() is not None:
             break
@@ -243,7 +270,7 @@ def test_a_collect_killed_at_any_step_leaves_the_year_as_before_or_as_after(coll
     before, log_before = tables_of(year), log_of(year)
     assert want_after["values.csv"] != before["values.csv"] and want_after["ratings.csv"] != before["ratings.csv"]
     proc = paused(year, out, step, tmp_path / "pause")
-    proc.kill()   # SIGKILL on POSIX, TerminateProcess on Windows
+    proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
     proc.communicate()
     if STEPS.index(step) < STEPS.index("journal"):
         assert tables_of(year) == before and log_of(year) == log_before  # nothing decided yet: untouched
@@ -254,7 +281,7 @@ def test_a_collect_killed_at_any_step_leaves_the_year_as_before_or_as_after(coll
     if STEPS.index(step) >= STEPS.index("journal"):
         assert now == (want_after, log_after)
     assert not (year / ".history" / "journal.json").exists()
-    assert main(["collect", str(out), "--into", str(year)]) == 0   # and collecting again gives the after
+    assert main(["collect", str(out), "--into", str(year)]) == 0  # and collecting again gives the after
     assert tables_of(year) == want_after
 
 
@@ -267,18 +294,19 @@ def test_a_decision_made_while_collect_runs_waits_for_it_and_is_kept(collected, 
     disputes.open_dispute(year, "P02", "value", indicator="12", claim="填错了")
     proc = paused(year, out, "validated", tmp_path / "pause")
     done = []
-    thread = threading.Thread(target=lambda: done.append(
-        disputes.uphold(year, 1, corrected="99", reply="更正", reviewer="张三")))
+    thread = threading.Thread(
+        target=lambda: done.append(disputes.uphold(year, 1, corrected="99", reply="更正", reviewer="张三"))
+    )
     thread.start()
     thread.join(1)
-    assert thread.is_alive() and not done   # the dispute waits for the collect's lock
+    assert thread.is_alive() and not done  # the dispute waits for the collect's lock
     (tmp_path / "pause" / "barrier.go").touch()
     assert proc.wait(120) == 0
     thread.join(60)
     assert done
     values = {(r["dept_id"], r["indicator"]): r["value"] for r in rows(year / "values.csv")}
-    assert values[("P02", "12")] == "99" and values[("P01", "12")] == "55"   # both kept
-    assert main(["collect", str(out), "--into", str(year)]) == 0   # and a later collect keeps the decision
+    assert values[("P02", "12")] == "99" and values[("P01", "12")] == "55"  # both kept
+    assert main(["collect", str(out), "--into", str(year)]) == 0  # and a later collect keeps the decision
     values = {(r["dept_id"], r["indicator"]): r["value"] for r in rows(year / "values.csv")}
     assert values[("P02", "12")] == "99"
 
@@ -293,12 +321,16 @@ def test_a_kept_decision_and_the_version_are_said_in_chinese_and_restore_brings_
     capsys.readouterr()
     assert main(["collect", str(out), "--into", str(year)]) == 0
     said = capsys.readouterr().out
-    line = next(n for n, r in enumerate(rows(year / "values.csv"), start=2) if (r["dept_id"], r["indicator"]) ==
-                ("P01", "12"))
-    assert f"保留：values.csv 第 {line} 行：P01 12（第 {saved.entry['id']} 项决定有效）保持为 99；报表填的是 55，请审核台查看" \
+    line = next(
+        n for n, r in enumerate(rows(year / "values.csv"), start=2) if (r["dept_id"], r["indicator"]) == ("P01", "12")
+    )
+    assert (
+        f"保留：values.csv 第 {line} 行：P01 12（第 {saved.entry['id']} 项决定有效）保持为 99；报表填的是 55，请审核台查看"
         in said.splitlines()
-    version = next(v for v in (year / ".history").iterdir() if v.name.endswith("_ratings.csv")
-                   and v.read_bytes() == before).name
+    )
+    version = next(
+        v for v in (year / ".history").iterdir() if v.name.endswith("_ratings.csv") and v.read_bytes() == before
+    ).name
     assert f"ratings.csv → {version}" in said and "`wfscore restore" in said
     assert main(["history", str(year)]) == 0 and "collect" in capsys.readouterr().out
     assert main(["restore", str(year), version, "--reviewer", "张三"]) == 0
@@ -356,7 +388,9 @@ def test_every_note_collect_prints_is_in_the_language_asked(collected, lang, cap
     said = capsys.readouterr()
     text = said.out + said.err
     kept, note = ("保留：", "说明：") if lang == "zh" else ("kept: ", "note: ")
-    assert sum(l.startswith(kept) for l in text.splitlines()) == 2 and any(l.startswith(note) for l in text.splitlines())
+    assert sum(l.startswith(kept) for l in text.splitlines()) == 2 and any(
+        l.startswith(note) for l in text.splitlines()
+    )
     assert leftover(text, year, lang) == []
     assert main(["collect", str(out), "--into", str(year), "--lang", lang, "--replace"]) == 0
     said = capsys.readouterr()

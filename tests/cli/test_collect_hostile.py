@@ -170,9 +170,14 @@ PARTS = 13  # the parts of a form: workbook, sheets, styles, document properties
 # kind → what its line says, in English and in Chinese (with the sheet, for a sheet's problem)
 KINDS = {
     "zip bomb": ("unzips to", "解压后"),
-    "zip bomb lying about its size": ("has a damaged part 'xl/media/image1.bin'", "中的部件 'xl/media/image1.bin' 已损坏"),
-    "too many parts": (f"has {files.MAX_PARTS + PARTS:,} parts (expected a workbook of at most {files.MAX_PARTS:,} parts)",
-                       f"包含 {files.MAX_PARTS + PARTS:,} 个部件（工作簿最多应有 {files.MAX_PARTS:,} 个部件）"),
+    "zip bomb lying about its size": (
+        "has a damaged part 'xl/media/image1.bin'",
+        "中的部件 'xl/media/image1.bin' 已损坏",
+    ),
+    "too many parts": (
+        f"has {files.MAX_PARTS + PARTS:,} parts (expected a workbook of at most {files.MAX_PARTS:,} parts)",
+        f"包含 {files.MAX_PARTS + PARTS:,} 个部件（工作簿最多应有 {files.MAX_PARTS:,} 个部件）",
+    ),
     "truncated": ("cannot be opened as an Excel workbook (BadZipFile", "无法作为 Excel 工作簿打开"),
     "damaged deflate stream": ("has a damaged part 'xl/workbook.xml'", "中的部件 'xl/workbook.xml' 已损坏"),
     "truncated sheet": ("could not be read (ParseError", "无法读取"),
@@ -188,7 +193,7 @@ KINDS = {
 
 def the_line(said: str, prefix: str, name: str) -> str:
     """The one line of ``said`` about the file ``name`` (its name then a separator)."""
-    lines = [l for l in said.splitlines() if l.startswith(prefix + name) and l[len(prefix + name):][:1] in "：:, "]
+    lines = [l for l in said.splitlines() if l.startswith(prefix + name) and l[len(prefix + name) :][:1] in "：:, "]
     assert len(lines) == 1, said
     return lines[0]
 
@@ -255,15 +260,27 @@ def test_every_kind_at_once_from_the_console_script(case, bombs):
     quiet = {k: v for k, v in os.environ.items() if k not in ("WFSCORE_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
     for lang in ("zh", "en"):
         for status in (False, True):
-            done = run_cli("collect", returns, "--into", year, *(["--status"] if status else []),
-                           *(["--lang", "en"] if lang == "en" else []), env=quiet)
+            done = run_cli(
+                "collect",
+                returns,
+                "--into",
+                year,
+                *(["--status"] if status else []),
+                *(["--lang", "en"] if lang == "en" else []),
+                env=quiet,
+            )
             said = done.stdout if status else done.stderr
             assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr, done.stderr
             for name in names:
                 the_line(said, "错误：" if lang == "zh" else "error: ", name)
-            if status:  # the good returns still counted as returned; the one signed, readable identity names its department
-                assert ("部门: 5 个，已交 4，未交 0，有错误 1，重复 0" if lang == "zh" else
-                        "department: 5, returned 4, missing 0, has errors 1, duplicate 0") in done.stdout, done.stdout
+            if (
+                status
+            ):  # the good returns still counted as returned; the one signed, readable identity names its department
+                assert (
+                    "部门: 5 个，已交 4，未交 0，有错误 1，重复 0"
+                    if lang == "zh"
+                    else "department: 5, returned 4, missing 0, has errors 1, duplicate 0"
+                ) in done.stdout, done.stdout
     assert snapshot(year, returns) == before and sorted(os.listdir(year.parent)) == listing
 
 
@@ -287,12 +304,27 @@ def test_the_year_as_a_workbook_validates(year_book, capsys):
     assert main(["validate", str(year_book)]) == 0
 
 
-@pytest.mark.parametrize("how, english, chinese", [
-    ("truncated sheet", "考核数据.xlsx, sheet values: cannot be read (ParseError", "考核数据.xlsx 工作表 values：无法读取（ParseError"),
-    ("cut short", "考核数据.xlsx: cannot be read as an .xlsx workbook", "考核数据.xlsx：无法作为 .xlsx 工作簿读取"),
-    ("damaged deflate stream", "考核数据.xlsx: has a damaged part 'xl/workbook.xml'", "考核数据.xlsx 中的部件 'xl/workbook.xml' 已损坏"),
-    ("encrypted part", "考核数据.xlsx: has an encrypted part 'xl/workbook.xml'", "考核数据.xlsx 中的部件 'xl/workbook.xml' 已加密"),
-])
+@pytest.mark.parametrize(
+    "how, english, chinese",
+    [
+        (
+            "truncated sheet",
+            "考核数据.xlsx, sheet values: cannot be read (ParseError",
+            "考核数据.xlsx 工作表 values：无法读取（ParseError",
+        ),
+        ("cut short", "考核数据.xlsx: cannot be read as an .xlsx workbook", "考核数据.xlsx：无法作为 .xlsx 工作簿读取"),
+        (
+            "damaged deflate stream",
+            "考核数据.xlsx: has a damaged part 'xl/workbook.xml'",
+            "考核数据.xlsx 中的部件 'xl/workbook.xml' 已损坏",
+        ),
+        (
+            "encrypted part",
+            "考核数据.xlsx: has an encrypted part 'xl/workbook.xml'",
+            "考核数据.xlsx 中的部件 'xl/workbook.xml' 已加密",
+        ),
+    ],
+)
 def test_a_broken_year_workbook_in_validate_and_score(year_book, tmp_path, capsys, how, english, chinese):
     year = tmp_path / "2011"
     shutil.copytree(year_book, year)
@@ -308,8 +340,10 @@ def test_a_broken_year_workbook_in_validate_and_score(year_book, tmp_path, capsy
         hostilezip.patch_headers(book, "xl/workbook.xml", flags=0x1)
     out = tmp_path / "out"
     before, listing = snapshot(year), sorted(os.listdir(tmp_path))
-    for argv in (["validate", str(year)],
-                 ["score", str(year), "--out", str(out / "results.csv"), "--detail", str(out / "detail.csv")]):
+    for argv in (
+        ["validate", str(year)],
+        ["score", str(year), "--out", str(out / "results.csv"), "--detail", str(out / "detail.csv")],
+    ):
         for lang in ("zh", "en"):
             capsys.readouterr()
             assert main(argv + (["--lang", "en"] if lang == "en" else [])) == 1, argv

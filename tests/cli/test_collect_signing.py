@@ -65,8 +65,10 @@ def unsign(path: Path) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
-    return {str(p): (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else None)
-            for p in [folder, *sorted(folder.rglob("*"))]}
+    return {
+        str(p): (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else None)
+        for p in [folder, *sorted(folder.rglob("*"))]
+    }
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -78,8 +80,15 @@ def test_the_key_is_never_inside_a_form_sent_out(year, tmp_path, capsys, lang):
     assert main(["forms", str(year), "--out", str(out), "--experts", "E1", "E2", "--lang", lang]) == 0
     key = key_of(year)
     raw = bytes.fromhex(key)
-    needles = [key.encode(), key.upper().encode(), raw, base64.b64encode(raw), base64.b64encode(key.encode()),
-               key.encode("utf-16-le"), key.encode("utf-16-be")]
+    needles = [
+        key.encode(),
+        key.upper().encode(),
+        raw,
+        base64.b64encode(raw),
+        base64.b64encode(key.encode()),
+        key.encode("utf-16-le"),
+        key.encode("utf-16-be"),
+    ]
     books = sorted(out.iterdir())
     assert len(books) == 8 and all(p.suffix == ".xlsx" for p in books)  # no key file beside the forms
     for book in books:
@@ -157,7 +166,11 @@ def test_rotating_the_key_refuses_the_forms_made_with_the_old_one(year, tmp_path
     capsys.readouterr()
     assert main(["collect", str(old), "--into", str(year), "--lang", "en"]) == 1
     err = capsys.readouterr().err
-    assert sum(line.startswith("error: ") and ": does not match its signature" in line for line in err.splitlines()) == len(list(old.glob("*.xlsx"))) == 7
+    assert (
+        sum(line.startswith("error: ") and ": does not match its signature" in line for line in err.splitlines())
+        == len(list(old.glob("*.xlsx")))
+        == 7
+    )
     assert not (year / "values.csv").exists()
     assert main(["collect", str(new), "--into", str(year)]) == 0
     assert (year / "values.csv").is_file()

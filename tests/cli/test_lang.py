@@ -37,14 +37,20 @@ def broken(tmp_path):
 
 # -- help ----------------------------------------------------------------------------------
 
+
 def test_main_help_in_chinese():
     done = run_cli("--help", env=env())
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert lines[0] == "用法：wfscore [-h] [--version] [--lang {zh,en}] COMMAND ..."
-    for line in ("选项：", "  -h, --help      显示本帮助并退出", "  --version       显示版本并退出",
-                 "命令：", "    validate      检查一个年度文件夹，列出全部错误和警告",
-                 "    score         为一个年度计分，结果写成 CSV"):
+    for line in (
+        "选项：",
+        "  -h, --help      显示本帮助并退出",
+        "  --version       显示版本并退出",
+        "命令：",
+        "    validate      检查一个年度文件夹，列出全部错误和警告",
+        "    score         为一个年度计分，结果写成 CSV",
+    ):
         assert line in lines, line
     text = "".join(done.stdout.split())  # the language rule, whatever the wrapping
     assert "依次取环境变量WFSCORE_LANG（zh或en）" in text
@@ -55,9 +61,13 @@ def test_main_help_in_english():
     done = run_cli("--help", env=env("en"))
     lines = done.stdout.splitlines()
     assert lines[0] == "usage: wfscore [-h] [--version] [--lang {zh,en}] COMMAND ..."
-    for line in ("options:", "  -h, --help      show this help message and exit",
-                 "  --version       show the version and exit", "commands:",
-                 "    validate      check a year's folder and print every error and warning"):
+    for line in (
+        "options:",
+        "  -h, --help      show this help message and exit",
+        "  --version       show the version and exit",
+        "commands:",
+        "    validate      check a year's folder and print every error and warning",
+    ):
         assert line in lines, line
     assert "the environment variable WFSCORE_LANG (zh or en)" in " ".join(done.stdout.split())
     assert "显示" not in done.stdout
@@ -67,14 +77,20 @@ def test_a_commands_help_in_both_languages():
     zh = run_cli("score", "--help", env=env()).stdout.splitlines()
     assert zh[0] == "用法：wfscore score [-h] --out FILE [--detail FILE] [--lang {zh,en}]"
     assert zh[1] == "                    [--encoding {utf-8-sig,utf-8,gb18030}]"  # aligned under 用法：
-    for line in ("位置参数：", "  DIR                   年度数据文件夹，如 data/2011",
-                 "  --out FILE            结果 CSV，每个部门一行",
-                 "  --detail FILE         明细 CSV，每个部门每项指标一行"):
+    for line in (
+        "位置参数：",
+        "  DIR                   年度数据文件夹，如 data/2011",
+        "  --out FILE            结果 CSV，每个部门一行",
+        "  --detail FILE         明细 CSV，每个部门每项指标一行",
+    ):
         assert line in zh, line
     lines = run_cli("score", "--help", "--lang", "en", env=env("zh")).stdout.splitlines()
     assert lines[0] == "usage: wfscore score [-h] --out FILE [--detail FILE] [--lang {zh,en}]"
-    for line in ("positional arguments:", "  DIR                   a year's data folder, e.g. data/2011",
-                 "  --out FILE            results CSV, one row per department"):
+    for line in (
+        "positional arguments:",
+        "  DIR                   a year's data folder, e.g. data/2011",
+        "  --out FILE            results CSV, one row per department",
+    ):
         assert line in lines, line
 
 
@@ -90,6 +106,7 @@ def test_every_help_line_fits_80_columns_in_chinese():
 
 
 # -- usage errors ---------------------------------------------------------------------------
+
 
 def test_a_missing_option_in_both_languages(tmp_path):
     zh = run_cli("score", TINY, env=env())
@@ -111,7 +128,8 @@ def test_bad_values_and_unknown_words_in_chinese():
     assert done.stderr.splitlines()[-1] == "wfscore score：错误：参数 --lang：无效的选择 'fr'（可选：'zh', 'en'）"
     done = run_cli("scor", env=env())
     assert done.returncode == 2 and done.stderr.splitlines()[-1].startswith(
-        "wfscore：错误：参数 COMMAND：无效的选择 'scor'（可选：'validate', 'score',")
+        "wfscore：错误：参数 COMMAND：无效的选择 'scor'（可选：'validate', 'score',"
+    )
     done = run_cli("validate", TINY, "extra", env=env())
     assert done.returncode == 2 and done.stderr.splitlines()[-1] == "wfscore：错误：无法识别的参数：extra"
     done = run_cli("score", TINY, "--out", env=env())
@@ -124,12 +142,15 @@ def test_argparse_messages_in_chinese_carry_their_values():
     assert argparse_zh("argument --seed: invalid int value: '1.5'") == "参数 --seed：'1.5' 不是整数"
     assert argparse_zh("argument --redundancy: invalid float value: 'x'") == "参数 --redundancy：'x' 不是数字"
     assert argparse_zh("argument --experts: expected at least one argument") == "参数 --experts：至少需要一个值"
-    assert argparse_zh("ambiguous option: --re could match --redundancy, --reviewer") == \
-        "选项 --re 不明确，可能是 --redundancy, --reviewer"
+    assert (
+        argparse_zh("ambiguous option: --re could match --redundancy, --reviewer")
+        == "选项 --re 不明确，可能是 --redundancy, --reviewer"
+    )
     assert argparse_zh("something argparse never says") == "something argparse never says"
 
 
 # -- a command's messages -------------------------------------------------------------------
+
 
 def test_validate_in_english_exactly_as_before(broken):
     done = run_cli("validate", broken, env=env("en"))
@@ -193,10 +214,15 @@ def test_the_last_resort_line_of_a_system_error():
 
 # -- where the language comes from ------------------------------------------------------------
 
+
 def test_lang_before_and_after_the_command(broken):
     english = f"{broken}: 1 error, 1 warning"
-    for args in (("--lang", "en", "validate", broken), ("validate", broken, "--lang", "en"),
-                 ("--lang=en", "validate", broken), ("--lang", "zh", "validate", broken, "--lang", "en")):
+    for args in (
+        ("--lang", "en", "validate", broken),
+        ("validate", broken, "--lang", "en"),
+        ("--lang=en", "validate", broken),
+        ("--lang", "zh", "validate", broken, "--lang", "en"),
+    ):
         done = run_cli(*args, env=env("zh"))
         assert done.returncode == 1 and done.stdout.splitlines()[-1] == english, args
     done = run_cli("validate", broken, "--lang", "zh", env=env("en"))
@@ -209,12 +235,12 @@ def test_the_default_from_wfscore_lang_and_the_locale(broken):
     def last(environment):
         return run_cli("validate", broken, env=environment).stdout.splitlines()[-1]
 
-    assert last(env()) == chinese                                       # nothing says: Chinese
+    assert last(env()) == chinese  # nothing says: Chinese
     assert last(env("en")) == english
     assert last(env(LANG="en_US.UTF-8")) == english
     assert last(env(LANG="zh_CN.UTF-8")) == chinese
     assert last(env(LANG="de_DE.UTF-8")) == chinese
-    assert last(env("zh", LANG="en_US.UTF-8")) == chinese               # WFSCORE_LANG before the locale
+    assert last(env("zh", LANG="en_US.UTF-8")) == chinese  # WFSCORE_LANG before the locale
     assert last(env(LC_ALL="zh_CN.UTF-8", LANG="en_US.UTF-8")) == chinese  # LC_ALL before LANG
     assert last(env(LC_MESSAGES="en_GB.UTF-8", LANG="zh_CN.UTF-8")) == english
     odd = run_cli("validate", broken, env=env("fr", LANG="en_US.UTF-8"))
@@ -227,7 +253,7 @@ def test_the_locale_changes_messages_but_not_results():
     done = run_cli("explain", TINY, "D2", env=english)
     assert done.returncode == 0
     assert done.stdout.startswith("二号局（D2，政府机关）\n总分 95.50 / 150  名次 2")  # the result: Chinese
-    done = run_cli("explain", TINY, "D99", env=english)                              # a message: English
+    done = run_cli("explain", TINY, "D99", env=english)  # a message: English
     assert done.stderr.startswith("error: no department 'D99' in departments.csv (expected a dept_id such as D1")
     done = run_cli("explain", TINY, "D2", "--lang", "en", env=env())
     assert "Total 95.50 / 150  Rank 2 (of 7 departments)" in done.stdout
@@ -282,7 +308,8 @@ def test_what_the_library_prints_itself_follows_the_messages_language(monkeypatc
 
 def test_a_command_s_progress_bar_speaks_its_lang(tmp_path):
     for lang, words in (("zh", "稳健性分析"), ("en", "robustness")):
-        done = run_cli("sensitivity", SAMPLE, "--samples", "300", "--progress", "--lang", lang,
-                       "--out", tmp_path / f"{lang}.csv")
+        done = run_cli(
+            "sensitivity", SAMPLE, "--samples", "300", "--progress", "--lang", lang, "--out", tmp_path / f"{lang}.csv"
+        )
         assert done.returncode == 0, done.stderr
         assert f"{words}: 100%" in done.stderr

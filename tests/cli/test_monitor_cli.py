@@ -50,8 +50,7 @@ def test_probe_appends_one_row_per_site(sample, http, capsys):
     assert main(["monitor", "probe", str(sample), "--jobs", "3", "--timeout", "5", "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "probed 9 websites, 5 ok; appended to" in err and "(120 departments have no website)" in err
-    probes = pd.read_csv(sample / "monitoring" / "probes.csv", dtype=str, keep_default_na=False,
-                         encoding="utf-8-sig")
+    probes = pd.read_csv(sample / "monitoring" / "probes.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(probes.columns) == ["dept_id", "time", "url", "status", "ms", "tls", "gov_cn", "ok", "note"]
     by = probes.set_index("dept_id")
     assert by.loc["P01", "ok"] == "yes" and by.loc["P01", "note"] == ""
@@ -62,8 +61,9 @@ def test_probe_appends_one_row_per_site(sample, http, capsys):
     assert by.loc["P06", "note"] == "the page does not name the department"  # /utf8 names 市委办公室 only
     # a second run appends under the same header; the summary counts both (over a period around today)
     today = dt.date.today()
-    monitored_scheme(sample, {}, start=(today - dt.timedelta(days=1)).isoformat(),
-                     end=(today + dt.timedelta(days=1)).isoformat())
+    monitored_scheme(
+        sample, {}, start=(today - dt.timedelta(days=1)).isoformat(), end=(today + dt.timedelta(days=1)).isoformat()
+    )
     assert main(["monitor", "probe", str(sample), "--lang", "en"]) == 0
     assert len(pd.read_csv(sample / "monitoring" / "probes.csv", encoding="utf-8-sig")) == 18
     assert main(["monitor", "summary", str(sample), "--lang", "en"]) == 0
@@ -74,8 +74,9 @@ def test_probe_appends_one_row_per_site(sample, http, capsys):
 def test_probe_notes_are_chinese_by_default(sample, http, capsys):
     _sites(sample, http)
     assert main(["monitor", "probe", str(sample)]) == 0
-    probes = pd.read_csv(sample / "monitoring" / "probes.csv", dtype=str, keep_default_na=False,
-                         encoding="utf-8-sig").set_index("dept_id")
+    probes = pd.read_csv(
+        sample / "monitoring" / "probes.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    ).set_index("dept_id")
     assert probes.loc["P05", "note"] == "连接被拒绝" and probes.loc["P02", "note"] == "HTTP 状态 500"
 
 
@@ -93,10 +94,20 @@ def test_probe_without_websites_or_with_a_bad_one_says_so(sample, capsys):
 def test_import_then_summary_writes_the_figures(sample, tmp_path, capsys):
     add_websites(sample)
     export = tmp_path / "logins.csv"
-    pd.DataFrame([["市委办公室", "2011-01-05", 5], ["P02", "2011-01-05", 3], ["市委办公室", "2011-01-06", 4]],
-                 columns=["部门", "日期", "登录次数"]).to_csv(export, index=False)
-    args = ["monitor", "import", str(sample), str(export), "--system", "platform",
-            "--columns", "dept=部门,date=日期,logins=登录次数"]
+    pd.DataFrame(
+        [["市委办公室", "2011-01-05", 5], ["P02", "2011-01-05", 3], ["市委办公室", "2011-01-06", 4]],
+        columns=["部门", "日期", "登录次数"],
+    ).to_csv(export, index=False)
+    args = [
+        "monitor",
+        "import",
+        str(sample),
+        str(export),
+        "--system",
+        "platform",
+        "--columns",
+        "dept=部门,date=日期,logins=登录次数",
+    ]
     assert main(args + ["--lang", "en"]) == 0
     assert "imported 3 rows from" in capsys.readouterr().err
     assert main(args) == 0
@@ -112,8 +123,16 @@ def test_import_then_summary_writes_the_figures(sample, tmp_path, capsys):
 def test_import_refuses_a_bad_export_and_writes_nothing(sample, tmp_path, capsys):
     export = tmp_path / "e.csv"
     export.write_text("部门,日期,登录次数\n没有这个部门,2011-01-05,5\n", encoding="utf-8")
-    args = ["monitor", "import", str(sample), str(export), "--system", "platform",
-            "--columns", "dept=部门,date=日期,logins=登录次数"]
+    args = [
+        "monitor",
+        "import",
+        str(sample),
+        str(export),
+        "--system",
+        "platform",
+        "--columns",
+        "dept=部门,date=日期,logins=登录次数",
+    ]
     assert main(args + ["--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "error: e.csv line 2, column 部门: '没有这个部门' is no department's id or name" in err
@@ -122,13 +141,19 @@ def test_import_refuses_a_bad_export_and_writes_nothing(sample, tmp_path, capsys
     assert "不是任何部门的编号或名称" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("extra, status, said", [
-    (["--system", "Bad Name"], 2, "--system 'Bad Name': expected a lower-case name"),
-    (["--system", "platform", "--columns", "dept部门"], 2, "is not field=column"),
-    (["--system", "platform"], 2, "scheme.yaml names no columns for system platform"),
-    (["--system", "approval", "--columns", "dept=a,date=b,online=c"], 2,
-     "the columns of system approval do not name total"),
-])
+@pytest.mark.parametrize(
+    "extra, status, said",
+    [
+        (["--system", "Bad Name"], 2, "--system 'Bad Name': expected a lower-case name"),
+        (["--system", "platform", "--columns", "dept部门"], 2, "is not field=column"),
+        (["--system", "platform"], 2, "scheme.yaml names no columns for system platform"),
+        (
+            ["--system", "approval", "--columns", "dept=a,date=b,online=c"],
+            2,
+            "the columns of system approval do not name total",
+        ),
+    ],
+)
 def test_import_usage_errors(sample, tmp_path, capsys, extra, status, said):
     export = tmp_path / "e.csv"
     export.write_text("a,b,c\n", encoding="utf-8")

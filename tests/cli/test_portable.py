@@ -24,7 +24,7 @@ from wfscore.cli import main
 from wfscore.inputs.output import LOCK_SUFFIX, TMP_PREFIX, clean_stale, staged, staged_folder
 
 # Run as a script: the blocks first, then every command that writes, then the panels.
-WINDOWS_LIKE = r'''
+WINDOWS_LIKE = r"""
 import os, sys, warnings
 sys.modules["fcntl"] = None    # `import fcntl` now raises ImportError, as on Windows
 del os.O_NOFOLLOW              # and the flag is missing, as on Windows
@@ -70,7 +70,7 @@ Desk(year, reviewer="张三")
 Board(out / "forms", year)
 print("PANELS", flush=True)
 assert sys.modules.get("fcntl") is None, "something imported the real fcntl"
-'''
+"""
 
 
 def test_every_command_and_panel_works_without_fcntl_or_o_nofollow(sample, tmp_path):
@@ -79,17 +79,45 @@ def test_every_command_and_panel_works_without_fcntl_or_o_nofollow(sample, tmp_p
     script = tmp_path / "windows_like.py"
     script.write_text(WINDOWS_LIKE, encoding="utf-8")
     # cp1252 as well: the console of an English-locale Windows PC
-    done = subprocess.run([sys.executable, str(script), str(sample), str(out)], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", cwd=tmp_path, timeout=900,
-                          env=cli_env("en", PYTHONIOENCODING="cp1252"))
+    done = subprocess.run(
+        [sys.executable, str(script), str(sample), str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        cwd=tmp_path,
+        timeout=900,
+        env=cli_env("en", PYTHONIOENCODING="cp1252"),
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     steps = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("STEP")]
-    assert steps == ["score", "forms", "coherence", "sensitivity", "disputes", "disputes", "history", "restore",
-                     "disputes", "report", "cards", "score"]
+    assert steps == [
+        "score",
+        "forms",
+        "coherence",
+        "sensitivity",
+        "disputes",
+        "disputes",
+        "history",
+        "restore",
+        "disputes",
+        "report",
+        "cards",
+        "score",
+    ]
     assert "PANELS" in done.stdout
     assert "Traceback" not in done.stderr
-    for name in ("results.csv", "detail.csv", "coherence.csv", "robustness.csv", "report/report.html",
-                 "report/report.pdf", "report/results.xlsx", "cards/index.html", "cards/cards.zip"):
+    for name in (
+        "results.csv",
+        "detail.csv",
+        "coherence.csv",
+        "robustness.csv",
+        "report/report.html",
+        "report/report.pdf",
+        "report/results.xlsx",
+        "cards/index.html",
+        "cards/cards.zip",
+    ):
         assert (out / name).is_file(), name
     assert len(list((out / "forms").glob("*.xlsx"))) == 135
     assert len(list(csv.DictReader((sample / "decisions.csv").open(encoding="utf-8-sig")))) == 2  # uphold, undo
@@ -193,8 +221,7 @@ def _run_in(encoding: str, argv: list[str], lang: str, monkeypatch) -> tuple[int
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("encoding", ["cp1252", "gbk", "ascii"])
-def test_every_command_prints_in_a_console_that_cannot_show_its_text(folders, tmp_path, monkeypatch, encoding,
-                                                                      lang):
+def test_every_command_prints_in_a_console_that_cannot_show_its_text(folders, tmp_path, monkeypatch, encoding, lang):
     year, broken = folders
     for command in COMMANDS:
         out = tmp_path / f"{encoding}-{lang}-{command[0]}"
@@ -214,17 +241,30 @@ def test_every_command_prints_in_a_console_that_cannot_show_its_text(folders, tm
     assert code == 2  # the last: a year that is not there
 
 
-@pytest.mark.parametrize("variables", [{"PYTHONIOENCODING": "cp1252"}, {"PYTHONIOENCODING": "gbk"},
-                                       {"LC_ALL": "C", "LANG": "C"}])
+@pytest.mark.parametrize(
+    "variables", [{"PYTHONIOENCODING": "cp1252"}, {"PYTHONIOENCODING": "gbk"}, {"LC_ALL": "C", "LANG": "C"}]
+)
 def test_the_console_script_prints_and_exits_as_otherwise(folders, tmp_path, variables):
     """The real console script: Python sets its streams from the environment at start."""
     year, broken = folders
     script = Path(sys.executable).parent / "wfscore"
-    for argv, code in ((["--lang", "en", "validate", str(year)], 0), (["validate", str(year)], 0),
-                       (["validate", str(broken)], 1), (["--lang", "en", "validate", str(broken)], 1)):
-        done = subprocess.run([str(script), *argv], capture_output=True, cwd=ROOT, timeout=120,
-                              env={k: v for k, v in cli_env(None, **variables).items()
-                                   if not (k.startswith("LC_") and "LC_ALL" in variables and k != "LC_ALL")})
+    for argv, code in (
+        (["--lang", "en", "validate", str(year)], 0),
+        (["validate", str(year)], 0),
+        (["validate", str(broken)], 1),
+        (["--lang", "en", "validate", str(broken)], 1),
+    ):
+        done = subprocess.run(
+            [str(script), *argv],
+            capture_output=True,
+            cwd=ROOT,
+            timeout=120,
+            env={
+                k: v
+                for k, v in cli_env(None, **variables).items()
+                if not (k.startswith("LC_") and "LC_ALL" in variables and k != "LC_ALL")
+            },
+        )
         assert done.returncode == code, done.stderr.decode("utf-8", "replace")[-2000:]
         assert b"Traceback" not in done.stderr and b"UnicodeEncodeError" not in done.stderr
         shown = done.stdout + done.stderr

@@ -53,8 +53,10 @@ def test_refuses_a_folder_that_holds_anything_and_leaves_it_alone(tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
     (out / "values.csv").write_text("mine\n", encoding="utf-8")
-    for lang, words in (("en", "already holds files; the sample year does not write over them"),
-                        ("zh", "已有文件，示例年度不会覆盖它")):
+    for lang, words in (
+        ("en", "already holds files; the sample year does not write over them"),
+        ("zh", "已有文件，示例年度不会覆盖它"),
+    ):
         proc = run_cli("sample", out, lang=lang)
         assert proc.returncode == 2
         assert words in proc.stderr

@@ -10,8 +10,20 @@ import sys
 
 from conftest import SAMPLE
 
-HEAVY = ("matplotlib", "jupyter", "jupyter_client", "jupyter_core", "nbconvert", "nbformat", "papermill",
-         "dask", "distributed", "ipywidgets", "hypothesis", "pandera")
+HEAVY = (
+    "matplotlib",
+    "jupyter",
+    "jupyter_client",
+    "jupyter_core",
+    "nbconvert",
+    "nbformat",
+    "papermill",
+    "dask",
+    "distributed",
+    "ipywidgets",
+    "hypothesis",
+    "pandera",
+)
 
 WRAPPER = """
 import sys
@@ -25,8 +37,7 @@ print("MODULES", " ".join(sorted({m.split(".")[0] for m in sys.modules})))
 
 
 def imported(*args: str) -> set[str]:
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], capture_output=True, text=True, timeout=120)
     line = next(l for l in proc.stdout.splitlines() if l.startswith("MODULES "))
     return set(line.split()[1:])
 
@@ -54,8 +65,10 @@ def test_the_console_script_ends_without_the_last_collection_and_main_does_not()
     from conftest import ROOT
 
     assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["wfscore"] == "wfscore.cli:run"
-    code = ("import gc, sys\nfrom wfscore.cli import main, run\nmain(['validate', sys.argv[1]])\n"
-            "print('FROZEN', gc.get_freeze_count())\n"
-            "try:\n    run(['--help'])\nexcept SystemExit:\n    pass\nprint('FROZEN', gc.get_freeze_count() > 0)\n")
+    code = (
+        "import gc, sys\nfrom wfscore.cli import main, run\nmain(['validate', sys.argv[1]])\n"
+        "print('FROZEN', gc.get_freeze_count())\n"
+        "try:\n    run(['--help'])\nexcept SystemExit:\n    pass\nprint('FROZEN', gc.get_freeze_count() > 0)\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, timeout=120)
     assert [l for l in proc.stdout.splitlines() if l.startswith("FROZEN ")] == ["FROZEN 0", "FROZEN True"], proc.stderr

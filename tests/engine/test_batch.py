@@ -57,15 +57,24 @@ def loop_outcome(year, rob):
     return totals, ranks, best
 
 
-@pytest.mark.parametrize("which, security", [
-    ("year_2011", ("18", "19", "20")),
-    ("year_tiny", ("i5",)),
-    ("year_shared_direct", ("s1",)),
-])
+@pytest.mark.parametrize(
+    "which, security",
+    [
+        ("year_2011", ("18", "19", "20")),
+        ("year_tiny", ("i5",)),
+        ("year_shared_direct", ("s1",)),
+    ],
+)
 def test_every_sample_equals_the_scoring_engine_on_that_samples_scheme(which, security, request):
     year = request.getfixturevalue(which)
-    rob = analyse(year, uncertainty=Uncertainty(security_indicators=security), samples=480, seed=7,
-                  chunk_size=100, keep_samples=True)
+    rob = analyse(
+        year,
+        uncertainty=Uncertainty(security_indicators=security),
+        samples=480,
+        seed=7,
+        chunk_size=100,
+        keep_samples=True,
+    )
     totals, ranks, best = loop_outcome(year, rob)
     np.testing.assert_allclose(rob.totals, totals, rtol=0, atol=1e-9)
     np.testing.assert_array_equal(rob.ranks, ranks)
@@ -111,15 +120,24 @@ def test_zero_perturbation_gives_the_nominal_result_in_every_sample(year_2011):
 def test_zero_spreads_with_choices_fixed_also_through_the_saltelli_rows(year_tiny):
     # only the ratings vary; tiny's ratings for i1 change with the aggregation, so
     # samples differ, but the weights of every sample are the nominal ones exactly
-    rob = analyse(year_tiny, uncertainty=Uncertainty(weight_spread=0, points_spread=0, not_applicable=False,
-                                                     index_base=False), samples=60, keep_samples=True)
+    rob = analyse(
+        year_tiny,
+        uncertainty=Uncertainty(weight_spread=0, points_spread=0, not_applicable=False, index_base=False),
+        samples=60,
+        keep_samples=True,
+    )
     np.testing.assert_array_equal(rob.draws.weight, np.broadcast_to(year_tiny.scheme.arrays.weight, (60, 8)))
     assert list(rob.indices["input"]) == ["ratings"]
 
 
 @settings(max_examples=200, deadline=None)
-@given(arrays(np.int64, st.tuples(st.integers(1, 6), st.integers(1, 40)),
-              elements=st.integers(-10**9, 10**9) | st.integers(0, 3)))
+@given(
+    arrays(
+        np.int64,
+        st.tuples(st.integers(1, 6), st.integers(1, 40)),
+        elements=st.integers(-(10**9), 10**9) | st.integers(0, 3),
+    )
+)
 def test_packed_key_ranks_equal_argsort_ranks(published):
     np.testing.assert_array_equal(rank(published), rank_by_argsort(published))
 
@@ -132,8 +150,9 @@ def test_rank_with_ties_and_huge_values():
 
 
 def test_blocks_of_the_effective_weight_step_do_not_change_the_result(year_2011, monkeypatch):
-    settings = dict(uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=700, seed=4,
-                    keep_samples=True)
+    settings = dict(
+        uncertainty=Uncertainty(security_indicators=("18", "19", "20")), samples=700, seed=4, keep_samples=True
+    )
     whole = analyse(year_2011, **settings)
     monkeypatch.setattr("wfscore.engine.batch.BLOCK", 6 * 27 * 7)  # 7 samples per block
     blocked = analyse(year_2011, **settings)

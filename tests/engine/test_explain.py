@@ -22,13 +22,13 @@ def test_breakdown_in_chinese(result):
     assert "  网站 15.00 / 30" in text
     assert "经确认不适用（无独立网站栏目），权重 20 → 0" in text
     assert "[3] i4: 因本部门不适用指标调整权重：10 → 30.00" in text
-    assert "  i3: 无独立网站栏目 (已确认)" in text          # the request itself
+    assert "  i3: 无独立网站栏目 (已确认)" in text  # the request itself
     assert "  b1: 省级试点 (已确认)" in text
 
 
 def test_ratings_and_unconfirmed_items_are_shown(result):
     text = wfscore.explain(result, "D1")
-    assert "90 80 70 100 40" in text                     # the five experts' ratings
+    assert "90 80 70 100 40" in text  # the five experts' ratings
     assert "[5] i3: 按全市政务网站绩效评估成绩计入：80/100 × 20.00 = 16.00" in text
     text = wfscore.explain(result, "D3")
     assert "  b1: 未认定的奖励 (未确认，不计)" in text
@@ -65,7 +65,7 @@ def _cell_ends(line: str) -> list[int]:
     separated by two or more spaces; a cell may hold single spaces)."""
     from wfscore.inputs.terminal import width
 
-    return [width(line[:m.end()]) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    return [width(line[: m.end()]) for m in re.finditer(r"\S+(?: \S+)*", line)]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -80,9 +80,9 @@ def test_breakdown_columns_line_up_by_display_width(lang):
     for n, line in enumerate(lines):
         if not line.startswith(header_start):
             continue
-        block = [line] + list(itertools.takewhile(lambda x: re.match(r"    \S", x), lines[n + 1:]))
+        block = [line] + list(itertools.takewhile(lambda x: re.match(r"    \S", x), lines[n + 1 :]))
         assert len(block) > 1
-        ends = [_cell_ends(x)[2:8] for x in block]   # value, ratings, base, weight, effective, score
+        ends = [_cell_ends(x)[2:8] for x in block]  # value, ratings, base, weight, effective, score
         assert all(e == ends[0] for e in ends), "\n".join(block)
         tables += 1
     assert tables == len(year.scheme.categories)  # one table per category
@@ -95,6 +95,5 @@ def test_terminal_table_pads_wide_characters_to_two_cells():
     # worked by hand: 部门 is 4 cells wide, so "G1" gets two spaces after it, and the
     # right-aligned total column is as wide as its header 总分 (4 cells)
     assert table(["部门", "总分"], [["G1", "9.5"], ["市教育局", "10.25"]], right=[False, True]) == (
-        "部门" + " " * 7 + "总分\n"
-        "G1" + " " * 10 + "9.5\n"
-        "市教育局  10.25")
+        "部门" + " " * 7 + "总分\nG1" + " " * 10 + "9.5\n市教育局  10.25"
+    )

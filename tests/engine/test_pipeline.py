@@ -41,9 +41,16 @@ def tiny_result():
 #   share its 100 points: P'_c1 = 40 × 100/70, P'_c3 = 30 × 100/70, so
 #   W_i1 = 30 × (4000/70)/40 = 300/7, W_i2 = 100/7, W_i5 = 300/7.
 HAND_W = {
-    ("D4", "i3"): 0.0, ("D4", "i4"): 30.0, ("D4", "i1"): 30.0,
-    ("D5", "i1"): 300 / 7, ("D5", "i2"): 100 / 7, ("D5", "i3"): 0.0, ("D5", "i4"): 0.0, ("D5", "i5"): 300 / 7,
-    ("D1", "i1"): 30.0, ("D6", "i2"): 10.0,  # D6's exemption of i2 is not confirmed
+    ("D4", "i3"): 0.0,
+    ("D4", "i4"): 30.0,
+    ("D4", "i1"): 30.0,
+    ("D5", "i1"): 300 / 7,
+    ("D5", "i2"): 100 / 7,
+    ("D5", "i3"): 0.0,
+    ("D5", "i4"): 0.0,
+    ("D5", "i5"): 300 / 7,
+    ("D1", "i1"): 30.0,
+    ("D6", "i2"): 10.0,  # D6's exemption of i2 is not confirmed
 }
 
 # Indicator scores by hand. Bases: M_i1 = 100 (D2: 100,100,100 → trimmed 100);
@@ -51,34 +58,62 @@ HAND_W = {
 # M_i4 = 6 (D3, D7); M_i5 = 10 (D2, whose incident does not remove it from the base).
 HAND_SCORES = {
     # D1 gov: i1 trimmed mean of 90,80,70,100,40 = (90+80+70)/3 = 80 → 30 × 80/100
-    ("D1", "i1"): 24.0, ("D1", "i2"): 10 * 1 / 2,
-    ("D1", "i3"): 80 / 100 * 20, ("D1", "i4"): 80 / 100 * 10,  # website evaluation 80
-    ("D1", "i5"): 30 * 9 / 10, ("D1", "s1"): 15.0, ("D1", "b1"): 20.0, ("D1", "b2"): 0.0,
+    ("D1", "i1"): 24.0,
+    ("D1", "i2"): 10 * 1 / 2,
+    ("D1", "i3"): 80 / 100 * 20,
+    ("D1", "i4"): 80 / 100 * 10,  # website evaluation 80
+    ("D1", "i5"): 30 * 9 / 10,
+    ("D1", "s1"): 15.0,
+    ("D1", "b1"): 20.0,
+    ("D1", "b2"): 0.0,
     # D2 gov, major incident: c3 zeroed; evaluation 50
-    ("D2", "i1"): 30.0, ("D2", "i2"): 10 * 1 / 4, ("D2", "i3"): 10.0, ("D2", "i4"): 5.0,
-    ("D2", "i5"): 0.0, ("D2", "s1"): 18.0, ("D2", "b1"): 20.0, ("D2", "b2"): 10.0,
+    ("D2", "i1"): 30.0,
+    ("D2", "i2"): 10 * 1 / 4,
+    ("D2", "i3"): 10.0,
+    ("D2", "i4"): 5.0,
+    ("D2", "i5"): 0.0,
+    ("D2", "s1"): 18.0,
+    ("D2", "b1"): 20.0,
+    ("D2", "b2"): 10.0,
     # D3 party: i1 mean of two ratings (50+70)/2 = 60; i2 missing → 0; b1 not confirmed
-    ("D3", "i1"): 18.0, ("D3", "i2"): 0.0, ("D3", "i3"): 20.0, ("D3", "i4"): 10.0,
-    ("D3", "i5"): 15.0, ("D3", "s1"): 20.0, ("D3", "b1"): 0.0,
+    ("D3", "i1"): 18.0,
+    ("D3", "i2"): 0.0,
+    ("D3", "i3"): 20.0,
+    ("D3", "i4"): 10.0,
+    ("D3", "i5"): 15.0,
+    ("D3", "s1"): 20.0,
+    ("D3", "b1"): 0.0,
     # D4 party: one rating 40; i2 = 1 is the minimum; i4 carries c2: 30 × 3/6
-    ("D4", "i1"): 12.0, ("D4", "i2"): 10.0, ("D4", "i3"): 0.0, ("D4", "i4"): 15.0,
-    ("D4", "i5"): 24.0, ("D4", "s1"): 10.0, ("D4", "b1"): 20.0,  # two achievements still 20
+    ("D4", "i1"): 12.0,
+    ("D4", "i2"): 10.0,
+    ("D4", "i3"): 0.0,
+    ("D4", "i4"): 15.0,
+    ("D4", "i5"): 24.0,
+    ("D4", "s1"): 10.0,
+    ("D4", "b1"): 20.0,  # two achievements still 20
     # D5 org: i1 four ratings of 80 → trimmed 80
-    ("D5", "i1"): 300 / 7 * 0.8, ("D5", "i2"): 100 / 7 / 5, ("D5", "i5"): 300 / 7 * 0.6,
-    ("D5", "s1"): 12.5, ("D5", "b2"): 10.0,
+    ("D5", "i1"): 300 / 7 * 0.8,
+    ("D5", "i2"): 100 / 7 / 5,
+    ("D5", "i5"): 300 / 7 * 0.6,
+    ("D5", "s1"): 12.5,
+    ("D5", "b2"): 10.0,
     # D6 party, ordinary incident: c3 zeroed; i1 trimmed of 90,50,40 = 50
-    ("D6", "i1"): 15.0, ("D6", "i2"): 5.0, ("D6", "i3"): 16.0, ("D6", "i4"): 10 * 4 / 6,
-    ("D6", "i5"): 0.0, ("D6", "s1"): 16.0,
+    ("D6", "i1"): 15.0,
+    ("D6", "i2"): 5.0,
+    ("D6", "i3"): 16.0,
+    ("D6", "i4"): 10 * 4 / 6,
+    ("D6", "i5"): 0.0,
+    ("D6", "s1"): 16.0,
 }
 
 HAND_TOTALS = {
-    "D1": 24 + 5 + 16 + 8 + 27 + 15 + 20,               # 115
-    "D2": 30 + 2.5 + 10 + 5 + 0 + 18 + 20 + 10,         # 95.5
-    "D3": 18 + 0 + 20 + 10 + 15 + 20,                   # 83
-    "D4": 12 + 10 + 15 + 24 + 10 + 20,                  # 91
-    "D5": 240 / 7 + 20 / 7 + 180 / 7 + 12.5 + 10,       # 85.357142…
-    "D6": 15 + 5 + 16 + 20 / 3 + 16,                    # 58.666…
-    "D7": 18 + 0 + 20 + 10 + 15 + 20,                   # same data as D3: 83
+    "D1": 24 + 5 + 16 + 8 + 27 + 15 + 20,  # 115
+    "D2": 30 + 2.5 + 10 + 5 + 0 + 18 + 20 + 10,  # 95.5
+    "D3": 18 + 0 + 20 + 10 + 15 + 20,  # 83
+    "D4": 12 + 10 + 15 + 24 + 10 + 20,  # 91
+    "D5": 240 / 7 + 20 / 7 + 180 / 7 + 12.5 + 10,  # 85.357142…
+    "D6": 15 + 5 + 16 + 20 / 3 + 16,  # 58.666…
+    "D7": 18 + 0 + 20 + 10 + 15 + 20,  # same data as D3: 83
 }
 
 
@@ -132,6 +167,7 @@ def test_section_redistribution_by_hand(tmp_path):
     # D4 (i3 exempt): section A's live weights 30+10+10+30 = 80, so W = w × 100/80.
     folder = tmp_path / "y"
     import shutil
+
     shutil.copytree(TINY, folder)
     (folder / "scheme.yaml").write_text(tiny_scheme_with(not_applicable="section"), encoding="utf-8")
     table = by_dept(wfscore.score(wfscore.load_year(folder)))
@@ -142,6 +178,7 @@ def test_section_redistribution_by_hand(tmp_path):
 def test_no_redistribution_by_hand(tmp_path):
     folder = tmp_path / "y"
     import shutil
+
     shutil.copytree(TINY, folder)
     (folder / "scheme.yaml").write_text(tiny_scheme_with(not_applicable="none"), encoding="utf-8")
     table = by_dept(wfscore.score(wfscore.load_year(folder)))
@@ -149,13 +186,17 @@ def test_no_redistribution_by_hand(tmp_path):
     assert table.loc["D5", "total"] == pytest.approx(24 + 2 + 18 + 12.5 + 10)  # 66.5
 
 
-@pytest.mark.parametrize("method, d1_i1, d6_i1", [
-    ("mean", 30 * 76 / 100, 30 * 60 / 100),      # (90+80+70+100+40)/5 = 76; (90+50+40)/3 = 60
-    ("median", 30 * 80 / 100, 30 * 50 / 100),
-    ("trimmed_mean", 30 * 80 / 100, 30 * 50 / 100),
-])
+@pytest.mark.parametrize(
+    "method, d1_i1, d6_i1",
+    [
+        ("mean", 30 * 76 / 100, 30 * 60 / 100),  # (90+80+70+100+40)/5 = 76; (90+50+40)/3 = 60
+        ("median", 30 * 80 / 100, 30 * 50 / 100),
+        ("trimmed_mean", 30 * 80 / 100, 30 * 50 / 100),
+    ],
+)
 def test_ratings_aggregation_by_hand(tmp_path, method, d1_i1, d6_i1):
     import shutil
+
     folder = tmp_path / "y"
     shutil.copytree(TINY, folder)
     (folder / "scheme.yaml").write_text(tiny_scheme_with(ratings=method), encoding="utf-8")
@@ -170,6 +211,7 @@ def test_scenario_scheme_scores_like_a_loaded_one(tmp_path):
     scenario = year.scheme.model_copy(deep=True)
     scenario.rules.not_applicable = "section"
     import shutil
+
     shutil.copytree(TINY, tmp_path / "y")
     (tmp_path / "y" / "scheme.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
     from_file = wfscore.score(wfscore.load_year(tmp_path / "y"))
@@ -234,7 +276,9 @@ def test_only_confirmed_incidents_count(tiny):
     (tiny / "incidents.csv").write_text(
         "dept_id,date,severity,description,confirmed\n"
         "D2,2011-08-11,major,数据泄露,false\n"
-        "D6,2011/3/5,ordinary,网页被篡改,是\n", encoding="utf-8")
+        "D6,2011/3/5,ordinary,网页被篡改,是\n",
+        encoding="utf-8",
+    )
     result = wfscore.score(wfscore.load_year(tiny))
     table = by_dept(result)
     assert table.loc["D2", "c3"] == pytest.approx(30)

@@ -24,7 +24,7 @@ def test_rank_broadcasts_over_samples():
 
 def test_excellence_count_is_exact():
     assert excellence_count(0.2, 129) == 26  # 25.8 → 26
-    assert excellence_count(0.7, 10) == 7   # 0.7 × 10 is 7.000000000000001 in floats
+    assert excellence_count(0.7, 10) == 7  # 0.7 × 10 is 7.000000000000001 in floats
     assert excellence_count(0.1, 130) == 13
     assert excellence_count(0.5, 7) == 4
 

@@ -17,14 +17,31 @@ def result():
 
 
 def test_ranking_columns_follow_spec_order(result):
-    assert list(result.ranking.columns) == ["dept_id", "name", "kind", "c1", "c2", "c3", "c4", "c5", "A", "B", "C",
-                                            "total", "rank", "eligible", "excellent", "converted"]
+    assert list(result.ranking.columns) == [
+        "dept_id",
+        "name",
+        "kind",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+        "c5",
+        "A",
+        "B",
+        "C",
+        "total",
+        "rank",
+        "eligible",
+        "excellent",
+        "converted",
+    ]
     assert result.ranking["rank"].is_monotonic_increasing
 
 
 def test_ranking_without_optional_rules(tmp_path):
     import shutil
     from yeargen import tiny_scheme_with
+
     shutil.copytree(TINY, tmp_path / "y")
     text = tiny_scheme_with(excellence=None, conversion=None)
     (tmp_path / "y" / "scheme.yaml").write_text(text, encoding="utf-8")
@@ -35,7 +52,16 @@ def test_ranking_without_optional_rules(tmp_path):
 
 def test_detail_has_a_row_per_department_and_indicator(result):
     detail = result.detail()
-    assert list(detail.columns) == ["dept_id", "indicator", "value", "base", "weight", "effective_weight", "score", "note"]
+    assert list(detail.columns) == [
+        "dept_id",
+        "indicator",
+        "value",
+        "base",
+        "weight",
+        "effective_weight",
+        "score",
+        "note",
+    ]
     assert len(detail) == 7 * 8
     row = detail.set_index(["dept_id", "indicator"]).loc[("D4", "i4")]
     assert (row["value"], row["base"], row["weight"], row["effective_weight"], row["score"]) == (3, 6, 10, 30, 15)
@@ -60,12 +86,12 @@ def test_adjustment_log(result):
     log = result.adjustments()
     kinds = log.groupby("kind").size().to_dict()
     assert kinds == {
-        "missing_value": 2,        # D3 and D7, i2
-        "exemption": 3,            # D4 i3; D5 i3, i4 (D6's request is not confirmed)
-        "redistribution": 4,       # D4 i4; D5 i1, i2, i5
-        "website_evaluation": 4,   # D1 and D2, i3 and i4
-        "security_incident": 2,    # D2 and D6, i5
-        "disqualification": 1,     # D2
+        "missing_value": 2,  # D3 and D7, i2
+        "exemption": 3,  # D4 i3; D5 i3, i4 (D6's request is not confirmed)
+        "redistribution": 4,  # D4 i4; D5 i1, i2, i5
+        "website_evaluation": 4,  # D1 and D2, i3 and i4
+        "security_incident": 2,  # D2 and D6, i5
+        "disqualification": 1,  # D2
     }
     assert set(log["step"]) == {1, 3, 5, 6, 9}
     d2 = log[(log["dept_id"] == "D2") & (log["kind"] == "disqualification")].iloc[0]

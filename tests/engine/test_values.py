@@ -8,14 +8,17 @@ from wfscore.engine.values import aggregate_ratings, observed_values
 nan = np.nan
 
 
-@pytest.mark.parametrize("ratings, trimmed, mean, median", [
-    ([90, 80, 70, 100, 40], 80, 76, 80),         # drop 100 and 40
-    ([100, 100, 100], 100, 100, 100),
-    ([50, 70], 60, 60, 60),                      # fewer than 3: plain mean
-    ([40], 40, 40, 40),
-    ([10, 20, 90, nan, nan], 20, 40, 20),        # NaN pads the expert axis
-    ([80, 80, 80, 80], 80, 80, 80),
-])
+@pytest.mark.parametrize(
+    "ratings, trimmed, mean, median",
+    [
+        ([90, 80, 70, 100, 40], 80, 76, 80),  # drop 100 and 40
+        ([100, 100, 100], 100, 100, 100),
+        ([50, 70], 60, 60, 60),  # fewer than 3: plain mean
+        ([40], 40, 40, 40),
+        ([10, 20, 90, nan, nan], 20, 40, 20),  # NaN pads the expert axis
+        ([80, 80, 80, 80], 80, 80, 80),
+    ],
+)
 def test_aggregates_by_hand(ratings, trimmed, mean, median):
     r = np.array([[ratings]], dtype=float)
     assert aggregate_ratings(r, "trimmed_mean")[0, 0] == pytest.approx(trimmed)

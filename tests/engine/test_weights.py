@@ -7,7 +7,9 @@ from conftest import TINY
 from wfscore.inputs.scheme_yaml import read_scheme
 from wfscore.engine.weights import effective_weights
 
-ARR = read_scheme(TINY / "scheme.yaml").arrays  # A: c1 (i1 30, i2 10), c2 (i3 20, i4 10), c3 (i5 30); B: s1 20; C: b1 20, b2 10
+ARR = read_scheme(
+    TINY / "scheme.yaml"
+).arrays  # A: c1 (i1 30, i2 10), c2 (i3 20, i4 10), c3 (i5 30); B: s1 20; C: b1 20, b2 10
 W = ARR.weight
 
 

@@ -46,12 +46,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.hits.append(self.path)
         path = self.path.split("?")[0]
         if path in ("/ok", "/"):
-            page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-                    f"<title>{NAME}</title></head><body><p>{MARK}</p><script>var x='无关';</script></body></html>")
+            page = (
+                f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+                f"<title>{NAME}</title></head><body><p>{MARK}</p><script>var x='无关';</script></body></html>"
+            )
             self._send(200, page.encode("gb2312"), {"Content-Type": "text/html"})
         elif path == "/utf8":
-            self._send(200, f"<html><title>欢迎</title><body>{NAME}</body></html>".encode(),
-                       {"Content-Type": "text/html; charset=utf-8"})
+            self._send(
+                200,
+                f"<html><title>欢迎</title><body>{NAME}</body></html>".encode(),
+                {"Content-Type": "text/html; charset=utf-8"},
+            )
         elif path == "/other":
             self._send(200, "<html><title>It works!</title></html>".encode(), {"Content-Type": "text/html"})
         elif path == "/imgmark":  # the mark only as an image's alt text
@@ -124,14 +129,71 @@ def certificates(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     ext = folder / "ext.cnf"
     ext.write_text("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n", encoding="ascii")
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-             "-days", "2", "-subj", "/CN=wfscore test CA", cwd=folder)
-    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "site.key", "-out", "site.csr",
-             "-subj", "/CN=127.0.0.1", cwd=folder)
-    _openssl("x509", "-req", "-in", "site.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-             "-out", "site.pem", "-days", "2", "-extfile", "ext.cnf", cwd=folder)
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key", "-out", "self.pem",
-             "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", cwd=folder)
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=wfscore test CA",
+        cwd=folder,
+    )
+    _openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "site.key",
+        "-out",
+        "site.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+        cwd=folder,
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        "site.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "site.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+        cwd=folder,
+    )
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "self.key",
+        "-out",
+        "self.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        cwd=folder,
+    )
     return {n: folder / n for n in ("ca.pem", "site.pem", "site.key", "self.pem", "self.key")}
 
 

@@ -21,8 +21,19 @@ PROBLEM_CALLS = {"error": 1, "warning": 1, "Problem": 2, "Check": 0}
 # Helpers in the inputs that take a message and make a problem of it: (module, name) → argument.
 PROBLEM_HELPERS = {("scheme_yaml.py", "at"): 1, ("validation.py", "_one_of"): 1}
 # Exceptions whose message reaches the command line.
-EXCEPTIONS = {"OutputError", "ParameterError", "ReportError", "UsageError", "CardsError", "PdfError",
-              "DecisionError", "DisputeError", "EditError", "ValueError", "KeyError"}
+EXCEPTIONS = {
+    "OutputError",
+    "ParameterError",
+    "ReportError",
+    "UsageError",
+    "CardsError",
+    "PdfError",
+    "DecisionError",
+    "DisputeError",
+    "EditError",
+    "ValueError",
+    "KeyError",
+}
 # Where exceptions are looked for: the stages below the command line that it calls.
 EXCEPTION_DIRS = ("inputs", "engine", "analysis", "publish", "review")
 # A message with its Chinese given beside it (``message_zh=``, or a second argument of
@@ -35,10 +46,10 @@ PART_LISTS = {"problems"}
 
 @dataclass(frozen=True)
 class Site:
-    file: str          # relative to the package: inputs/files.py
+    file: str  # relative to the package: inputs/files.py
     line: int
-    kind: str          # "problem", "exception" or "part" (a part of a joined message)
-    source: str        # the message argument as written
+    kind: str  # "problem", "exception" or "part" (a part of a joined message)
+    source: str  # the message argument as written
     sample: str | None
     tokens: tuple[str, ...]
 
@@ -114,9 +125,13 @@ def sites() -> list[Site]:
                 at, kind = PROBLEM_HELPERS[(path.name, name)], "problem"
             elif name in EXCEPTIONS:
                 at, kind = 0, "exception"
-            elif (name == "append" and isinstance(call.func, ast.Attribute)
-                  and _name(call.func.value) in PART_LISTS and call.args
-                  and isinstance(call.args[0], (ast.Constant, ast.JoinedStr, ast.BinOp))):
+            elif (
+                name == "append"
+                and isinstance(call.func, ast.Attribute)
+                and _name(call.func.value) in PART_LISTS
+                and call.args
+                and isinstance(call.args[0], (ast.Constant, ast.JoinedStr, ast.BinOp))
+            ):
                 at, kind = 0, "part"
             if at is None or _has_zh(call, name):
                 continue
@@ -138,9 +153,15 @@ def sites() -> list[Site]:
 # person reads in both languages at the call: a pair function with the English and the Chinese
 # at these arguments (an int: position; a str: keyword) ...
 PAIRED = ("portal/", "cli/portal.py")
-PAIR_CALLS = {"said": (0, 1), "Refused": (0, 1), "PortalError": (0, 1), "BadUpload": (0, 1),
-              "_error": (1, 2), "_problem": (3, 4)}
-PAIR_CALLS_PORTAL = {"error": (1, "message_zh")}   # wfscore.inputs.problems.error, in the portal
+PAIR_CALLS = {
+    "said": (0, 1),
+    "Refused": (0, 1),
+    "PortalError": (0, 1),
+    "BadUpload": (0, 1),
+    "_error": (1, 2),
+    "_problem": (3, 4),
+}
+PAIR_CALLS_PORTAL = {"error": (1, "message_zh")}  # wfscore.inputs.problems.error, in the portal
 # ... and what a page shows (Django's messages, a refusal) is one of those pairs; a message of
 # the command (say, error) in English sits in the ``else`` of ``ui == "zh"`` (or ``lang``) whose
 # other branch is the Chinese.
@@ -155,11 +176,11 @@ HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 class PairSite:
     file: str
     line: int
-    source: str                 # the English argument as written
-    sample: str | None          # the English with tokens (None: passed on from elsewhere)
-    zh: str | None              # the Chinese with tokens; None: no Chinese at the call
+    source: str  # the English argument as written
+    sample: str | None  # the English with tokens (None: passed on from elsewhere)
+    zh: str | None  # the Chinese with tokens; None: no Chinese at the call
     tokens: tuple[str, ...]
-    has_zh: bool                # a Chinese argument is given (it may be passed on: zh None)
+    has_zh: bool  # a Chinese argument is given (it may be passed on: zh None)
 
 
 def _arg(call: ast.Call, at):
@@ -183,8 +204,13 @@ def _text_nodes(node: ast.AST):
 
 
 def _is_zh_test(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
-            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "zh")
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "zh"
+    )
 
 
 def _chinese_twin(node: ast.AST, parents: dict) -> ast.AST | None:
@@ -202,9 +228,12 @@ def _chinese_twin(node: ast.AST, parents: dict) -> ast.AST | None:
 def paired_sites() -> list[PairSite]:
     """Every message of the portal and of its command, with its Chinese where the call gives it."""
     found: list[PairSite] = []
-    files = sorted(p for p in PACKAGE.rglob("*.py")
-                   if p.relative_to(PACKAGE).as_posix().startswith(PAIRED)
-                   and "/migrations/" not in p.relative_to(PACKAGE).as_posix())
+    files = sorted(
+        p
+        for p in PACKAGE.rglob("*.py")
+        if p.relative_to(PACKAGE).as_posix().startswith(PAIRED)
+        and "/migrations/" not in p.relative_to(PACKAGE).as_posix()
+    )
     for path in files:
         rel = path.relative_to(PACKAGE).as_posix()
         text = path.read_text(encoding="utf-8")
@@ -221,8 +250,17 @@ def paired_sites() -> list[PairSite]:
                 if shown is None or any(isinstance(n, ast.Call) and _name(n.func) == "said" for n in ast.walk(shown)):
                     continue
                 tokens = []
-                found.append(PairSite(rel, call.lineno, ast.get_source_segment(text, shown) or "",
-                                      _sample(shown, tokens), None, tuple(tokens), False))
+                found.append(
+                    PairSite(
+                        rel,
+                        call.lineno,
+                        ast.get_source_segment(text, shown) or "",
+                        _sample(shown, tokens),
+                        None,
+                        tuple(tokens),
+                        False,
+                    )
+                )
             elif name in calls and owner is None or name in PAIR_CALLS:
                 en_node, zh_node = (_arg(call, at) for at in calls[name])
                 if en_node is None:
@@ -231,8 +269,11 @@ def paired_sites() -> list[PairSite]:
                 sample = _sample(en_node, tokens)
                 zh = _sample(zh_node, tokens) if zh_node is not None else None
                 has = zh_node is not None and not (isinstance(zh_node, ast.Constant) and zh_node.value is None)
-                found.append(PairSite(rel, call.lineno, ast.get_source_segment(text, en_node) or "", sample, zh,
-                                      tuple(tokens), has))
+                found.append(
+                    PairSite(
+                        rel, call.lineno, ast.get_source_segment(text, en_node) or "", sample, zh, tuple(tokens), has
+                    )
+                )
             elif rel == "cli/portal.py" and name in CLI_CALLS and len(call.args) > CLI_CALLS[name]:
                 for node in _text_nodes(call.args[CLI_CALLS[name]]):
                     words = _sample(node, []) or ""
@@ -246,8 +287,17 @@ def paired_sites() -> list[PairSite]:
                         branch = twin.body if isinstance(twin.body, list) else [twin.body]
                         texts = [n for b in branch for n in _text_nodes(b) if HAS_CJK.search(_sample(n, []) or "")]
                         zh = "".join(_sample(n, []) or "" for n in texts) or None
-                    found.append(PairSite(rel, node.lineno, ast.get_source_segment(text, node) or "", sample, zh,
-                                          tuple(tokens), zh is not None))
+                    found.append(
+                        PairSite(
+                            rel,
+                            node.lineno,
+                            ast.get_source_segment(text, node) or "",
+                            sample,
+                            zh,
+                            tuple(tokens),
+                            zh is not None,
+                        )
+                    )
     return found
 
 

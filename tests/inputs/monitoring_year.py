@@ -70,15 +70,34 @@ def write_monitoring(folder: Path, dept_ids, year: int = 2011, days: int = 365, 
         date = (start + dt.timedelta(days=day)).isoformat()
         for d, dept in enumerate(dept_ids):
             host = f"www.{dept.lower()}.gov.cn" if gov[d] else f"www.{dept.lower()}.com"
-            probe_lines.append(line_of([dept, f"{date}T08:00:00+08:00", f"http://{host}/",
-                                        200 if ok[d, day] else 500, 120, "", bool(gov[d]), bool(ok[d, day]), ""]))
+            probe_lines.append(
+                line_of(
+                    [
+                        dept,
+                        f"{date}T08:00:00+08:00",
+                        f"http://{host}/",
+                        200 if ok[d, day] else 500,
+                        120,
+                        "",
+                        bool(gov[d]),
+                        bool(ok[d, day]),
+                        "",
+                    ]
+                )
+            )
             approval.append(line_of([dept, date, int(online[d, day]), int(total[d, day]), "export.csv", day + 2]))
             platform.append(line_of([dept, date, int(logins[d, day]), "logins.csv", day + 2]))
     (mon / "probes.csv").write_text("".join(probe_lines), encoding="utf-8")
     (mon / "approval.csv").write_text("".join(approval), encoding="utf-8")
     (mon / "platform.csv").write_text("".join(platform), encoding="utf-8")
-    return {"ok": ok.sum(axis=1), "days": days, "gov": gov, "online": online.sum(axis=1),
-            "total": total.sum(axis=1), "logins": logins.sum(axis=1)}
+    return {
+        "ok": ok.sum(axis=1),
+        "days": days,
+        "gov": gov,
+        "online": online.sum(axis=1),
+        "total": total.sum(axis=1),
+        "logins": logins.sum(axis=1),
+    }
 
 
 def monitoring_year(folder: Path, days: int = 365, **monitoring) -> dict:

@@ -34,8 +34,13 @@ CHINESE = {
 }
 # 2011's kinds by the names a clerk types: the scheme's name, its name without the
 # bracketed note, the English name.
-KIND_NAMES = {"party": "党的机关", "government": "政府机关", "npc": "People's Congress",
-              "court": "审判机关", "vertical": "Vertically managed bureaus"}
+KIND_NAMES = {
+    "party": "党的机关",
+    "government": "政府机关",
+    "npc": "People's Congress",
+    "court": "审判机关",
+    "vertical": "Vertically managed bureaus",
+}
 
 
 SEVERITY_NAMES = {"ordinary": "一般", "major": "重大"}
@@ -109,8 +114,10 @@ def test_a_column_under_two_names_is_an_error(tmp_path: Path) -> None:
     (dest / "values.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = run_cli("validate", dest)
     assert done.returncode == 1
-    assert ("error: values.csv line 1: '分值' names column 'value' a second time (expected each column "
-            "once, under one name: value or a Chinese header for it)") in done.stdout
+    assert (
+        "error: values.csv line 1: '分值' names column 'value' a second time (expected each column "
+        "once, under one name: value or a Chinese header for it)"
+    ) in done.stdout
 
 
 def test_a_header_that_is_no_alias_is_still_a_missing_column(tmp_path: Path) -> None:
@@ -118,18 +125,20 @@ def test_a_header_that_is_no_alias_is_still_a_missing_column(tmp_path: Path) -> 
     shutil.copytree(TINY, dest)
     _rewrite(dest, "values.csv", {"value": "得数"})
     problems = [str(p) for p in validate(dest) if p.is_error]
-    assert ("values.csv line 1: has no column 'value' (expected the columns dept_id, indicator, value)"
-            in problems)
+    assert "values.csv line 1: has no column 'value' (expected the columns dept_id, indicator, value)" in problems
 
 
-@pytest.mark.parametrize("written, ok", [
-    ("政府机关", True),          # the tiny scheme's name for gov
-    ("gov", True),
-    ("政府 机关", True),         # a stray space inside
-    ("ｇｏｖ", True),            # full-width letters, folded as headers are
-    ("政府", False),
-    ("Gov", False),             # ids are exact
-])
+@pytest.mark.parametrize(
+    "written, ok",
+    [
+        ("政府机关", True),  # the tiny scheme's name for gov
+        ("gov", True),
+        ("政府 机关", True),  # a stray space inside
+        ("ｇｏｖ", True),  # full-width letters, folded as headers are
+        ("政府", False),
+        ("Gov", False),  # ids are exact
+    ],
+)
 def test_kinds_by_their_name(tmp_path: Path, written: str, ok: bool) -> None:
     dest = tmp_path / "kinds"
     shutil.copytree(TINY, dest)
@@ -174,8 +183,8 @@ def test_the_readme_lists_every_alias() -> None:
     from wfscore.inputs.aliases import ALIASES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Chinese column headers"):]
-    section = section[:section.index("\n## ", 1)] if "\n## " in section else section
+    section = readme[readme.index("### Chinese column headers") :]
+    section = section[: section.index("\n## ", 1)] if "\n## " in section else section
     for table, columns in ALIASES.items():
         row = next((line for line in section.splitlines() if line.startswith(f"| `{table}` ")), None)
         assert row is not None, table
@@ -185,8 +194,18 @@ def test_the_readme_lists_every_alias() -> None:
             assert [a.strip() for a in listed.group(1).split("、")] == list(aliases), (table, column)
 
 
-@pytest.mark.parametrize("written, read", [("重大", "major"), ("一般", "ordinary"), ("　重大", "major"), ("严重", None),
-                                           ("MAJOR", "MAJOR"), ("较大", None), ("重大的", None)])
+@pytest.mark.parametrize(
+    "written, read",
+    [
+        ("重大", "major"),
+        ("一般", "ordinary"),
+        ("　重大", "major"),
+        ("严重", None),
+        ("MAJOR", "MAJOR"),
+        ("较大", None),
+        ("重大的", None),
+    ],
+)
 def test_severities_in_chinese(tmp_path: Path, written: str, read: str | None) -> None:
     dest = tmp_path / "severity"
     shutil.copytree(TINY, dest)
@@ -202,7 +221,8 @@ def test_severities_in_chinese(tmp_path: Path, written: str, read: str | None) -
         assert load_year(dest).tables["incidents"]["severity"].iloc[0] == read
     else:
         assert [(p.source, p.line, p.column, p.value, p.message) for p in errors] == [
-            ("incidents.csv", 2, "severity", written, "is not a severity (expected ordinary or major)")]
+            ("incidents.csv", 2, "severity", written, "is not a severity (expected ordinary or major)")
+        ]
 
 
 def test_the_desk_and_disputes_take_a_severity_in_chinese() -> None:

@@ -25,6 +25,7 @@ def same_scores(a, b) -> None:
 @pytest.fixture(scope="module")
 def tiny_scores():
     from conftest import TINY
+
     return wfscore.score(wfscore.load_year(TINY))
 
 
@@ -90,8 +91,9 @@ def test_short_rows_are_padded_and_header_is_trimmed():
 
 def test_duplicate_header_and_empty_file():
     _, problems = parse_csv("dept_id,dept_id\n", "departments", "departments.csv")
-    assert str(problems[0]) == ("departments.csv line 1: 'dept_id' is a column name used twice in the header "
-                                "(expected each once)")
+    assert str(problems[0]) == (
+        "departments.csv line 1: 'dept_id' is a column name used twice in the header (expected each once)"
+    )
     _, problems = parse_csv("", "values", "values.csv")
     assert str(problems[0]) == "values.csv line 1: is empty (expected a header row naming its columns)"
 

@@ -18,8 +18,12 @@ from wfscore.inputs.scheme import Indicator, source_of
 from wfscore.inputs.scheme_yaml import read_scheme
 
 
-def year_with(tmp_path: Path, departments: list[tuple[str, str, str]], scheme: Path = SAMPLE / "scheme.yaml",
-              synthetic: bool = True) -> Path:
+def year_with(
+    tmp_path: Path,
+    departments: list[tuple[str, str, str]],
+    scheme: Path = SAMPLE / "scheme.yaml",
+    synthetic: bool = True,
+) -> Path:
     folder = tmp_path / "year"
     folder.mkdir()
     shutil.copy(scheme, folder / "scheme.yaml")
@@ -49,8 +53,14 @@ def identity(wb) -> dict:
 def test_the_files_and_their_names(made):
     out, names = made
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["自查表_G03_市经济和信息化委员会.xlsx", "自查表_P01_市委办公室.xlsx", "专家评分表_E1.xlsx", "专家评分表_E2.xlsx",
-         "考核办填报表.xlsx"])
+        [
+            "自查表_G03_市经济和信息化委员会.xlsx",
+            "自查表_P01_市委办公室.xlsx",
+            "专家评分表_E1.xlsx",
+            "专家评分表_E2.xlsx",
+            "考核办填报表.xlsx",
+        ]
+    )
     assert names.office == "考核办填报表.xlsx"
 
 
@@ -88,8 +98,12 @@ def test_the_self_check_form(made):
 def test_the_achievements_sheet_has_a_drop_down_of_the_reward_indicators(made):
     out, _ = made
     ws = load_workbook(out / "自查表_P01_市委办公室.xlsx")["奖励申报"]
-    assert [c.value for c in ws["F"][1:5]] == ["23 国家级表彰奖励、示范试点、现场会", "24 省级表彰奖励、示范试点、现场会",
-                                                "25 市级表彰奖励、示范试点、现场会", "26 争取国家和省信息化建设项目、资金"]
+    assert [c.value for c in ws["F"][1:5]] == [
+        "23 国家级表彰奖励、示范试点、现场会",
+        "24 省级表彰奖励、示范试点、现场会",
+        "25 市级表彰奖励、示范试点、现场会",
+        "26 争取国家和省信息化建设项目、资金",
+    ]
     (dv,) = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert dv.formula1 == "$F$2:$F$5" and str(dv.sqref) == f"A2:A{forms.CLAIM_ROWS + 1}"
     assert ws["A2"].protection.locked is False and ws["F2"].protection.locked is True
@@ -119,8 +133,12 @@ def test_the_rating_sheet(made):
     dvs = ws.data_validations.dataValidation
     assert len(dvs) == len(rated)  # one per column, every department's row
     for dv in dvs:  # "between" is the default operator, which a writer may leave out
-        assert (dv.type, dv.operator or "between", float(dv.formula1), float(dv.formula2)) == \
-            ("decimal", "between", 0, 100)
+        assert (dv.type, dv.operator or "between", float(dv.formula1), float(dv.formula2)) == (
+            "decimal",
+            "between",
+            0,
+            100,
+        )
         assert str(dv.sqref).endswith("2:" + str(dv.sqref).split(":")[0][0] + "3")
     assert identity(wb)["expert"] == "E1" and identity(wb)["departments"] == "G03,P01"
 
@@ -133,21 +151,36 @@ def test_the_office_workbook(made):
     office = wb["考核办指标"]
     assert [c.value for c in office[1]] == ["部门编号", "部门名称", "类别", "S1 自查报告"]
     (dv,) = office.data_validations.dataValidation
-    assert (dv.operator or "between", float(dv.formula1), float(dv.formula2), str(dv.sqref)) == \
-        ("between", 0, 100, "D2:D3")
+    assert (dv.operator or "between", float(dv.formula1), float(dv.formula2), str(dv.sqref)) == (
+        "between",
+        0,
+        100,
+        "D2:D3",
+    )
 
 
 def test_hostile_names_stay_text_and_file_names_stay_in_the_folder(tmp_path):
-    hostile = [("G01", '=HYPERLINK("http://evil","点我")', "government"), ("P01", "../../etc/passwd", "party"),
-               ("P02", "+cmd|' /C calc'!A0", "party")]
+    hostile = [
+        ("G01", '=HYPERLINK("http://evil","点我")', "government"),
+        ("P01", "../../etc/passwd", "party"),
+        ("P02", "+cmd|' /C calc'!A0", "party"),
+    ]
     folder = year_with(tmp_path, hostile)
     out = tmp_path / "out"
     names = forms.write_forms(folder, out, ["=1+1", "../E2"])
-    assert all((out / n).resolve().parent == out.resolve() for n in
-               [*names.departments.values(), *names.experts.values()])
+    assert all(
+        (out / n).resolve().parent == out.resolve() for n in [*names.departments.values(), *names.experts.values()]
+    )
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["自查表_G01_=HYPERLINK(_http_evil_,_点我_).xlsx", "自查表_P01__.._etc_passwd.xlsx",
-         "自查表_P02_+cmd_' _C calc'!A0.xlsx", "专家评分表_=1+1.xlsx", "专家评分表__E2.xlsx", "考核办填报表.xlsx"])
+        [
+            "自查表_G01_=HYPERLINK(_http_evil_,_点我_).xlsx",
+            "自查表_P01__.._etc_passwd.xlsx",
+            "自查表_P02_+cmd_' _C calc'!A0.xlsx",
+            "专家评分表_=1+1.xlsx",
+            "专家评分表__E2.xlsx",
+            "考核办填报表.xlsx",
+        ]
+    )
     for path in out.iterdir():
         with zipfile.ZipFile(path) as z:
             for name in z.namelist():
@@ -188,12 +221,15 @@ def test_forms_refuse_bad_inputs_and_write_nothing(tmp_path):
     out = tmp_path / "out"
     with pytest.raises(InputError) as exc:
         forms.write_forms(folder, out, ["E1", "E1", " "])
-    assert sorted(map(str, exc.value.problems)) == sorted([
-        "departments.csv line 4, column dept_id: 'G03' is a dept_id used twice (also on line 2; expected each once)",
-        "departments.csv line 5, column kind: 'martian' is not a kind of the scheme (expected one of party, npc, "
-        "government, cppcc, court, procuratorate, people_org, vertical)",
-        "experts: 'E1' is given twice (expected each expert once)",
-        "experts: number 3 is empty (expected an expert id)"])
+    assert sorted(map(str, exc.value.problems)) == sorted(
+        [
+            "departments.csv line 4, column dept_id: 'G03' is a dept_id used twice (also on line 2; expected each once)",
+            "departments.csv line 5, column kind: 'martian' is not a kind of the scheme (expected one of party, npc, "
+            "government, cppcc, court, procuratorate, people_org, vertical)",
+            "experts: 'E1' is given twice (expected each expert once)",
+            "experts: number 3 is empty (expected an expert id)",
+        ]
+    )
     assert not out.exists()
     with pytest.raises(InputError) as exc:
         forms.write_forms(folder, folder, ["E1"])

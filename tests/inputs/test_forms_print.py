@@ -36,9 +36,21 @@ def test_the_identity_survives_a_libreoffice_save(tmp_path):
     assert done.returncode == 0, done.stderr
     form = next((tmp_path / "f").glob("专家评分表_*.xlsx"))
     before = collect.identity_properties(load_workbook(form, read_only=True))
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to",
-                    "xlsx", "--outdir", str(tmp_path / "saved"), str(form)], check=True, capture_output=True,
-                   timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "saved"),
+            str(form),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     saved = load_workbook(tmp_path / "saved" / form.name, read_only=True)
     # LibreOffice saves a very hidden sheet as merely hidden; the identity read is the document properties'
     assert collect.identity_properties(saved) == before and len(before["departments"]) > forms.PROPERTY_CHARS

@@ -68,10 +68,12 @@ def test_a_broken_incidents_table_is_an_error_not_no_incidents(sample):
     # In the sample G06 has a major incident: rank 39, not eligible. Losing the table
     # silently made it rank 3 and excellent.
     _break(sample / "incidents.csv", "devnull")
-    assert_cli_error(sample, "incidents.csv: is not a regular file but a device, pipe or socket "
-                             "(expected a CSV file)")
-    assert_cli_error(sample, "incidents.csv: is not a regular file but a device, pipe or socket "
-                             "(expected a CSV file)", command="score")
+    assert_cli_error(sample, "incidents.csv: is not a regular file but a device, pipe or socket (expected a CSV file)")
+    assert_cli_error(
+        sample,
+        "incidents.csv: is not a regular file but a device, pipe or socket (expected a CSV file)",
+        command="score",
+    )
 
 
 @pytest.mark.parametrize("how", sorted(WHY))
@@ -111,8 +113,10 @@ def test_previous_years_unreadable_departments_is_said(tmp_path):
     depts["previous_ids"] = ["D1"] + [""] * (len(depts) - 1)
     depts.to_csv(year / "departments.csv", index=False)
     problems = [str(p) for p in validate(year)]
-    assert ("departments.csv, column previous_ids: could not be checked against the previous year's folder "
-            f"{prev}: is a folder (expected a CSV file)") in problems
+    assert (
+        "departments.csv, column previous_ids: could not be checked against the previous year's folder "
+        f"{prev}: is a folder (expected a CSV file)"
+    ) in problems
 
 
 def test_a_decisions_log_that_is_a_folder(tiny):
@@ -127,8 +131,7 @@ def test_a_disputes_register_that_is_a_folder(tiny):
     (tiny / "disputes.csv").mkdir()
     proc = run_cli("disputes", tiny)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert ("disputes.csv: is a folder (expected the register of disputes, a CSV file written by wfscore)"
-            in proc.stderr)
+    assert "disputes.csv: is a folder (expected the register of disputes, a CSV file written by wfscore)" in proc.stderr
 
 
 # -- limits: what a hostile file can cost -------------------------------------------------
@@ -137,8 +140,9 @@ def test_a_disputes_register_that_is_a_folder(tiny):
 def test_a_cell_over_the_csv_limit(tiny):
     with open(tiny / "exemptions.csv", "a", encoding="utf-8") as f:
         f.write("D1,i1," + "长" * (MAX_CELL + 1) + "\n")
-    assert_cli_error(tiny, f"exemptions.csv line 6: has a cell longer than {MAX_CELL:,} characters "
-                           "(expected shorter cells)")
+    assert_cli_error(
+        tiny, f"exemptions.csv line 6: has a cell longer than {MAX_CELL:,} characters (expected shorter cells)"
+    )
 
 
 def test_a_cell_at_the_limit_is_read(tiny):
@@ -150,8 +154,9 @@ def test_a_cell_at_the_limit_is_read(tiny):
 def test_a_file_over_the_size_limit(tiny):
     with open(tiny / "ratings.csv", "ab") as f:
         f.truncate(MAX_BYTES + 1)  # sparse: nothing is written
-    assert errors(tiny) == [f"ratings.csv: is {MAX_BYTES + 1:,} bytes (expected a CSV file of at most "
-                            f"{MAX_BYTES:,} bytes)"]
+    assert errors(tiny) == [
+        f"ratings.csv: is {MAX_BYTES + 1:,} bytes (expected a CSV file of at most {MAX_BYTES:,} bytes)"
+    ]
 
 
 def test_a_row_with_a_huge_number_of_cells(tiny):
@@ -169,12 +174,14 @@ def test_a_huge_header_is_an_error(tiny):
 def test_a_cell_over_the_limit_in_a_frame():
     # A workbook cannot hold one (Excel stops at 32,767 characters), but a table rebuilt
     # in memory can: the same check runs on every table, whatever it was read from.
-    frame = pd.DataFrame({"dept_id": ["D1"], "indicator": ["i1"], "reason": ["长" * (MAX_CELL + 5)]},
-                         index=pd.Index([2], name="line"))
+    frame = pd.DataFrame(
+        {"dept_id": ["D1"], "indicator": ["i1"], "reason": ["长" * (MAX_CELL + 5)]}, index=pd.Index([2], name="line")
+    )
     table = Table("exemptions", "data.xlsx, sheet exemptions", frame, "row")
     assert [str(p) for p in check_text(table)] == [
         f"data.xlsx, sheet exemptions row 2, column reason: '{'长' * 20}…' is {MAX_CELL + 5:,} characters long "
-        f"(expected a cell of at most {MAX_CELL:,} characters)"]
+        f"(expected a cell of at most {MAX_CELL:,} characters)"
+    ]
 
 
 # -- encodings ------------------------------------------------------------------------------
@@ -200,15 +207,20 @@ def test_a_file_in_another_east_asian_encoding_is_refused(tiny, encoding):
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     line = next(line for line in proc.stdout.splitlines() if line.startswith("error: departments.csv"))
     assert line.startswith("error: departments.csv: is not UTF-8 and does not look like GB18030: ")
-    assert line.endswith("(expected a file saved as UTF-8, UTF-8 with a BOM or GB18030; Shift-JIS, EUC-KR "
-                         "and Big5 are not read: in Excel save as 'CSV UTF-8')")
+    assert line.endswith(
+        "(expected a file saved as UTF-8, UTF-8 with a BOM or GB18030; Shift-JIS, EUC-KR "
+        "and Big5 are not read: in Excel save as 'CSV UTF-8')"
+    )
     assert f"ordinary {name} text" in line or "not ordinary Chinese" in line
 
 
-@pytest.mark.parametrize("names", [
-    ["市委办公室", "市公安局", "王堃工作室", "张喆局", "李昇办", "𠀀部"],  # rare names, one of 4 bytes
-    ["一号局", "二号局", "三号部"],
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["市委办公室", "市公安局", "王堃工作室", "张喆局", "李昇办", "𠀀部"],  # rare names, one of 4 bytes
+        ["一号局", "二号局", "三号部"],
+    ],
+)
 def test_real_gb18030_with_rare_names_loads(names):
     text = _departments(names)
     assert decode(text.encode("gb18030"), "departments.csv")[:2] == (text, "gb18030")
@@ -247,24 +259,51 @@ def test_every_sample_table_in_gb18030_loads(sample):
 SCHEME_LINE = len((TINY / "scheme.yaml").read_text(encoding="utf-8").splitlines()) + 1
 
 
-@pytest.mark.parametrize("extra, expected", [
-    ("x: " + "[" * 1000 + "]" * 1000, f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than 32 deep "
-     "(expected the shape of SPEC §4)"),
-    ("x: " + "[" * 300_000 + "]" * 300_000, f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than "
-     "32 deep (expected the shape of SPEC §4)"),  # PyYAML's scanner alone would take hours
-    ("x:\n" + "".join("  " * n + "-\n" for n in range(1, 60)), f"scheme.yaml line {SCHEME_LINE + 32}: nests lists "
-     "and mappings more than 32 deep (expected the shape of SPEC §4)"),
-    ("x: " + "{a: " * 1000 + "1" + "}" * 1000, f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than "
-     "32 deep (expected the shape of SPEC §4)"),
-    ("loop: &a [*a]", f"scheme.yaml line {SCHEME_LINE}: uses the anchor &a (expected plain YAML without anchors "
-     "and aliases: write each value out)"),
-    ("[1, 2]: x", f"scheme.yaml line {SCHEME_LINE}: has a list or mapping as a key (expected keys that are plain "
-     "words or numbers)"),
-    ("? {a: 1}\n: x", f"scheme.yaml line {SCHEME_LINE}: has a list or mapping as a key (expected keys that are "
-     "plain words or numbers)"),
-    ("title2: \"a\\x1b[2Jb\"", f"scheme.yaml line {SCHEME_LINE}: 'a\\x1b[2Jb' has a control character (U+001B), "
-     "which no one types on purpose (expected plain text: no control, escape or text-direction characters)"),
-])
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        (
+            "x: " + "[" * 1000 + "]" * 1000,
+            f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than 32 deep "
+            "(expected the shape of SPEC §4)",
+        ),
+        (
+            "x: " + "[" * 300_000 + "]" * 300_000,
+            f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than "
+            "32 deep (expected the shape of SPEC §4)",
+        ),  # PyYAML's scanner alone would take hours
+        (
+            "x:\n" + "".join("  " * n + "-\n" for n in range(1, 60)),
+            f"scheme.yaml line {SCHEME_LINE + 32}: nests lists "
+            "and mappings more than 32 deep (expected the shape of SPEC §4)",
+        ),
+        (
+            "x: " + "{a: " * 1000 + "1" + "}" * 1000,
+            f"scheme.yaml line {SCHEME_LINE}: nests lists and mappings more than "
+            "32 deep (expected the shape of SPEC §4)",
+        ),
+        (
+            "loop: &a [*a]",
+            f"scheme.yaml line {SCHEME_LINE}: uses the anchor &a (expected plain YAML without anchors "
+            "and aliases: write each value out)",
+        ),
+        (
+            "[1, 2]: x",
+            f"scheme.yaml line {SCHEME_LINE}: has a list or mapping as a key (expected keys that are plain "
+            "words or numbers)",
+        ),
+        (
+            "? {a: 1}\n: x",
+            f"scheme.yaml line {SCHEME_LINE}: has a list or mapping as a key (expected keys that are "
+            "plain words or numbers)",
+        ),
+        (
+            'title2: "a\\x1b[2Jb"',
+            f"scheme.yaml line {SCHEME_LINE}: 'a\\x1b[2Jb' has a control character (U+001B), "
+            "which no one types on purpose (expected plain text: no control, escape or text-direction characters)",
+        ),
+    ],
+)
 def test_scheme_shapes_wfscore_does_not_read(tiny, extra, expected):
     with open(tiny / "scheme.yaml", "a", encoding="utf-8") as f:
         f.write(extra + "\n")
@@ -277,36 +316,43 @@ def test_billion_laughs_is_refused_before_expanding(tiny):
         laughs += f"lol{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n"
     with open(tiny / "scheme.yaml", "a", encoding="utf-8") as f:
         f.write(laughs)
-    assert_cli_error(tiny, f"scheme.yaml line {SCHEME_LINE}: uses the anchor &l0 (expected plain YAML without "
-                           "anchors and aliases: write each value out)")
+    assert_cli_error(
+        tiny,
+        f"scheme.yaml line {SCHEME_LINE}: uses the anchor &l0 (expected plain YAML without "
+        "anchors and aliases: write each value out)",
+    )
 
 
 def test_an_alias_alone_is_refused():
     _, problems = parse_scheme("year: 2011\ntitle: *t\n")
-    assert [str(p) for p in problems] == ["scheme.yaml line 2: uses the alias *t (expected plain YAML without "
-                                          "anchors and aliases: write each value out)"]
+    assert [str(p) for p in problems] == [
+        "scheme.yaml line 2: uses the alias *t (expected plain YAML without anchors and aliases: write each value out)"
+    ]
 
 
 # -- text nobody typed on purpose -----------------------------------------------------------
 
-CONTROL_WHY = ("which no one types on purpose (expected plain text: no control, escape or text-direction "
-               "characters)")
+CONTROL_WHY = "which no one types on purpose (expected plain text: no control, escape or text-direction characters)"
 
 
-@pytest.mark.parametrize("bad, shown, code", [
-    ("\x00", "\\x00", "0000"),
-    ("\x1b[31m", "\\x1b[31m", "001B"),
-    ("\u202e", "\\u202e", "202E"),
-    ("\u2066", "\\u2066", "2066"),
-    ("\x85", "\\x85", "0085"),
-    ("\n", "\\n", "000A"),
-])
+@pytest.mark.parametrize(
+    "bad, shown, code",
+    [
+        ("\x00", "\\x00", "0000"),
+        ("\x1b[31m", "\\x1b[31m", "001B"),
+        ("\u202e", "\\u202e", "202E"),
+        ("\u2066", "\\u2066", "2066"),
+        ("\x85", "\\x85", "0085"),
+        ("\n", "\\n", "000A"),
+    ],
+)
 def test_control_characters_in_a_name(tiny, bad, shown, code):
     path = tiny / "departments.csv"
     text = path.read_text(encoding="utf-8").replace("二号局", f'"二号{bad}局"')
     path.write_text(text, encoding="utf-8")
-    assert_cli_error(tiny, f"departments.csv line 3, column name: '二号{shown}局' has a control character "
-                           f"(U+{code}), {CONTROL_WHY}")
+    assert_cli_error(
+        tiny, f"departments.csv line 3, column name: '二号{shown}局' has a control character (U+{code}), {CONTROL_WHY}"
+    )
 
 
 def test_tab_anywhere_and_line_breaks_in_free_text_are_kept(tiny):
@@ -327,8 +373,10 @@ def test_control_characters_in_a_workbook(tmp_path):
             if csv.stem == "incidents":
                 frame.loc[0, "description"] = "泄露\u202egpj.exe"
             frame.to_excel(writer, sheet_name=csv.stem, index=False)
-    assert errors(folder) == [f"data.xlsx, sheet incidents row 2, column description: '泄露\\u202egpj.exe' has a "
-                              f"control character (U+202E), {CONTROL_WHY}"]
+    assert errors(folder) == [
+        f"data.xlsx, sheet incidents row 2, column description: '泄露\\u202egpj.exe' has a "
+        f"control character (U+202E), {CONTROL_WHY}"
+    ]
 
 
 @pytest.mark.parametrize("year", ["0", "1948", "2101", "-2011", "true"])
@@ -338,8 +386,10 @@ def test_a_year_out_of_range_is_refused_by_every_command(tiny, year):
     problems = errors(tiny)
     assert len(problems) == 1 and problems[0].startswith("scheme.yaml line 2, key year: ")
     if year in ("0", "2101"):
-        expected = (f"scheme.yaml line 2, key year: '{year}' is invalid: year {year} is not a year (expected a "
-                    "whole number from 1949 to 2100, such as 2011)")
+        expected = (
+            f"scheme.yaml line 2, key year: '{year}' is invalid: year {year} is not a year (expected a "
+            "whole number from 1949 to 2100, such as 2011)"
+        )
         assert problems == [expected]
         assert_cli_error(tiny, expected)
         assert_cli_error(tiny, expected, command="score")
@@ -366,13 +416,16 @@ def test_an_unknown_severity_is_an_error(tiny):
     path = tiny / "incidents.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",major,", ",severe,"), encoding="utf-8")
     assert [e for e in errors(tiny) if "severity" in e] == [
-        "incidents.csv line 2, column severity: 'severe' is not a severity (expected ordinary or major)"]
+        "incidents.csv line 2, column severity: 'severe' is not a severity (expected ordinary or major)"
+    ]
 
 
 def test_ids_stay_case_sensitive(tiny):
     path = tiny / "departments.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("D1,一号局,gov", "D1,一号局,GOV"), encoding="utf-8")
-    assert any(e.startswith("departments.csv line 2, column kind: 'GOV' is not a kind of the scheme") for e in errors(tiny))
+    assert any(
+        e.startswith("departments.csv line 2, column kind: 'GOV' is not a kind of the scheme") for e in errors(tiny)
+    )
 
 
 def test_an_empty_website_kinds_list_is_no_website_evaluation(tiny, tmp_path):
@@ -397,15 +450,20 @@ def test_an_empty_website_kinds_list_is_no_website_evaluation(tiny, tmp_path):
 
 def test_a_table_named_in_another_case_is_an_error(tiny):
     (tiny / "incidents.csv").rename(tiny / "Incidents.csv")
-    assert_cli_error(tiny, "Incidents.csv: is named like incidents.csv but in other letters' case (expected "
-                           "the name incidents.csv exactly: rename it)")
+    assert_cli_error(
+        tiny,
+        "Incidents.csv: is named like incidents.csv but in other letters' case (expected "
+        "the name incidents.csv exactly: rename it)",
+    )
 
 
 def test_utf16_without_a_bom_is_named_as_such(tiny):
     path = tiny / "departments.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
-    assert errors(tiny) == ["departments.csv: is UTF-16 text without a byte order mark, which wfscore does not "
-                            "read (expected UTF-8 or GB18030; in Excel save as 'CSV UTF-8')"]
+    assert errors(tiny) == [
+        "departments.csv: is UTF-16 text without a byte order mark, which wfscore does not "
+        "read (expected UTF-8 or GB18030; in Excel save as 'CSV UTF-8')"
+    ]
 
 
 def test_gb18030_with_its_byte_order_mark(tiny):
@@ -446,10 +504,14 @@ _TINY_TEXT = (TINY / "scheme.yaml").read_text(encoding="utf-8")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(["departments.csv", "incidents.csv", "values.csv", "scheme.yaml"]),
-       content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8")),
-                         st.text(alphabet="[]{}:,&*?!|>-'\"#\n 0a", max_size=120).map(
-                             lambda t: (_TINY_TEXT + t).encode("utf-8"))))
+@given(
+    name=st.sampled_from(["departments.csv", "incidents.csv", "values.csv", "scheme.yaml"]),
+    content=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+        st.text(alphabet="[]{}:,&*?!|>-'\"#\n 0a", max_size=120).map(lambda t: (_TINY_TEXT + t).encode("utf-8")),
+    ),
+)
 def test_any_bytes_give_problems_not_exceptions(tmp_path_factory, name, content):
     folder = tmp_path_factory.mktemp("any") / "tiny"
     shutil.copytree(TINY, folder)
@@ -464,18 +526,40 @@ def test_a_quoted_cell_over_the_limit_on_short_lines(tiny):
     with open(tiny / "exemptions.csv", "a", encoding="utf-8") as f:
         f.write('D7,i5,"' + ("长" * 1000 + "\n") * 140 + '",true\n')
     assert [e for e in errors(tiny) if "longer than" in e] == [
-        f"exemptions.csv line 136: has a cell longer than {MAX_CELL:,} characters (expected shorter cells)"]
+        f"exemptions.csv line 136: has a cell longer than {MAX_CELL:,} characters (expected shorter cells)"
+    ]
 
 
 # Every character a cell may not hold somewhere, as the README lists them: C0 and C1 controls
 # but tab, DEL, the line and paragraph separators, and the text-direction controls. (Line
 # feed and carriage return end a line unless quoted, and a quote is never plain.)
-REFUSED = [chr(c) for c in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), *range(0x7f, 0xa0), 0x061c,
-                            0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a), 0x2028, 0x2029]]
+REFUSED = [
+    chr(c)
+    for c in [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x2028,
+        0x2029,
+    ]
+]
 
 
-@pytest.mark.parametrize("text", ["dept_id,name,kind\nD1,一号{c}局,gov\n", "dept_id,name,kind\nD1,one{c},gov\n",
-                                  "dept_id,na{c}me,kind\nD1,one,gov\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dept_id,name,kind\nD1,一号{c}局,gov\n",
+        "dept_id,name,kind\nD1,one{c},gov\n",
+        "dept_id,na{c}me,kind\nD1,one,gov\n",
+    ],
+)
 def test_a_text_with_a_refused_character_is_never_plain(text):
     # A plain text's table skips the cell-by-cell look for control characters: each of them
     # must make the text not plain, or its cell would go unreported.

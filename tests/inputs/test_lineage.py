@@ -12,9 +12,18 @@ from wfscore.inputs import lineage
 from wfscore.inputs.loading import validate
 
 
-@pytest.mark.parametrize("cell, ids", [("", []), ("G24", ["G24"]), ("G24;G25", ["G24", "G25"]),
-                                       (" G24 ; G25 ", ["G24", "G25"]), ("G24；G25", ["G24", "G25"]),
-                                       (None, []), ("G24;;G25", ["G24", "", "G25"])])
+@pytest.mark.parametrize(
+    "cell, ids",
+    [
+        ("", []),
+        ("G24", ["G24"]),
+        ("G24;G25", ["G24", "G25"]),
+        (" G24 ; G25 ", ["G24", "G25"]),
+        ("G24；G25", ["G24", "G25"]),
+        (None, []),
+        ("G24;;G25", ["G24", "", "G25"]),
+    ],
+)
 def test_ids_are_split_on_semicolons(cell, ids):
     assert lineage.split_ids(cell) == ids
 
@@ -43,8 +52,10 @@ def test_the_command_line_names_it_too(tmp_path):
     folder = two_years(tmp_path, {"X9": "D8"})
     run = run_cli("validate", folder)
     assert run.returncode == 1
-    assert ("error: departments.csv line 4, column previous_ids: 'D8' is not a department of the previous year "
-            "(expected a dept_id of 2020/departments.csv)") in run.stdout
+    assert (
+        "error: departments.csv line 4, column previous_ids: 'D8' is not a department of the previous year "
+        "(expected a dept_id of 2020/departments.csv)"
+    ) in run.stdout
 
 
 def test_known_ids_and_empty_cells_load(tmp_path):
@@ -59,8 +70,7 @@ def test_without_the_previous_folder_only_the_form_is_checked(tmp_path):
     (tmp_path / "2020").rename(tmp_path / "elsewhere")
     errors = [str(p) for p in validate(folder) if p.is_error]
     assert errors == [
-        "departments.csv line 2, column previous_ids: 'D1;D1' names an id twice (expected each previous dept_id "
-        "once)",
+        "departments.csv line 2, column previous_ids: 'D1;D1' names an id twice (expected each previous dept_id once)",
         "departments.csv line 3, column previous_ids: 'D1;;D3' has an empty id between separators (expected last "
         "year's dept_id values separated by ;, such as G24;G25)",
     ]
@@ -88,7 +98,8 @@ def test_an_unreadable_previous_folder_is_a_warning_not_an_error(tmp_path):
     assert not [p for p in problems if p.is_error]
     assert [str(p) for p in problems] == [
         "departments.csv, column previous_ids: could not be checked against the previous year's folder "
-        f"{(tmp_path / '2020').resolve()}: it has no departments table with a dept_id column"]
+        f"{(tmp_path / '2020').resolve()}: it has no departments table with a dept_id column"
+    ]
 
 
 def test_no_column_no_reading_of_the_previous_year(tmp_path):
@@ -105,12 +116,14 @@ def test_a_workbook_previous_year_is_read_too(tmp_path):
     previous = tmp_path / "2020"
     with pd.ExcelWriter(previous / "data.xlsx") as book:
         pd.DataFrame({"dept_id": ["D1", "D2", "D4"], "name": ["一", "二", "四"], "kind": "gov"}).to_excel(
-            book, sheet_name="departments", index=False)
+            book, sheet_name="departments", index=False
+        )
     for name in ("departments.csv", "values.csv"):
         (previous / name).unlink()
     assert [str(p) for p in validate(folder) if p.is_error] == [
         "departments.csv line 4, column previous_ids: 'D3' is not a department of the previous year "
-        "(expected a dept_id of 2020/data.xlsx, sheet departments)"]
+        "(expected a dept_id of 2020/data.xlsx, sheet departments)"
+    ]
 
 
 def test_the_sample_years_continue_each_other():

@@ -33,13 +33,16 @@ def test_value_and_ratings_arrays(year):
     assert year.ratings[d, i].tolist() == [90, 80, 70, 100, 40]
     d, i = at(year, "D3", "i1")
     assert year.ratings[d, i, :2].tolist() == [50, 70] and np.isnan(year.ratings[d, i, 2:]).all()
-    assert observed(year)[d, i] == 60                   # trimmed mean of two = their mean
+    assert observed(year)[d, i] == 60  # trimmed mean of two = their mean
     assert observed(year, "median")[at(year, "D6", "i1")] == 50
 
 
 def test_exemptions_achievements_incidents_evaluation(year):
-    assert {tuple(x) for x in np.argwhere(year.exempt)} == {at(year, "D4", "i3"), at(year, "D5", "i3"),
-                                                          at(year, "D5", "i4")}  # D6's is unconfirmed
+    assert {tuple(x) for x in np.argwhere(year.exempt)} == {
+        at(year, "D4", "i3"),
+        at(year, "D5", "i3"),
+        at(year, "D5", "i4"),
+    }  # D6's is unconfirmed
     assert year.achievements[at(year, "D4", "b1")] == 2 and year.achievements[at(year, "D3", "b1")] == 0
     assert year.incidents.tolist() == [0, 1, 0, 0, 0, 1, 0]
     assert year.major.tolist() == [False, True, False, False, False, False, False]

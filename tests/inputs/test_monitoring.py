@@ -37,20 +37,38 @@ def test_a_year_without_websites_loads_as_before(sample):
     assert "website" not in data.departments and data.monitoring is None
 
 
-@pytest.mark.parametrize("url, message", [
-    ("ftp://www.a.gov.cn/", "is not an http or https address (expected a URL such as http://www.example.gov.cn/, "
-                            "or nothing)"),
-    ("http:///x", "has no plain host name (expected a URL such as http://www.example.gov.cn/, without spaces or a "
-                  "user name, or nothing)"),
-    ("http://a b.gov.cn/", "has no plain host name (expected a URL such as http://www.example.gov.cn/, without "
-                           "spaces or a user name, or nothing)"),
-    ("http://user@a.gov.cn/", "has no plain host name (expected a URL such as http://www.example.gov.cn/, without "
-                              "spaces or a user name, or nothing)"),
-    ("http://a.gov.cn:port/", "is not a web address (expected an http or https URL such as "
-                              "http://www.example.gov.cn/, or nothing)"),
-    ("www.a.gov.cn", "is not an http or https address (expected a URL such as http://www.example.gov.cn/, or "
-                     "nothing)"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        (
+            "ftp://www.a.gov.cn/",
+            "is not an http or https address (expected a URL such as http://www.example.gov.cn/, or nothing)",
+        ),
+        (
+            "http:///x",
+            "has no plain host name (expected a URL such as http://www.example.gov.cn/, without spaces or a "
+            "user name, or nothing)",
+        ),
+        (
+            "http://a b.gov.cn/",
+            "has no plain host name (expected a URL such as http://www.example.gov.cn/, without "
+            "spaces or a user name, or nothing)",
+        ),
+        (
+            "http://user@a.gov.cn/",
+            "has no plain host name (expected a URL such as http://www.example.gov.cn/, without "
+            "spaces or a user name, or nothing)",
+        ),
+        (
+            "http://a.gov.cn:port/",
+            "is not a web address (expected an http or https URL such as http://www.example.gov.cn/, or nothing)",
+        ),
+        (
+            "www.a.gov.cn",
+            "is not an http or https address (expected a URL such as http://www.example.gov.cn/, or nothing)",
+        ),
+    ],
+)
 def test_a_website_that_is_not_an_http_address_is_an_error(sample, url, message):
     add_websites(sample, lambda n, d: url if n == 2 else ("" if n == 3 else f"https://www.{d}.gov.cn/"))
     errors = [p for p in validate(sample) if p.is_error]
@@ -100,21 +118,38 @@ def test_the_monitoring_section_is_read_with_its_dates_as_written():
     assert parse_scheme(scheme.to_yaml())[0] == scheme
 
 
-@pytest.mark.parametrize("edit, where, message", [
-    (lambda r: _ind(r).update(source="monitoring"), "sections[0].categories[1].indicators[0].source",
-     "'monitoring' needs a measure beside it (expected measure: availability, gov_cn, online_rate or logins)"),
-    (lambda r: _ind(r).update(measure="availability"), "sections[0].categories[1].indicators[0].measure",
-     "'availability' is given for an indicator whose source is not monitoring (expected source: monitoring "
-     "beside it, or no measure)"),
-    (lambda r: _ind(r).update(source="monitoring", measure="logins", method="direct"),
-     "sections[0].categories[1].indicators[0].method",
-     "'direct' is not index, which an indicator of source monitoring takes (its figure is a share or a count, "
-     "not points)"),
-    (lambda r: r.update(monitoring={"start": "2011-06-01", "end": "2011-05-31"}), "monitoring.end",
-     "'2011-05-31' is before the start 2011-06-01 (expected the period's last day, on or after its first)"),
-    (lambda r: r.update(monitoring={"start": "2011-02-30"}), "monitoring.start",
-     "'2011-02-30' is invalid: is not a date (expected a date like 2011-01-01)"),
-])
+@pytest.mark.parametrize(
+    "edit, where, message",
+    [
+        (
+            lambda r: _ind(r).update(source="monitoring"),
+            "sections[0].categories[1].indicators[0].source",
+            "'monitoring' needs a measure beside it (expected measure: availability, gov_cn, online_rate or logins)",
+        ),
+        (
+            lambda r: _ind(r).update(measure="availability"),
+            "sections[0].categories[1].indicators[0].measure",
+            "'availability' is given for an indicator whose source is not monitoring (expected source: monitoring "
+            "beside it, or no measure)",
+        ),
+        (
+            lambda r: _ind(r).update(source="monitoring", measure="logins", method="direct"),
+            "sections[0].categories[1].indicators[0].method",
+            "'direct' is not index, which an indicator of source monitoring takes (its figure is a share or a count, "
+            "not points)",
+        ),
+        (
+            lambda r: r.update(monitoring={"start": "2011-06-01", "end": "2011-05-31"}),
+            "monitoring.end",
+            "'2011-05-31' is before the start 2011-06-01 (expected the period's last day, on or after its first)",
+        ),
+        (
+            lambda r: r.update(monitoring={"start": "2011-02-30"}),
+            "monitoring.start",
+            "'2011-02-30' is invalid: is not a date (expected a date like 2011-01-01)",
+        ),
+    ],
+)
 def test_a_monitoring_key_out_of_place_is_an_error(edit, where, message):
     scheme, problems = _scheme(edit)
     assert scheme is None
@@ -164,8 +199,11 @@ def test_scoring_takes_the_figures_exactly_as_typed_values(monitored, tmp_path):
     (typed / "scheme.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     values = pd.read_csv(typed / "values.csv", dtype=str, keep_default_na=False)
     pos = data.scheme.arrays.position
-    extra = [{"dept_id": d, "indicator": ind, "value": repr(float(data.values[k, pos[ind]]))}
-             for ind in ("5", "6", "12", "10") for k, d in enumerate(data.dept_ids)]
+    extra = [
+        {"dept_id": d, "indicator": ind, "value": repr(float(data.values[k, pos[ind]]))}
+        for ind in ("5", "6", "12", "10")
+        for k, d in enumerate(data.dept_ids)
+    ]
     pd.concat([values, pd.DataFrame(extra)]).to_csv(typed / "values.csv", index=False)
     a, b = score(data), score(load_year(typed))
     np.testing.assert_allclose(a.total, b.total)
@@ -196,7 +234,8 @@ def test_a_missing_figure_is_a_warning_and_scores_0(monitored):
         "imported system in the period)",
         "monitoring: has no gov_cn figure for department P02 (市委组织部) from 2011-01-01 to 2011-12-31, for "
         "indicator 6 (规范域名与统一标识); it scores 0 (expected probes of its website or rows of an imported "
-        "system in the period)"]
+        "system in the period)",
+    ]
     assert warned[0].text("zh").startswith("monitoring 中没有部门 P02（市委组织部）在 2011-01-01 至 2011-12-31 期间")
     result = score(data)
     d = list(data.dept_ids).index("P02")
@@ -234,8 +273,10 @@ def test_a_broken_probes_file_is_an_error_naming_it(monitored):
     folder, _ = monitored
     (folder / "monitoring" / "probes.csv").write_text("dept_id,when\nP01,x\n", encoding="utf-8")
     errors = [str(p) for p in validate(folder) if p.is_error]
-    assert errors[0] == ("monitoring/probes.csv line 1: has no column 'time' (expected the columns dept_id, time, "
-                         "url, status, ms, tls, gov_cn, ok, note)")
+    assert errors[0] == (
+        "monitoring/probes.csv line 1: has no column 'time' (expected the columns dept_id, time, "
+        "url, status, ms, tls, gov_cn, ok, note)"
+    )
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -274,8 +315,9 @@ def test_a_half_line_is_skipped_when_read_and_cut_off_by_the_next_append(tmp_pat
         f.write(b"P02,t,u,20")  # a write cut short
     frame, problems = read_records(path, PROBE_COLUMNS, "probes.csv")
     assert list(frame["dept_id"]) == ["P01"]
-    assert [str(p) for p in problems] == ["probes.csv line 3: ends in a half line, a write cut short; it is left "
-                                          "out (the next probe run cuts it off)"]
+    assert [str(p) for p in problems] == [
+        "probes.csv line 3: ends in a half line, a write cut short; it is left out (the next probe run cuts it off)"
+    ]
     a = Appender(path, PROBE_COLUMNS)
     a.append([["P03", "t", "u", 200, 5, "", True, True, ""]])
     assert a.cut

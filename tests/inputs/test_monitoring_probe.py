@@ -45,8 +45,7 @@ def test_a_page_that_answers_and_names_the_department_is_ok(http):
 
 def test_a_page_that_does_not_name_the_department_or_show_the_mark_says_so(http):
     p = probe(site(http.url("/other")), timeout=5, mark=MARK, lang="en")
-    assert p.ok and p.note == ("the page does not name the department; the page does not show the unified "
-                               "site mark")
+    assert p.ok and p.note == ("the page does not name the department; the page does not show the unified site mark")
     zh = probe(site(http.url("/other")), timeout=5, mark=MARK)
     assert zh.note == "页面中未见部门名称；页面中未见统一网站标识"
 
@@ -128,11 +127,19 @@ def test_probe_all_starts_no_site_after_its_bound(http):
     assert len(done) == 1 and [s.dept_id for s in left] == ["D1", "D2", "D3"]
 
 
-@pytest.mark.parametrize("origin, target, same", [
-    ("www.a.gov.cn", "a.gov.cn", True), ("a.gov.cn", "www.a.gov.cn", True), ("a.gov.cn", "zwgk.a.gov.cn", True),
-    ("a.gov.cn", "gov.cn", False), ("a.gov.cn", "b.gov.cn", False), ("a.gov.cn", "evila.gov.cn", False),
-    ("127.0.0.1", "127.0.0.1", True), ("127.0.0.1", "example.com", False),
-])
+@pytest.mark.parametrize(
+    "origin, target, same",
+    [
+        ("www.a.gov.cn", "a.gov.cn", True),
+        ("a.gov.cn", "www.a.gov.cn", True),
+        ("a.gov.cn", "zwgk.a.gov.cn", True),
+        ("a.gov.cn", "gov.cn", False),
+        ("a.gov.cn", "b.gov.cn", False),
+        ("a.gov.cn", "evila.gov.cn", False),
+        ("127.0.0.1", "127.0.0.1", True),
+        ("127.0.0.1", "example.com", False),
+    ],
+)
 def test_same_site(origin, target, same):
     assert same_site(origin, target) is same
 

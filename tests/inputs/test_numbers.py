@@ -26,22 +26,37 @@ from wfscore.inputs.loading import validate
 EXPECTED = "(expected a non-negative number, written like 85 or 85.5)"
 
 ACCEPTED = [
-    ("85", "85"), ("85.5", "85.5"), (" 85 ", "85"), ("+85", "85"), ("-3", "-3"), (".5", "0.5"), ("5.", "5"),
-    ("1e3", "1000"), ("1.5E-2", "0.015"), ("0085", "85"), ("-0", "0"), ("-0.0", "0"),
-    ("０８５", "85"), ("８５．５", "85.5"), ("－３", "-3"), ("＋３", "3"), ("１ｅ３", "1000"),
-    ("85\u3000", "85"), ("\u00a085", "85"),
+    ("85", "85"),
+    ("85.5", "85.5"),
+    (" 85 ", "85"),
+    ("+85", "85"),
+    ("-3", "-3"),
+    (".5", "0.5"),
+    ("5.", "5"),
+    ("1e3", "1000"),
+    ("1.5E-2", "0.015"),
+    ("0085", "85"),
+    ("-0", "0"),
+    ("-0.0", "0"),
+    ("０８５", "85"),
+    ("８５．５", "85.5"),
+    ("－３", "-3"),
+    ("＋３", "3"),
+    ("１ｅ３", "1000"),
+    ("85\u3000", "85"),
+    ("\u00a085", "85"),
 ]
 DIGIT = "is not one of the digits 0–9"
 REFUSED = [
-    ("85¹", f"'¹' (U+00B9) {DIGIT}"),          # a footnote mark
-    ("85₂", f"'₂' (U+2082) {DIGIT}"),          # a subscript
-    ("⑧", f"'⑧' (U+2467) {DIGIT}"),            # circled
+    ("85¹", f"'¹' (U+00B9) {DIGIT}"),  # a footnote mark
+    ("85₂", f"'₂' (U+2082) {DIGIT}"),  # a subscript
+    ("⑧", f"'⑧' (U+2467) {DIGIT}"),  # circled
     ("㊿", f"'㊿' (U+32BF) {DIGIT}"),
-    ("⑴", f"'⑴' (U+2474) {DIGIT}"),            # parenthesised
+    ("⑴", f"'⑴' (U+2474) {DIGIT}"),  # parenthesised
     ("½", f"'½' (U+00BD) {DIGIT}"),
-    ("Ⅷ", f"'Ⅷ' (U+2167) {DIGIT}"),            # a Roman numeral
-    ("١٢٣", f"'١' (U+0661) {DIGIT}"),          # Arabic-Indic
-    ("१२३", f"'१' (U+0967) {DIGIT}"),          # Devanagari
+    ("Ⅷ", f"'Ⅷ' (U+2167) {DIGIT}"),  # a Roman numeral
+    ("١٢٣", f"'١' (U+0661) {DIGIT}"),  # Arabic-Indic
+    ("१२३", f"'१' (U+0967) {DIGIT}"),  # Devanagari
     ("85。5", "'。' (U+3002) is a full stop, not a decimal point"),
     ("８５。５", "'。' (U+3002) is a full stop, not a decimal point"),
     ("1_000", "it has an underscore between its digits"),
@@ -103,11 +118,15 @@ def nfkc_to_wide(c: str) -> str:
     return chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c
 
 
-NUMBER_TEXT = st.builds(_written, st.decimals(allow_nan=False, allow_infinity=False, places=3,
-                                              min_value=-10**9, max_value=10**9),
-                        st.sampled_from(["f", "e", "E", "g"]), st.lists(st.booleans(), max_size=20))
-ANY_TEXT = st.text(st.sampled_from("0123456789+-.eE _,%。 ") | st.sampled_from(FULL_WIDTH_CHARS[:64])
-                   | st.characters(), max_size=10)
+NUMBER_TEXT = st.builds(
+    _written,
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**9), max_value=10**9),
+    st.sampled_from(["f", "e", "E", "g"]),
+    st.lists(st.booleans(), max_size=20),
+)
+ANY_TEXT = st.text(
+    st.sampled_from("0123456789+-.eE _,%。 ") | st.sampled_from(FULL_WIDTH_CHARS[:64]) | st.characters(), max_size=10
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -127,7 +146,8 @@ def _with(text: str, c: str, at: int) -> str:
 
 
 OTHER_DIGITS = st.characters(categories=("Nd", "No", "Nl")).filter(
-    lambda c: not c.isascii() and c not in FULL_WIDTH_CHARS)
+    lambda c: not c.isascii() and c not in FULL_WIDTH_CHARS
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -180,16 +200,19 @@ def test_ratings_and_website_scores_are_read_by_the_same_rules(tiny):
 
 
 def test_a_workbook_is_read_by_the_same_rules(tiny, tmp_path):
-    book = tiny_as_workbook(tiny, tmp_path / "book" / "data.xlsx",
-                            {("values", 2, "value"): "㊿", ("ratings", 0, "rating"): "９０"})  # full-width: still read
-    assert errors(book.parent) == [f"data.xlsx, sheet values row 4, column value: '㊿' is not a number: "
-                                   f"'㊿' (U+32BF) {DIGIT} {EXPECTED}"]
+    book = tiny_as_workbook(
+        tiny, tmp_path / "book" / "data.xlsx", {("values", 2, "value"): "㊿", ("ratings", 0, "rating"): "９０"}
+    )  # full-width: still read
+    assert errors(book.parent) == [
+        f"data.xlsx, sheet values row 4, column value: '㊿' is not a number: '㊿' (U+32BF) {DIGIT} {EXPECTED}"
+    ]
 
 
 def test_a_footnote_mark_on_a_sample_value_is_an_error_not_a_new_maximum(sample):
     edit(sample, "values.csv", "C01,13,1.35", "C01,13,1.35¹")
-    assert errors(sample) == [f"values.csv line 2, column value: '1.35¹' is not a number: '¹' (U+00B9) {DIGIT} "
-                              f"{EXPECTED}"]
+    assert errors(sample) == [
+        f"values.csv line 2, column value: '1.35¹' is not a number: '¹' (U+00B9) {DIGIT} {EXPECTED}"
+    ]
 
 
 def test_minus_zero_is_zero(tiny):
@@ -202,8 +225,9 @@ def test_the_refusal_in_english_and_chinese_through_the_console_script(tiny):
     edit(tiny, "values.csv", "D4,i2,1", "D4,i2,1_0")
     en = run_cli("validate", tiny)
     assert en.returncode == 1
-    assert (f"values.csv line 4, column value: '1_0' is not a number: it has an underscore between its digits "
-            f"{EXPECTED}") in en.stdout
+    assert (
+        f"values.csv line 4, column value: '1_0' is not a number: it has an underscore between its digits {EXPECTED}"
+    ) in en.stdout
     zh = run_cli("validate", tiny, lang="zh")
     assert zh.returncode == 1
     assert "'1_0' 不是数字：数字中间有下划线（应为非负数，写法如 85 或 85.5）" in zh.stdout, zh.stdout

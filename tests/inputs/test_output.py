@@ -10,8 +10,18 @@ import sys
 import pandas as pd
 import pytest
 
-from wfscore.inputs.output import (LOCK_SUFFIX, TMP_PREFIX, OutputError, check_targets, clean_stale, csv_ready,
-                                   inert_cell, staged, staged_folder, write_csv)
+from wfscore.inputs.output import (
+    LOCK_SUFFIX,
+    TMP_PREFIX,
+    OutputError,
+    check_targets,
+    clean_stale,
+    csv_ready,
+    inert_cell,
+    staged,
+    staged_folder,
+    write_csv,
+)
 
 
 def test_staged_moves_every_file_into_place(tmp_path):
@@ -60,15 +70,15 @@ def test_csv_ready_formats():
 # -- never over an input, stale temporary folders, CSV for people ----------------------------
 
 
-
 def test_check_targets_names_every_problem(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "values.csv").write_text("x")
     os.link(data / "values.csv", tmp_path / "hard.csv")
     with pytest.raises(OutputError) as exc:
-        check_targets({"--out": "", "--detail": tmp_path, "--a": data / "values.csv", "--b": tmp_path / "hard.csv"},
-                      reads=[data])
+        check_targets(
+            {"--out": "", "--detail": tmp_path, "--a": data / "values.csv", "--b": tmp_path / "hard.csv"}, reads=[data]
+        )
     message = str(exc.value)
     assert exc.value.status == 2
     assert "--out '' is not a file name" in message and f"--detail {str(tmp_path)!r} is a folder" in message
@@ -114,11 +124,19 @@ def test_stale_folders_of_killed_runs_are_cleared_and_live_ones_kept(tmp_path, c
     not_ours = _stale(tmp_path, "wfscore-tmp-abc")
     odd_name = _stale(tmp_path, TMP_PREFIX + "x/../y".replace("/", "_"))
     live = _stale(tmp_path, TMP_PREFIX + "live99")
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import time, filelock\n"
-        f"lock = filelock.FileLock({str(live) + LOCK_SUFFIX!r})\nlock.acquire()\n"
-        "print('held', flush=True)\ntime.sleep(60)\n")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import time, filelock\n"
+                f"lock = filelock.FileLock({str(live) + LOCK_SUFFIX!r})\nlock.acquire()\n"
+                "print('held', flush=True)\ntime.sleep(60)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "held\n"
         with staged(tmp_path / "results.csv") as (tmp,):
@@ -133,7 +151,8 @@ def test_stale_folders_of_killed_runs_are_cleared_and_live_ones_kept(tmp_path, c
     monkeypatch.setenv("WFSCORE_LANG", "en")
     assert clean_stale(tmp_path) == [live]  # its run is gone now
     assert f"note: removed {live}, the temporary folder of an earlier run that did not finish" in (
-        capsys.readouterr().err)
+        capsys.readouterr().err
+    )
 
 
 def test_inert_cell():

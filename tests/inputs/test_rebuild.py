@@ -39,15 +39,18 @@ def edited_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name, line, column, value, old, new", [
-    # D6's exemption of i2 confirmed: its c1 weight goes to i1 alone, and a warning
-    # says D6's value for i2 is now ignored
-    ("exemptions", 5, "confirmed", "true", "D6,i2,申请未获确认,false", "D6,i2,申请未获确认,true"),
-    # D3's achievement recognised
-    ("achievements", 5, "confirmed", "yes", "D3,b1,未认定的奖励,false", "D3,b1,未认定的奖励,yes"),
-    # D6's incident becomes major: D6 is no longer eligible
-    ("incidents", 3, "severity", "major", "D6,2011/3/5,ordinary", "D6,2011/3/5,major"),
-])
+@pytest.mark.parametrize(
+    "name, line, column, value, old, new",
+    [
+        # D6's exemption of i2 confirmed: its c1 weight goes to i1 alone, and a warning
+        # says D6's value for i2 is now ignored
+        ("exemptions", 5, "confirmed", "true", "D6,i2,申请未获确认,false", "D6,i2,申请未获确认,true"),
+        # D3's achievement recognised
+        ("achievements", 5, "confirmed", "yes", "D3,b1,未认定的奖励,false", "D3,b1,未认定的奖励,yes"),
+        # D6's incident becomes major: D6 is no longer eligible
+        ("incidents", 3, "severity", "major", "D6,2011/3/5,ordinary", "D6,2011/3/5,major"),
+    ],
+)
 def test_rebuild_equals_loading_the_edited_files(tmp_path, name, line, column, value, old, new):
     year = wfscore.load_year(TINY)
     frame = year.tables[name].copy()
@@ -74,7 +77,9 @@ def test_rebuild_adds_the_optional_confirmed_column(tmp_path):
     shutil.copytree(TINY, expected_dir)
     (expected_dir / "incidents.csv").write_text(
         "dept_id,date,severity,description,confirmed\nD2,2011-08-11,major,数据泄露,false\n"
-        "D6,2011/3/5,ordinary,网页被篡改,true\n", encoding="utf-8")
+        "D6,2011/3/5,ordinary,网页被篡改,true\n",
+        encoding="utf-8",
+    )
     assert_same_year(rebuild(year, incidents=frame), wfscore.load_year(expected_dir))
 
 
@@ -148,8 +153,11 @@ def test_rebuild_checks_a_replaced_table_against_the_others():
     year = wfscore.load_year(TINY)
     values = year.tables["values"].copy()
     values.loc[22, "value"] = "25"  # D4's s1, a direct indicator of weight 20
-    with pytest.raises(wfscore.InputError, match=r"values.csv line 22, column value: '25' is above the weight of "
-                                                 r"direct indicator s1"):
+    with pytest.raises(
+        wfscore.InputError,
+        match=r"values.csv line 22, column value: '25' is above the weight of "
+        r"direct indicator s1",
+    ):
         rebuild(year, values=values)
     ratings = year.tables["ratings"].copy()
     ratings.loc[2, "indicator"] = "i2"  # D1 has a value for i2 too

@@ -68,17 +68,18 @@ def test_a_few_missing_values_warn(year):
 
 def test_distribution_looks_like_an_office(result):
     totals = result.ranking["total"]
-    assert 650 <= totals.median() <= 850       # most departments mid to high
+    assert 650 <= totals.median() <= 850  # most departments mid to high
     assert totals.min() < totals.quantile(0.1) - 50  # a long tail below
-    assert (totals > 880).sum() >= 2            # a few stars
-    assert result.excellent.sum() == 26         # ceil(0.2 × 129)
+    assert (totals > 880).sum() >= 2  # a few stars
+    assert result.excellent.sum() == 26  # ceil(0.2 × 129)
     assert (~result.eligible).sum() == 2
 
 
 def test_generator_reproduces_the_committed_csvs(tmp_path):
     out = tmp_path / "2011"
-    subprocess.run([sys.executable, str(ROOT / "data" / "generate.py"), "2011", "--out", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "data" / "generate.py"), "2011", "--out", str(out)], check=True, capture_output=True
+    )
     for csv in SAMPLE.glob("*.csv"):
         assert (out / csv.name).read_bytes() == csv.read_bytes(), csv.name
     assert (out / "SYNTHETIC").read_text(encoding="utf-8") == (SAMPLE / "SYNTHETIC").read_text(encoding="utf-8")

@@ -49,9 +49,16 @@ def test_the_roster_renames_merges_and_adds(loaded):
             "merged": [n for n, p in zip(depts["name"], preds) if len(p) > 1],
             "renamed": [n for n, p in zip(depts["name"], preds) if len(p) == 1 and names[p[0]] != n],
         }
-    assert events[2012] == {"new": ["市政府应急管理办公室"], "merged": [],
-                            "renamed": ["市城乡规划局", "市政府机关事务管理局"]}
-    assert events[2013] == {"new": [], "merged": ["市卫生和计划生育委员会"], "renamed": ["潍坊报业集团", "市投资促进局"]}
+    assert events[2012] == {
+        "new": ["市政府应急管理办公室"],
+        "merged": [],
+        "renamed": ["市城乡规划局", "市政府机关事务管理局"],
+    }
+    assert events[2013] == {
+        "new": [],
+        "merged": ["市卫生和计划生育委员会"],
+        "renamed": ["潍坊报业集团", "市投资促进局"],
+    }
     assert [len(loaded[y].departments) for y in (2011, 2012, 2013)] == [129, 130, 129]
     assert "previous_ids" not in loaded[2011].departments  # 2011's file is as it was
 
@@ -73,8 +80,11 @@ def test_each_year_looks_like_an_office(loaded, year):
 def test_the_generator_reproduces_the_later_years(tmp_path):
     for year in LATER:
         out = tmp_path / str(year)
-        subprocess.run([sys.executable, str(ROOT / "data" / "generate.py"), str(year), "--out", str(out)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "data" / "generate.py"), str(year), "--out", str(out)],
+            check=True,
+            capture_output=True,
+        )
         folder = DATA / str(year)
         for csv in folder.glob("*.csv"):
             assert (out / csv.name).read_bytes() == csv.read_bytes(), (year, csv.name)

@@ -10,10 +10,33 @@ from wfscore.inputs import scheme_yaml
 from wfscore.inputs.scheme_yaml import parse_scheme, read_scheme
 
 SEED_WEIGHTS = {  # SPEC §2, from the notice's attachment
-    "1": 70, "2": 20, "3": 30, "4": 40, "5": 60, "6": 30, "7": 30, "8": 40, "9": 40,
-    "10": 40, "11": 40, "12": 30, "13": 20, "14": 40, "15": 30, "16": 40,
-    "17": 40, "18": 20, "19": 30, "20": 10, "21": 50, "22": 50, "S1": 100,
-    "23": 40, "24": 30, "25": 20, "26": 10,
+    "1": 70,
+    "2": 20,
+    "3": 30,
+    "4": 40,
+    "5": 60,
+    "6": 30,
+    "7": 30,
+    "8": 40,
+    "9": 40,
+    "10": 40,
+    "11": 40,
+    "12": 30,
+    "13": 20,
+    "14": 40,
+    "15": 30,
+    "16": 40,
+    "17": 40,
+    "18": 20,
+    "19": 30,
+    "20": 10,
+    "21": 50,
+    "22": 50,
+    "S1": 100,
+    "23": 40,
+    "24": 30,
+    "25": 20,
+    "26": 10,
 }
 
 
@@ -21,15 +44,30 @@ def test_2011_scheme_matches_the_notice():
     scheme = read_scheme(SAMPLE / "scheme.yaml")
     assert [(s.id, s.points) for s in scheme.sections] == [("indicators", 800), ("self_check", 100), ("rewards", 100)]
     assert [(c.id, c.points) for c in scheme.categories] == [
-        ("system", 160), ("website", 200), ("egov", 240), ("security", 100), ("training", 100),
-        ("self_report", 100), ("awards", 90), ("funding", 10)]
+        ("system", 160),
+        ("website", 200),
+        ("egov", 240),
+        ("security", 100),
+        ("training", 100),
+        ("self_report", 100),
+        ("awards", 90),
+        ("funding", 10),
+    ]
     assert {i.id: i.weight for i in scheme.indicators} == SEED_WEIGHTS
     assert len(scheme.indicators) == 27  # 26 numbered indicators and S1
     assert {i.id for i in scheme.indicators if i.method == "binary"} == {"23", "24", "25", "26"}
     assert scheme.indicator("S1").method == "direct"
     assert scheme.total_points == 1000
-    assert set(scheme.kinds) == {"party", "npc", "government", "cppcc", "court", "procuratorate",
-                                 "people_org", "vertical"}
+    assert set(scheme.kinds) == {
+        "party",
+        "npc",
+        "government",
+        "cppcc",
+        "court",
+        "procuratorate",
+        "people_org",
+        "vertical",
+    }
 
 
 def test_2011_indicators_carry_the_attachment_text_and_english_names():
@@ -70,7 +108,9 @@ def test_to_yaml_round_trips():
 
 
 def test_unknown_keys_warn_but_load():
-    text = (TINY / "scheme.yaml").read_text(encoding="utf-8").replace("title: 手算示例", "title: 手算示例\nremark: 备注")
+    text = (
+        (TINY / "scheme.yaml").read_text(encoding="utf-8").replace("title: 手算示例", "title: 手算示例\nremark: 备注")
+    )
     scheme, problems = parse_scheme(text)
     assert scheme is not None
     assert [str(p) for p in problems] == ["scheme.yaml line 4, key remark: is not a key wfscore knows; it is ignored"]
@@ -83,15 +123,21 @@ def test_missing_key_and_bad_literal():
     assert scheme is None
     messages = [str(p) for p in problems]
     assert "scheme.yaml line 10, key sections[0].categories[0].name: is missing (expected this key)" in messages
-    assert any(m.startswith("scheme.yaml line 46, key rules.not_applicable: 'sometimes' is invalid: input should be "
-                            "'category', 'section' or 'none'") for m in messages), messages
+    assert any(
+        m.startswith(
+            "scheme.yaml line 46, key rules.not_applicable: 'sometimes' is invalid: input should be "
+            "'category', 'section' or 'none'"
+        )
+        for m in messages
+    ), messages
 
 
 def test_duplicate_yaml_key():
     text = (TINY / "scheme.yaml").read_text(encoding="utf-8").replace("year: 2011", "year: 2011\nyear: 2012")
     _, problems = parse_scheme(text)
     assert "scheme.yaml line 3, key year: is a key written twice in the same mapping (expected each key once)" in [
-        str(p) for p in problems]
+        str(p) for p in problems
+    ]
 
 
 def test_rule_naming_unknown_kind_and_indicator():
@@ -100,10 +146,14 @@ def test_rule_naming_unknown_kind_and_indicator():
     text = text.replace("security_incident: {category: c3}", "security_incident: {category: c3, indicators: [i1]}")
     _, problems = parse_scheme(text)
     messages = [str(p) for p in problems]
-    assert ("scheme.yaml line 48, key rules.website_evaluation.kinds[0]: 'government' is not a kind of the scheme "
-            "(expected one of gov, party, org)") in messages
-    assert ("scheme.yaml line 49, key rules.security_incident.indicators[0]: 'i1' is not an indicator of category c3 "
-            "(expected one of i5)") in messages
+    assert (
+        "scheme.yaml line 48, key rules.website_evaluation.kinds[0]: 'government' is not a kind of the scheme "
+        "(expected one of gov, party, org)"
+    ) in messages
+    assert (
+        "scheme.yaml line 49, key rules.security_incident.indicators[0]: 'i1' is not an indicator of category c3 "
+        "(expected one of i5)"
+    ) in messages
 
 
 def test_arrays_layout():
@@ -133,14 +183,17 @@ def test_excellence_share_range(share):
 _TINY_TEXT = (TINY / "scheme.yaml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("text", [
-    (SAMPLE / "scheme.yaml").read_text(encoding="utf-8"),
-    _TINY_TEXT,
-    _TINY_TEXT.replace("title: 手算示例", "title:\t手算示例"),  # libyaml reads this tab; PyYAML refuses it
-    _TINY_TEXT.replace("party: 党的机关", "pa? rty: 党的机关"),  # and this "?" in {...}
-    _TINY_TEXT.replace("title: 手算示例", "title: 手算示例\nnote: an extra key"),  # a warning
-    _TINY_TEXT.replace("year: 2011", "year: 11"),  # an error
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        (SAMPLE / "scheme.yaml").read_text(encoding="utf-8"),
+        _TINY_TEXT,
+        _TINY_TEXT.replace("title: 手算示例", "title:\t手算示例"),  # libyaml reads this tab; PyYAML refuses it
+        _TINY_TEXT.replace("party: 党的机关", "pa? rty: 党的机关"),  # and this "?" in {...}
+        _TINY_TEXT.replace("title: 手算示例", "title: 手算示例\nnote: an extra key"),  # a warning
+        _TINY_TEXT.replace("year: 2011", "year: 11"),  # an error
+    ],
+)
 def test_a_scheme_reads_alike_with_and_without_libyaml(text):
     # parse_scheme takes libyaml's reading only where the pure-Python parser's is the same.
     fast = parse_scheme(text)
@@ -150,7 +203,9 @@ def test_a_scheme_reads_alike_with_and_without_libyaml(text):
 
 
 def test_the_pure_python_parser_refuses_what_libyaml_would_take():
-    for text in (_TINY_TEXT.replace("title: 手算示例", "title:\t手算示例"),
-                 _TINY_TEXT.replace("party: 党的机关", "pa? rty: 党的机关")):
+    for text in (
+        _TINY_TEXT.replace("title: 手算示例", "title:\t手算示例"),
+        _TINY_TEXT.replace("party: 党的机关", "pa? rty: 党的机关"),
+    ):
         scheme, problems = parse_scheme(text)
         assert scheme is None and "is not valid YAML" in str(problems[0])

@@ -21,14 +21,30 @@ from conftest import ROOT, SAMPLE, TINY
 from wfscore.inputs import scheme, scheme_models
 from wfscore.inputs.scheme_yaml import _plain, parse_scheme
 
-CLASSES = ("Indicator", "Category", "Section", "Kind", "WebsiteEvaluation", "SecurityIncident", "Excellence",
-           "Conversion", "IndexBase", "Rules", "Monitoring", "Scheme")
+CLASSES = (
+    "Indicator",
+    "Category",
+    "Section",
+    "Kind",
+    "WebsiteEvaluation",
+    "SecurityIncident",
+    "Excellence",
+    "Conversion",
+    "IndexBase",
+    "Rules",
+    "Monitoring",
+    "Scheme",
+)
 FOLDERS = sorted(p.parent for p in [*ROOT.glob("data/*/scheme.yaml"), TINY / "scheme.yaml"])
 
 
 @functools.lru_cache(maxsize=None)
 def _composed(folder) -> dict:
-    return _plain(yaml.compose((folder / "scheme.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    return _plain(
+        yaml.compose(
+            (folder / "scheme.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
+    )
 
 
 def _raw(folder) -> dict:
@@ -62,8 +78,7 @@ def test_every_scheme_of_the_project_is_read_the_quick_way(folder):
 
 
 def test_scoring_a_year_does_not_import_pydantic(tmp_path):
-    code = ("import sys, wfscore; wfscore.score(wfscore.load_year(sys.argv[1])); "
-            "print('pydantic' in sys.modules)")
+    code = "import sys, wfscore; wfscore.score(wfscore.load_year(sys.argv[1])); print('pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "False", out.stderr
 
@@ -78,7 +93,8 @@ def test_a_value_to_convert_is_read_by_the_models_and_worded_by_them():
     raw["sections"][0]["categories"][0]["indicators"][0]["weight"] = "0"
     _, errors = scheme_models.check(raw)
     assert [(e["loc"], e["msg"]) for e in errors] == [
-        (("sections", 0, "categories", 0, "indicators", 0, "weight"), "Input should be greater than 0")]
+        (("sections", 0, "categories", 0, "indicators", 0, "weight"), "Input should be greater than 0")
+    ]
     bad = text.replace("weight: 70", "weight: 0", 1)
     _, problems = parse_scheme(bad)
     assert [p.message for p in problems if p.is_error] == ["is invalid: input should be greater than 0"]
@@ -88,20 +104,137 @@ def test_a_value_to_convert_is_read_by_the_models_and_worded_by_them():
 
 # Values at the edges of what the scheme asks for: numbers as YAML writes them (all text),
 # numbers as pydantic dumps them, words of the scheme's choices and other text.
-EDGE_TEXT = ["0", "1", "2", "0.5", "1.0", "1.000", "20", "70", "99.99", "100", "100.0", "6", "7", "-1", "-0",
-             "01", "1e3", "1E-2", " 5", "5 ", "1_0", "inf", "nan", "-inf", "1.", ".5", "+2", "0x1", "", " ",
-             "1948", "1949", "2011", "2100", "2101", "0011", " 2011", "20110", "max", "MAX", "index", "direct",
-             "binary", "higher", "lower", "department", "experts", "office", "category", "section", "none",
-             "disqualify", "trimmed_mean", "mean", "median", "government", "party", "website", "security",
-             "x", "中文", "１", "٣", "9" * 50]
-EDGE_OTHER = [None, True, False, 0, 1, 2, 7, 2011, -3, 10 ** 400, 0.0, 0.5, 1.0, 1.5, 99.5, 100.0, 1e308,
-              math.inf, math.nan, [], {}, ["x"], [" a "], {"name": "x"}, {"percentile": "95"}, {"share": "0.2"},
-              {"category": "website", "kinds": []}, {"category": "security"}]
+EDGE_TEXT = [
+    "0",
+    "1",
+    "2",
+    "0.5",
+    "1.0",
+    "1.000",
+    "20",
+    "70",
+    "99.99",
+    "100",
+    "100.0",
+    "6",
+    "7",
+    "-1",
+    "-0",
+    "01",
+    "1e3",
+    "1E-2",
+    " 5",
+    "5 ",
+    "1_0",
+    "inf",
+    "nan",
+    "-inf",
+    "1.",
+    ".5",
+    "+2",
+    "0x1",
+    "",
+    " ",
+    "1948",
+    "1949",
+    "2011",
+    "2100",
+    "2101",
+    "0011",
+    " 2011",
+    "20110",
+    "max",
+    "MAX",
+    "index",
+    "direct",
+    "binary",
+    "higher",
+    "lower",
+    "department",
+    "experts",
+    "office",
+    "category",
+    "section",
+    "none",
+    "disqualify",
+    "trimmed_mean",
+    "mean",
+    "median",
+    "government",
+    "party",
+    "website",
+    "security",
+    "x",
+    "中文",
+    "１",
+    "٣",
+    "9" * 50,
+]
+EDGE_OTHER = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    2,
+    7,
+    2011,
+    -3,
+    10**400,
+    0.0,
+    0.5,
+    1.0,
+    1.5,
+    99.5,
+    100.0,
+    1e308,
+    math.inf,
+    math.nan,
+    [],
+    {},
+    ["x"],
+    [" a "],
+    {"name": "x"},
+    {"percentile": "95"},
+    {"share": "0.2"},
+    {"category": "website", "kinds": []},
+    {"category": "security"},
+]
 values = st.one_of(st.sampled_from(EDGE_TEXT), st.sampled_from(EDGE_OTHER).map(copy.deepcopy), st.text(max_size=6))
-KEYS = ["id", "name", "name_en", "weight", "points", "method", "direction", "source", "unit", "year", "title",
-        "kinds", "sections", "categories", "indicators", "rules", "not_applicable", "website_evaluation",
-        "security_incident", "major_incident", "ratings", "rank_precision", "excellence", "conversion",
-        "index_base", "share", "percentile", "category", "note", "extra", "model_extra", "weight "]
+KEYS = [
+    "id",
+    "name",
+    "name_en",
+    "weight",
+    "points",
+    "method",
+    "direction",
+    "source",
+    "unit",
+    "year",
+    "title",
+    "kinds",
+    "sections",
+    "categories",
+    "indicators",
+    "rules",
+    "not_applicable",
+    "website_evaluation",
+    "security_incident",
+    "major_incident",
+    "ratings",
+    "rank_precision",
+    "excellence",
+    "conversion",
+    "index_base",
+    "share",
+    "percentile",
+    "category",
+    "note",
+    "extra",
+    "model_extra",
+    "weight ",
+]
 
 
 def _places(node, path=()):
@@ -155,19 +288,47 @@ def _check_alike(raw) -> None:
 
 
 # One place of each key of each model of SPEC §4 (those the 2011 scheme leaves out too).
-PLACES = [("year",), ("title",), ("title_en",), ("kinds",), ("kinds", "government"), ("kinds", "government", "name"),
-          ("kinds", "party", "name_en"), ("sections",), ("rules",)]
+PLACES = [
+    ("year",),
+    ("title",),
+    ("title_en",),
+    ("kinds",),
+    ("kinds", "government"),
+    ("kinds", "government", "name"),
+    ("kinds", "party", "name_en"),
+    ("sections",),
+    ("rules",),
+]
 PLACES += [("sections", 0, key) for key in ("id", "name", "name_en", "points", "categories")]
 PLACES += [("sections", 0, "categories", 1, key) for key in ("id", "name", "name_en", "points", "indicators")]
-PLACES += [("sections", 0, "categories", 1, "indicators", 0, key) for key in (
-    "id", "name", "name_en", "weight", "method", "direction", "text", "unit", "note", "source")]
-PLACES += [("rules", key) for key in (
-    "not_applicable", "website_evaluation", "security_incident", "major_incident", "ratings", "rank_precision",
-    "excellence", "conversion", "index_base")]
-PLACES += [("rules", "website_evaluation", "category"), ("rules", "website_evaluation", "kinds"),
-           ("rules", "website_evaluation", "kinds", 0), ("rules", "security_incident", "category"),
-           ("rules", "security_incident", "indicators"), ("rules", "excellence", "share"),
-           ("rules", "conversion", "points"), ("rules", "index_base", "percentile")]
+PLACES += [
+    ("sections", 0, "categories", 1, "indicators", 0, key)
+    for key in ("id", "name", "name_en", "weight", "method", "direction", "text", "unit", "note", "source")
+]
+PLACES += [
+    ("rules", key)
+    for key in (
+        "not_applicable",
+        "website_evaluation",
+        "security_incident",
+        "major_incident",
+        "ratings",
+        "rank_precision",
+        "excellence",
+        "conversion",
+        "index_base",
+    )
+]
+PLACES += [
+    ("rules", "website_evaluation", "category"),
+    ("rules", "website_evaluation", "kinds"),
+    ("rules", "website_evaluation", "kinds", 0),
+    ("rules", "security_incident", "category"),
+    ("rules", "security_incident", "indicators"),
+    ("rules", "excellence", "share"),
+    ("rules", "conversion", "points"),
+    ("rules", "index_base", "percentile"),
+]
 PLACES += [("sections", 0, "categories", 1, "indicators", 0, "measure"), ("monitoring",)]
 PLACES += [("monitoring", key) for key in ("start", "end", "mark", "threshold", "systems")]
 PLACES += [("monitoring", "systems", "approval"), ("monitoring", "systems", "approval", "dept")]

@@ -15,8 +15,7 @@ from nbclient import NotebookClient
 from conftest import ROOT, SAMPLE, TINY, run_cli
 from wfscore.analysis.years import open_years
 from wfscore.inputs.messages_zh import in_lang
-from wfscore.inputs.params import (YEAR_DIR_ENV, ParameterError, data_root, report_folder, year_folder,
-                                   year_folders)
+from wfscore.inputs.params import YEAR_DIR_ENV, ParameterError, data_root, report_folder, year_folder, year_folders
 from wfscore.publish import report
 
 

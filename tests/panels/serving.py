@@ -31,16 +31,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(page: str, year_dir: Path, log: Path, *options: str, lang: str | None = "zh", port: int | None = None,
-           cwd: Path | None = None, env: dict[str, str] | None = None):
+def served(
+    page: str,
+    year_dir: Path,
+    log: Path,
+    *options: str,
+    lang: str | None = "zh",
+    port: int | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+):
     """``wfscore PAGE YEAR_DIR --port P OPTIONS`` until the block ends; yields the process
     and the address it printed (``http://127.0.0.1:P/?token=…``). ``lang``: the messages'
     language (WFSCORE_LANG), not the page's (``--lang``, among ``options``)."""
     port = free_port() if port is None else port
     command = [sys.executable, "-m", "wfscore", page, str(year_dir), "--port", str(port), *options]
     with open(log, "wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd or log.parent,
-                                  env={**cli_env(lang), **(env or {})})
+        server = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd or log.parent, env={**cli_env(lang), **(env or {})}
+        )
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:

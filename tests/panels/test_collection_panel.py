@@ -15,8 +15,11 @@ from wfscore.panels.collection import Board, demo_folders
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +107,11 @@ def test_the_notes_of_a_write_are_in_the_boards_language(demo, tmp_path, lang):
     kept, note = ("保留（审核台已决定）：", "说明：") if lang == "zh" else ("kept (decided at the desk): ", "note: ")
     assert any(l.startswith(kept) and "G03 12" in l and "99" in l for l in lines), lines
     assert any(l.startswith(note) and "G05 12" in l for l in lines), lines
-    assert any("values.csv →" in l for l in lines), lines   # the version kept, and how to bring it back
+    assert any("values.csv →" in l for l in lines), lines  # the version kept, and how to bring it back
     for line in lines:
-        line = re.sub(r"`[^`]*`|\S+\.csv|collect --replace|wfscore \w+|\b[A-Z]+\d+\b", "", line.replace(str(scratch), ""))
+        line = re.sub(
+            r"`[^`]*`|\S+\.csv|collect --replace|wfscore \w+|\b[A-Z]+\d+\b", "", line.replace(str(scratch), "")
+        )
         assert not re.search(r"[\u4e00-\u9fff]" if lang == "en" else r"[A-Za-z]{2,}", line), line
 
 
@@ -127,12 +132,14 @@ def test_the_desk_lists_what_collect_wrote_in_its_language(demo, tmp_path, lang)
     wb = load_workbook(path)
     wb["指标"][f"D{next(c.row for c in wb['指标']['A'] if str(c.value) == '12')}"].value = 55
     wb.save(path)
-    Board(mine, scratch, lang=lang).button.click()   # values.csv replaced: a version kept
+    Board(mine, scratch, lang=lang).button.click()  # values.csv replaced: a version kept
     desk = Desk(scratch, lang=lang)
     history = html_module.unescape(re.sub(r"<[^>]+>", "\n", desk.history_html.value))
     lines = [l for l in history.splitlines() if l.strip()]
     assert ("汇总" if lang == "zh" else "collect") in lines
-    assert any(("由报送表格汇总" if lang == "zh" else "collected from") in l and "values.csv" not in l for l in lines), lines
+    assert any(
+        ("由报送表格汇总" if lang == "zh" else "collected from") in l and "values.csv" not in l for l in lines
+    ), lines
     labels = [label for label, _ in desk.version_picker.options]
     assert any(("汇总" if lang == "zh" else "collect") in label for label in labels), labels
     from wfscore.review.collected import login

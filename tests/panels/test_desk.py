@@ -35,8 +35,11 @@ def unconfirmed(folder: Path, kind: str) -> list[int]:
     """Lines of ``kind``.csv whose confirmed cell says no (read here with the csv module)."""
     with open(folder / f"{kind}.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    return [n for n, r in enumerate(rows, start=2)
-            if r.get("confirmed", "true").strip().casefold() in {"false", "no", "0", "否"}]
+    return [
+        n
+        for n, r in enumerate(rows, start=2)
+        if r.get("confirmed", "true").strip().casefold() in {"false", "no", "0", "否"}
+    ]
 
 
 def edited(folder: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -79,8 +82,9 @@ def test_opens_with_the_unconfirmed_rows_pending_and_says_the_data_is_synthetic(
     assert desk.summary_text.startswith("待审核 13 项（不适用申请 2，奖励成果 11，安全事故 0）；待处理复核申请 0 项")
     desk.pending_only.value = True
     assert len(desk.item_list.options) == 13
-    assert all(label.startswith("○ 待审") and label.endswith(("[未确认]", "[未认定]"))
-               for label, _ in desk.item_list.options)
+    assert all(
+        label.startswith("○ 待审") and label.endswith(("[未确认]", "[未认定]")) for label, _ in desk.item_list.options
+    )
     desk.pending_only.value = False
     settled = [label for label, v in desk.item_list.options if v == ("exemptions", 2)][0]
     assert settled.startswith("· 无需审核") and settled.endswith("[已确认]")
@@ -103,9 +107,17 @@ def test_confirming_a_request_saves_what_the_library_scores(sample, tmp_path):
     desk.select("exemptions", 13)  # V07's request for indicator 12, not yet confirmed
     assert desk.selected["dept_id"] == "V07" and not desk.selected["counts"]
     assert desk.confirm_button.description == "确认不适用"
-    by_hand = wfscore.score(wfscore.load_year(edited(sample, tmp_path, "exemptions.csv",
-                                                     "V07,12,行政许可由省局系统统一办理,false",
-                                                     "V07,12,行政许可由省局系统统一办理,true")))
+    by_hand = wfscore.score(
+        wfscore.load_year(
+            edited(
+                sample,
+                tmp_path,
+                "exemptions.csv",
+                "V07,12,行政许可由省局系统统一办理,false",
+                "V07,12,行政许可由省局系统统一办理,true",
+            )
+        )
+    )
     desk.comment.value = "省局出具证明"
     desk.confirm_button.click()
     assert desk.message_text == ""
@@ -113,8 +125,9 @@ def test_confirming_a_request_saves_what_the_library_scores(sample, tmp_path):
     assert_same(saved, by_hand)
     assert_same(desk.result, by_hand)
     log = decisions.read_log(sample)
-    assert log[["reviewer", "file", "row", "dept_id", "field", "old_value", "new_value", "comment"]].values.tolist() \
-        == [["张三", "exemptions.csv", "13", "V07", "confirmed", "false", "true", "省局出具证明"]]
+    assert log[
+        ["reviewer", "file", "row", "dept_id", "field", "old_value", "new_value", "comment"]
+    ].values.tolist() == [["张三", "exemptions.csv", "13", "V07", "confirmed", "false", "true", "省局出具证明"]]
     # the before-and-after line
     d = before.position("V07")
     assert f"总分 {before.total[d]:.2f} → {by_hand.total[d]:.2f}" in desk.last_text
@@ -132,15 +145,21 @@ def test_confirming_a_request_saves_what_the_library_scores(sample, tmp_path):
 def test_the_preview_shows_what_each_decision_would_do(tiny, tmp_path):
     desk = Desk(tiny, reviewer="张三")
     desk.select("exemptions", 5)  # D6's request for i2, not confirmed
-    by_hand = wfscore.score(wfscore.load_year(edited(tiny, tmp_path, "exemptions.csv",
-                                                     "D6,i2,申请未获确认,false", "D6,i2,申请未获确认,true")))
+    by_hand = wfscore.score(
+        wfscore.load_year(
+            edited(tiny, tmp_path, "exemptions.csv", "D6,i2,申请未获确认,false", "D6,i2,申请未获确认,true")
+        )
+    )
     now = wfscore.score(wfscore.load_year(tiny))
     d, i1, i2 = now.position("D6"), now.arrays.position["i1"], now.arrays.position["i2"]
     rows = cells(desk.item_html.value, "wf-preview")
     assert rows[0][:4] == [
-        "确认不适用", f"{now.total[d]:.2f} → {by_hand.total[d]:.2f}（±0）", f"{now.rank[d]} → {by_hand.rank[d]}（–）",
+        "确认不适用",
+        f"{now.total[d]:.2f} → {by_hand.total[d]:.2f}（±0）",
+        f"{now.rank[d]} → {by_hand.rank[d]}（–）",
         f"i1 {now.effective_weight[d, i1]:.2f}→{by_hand.effective_weight[d, i1]:.2f}；"
-        f"i2 {now.effective_weight[d, i2]:.2f}→{by_hand.effective_weight[d, i2]:.2f}"]
+        f"i2 {now.effective_weight[d, i2]:.2f}→{by_hand.effective_weight[d, i2]:.2f}",
+    ]
     assert rows[0][3] == "i1 30.00→40.00；i2 10.00→0.00"  # by hand: c1's 40 points on i1 alone
     assert rows[1] == ["不予确认（当前）", "与当前相同，不改变文件中的数值"]
     effect = desk.preview("exemptions", 5)["confirm"]
@@ -152,16 +171,26 @@ def test_the_preview_says_when_the_excellence_list_changes(tiny, tmp_path):
     place on the excellence list (n = 4 of 7 eligible in rank order, plus ties)."""
     desk = Desk(tiny, reviewer="张三")
     desk.select("incidents", 2)
-    assert [b.description for b in (desk.confirm_button, desk.reject_button, desk.severity_button)] == \
-        ["事故成立", "事故不成立", "定为一般"]
+    assert [b.description for b in (desk.confirm_button, desk.reject_button, desk.severity_button)] == [
+        "事故成立",
+        "事故不成立",
+        "定为一般",
+    ]
     text = desk.item_html.value
     before = wfscore.score(wfscore.load_year(tiny))
-    after = wfscore.score(wfscore.load_year(edited(tiny, tmp_path, "incidents.csv",
-                                                   "dept_id,date,severity,description\nD2,2011-08-11,major,数据泄露\n"
-                                                   "D6,2011/3/5,ordinary,网页被篡改",
-                                                   "dept_id,date,severity,description,confirmed\n"
-                                                   "D2,2011-08-11,major,数据泄露,false\n"
-                                                   "D6,2011/3/5,ordinary,网页被篡改,true")))
+    after = wfscore.score(
+        wfscore.load_year(
+            edited(
+                tiny,
+                tmp_path,
+                "incidents.csv",
+                "dept_id,date,severity,description\nD2,2011-08-11,major,数据泄露\nD6,2011/3/5,ordinary,网页被篡改",
+                "dept_id,date,severity,description,confirmed\n"
+                "D2,2011-08-11,major,数据泄露,false\n"
+                "D6,2011/3/5,ordinary,网页被篡改,true",
+            )
+        )
+    )
     names = dict(zip(before.data.dept_ids, before.data.departments["name"]))
     added = [names[k] for k in before.data.dept_ids[after.excellent & ~before.excellent]]
     removed = [names[k] for k in before.data.dept_ids[before.excellent & ~after.excellent]]
@@ -188,7 +217,8 @@ def test_severity_change_and_incident_rejection_save_like_the_library(tiny, tmp_
     desk.reject_button.click()
     assert (tiny / "incidents.csv").read_text(encoding="utf-8") == (
         "dept_id,date,severity,description,confirmed\nD2,2011-08-11,ordinary,数据泄露,true\n"
-        "D6,2011/3/5,ordinary,网页被篡改,false\n")
+        "D6,2011/3/5,ordinary,网页被篡改,false\n"
+    )
     assert_same(desk.result, wfscore.score(wfscore.load_year(tiny)))
     assert wfscore.score(wfscore.load_year(tiny)).ranking.set_index("dept_id").loc["D6", "c3"] > 0
 
@@ -282,8 +312,10 @@ def test_two_panels_never_silently_overwrite_each_other(tiny):
 def test_a_file_edited_by_hand_meanwhile_is_refused(tiny):
     desk = Desk(tiny, reviewer="张三")
     path = tiny / "achievements.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("D3,b1,未认定的奖励,false", "D3,b1,未认定的奖励,true"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("D3,b1,未认定的奖励,false", "D3,b1,未认定的奖励,true"),
+        encoding="utf-8",
+    )
     changed = files(tiny)
     desk.select("achievements", 5)
     assert not desk.decide("reject")
@@ -348,7 +380,9 @@ def test_in_english(tiny):
     desk.select("exemptions", 5)
     assert desk.confirm_button.description == "Confirm"
     assert desk.decide("confirm")
-    assert desk.last_text.startswith("Saved decision 1: D6 六号部 · exemption request (i2 申请未获确认): "
-                                     "confirmed no → yes. total ")
-    assert desk.summary_text.startswith("1 pending (exemption request 0, achievement 1, incident 0); "
-                                        "0 open disputes; 1 saved from this panel.")
+    assert desk.last_text.startswith(
+        "Saved decision 1: D6 六号部 · exemption request (i2 申请未获确认): confirmed no → yes. total "
+    )
+    assert desk.summary_text.startswith(
+        "1 pending (exemption request 0, achievement 1, incident 0); 0 open disputes; 1 saved from this panel."
+    )

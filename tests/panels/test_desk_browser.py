@@ -15,8 +15,13 @@ import nbformat
 
 import wfscore
 from conftest import ROOT, SAMPLE
-from test_whatif_browser import (PANEL_TIMEOUT, SHOTS, browser, jupyterlab,  # noqa: F401 - browser: a fixture
-                                 open_and_run_all)
+from test_whatif_browser import (
+    PANEL_TIMEOUT,
+    SHOTS,
+    browser,
+    jupyterlab,  # noqa: F401 - browser: a fixture
+    open_and_run_all,
+)
 from wfscore.review import decisions
 
 NOTEBOOK = ROOT / "notebooks" / "adjustments.ipynb"
@@ -59,8 +64,9 @@ def test_confirm_a_request_in_jupyterlab(browser, tmp_path):  # noqa: F811 - the
         assert before.total[d] != after.total[d]
         page.locator(".wf-summary", has_text="待审核 12 项").wait_for(timeout=30_000)
         log = decisions.read_log(year_dir)
-        assert log[["reviewer", "file", "row", "new_value"]].values.tolist() == [["测试员", "exemptions.csv", "13",
-                                                                                 "true"]]
+        assert log[["reviewer", "file", "row", "new_value"]].values.tolist() == [
+            ["测试员", "exemptions.csv", "13", "true"]
+        ]
         last.scroll_into_view_if_needed()
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "desk_jupyterlab.png"), full_page=True)

@@ -74,11 +74,17 @@ def test_uphold_a_corrected_value_through_the_panel(sample, tmp_path):
     assert desk.message_text == "", desk.message_text
     assert_same(wfscore.score(wfscore.load_year(sample)), hand)
     assert_same(desk.result, hand)
-    assert desk.last_text.startswith("已支持复核申请，保存为第 1 项决定：C01 市政协办公厅 · 指标数值（13）：数值 1.35 → 1.60。")
+    assert desk.last_text.startswith(
+        "已支持复核申请，保存为第 1 项决定：C01 市政协办公厅 · 指标数值（13）：数值 1.35 → 1.60。"
+    )
     assert f"总分 {before.total[d]:.2f} → {hand.total[d]:.2f}" in desk.last_text
     row = disputes.read_register(sample).iloc[0]
-    assert (row["state"], row["corrected"], row["reply"], row["decided_by"]) == ("upheld", "1.60", "经核实，予以更正",
-                                                                                "张三")
+    assert (row["state"], row["corrected"], row["reply"], row["decided_by"]) == (
+        "upheld",
+        "1.60",
+        "经核实，予以更正",
+        "张三",
+    )
     assert "已支持" in desk.dispute_list.options[0][0] and desk.uphold_button.disabled
     assert "第 1 项复核申请：经核实，予以更正" in desk.history_html.value  # the log's comment, in Chinese
 
@@ -155,11 +161,27 @@ def test_every_word_is_chinese_under_zh(sample):
     desk.decide("confirm")
     desk.select_dispute(1)
     desk.corrected.value = "1.6"
-    shown = [desk.summary_text, desk.last_text, desk.item_html.value, desk.dispute_html.value,
-             desk.history_html.value, desk.undo_html.value, desk.agreement_html.value]
+    shown = [
+        desk.summary_text,
+        desk.last_text,
+        desk.item_html.value,
+        desk.dispute_html.value,
+        desk.history_html.value,
+        desk.undo_html.value,
+        desk.agreement_html.value,
+    ]
     shown += [label for label, _ in desk.item_list.options] + [label for label, _ in desk.dispute_list.options]
-    shown += [b.description for b in (desk.confirm_button, desk.reject_button, desk.uphold_button,
-                                      desk.dismiss_button, desk.undo_button, desk.restore_button)]
+    shown += [
+        b.description
+        for b in (
+            desk.confirm_button,
+            desk.reject_button,
+            desk.uphold_button,
+            desk.dismiss_button,
+            desk.undo_button,
+            desk.restore_button,
+        )
+    ]
     text = re.sub(r"<[^>]+>|&\w+;", " ", " ".join(shown))
     text = re.sub(r"\b[\w-]+\.csv\b|\b\d{8}-\d{6}-\d{6}_\w+\.csv\b", " ", text)  # file and version names
     english = {w for w in re.findall(r"[A-Za-z]{3,}", text)}

@@ -25,14 +25,16 @@ from wfscore.review.decisions import read_log
 def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixture
     year_dir = tmp_path / "data" / "2011"
     shutil.copytree(SAMPLE, year_dir)
-    disputes.open_dispute(year_dir, "C01", "value", indicator="13", claim="指标 13 填报有误，应为 1.60",
-                          evidence="附件 3")
+    disputes.open_dispute(
+        year_dir, "C01", "value", indicator="13", claim="指标 13 填报有误，应为 1.60", evidence="附件 3"
+    )
     # by hand: the request confirmed, then C01's value corrected
     hand = tmp_path / "by_hand"
     shutil.copytree(SAMPLE, hand)
-    for name, old, new in (("exemptions.csv", "V07,12,行政许可由省局系统统一办理,false",
-                            "V07,12,行政许可由省局系统统一办理,true"),
-                           ("values.csv", "C01,13,1.35", "C01,13,1.60")):
+    for name, old, new in (
+        ("exemptions.csv", "V07,12,行政许可由省局系统统一办理,false", "V07,12,行政许可由省局系统统一办理,true"),
+        ("values.csv", "C01,13,1.35", "C01,13,1.60"),
+    ):
         text = (hand / name).read_text(encoding="utf-8")
         assert text.count(old) == 1
         (hand / name).write_text(text.replace(old, new), encoding="utf-8")
@@ -83,6 +85,8 @@ def test_the_desk_served_by_voila(browser, tmp_path):  # noqa: F811 - the fixtur
         assert (getattr(saved, name) == getattr(expected, name)).all(), name
     assert saved.total[d] != before.total[d]
     log = read_log(year_dir)
-    assert log[["reviewer", "file", "new_value"]].values.tolist() == [["测试员", "exemptions.csv", "true"],
-                                                                     ["测试员", "values.csv", "1.60"]]
+    assert log[["reviewer", "file", "new_value"]].values.tolist() == [
+        ["测试员", "exemptions.csv", "true"],
+        ["测试员", "values.csv", "1.60"],
+    ]
     assert disputes.read_register(year_dir).iloc[0]["state"] == "upheld"

@@ -65,8 +65,11 @@ def desk(tmp_path: Path, *options: str):
 
 def files(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` with its SHA-256."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def origin(address: str) -> str:
@@ -92,10 +95,26 @@ class Widgets:
         self.socket, self.session = socket, uuid.uuid4().hex
 
     def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
-        header = {"msg_id": uuid.uuid4().hex, "username": ATTACKER, "session": self.session,
-                  "msg_type": msg_type, "version": "5.3", "date": "2026-01-01T00:00:00Z"}
-        self.socket.send(json.dumps({"header": header, "parent_header": {}, "metadata": metadata or {},
-                                     "content": content, "channel": "shell", "buffers": []}))
+        header = {
+            "msg_id": uuid.uuid4().hex,
+            "username": ATTACKER,
+            "session": self.session,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": "2026-01-01T00:00:00Z",
+        }
+        self.socket.send(
+            json.dumps(
+                {
+                    "header": header,
+                    "parent_header": {},
+                    "metadata": metadata or {},
+                    "content": content,
+                    "channel": "shell",
+                    "buffers": [],
+                }
+            )
+        )
 
     def receive(self, deadline: float) -> dict:
         """The next message, or AssertionError once ``deadline`` (time.monotonic()) has
@@ -115,16 +134,19 @@ class Widgets:
                 break
         if opcode == websocket.ABNF.OPCODE_BINARY:  # a message with buffers: counts and offsets, then its JSON
             (count,) = struct.unpack("!I", frame[:4])
-            offsets = struct.unpack(f"!{count}I", frame[4:4 + 4 * count])
-            frame = frame[offsets[0]:offsets[1] if count > 1 else len(frame)]
+            offsets = struct.unpack(f"!{count}I", frame[4 : 4 + 4 * count])
+            frame = frame[offsets[0] : offsets[1] if count > 1 else len(frame)]
         return json.loads(frame.decode("utf-8"))
 
     def states(self) -> dict[str, dict]:
         """Every widget's state, as the page asks for them when it opens (the control
         comm of ipywidgets 8, protocol 1.0.0)."""
         control = uuid.uuid4().hex
-        self.send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
-                  metadata={"version": "1.0.0"})
+        self.send(
+            "comm_open",
+            {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+            metadata={"version": "1.0.0"},
+        )
         self.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         deadline = time.monotonic() + 60
         while True:
@@ -171,8 +193,9 @@ def test_a_request_without_the_token_is_refused_and_starts_no_kernel(tmp_path):
     with desk(tmp_path) as (server, address):
         bare = origin(address) + "/"
         for _ in range(20):  # what <img src=http://127.0.0.1:8867/> on any page sends, again and again
-            reply = httpx.get(bare, headers={"Accept": "image/*", "Referer": f"http://{ATTACKER}/"},
-                              timeout=RENDER_TIMEOUT)
+            reply = httpx.get(
+                bare, headers={"Accept": "image/*", "Referer": f"http://{ATTACKER}/"}, timeout=RENDER_TIMEOUT
+            )
             assert reply.status_code in (302, 401, 403), reply.status_code
             assert "wf-" not in reply.text
         for url in (bare + "?token=" + "0" * 43, bare + "voila/render/adjustments.ipynb"):
@@ -232,8 +255,11 @@ def test_the_rebinding_attack_on_the_desks_websocket_changes_no_file(tmp_path):
         assert refused(url, [f"Cookie: {cookie}", "Origin: null"]) == 403  # a sandboxed frame, a file: page
         assert refused(url, [f"Origin: {origin(address)}"]) in (401, 403)  # no cookie, no token
         # a POST from elsewhere (the page's shutdown call, forged) is refused too
-        reply = httpx.post(f"{origin(address)}/voila/api/shutdown/{kernel_id(kernel)}",
-                           headers={"Cookie": cookie, "Origin": f"http://{ATTACKER}"}, timeout=30)
+        reply = httpx.post(
+            f"{origin(address)}/voila/api/shutdown/{kernel_id(kernel)}",
+            headers={"Cookie": cookie, "Origin": f"http://{ATTACKER}"},
+            timeout=30,
+        )
         assert reply.status_code == 403
         time.sleep(3)
         assert files(year_dir) == before
@@ -289,9 +315,14 @@ def test_a_flood_with_the_token_holds_at_most_max_pages_kernels(tmp_path):
             ids = [kernel_id(k) for k in wait_for_kernels(server, 2)]
             for client, kernel in zip((first, second), ids):
                 cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-                sockets.append(websocket.create_connection(
-                    f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels", header=[f"Cookie: {cookie}"],
-                    origin=origin(address), timeout=30))
+                sockets.append(
+                    websocket.create_connection(
+                        f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels",
+                        header=[f"Cookie: {cookie}"],
+                        origin=origin(address),
+                        timeout=30,
+                    )
+                )
             try:
                 full = httpx.get(address, timeout=RENDER_TIMEOUT)
                 assert full.status_code == 503 and "已经打开了 2 个页面" in full.text, (full.status_code, full.text)

@@ -105,8 +105,7 @@ def test_keep_section_rescales_and_recomputes_once(panel, year, monkeypatch):
     panel.weight_sliders["1"].value = 150
     assert len(calls) == 1  # one change, one recomputation, though 22 sliders moved
     factor = (800 - 150) / (800 - 70)
-    others = {i.id: i.weight * factor for c in year.scheme.sections[0].categories for i in c.indicators
-              if i.id != "1"}
+    others = {i.id: i.weight * factor for c in year.scheme.sections[0].categories for i in c.indicators if i.id != "1"}
     assert_same_result(panel, by_hand(year, **{"1": 150}, **others))
     assert panel.scheme.section("indicators").points == 800
     assert math.isclose(panel.weight_sliders["2"].value, 20 * factor)
@@ -119,16 +118,19 @@ def test_points_slider(panel, year):
     assert panel.weight_sliders["5"].value == 30
 
 
-@pytest.mark.parametrize("control, value, rule, expected", [
-    ("not_applicable", "section", "not_applicable", "section"),
-    ("not_applicable", "none", "not_applicable", "none"),
-    ("security", "training", "security_incident", SecurityIncident(category="training")),
-    ("security", "", "security_incident", None),
-    ("website", False, "website_evaluation", None),
-    ("ratings", "median", "ratings", "median"),
-    ("ratings", "mean", "ratings", "mean"),
-    ("index_base", 95.0, "index_base", IndexBase(percentile=95)),
-])
+@pytest.mark.parametrize(
+    "control, value, rule, expected",
+    [
+        ("not_applicable", "section", "not_applicable", "section"),
+        ("not_applicable", "none", "not_applicable", "none"),
+        ("security", "training", "security_incident", SecurityIncident(category="training")),
+        ("security", "", "security_incident", None),
+        ("website", False, "website_evaluation", None),
+        ("ratings", "median", "ratings", "median"),
+        ("ratings", "mean", "ratings", "mean"),
+        ("index_base", 95.0, "index_base", IndexBase(percentile=95)),
+    ],
+)
 def test_rule_dropdowns(panel, year, control, value, rule, expected):
     getattr(panel, control).value = value
     scheme = year.scheme.model_copy(deep=True)
@@ -142,8 +144,10 @@ def test_rule_dropdowns(panel, year, control, value, rule, expected):
 def test_website_off_says_why_scores_drop(panel):
     panel.website.value = False
     official_missing = int(wfscore.score(panel.year).missing.sum())
-    assert f"{int(panel.result.missing.sum())} 个部门-指标缺少数据，按 0 分计（官方方案 {official_missing} 个）" \
+    assert (
+        f"{int(panel.result.missing.sum())} 个部门-指标缺少数据，按 0 分计（官方方案 {official_missing} 个）"
         in panel.summary_text
+    )
 
 
 def test_combined_then_reset_restores_everything(panel, year):
@@ -164,9 +168,14 @@ def test_combined_then_reset_restores_everything(panel, year):
     assert panel.scheme.to_yaml() == year.scheme.to_yaml()
     assert {k: s.value for k, s in panel.weight_sliders.items()} == {i.id: i.weight for i in year.scheme.indicators}
     assert {k: s.value for k, s in panel.points_sliders.items()} == {c.id: c.points for c in year.scheme.categories}
-    assert (panel.not_applicable.value, panel.ratings.value, panel.index_base.value, panel.website.value,
-            panel.security.value, panel.keep_section.value) == ("category", "trimmed_mean", "max", True,
-                                                                "security", False)
+    assert (
+        panel.not_applicable.value,
+        panel.ratings.value,
+        panel.index_base.value,
+        panel.website.value,
+        panel.security.value,
+        panel.keep_section.value,
+    ) == ("category", "trimmed_mean", "max", True, "security", False)
     assert panel.summary["moved"] == 0 and "▲" not in panel.changes_html.value
 
 
@@ -206,8 +215,9 @@ def test_export(panel, year, sample, tmp_path):
     panel.weight_sliders["21"].value = 80
     panel.index_base.value = 95.0
     panel.export_button.click()
-    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
-                            panel.export_html.value))
+    links = dict(
+        re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"', panel.export_html.value)
+    )
     assert set(links) == {"scheme.yaml", "whatif_2011_results.csv"}
     assert base64.b64decode(links["scheme.yaml"]).decode("utf-8") == panel.scheme_yaml()
     csv_text = base64.b64decode(links["whatif_2011_results.csv"]).decode("utf-8")
@@ -279,8 +289,11 @@ def test_every_table_has_a_header_row(panel, year):
     panel.weight_sliders["1"].value = 5
     panel.picker.value = ("G03", "P01")
     panel.robust_button.click()
-    outputs = {"changes": panel.changes_html.value, "breakdown": panel.breakdown_html.value,
-               "robustness": panel.robust_html.value}
+    outputs = {
+        "changes": panel.changes_html.value,
+        "breakdown": panel.breakdown_html.value,
+        "robustness": panel.robust_html.value,
+    }
     for name, markup in outputs.items():
         found = header_rows(markup)
         assert found and all(found), name
@@ -328,7 +341,12 @@ def test_english_robustness_headers():
     panel = WhatIf(wfscore.load_year(TINY), lang="en")
     panel.robustness(samples=64)
     assert re.findall(r"<th>([^<]+)</th>", panel.robust_html.value) == [
-        "Department id", "Department", "Scenario rank", "Median rank", "5–95% rank interval"]
+        "Department id",
+        "Department",
+        "Scenario rank",
+        "Median rank",
+        "5–95% rank interval",
+    ]
 
 
 def shown_texts(widget) -> list[str]:

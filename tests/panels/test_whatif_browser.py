@@ -29,8 +29,15 @@ from processes import stop_tree
 from serving import free_port, served
 from wfscore.publish.pdf import find_browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = ROOT / "docs" / "screenshots"
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "what_if.ipynb"
@@ -42,8 +49,9 @@ PANEL_TIMEOUT = 120_000  # ms for the kernel to start and the panel to draw
 def serve(command: list[str], url: str, log: Path, cwd: Path, env: dict | None = None):
     """Run ``command`` until ``url`` answers; stop it and what it started after."""
     with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -80,11 +88,14 @@ def browser(tmp_path_factory):
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"  <dir>{font_path().parent}</dir>\n  <cachedir>{conf.parent / 'cache'}</cachedir>\n"
-        "</fontconfig>\n", encoding="utf-8")
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
     with sync_playwright() as pw:
         try:
-            chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                          env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+            chromium = pw.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, env={**os.environ, "FONTCONFIG_FILE": str(conf)}
+            )
         except Exception as exc:  # noqa: BLE001 - any failure to start is "no browser"
             need(False, f"a chromium that starts ({exc})")
         yield chromium
@@ -214,8 +225,10 @@ def test_voila_page_on_a_laptop_screen_offline(browser, tmp_path):
         page.locator(".wf-robust-button").click()
         page.locator(".wf-robust-table").wait_for(timeout=PANEL_TIMEOUT)
         page.locator(".wf-robust-indices").wait_for(state="visible", timeout=30_000)
-        page.wait_for_function("() => [...document.querySelectorAll('.wf-robust-ranks img, img.wf-robust-ranks')]"
-                               ".every(img => img.complete)")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.wf-robust-ranks img, img.wf-robust-ranks')]"
+            ".every(img => img.complete)"
+        )
         check_page(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "whatif_1366x768.png"))
@@ -237,11 +250,19 @@ def jupyterlab(tmp_path: Path, root: Path):
     notification.parent.mkdir(parents=True)
     notification.write_text('{"fetchNews": "false"}', encoding="utf-8")
     port, token = free_port(), secrets.token_hex(16)
-    command = [str(lab), "--allow-root", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
-               f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-               f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--ServerApp.root_dir={root}"]
+    command = [
+        str(lab),
+        "--allow-root",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+        f"--ServerApp.root_dir={root}",
+    ]
     env = {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     with serve(command, f"http://127.0.0.1:{port}/api/status?token={token}", tmp_path / "lab.log", root, env):
         yield f"http://127.0.0.1:{port}", token
@@ -257,7 +278,9 @@ def open_and_run_all(page, url: str) -> None:
             const session = panel && panel.context && panel.context.sessionContext;
             const kernel = session && session.session && session.session.kernel;
             return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
-        }""", timeout=PANEL_TIMEOUT)
+        }""",
+        timeout=PANEL_TIMEOUT,
+    )
     page.evaluate("window.jupyterapp.shell.collapseLeft()")  # room for the panel
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 

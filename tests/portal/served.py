@@ -28,8 +28,12 @@ def free_port() -> int:
 @contextmanager
 def serving(site: Path):
     port = free_port()
-    proc = subprocess.Popen([console_script(), "portal", "serve", str(site), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=cli_env("en"))
+    proc = subprocess.Popen(
+        [console_script(), "portal", "serve", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=cli_env("en"),
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -47,9 +51,12 @@ def serving(site: Path):
 
 def call(base: str, method: str, path: str, body=None, token: str | None = None):
     data = json.dumps(body).encode("utf-8") if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json",
-                                          **({"Authorization": f"Token {token}"} if token else {})})
+    req = urllib.request.Request(
+        base + path,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})},
+    )
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.status, json.loads(r.read().decode("utf-8"))
@@ -67,8 +74,9 @@ def tokens(base: str, site: Path) -> dict[str, str]:
     """Every account's one-time password changed, and a token for each."""
     out = {}
     for account, password in accounts(site).items():
-        status, body = call(base, "POST", "/api/password", {"username": account, "password": password,
-                                                            "new_password": NEW_PASSWORD})
+        status, body = call(
+            base, "POST", "/api/password", {"username": account, "password": password, "new_password": NEW_PASSWORD}
+        )
         assert status == 200, body
         status, body = call(base, "POST", "/api/token", {"username": account, "password": NEW_PASSWORD})
         assert status == 200, body
@@ -80,8 +88,12 @@ def started(site: Path) -> tuple[subprocess.Popen, str]:
     """``wfscore portal serve`` on a free port of 127.0.0.1, answering: (its process, its
     address). The caller stops it (``processes.stop_tree``; ``kill=True`` as kill -9 does)."""
     port = free_port()
-    proc = subprocess.Popen([console_script(), "portal", "serve", str(site), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cli_env("en"))
+    proc = subprocess.Popen(
+        [console_script(), "portal", "serve", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=cli_env("en"),
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -119,7 +131,12 @@ def quick_site(year_dir: Path, site: Path) -> dict[str, str]:
     """A site for ``year_dir`` in ``site``, every account with a token: {account: token}."""
     import sys
 
-    r = subprocess.run([sys.executable, "-c", _QUICK_SITE, str(year_dir), str(site)], capture_output=True,
-                       text=True, timeout=300, env=cli_env("en"))
+    r = subprocess.run(
+        [sys.executable, "-c", _QUICK_SITE, str(year_dir), str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=cli_env("en"),
+    )
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout.strip().splitlines()[-1])

@@ -24,8 +24,15 @@ from conftest import TINY, need, run_cli
 from served import NEW_PASSWORD, accounts, serving
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # the tiny scheme with a unit on every index indicator: the departments report them
 SCHEME = (TINY / "scheme.yaml").read_text(encoding="utf-8")
 TIMEOUT = 10_000  # ms
@@ -69,8 +76,9 @@ def sign_in(page, base: str, account: str, password: str) -> None:
 def test_a_department_fills_in_and_submits_and_the_office_sees_it(browser, tmp_path):
     year = tmp_path / "year"
     shutil.copytree(TINY, year)
-    (year / "scheme.yaml").write_text(re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项", SCHEME),
-                                      encoding="utf-8")
+    (year / "scheme.yaml").write_text(
+        re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项", SCHEME), encoding="utf-8"
+    )
     site = tmp_path / "site"
     r = run_cli("portal", "init", year, "--site", site)
     assert r.returncode == 0, r.stderr
@@ -94,13 +102,15 @@ def test_a_department_fills_in_and_submits_and_the_office_sees_it(browser, tmp_p
         page.click("#values button[type=submit]")
         page.wait_for_load_state()
         assert "已保存" in page.locator(".messages").inner_text()
-        assert page.locator("input[name=v_i2]").input_value() == "5"   # the draft, read back from the server
+        assert page.locator("input[name=v_i2]").input_value() == "5"  # the draft, read back from the server
         page.click("#submit button[type=submit]")
         page.wait_for_load_state()
         assert "已提交" in page.locator(".messages").inner_text()
         assert page.locator("#state").inner_text() == "已提交"
         assert page.locator("input[name=v_i2]").get_attribute("readonly") is not None
-        page.screenshot(path=str(SHOTS / "department.png") if SHOTS else str(tmp_path / "department.png"), full_page=True)
+        page.screenshot(
+            path=str(SHOTS / "department.png") if SHOTS else str(tmp_path / "department.png"), full_page=True
+        )
         assert errors == []
         dept.close()
 
@@ -125,8 +135,10 @@ def test_a_department_fills_in_and_submits_and_the_office_sees_it(browser, tmp_p
 # Latin words a Chinese page may keep: formats, ids and file names (checked apart)
 KEEP = {"CSV", "PDF", "DOCX", "WPS", "Word", "JSON", "API", "Token", "office", "HTTPS", "Excel", "MB"}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’._/-]{2,}")
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 class Watched:
@@ -138,7 +150,10 @@ class Watched:
         self.page.set_default_timeout(TIMEOUT)
         self.base, self.shots, self.errors, self.expected = base, shots, [], ()
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("console", lambda m: self.errors.append(f"{m.text} {m.location.get('url', '')}") if m.type == "error" else None)
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(f"{m.text} {m.location.get('url', '')}") if m.type == "error" else None,
+        )
 
     def chinese(self, shot: str, keep=()) -> str:
         """The visible text holds no English word (ids and file names apart), no script erred;
@@ -164,8 +179,9 @@ def test_the_whole_round_in_the_browser_questions_reopening_locking_and_export(b
     the department's value."""
     year = tmp_path / "year"
     shutil.copytree(TINY, year)
-    (year / "scheme.yaml").write_text(re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项", SCHEME),
-                                      encoding="utf-8")
+    (year / "scheme.yaml").write_text(
+        re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项", SCHEME), encoding="utf-8"
+    )
     site = tmp_path / "site"
     assert run_cli("portal", "init", year, "--site", site).returncode == 0
     passwords = accounts(site)
@@ -203,7 +219,7 @@ def test_the_whole_round_in_the_browser_questions_reopening_locking_and_export(b
         refusal = page.locator(".messages").inner_text()
         assert "不是 PDF、DOCX 或 WPS 文件" in refusal and "未保存" in refusal, refusal
         assert "尚未上传自查报告" in page.content() and page.locator("a", has_text="假报告.pdf").count() == 0
-        assert len([p for p in (site / "uploads").rglob("*") if p.is_file()]) == 1   # the evidence only
+        assert len([p for p in (site / "uploads").rglob("*") if p.is_file()]) == 1  # the evidence only
         d.chinese("department-refused-upload", ids)
         page.set_input_files("#report input[name=file]", str(files / "自查报告.pdf"))
         d.post("#report")
@@ -241,7 +257,7 @@ def test_the_whole_round_in_the_browser_questions_reopening_locking_and_export(b
 
         office.reload()
         assert "上年统计口径不同" in office.locator(".question").inner_text()
-        office.click(".question form button[type=submit]")   # close
+        office.click(".question form button[type=submit]")  # close
         office.wait_for_load_state()
         assert "已关闭" in office.locator(".question").inner_text()
         o.post("#reopen")
@@ -269,7 +285,7 @@ def test_the_whole_round_in_the_browser_questions_reopening_locking_and_export(b
         assert page.locator("input[name=v_i2]").get_attribute("readonly") is not None
         assert page.locator("#values button[type=submit], #exemption, #achievement, #report, #submit").count() == 0
         d.chinese("department-locked", ids)
-        d.expected = ("status of 403 (Forbidden) " + base + "/returns/D1/value",)   # the refusal's own status
+        d.expected = ("status of 403 (Forbidden) " + base + "/returns/D1/value",)  # the refusal's own status
         with page.expect_navigation():
             page.evaluate("""() => { const i = document.querySelector('input[name=v_i2]');
                                      i.removeAttribute('readonly'); i.value = '9';

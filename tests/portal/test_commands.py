@@ -19,8 +19,9 @@ from conftest import SAMPLE, TINY, cli_env, run_cli
 from served import NEW_PASSWORD, accounts, call, serving, tokens
 from wfscore.portal.year import read
 
-ROUND_TRIP_SCHEME = re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项",
-                           (TINY / "scheme.yaml").read_text(encoding="utf-8"))
+ROUND_TRIP_SCHEME = re.sub(
+    r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项", (TINY / "scheme.yaml").read_text(encoding="utf-8")
+)
 
 
 def init(year: Path, site: Path, *more: str):
@@ -34,8 +35,14 @@ def test_init_makes_the_site_with_private_key_and_accounts_and_again_adds_only_w
     shutil.copytree(TINY, year)
     site = tmp_path / "site"
     init(year, site)
-    assert {p.name for p in site.iterdir()} >= {"site.json", "secret_key", "portal.sqlite3", "uploads", "year",
-                                                "accounts.csv"}
+    assert {p.name for p in site.iterdir()} >= {
+        "site.json",
+        "secret_key",
+        "portal.sqlite3",
+        "uploads",
+        "year",
+        "accounts.csv",
+    }
     if os.name == "posix":
         for name in ("secret_key", "accounts.csv", "portal.sqlite3"):
             assert (site / name).stat().st_mode & 0o077 == 0, name
@@ -70,8 +77,17 @@ def test_init_refuses_another_year_and_a_broken_one(tmp_path):
     assert not (tmp_path / "site2").exists()
 
 
-@pytest.mark.parametrize("args", [["portal"], ["portal", "init"], ["portal", "serve"], ["portal", "export"],
-                                  ["portal", "status"], ["portal", "backup"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["portal"],
+        ["portal", "init"],
+        ["portal", "serve"],
+        ["portal", "export"],
+        ["portal", "status"],
+        ["portal", "backup"],
+    ],
+)
 def test_every_command_has_its_help_in_chinese_and_english(args):
     zh = run_cli(*args, "--help", lang="zh")
     en = run_cli(*args, "--help", lang="en")
@@ -85,8 +101,9 @@ def test_check_deploy_is_clean_over_https_and_leaves_only_the_http_warnings_over
     env = cli_env("en", WFSCORE_PORTAL_SITE=str(site), DJANGO_SETTINGS_MODULE="wfscore.portal.settings")
 
     def check():
-        r = subprocess.run([sys.executable, "-m", "django", "check", "--deploy"], capture_output=True, text=True,
-                           env=env, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-m", "django", "check", "--deploy"], capture_output=True, text=True, env=env, timeout=120
+        )
         return sorted(set(re.findall(r"\((\w+\.\w\d+)\)", r.stdout + r.stderr)))
 
     assert check() == ["security.W004", "security.W008", "security.W012", "security.W016"]
@@ -106,21 +123,33 @@ def enter_year(base: str, site: Path, year: Path) -> None:
     figures, entered through the API as the year's tables have them; every return submitted."""
     y = read(year)
     t = tokens(base, site)
-    rows = {name: list(csv.DictReader(open(year / f"{name}.csv", encoding="utf-8")))
-            for name in ("values", "exemptions", "achievements", "website_eval")}
+    rows = {
+        name: list(csv.DictReader(open(year / f"{name}.csv", encoding="utf-8")))
+        for name in ("values", "exemptions", "achievements", "website_eval")
+    }
     office_ids = set(y.office_ids())
     office = {"values": {}, "website": {r["dept_id"]: r["score"] for r in rows["website_eval"]}}
     for dept in y.departments["dept_id"]:
         mine = set(y.value_ids(dept))
         listed = {r.ind.id for r in y.rows(dept)}
-        body = {"values": {r["indicator"]: r["value"] for r in rows["values"]
-                           if r["dept_id"] == dept and r["indicator"] in mine},
-                "exemptions": [{"indicator": r["indicator"], "reason": r["reason"]} for r in rows["exemptions"]
-                               if r["dept_id"] == dept and r["indicator"] in listed],
-                "achievements": [{"indicator": r["indicator"], "title": r["title"], "document": ""}
-                                 for r in rows["achievements"] if r["dept_id"] == dept]}
-        office["values"][dept] = {r["indicator"]: r["value"] for r in rows["values"]
-                                  if r["dept_id"] == dept and r["indicator"] in office_ids}
+        body = {
+            "values": {
+                r["indicator"]: r["value"] for r in rows["values"] if r["dept_id"] == dept and r["indicator"] in mine
+            },
+            "exemptions": [
+                {"indicator": r["indicator"], "reason": r["reason"]}
+                for r in rows["exemptions"]
+                if r["dept_id"] == dept and r["indicator"] in listed
+            ],
+            "achievements": [
+                {"indicator": r["indicator"], "title": r["title"], "document": ""}
+                for r in rows["achievements"]
+                if r["dept_id"] == dept
+            ],
+        }
+        office["values"][dept] = {
+            r["indicator"]: r["value"] for r in rows["values"] if r["dept_id"] == dept and r["indicator"] in office_ids
+        }
         status, answer = call(base, "PATCH", f"/api/returns/{dept}", body, t[dept])
         assert status == 200, answer
         status, answer = call(base, "POST", f"/api/returns/{dept}/submit", None, t[dept])
@@ -141,25 +170,30 @@ def test_export_writes_nothing_on_an_error_and_only_what_was_submitted(tmp_path)
         t = tokens(base, site)
         assert call(base, "PATCH", "/api/returns/D1", {"values": {"i2": 5}}, t["D1"])[0] == 200
         assert call(base, "POST", "/api/returns/D1/submit", None, t["D1"])[0] == 200
-        assert call(base, "PATCH", "/api/returns/D2", {"values": {"i2": 6}}, t["D2"])[0] == 200   # a draft
+        assert call(base, "PATCH", "/api/returns/D2", {"values": {"i2": 6}}, t["D2"])[0] == 200  # a draft
         status = run_cli("portal", "status", site, lang="zh")
         assert "已提交 1" in status.stdout and "草稿 1" in status.stdout
     other = tmp_path / "other"
-    shutil.copytree(TINY, other)   # another scheme
+    shutil.copytree(TINY, other)  # another scheme
     before = {p.name: p.read_bytes() for p in other.iterdir()}
     r = run_cli("portal", "export", site, "--into", other)
     assert r.returncode == 1 and "another scheme" in r.stderr
     assert {p.name: p.read_bytes() for p in other.iterdir()} == before
     r = run_cli("portal", "export", site, "--into", year)
     assert r.returncode == 0, r.stderr
-    values = [(v["dept_id"], v["indicator"], v["value"]) for v in csv.DictReader(open(year / "values.csv", encoding="utf-8"))]
-    before = [(v["dept_id"], v["indicator"], v["value"]) for v in csv.DictReader(open(TINY / "values.csv", encoding="utf-8"))]
+    values = [
+        (v["dept_id"], v["indicator"], v["value"]) for v in csv.DictReader(open(year / "values.csv", encoding="utf-8"))
+    ]
+    before = [
+        (v["dept_id"], v["indicator"], v["value"]) for v in csv.DictReader(open(TINY / "values.csv", encoding="utf-8"))
+    ]
     # D1 submitted: its figures are what it submitted (those it left empty are gone); D2's draft
     # is not exported, and the figures of those who did not submit stay as the folder had them
     reported = set(read(year).value_ids("D1"))
     assert [v for v in values if v[0] == "D1" and v[1] in reported] == [("D1", "i2", "5")]
-    assert sorted(v for v in values if v[0] != "D1" or v[1] not in reported) == \
-        sorted(v for v in before if v[0] != "D1" or v[1] not in reported)
+    assert sorted(v for v in values if v[0] != "D1" or v[1] not in reported) == sorted(
+        v for v in before if v[0] != "D1" or v[1] not in reported
+    )
     assert ("D2", "i2", "4") in values
 
 
@@ -167,8 +201,12 @@ def test_backup_copies_the_database_while_it_is_served(tmp_path):
     site = tmp_path / "site"
     init(TINY, site)
     with serving(site) as base:
-        call(base, "POST", "/api/password", {"username": "D1", "password": accounts(site)["D1"],
-                                             "new_password": NEW_PASSWORD})
+        call(
+            base,
+            "POST",
+            "/api/password",
+            {"username": "D1", "password": accounts(site)["D1"], "new_password": NEW_PASSWORD},
+        )
         r = run_cli("portal", "backup", site, "--out", tmp_path / "backup.sqlite3")
         assert r.returncode == 0, r.stderr
     db = sqlite3.connect(tmp_path / "backup.sqlite3")

@@ -18,7 +18,7 @@ def test_the_demo_site_is_made_empty_with_a_deadline_ahead(tmp_path):
     assert set(accounts(site)) == {"D1", "D2", "D3", "D4", "D5", "D6", "D7", "office"}
     con = sqlite3.connect(site / "portal.sqlite3")
     try:
-        (deadline,), = con.execute("SELECT deadline FROM portal_campaign").fetchall()
+        ((deadline,),) = con.execute("SELECT deadline FROM portal_campaign").fetchall()
         assert con.execute("SELECT count(*) FROM portal_value").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM portal_department").fetchone() == (7,)
     finally:

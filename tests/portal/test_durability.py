@@ -24,7 +24,7 @@ from wfscore.portal import year as years
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "2011"
 YEAR = years.read(SAMPLE)
-ROUNDS = 2   # saves per department in the load test (on 2 shared cores a save takes ~0.5 s under load)
+ROUNDS = 2  # saves per department in the load test (on 2 shared cores a save takes ~0.5 s under load)
 
 
 def ids(dept: str) -> list[str]:
@@ -57,9 +57,12 @@ def db_rows(site: Path, sql: str, *args):
 
 def stored(site: Path) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    for dept, ind, number in db_rows(site, "SELECT d.dept_id, v.indicator, v.number FROM portal_value v "
-                                     "JOIN portal_return r ON v.ret_id = r.id "
-                                     "JOIN portal_department d ON r.department_id = d.id"):
+    for dept, ind, number in db_rows(
+        site,
+        "SELECT d.dept_id, v.indicator, v.number FROM portal_value v "
+        "JOIN portal_return r ON v.ret_id = r.id "
+        "JOIN portal_department d ON r.department_id = d.id",
+    ):
         out.setdefault(dept, {})[ind] = number
     return out
 
@@ -75,9 +78,9 @@ def test_killed_in_the_middle_of_saves_loses_at_most_what_was_in_flight(tmp_path
         threads = [threading.Thread(target=saver, args=(base, d, tokens[d], 400, logs[d], stop)) for d in depts]
         for t in threads:
             t.start()
-        while sum(1 for log in logs.values() for s, _ in log if s == 200) < 40:   # saves under way
+        while sum(1 for log in logs.values() for s, _ in log if s == 200) < 40:  # saves under way
             time.sleep(0.05)
-        stop_tree(proc, kill=True)   # SIGKILL (TerminateProcess on Windows), nothing tidied
+        stop_tree(proc, kill=True)  # SIGKILL (TerminateProcess on Windows), nothing tidied
         stop.set()
         for t in threads:
             t.join(timeout=120)
@@ -88,11 +91,14 @@ def test_killed_in_the_middle_of_saves_loses_at_most_what_was_in_flight(tmp_path
     assert all(s in (200, None) for log in logs.values() for s, _ in log), "a save failed before the kill"
     assert any(s is None for log in logs.values() for s, _ in log), "the kill came after every save"
     assert db_rows(site, "PRAGMA integrity_check") == [("ok",)]
-    proc, base = started(site)    # starts again on what was left
+    proc, base = started(site)  # starts again on what was left
     try:
         values = stored(site)
-        audit = db_rows(site, "SELECT d.dept_id, a.field, a.old, a.new FROM portal_auditentry a "
-                        "JOIN portal_department d ON a.department_id = d.id WHERE a.action = 'value' ORDER BY a.id")
+        audit = db_rows(
+            site,
+            "SELECT d.dept_id, a.field, a.old, a.new FROM portal_auditentry a "
+            "JOIN portal_department d ON a.department_id = d.id WHERE a.action = 'value' ORDER BY a.id",
+        )
         for dept in depts:
             answered = [v for s, v in logs[dept] if s == 200]
             last = answered[-1] if answered else {}
@@ -109,14 +115,14 @@ def test_killed_in_the_middle_of_saves_loses_at_most_what_was_in_flight(tmp_path
                     continue
                 assert chain[0][0] == "" and all(a[1] == b[0] for a, b in zip(chain, chain[1:])), (dept, ind)
                 assert int(chain[-1][1]) == now[ind]
-            changes = sum(len({k for k in b if a.get(k) != b[k]})
-                          for a, b in zip([{}] + answered, answered))
+            changes = sum(len({k for k in b if a.get(k) != b[k]}) for a, b in zip([{}] + answered, answered))
             assert changes <= len(mine) <= changes + len(ids(dept)), (dept, changes, len(mine))
         # the restarted server reads and saves as before
         dept = depts[0]
         status, body = call(base, "GET", f"/api/returns/{dept}", token=tokens[dept])
-        assert status == 200 and {k: int(v) for k, v in body["values"].items()} == \
-            {k: int(float(v)) for k, v in values[dept].items()}
+        assert status == 200 and {k: int(v) for k, v in body["values"].items()} == {
+            k: int(float(v)) for k, v in values[dept].items()
+        }
         status, _ = call(base, "PATCH", f"/api/returns/{dept}", {"values": {ids(dept)[0]: 0}}, tokens[dept])
         assert status == 200
     finally:
@@ -148,4 +154,4 @@ def test_129_departments_saving_at_once_lose_nothing(tmp_path):
         stop_tree(proc)
     assert db_rows(site, "PRAGMA integrity_check") == [("ok",)]
     entries = db_rows(site, "SELECT count(*) FROM portal_auditentry WHERE action = 'value'")[0][0]
-    assert entries == sum(len(ids(d)) * ROUNDS for d in depts)   # every save changes every value
+    assert entries == sum(len(ids(d)) * ROUNDS for d in depts)  # every save changes every value

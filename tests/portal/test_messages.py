@@ -63,7 +63,11 @@ def english(html: str, keep=()) -> list[str]:
 def words(text: str, keep=()) -> list[str]:
     """The English words of ``text`` (not a dotted or slashed name such as gov.cn)."""
     found = [w.rstrip(".") for w in WORD.findall(text)]
-    return [w for w in found if len(re.sub(r"[^A-Za-z]", "", w)) >= 3 and not re.search(r"[._/]", w) and w not in KEEP and w not in keep]
+    return [
+        w
+        for w in found
+        if len(re.sub(r"[^A-Za-z]", "", w)) >= 3 and not re.search(r"[._/]", w) and w not in KEEP and w not in keep
+    ]
 
 
 def template_texts() -> list[tuple[str, str, str | None]]:
@@ -102,7 +106,7 @@ def test_every_template_text_has_its_chinese_in_the_compiled_catalogue():
 
 def test_no_template_holds_english_outside_a_translate_tag():
     for path in sorted(TEMPLATES.rglob("*.html")):
-        parts, inside = [], False   # a blocktranslate's body is the catalogue's (checked above)
+        parts, inside = [], False  # a blocktranslate's body is the catalogue's (checked above)
         for t in Lexer(path.read_text(encoding="utf-8")).tokenize():
             if t.token_type == TokenType.BLOCK and re.match(r"(blocktranslate|blocktrans)\b", t.contents):
                 inside = True
@@ -141,7 +145,9 @@ def test_the_pages_hold_no_english_word(as_dept, as_office):
         assert re.search(r"[\u4e00-\u9fff]", page), name
         assert english(page, keep={"CIO"}) == [], name
         if name == "return":
-            assert "请核实" in page and "已答复" in page   # the question, its state and its entries   # the notice's own 首席信息主管（CIO）
+            assert (
+                "请核实" in page and "已答复" in page
+            )  # the question, its state and its entries   # the notice's own 首席信息主管（CIO）
 
 
 def test_djangos_own_messages_come_in_chinese(client):

@@ -39,22 +39,30 @@ def test_the_self_check_table_shows_every_indicator_with_its_criterion_in_chines
         assert (row.ind.text or row.ind.name)[:20] in page
 
 
-@pytest.mark.parametrize("text, number, message", [
-    ("85", "85", None), ("８５．５", "85.5", None), ("1,234", "1234", None),
-    ("abc", None, "不是数字"), ("-3", None, "超出范围"), ("85%", None, "百分数"), ("8 5", None, "空格"),
-])
+@pytest.mark.parametrize(
+    "text, number, message",
+    [
+        ("85", "85", None),
+        ("８５．５", "85.5", None),
+        ("1,234", "1234", None),
+        ("abc", None, "不是数字"),
+        ("-3", None, "超出范围"),
+        ("85%", None, "百分数"),
+        ("8 5", None, "空格"),
+    ],
+)
 def test_a_value_is_checked_as_collect_checks_it_and_saved_as_typed(as_dept, text, number, message):
     ind = next(i for i in dept_value_ids() if i != "S1" and not _is_percent(i) and not _is_direct(i))
     r = save(as_dept, ind, text)
     assert r.status_code == 200
     problems = r.json()["problems"]
     saved = Value.objects.get(ret__department__dept_id="P01", indicator=ind)
-    assert saved.text == text   # the draft keeps what was typed
+    assert saved.text == text  # the draft keeps what was typed
     if message is None:
         assert problems == [] and saved.number == number
     else:
         assert message in problems[0]["message"] and saved.number == ""
-        assert message in as_dept.get("/returns/P01/").content.decode()   # shown again on the page
+        assert message in as_dept.get("/returns/P01/").content.decode()  # shown again on the page
 
 
 def _ind(i):
@@ -130,7 +138,9 @@ def test_exemptions_and_claims_are_kept_and_withdrawn_never_deleted(as_dept):
     ret = Return.objects.get(department__dept_id="P01")
     e = ret.exemptions.get()
     reward = year.current().rewards()[0].id
-    as_dept.post("/returns/P01/achievement", {"indicator": reward, "title": "示范单位", "document": "潍政发〔2011〕1号"})
+    as_dept.post(
+        "/returns/P01/achievement", {"indicator": reward, "title": "示范单位", "document": "潍政发〔2011〕1号"}
+    )
     a = ret.achievements.get()
     as_dept.post("/returns/P01/withdraw", {"what": "exemption", "pk": e.pk})
     e.refresh_from_db()
@@ -190,7 +200,7 @@ def test_questions_are_raised_answered_and_closed_every_step_recorded(as_dept, a
     q = Question.objects.get()
     assert "此项数值明显高于上年" in as_dept.get("/returns/P01/").content.decode()
     as_dept.post(f"/questions/{q.pk}/answer", {"text": "已核实无误"})
-    assert as_dept.post(f"/questions/{q.pk}/close").status_code == 403   # only the office closes
+    assert as_dept.post(f"/questions/{q.pk}/close").status_code == 403  # only the office closes
     client.post(f"/questions/{q.pk}/close")
     q.refresh_from_db()
     assert q.state == "closed" and [e.kind for e in q.entries.all()] == ["raise", "answer", "close"]
@@ -207,8 +217,10 @@ def test_the_audit_trail_records_every_change_with_old_and_new_and_is_append_onl
     save(as_dept, ind, "1")
     save(as_dept, ind, "2")
     entries = AuditEntry.objects.filter(action="value", field=ind)
-    assert [(e.old, e.new, e.username, e.address) for e in entries] == [("", "1", "P01", "127.0.0.1"),
-                                                                      ("1", "2", "P01", "127.0.0.1")]
+    assert [(e.old, e.new, e.username, e.address) for e in entries] == [
+        ("", "1", "P01", "127.0.0.1"),
+        ("1", "2", "P01", "127.0.0.1"),
+    ]
     page = as_dept.get("/returns/P01/audit").content.decode()
     assert "修改数值" in page
     with pytest.raises(AppendOnly):
@@ -217,7 +229,7 @@ def test_the_audit_trail_records_every_change_with_old_and_new_and_is_append_onl
     e.new = "forged"
     with pytest.raises(AppendOnly):
         e.save()
-    with pytest.raises(IntegrityError):   # and in the database itself
+    with pytest.raises(IntegrityError):  # and in the database itself
         with connection.cursor() as cur:
             cur.execute("UPDATE portal_auditentry SET new = 'forged'")
 
@@ -226,11 +238,18 @@ def test_a_one_time_password_must_be_changed_first(client):
     Profile.objects.filter(user__username="P02").update(must_change_password=True)
     login(client, "P02")
     assert client.get("/returns/P02/")["Location"] == "/password/"
-    r = client.post("/password/", {"old_password": "Correct-horse-2026", "new_password1": "12345678",
-                                   "new_password2": "12345678"})
+    r = client.post(
+        "/password/", {"old_password": "Correct-horse-2026", "new_password1": "12345678", "new_password2": "12345678"}
+    )
     assert r.status_code == 200 and Profile.objects.get(user__username="P02").must_change_password  # refused
-    client.post("/password/", {"old_password": "Correct-horse-2026", "new_password1": "Weifang-self-check-7",
-                               "new_password2": "Weifang-self-check-7"})
+    client.post(
+        "/password/",
+        {
+            "old_password": "Correct-horse-2026",
+            "new_password1": "Weifang-self-check-7",
+            "new_password2": "Weifang-self-check-7",
+        },
+    )
     assert not Profile.objects.get(user__username="P02").must_change_password
     assert client.get("/returns/P02/").status_code == 200
 

@@ -27,10 +27,24 @@ URLS = {
     "password/": ("GET", "/password/", {}, "any"),
     "returns/<str:dept_id>/": ("GET", "/returns/P01/", {}, "read"),
     "returns/<str:dept_id>/value": ("POST", "/returns/P01/value", {"indicator": "{ind}", "text": "7"}, "dept"),
-    "returns/<str:dept_id>/exemption": ("POST", "/returns/P01/exemption", {"indicator": "{ind}", "reason": "无"}, "dept"),
-    "returns/<str:dept_id>/withdraw": ("POST", "/returns/P01/withdraw", {"what": "exemption", "pk": "{exemption}"}, "dept"),
-    "returns/<str:dept_id>/achievement": ("POST", "/returns/P01/achievement",
-                                          {"indicator": "{reward}", "title": "t", "document": ""}, "dept"),
+    "returns/<str:dept_id>/exemption": (
+        "POST",
+        "/returns/P01/exemption",
+        {"indicator": "{ind}", "reason": "无"},
+        "dept",
+    ),
+    "returns/<str:dept_id>/withdraw": (
+        "POST",
+        "/returns/P01/withdraw",
+        {"what": "exemption", "pk": "{exemption}"},
+        "dept",
+    ),
+    "returns/<str:dept_id>/achievement": (
+        "POST",
+        "/returns/P01/achievement",
+        {"indicator": "{reward}", "title": "t", "document": ""},
+        "dept",
+    ),
     "returns/<str:dept_id>/report": ("POST", "/returns/P01/report", {"file": "PDF"}, "dept"),
     "returns/<str:dept_id>/submit": ("POST", "/returns/P01/submit", {}, "dept"),
     "returns/<str:dept_id>/reopen": ("POST", "/returns/P01/reopen", {}, "office"),
@@ -60,7 +74,7 @@ def routes(patterns=None, prefix=""):
         if isinstance(p, URLResolver):
             route = prefix + str(p.pattern)
             if route == "admin/":
-                out.append(route)   # Django's admin: its own rights (staff only)
+                out.append(route)  # Django's admin: its own rights (staff only)
             else:
                 out += routes(p.url_patterns, route)
         elif isinstance(p, URLPattern):
@@ -85,8 +99,16 @@ def world(db, site_dir):
     up_dir = site_dir / "uploads"
     up_dir.mkdir(exist_ok=True)
     (up_dir / "abc123").write_bytes(PDF)
-    up = M.Upload.objects.create(ret=ret, purpose="report", original_name="自查报告.pdf", stored_name="abc123",
-                                 kind="pdf", size=len(PDF), sha256="0" * 64, uploaded_by="P01")
+    up = M.Upload.objects.create(
+        ret=ret,
+        purpose="report",
+        original_name="自查报告.pdf",
+        stored_name="abc123",
+        kind="pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by="P01",
+    )
     q = M.Question.objects.create(ret=ret, indicator=ind, raised_by="office")
     M.QuestionEntry.objects.create(question=q, kind="raise", text="请核实", by="office")
     return {"ind": ind, "exemption": ex.pk, "upload": up.pk, "question": q.pk, "reward": y.rewards()[0].id}
@@ -95,10 +117,21 @@ def world(db, site_dir):
 def snapshot():
     """Everything a request could change."""
     out = {}
-    for model in (M.Campaign, M.Return, M.Value, M.Exemption, M.Achievement, M.Upload, M.Submission, M.OfficeValue,
-                  M.Question, M.QuestionEntry):
-        out[model.__name__] = sorted(tuple(sorted((k, str(v)) for k, v in row.items()))
-                                     for row in model.objects.values())
+    for model in (
+        M.Campaign,
+        M.Return,
+        M.Value,
+        M.Exemption,
+        M.Achievement,
+        M.Upload,
+        M.Submission,
+        M.OfficeValue,
+        M.Question,
+        M.QuestionEntry,
+    ):
+        out[model.__name__] = sorted(
+            tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()
+        )
     out["audit"] = list(M.AuditEntry.objects.exclude(action__in=["login", "login_failed"]).values_list("action", "new"))
     return out
 
@@ -130,8 +163,9 @@ def _refused(route: str, who: str) -> bool:
     return who == "nobody" or may != "any"
 
 
-CASES = [(route, who) for route in URLS for who in outsiders() + ["office"] if _refused(route, who)] + \
-        [("api read", who) for who in outsiders()]
+CASES = [(route, who) for route in URLS for who in outsiders() + ["office"] if _refused(route, who)] + [
+    ("api read", who) for who in outsiders()
+]
 
 
 @pytest.mark.parametrize("route, who", CASES)

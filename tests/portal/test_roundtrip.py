@@ -38,8 +38,9 @@ def rows(folder: Path, name: str) -> list[dict]:
 
 def call(method: str, path: str, body, account: str):
     token = ApiToken.issue(user(account))
-    r = Client().generic(method, path, json.dumps(body), content_type="application/json",
-                         HTTP_AUTHORIZATION=f"Token {token}")
+    r = Client().generic(
+        method, path, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}"
+    )
     assert r.status_code == 200, (path, r.content.decode("utf-8"))
     return r.json()
 
@@ -59,28 +60,40 @@ def enter(year: Path, skip: set[str], office_share: float) -> None:
         if dept in skip:
             continue
         mine, listed = set(y.value_ids(dept)), {r.ind.id for r in y.rows(dept)}
-        body = {"values": {r["indicator"]: r["value"] for r in values if r["dept_id"] == dept and r["indicator"] in mine},
-                "exemptions": [{"indicator": r["indicator"], "reason": r["reason"]} for r in exemptions
-                               if r["dept_id"] == dept and r["indicator"] in listed],
-                "achievements": [{"indicator": r["indicator"], "title": r["title"], "document": ""}
-                                 for r in achievements if r["dept_id"] == dept]}
+        body = {
+            "values": {r["indicator"]: r["value"] for r in values if r["dept_id"] == dept and r["indicator"] in mine},
+            "exemptions": [
+                {"indicator": r["indicator"], "reason": r["reason"]}
+                for r in exemptions
+                if r["dept_id"] == dept and r["indicator"] in listed
+            ],
+            "achievements": [
+                {"indicator": r["indicator"], "title": r["title"], "document": ""}
+                for r in achievements
+                if r["dept_id"] == dept
+            ],
+        }
         call("PATCH", f"/api/returns/{dept}", body, dept)
         assert call("POST", f"/api/returns/{dept}/submit", {}, dept)["state"] == "submitted"
     office_ids = set(y.office_ids())
     given = [r for r in values if r["indicator"] in office_ids]
     sites = rows(year, "website_eval")
-    office = {"values": {}, "website": {r["dept_id"]: r["score"] for r in sites[:round(len(sites) * office_share)]}}
-    for r in given[:round(len(given) * office_share)]:
+    office = {"values": {}, "website": {r["dept_id"]: r["score"] for r in sites[: round(len(sites) * office_share)]}}
+    for r in given[: round(len(given) * office_share)]:
         office["values"].setdefault(r["dept_id"], {})[r["indicator"]] = r["value"]
     if office["values"] or office["website"]:
         call("PATCH", "/api/office", office, "office")
 
 
-@pytest.mark.parametrize("skip, office_share", [
-    (set(), 0.0),                 # the office gives nothing in the portal: S1 and the website evaluation kept
-    ({"P01", "G05", "C01"}, 0.5),  # three departments not submitted, the office half of its figures
-    (set(), 1.0),                 # everything through the portal
-], ids=["departments-only", "some-missing-office-half", "everything"])
+@pytest.mark.parametrize(
+    "skip, office_share",
+    [
+        (set(), 0.0),  # the office gives nothing in the portal: S1 and the website evaluation kept
+        ({"P01", "G05", "C01"}, 0.5),  # three departments not submitted, the office half of its figures
+        (set(), 1.0),  # everything through the portal
+    ],
+    ids=["departments-only", "some-missing-office-half", "everything"],
+)
 def test_the_sample_year_entered_and_exported_scores_the_same(tmp_path, skip, office_share):
     into = tmp_path / "2011"
     shutil.copytree(SAMPLE, into)

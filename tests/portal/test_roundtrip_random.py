@@ -44,8 +44,11 @@ def test_a_random_year_entered_through_the_api_and_exported_scores_the_same(tmp_
     tables = drawn[-1]
     tmp = tmp_path_factory.mktemp(f"year{which}")
     # the tiny scheme with a unit on every index indicator: the departments report them
-    scheme = re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项",
-                    (write_year(tmp / "plain", tables) / "scheme.yaml").read_text(encoding="utf-8"))
+    scheme = re.sub(
+        r"(\{id: i\d, name: [^,]+, weight: \d+)",
+        r"\1, unit: 项",
+        (write_year(tmp / "plain", tables) / "scheme.yaml").read_text(encoding="utf-8"),
+    )
     original = write_year(tmp / "original", tables, scheme)
     into = tmp / "into"
     shutil.copytree(original, into)
@@ -57,8 +60,11 @@ def test_a_random_year_entered_through_the_api_and_exported_scores_the_same(tmp_
         for dept in [r["dept_id"] for r in rows(original, "departments")]:
             status, body = call(base, "GET", f"/api/returns/{dept}", token=tokens[dept])
             assert status == 200, body
-            values = {r["indicator"]: r["value"] for r in rows(original, "values") if r["dept_id"] == dept
-                      and r["indicator"] in mine[dept]}
+            values = {
+                r["indicator"]: r["value"]
+                for r in rows(original, "values")
+                if r["dept_id"] == dept and r["indicator"] in mine[dept]
+            }
             status, body = call(base, "PATCH", f"/api/returns/{dept}", {"values": values}, tokens[dept])
             assert status == 200, body
             status, body = call(base, "POST", f"/api/returns/{dept}/submit", {}, tokens[dept])
@@ -74,4 +80,3 @@ def test_a_random_year_entered_through_the_api_and_exported_scores_the_same(tmp_
     r = run_cli("portal", "export", site, "--into", into)
     assert r.returncode == 0, r.stdout + r.stderr
     assert score(into, tmp / "exported.csv") == score(original, tmp / "original.csv")
-

@@ -29,7 +29,7 @@ def bomb() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))   # 300 MB of zeros: 300 KB packed
+        z.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))  # 300 MB of zeros: 300 KB packed
     return buffer.getvalue()
 
 
@@ -43,9 +43,15 @@ def kept(site_dir):
     return sorted(p.name for p in (site_dir / "uploads").iterdir()) if (site_dir / "uploads").exists() else []
 
 
-@pytest.mark.parametrize("name, content, kind", [("自查报告.pdf", PDF, "pdf"), ("报告.docx", docx(), "docx"),
-                                                 ("报告.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "wps"),
-                                                 ("named-wrong.txt", PDF, "pdf")])
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [
+        ("自查报告.pdf", PDF, "pdf"),
+        ("报告.docx", docx(), "docx"),
+        ("报告.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "wps"),
+        ("named-wrong.txt", PDF, "pdf"),
+    ],
+)
 def test_a_report_is_kept_by_what_it_holds(as_dept, as_office, site_dir, name, content, kind):
     before = kept(site_dir)
     assert send(as_dept, name, content).status_code == 302
@@ -56,19 +62,22 @@ def test_a_report_is_kept_by_what_it_holds(as_dept, as_office, site_dir, name, c
     assert new == [up.stored_name] and len(up.stored_name) == 32 and "." not in up.stored_name
     assert (site_dir / "uploads" / up.stored_name).read_bytes() == content
     assert AuditEntry.objects.filter(action="upload", department=ret.department).exists()
-    r = as_office.get(f"/uploads/{up.pk}")   # the office reads it in the browser
+    r = as_office.get(f"/uploads/{up.pk}")  # the office reads it in the browser
     assert r.status_code == 200 and b"".join(r.streaming_content) == content
     assert r["X-Content-Type-Options"] == "nosniff"
     if kind == "pdf":
         assert r["Content-Type"] == "application/pdf" and r["Content-Disposition"].startswith("inline")
 
 
-@pytest.mark.parametrize("name, content, words", [
-    ("report.pdf", b"<html><script>alert(1)</script></html>", "不是 PDF、DOCX 或 WPS 文件"),
-    ("report.docx", bomb(), "压缩炸弹"),
-    ("report.docx", b"PK\x03\x04" + b"junk" * 100, "不是 Word 文档"),
-    ("report.pdf", b"MZ\x90\x00" + b"\0" * 100, "不是 PDF、DOCX 或 WPS 文件"),
-])
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("report.pdf", b"<html><script>alert(1)</script></html>", "不是 PDF、DOCX 或 WPS 文件"),
+        ("report.docx", bomb(), "压缩炸弹"),
+        ("report.docx", b"PK\x03\x04" + b"junk" * 100, "不是 Word 文档"),
+        ("report.pdf", b"MZ\x90\x00" + b"\0" * 100, "不是 PDF、DOCX 或 WPS 文件"),
+    ],
+)
 def test_a_file_that_is_not_what_it_claims_is_refused_and_not_kept(as_dept, site_dir, name, content, words):
     before = kept(site_dir)
     r = send(as_dept, name, content)

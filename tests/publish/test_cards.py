@@ -41,8 +41,7 @@ def results_csv(data: Path, tmp: Path) -> list[dict]:
     # results.csv quotes text that a spreadsheet would take for a formula with a leading
     # apostrophe (README, "Writing files safely"); the cards show the name itself
     starts = tuple("=+-@\t\r＝＋－＠")
-    return [{k: v[1:] if v.startswith("'") and v[1:].startswith(starts) else v for k, v in r.items()}
-            for r in rows]
+    return [{k: v[1:] if v.startswith("'") and v[1:].startswith(starts) else v for k, v in r.items()} for r in rows]
 
 
 def rounded(total: str, precision: int = 2) -> str:
@@ -91,8 +90,9 @@ def check_pdf_against_csv(folder: Path, rows: list[dict], lang: str = "zh") -> N
 def sample_cards(tmp_path_factory):
     need_tools()
     tmp = tmp_path_factory.mktemp("cards")
-    made = cards.build(SAMPLE, tmp / "cards", contact="市信息化工作领导小组办公室 0536-1234567",
-                       deadline="2012年3月31日")
+    made = cards.build(
+        SAMPLE, tmp / "cards", contact="市信息化工作领导小组办公室 0536-1234567", deadline="2012年3月31日"
+    )
     return made, tmp / "cards", results_csv(SAMPLE, tmp)
 
 
@@ -141,7 +141,9 @@ def test_the_hashes_are_in_one_small_foot_line_with_the_results(sample_cards):
     assert not re.search(r"[0-9a-f]{20}", body)  # no whole SHA-256 in the body
     foot = [line for line in body.splitlines() if line.startswith("核对：")]
     assert foot and f"结果 {digest[:16]}" in foot[0]
-    assert "values.csv " + result.provenance["inputs_sha256"]["values.csv"][:8] in flat(body).replace("values.csv", "values.csv ")
+    assert "values.csv " + result.provenance["inputs_sha256"]["values.csv"][:8] in flat(body).replace(
+        "values.csv", "values.csv "
+    )
     page = card(folder, rows[0]["dept_id"], "html").read_text(encoding="utf-8")
     assert f'<meta name="wfscore-result" content="{digest}">' in page
     assert f'<meta name="wfscore-result" content="{digest}">' in (folder / "index.html").read_text(encoding="utf-8")
@@ -232,11 +234,17 @@ def test_a_best_above_the_category_points_is_explained():
     result = wfscore.score(wfscore.load_year(SAMPLE))
     maker = cards.maker_for(result, robustness=False, previous=False)
     card_ = maker.card(list(result.data.dept_ids).index("G29"))
-    over = [(row, c) for row, c in zip(card_["categories"], result.scheme.categories)
-            if float(row["best"].rstrip("*")) > c.points]
+    over = [
+        (row, c)
+        for row, c in zip(card_["categories"], result.scheme.categories)
+        if float(row["best"].rstrip("*")) > c.points
+    ]
     assert over and all(row["best"].endswith("*") for row, _ in over)
-    assert all(not row["best"].endswith("*") for row, c in zip(card_["categories"], result.scheme.categories)
-               if float(row["best"].rstrip("*")) <= c.points)
+    assert all(
+        not row["best"].endswith("*")
+        for row, c in zip(card_["categories"], result.scheme.categories)
+        if float(row["best"].rstrip("*")) <= c.points
+    )
     for row, c in over:
         assert f"{row['name']}实际分值最高" in card_["best_note"] and f"分值 {c.points:g}" in card_["best_note"]
 
@@ -331,8 +339,7 @@ def test_cards_build_with_and_without_each_optional_rule(tmp_path, without, lang
     if without:
         scheme = yaml.safe_load((data / "scheme.yaml").read_text(encoding="utf-8"))
         scheme["rules"].pop(without)
-        (data / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
+        (data / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False), encoding="utf-8")
     cards.build(data, tmp_path / "cards", lang=lang)
     rows = results_csv(data, tmp_path)
     check_pdf_against_csv(tmp_path / "cards", rows, lang)
@@ -364,12 +371,14 @@ def test_cards_command_writes_and_refuses_bad_options(tmp_path):
     data = tmp_path / "2011"
     shutil.copytree(TINY, data)
     out = tmp_path / "reports" / "cards"
-    done = run_cli("cards", data, "--out", out, "--contact", "考核办 0536-1", "--deadline", "2012-03-31",
-                   "--lang", "en")
+    done = run_cli(
+        "cards", data, "--out", out, "--contact", "考核办 0536-1", "--deadline", "2012-03-31", "--lang", "en"
+    )
     assert done.returncode == 0, done.stderr
     assert "wrote 7 feedback cards of 2011" in done.stderr
     assert sorted(p.name for p in out.glob("*.pdf") if p.name != cards.ALL_NAME) == sorted(
-        p.with_suffix(".pdf").name for p in out.glob("*.html") if p.name != cards.INDEX_NAME)  # a PDF per card
+        p.with_suffix(".pdf").name for p in out.glob("*.html") if p.name != cards.INDEX_NAME
+    )  # a PDF per card
     assert len(list(out.glob("*.pdf"))) == 7 + 1  # and the one of all the cards
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     for args in (["--out", str(data / "cards")], ["--out", str(out), "--contact", "a\x1bb"]):
@@ -429,8 +438,9 @@ def hostile_ids_year(folder: Path) -> Path:
             writer.writerow(rows[0])
             for row in rows[1:]:
                 for dept_id, name in HOSTILE_IDS[row[0]]:
-                    writer.writerow([dept_id, name, *row[2:]] if source.name == "departments.csv"
-                                    else [dept_id, *row[1:]])
+                    writer.writerow(
+                        [dept_id, name, *row[2:]] if source.name == "departments.csv" else [dept_id, *row[1:]]
+                    )
     return folder
 
 
@@ -447,18 +457,32 @@ def assert_safe_everywhere(name: str) -> None:
     assert not WINDOWS_RESERVED.match(name.split(".")[0].rstrip(" ") + ".x"), name
 
 
-@pytest.mark.parametrize("text", ["CON", "con", "Con.pdf", "nul.txt", "NUL .txt", "COM1", "com9.tar.gz", "LPT¹",
-                                  "aux", "PRN.x.y", "CONIN$"])
+@pytest.mark.parametrize(
+    "text", ["CON", "con", "Con.pdf", "nul.txt", "NUL .txt", "COM1", "com9.tar.gz", "LPT¹", "aux", "PRN.x.y", "CONIN$"]
+)
 def test_windows_device_names_are_never_card_names(text):
     name = cards.safe_name(text)
     assert name == "_" + text.replace(" .", ".") or name.startswith("_"), name
     assert not WINDOWS_RESERVED.match(name.split(".")[0] + ".x")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a/b", "a_b"), ("..", "_"), ("..x", "_.x"), (".hidden", "_hidden"), ("a\\b:c*d?e\"f<g>h|i", "a_b_c_d_e_f_g_h_i"),
-    ("end. ", "end"), ("tab\there", "tab_here"), ("", "_"), ("rtl\u202eexe.pdf", "rtl_exe.pdf"),
-    ("CONSOLE", "CONSOLE"), ("COM10", "COM10"), ("一号局", "一号局")])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a/b", "a_b"),
+        ("..", "_"),
+        ("..x", "_.x"),
+        (".hidden", "_hidden"),
+        ('a\\b:c*d?e"f<g>h|i', "a_b_c_d_e_f_g_h_i"),
+        ("end. ", "end"),
+        ("tab\there", "tab_here"),
+        ("", "_"),
+        ("rtl\u202eexe.pdf", "rtl_exe.pdf"),
+        ("CONSOLE", "CONSOLE"),
+        ("COM10", "COM10"),
+        ("一号局", "一号局"),
+    ],
+)
 def test_safe_name(text, expected):
     assert cards.safe_name(text) == expected
 
@@ -534,14 +558,20 @@ def test_cards_without_a_browser_write_the_html_and_say_how_to_get_one(tmp_path,
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.setattr(pdf, "well_known_paths", lambda *a, **k: [str(tmp_path / "no" / "chromium")])
     assert pdf.find_browser() is None
-    for lang, line in (("en", "note: no PDF was made: it needs Chrome, Edge or Chromium, and none was found "
-                              "(install one of them, or set WFSCORE_CHROMIUM to its executable)"),
-                       ("zh", "注意：未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到")):
+    for lang, line in (
+        (
+            "en",
+            "note: no PDF was made: it needs Chrome, Edge or Chromium, and none was found "
+            "(install one of them, or set WFSCORE_CHROMIUM to its executable)",
+        ),
+        ("zh", "注意：未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到"),
+    ):
         out = tmp_path / f"cards-{lang}"
         assert main(["cards", str(data), "--out", str(out), "--lang", lang]) == 0
         err = capsys.readouterr().err
         assert [l for l in err.splitlines() if "PDF" in l and ("note" in l or "注意" in l)] == [
-            next(l for l in err.splitlines() if l.startswith(line))]
+            next(l for l in err.splitlines() if l.startswith(line))
+        ]
         n = sum(len(group) for group in HOSTILE_IDS.values())
         assert len(list(out.glob("*.html"))) == n + 1 and not list(out.glob("*.pdf"))
         assert not (out / "cards.zip").exists()
@@ -582,7 +612,9 @@ def test_a_folder_of_a_persons_files_is_refused_and_kept(tmp_path):
     assert "choose an empty or new folder" in done.stderr and "Traceback" not in done.stderr
     assert {p.name: p.read_bytes() for p in mine.iterdir()} == files
     zh = run_cli("cards", TINY, "--out", mine, "--no-pdf", lang="zh")
-    assert zh.returncode == 2 and "中有不是反馈卡写出的其他文件（invoice-2011.pdf, notes.html, thesis.pdf）" in zh.stderr
+    assert (
+        zh.returncode == 2 and "中有不是反馈卡写出的其他文件（invoice-2011.pdf, notes.html, thesis.pdf）" in zh.stderr
+    )
 
 
 def test_the_cards_rewrite_their_own_folder_and_refuse_it_once_a_person_adds_or_changes_a_file(tmp_path):

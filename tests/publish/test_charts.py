@@ -40,11 +40,13 @@ def texts(fig) -> list[str]:
 
 def test_the_check_catches_a_missing_glyph():
     """Without the CJK font, drawing Chinese does warn: the tests below can fail."""
+
     def draw():
         with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}):
             fig = Figure(figsize=(2, 1))
             fig.text(0.1, 0.5, "信息化工作体系")
             fig.savefig(io.BytesIO(), format="png")
+
     assert glyph_warnings(draw)
 
 

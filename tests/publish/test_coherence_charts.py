@@ -23,8 +23,13 @@ SCHEMES = {
     "no-incidents": {"security_incident": None, "major_incident": "none"},
     "ratings-mean": {"ratings": "mean"},
     "ratings-median": {"ratings": "median"},
-    "nothing-optional": {"excellence": None, "conversion": None, "website_evaluation": None,
-                         "security_incident": None, "major_incident": "none"},
+    "nothing-optional": {
+        "excellence": None,
+        "conversion": None,
+        "website_evaluation": None,
+        "security_incident": None,
+        "major_incident": "none",
+    },
 }
 
 
@@ -80,8 +85,9 @@ def test_the_charts_label_indicators_with_their_chinese_names():
 def test_hostile_names_stay_text(hostile):
     # scheme names with markup: escape them in the section's HTML
     scheme = (hostile / "scheme.yaml").read_text(encoding="utf-8")
-    (hostile / "scheme.yaml").write_text(scheme.replace("name: 领导机制", 'name: "<script>alert(9)</script>"'),
-                                         encoding="utf-8")
+    (hostile / "scheme.yaml").write_text(
+        scheme.replace("name: 领导机制", 'name: "<script>alert(9)</script>"'), encoding="utf-8"
+    )
     result = wfscore.score(wfscore.load_year(hostile))
     section = coherence_charts.report_section(result, "zh", resamples=0)
     page = HtmlParts(section.html)

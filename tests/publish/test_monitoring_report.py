@@ -33,9 +33,13 @@ def test_a_year_without_monitoring_has_no_section_card_part_or_view(sample):
     assert monitoring_html(result.data, "zh") == ""
 
 
-@pytest.mark.parametrize("lang, below, not_gov", [("zh", "可用率低于 90% 的部门", "未使用 .gov.cn 域名的网站"),
-                                                   ("en", "Departments below 90% availability",
-                                                    "Websites not on .gov.cn")])
+@pytest.mark.parametrize(
+    "lang, below, not_gov",
+    [
+        ("zh", "可用率低于 90% 的部门", "未使用 .gov.cn 域名的网站"),
+        ("en", "Departments below 90% availability", "Websites not on .gov.cn"),
+    ],
+)
 def test_the_section_lists_the_departments_below_the_threshold_and_off_gov_cn(monitored, lang, below, not_gov):
     folder, e = monitored
     result = score(load_year(folder))
@@ -43,11 +47,11 @@ def test_the_section_lists_the_departments_below_the_threshold_and_off_gov_cn(mo
     ids = result.data.dept_ids
     low = ids[100 * e["ok"] / 365 < 90]
     high = ids[100 * e["ok"] / 365 >= 90]
-    part_below = html[html.index(below):html.index(not_gov)]
+    part_below = html[html.index(below) : html.index(not_gov)]
     assert low.size and all(f">{d} " in part_below for d in low)
     assert not any(f">{d} " in part_below for d in high)
-    part_gov = html[html.index(not_gov):]
-    part_gov = part_gov[:part_gov.index("</table>")]
+    part_gov = html[html.index(not_gov) :]
+    part_gov = part_gov[: part_gov.index("</table>")]
     assert all(f">{d} " in part_gov for d in ids[~e["gov"]]) and not any(f">{d} " in part_gov for d in ids[e["gov"]])
 
 

@@ -43,8 +43,9 @@ def half_up(text: str, places: int = 2) -> str:
 
 def write(folder: Path, tmp: Path, lang: str = "zh", **params) -> tuple[Document, Path]:
     result = score(load_year(folder))
-    path = notice.write(result, tmp / f"{folder.name}-{lang}.docx", lang, notice.NoticeParams(**params),
-                        notice.previous(result))
+    path = notice.write(
+        result, tmp / f"{folder.name}-{lang}.docx", lang, notice.NoticeParams(**params), notice.previous(result)
+    )
     return Document(str(path)), path
 
 
@@ -67,10 +68,21 @@ def sample_notice(tmp_path_factory):
 def test_the_page_is_a4_with_the_standards_margins_and_grid(sample_notice):
     doc, *_ = sample_notice
     section = doc.sections[0]
-    mm = {k: getattr(section, k) / EMU_PER_MM for k in ("page_width", "page_height", "top_margin", "bottom_margin",
-                                                          "left_margin", "right_margin")}
-    assert mm == pytest.approx({"page_width": 210, "page_height": 297, "top_margin": 37, "bottom_margin": 35,
-                                "left_margin": 28, "right_margin": 26}, abs=0.05)
+    mm = {
+        k: getattr(section, k) / EMU_PER_MM
+        for k in ("page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin")
+    }
+    assert mm == pytest.approx(
+        {
+            "page_width": 210,
+            "page_height": 297,
+            "top_margin": 37,
+            "bottom_margin": 35,
+            "left_margin": 28,
+            "right_margin": 26,
+        },
+        abs=0.05,
+    )
     grid = section._sectPr.find(qn("w:docGrid"))
     # 22 lines on the 225 mm type area; 28 characters of 16 pt on its 156 mm
     assert int(grid.get(qn("w:linePitch"))) == int(225 / 25.4 * 1440 / 22)
@@ -129,11 +141,11 @@ def test_the_attachment_table_matches_results_csv(sample_notice):
         assert cells[1].endswith("★") == (row["excellent"] == "true")
         assert cells[1].endswith("△") == (row["eligible"] == "false")
         assert cells[2] == kinds[row["kind"]]
-        assert cells[3:3 + len(sections)] == [half_up(row[s]) for s in sections]
+        assert cells[3 : 3 + len(sections)] == [half_up(row[s]) for s in sections]
         assert cells[-2] == half_up(row["total"])
         assert cells[-1] == half_up(str(Decimal(row["total"]) * points / total_points))
         # the sections add up to the total, to the rounding of each
-        assert abs(sum(Decimal(c) for c in cells[3:3 + len(sections)]) - Decimal(cells[-2])) <= Decimal("0.015")
+        assert abs(sum(Decimal(c) for c in cells[3 : 3 + len(sections)]) - Decimal(cells[-2])) <= Decimal("0.015")
 
 
 def test_the_narrative_states_the_numbers_of_results_csv(sample_notice):
@@ -161,8 +173,9 @@ def test_the_narrative_states_the_numbers_of_results_csv(sample_notice):
 
 
 def test_the_office_number_and_date_are_parameters(tmp_path):
-    doc, _ = write(SAMPLE, tmp_path, office="潍坊市信息化工作领导小组办公室", number="潍信办〔2012〕3号",
-                   date="2012年3月1日")
+    doc, _ = write(
+        SAMPLE, tmp_path, office="潍坊市信息化工作领导小组办公室", number="潍信办〔2012〕3号", date="2012年3月1日"
+    )
     text = body_text(doc)
     assert "潍坊市信息化工作领导小组办公室文件" in text and "潍信办〔2012〕3号" in text
     assert "潍坊市信息化工作领导小组办公室\n2012年3月1日\n" in text  # the signature
@@ -176,7 +189,9 @@ def test_a_year_with_the_year_before_says_what_changed(tmp_path):
     doc, _ = write(data / "2012", tmp_path)
     text = body_text(doc)
     assert "（二）与2011年度比较" in text
-    assert re.search(r"与2011年度（129个部门（单位）参加考核）相比，平均得分由\d+\.\d\d分(提高|降低)至\d+\.\d\d分", text)
+    assert re.search(
+        r"与2011年度（129个部门（单位）参加考核）相比，平均得分由\d+\.\d\d分(提高|降低)至\d+\.\d\d分", text
+    )
     assert re.search(r"名次上升较多的有：[^。]+（由第\d+名升至第\d+名）", text)
 
 
@@ -189,8 +204,9 @@ def test_every_scheme_variant(tmp_path, without):
     header = [c.text for c in table.rows[0].cells]
     assert ("折算得分" in header) == (without != "conversion")
     assert len(table.rows) == len(rows) + 1
-    assert [r.cells[-2 if without != "conversion" else -1].text for r in table.rows[1:]] == \
-        [half_up(r["total"]) for r in rows]
+    assert [r.cells[-2 if without != "conversion" else -1].text for r in table.rows[1:]] == [
+        half_up(r["total"]) for r in rows
+    ]
     text = body_text(doc)
     assert ("本年度考核不设优秀等次" in text) == (without == "excellence")
     assert bool(re.search(r"考核结果按\d+(\.\d+)?分折算", text)) == (without != "conversion")
@@ -265,8 +281,11 @@ def test_libreoffice_makes_the_pdf_with_free_faces_embedded(sample_notice, lang)
     office.to_pdf(path, pdf)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     flat = re.sub(r"\s+", "", text)
-    title = ("关于2011年度市直部门信息化工作绩效考核结果的通报" if lang == "zh" else
-             "NoticeontheResultsofthe2011InformatizationPerformanceAssessment")
+    title = (
+        "关于2011年度市直部门信息化工作绩效考核结果的通报"
+        if lang == "zh"
+        else "NoticeontheResultsofthe2011InformatizationPerformanceAssessment"
+    )
     assert title in flat
     assert rows[0]["name"] in flat and rows[-1]["name"] in flat
     assert re.search(r"^\s*—\s*1\s*—\s*$", text, re.M) and re.search(r"^\s*—\s*2\s*—\s*$", text, re.M)
@@ -304,7 +323,9 @@ def test_soffice_is_looked_for_where_windows_and_macos_install_it():
     win = office.well_known_paths("win32", {"PROGRAMFILES": r"D:\Apps"})
     assert win[0] == r"D:\Apps\LibreOffice\program\soffice.exe"
     assert office.well_known_paths("darwin", {"HOME": "/Users/a"}) == [
-        "/Applications/LibreOffice.app/Contents/MacOS/soffice", "/Users/a/Applications/LibreOffice.app/Contents/MacOS/soffice"]
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+        "/Users/a/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ]
 
 
 def test_fontconfig_maps_the_office_fonts_to_free_faces(tmp_path):

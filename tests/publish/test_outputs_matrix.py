@@ -32,7 +32,7 @@ from wfscore.inputs.output import TMP_PREFIX, write_csv
 from wfscore.publish import report
 
 LONG = "长" * 300
-HOSTILE = "<script>alert(1)</script>" * 12   # long and hostile (control characters are refused at loading)
+HOSTILE = "<script>alert(1)</script>" * 12  # long and hostile (control characters are refused at loading)
 NAMES = {"D1": LONG, "D2": HOSTILE, "D3": "=cmd|' /C calc'!A0 部", "D4": "x" * 300}
 
 
@@ -49,8 +49,13 @@ def set_names(folder: Path, names: dict[str, str]) -> None:
 
 # -- the report: one run per optional rule removed ---------------------------------------
 
-REPORTS = [("excellence", "zh"), ("conversion", "en"), ("website_evaluation", "zh"), ("incidents", "en"),
-           ("ratings", "zh")]
+REPORTS = [
+    ("excellence", "zh"),
+    ("conversion", "en"),
+    ("website_evaluation", "zh"),
+    ("incidents", "en"),
+    ("ratings", "zh"),
+]
 
 
 @pytest.mark.parametrize("without,lang", REPORTS)
@@ -117,8 +122,12 @@ def test_every_other_output_without_each_optional_rule(tmp_path, without, lang):
 # -- random small years ------------------------------------------------------------------
 
 
-@settings(max_examples=3, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(tables=years(max_departments=6))
 def test_the_report_builds_for_random_small_years(tables):
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,11 +170,19 @@ def test_every_chart_shortens_long_names():
     result = wfscore.score(data[1])
     rob = analyse(data[1], samples=32, seed=0)
     comp = compare(data)
-    figures = [charts.figure_distributions(result), charts.figure_composition(result), charts.figure_by_kind(result),
-               sensitivity_charts.rank_interval_chart(rob.table), sensitivity_charts.sensitivity_chart(rob.indices),
-               year_charts.figure_slope(comp), year_charts.figure_shares(comp), year_charts.figure_decomposition(comp),
-               year_charts.figure_trajectories(comp), year_charts.figure_share_heatmap(comp),
-               year_charts.figure_share_distributions(comp)]
+    figures = [
+        charts.figure_distributions(result),
+        charts.figure_composition(result),
+        charts.figure_by_kind(result),
+        sensitivity_charts.rank_interval_chart(rob.table),
+        sensitivity_charts.sensitivity_chart(rob.indices),
+        year_charts.figure_slope(comp),
+        year_charts.figure_shares(comp),
+        year_charts.figure_decomposition(comp),
+        year_charts.figure_trajectories(comp),
+        year_charts.figure_share_heatmap(comp),
+        year_charts.figure_share_distributions(comp),
+    ]
     for fig in figures:
         assert charts.png(fig).startswith(b"\x89PNG")
         left, right = fig.subplotpars.left, fig.subplotpars.right
@@ -186,8 +203,11 @@ def test_every_chart_shortens_long_names():
 def test_a_killed_report_is_cleaned_up_by_the_next_run(tmp_path):
     reports = tmp_path / "reports"
     out = reports / "2011"
-    proc = subprocess.Popen([console_script(), "report", str(variant(tmp_path / "year", None)), "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [console_script(), "report", str(variant(tmp_path / "year", None)), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while not list(reports.glob(TMP_PREFIX + "*")) and time.monotonic() < deadline and proc.poll() is None:

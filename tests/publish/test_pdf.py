@@ -25,8 +25,15 @@ from wfscore.publish import report, tables
 from wfscore.publish.report_text import report_words
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def need_tools() -> None:
@@ -54,8 +61,9 @@ def test_report_pdf_is_a4_with_page_numbers(sample_report):
     pdf = out / "report.pdf"
     n = pages(pdf)
     assert n > 3
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", str(n), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     sizes = set(re.findall(r"size:\s+([\d.]+ x [\d.]+) pts", info))
     assert sizes <= {"595.92 x 842.88", "841.92 x 594.96", "594.96 x 841.92", "842.88 x 595.92"}, sizes
     for page in range(1, n + 1):
@@ -96,9 +104,11 @@ def test_the_checker_finds_text_printed_over_text(tmp_path):
     need_tools()
     from wfscore.publish.pdf import print_pdf
 
-    page = ('<html><body style="font: 12pt sans-serif"><p>separate words here</p>'
-            '<div style="position: relative"><span>850.97</span>'
-            '<span style="position: absolute; left: 8px; top: 0">overlapping</span></div></body></html>')
+    page = (
+        '<html><body style="font: 12pt sans-serif"><p>separate words here</p>'
+        '<div style="position: relative"><span>850.97</span>'
+        '<span style="position: absolute; left: 8px; top: 0">overlapping</span></div></body></html>'
+    )
     print_pdf(page, tmp_path / "x.pdf")
     clashes = overlapping_words(tmp_path / "x.pdf")
     assert [(p, a, b) for p, a, b in clashes] == [(1, "850.97", "overlapping")]
@@ -160,8 +170,8 @@ def test_a_long_ranking_and_log_print_their_first_rows_and_say_where_the_rest_is
     assert flat(said) in flat(text(main))
     assert flat(t["adjustments_printed"].format(shown="20", total="165")) in flat(text(appendix))
     page = (out / "report.html").read_text(encoding="utf-8")
-    ranking = page[page.index('id="T_ranking"'):]
-    ranking = ranking[:ranking.index("</table>")]
+    ranking = page[page.index('id="T_ranking"') :]
+    ranking = ranking[: ranking.index("</table>")]
     assert all(f">{i}</td>" in ranking for i in ids)  # the page keeps the whole ranking
     assert tables.esc(said) in page
 
@@ -209,17 +219,22 @@ def _open_without_cjk_fonts(tmp: Path, html: Path, strip_font: bool = False):
     from playwright.sync_api import sync_playwright
 
     conf = tmp / "fonts.conf"
-    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                    "<dir>/usr/share/fonts/truetype/dejavu</dir>"
-                    f"<cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>", encoding="utf-8")
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+        f"<cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     page_file = html
     if strip_font:
         page_file = tmp / "stripped.html"
-        page_file.write_text(re.sub(r"<!-- wf-webfont --><style[^<]*</style>", "", html.read_text(encoding="utf-8")),
-                             encoding="utf-8")
+        page_file.write_text(
+            re.sub(r"<!-- wf-webfont --><style[^<]*</style>", "", html.read_text(encoding="utf-8")), encoding="utf-8"
+        )
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS,
-                                     env={"FONTCONFIG_FILE": str(conf), "HOME": str(tmp)})
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=ARGS, env={"FONTCONFIG_FILE": str(conf), "HOME": str(tmp)}
+        )
         try:
             page = browser.new_page(viewport={"width": 1024, "height": 800})
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
@@ -279,8 +294,7 @@ def test_the_report_pdf_builds_with_and_without_each_optional_rule(tmp_path, wit
     if without:
         scheme = yaml.safe_load((data / "scheme.yaml").read_text(encoding="utf-8"))
         scheme["rules"].pop(without)
-        (data / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
+        (data / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = tmp_path / "reports" / "2011"
     from wfscore.publish import cards
 
@@ -298,7 +312,7 @@ def test_the_report_pdf_builds_with_and_without_each_optional_rule(tmp_path, wit
         assert flat(column) in body, column
     for total in result.total:
         assert f"{total:.2f}" in body
-    assert ((flat("折算得分" if lang == "zh" else "Converted") in body) == (without != "conversion"))
+    assert (flat("折算得分" if lang == "zh" else "Converted") in body) == (without != "conversion")
     assert all(f["emb"] == "yes" for f in fonts(out / "report.pdf"))
 
 
@@ -327,9 +341,14 @@ from wfscore.publish import pdf  # noqa: E402
 
 
 def test_the_usual_places_of_each_system_in_order():
-    win = pdf.well_known_paths("win32", {"PROGRAMFILES": r"C:\Program Files",
-                                         "PROGRAMFILES(X86)": r"C:\Program Files (x86)",
-                                         "LOCALAPPDATA": r"C:\Users\li\AppData\Local"})
+    win = pdf.well_known_paths(
+        "win32",
+        {
+            "PROGRAMFILES": r"C:\Program Files",
+            "PROGRAMFILES(X86)": r"C:\Program Files (x86)",
+            "LOCALAPPDATA": r"C:\Users\li\AppData\Local",
+        },
+    )
     assert win == [
         r"C:\Program Files\Chromium\Application\chrome.exe",
         r"C:\Program Files (x86)\Chromium\Application\chrome.exe",
@@ -339,18 +358,24 @@ def test_the_usual_places_of_each_system_in_order():
         r"C:\Users\li\AppData\Local\Google\Chrome\Application\chrome.exe",
         r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
         r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
-        r"C:\Users\li\AppData\Local\Microsoft\Edge\Application\msedge.exe"]
+        r"C:\Users\li\AppData\Local\Microsoft\Edge\Application\msedge.exe",
+    ]
     assert pdf.well_known_paths("win32", {})[2] == r"C:\Program Files\Google\Chrome\Application\chrome.exe"
     mac = pdf.well_known_paths("darwin", {"HOME": "/Users/li"})
-    assert mac == ["/Applications/Chromium.app/Contents/MacOS/Chromium",
-                   "/Users/li/Applications/Chromium.app/Contents/MacOS/Chromium",
-                   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-                   "/Users/li/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-                   "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
-                   "/Users/li/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge"]
+    assert mac == [
+        "/Applications/Chromium.app/Contents/MacOS/Chromium",
+        "/Users/li/Applications/Chromium.app/Contents/MacOS/Chromium",
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+        "/Users/li/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+        "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+        "/Users/li/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    ]
     linux = pdf.well_known_paths("linux", {})
-    assert linux.index("/usr/bin/chromium") < linux.index("/opt/google/chrome/chrome") \
+    assert (
+        linux.index("/usr/bin/chromium")
+        < linux.index("/opt/google/chrome/chrome")
         < linux.index("/opt/microsoft/msedge/msedge")
+    )
 
 
 def _fake(path: Path) -> str:
@@ -365,8 +390,10 @@ def test_the_browser_is_looked_for_in_order(tmp_path, monkeypatch, system):
     """Fake browsers where each system keeps them (under tmp_path): the variable first,
     then the usual places in their order, then the PATH; none of them: None."""
     real = pdf.well_known_paths
-    places = [str(tmp_path / "root" / p.replace("\\", "/").replace(":", "").lstrip("/"))
-              for p in real(system, {"HOME": "/Users/li", "LOCALAPPDATA": r"C:\Users\li\AppData\Local"})]
+    places = [
+        str(tmp_path / "root" / p.replace("\\", "/").replace(":", "").lstrip("/"))
+        for p in real(system, {"HOME": "/Users/li", "LOCALAPPDATA": r"C:\Users\li\AppData\Local"})
+    ]
     monkeypatch.setattr(pdf, "well_known_paths", lambda system=None, environ=None: places)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

@@ -46,8 +46,9 @@ def test_a_year_is_a_plausible_whole_number(year):
     assert check_year(year) == 2011
 
 
-@pytest.mark.parametrize("year", ["../../etc", "2011/../x", "2011; rm -rf /", "２０１１", 20110, 1800, True,
-                                  2011.0, None, "<script>"])
+@pytest.mark.parametrize(
+    "year", ["../../etc", "2011/../x", "2011; rm -rf /", "２０１１", 20110, 1800, True, 2011.0, None, "<script>"]
+)
 def test_anything_else_is_not_a_year(year):
     with pytest.raises(ValueError, match=r"is not a year \(expected a whole number from 1949 to 2100"):
         check_year(year)
@@ -115,16 +116,31 @@ def test_the_notebook_is_parameters_then_calls_into_wfscore():
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code[0].metadata.tags == ["parameters"]
     lines = [line for line in code[0].source.splitlines() if not line.startswith("#")]
-    assert lines == ['data_dir = ""', "year = None  # None：取 scheme.yaml 中的年份",
-                     'out_dir = ""  # 留空：data/<年份> 旁的 reports/<年份>，否则当前文件夹中的 reports/<年份>',
-                     'lang = "zh"']
+    assert lines == [
+        'data_dir = ""',
+        "year = None  # None：取 scheme.yaml 中的年份",
+        'out_dir = ""  # 留空：data/<年份> 旁的 reports/<年份>，否则当前文件夹中的 reports/<年份>',
+        'lang = "zh"',
+    ]
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None  # committed without outputs
         assert "def " not in cell.source and "class " not in cell.source
     calls = [c.source for c in code[1:]]
     # the report, then its appendix (the cells that print into 附录.pdf)
-    order = ["open_year", "headline", "ranking", "distributions", "composition", "by_kind", "excellence",
-             "report_section", "adjustments", "data_warnings", "write_workbook", "provenance"]
+    order = [
+        "open_year",
+        "headline",
+        "ranking",
+        "distributions",
+        "composition",
+        "by_kind",
+        "excellence",
+        "report_section",
+        "adjustments",
+        "data_warnings",
+        "write_workbook",
+        "provenance",
+    ]
     positions = [next(n for n, src in enumerate(calls) if f".{name}(" in src) for name in order]
     assert positions == sorted(positions)
 
@@ -155,9 +171,20 @@ def test_every_department_is_in_the_html(built):
     assert len(names) == 7
     for name in names:
         assert name in text
-    for heading in ("总体情况", "排名", "各类指标得分分布", "各部门总分构成", "按部门类别的总分", "调整记录",
-                    "数据警告", "优秀名单", "排名稳健性", "名次最不稳定的 10 个部门", "指标体系统计检验",
-                    "数据来源与参数"):
+    for heading in (
+        "总体情况",
+        "排名",
+        "各类指标得分分布",
+        "各部门总分构成",
+        "按部门类别的总分",
+        "调整记录",
+        "数据警告",
+        "优秀名单",
+        "排名稳健性",
+        "名次最不稳定的 10 个部门",
+        "指标体系统计检验",
+        "数据来源与参数",
+    ):
         assert heading in text
 
 
@@ -177,8 +204,15 @@ def test_the_html_is_self_contained_with_code_hidden(built):
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def test_the_page_opens_offline_in_a_browser(built):
@@ -196,8 +230,9 @@ def test_the_page_opens_offline_in_a_browser(built):
         try:
             page = browser.new_page()
             page.on("request", lambda request: asked.append(request.url))
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
-                       else route.abort())
+            page.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort()
+            )
             page.goto((out / "report.html").as_uri())
             widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
             text = page.inner_text("body")
@@ -320,12 +355,16 @@ def test_a_failed_cell_is_named_and_the_previous_report_kept(tmp_path):
     out = tmp_path / "reports" / "2011"
     before = previous_report(out)
     broken = tmp_path / "broken.ipynb"
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                          "display_name": "Python 3"}})
-    nb.cells = [nbformat.v4.new_code_cell('data_dir = ""\nyear = 0\nout_dir = ""\nlang = "zh"',
-                                          metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell('raise RuntimeError("the chart could not be drawn")')]
+    nb = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    )
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'data_dir = ""\nyear = 0\nout_dir = ""\nlang = "zh"', metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell('raise RuntimeError("the chart could not be drawn")'),
+    ]
     nbformat.write(nb, broken)
     with pytest.raises(ReportError) as exc:
         report.build(TINY, out, notebook=broken)
@@ -340,10 +379,15 @@ def test_the_notebook_checks_its_own_parameters(tmp_path):
     """Run by hand or by papermill with a bad year, the notebook stops at its first cell."""
     need_kernel()
     with pytest.raises(ReportError) as exc:
-        report.execute(ROOT / "notebooks" / "annual_report.ipynb", tmp_path / "out.ipynb",
-                       {"data_dir": str(TINY), "year": "../../etc", "out_dir": str(tmp_path / "x"), "lang": "zh"})
+        report.execute(
+            ROOT / "notebooks" / "annual_report.ipynb",
+            tmp_path / "out.ipynb",
+            {"data_dir": str(TINY), "year": "../../etc", "out_dir": str(tmp_path / "x"), "lang": "zh"},
+        )
     message = str(exc.value)
-    assert re.search(r"failed in cell In \[3\] \(from wfscore.publish import charts, report, sensitivity_charts, tables", message)
+    assert re.search(
+        r"failed in cell In \[3\] \(from wfscore.publish import charts, report, sensitivity_charts, tables", message
+    )
     assert "ReportError: year '../../etc' is not a year" in message
     assert not (tmp_path / "x").exists()
     saved = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
@@ -367,16 +411,21 @@ def test_a_folder_of_a_persons_files_named_like_the_reports_is_refused_and_kept(
     files = {"report.pdf": b"%PDF my own report", "results.xlsx": b"PK my sums"}
     for name, body in files.items():
         (mine / name).write_bytes(body)
-    with pytest.raises(ReportError, match=r"holds other files \(report.pdf, results.xlsx\), which the report did "
-                                          r"not write; .*\(choose an empty or new folder"):
+    with pytest.raises(
+        ReportError,
+        match=r"holds other files \(report.pdf, results.xlsx\), which the report did "
+        r"not write; .*\(choose an empty or new folder",
+    ):
         check_out(mine, TINY)
     for name in ("thesis.pdf", "notes.html", "invoice-2011.pdf"):
         files[name] = name.encode()
         (mine / name).write_bytes(files[name])
     run = run_cli("report", TINY, "--out", mine)
     assert run.returncode == 2, run.stderr
-    assert f"--out '{mine}' holds other files (invoice-2011.pdf, notes.html, report.pdf, results.xlsx, " \
-           "thesis.pdf)" in run.stderr
+    assert (
+        f"--out '{mine}' holds other files (invoice-2011.pdf, notes.html, report.pdf, results.xlsx, "
+        "thesis.pdf)" in run.stderr
+    )
     assert "no report was written" in run.stderr and "Traceback" not in run.stderr
     assert {p.name: p.read_bytes() for p in mine.iterdir()} == files
 
@@ -417,10 +466,14 @@ def test_report_without_a_browser_writes_all_but_the_pdf_then_no_pdf_rewrites_it
     assert main(["report", str(TINY), "--out", str(out)]) == 0
     err = capsys.readouterr().err
     notes = [line for line in err.splitlines() if "PDF" in line]
-    assert notes == ["注意：未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到（请安装其中之一，或将环境变量 "
-                     "WFSCORE_CHROMIUM 设为其可执行文件）"], err
-    assert "注意：未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 soffice）；" \
-           "已写出通报.docx" in err.splitlines()
+    assert notes == [
+        "注意：未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到（请安装其中之一，或将环境变量 "
+        "WFSCORE_CHROMIUM 设为其可执行文件）"
+    ], err
+    assert (
+        "注意：未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 soffice）；"
+        "已写出通报.docx" in err.splitlines()
+    )
     written = sorted(p.name for p in out.iterdir())
     assert written == sorted(n for n in report.OUTPUTS + (MANIFEST,) if n not in (*report.PDFS, "通报.pdf"))
     assert "已写出 2011 年报告" in err and "report.pdf" not in err and "附录.pdf" not in err
@@ -447,10 +500,14 @@ def test_a_pdf_the_browser_does_not_finish_in_time_is_named_and_the_rest_written
     err = capsys.readouterr().err
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if "PDF" in line]
-    assert len(lines) == 1 and re.fullmatch(r"错误：未生成 PDF：chromium 未能在 0 秒内打印完 report\.pdf（网页 [0-9.]+ MB），"
-                                            r"已停止（加 --no-pdf 可跳过 PDF）", lines[0]), err
-    assert sorted(p.name for p in out.iterdir()) == sorted(n for n in report.OUTPUTS + (MANIFEST,)
-                                                           if n not in report.PDFS)
+    assert len(lines) == 1 and re.fullmatch(
+        r"错误：未生成 PDF：chromium 未能在 0 秒内打印完 report\.pdf（网页 [0-9.]+ MB），"
+        r"已停止（加 --no-pdf 可跳过 PDF）",
+        lines[0],
+    ), err
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        n for n in report.OUTPUTS + (MANIFEST,) if n not in report.PDFS
+    )
     assert "已写出 2011 年报告" in err and "report.pdf," not in err
 
 

@@ -64,7 +64,8 @@ def test_the_failed_years_previous_report_is_unchanged(batch):
     root, _, _ = batch
     folder = root / "reports" / "2010"
     assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name != MANIFEST} == {
-        name: f"previous {name}\n" for name in OUTPUTS}
+        name: f"previous {name}\n" for name in OUTPUTS
+    }
 
 
 def test_one_progress_bar_for_everything(batch):
@@ -98,12 +99,15 @@ def test_the_trends_report_covers_the_years_built(batch):
 # -- usage errors and helpers (no kernel needed) --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, message", [
-    (["missing"], "'missing' is not a folder"),
-    (["empty"], "'empty' has no year folders (expected folders named by the year, such as empty/2011)"),
-    (["data", "--out", "data/reports"], "--out 'data/reports' overlaps the data folder 'data'"),
-    (["data", "--jobs", "0"], "--jobs 0 is not a number of processes (expected 1 or more)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["missing"], "'missing' is not a folder"),
+        (["empty"], "'empty' has no year folders (expected folders named by the year, such as empty/2011)"),
+        (["data", "--out", "data/reports"], "--out 'data/reports' overlaps the data folder 'data'"),
+        (["data", "--jobs", "0"], "--jobs 0 is not a number of processes (expected 1 or more)"),
+    ],
+)
 def test_usage_errors(tmp_path, args, message):
     (tmp_path / "empty").mkdir()
     (tmp_path / "data" / "2011").mkdir(parents=True)
@@ -141,5 +145,7 @@ def test_a_year_or_trends_folder_holding_a_persons_files_stops_everything_first(
         with pytest.raises(UsageError, match=r"holds other files \(thesis.pdf\)"):
             build_all(data, tmp_path / "reports", jobs=1)
         assert (mine / "thesis.pdf").read_text() == "mine"
-        assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2012", "trends"][:1 + (folder == "trends")]
+        assert (
+            sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2012", "trends"][: 1 + (folder == "trends")]
+        )
         (mine / "thesis.pdf").unlink()

@@ -16,8 +16,10 @@ def section(folder, lang="zh") -> str:
 
 def rows_after(html: str, heading: str) -> list[list[str]]:
     body = html.split(heading, 1)[1].split("</table>", 1)[0].split("<tbody>", 1)[1]
-    return [[re.sub(r"\s+", " ", re.sub("<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
-            for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [
+        [re.sub(r"\s+", " ", re.sub("<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+        for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
 
 
 def test_the_disputes_and_their_outcome(tiny):
@@ -34,10 +36,14 @@ def test_the_disputes_and_their_outcome(tiny):
     assert [r[:8] for r in rows] == [
         ["1", "D3", "三号部", "指标数值", "指标 i3", "&lt;script&gt;x&lt;/script&gt;填错了", "附件 2", "支持"],
         ["2", "D6", "六号部", "不适用申请", "指标 i2，第 5 行", "上级已出具证明", "", "驳回"],
-        ["3", "D1", "一号局", "专家评分", "指标 i1，专家 E5", "偏低", "", "待处理"]]
+        ["3", "D1", "一号局", "专家评分", "指标 i1，专家 E5", "偏低", "", "待处理"],
+    ]
     assert rows[0][8:11] == ["30", "核实后更正", "张三"] and rows[1][9:11] == ["证明不足", "李四"]
     english = section(tiny, "en")
-    assert "Departments&#x27; disputes and their outcome" in english and "3 in all: 1 upheld, 1 rejected, 1 open." in english
+    assert (
+        "Departments&#x27; disputes and their outcome" in english
+        and "3 in all: 1 upheld, 1 rejected, 1 open." in english
+    )
 
 
 def test_the_panels_agreement_per_indicator(sample):

@@ -80,9 +80,13 @@ def test_an_unknown_language_is_an_error(robustness):
         rank_interval_chart(robustness.table, lang="fr")
 
 
-@pytest.mark.parametrize("lang, title, movers", [("zh", "排名稳健性", "名次最不稳定的 10 个部门"),
-                                                 ("en", "Robustness of the ranking",
-                                                  "The 10 departments whose rank moves most")])
+@pytest.mark.parametrize(
+    "lang, title, movers",
+    [
+        ("zh", "排名稳健性", "名次最不稳定的 10 个部门"),
+        ("en", "Robustness of the ranking", "The 10 departments whose rank moves most"),
+    ],
+)
 def test_the_report_section(lang, title, movers):
     from conftest import TINY
     from wfscore.publish.sensitivity_charts import report_section

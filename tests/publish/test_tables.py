@@ -28,8 +28,7 @@ def sample_result():
     return wfscore.score(wfscore.load_year(SAMPLE))
 
 
-SECTIONS = [tables.title, tables.headline, tables.ranking, tables.adjustments, tables.data_warnings,
-            tables.excellence]
+SECTIONS = [tables.title, tables.headline, tables.ranking, tables.adjustments, tables.data_warnings, tables.excellence]
 
 
 def all_html(result, lang="zh") -> str:
@@ -82,10 +81,30 @@ def test_section_titles_and_chart_alt_text_are_escaped():
 
 def test_ranking_shows_the_biggest_sections_categories_the_sections_and_the_flags(tiny_result):
     frame, points = tables.ranking_frame(tiny_result, "zh")
-    assert list(frame.columns) == ["名次", "部门", "类别", "工作体系", "网站", "安全", "指标考核", "自查考核",
-                                   "奖励考核", "总分", "折算得分", "具备评优资格", "优秀"]
-    assert points == {"工作体系": 40, "网站": 30, "安全": 30, "指标考核": 100, "自查考核": 20,
-                      "奖励考核": 30, "总分": 150}
+    assert list(frame.columns) == [
+        "名次",
+        "部门",
+        "类别",
+        "工作体系",
+        "网站",
+        "安全",
+        "指标考核",
+        "自查考核",
+        "奖励考核",
+        "总分",
+        "折算得分",
+        "具备评优资格",
+        "优秀",
+    ]
+    assert points == {
+        "工作体系": 40,
+        "网站": 30,
+        "安全": 30,
+        "指标考核": 100,
+        "自查考核": 20,
+        "奖励考核": 30,
+        "总分": 150,
+    }
     ranking = tiny_result.ranking
     assert list(frame["部门"]) == list(ranking["name"])
     assert list(frame["名次"]) == list(ranking["rank"])
@@ -148,9 +167,13 @@ def test_a_large_ranking_is_a_plain_table_with_the_styled_ones_cells_and_bars(sa
     _, points = tables.ranking_frame(sample_result)
     bars = {header.index(column): full for column, full in points.items()}
     assert len(bars) == 9  # five categories, three sections, the total
-    rules = styled[:styled.index("</style>")].split("}")
-    barred = {int(col) for rule in rules if "linear-gradient" in rule
-              for col in re.findall(r"#T_ranking_row\d+_col(\d+)", rule)}
+    rules = styled[: styled.index("</style>")].split("}")
+    barred = {
+        int(col)
+        for rule in rules
+        if "linear-gradient" in rule
+        for col in re.findall(r"#T_ranking_row\d+_col(\d+)", rule)
+    }
     assert barred == set(bars)  # the styled table's bars are in the same columns
     for cells, attrs in zip(rows, ours.attrs[1:]):
         for j, (text, attr) in enumerate(zip(cells, attrs)):
@@ -163,11 +186,15 @@ def test_a_large_ranking_is_a_plain_table_with_the_styled_ones_cells_and_bars(sa
     assert "linear-gradient(90deg, #9ecae1 var(--p), transparent var(--p))" in plain
     texts = [header.index(c) for c in ("部门编号", "部门", "类别")]
     assert texts == [1, 2, 5]  # after the rank; the kind after the total and the converted score
-    assert ("#T_ranking td:nth-child(2), #T_ranking th:nth-child(2), #T_ranking td:nth-child(3), "
-            "#T_ranking th:nth-child(3), #T_ranking td:nth-child(6), #T_ranking th:nth-child(6) { text-align: left; }"
-            in plain)
+    assert (
+        "#T_ranking td:nth-child(2), #T_ranking th:nth-child(2), #T_ranking td:nth-child(3), "
+        "#T_ranking th:nth-child(3), #T_ranking td:nth-child(6), #T_ranking th:nth-child(6) { text-align: left; }"
+        in plain
+    )
     # the name and the kind may wrap when printed (the id never does)
-    assert "#T_ranking td:nth-child(3), #T_ranking td:nth-child(6) { white-space: var(--wf-text-wrap, nowrap); }" in plain
+    assert (
+        "#T_ranking td:nth-child(3), #T_ranking td:nth-child(6) { white-space: var(--wf-text-wrap, nowrap); }" in plain
+    )
 
 
 def test_sample_ranking_has_five_categories_and_three_sections(sample_result):
@@ -236,7 +263,7 @@ def test_provenance_lists_the_versions_it_ran_with(tiny_result, lang, heading):
 
     page = tables.provenance(tiny_result, {}, lang).html
     assert heading in page
-    table = page[page.index(heading):]
+    table = page[page.index(heading) :]
     assert f"<td><code>python</code></td><td><code>{platform.python_version()}</code></td>" in table
     for name in ("wfscore", "numpy", "pandas", "matplotlib", "nbconvert", "jinja2", "openpyxl", "playwright"):
         assert f"<td><code>{name}</code></td><td><code>{version(name)}</code></td>" in table, name
@@ -328,8 +355,9 @@ def test_a_scheme_without_excellence_or_conversion(tiny, tmp_path):
     scheme = tiny / "scheme.yaml"
     text = scheme.read_text(encoding="utf-8")
     assert "  excellence: {share: 0.5}\n" in text and "  conversion: {points: 10}\n" in text
-    scheme.write_text(text.replace("  excellence: {share: 0.5}\n", "").replace("  conversion: {points: 10}\n", ""),
-                      encoding="utf-8")
+    scheme.write_text(
+        text.replace("  excellence: {share: 0.5}\n", "").replace("  conversion: {points: 10}\n", ""), encoding="utf-8"
+    )
     result = wfscore.score(wfscore.load_year(tiny))
     assert result.excellent is None and result.converted is None
     frame, _ = tables.ranking_frame(result)
@@ -369,7 +397,9 @@ def test_print_cut_marks_the_body_rows_after_the_first_ones():
     kept, cut = table.split(tables.PRINT_CUT)
     assert kept.count("<tr") == 3 and cut.count("<tr") == 3  # the header row and two; three cut
     assert cut.index(tables.PRINT_CUT_END) > cut.rindex("</tr>") and "</tbody>" in cut
-    assert tables.frame_html(pd.DataFrame({"a": range(2)}), print_rows=2) == tables.frame_html(pd.DataFrame({"a": range(2)}))
+    assert tables.frame_html(pd.DataFrame({"a": range(2)}), print_rows=2) == tables.frame_html(
+        pd.DataFrame({"a": range(2)})
+    )
 
 
 def test_the_printed_page_leaves_the_cut_rows_out():

@@ -10,8 +10,10 @@ from fontTools.ttLib import TTFont
 
 from wfscore.publish import webfont
 
-PAGE = ('<html><head><style>body { font-family: Arial, sans-serif; } p { font-family: inherit; }</style>'
-        '</head><body><p>潍坊市 总分 987.65</p><img src="data:image/png;base64,QUJD鑫"></body></html>')
+PAGE = (
+    "<html><head><style>body { font-family: Arial, sans-serif; } p { font-family: inherit; }</style>"
+    '</head><body><p>潍坊市 总分 987.65</p><img src="data:image/png;base64,QUJD鑫"></body></html>'
+)
 
 
 def embedded_font(html: str) -> TTFont:
@@ -53,8 +55,10 @@ def test_a_shared_subset_covers_every_page_of_a_set():
 
 
 def test_the_subset_is_truetype_and_holds_what_scripts_write_as_escapes():
-    page = ('<html><head></head><body><script>input.placeholder = "\\u641c\\u7d22\\u90e8\\u95e8";</script>'
-            '<style>th::after { content: "\\70b9"; }</style>总分</body></html>')
+    page = (
+        '<html><head></head><body><script>input.placeholder = "\\u641c\\u7d22\\u90e8\\u95e8";</script>'
+        '<style>th::after { content: "\\70b9"; }</style>总分</body></html>'
+    )
     font = embedded_font(webfont.embed_font(page))
     assert "glyf" in font and "CFF " not in font  # chromium embeds TrueType as CID TrueType, CFF as Type 3
     cmap = font.getBestCmap()

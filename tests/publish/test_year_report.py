@@ -54,8 +54,10 @@ def test_a_broken_previous_year_skips_the_comparison_and_says_why(tmp_path):
     now = direct_year(tmp_path / "2021", 2021, [("D1", "一号局", 2, 2)])
     yoy = year_report.previous_year(wfscore.score(wfscore.load_year(now)), "en")
     assert yoy.comparison is None
-    assert yoy.skipped == ("The year before (2020) has errors, so the comparison is skipped: values.csv line 2, "
-                           "column value: 'abc' is not a number (expected a non-negative number)")
+    assert yoy.skipped == (
+        "The year before (2020) has errors, so the comparison is skipped: values.csv line 2, "
+        "column value: 'abc' is not a number (expected a non-negative number)"
+    )
 
 
 def test_a_previous_folder_holding_another_year_is_skipped_too(tmp_path):
@@ -63,8 +65,9 @@ def test_a_previous_folder_holding_another_year_is_skipped_too(tmp_path):
     now = direct_year(tmp_path / "2021", 2021, [("D1", "一号局", 2, 2)])
     yoy = year_report.previous_year(wfscore.score(wfscore.load_year(now)), "zh")
     assert yoy.comparison is None
-    assert yoy.skipped.startswith("上一年度（2020）的数据有错误，跳过年度比较：years 2019, 2021 are not a run of "
-                                  "consecutive years")
+    assert yoy.skipped.startswith(
+        "上一年度（2020）的数据有错误，跳过年度比较：years 2019, 2021 are not a run of consecutive years"
+    )
 
 
 def test_the_heading_names_renames_mergers_and_new_departments(yoy_2013):
@@ -157,8 +160,15 @@ def test_trends_title_says_the_data_is_synthetic(run):
 def test_the_annual_report_calls_the_comparison_after_the_charts():
     nb = nbformat.read(ROOT / "notebooks" / "annual_report.ipynb", as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    order = ["charts.by_kind(", "year_report.previous_year(", "year_report.slope(", "year_report.movers(",
-             "year_report.shares_moving(", "year_report.decomposition(", "tables.adjustments("]
+    order = [
+        "charts.by_kind(",
+        "year_report.previous_year(",
+        "year_report.slope(",
+        "year_report.movers(",
+        "year_report.shares_moving(",
+        "year_report.decomposition(",
+        "tables.adjustments(",
+    ]
     positions = [next(n for n, src in enumerate(code) if name in src) for name in order]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
 

@@ -11,9 +11,11 @@ import wfscore
 from wfscore.review import agreement
 
 # 3 experts × 4 departments, with one tie (E2 gives D1 and D2 85).
-TABLE = {"E1": {"D1": 90, "D2": 80, "D3": 70, "D4": 60},
-         "E2": {"D1": 85, "D2": 85, "D3": 60, "D4": 70},
-         "E3": {"D1": 70, "D2": 90, "D3": 80, "D4": 50}}
+TABLE = {
+    "E1": {"D1": 90, "D2": 80, "D3": 70, "D4": 60},
+    "E2": {"D1": 85, "D2": 85, "D3": 60, "D4": 70},
+    "E3": {"D1": 70, "D2": 90, "D3": 80, "D4": 50},
+}
 
 
 def hand_worked_w() -> float:
@@ -82,9 +84,17 @@ def test_each_experts_deviation_and_the_far_ratings(panel_year):
 
 
 def test_a_rating_far_from_the_others_is_flagged(tiny):
-    rows = ["dept_id,indicator,expert,rating", "D1,i1,E1,90", "D1,i1,E2,88", "D1,i1,E3,60",  # 60 − 89 = −29
-            "D2,i1,E1,70", "D2,i1,E2,72", "D2,i1,E3,52",  # 52 − 71 = −19: not far
-            "D3,i1,E1,80", "D3,i1,E2,60"]                 # only one other rating: never flagged
+    rows = [
+        "dept_id,indicator,expert,rating",
+        "D1,i1,E1,90",
+        "D1,i1,E2,88",
+        "D1,i1,E3,60",  # 60 − 89 = −29
+        "D2,i1,E1,70",
+        "D2,i1,E2,72",
+        "D2,i1,E3,52",  # 52 − 71 = −19: not far
+        "D3,i1,E1,80",
+        "D3,i1,E2,60",
+    ]  # only one other rating: never flagged
     (tiny / "ratings.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     year = wfscore.load_year(tiny)
     far = agreement.far_ratings(year)

@@ -31,11 +31,13 @@ def sha(path: Path) -> str:
 
 
 def test_edit_changes_one_record_and_keeps_every_other_byte():
-    text = ('dept_id,indicator,reason,confirmed\r\n'
-            'D4,i3,"无独立网站栏目, 由上级建设",true\r\n'
-            '\r\n'
-            ' D5 ,i3,"多行\n理由",是\r\n'
-            'D6,i2,申请未获确认,false')
+    text = (
+        "dept_id,indicator,reason,confirmed\r\n"
+        'D4,i3,"无独立网站栏目, 由上级建设",true\r\n'
+        "\r\n"
+        ' D5 ,i3,"多行\n理由",是\r\n'
+        "D6,i2,申请未获确认,false"
+    )
     # line 3 is the blank record, line 4 the one with the quoted two-line reason
     new, old, row = edit_text(text, 4, "confirmed", "否")
     assert new == text.replace(",是\r\n", ",否\r\n")
@@ -45,15 +47,14 @@ def test_edit_changes_one_record_and_keeps_every_other_byte():
 
 
 def test_edit_adds_a_missing_confirmed_column_at_the_end():
-    text = ("dept_id,date,severity,description\n"
-            "D2,2011-08-11,major,数据泄露\n"
-            "\n"
-            "D6,2011/3/5,ordinary,网页被篡改\n")
+    text = "dept_id,date,severity,description\nD2,2011-08-11,major,数据泄露\n\nD6,2011/3/5,ordinary,网页被篡改\n"
     new, old, _ = edit_text(text, 4, "confirmed", "false")
-    assert new == ("dept_id,date,severity,description,confirmed\n"
-                   "D2,2011-08-11,major,数据泄露,true\n"
-                   "\n"
-                   "D6,2011/3/5,ordinary,网页被篡改,false\n")
+    assert new == (
+        "dept_id,date,severity,description,confirmed\n"
+        "D2,2011-08-11,major,数据泄露,true\n"
+        "\n"
+        "D6,2011/3/5,ordinary,网页被篡改,false\n"
+    )
     assert old == ""
 
 
@@ -64,10 +65,20 @@ def test_edit_refuses_a_line_that_is_not_a_row():
             edit_text(text, line, "confirmed", "false")
 
 
-@pytest.mark.parametrize("like, value, expected", [
-    ("true", False, "false"), ("false", True, "true"), ("是", False, "否"), ("否", True, "是"),
-    ("YES", False, "NO"), ("no", True, "yes"), ("1", False, "0"), ("True", False, "False"), ("", True, "true"),
-])
+@pytest.mark.parametrize(
+    "like, value, expected",
+    [
+        ("true", False, "false"),
+        ("false", True, "true"),
+        ("是", False, "否"),
+        ("否", True, "是"),
+        ("YES", False, "NO"),
+        ("no", True, "yes"),
+        ("1", False, "0"),
+        ("True", False, "False"),
+        ("", True, "true"),
+    ],
+)
 def test_a_decision_is_written_in_the_words_the_column_uses(like, value, expected):
     assert cell_text("confirmed", value, like) == expected
 
@@ -85,23 +96,46 @@ def test_severity_words():
 def test_decide_writes_the_file_keeps_a_version_and_appends_the_log(tiny):
     before = snapshot(tiny)
     year = wfscore.load_year(tiny)
-    saved = decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="张三", comment="补充材料已核实",
-                   expected_sha256=year.files["exemptions.csv"])
+    saved = decide(
+        tiny,
+        "exemptions.csv",
+        5,
+        "confirmed",
+        "true",
+        reviewer="张三",
+        comment="补充材料已核实",
+        expected_sha256=year.files["exemptions.csv"],
+    )
     assert (tiny / "exemptions.csv").read_bytes() == before["exemptions.csv"].replace(
-        "D6,i2,申请未获确认,false".encode(), "D6,i2,申请未获确认,true".encode())
+        "D6,i2,申请未获确认,false".encode(), "D6,i2,申请未获确认,true".encode()
+    )
     version = tiny / ".history" / saved.entry["version"]
     assert version.read_bytes() == before["exemptions.csv"]
     assert saved.entry["version"].endswith("_exemptions.csv")
     assert saved.sha256 == sha(tiny / "exemptions.csv") and saved.changed
     log = decisions.read_log(tiny)
-    assert log.drop(columns=["time"]).to_dict("records") == [{
-        "id": 1, "reviewer": "张三", "action": "decide", "file": "exemptions.csv", "row": "5", "dept_id": "D6",
-        "item": "i2 申请未获确认", "field": "confirmed", "old_value": "false", "new_value": "true",
-        "comment": "补充材料已核实", "version": saved.entry["version"], "ref": 0}]
+    assert log.drop(columns=["time"]).to_dict("records") == [
+        {
+            "id": 1,
+            "reviewer": "张三",
+            "action": "decide",
+            "file": "exemptions.csv",
+            "row": "5",
+            "dept_id": "D6",
+            "item": "i2 申请未获确认",
+            "field": "confirmed",
+            "old_value": "false",
+            "new_value": "true",
+            "comment": "补充材料已核实",
+            "version": saved.entry["version"],
+            "ref": 0,
+        }
+    ]
     raw = (tiny / "decisions.csv").read_bytes()
     assert raw.startswith(codecs.BOM_UTF8 + b"id,time,reviewer,action,file,row,dept_id,item,field,")
-    assert {k: v for k, v in snapshot(tiny).items() if k != "exemptions.csv"} == \
-        {k: v for k, v in before.items() if k != "exemptions.csv"}
+    assert {k: v for k, v in snapshot(tiny).items() if k != "exemptions.csv"} == {
+        k: v for k, v in before.items() if k != "exemptions.csv"
+    }
 
 
 def test_a_decision_that_changes_no_cell_is_recorded_without_a_version(tiny):
@@ -122,16 +156,19 @@ def test_the_file_keeps_its_encoding(tiny, encoding, bom):
     decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="张三")
     decide(tiny, "incidents.csv", 3, "confirmed", "false", reviewer="张三")  # adds the column
     raw = (tiny / "exemptions.csv").read_bytes()
-    expected = original["exemptions.csv"].replace("申请未获确认,false".encode(encoding),
-                                                  "申请未获确认,true".encode(encoding))
+    expected = original["exemptions.csv"].replace(
+        "申请未获确认,false".encode(encoding), "申请未获确认,true".encode(encoding)
+    )
     assert raw == expected
     assert raw.startswith(bom + b"dept_id") and (raw.startswith(codecs.BOM_UTF8) == bool(bom))
     if encoding == "gb18030":
         with pytest.raises(UnicodeDecodeError):
             raw.decode("utf-8")
     incidents = (tiny / "incidents.csv").read_bytes()
-    assert incidents == bom + ("dept_id,date,severity,description,confirmed\nD2,2011-08-11,major,数据泄露,true\n"
-                               "D6,2011/3/5,ordinary,网页被篡改,false\n").encode(encoding)
+    assert incidents == bom + (
+        "dept_id,date,severity,description,confirmed\nD2,2011-08-11,major,数据泄露,true\n"
+        "D6,2011/3/5,ordinary,网页被篡改,false\n"
+    ).encode(encoding)
     year = wfscore.load_year(tiny)
     assert year.inputs.tables["exemptions"].encoding == ("utf-8-sig" if bom else encoding)
     assert year.incidents.sum() == 1  # D6's incident no longer stands
@@ -155,7 +192,7 @@ def test_undo_restores_the_files_byte_for_byte(tiny):
 
 def test_decisions_csv_is_only_ever_appended_to(tiny):
     steps = [
-        lambda: decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="张三", comment="含,逗号与\"引号\""),
+        lambda: decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="张三", comment='含,逗号与"引号"'),
         lambda: decide(tiny, "incidents.csv", 2, "confirmed", "false", reviewer="张三"),
         lambda: undo_last(tiny, reviewer="张三"),
         lambda: decide(tiny, "achievements.csv", 4, "confirmed", "false", reviewer="李四"),
@@ -181,7 +218,7 @@ def test_a_gb18030_log_is_appended_to_in_gb18030(tiny):
     decide(tiny, "achievements.csv", 5, "confirmed", "true", reviewer="李四")
     after = log.read_bytes()
     assert after.startswith(before)
-    assert "李四".encode("gb18030") in after[len(before):]
+    assert "李四".encode("gb18030") in after[len(before) :]
     assert list(decisions.read_log(tiny)["reviewer"]) == ["张三", "李四"]
 
 
@@ -191,12 +228,18 @@ def test_a_file_changed_on_disk_is_refused(tiny):
     path.write_bytes(path.read_bytes() + "D7,i3,后来补交的申请,false\n".encode())  # someone else edits
     before = snapshot(tiny)
     with pytest.raises(DecisionError, match="exemptions.csv has changed on disk .* nothing was saved: reload"):
-        decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="张三",
-               expected_sha256=year.files["exemptions.csv"])
+        decide(
+            tiny,
+            "exemptions.csv",
+            5,
+            "confirmed",
+            "true",
+            reviewer="张三",
+            expected_sha256=year.files["exemptions.csv"],
+        )
     assert snapshot(tiny) == before and not (tiny / "decisions.csv").exists()
     # another file, unchanged, can still be decided
-    decide(tiny, "incidents.csv", 2, "confirmed", "true", reviewer="张三",
-           expected_sha256=year.files["incidents.csv"])
+    decide(tiny, "incidents.csv", 2, "confirmed", "true", reviewer="张三", expected_sha256=year.files["incidents.csv"])
 
 
 def test_a_row_decided_by_another_panel_since_is_refused(tiny):
@@ -241,8 +284,10 @@ def test_a_workbook_folder_is_refused(tmp_path, tiny):
         for csv in sorted(tiny.glob("*.csv")):
             pd.read_csv(csv, dtype=str, keep_default_na=False).to_excel(writer, sheet_name=csv.stem, index=False)
     before = (folder / "考核数据.xlsx").read_bytes()
-    with pytest.raises(DecisionError, match="holds its tables in the workbook 考核数据.xlsx; the adjustments desk "
-                                            "edits CSV year folders only"):
+    with pytest.raises(
+        DecisionError,
+        match="holds its tables in the workbook 考核数据.xlsx; the adjustments desk edits CSV year folders only",
+    ):
         decide(folder, "exemptions.csv", 5, "confirmed", "true", reviewer="张三")
     proc = run_cli("restore", folder, "last")
     assert proc.returncode == 1 and "does not write workbooks" in proc.stderr
@@ -298,8 +343,21 @@ def test_decisions_table_for_the_report(tiny):
     decide(tiny, "achievements.csv", 5, "confirmed", "true", reviewer="李四")
     undo_last(tiny, reviewer="李四")
     zh = audit.decisions_table(tiny)
-    assert list(zh.columns) == ["序号", "时间", "审核人", "部门编号", "部门", "事项类别", "行", "事项", "内容", "原值",
-                                "新值", "说明", "状态"]
+    assert list(zh.columns) == [
+        "序号",
+        "时间",
+        "审核人",
+        "部门编号",
+        "部门",
+        "事项类别",
+        "行",
+        "事项",
+        "内容",
+        "原值",
+        "新值",
+        "说明",
+        "状态",
+    ]
     assert zh[["序号", "部门", "事项类别", "行", "内容", "原值", "新值", "说明", "状态"]].values.tolist() == [
         [1, "六号部", "不适用申请", 5, "是否确认", "不确认", "确认", "材料齐全", "有效"],
         [2, "二号局", "安全事故", 2, "是否确认", "（无此列，计入）", "不确认", "", "有效"],

@@ -7,7 +7,7 @@ from wfscore.review.decisions import LOG, decide, read_log
 
 
 def test_formula_text_in_the_log_is_inert_and_round_trips(tiny):
-    comment = "=HYPERLINK(\"http://x\",\"y\")"
+    comment = '=HYPERLINK("http://x","y")'
     decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="@admin", comment=comment)
     decide(tiny, "exemptions.csv", 5, "confirmed", "false", reviewer="'quoted'", comment="-1+1")
     raw = (tiny / LOG).read_text(encoding="utf-8-sig")

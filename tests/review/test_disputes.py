@@ -59,7 +59,8 @@ def test_upholding_a_value_scores_like_the_hand_edited_folder(tiny, tmp_path):
     assert (tiny / "values.csv").read_bytes() == (tmp_path / "by_hand" / "values.csv").read_bytes()
     log = read_log(tiny)
     assert log[["action", "file", "row", "field", "old_value", "new_value", "reviewer"]].values.tolist() == [
-        ["decide", "values.csv", "8", "value", "10", "30", "张三"]]
+        ["decide", "values.csv", "8", "value", "10", "30", "张三"]
+    ]
     assert row["state"] == "upheld" and row["decision"] == "1" and row["corrected"] == "30"
     assert disputes.read_register(tiny).iloc[0]["reply"] == "核实后更正"
 
@@ -81,7 +82,8 @@ def test_upholding_an_exemption_and_an_incident(tiny, tmp_path):
     disputes.uphold(tiny, 2, reply="同意", reviewer="张三")  # default: the incident does not stand
     assert (tiny / "incidents.csv").read_text(encoding="utf-8") == (
         "dept_id,date,severity,description,confirmed\nD2,2011-08-11,major,数据泄露,true\n"
-        "D6,2011/3/5,ordinary,网页被篡改,false\n")
+        "D6,2011/3/5,ordinary,网页被篡改,false\n"
+    )
 
 
 def test_rejecting_changes_nothing_but_the_register(tiny):
@@ -105,24 +107,31 @@ def test_undo_of_an_upheld_dispute_restores_every_file_byte_for_byte(tiny):
     disputes.uphold(tiny, 2, corrected="85", reply="同意", reviewer="张三")
     disputes.uphold(tiny, 1, corrected="30", reply="同意", reviewer="张三")
     assert every_file(tiny) != original
-    with pytest.raises(DecisionError, match="dispute 2's correction is not the last one in force "
-                       r"\(dispute 1's is\): take back dispute 1 first") as refused:
+    with pytest.raises(
+        DecisionError,
+        match="dispute 2's correction is not the last one in force "
+        r"\(dispute 1's is\): take back dispute 1 first",
+    ) as refused:
         disputes.undo(tiny, 2, reviewer="张三")
-    assert refused.value.in_lang("zh") == ("第 2 项复核申请的更正不是最后一项有效的更正（最后一项是第 1 项复核申请的）："
-                                           "请先撤销第 1 项复核申请的支持")
+    assert refused.value.in_lang("zh") == (
+        "第 2 项复核申请的更正不是最后一项有效的更正（最后一项是第 1 项复核申请的）：请先撤销第 1 项复核申请的支持"
+    )
     disputes.undo(tiny, 1, reviewer="张三")
     disputes.undo(tiny, 2, reviewer="张三")
     assert every_file(tiny) == original
     assert read_log(tiny)["action"].tolist() == ["decide", "decide", "undo", "undo"]
 
 
-@pytest.mark.parametrize("kind, key, corrected, message", [
-    ("rating", {"indicator": "i1", "expert": "E5"}, "120", "not a valid rating"),
-    ("rating", {"indicator": "i1", "expert": "E5"}, "高", "not a valid rating"),
-    ("value", {"indicator": "s1"}, "25", "is refused"),     # above the direct indicator's weight (20)
-    ("value", {"indicator": "s1"}, "nan", "not a valid value"),
-    ("exemption", {"row": 5}, "maybe", "not a correction"),
-])
+@pytest.mark.parametrize(
+    "kind, key, corrected, message",
+    [
+        ("rating", {"indicator": "i1", "expert": "E5"}, "120", "not a valid rating"),
+        ("rating", {"indicator": "i1", "expert": "E5"}, "高", "not a valid rating"),
+        ("value", {"indicator": "s1"}, "25", "is refused"),  # above the direct indicator's weight (20)
+        ("value", {"indicator": "s1"}, "nan", "not a valid value"),
+        ("exemption", {"row": 5}, "maybe", "not a correction"),
+    ],
+)
 def test_a_refused_correction_writes_nothing(tiny, kind, key, corrected, message):
     dept = {"rating": "D1", "value": "D1", "exemption": "D6"}[kind]
     disputes.open_dispute(tiny, dept, kind, claim="有误", **key)
@@ -160,11 +169,11 @@ def test_the_register_is_not_an_input(tiny):
 
 
 def test_disputes_of_a_department_and_hostile_text(tiny, tmp_path):
-    disputes.open_dispute(tiny, "D3", "value", indicator="i3", claim="=HYPERLINK(\"http://x\")", evidence="\x1b[31m红")
+    disputes.open_dispute(tiny, "D3", "value", indicator="i3", claim='=HYPERLINK("http://x")', evidence="\x1b[31m红")
     disputes.open_dispute(tiny, "D1", "rating", indicator="i1", expert="E5", claim="偏低")
     mine = disputes.disputes_of(tiny, "D3")
     assert mine["id"].tolist() == [1]
-    assert mine.iloc[0]["claim"] == "'=HYPERLINK(\"http://x\")"  # inert in a spreadsheet
+    assert mine.iloc[0]["claim"] == '\'=HYPERLINK("http://x")'  # inert in a spreadsheet
     assert mine.iloc[0]["evidence"] == "[31m红"  # no escape character reaches a terminal
     assert disputes.disputes_of(tiny, "D5").empty
     (tmp_path / "no_register").mkdir()
@@ -186,12 +195,25 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_the_command_line(tiny, tmp_path):
     done = run("disputes", str(tiny))
     assert done.returncode == 0 and "no disputes" in done.stdout
-    done = run("disputes", str(tiny), "--open", "value", "--dept", "D3", "--indicator", "i3", "--claim", "填错了",
-               "--evidence", "附件 2")
+    done = run(
+        "disputes",
+        str(tiny),
+        "--open",
+        "value",
+        "--dept",
+        "D3",
+        "--indicator",
+        "i3",
+        "--claim",
+        "填错了",
+        "--evidence",
+        "附件 2",
+    )
     assert done.returncode == 0, done.stderr
     assert "opened dispute 1" in done.stdout
-    done = run("disputes", str(tiny), "--open", "rating", "--dept", "D7", "--indicator", "i1", "--expert", "E9",
-               "--claim", "x")
+    done = run(
+        "disputes", str(tiny), "--open", "rating", "--dept", "D7", "--indicator", "i1", "--expert", "E9", "--claim", "x"
+    )
     assert done.returncode == 1 and "has no row for D7" in done.stderr and "Traceback" not in done.stderr
     done = run("disputes", str(tiny), "--uphold", "1", "--corrected", "30", "--reply", "同意", "--reviewer", "张三")
     assert done.returncode == 0, done.stderr

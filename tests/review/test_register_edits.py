@@ -70,10 +70,14 @@ def every_reading(year: Path) -> list[str]:
     """The errors (DecisionError's text) of every way the registers are read and acted on;
     any other exception fails the test. Also the listing commands, in process: 0 or 1."""
     errors = []
-    for read in (disputes.read_register, decisions.read_log, decisions.history,
-                 lambda y: disputes.undone_elsewhere(y, disputes.read_register(y)),
-                 lambda y: decisions.undo_last(y, reviewer="王五"),
-                 lambda y: disputes.undo(y, 1, reviewer="王五")):
+    for read in (
+        disputes.read_register,
+        decisions.read_log,
+        decisions.history,
+        lambda y: disputes.undone_elsewhere(y, disputes.read_register(y)),
+        lambda y: decisions.undo_last(y, reviewer="王五"),
+        lambda y: disputes.undo(y, 1, reviewer="王五"),
+    ):
         try:
             read(year)
         except DecisionError as exc:
@@ -111,10 +115,15 @@ BAD = {
 }
 # the line each column is edited on: disputes.csv line 2 is the upheld dispute, 4 the open one;
 # decisions.csv line 2 a decision, line 4 the undo (the only one with a ref)
-LINE = {("disputes.csv", "id"): 3, ("disputes.csv", "decision"): 2, ("decisions.csv", "ref"): 4,
-        ("decisions.csv", "id"): 3}
-CASES = [(name, column, value) for name, columns in BAD.items() for column, values in columns.items()
-         for value in values]
+LINE = {
+    ("disputes.csv", "id"): 3,
+    ("disputes.csv", "decision"): 2,
+    ("decisions.csv", "ref"): 4,
+    ("decisions.csv", "id"): 3,
+}
+CASES = [
+    (name, column, value) for name, columns in BAD.items() for column, values in columns.items() for value in values
+]
 
 
 @pytest.mark.parametrize("name, column, value", CASES, ids=[f"{n}-{c}-{v[:12]!r}" for n, c, v in CASES])
@@ -161,8 +170,9 @@ def test_a_register_cut_anywhere_is_refused_or_still_agrees(built, tmp_path, nam
         for undo in log[(log["action"] == "undo") & (log["id"] > recorded)].itertuples():
             # recorded by every_reading, after the cut
             undone = log[log["id"] == undo.ref].iloc[0] if undo.ref in ids else None
-            assert undone is not None and (undo.version or (
-                not undone["version"] and undone["old_value"] == undone["new_value"])), (cut, log)
+            assert undone is not None and (
+                undo.version or (not undone["version"] and undone["old_value"] == undone["new_value"])
+            ), (cut, log)
 
 
 def test_the_issue_s_register_edits_on_the_command_line(built, tmp_path):
@@ -208,11 +218,19 @@ def test_formula_text_in_the_register_is_inert_full_width_too(tiny):
     assert not [c for c in cells if c.startswith(FORMULA_START)]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
-@given(name=st.sampled_from(["disputes.csv", "decisions.csv"]), line=st.integers(2, 5), column=st.integers(0, 14),
-       value=st.one_of(st.text(max_size=30), st.sampled_from(["..", "/", "\\", "\x00", "'", "=1", "１", "²"]),
-                       st.integers(-10**20, 10**20).map(str)))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    name=st.sampled_from(["disputes.csv", "decisions.csv"]),
+    line=st.integers(2, 5),
+    column=st.integers(0, 14),
+    value=st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["..", "/", "\\", "\x00", "'", "=1", "１", "²"]),
+        st.integers(-(10**20), 10**20).map(str),
+    ),
+)
 def test_any_edit_of_a_cell_is_read_or_refused_clearly(built, name, line, column, value):
     with tempfile.TemporaryDirectory() as tmp:
         year = copy_of(built, Path(tmp))

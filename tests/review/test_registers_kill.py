@@ -41,8 +41,9 @@ def killed_at(step: str, tmp_path: Path, args: list[str]) -> None:
 
 
 def wfscore(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wfscore", *map(str, args)], capture_output=True, text=True,
-                          timeout=300, env=cli_env())
+    return subprocess.run(
+        [sys.executable, "-m", "wfscore", *map(str, args)], capture_output=True, text=True, timeout=300, env=cli_env()
+    )
 
 
 def with_dispute(tmp_path: Path) -> Path:
@@ -79,8 +80,24 @@ def assert_agree(year: Path) -> str:
 @pytest.mark.parametrize("step", STEPS)
 def test_an_uphold_killed_at_any_step_leaves_a_year_that_agrees(tmp_path, step):
     year = with_dispute(tmp_path)
-    killed_at(step, tmp_path, ["-m", "wfscore", "disputes", str(year), "--uphold", "1", "--corrected", "30",
-                               "--reply", "同意", "--reviewer", "张三"])
+    killed_at(
+        step,
+        tmp_path,
+        [
+            "-m",
+            "wfscore",
+            "disputes",
+            str(year),
+            "--uphold",
+            "1",
+            "--corrected",
+            "30",
+            "--reply",
+            "同意",
+            "--reviewer",
+            "张三",
+        ],
+    )
     state = assert_agree(year)
     assert state == ("open" if step == "kept version" else "upheld")
     if state == "upheld":  # and its undo restores the table
@@ -110,8 +127,10 @@ def test_a_desk_decision_killed_at_any_step_is_logged_or_not_made(tmp_path, step
     year = tmp_path / "tiny"
     shutil.copytree(TINY, year)
     original = (year / "exemptions.csv").read_bytes()
-    code = ("import sys; from wfscore.review.decisions import decide; "
-            "decide(sys.argv[1], 'exemptions.csv', 5, 'confirmed', 'true', reviewer='张三')")
+    code = (
+        "import sys; from wfscore.review.decisions import decide; "
+        "decide(sys.argv[1], 'exemptions.csv', 5, 'confirmed', 'true', reviewer='张三')"
+    )
     killed_at(step, tmp_path, ["-c", code, str(year)])
     listing = wfscore("history", year)
     assert listing.returncode == 0, listing.stderr

@@ -100,13 +100,24 @@ TEXT = {
         "weak_sentence": "指标“{name}”权重占比 {weight:.0%}，但主效应占比仅 {share:.0%}：它对总分差异的影响小于权重所示。",
         "low_alpha_sentence": "类别“{name}”的 Cronbach α 为 {alpha:.2f}（低于 {threshold:.1f}），类内指标一致性较弱。",
         "no_flags": "未发现需要提示的问题：没有高度相关的指标对，没有与所属类别负相关的指标，主效应与权重大体一致。",
-        "category": "类别", "alpha": "Cronbach α", "pc1_share": "第一主成分方差占比",
-        "indicators": "指标数", "departments": "部门数", "status": "说明",
-        "indicator_a": "指标甲", "indicator_b": "指标乙", "corr": "相关系数",
-        "weight_share": "权重占比", "main_effect": "主效应", "interval": "95% 区间",
-        "main_effect_share": "主效应占比", "corr_total": "与总分相关",
-        "categories_title": "各类别的内部一致性", "pairs_title": "高度相关的指标对（|r| ≥ {threshold:.2f}）",
-        "no_pairs": "没有高度相关的指标对。", "negative_title": "与所属类别负相关的指标",
+        "category": "类别",
+        "alpha": "Cronbach α",
+        "pc1_share": "第一主成分方差占比",
+        "indicators": "指标数",
+        "departments": "部门数",
+        "status": "说明",
+        "indicator_a": "指标甲",
+        "indicator_b": "指标乙",
+        "corr": "相关系数",
+        "weight_share": "权重占比",
+        "main_effect": "主效应",
+        "interval": "95% 区间",
+        "main_effect_share": "主效应占比",
+        "corr_total": "与总分相关",
+        "categories_title": "各类别的内部一致性",
+        "pairs_title": "高度相关的指标对（|r| ≥ {threshold:.2f}）",
+        "no_pairs": "没有高度相关的指标对。",
+        "negative_title": "与所属类别负相关的指标",
         "no_negative": "没有与所属类别负相关的指标。",
         "flag_weak": "影响小于权重所示",
         "flag_dominant": "影响大于权重所示",
@@ -130,7 +141,7 @@ TEXT = {
         "status_no_variance": "every department has the same score: no correlation or main effect",
         "status_exempt_everywhere": "exempt for every department: nothing to compute",
         "status_too_few": "applies to too few departments (fewer than {n}, or no more than its distinct "
-                          "scores): nothing to compute",
+        "scores): nothing to compute",
         "status_total_constant": "the departments it applies to have the same total: no main effect",
         "status_no_interval": "a main effect, but too few departments for a bootstrap interval",
         "cat_ok": "ok",
@@ -141,26 +152,36 @@ TEXT = {
         "method_spline": "penalised spline (GCV)",
         "no_variance_sentence": "Indicator “{name}” ({id}): {status}.",
         "redundant_sentence": "Indicators “{a}” and “{b}” are highly correlated (r = {r:.2f}, threshold "
-                              "{threshold:.2f}): they may count the same thing twice.",
+        "{threshold:.2f}): they may count the same thing twice.",
         "redundant_summary": "{n} pairs of indicators are correlated at |r| ≥ {threshold:.2f}; the {shown} "
-                             "strongest follow, the table lists them all.",
+        "strongest follow, the table lists them all.",
         "negative_sentence": "Indicator “{name}” is negatively correlated with its own category “{category}” "
-                             "(r = {r:.2f}): check that its direction is right.",
+        "(r = {r:.2f}): check that its direction is right.",
         "dominant_sentence": "Indicator “{name}” has {share:.0%} of the main effects but {weight:.0%} of the "
-                             "weight: it drives the totals more than its weight says.",
+        "weight: it drives the totals more than its weight says.",
         "weak_sentence": "Indicator “{name}” has {weight:.0%} of the weight but only {share:.0%} of the main "
-                         "effects: it drives the totals less than its weight says.",
+        "effects: it drives the totals less than its weight says.",
         "low_alpha_sentence": "Category “{name}” has Cronbach's alpha {alpha:.2f} (below {threshold:.1f}): its "
-                              "indicators hang together weakly.",
+        "indicators hang together weakly.",
         "no_flags": "Nothing to flag: no highly correlated pairs, no indicator negatively correlated with its "
-                    "category, main effects broadly in line with the weights.",
-        "category": "Category", "alpha": "Cronbach's alpha", "pc1_share": "PC1 share of variance",
-        "indicators": "Indicators", "departments": "Departments", "status": "Note",
-        "indicator_a": "Indicator A", "indicator_b": "Indicator B", "corr": "Correlation",
-        "weight_share": "Weight share", "main_effect": "Main effect", "interval": "95% interval",
-        "main_effect_share": "Share of main effects", "corr_total": "Correlation with total",
+        "category, main effects broadly in line with the weights.",
+        "category": "Category",
+        "alpha": "Cronbach's alpha",
+        "pc1_share": "PC1 share of variance",
+        "indicators": "Indicators",
+        "departments": "Departments",
+        "status": "Note",
+        "indicator_a": "Indicator A",
+        "indicator_b": "Indicator B",
+        "corr": "Correlation",
+        "weight_share": "Weight share",
+        "main_effect": "Main effect",
+        "interval": "95% interval",
+        "main_effect_share": "Share of main effects",
+        "corr_total": "Correlation with total",
         "categories_title": "Internal consistency of each category",
-        "pairs_title": "Highly correlated pairs (|r| ≥ {threshold:.2f})", "no_pairs": "No highly correlated pairs.",
+        "pairs_title": "Highly correlated pairs (|r| ≥ {threshold:.2f})",
+        "no_pairs": "No highly correlated pairs.",
         "negative_title": "Indicators negatively correlated with their category",
         "no_negative": "No indicator is negatively correlated with its category.",
         "flag_weak": "drives the totals less than its weight says",
@@ -169,18 +190,18 @@ TEXT = {
         "cat_low_alpha": "weak internal consistency (alpha below {threshold:.1f})",
         "advice_title": "What to look at:",
         "advice_none": "Nothing to change: no indicators that move together, none running against its category, "
-                       "each indicator's effect broadly in line with its weight.",
+        "each indicator's effect broadly in line with its weight.",
         "advice_pairs": "{n} pairs of indicators move almost together (|r| ≥ {threshold:.2f}), most of all “{a}” "
-                        "and “{b}”: they may assess the same thing twice; consider merging them or making their "
-                        "criteria more distinct.",
+        "and “{b}”: they may assess the same thing twice; consider merging them or making their "
+        "criteria more distinct.",
         "advice_weak": "{names} affect the differences between departments' totals far less than their weight: "
-                       "they hardly separate departments; to make them count, grade their criteria more finely.",
+        "they hardly separate departments; to make them count, grade their criteria more finely.",
         "advice_dominant": "{names} affect the differences between departments' totals far more than their "
-                           "weight: they decide the ranking; check that this is what the scheme intends.",
+        "weight: they decide the ranking; check that this is what the scheme intends.",
         "advice_negative": "“{name}” runs against its own category “{category}”: check that it is scored as "
-                           "higher is better.",
+        "higher is better.",
         "advice_alpha": "The indicators of “{name}” hang together weakly (alpha = {alpha:.2f}; {threshold:.1f} or "
-                        "more is usual): they may not measure one thing.",
+        "more is usual): they may not measure one thing.",
         "advice_unassessed": "{names} cannot be assessed ({status}).",
         "names_few": "“{names}”",
         "names_many": "“{names}” and {rest} more",
@@ -226,8 +247,11 @@ def correlation_matrix(scores: np.ndarray, applicable: np.ndarray | None = None)
     for a in range(k):
         for b in range(a, k):
             rows = applicable[:, a] & applicable[:, b]
-            r = pearson(scores[rows, a], scores[rows, b]) if a != b else (
-                1.0 if np.isfinite(pearson(scores[rows, a], scores[rows, a])) else np.nan)
+            r = (
+                pearson(scores[rows, a], scores[rows, b])
+                if a != b
+                else (1.0 if np.isfinite(pearson(scores[rows, a], scores[rows, a])) else np.nan)
+            )
             out[a, b] = out[b, a] = r
     return out
 
@@ -279,8 +303,8 @@ def bspline_basis(x: np.ndarray, segments: int = SEGMENTS) -> np.ndarray:
     basis = np.zeros((len(x), len(knots) - 1))
     basis[np.arange(len(x)), span] = 1.0
     for d in range(1, degree + 1):
-        left = (x[:, None] - knots[:-d - 1]) / (d * h) * basis[:, :-1]
-        right = (knots[d + 1:] - x[:, None]) / (d * h) * basis[:, 1:]
+        left = (x[:, None] - knots[: -d - 1]) / (d * h) * basis[:, :-1]
+        right = (knots[d + 1 :] - x[:, None]) / (d * h) * basis[:, 1:]
         basis = left + right
     return basis
 
@@ -333,8 +357,8 @@ def _designs(x: np.ndarray, y: np.ndarray, applicable: np.ndarray, segments: int
         else:
             method[i] = "spline"
             lo, hi = values.min(), values.max()
-            basis[i, :, :segments + 3] = bspline_basis((x[:, i] - lo) / (hi - lo), segments)
-            penalty[i, :segments + 3, :segments + 3] = _difference_penalty(segments + 3)
+            basis[i, :, : segments + 3] = bspline_basis((x[:, i] - lo) / (hi - lo), segments)
+            penalty[i, : segments + 3, : segments + 3] = _difference_penalty(segments + 3)
         basis[i, ~rows] = 0.0
     return _Design(basis, penalty, method, status)
 
@@ -345,9 +369,8 @@ def _features(basis: np.ndarray, y: np.ndarray) -> np.ndarray:
     normal equations of every indicator and every resample are one matrix product."""
     k, n, p = basis.shape
     applies = (basis.sum(axis=-1) > 0).astype(float)  # (k, n)
-    parts = [basis[:, :, :p - d] * basis[:, :, d:] for d in range(BAND)]
-    parts += [basis * y[None, :, None], applies[..., None], (applies * y)[..., None],
-              (applies * y * y)[..., None]]
+    parts = [basis[:, :, : p - d] * basis[:, :, d:] for d in range(BAND)]
+    parts += [basis * y[None, :, None], applies[..., None], (applies * y)[..., None], (applies * y * y)[..., None]]
     return np.concatenate(parts, axis=-1).transpose(1, 0, 2).reshape(n, -1)
 
 
@@ -370,7 +393,7 @@ def _unpack(sums: np.ndarray, k: int, p: int):
     nb = sum(p - d for d in range(BAND))
     band = np.concatenate([sums[..., :nb], np.zeros((k, b, 1))], axis=-1)
     gram = np.take(band, _band_map(p), axis=-1).reshape(k, b, p, p)
-    rhs = sums[..., nb:nb + p]
+    rhs = sums[..., nb : nb + p]
     return gram, rhs, sums[..., nb + p], sums[..., nb + p + 1], sums[..., nb + p + 2]
 
 
@@ -427,7 +450,7 @@ def _indices(gram, rhs, s0, s1, s2, penalty, df):
     ridge = RIDGE * np.trace(gram, axis1=-2, axis2=-1) / p  # (k, B)
     a = gram
     a += penalty[:, None]
-    a.reshape(*a.shape[:-2], p * p)[..., ::p + 1] += ridge[..., None]
+    a.reshape(*a.shape[:-2], p * p)[..., :: p + 1] += ridge[..., None]
     beta = _solve(a, rhs[..., None])[..., 0]
     quad = (np.matmul(beta, penalty) * beta).sum(-1) + ridge * (beta * beta).sum(-1)
     rss = s2 - (beta * rhs).sum(-1) - quad
@@ -449,9 +472,18 @@ class MainEffects:
     penalty: np.ndarray  # λ of each spline (times the second-difference penalty D'D), 0 for level means
 
 
-def main_effects(x: np.ndarray, y: np.ndarray, applicable: np.ndarray | None = None, *,
-                 resamples: int = 1000, level: float = 0.95, seed: int = 0, segments: int = SEGMENTS,
-                 max_levels: int = MAX_LEVELS, chunk: int = 1000) -> MainEffects:
+def main_effects(
+    x: np.ndarray,
+    y: np.ndarray,
+    applicable: np.ndarray | None = None,
+    *,
+    resamples: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+    segments: int = SEGMENTS,
+    max_levels: int = MAX_LEVELS,
+    chunk: int = 1000,
+) -> MainEffects:
     """First-order index of ``y`` (n,) on each column of ``x`` (n, k), over the rows where
     ``applicable`` (n, k) is true, with a percentile bootstrap interval from
     ``resamples`` resamples of the rows (0: no interval; low and high are NaN).
@@ -494,7 +526,7 @@ def _main_effects(x, y, applicable, resamples, level, seed, segments, max_levels
                 # a spline keeps the whole sample's df (the smoothness λ stays fixed)
                 levels_present = (np.diagonal(g, axis1=-2, axis2=-1) > 0).sum(axis=-1)
                 dfb = np.where(is_spline[:, None], df[:, None], levels_present)
-                boot[:, start:start + b] = _indices(g, r, w0, w1, w2, penalty, dfb)
+                boot[:, start : start + b] = _indices(g, r, w0, w1, w2, penalty, dfb)
             tail = (1 - level) / 2 * 100
             some = np.isfinite(boot).any(axis=1)
             if some.any():
@@ -537,17 +569,32 @@ class Audit:
         ind = self.indicators
         for row in ind.itertuples():
             if row.status != "ok":
-                out.append(t["no_variance_sentence"].format(name=names[row.indicator], id=row.indicator,
-                                                            status=status_text(row.status, lang)))
+                out.append(
+                    t["no_variance_sentence"].format(
+                        name=names[row.indicator], id=row.indicator, status=status_text(row.status, lang)
+                    )
+                )
         if len(self.pairs) > PAIR_SENTENCES:
-            out.append(t["redundant_summary"].format(n=len(self.pairs), threshold=self.settings["redundancy"],
-                                                     shown=PAIR_SENTENCES))
+            out.append(
+                t["redundant_summary"].format(
+                    n=len(self.pairs), threshold=self.settings["redundancy"], shown=PAIR_SENTENCES
+                )
+            )
         for row in self.pairs.head(PAIR_SENTENCES).itertuples():
-            out.append(t["redundant_sentence"].format(a=names[row.indicator_a], b=names[row.indicator_b],
-                                                      r=row.corr, threshold=self.settings["redundancy"]))
+            out.append(
+                t["redundant_sentence"].format(
+                    a=names[row.indicator_a],
+                    b=names[row.indicator_b],
+                    r=row.corr,
+                    threshold=self.settings["redundancy"],
+                )
+            )
         for row in self.negative.itertuples():
-            out.append(t["negative_sentence"].format(name=names[row.indicator], r=row.corr_category,
-                                                     category=names[row.category]))
+            out.append(
+                t["negative_sentence"].format(
+                    name=names[row.indicator], r=row.corr_category, category=names[row.category]
+                )
+            )
         for row in ind[ind["status"].isin(ASSESSED)].itertuples():
             share, weight = row.main_effect_share, row.weight_share
             if not np.isfinite(share):
@@ -558,8 +605,9 @@ class Audit:
                 out.append(t["weak_sentence"].format(name=names[row.indicator], share=share, weight=weight))
         for row in self.categories.itertuples():
             if np.isfinite(row.alpha) and row.alpha < LOW_ALPHA:
-                out.append(t["low_alpha_sentence"].format(name=names[row.category], alpha=row.alpha,
-                                                          threshold=LOW_ALPHA))
+                out.append(
+                    t["low_alpha_sentence"].format(name=names[row.category], alpha=row.alpha, threshold=LOW_ALPHA)
+                )
         return out or [t["no_flags"]]
 
     def advice(self, lang: str | None = None, most: int = 3) -> list[str]:
@@ -582,8 +630,14 @@ class Audit:
         out = []
         if len(self.pairs):
             top = self.pairs.iloc[0]
-            out.append(t["advice_pairs"].format(n=len(self.pairs), threshold=self.settings["redundancy"],
-                                                a=names[top.indicator_a], b=names[top.indicator_b]))
+            out.append(
+                t["advice_pairs"].format(
+                    n=len(self.pairs),
+                    threshold=self.settings["redundancy"],
+                    a=names[top.indicator_a],
+                    b=names[top.indicator_b],
+                )
+            )
         for flag, key in (("weak", "advice_weak"), ("dominant", "advice_dominant")):
             ids = list(ind.loc[ind["flag"] == flag, "indicator"])
             if ids:
@@ -595,8 +649,9 @@ class Audit:
                 out.append(t["advice_alpha"].format(name=names[row.category], alpha=row.alpha, threshold=LOW_ALPHA))
         unassessed = ind[ind["status"] != "ok"]
         for status, group in unassessed.groupby("status", sort=False):
-            out.append(t["advice_unassessed"].format(names=listed(list(group["indicator"])),
-                                                     status=status_text(status, lang)))
+            out.append(
+                t["advice_unassessed"].format(names=listed(list(group["indicator"])), status=status_text(status, lang))
+            )
         return out or [t["advice_none"]]
 
 
@@ -605,8 +660,16 @@ def status_text(status: str, lang: str = "zh") -> str:
     return t[f"status_{status}"].format(n=MIN_DEPARTMENTS)
 
 
-def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: int = 0,
-          redundancy: float = REDUNDANCY, lang: str = "zh", segments: int = SEGMENTS) -> Audit:
+def audit(
+    result: Result,
+    *,
+    resamples: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+    redundancy: float = REDUNDANCY,
+    lang: str = "zh",
+    segments: int = SEGMENTS,
+) -> Audit:
     """The statistical audit of ``result``'s scheme on its year's data (any Result: the
     official one, or one of a what-if scheme)."""
     t = text(lang)
@@ -616,11 +679,16 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
     applicable = ~np.asarray(result.exempt, bool)
     n_d, n_i = scores.shape
     inds, cats, secs = scheme.indicators, scheme.categories, scheme.sections
-    names = {lg: {**{i.id: label(i, lg) for i in inds}, **{c.id: label(c, lg) for c in cats},
-                  **{s.id: label(s, lg) for s in secs}} for lg in ("zh", "en")}
+    names = {
+        lg: {
+            **{i.id: label(i, lg) for i in inds},
+            **{c.id: label(c, lg) for c in cats},
+            **{s.id: label(s, lg) for s in secs},
+        }
+        for lg in ("zh", "en")
+    }
 
-    effects = main_effects(scores, total, applicable, resamples=resamples, level=level, seed=seed,
-                           segments=segments)
+    effects = main_effects(scores, total, applicable, resamples=resamples, level=level, seed=seed, segments=segments)
     corr_total = np.full(n_i, np.nan)
     corr_category = corr_total.copy()
     corr_section = corr_total.copy()
@@ -645,26 +713,28 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
                 flag[i] = "weak"
         if np.isfinite(corr_category[i]) and corr_category[i] < 0:
             flag[i] = "negative"  # the one to act on first
-    indicators = pd.DataFrame({
-        "indicator": list(arr.indicator_ids),
-        "name": [names[lang][i] for i in arr.indicator_ids],
-        "category": [arr.category_ids[c] for c in arr.category_of],
-        "section": [arr.section_ids[s] for s in arr.section_of],
-        "weight": arr.weight,
-        "weight_share": weight_share,
-        "corr_total": corr_total,
-        "corr_category": corr_category,
-        "corr_section": corr_section,
-        "main_effect": effects.estimate,
-        "main_effect_low": effects.low,
-        "main_effect_high": effects.high,
-        "main_effect_share": main_share,
-        "method": effects.method,
-        "departments": effects.departments,
-        "status": effects.status,
-        "flag": flag,
-        "status_text": [t[f"flag_{f}"] if f else status_text(s, lang) for s, f in zip(effects.status, flag)],
-    })
+    indicators = pd.DataFrame(
+        {
+            "indicator": list(arr.indicator_ids),
+            "name": [names[lang][i] for i in arr.indicator_ids],
+            "category": [arr.category_ids[c] for c in arr.category_of],
+            "section": [arr.section_ids[s] for s in arr.section_of],
+            "weight": arr.weight,
+            "weight_share": weight_share,
+            "corr_total": corr_total,
+            "corr_category": corr_category,
+            "corr_section": corr_section,
+            "main_effect": effects.estimate,
+            "main_effect_low": effects.low,
+            "main_effect_high": effects.high,
+            "main_effect_share": main_share,
+            "method": effects.method,
+            "departments": effects.departments,
+            "status": effects.status,
+            "flag": flag,
+            "status_text": [t[f"flag_{f}"] if f else status_text(s, lang) for s, f in zip(effects.status, flag)],
+        }
+    )
 
     cat_rows = []
     for c, cat in enumerate(cats):
@@ -678,32 +748,69 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
             status = t["cat_too_few"].format(n=MIN_DEPARTMENTS)
         else:
             alpha, pc1 = cronbach_alpha(items), pc1_share(items)
-            status = (t["cat_no_variance"] if not np.isfinite(alpha) else
-                      t["cat_low_alpha"].format(threshold=LOW_ALPHA) if alpha < LOW_ALPHA else t["cat_ok"])
-        cat_rows.append({"category": cat.id, "name": names[lang][cat.id], "indicators": len(members),
-                         "departments": int(rows.sum()), "alpha": alpha, "pc1_share": pc1, "status": status})
-    categories = pd.DataFrame(cat_rows, columns=["category", "name", "indicators", "departments", "alpha",
-                                                 "pc1_share", "status"])
+            status = (
+                t["cat_no_variance"]
+                if not np.isfinite(alpha)
+                else t["cat_low_alpha"].format(threshold=LOW_ALPHA)
+                if alpha < LOW_ALPHA
+                else t["cat_ok"]
+            )
+        cat_rows.append(
+            {
+                "category": cat.id,
+                "name": names[lang][cat.id],
+                "indicators": len(members),
+                "departments": int(rows.sum()),
+                "alpha": alpha,
+                "pc1_share": pc1,
+                "status": status,
+            }
+        )
+    categories = pd.DataFrame(
+        cat_rows, columns=["category", "name", "indicators", "departments", "alpha", "pc1_share", "status"]
+    )
 
     matrix = correlation_matrix(scores, applicable)
     ids = list(arr.indicator_ids)
     a_idx, b_idx = np.triu_indices(n_i, k=1)
     r = matrix[a_idx, b_idx]
     flagged = np.isfinite(r) & (np.abs(r) >= redundancy)
-    pairs = pd.DataFrame({
-        "indicator_a": [ids[a] for a in a_idx[flagged]], "name_a": [names[lang][ids[a]] for a in a_idx[flagged]],
-        "indicator_b": [ids[b] for b in b_idx[flagged]], "name_b": [names[lang][ids[b]] for b in b_idx[flagged]],
-        "corr": r[flagged],
-    }).sort_values("corr", key=np.abs, ascending=False, kind="stable").reset_index(drop=True)
-    negative = indicators.loc[indicators["corr_category"] < 0,
-                              ["indicator", "name", "category", "corr_category"]].reset_index(drop=True)
+    pairs = (
+        pd.DataFrame(
+            {
+                "indicator_a": [ids[a] for a in a_idx[flagged]],
+                "name_a": [names[lang][ids[a]] for a in a_idx[flagged]],
+                "indicator_b": [ids[b] for b in b_idx[flagged]],
+                "name_b": [names[lang][ids[b]] for b in b_idx[flagged]],
+                "corr": r[flagged],
+            }
+        )
+        .sort_values("corr", key=np.abs, ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    negative = indicators.loc[
+        indicators["corr_category"] < 0, ["indicator", "name", "category", "corr_category"]
+    ].reset_index(drop=True)
     return Audit(
-        year=scheme.year, synthetic=result.data.synthetic, indicators=indicators, categories=categories,
-        pairs=pairs, negative=negative, correlation=pd.DataFrame(matrix, index=ids, columns=ids),
+        year=scheme.year,
+        synthetic=result.data.synthetic,
+        indicators=indicators,
+        categories=categories,
+        pairs=pairs,
+        negative=negative,
+        correlation=pd.DataFrame(matrix, index=ids, columns=ids),
         labels=names[lang],
-        settings={"resamples": resamples, "level": level, "seed": seed, "redundancy": redundancy,
-                  "segments": segments, "max_levels": MAX_LEVELS, "lang": lang, "names": names,
-                  "departments": n_d},
+        settings={
+            "resamples": resamples,
+            "level": level,
+            "seed": seed,
+            "redundancy": redundancy,
+            "segments": segments,
+            "max_levels": MAX_LEVELS,
+            "lang": lang,
+            "names": names,
+            "departments": n_d,
+        },
     )
 
 
@@ -711,9 +818,16 @@ def audit(result: Result, *, resamples: int = 1000, level: float = 0.95, seed: i
 # Over a what-if scenario, and over years
 
 
-def scenario(official: Result, changed: Result, *, resamples: int = 0, seed: int = 0,
-             lang: str = "zh", official_audit: Audit | None = None,
-             changed_audit: Audit | None = None) -> pd.DataFrame:
+def scenario(
+    official: Result,
+    changed: Result,
+    *,
+    resamples: int = 0,
+    seed: int = 0,
+    lang: str = "zh",
+    official_audit: Audit | None = None,
+    changed_audit: Audit | None = None,
+) -> pd.DataFrame:
     """Weight shares and main effects under the official scheme and under ``changed``
     (the same year scored under a what-if scheme), one row per indicator of the
     official scheme: ``weight_share``/``main_effect`` (scenario), ``official_*``, and
@@ -733,27 +847,54 @@ def scenario(official: Result, changed: Result, *, resamples: int = 0, seed: int
     return frame
 
 
-def over_years(results: Sequence[Result], *, resamples: int = 1000, seed: int = 0,
-               lang: str = "zh") -> pd.DataFrame:
+def over_years(results: Sequence[Result], *, resamples: int = 1000, seed: int = 0, lang: str = "zh") -> pd.DataFrame:
     """One row per year and indicator that every year's scheme has with the same method
     and direction: weight share, correlation with the total, main effect and interval
     in each year (each year audited on its own scheme and data)."""
     results = list(results)
     if not results:
-        return pd.DataFrame(columns=["year", "indicator", "name", "weight_share", "corr_total", "main_effect",
-                                     "main_effect_low", "main_effect_high", "status"])
+        return pd.DataFrame(
+            columns=[
+                "year",
+                "indicator",
+                "name",
+                "weight_share",
+                "corr_total",
+                "main_effect",
+                "main_effect_low",
+                "main_effect_high",
+                "status",
+            ]
+        )
     first = results[0].scheme
     shared = [i for i in first.indicators]
     for r in results[1:]:
         theirs = {i.id: i for i in r.scheme.indicators}
-        shared = [i for i in shared if i.id in theirs
-                  and (theirs[i.id].method, theirs[i.id].direction) == (i.method, i.direction)]
+        shared = [
+            i
+            for i in shared
+            if i.id in theirs and (theirs[i.id].method, theirs[i.id].direction) == (i.method, i.direction)
+        ]
     keep = [i.id for i in shared]
     frames = []
     for r in results:
         a = audit(r, resamples=resamples, seed=seed, lang=lang).indicators
         a = a.set_index("indicator").loc[keep].reset_index()
         a.insert(0, "year", r.scheme.year)
-        frames.append(a[["year", "indicator", "name", "weight_share", "corr_total", "main_effect",
-                         "main_effect_low", "main_effect_high", "main_effect_share", "status"]])
+        frames.append(
+            a[
+                [
+                    "year",
+                    "indicator",
+                    "name",
+                    "weight_share",
+                    "corr_total",
+                    "main_effect",
+                    "main_effect_low",
+                    "main_effect_high",
+                    "main_effect_share",
+                    "status",
+                ]
+            ]
+        )
     return pd.concat(frames, ignore_index=True)

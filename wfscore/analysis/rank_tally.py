@@ -89,8 +89,7 @@ def _count(counts: np.ndarray, cell: np.ndarray, inside: np.ndarray | None = Non
 class RankTally:
     """Counts of the ranks (1..departments) of each department over a stream of samples."""
 
-    def __init__(self, departments: int, samples: int, bins: int, top: int,
-                 quantiles: tuple[float, ...] = QUANTILES):
+    def __init__(self, departments: int, samples: int, bins: int, top: int, quantiles: tuple[float, ...] = QUANTILES):
         self.departments, self.samples, self.top = departments, samples, top
         self.quantiles = quantiles
         self.bins = max(1, min(bins, departments))
@@ -154,11 +153,12 @@ class RankTally:
             count_below = np.empty(d, dtype=np.int64)
             step = max(1, CELLS // self.bins)  # departments at a time: the cumulative counts stay small
             for s in range(0, d, step):
-                cumulative = np.cumsum(self.coarse[s:s + step], axis=1, dtype=np.int64)
+                cumulative = np.cumsum(self.coarse[s : s + step], axis=1, dtype=np.int64)
                 b = (cumulative < t).sum(axis=1)
-                bin_of[s:s + step] = b
-                count_below[s:s + step] = np.where(
-                    b > 0, np.take_along_axis(cumulative, np.maximum(b - 1, 0)[:, None], axis=1)[:, 0], 0)
+                bin_of[s : s + step] = b
+                count_below[s : s + step] = np.where(
+                    b > 0, np.take_along_axis(cumulative, np.maximum(b - 1, 0)[:, None], axis=1)[:, 0], 0
+                )
             starts.append(bin_of * self.width)  # ranks before the bin: the bin holds start + 1 ..
             below.append(count_below)
         self._start, self._below = np.array(starts), np.array(below)
@@ -187,7 +187,8 @@ class RankTally:
         inside = np.empty(self.departments, dtype=np.int64)
         step = max(1, CELLS // self.width)
         for s in range(0, self.departments, step):
-            cumulative = self._below[k][s:s + step, None] + np.cumsum(self._fine[k][s:s + step], axis=1,
-                                                                       dtype=np.int64)
-            inside[s:s + step] = (cumulative < t).sum(axis=1)
+            cumulative = self._below[k][s : s + step, None] + np.cumsum(
+                self._fine[k][s : s + step], axis=1, dtype=np.int64
+            )
+            inside[s : s + step] = (cumulative < t).sum(axis=1)
         return self._start[k] + inside + 1

@@ -105,5 +105,6 @@ def view(data: YearData, scheme: Scheme) -> YearData:
     achievements = data.achievements[:, columns]
     for array in (values, ratings, exempt, achievements):
         array.setflags(write=False)
-    return replace(data, scheme=scheme, values=values, ratings=ratings, exempt=exempt,
-                   achievements=achievements, _cache={})
+    return replace(
+        data, scheme=scheme, values=values, ratings=ratings, exempt=exempt, achievements=achievements, _cache={}
+    )

@@ -35,8 +35,9 @@ def _section_of(scheme: Scheme, item_id: str):
     raise KeyError(f"{item_id!r} is not a category or indicator of the scheme")
 
 
-def _set_total(scheme: Scheme, item_id: str, chosen: list[Indicator], total: float,
-               keep_section: bool) -> tuple[Scheme, float]:
+def _set_total(
+    scheme: Scheme, item_id: str, chosen: list[Indicator], total: float, keep_section: bool
+) -> tuple[Scheme, float]:
     """Scale ``chosen`` (indicators of ``scheme``, which must be a private copy) so
     their weights add up to ``total``; return the scheme and the total applied."""
     section = _section_of(scheme, item_id)
@@ -66,8 +67,7 @@ def _set_total(scheme: Scheme, item_id: str, chosen: list[Indicator], total: flo
     return scheme, total
 
 
-def with_weight(scheme: Scheme, indicator_id: str, weight: float,
-                keep_section: bool = False) -> tuple[Scheme, float]:
+def with_weight(scheme: Scheme, indicator_id: str, weight: float, keep_section: bool = False) -> tuple[Scheme, float]:
     """A copy of ``scheme`` with one indicator's weight changed, and the weight applied.
 
     The weight is kept at or above :data:`MIN_WEIGHT`; with ``keep_section`` it is
@@ -79,8 +79,7 @@ def with_weight(scheme: Scheme, indicator_id: str, weight: float,
     return _set_total(new, indicator.id, [indicator], weight, keep_section)
 
 
-def with_points(scheme: Scheme, category_id: str, points: float,
-                keep_section: bool = False) -> tuple[Scheme, float]:
+def with_points(scheme: Scheme, category_id: str, points: float, keep_section: bool = False) -> tuple[Scheme, float]:
     """A copy of ``scheme`` with one category's points changed, its indicators'
     weights scaled in proportion, and the points applied (bounded as in
     :func:`with_weight`)."""
@@ -89,9 +88,16 @@ def with_points(scheme: Scheme, category_id: str, points: float,
     return _set_total(new, category.id, list(category.indicators), points, keep_section)
 
 
-def with_rules(scheme: Scheme, official: Scheme, *, not_applicable: str | None = None,
-               security_category: str | None = "", website_evaluation: bool | None = None,
-               ratings: str | None = None, index_base: str | float | None = None) -> Scheme:
+def with_rules(
+    scheme: Scheme,
+    official: Scheme,
+    *,
+    not_applicable: str | None = None,
+    security_category: str | None = "",
+    website_evaluation: bool | None = None,
+    ratings: str | None = None,
+    index_base: str | float | None = None,
+) -> Scheme:
     """A copy of ``scheme`` with some rules changed; an argument left at its default
     keeps the rule as it is.
 
@@ -115,8 +121,9 @@ def with_rules(scheme: Scheme, official: Scheme, *, not_applicable: str | None =
     if website_evaluation is not None:
         if website_evaluation and official.rules.website_evaluation is None:
             raise ValueError("the official scheme has no website_evaluation rule to switch on")
-        rules.website_evaluation = (official.rules.website_evaluation.model_copy(deep=True)
-                                    if website_evaluation else None)
+        rules.website_evaluation = (
+            official.rules.website_evaluation.model_copy(deep=True) if website_evaluation else None
+        )
     if ratings is not None:
         rules.ratings = ratings
     if index_base is not None:
@@ -136,15 +143,17 @@ def rank_changes(official: Result, scenario: Result) -> pd.DataFrame:
     scenario rank.
     """
     depts = official.data.departments
-    frame = pd.DataFrame({
-        "dept_id": depts["dept_id"].to_numpy(),
-        "name": depts["name"].to_numpy(),
-        "official_rank": official.rank,
-        "rank": scenario.rank,
-        "move": official.rank - scenario.rank,
-        "official_total": official.total,
-        "total": scenario.total,
-    })
+    frame = pd.DataFrame(
+        {
+            "dept_id": depts["dept_id"].to_numpy(),
+            "name": depts["name"].to_numpy(),
+            "official_rank": official.rank,
+            "rank": scenario.rank,
+            "move": official.rank - scenario.rank,
+            "official_total": official.total,
+            "total": scenario.total,
+        }
+    )
     frame["change"] = frame["total"] - frame["official_total"]
     order = np.lexsort((np.arange(len(frame)), scenario.rank, -np.abs(frame["move"].to_numpy())))
     return frame.iloc[order].reset_index(drop=True)

@@ -86,8 +86,16 @@ def _gb(n: float) -> str:
     return f"{n / 1e9:.2f} GB"
 
 
-def plan_memory(departments: int, indicators: int, combinations: int, dims: int, samples: int,
-                chunk_size: int, memory: float, keep: bool = False) -> MemoryPlan:
+def plan_memory(
+    departments: int,
+    indicators: int,
+    combinations: int,
+    dims: int,
+    samples: int,
+    chunk_size: int,
+    memory: float,
+    keep: bool = False,
+) -> MemoryPlan:
     """The plan of a run within ``memory`` bytes, or a ValueError naming what it would need."""
     d = departments
     model_kept, model_built = BatchModel.bytes_of(d, indicators, combinations)
@@ -99,20 +107,28 @@ def plan_memory(departments: int, indicators: int, combinations: int, dims: int,
     if needed > memory:
         if keep and kept > memory - (needed - kept):
             fit = max(0, int((memory - (needed - kept)) // (d * 17 + (dims + indicators) * 8)))
-            raise ValueError(f"keeping all {samples} samples of {d} departments needs about {_gb(needed)} of "
-                             f"memory, more than the {_gb(memory)} allowed (expected at most {fit} samples "
-                             f"kept, the samples not kept, or more memory allowed)")
-        raise ValueError(f"the robustness analysis of {d} departments needs about {_gb(needed)} of memory, "
-                         f"more than the {_gb(memory)} allowed (expected more memory allowed, "
-                         "--memory on the command line, or fewer rule readings varied, --fix ratings or "
-                         "--fix index_base: each multiplies the scores kept)")
+            raise ValueError(
+                f"keeping all {samples} samples of {d} departments needs about {_gb(needed)} of "
+                f"memory, more than the {_gb(memory)} allowed (expected at most {fit} samples "
+                f"kept, the samples not kept, or more memory allowed)"
+            )
+        raise ValueError(
+            f"the robustness analysis of {d} departments needs about {_gb(needed)} of memory, "
+            f"more than the {_gb(memory)} allowed (expected more memory allowed, "
+            "--memory on the command line, or fewer rule readings varied, --fix ratings or "
+            "--fix index_base: each multiplies the scores kept)"
+        )
     left = memory - other - kept - model_kept
     bins = d if tally_bytes(d, d) <= left * ONE_PASS else least
     counts = tally_bytes(d, bins)
     rows = int(min(max(chunk_size, 1), max(1, (left - counts) // row)))
     passes = 1 if bins >= d else 2
-    return MemoryPlan(bins=max(bins, 1), rows=rows, passes=passes,
-                      needed=other + kept + max(model_built, model_kept + counts + rows * row))
+    return MemoryPlan(
+        bins=max(bins, 1),
+        rows=rows,
+        passes=passes,
+        needed=other + kept + max(model_built, model_kept + counts + rows * row),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,7 +187,7 @@ def run_chunk(plan: ChunkPlan, job: Job, tally: RankTally | None = None, fresh: 
     # each block's matrix products read the combination's scores once for all its samples
     order = np.arange(n) if step >= n else np.argsort(job.model.group_of(draws), kind="stable")
     for s in range(0, n, step):
-        rows = order[s:s + step]
+        rows = order[s : s + step]
         part = Draws(weight=draws.weight[rows], choice={key: c[rows] for key, c in draws.choice.items()})
         totals, ranks, best = job.model.outcome(part)
         if refining:
@@ -233,21 +249,24 @@ class Robustness:
         """The ``n`` departments whose rank moves most: widest 5–95% interval, then
         largest shift seen, then nominal rank."""
         t = self.table.assign(_width=self.table["rank_p95"] - self.table["rank_p05"])
-        t = t.sort_values(["_width", "max_shift", "nominal_rank"], ascending=[False, False, True],
-                          kind="stable")
+        t = t.sort_values(["_width", "max_shift", "nominal_rank"], ascending=[False, False, True], kind="stable")
         return t.drop(columns="_width").head(n).reset_index(drop=True)
 
 
-def plan_chunks(samples: int, k: int, chunk_size: int, seed: int) -> tuple[list[ChunkPlan], int, np.random.SeedSequence]:
+def plan_chunks(
+    samples: int, k: int, chunk_size: int, seed: int
+) -> tuple[list[ChunkPlan], int, np.random.SeedSequence]:
     """The chunks of a run, the Saltelli base size N, and the bootstrap's seed."""
     if k == 0:
         base = 0
     else:
         base = samples // (k + 2)
         if base < 2:
-            raise ValueError(f"samples is {samples}, too few for {k} uncertain inputs (expected at least "
-                             f"{2 * (k + 2)}: the Saltelli design scores k + 2 samples per base row, and "
-                             "needs 2 base rows)")
+            raise ValueError(
+                f"samples is {samples}, too few for {k} uncertain inputs (expected at least "
+                f"{2 * (k + 2)}: the Saltelli design scores k + 2 samples per base row, and "
+                "needs 2 base rows)"
+            )
     rest = samples - base * (k + 2)
     per_chunk = max(1, chunk_size // (k + 2)) if k else chunk_size
     pieces = [("saltelli", min(per_chunk, base - s)) for s in range(0, base, per_chunk)]
@@ -258,11 +277,23 @@ def plan_chunks(samples: int, k: int, chunk_size: int, seed: int) -> tuple[list[
     return plans, base, seeds[-1]
 
 
-def analyse(data: YearData, scheme: Scheme | None = None, uncertainty: Uncertainty | None = None,
-            samples: int = 10_000, seed: int = 0, *, per_weight: bool = False, chunk_size: int = 2000,
-            client=None, progress: bool | None = None, keep_samples: bool = False,
-            resamples: int = 1000, level: float = 0.95, top: int = 10,
-            memory: float | None = None) -> Robustness:
+def analyse(
+    data: YearData,
+    scheme: Scheme | None = None,
+    uncertainty: Uncertainty | None = None,
+    samples: int = 10_000,
+    seed: int = 0,
+    *,
+    per_weight: bool = False,
+    chunk_size: int = 2000,
+    client=None,
+    progress: bool | None = None,
+    keep_samples: bool = False,
+    resamples: int = 1000,
+    level: float = 0.95,
+    top: int = 10,
+    memory: float | None = None,
+) -> Robustness:
     """Monte Carlo over the uncertain inputs around ``scheme`` (default: the year's own).
 
     ``samples`` is the number of scored samples. ``per_weight`` gives every weight and
@@ -284,32 +315,62 @@ def analyse(data: YearData, scheme: Scheme | None = None, uncertainty: Uncertain
     k = len(space.factors)
     plans, base, boot_seed = plan_chunks(samples, k, chunk_size, seed)
     options = space.options
-    budget = plan_memory(len(data.dept_ids), len(space.arrays.indicator_ids),
-                         len(options["ratings"]) * len(options["index_base"]) * len(options["security_scope"]),
-                         space.dims, samples, chunk_size, memory, keep_samples)
+    budget = plan_memory(
+        len(data.dept_ids),
+        len(space.arrays.indicator_ids),
+        len(options["ratings"]) * len(options["index_base"]) * len(options["security_scope"]),
+        space.dims,
+        samples,
+        chunk_size,
+        memory,
+        keep_samples,
+    )
     nominal = score(data, scheme)
-    job = Job(space, BatchModel.of(data, space), nominal.rank, keep_samples, samples=samples, top=top,
-              bins=budget.bins, rows=budget.rows)
+    job = Job(
+        space,
+        BatchModel.of(data, space),
+        nominal.rank,
+        keep_samples,
+        samples=samples,
+        top=top,
+        bins=budget.bins,
+        rows=budget.rows,
+    )
     with single_threaded_blas():
         results, tally = _run(plans, job, client, k, progress, samples)
         found = _sobol(plans, results, k, boot_seed, resamples, level)
     kept = {}
     if keep_samples:
         uniform = np.concatenate([r.uniform for r in results])
-        kept = dict(uniform=uniform, draws=space.draw(uniform),
-                    totals=np.concatenate([r.totals for r in results]),
-                    ranks=np.concatenate([r.ranks for r in results]),
-                    excellent=(np.concatenate([r.excellent_rows for r in results])
-                               if nominal.excellent is not None else None))
+        kept = dict(
+            uniform=uniform,
+            draws=space.draw(uniform),
+            totals=np.concatenate([r.totals for r in results]),
+            ranks=np.concatenate([r.ranks for r in results]),
+            excellent=(np.concatenate([r.excellent_rows for r in results]) if nominal.excellent is not None else None),
+        )
     return Robustness(
         table=_department_table(nominal, tally, sum(r.excellent for r in results), samples, top),
         indices=_indices_table(space, found),
-        shift=np.concatenate([r.shift for r in results]), space=space, samples=samples,
-        base_rows=base, seed=seed, chunk_size=chunk_size, seconds=time.perf_counter() - start,
-        synthetic=data.synthetic, top=top,
-        settings={"uncertainty": uncertainty, "per_weight": per_weight, "resamples": resamples,
-                  "level": level, "memory": memory, "passes": tally.passes, "rows": budget.rows,
-                  "needed": budget.needed},
+        shift=np.concatenate([r.shift for r in results]),
+        space=space,
+        samples=samples,
+        base_rows=base,
+        seed=seed,
+        chunk_size=chunk_size,
+        seconds=time.perf_counter() - start,
+        synthetic=data.synthetic,
+        top=top,
+        settings={
+            "uncertainty": uncertainty,
+            "per_weight": per_weight,
+            "resamples": resamples,
+            "level": level,
+            "memory": memory,
+            "passes": tally.passes,
+            "rows": budget.rows,
+            "needed": budget.needed,
+        },
         **kept,
     )
 
@@ -323,20 +384,25 @@ def single_threaded_blas():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _sobol(plans: list[ChunkPlan], results: list["ChunkResult"], k: int, seed: np.random.SeedSequence,
-           resamples: int, level: float) -> dict[str, np.ndarray]:
+def _sobol(
+    plans: list[ChunkPlan],
+    results: list["ChunkResult"],
+    k: int,
+    seed: np.random.SeedSequence,
+    resamples: int,
+    level: float,
+) -> dict[str, np.ndarray]:
     """The indices from the Saltelli chunks' outputs, gathered in chunk order."""
     if k == 0:
-        return {name: np.empty(0) for name in ("first", "first_low", "first_high", "total",
-                                                "total_low", "total_high")}
-    parts = [split_outputs(r.shift, plan.rows, k) for plan, r in zip(plans, results)
-             if plan.kind == "saltelli"]
+        return {name: np.empty(0) for name in ("first", "first_low", "first_high", "total", "total_low", "total_high")}
+    parts = [split_outputs(r.shift, plan.rows, k) for plan, r in zip(plans, results) if plan.kind == "saltelli"]
     y_a, y_b, y_ab = (np.concatenate(p, axis=-1) for p in zip(*parts))
     return sobol_indices(y_a, y_b, y_ab, np.random.default_rng(seed), resamples=resamples, level=level)
 
 
-def _run(plans: list[ChunkPlan], job: Job, client, k: int, progress: bool | None,
-         samples: int) -> tuple[list[ChunkResult], RankTally]:
+def _run(
+    plans: list[ChunkPlan], job: Job, client, k: int, progress: bool | None, samples: int
+) -> tuple[list[ChunkResult], RankTally]:
     """Every chunk's result in plan order, and the ranks' counts over all of them
     (a second pass over the same chunks when the counts are binned)."""
     from tqdm import tqdm
@@ -362,8 +428,9 @@ def _run(plans: list[ChunkPlan], job: Job, client, k: int, progress: bool | None
         shared = client.scatter(job, broadcast=True)
 
         def each(template: RankTally | None) -> list[ChunkResult]:
-            futures = [client.submit(run_chunk, plan, shared, template, template is not None, pure=False)
-                       for plan in plans]
+            futures = [
+                client.submit(run_chunk, plan, shared, template, template is not None, pure=False) for plan in plans
+            ]
             size = {f.key: plan.samples(k) for f, plan in zip(futures, plans)}
             done = []
             for future in as_completed(futures):
@@ -383,8 +450,7 @@ def _run(plans: list[ChunkPlan], job: Job, client, k: int, progress: bool | None
         bar.close()
 
 
-def _department_table(nominal, tally: RankTally, excellent: np.ndarray, samples: int,
-                      top: int) -> pd.DataFrame:
+def _department_table(nominal, tally: RankTally, excellent: np.ndarray, samples: int, top: int) -> pd.DataFrame:
     best, worst = tally.best, tally.worst
     frame = nominal.data.departments[["dept_id", "name", "kind"]].copy()
     frame["nominal_total"] = nominal.total
@@ -403,11 +469,13 @@ def _department_table(nominal, tally: RankTally, excellent: np.ndarray, samples:
 
 
 def _indices_table(space: InputSpace, found: dict[str, np.ndarray]) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "input": [f.key for f in space.factors],
-        "name": [f.name for f in space.factors],
-        "name_en": [f.name_en for f in space.factors],
-    })
+    frame = pd.DataFrame(
+        {
+            "input": [f.key for f in space.factors],
+            "name": [f.name for f in space.factors],
+            "name_en": [f.name_en for f in space.factors],
+        }
+    )
     for column in ("first", "first_low", "first_high", "total", "total_low", "total_high"):
         frame[column] = np.asarray(found[column], dtype=float)
     return frame
@@ -415,16 +483,36 @@ def _indices_table(space: InputSpace, found: dict[str, np.ndarray]) -> pd.DataFr
 
 # The words of ``wfscore sensitivity``'s printed tables.
 TEXT = {
-    "zh": {"dept_id": "部门编号", "name": "部门", "nominal_rank": "名义名次", "median_rank": "名次中位数",
-           "interval": "5–95%区间", "max_shift": "最大变动", "p_top": "前{top}名概率",
-           "p_excellent": "优秀概率", "input": "不确定输入", "first": "一阶指数", "total": "总效应指数",
-           "movers": "名次变动最大的 {n} 个部门（按 5–95% 区间宽度）",
-           "indices": "敏感性指数（平均名次变动绝对值，{level:.0%} 置信区间）",
-           "summary": "{samples} 个样本（Saltelli 基样本 {base} 个，{k} 个不确定输入），用时 {seconds:.2f} 秒"},
-    "en": {"dept_id": "dept_id", "name": "Department", "nominal_rank": "Nominal", "median_rank": "Median",
-           "interval": "5–95%", "max_shift": "Max shift", "p_top": "P(top {top})",
-           "p_excellent": "P(excellent)", "input": "Uncertain input", "first": "First order",
-           "total": "Total order", "movers": "The {n} departments whose rank moves most (widest 5–95% interval)",
-           "indices": "Sensitivity indices (mean absolute rank shift, {level:.0%} intervals)",
-           "summary": "{samples} samples (Saltelli base {base}, {k} uncertain inputs) in {seconds:.2f} s"},
+    "zh": {
+        "dept_id": "部门编号",
+        "name": "部门",
+        "nominal_rank": "名义名次",
+        "median_rank": "名次中位数",
+        "interval": "5–95%区间",
+        "max_shift": "最大变动",
+        "p_top": "前{top}名概率",
+        "p_excellent": "优秀概率",
+        "input": "不确定输入",
+        "first": "一阶指数",
+        "total": "总效应指数",
+        "movers": "名次变动最大的 {n} 个部门（按 5–95% 区间宽度）",
+        "indices": "敏感性指数（平均名次变动绝对值，{level:.0%} 置信区间）",
+        "summary": "{samples} 个样本（Saltelli 基样本 {base} 个，{k} 个不确定输入），用时 {seconds:.2f} 秒",
+    },
+    "en": {
+        "dept_id": "dept_id",
+        "name": "Department",
+        "nominal_rank": "Nominal",
+        "median_rank": "Median",
+        "interval": "5–95%",
+        "max_shift": "Max shift",
+        "p_top": "P(top {top})",
+        "p_excellent": "P(excellent)",
+        "input": "Uncertain input",
+        "first": "First order",
+        "total": "Total order",
+        "movers": "The {n} departments whose rank moves most (widest 5–95% interval)",
+        "indices": "Sensitivity indices (mean absolute rank shift, {level:.0%} intervals)",
+        "summary": "{samples} samples (Saltelli base {base}, {k} uncertain inputs) in {seconds:.2f} s",
+    },
 }

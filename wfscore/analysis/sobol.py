@@ -34,7 +34,7 @@ def saltelli_rows(a: np.ndarray, b: np.ndarray, groups: Sequence[Sequence[int]])
 def split_outputs(y: np.ndarray, n: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """y of :func:`saltelli_rows` back into y_A (N,), y_B (N,) and y_AB (k, N)."""
     y = np.asarray(y, dtype=float)
-    return y[:n], y[n:2 * n], y[2 * n:(k + 2) * n].reshape(k, n)
+    return y[:n], y[n : 2 * n], y[2 * n : (k + 2) * n].reshape(k, n)
 
 
 def jansen(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,8 +52,15 @@ def jansen(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray) -> tuple[np.ndarr
     return first, total
 
 
-def indices(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray, rng: np.random.Generator,
-            resamples: int = 1000, level: float = 0.95, block: int = 2_000_000) -> dict[str, np.ndarray]:
+def indices(
+    y_a: np.ndarray,
+    y_b: np.ndarray,
+    y_ab: np.ndarray,
+    rng: np.random.Generator,
+    resamples: int = 1000,
+    level: float = 0.95,
+    block: int = 2_000_000,
+) -> dict[str, np.ndarray]:
     """Jansen indices with bootstrap percentile intervals at ``level``.
 
     Returns arrays of shape (k,): ``first``, ``first_low``, ``first_high``, ``total``,
@@ -72,8 +79,9 @@ def indices(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray, rng: np.random.G
             out[f"{name}_low"] = out[f"{name}_high"] = np.full(k, np.nan)
         return out
     # per row: ½(y_B − y_ABg)², ½(y_A − y_ABg)², and y and y² of A and B for the variance
-    terms = np.concatenate([0.5 * (y_b - y_ab) ** 2, 0.5 * (y_a - y_ab) ** 2,
-                            [y_a + y_b, y_a ** 2 + y_b ** 2]]).T  # (N, 2k + 2)
+    terms = np.concatenate(
+        [0.5 * (y_b - y_ab) ** 2, 0.5 * (y_a - y_ab) ** 2, [y_a + y_b, y_a**2 + y_b**2]]
+    ).T  # (N, 2k + 2)
     per_block = max(1, block // n)
     boot_first, boot_total = [], []
     for start in range(0, resamples, per_block):
@@ -82,10 +90,10 @@ def indices(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray, rng: np.random.G
         counts = np.bincount(drawn.ravel(), minlength=m * n).reshape(m, n).astype(float)
         sums = counts @ terms / n  # (m, 2k + 2): means over the resample
         mean_y, mean_y2 = sums[:, -2:-1] / 2, sums[:, -1:] / 2
-        variance = mean_y2 - mean_y ** 2
+        variance = mean_y2 - mean_y**2
         with np.errstate(divide="ignore", invalid="ignore"):
             boot_first.append(np.where(variance > 0, (variance - sums[:, :k]) / variance, np.nan))
-            boot_total.append(np.where(variance > 0, sums[:, k:2 * k] / variance, np.nan))
+            boot_total.append(np.where(variance > 0, sums[:, k : 2 * k] / variance, np.nan))
     tails = [(1 - level) / 2, (1 + level) / 2]
     for name, boot in (("first", boot_first), ("total", boot_total)):
         with warnings.catch_warnings():

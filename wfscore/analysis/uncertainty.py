@@ -53,23 +53,26 @@ class Uncertainty:
     @classmethod
     def none(cls) -> "Uncertainty":
         """Nothing varies: every sample is the nominal scheme."""
-        return cls(weight_spread=0.0, points_spread=0.0, not_applicable=False, ratings=False,
-                   index_base=False)
+        return cls(weight_spread=0.0, points_spread=0.0, not_applicable=False, ratings=False, index_base=False)
 
     def __post_init__(self) -> None:
         for name in ("weight_spread", "points_spread"):
             value = getattr(self, name)
             if not (0 <= value < 1):
-                raise ValueError(f"{name} is {value!r} (expected a fraction from 0 up to, not "
-                                 "including, 1, such as 0.25 for ±25%)")
+                raise ValueError(
+                    f"{name} is {value!r} (expected a fraction from 0 up to, not including, 1, such as 0.25 for ±25%)"
+                )
         if not (0 < self.base_percentile < 100):
-            raise ValueError(f"base_percentile is {self.base_percentile!r} (expected a percentile "
-                             "between 0 and 100, such as 95)")
+            raise ValueError(
+                f"base_percentile is {self.base_percentile!r} (expected a percentile between 0 and 100, such as 95)"
+            )
         if self.security_indicators is not None:
             ids = tuple(str(i).strip() for i in self.security_indicators)
             if not ids or not all(ids):
-                raise ValueError("security_indicators is empty (expected indicator ids such as "
-                                 "18, 19, 20, or None to keep the scheme's scope)")
+                raise ValueError(
+                    "security_indicators is empty (expected indicator ids such as "
+                    "18, 19, 20, or None to keep the scheme's scope)"
+                )
             object.__setattr__(self, "security_indicators", ids)
 
 
@@ -117,8 +120,11 @@ class InputSpace:
             "not_applicable": MODES if u.not_applicable else (rules.not_applicable,),
             "ratings": RATINGS_METHODS if u.ratings else (rules.ratings,),
             "index_base": (None, float(u.base_percentile)) if u.index_base else (nominal_base,),
-            "security_scope": ((nominal_scope, _scope(scheme, u.security_indicators))
-                               if u.security_indicators is not None else (nominal_scope,)),
+            "security_scope": (
+                (nominal_scope, _scope(scheme, u.security_indicators))
+                if u.security_indicators is not None
+                else (nominal_scope,)
+            ),
         }
         factors: list[Factor] = []
         col = 0
@@ -127,28 +133,38 @@ class InputSpace:
                 cats = scheme.categories
                 for n, ind in enumerate(scheme.indicators):
                     if len(cats[arr.category_of[n]].indicators) > 1:  # a lone weight cannot move
-                        factors.append(Factor(f"weight:{ind.id}", f"权重 {ind.id} {label(ind, 'zh')}",
-                                              f"Weight {ind.id} {label(ind, 'en')}", (col + n,)))
+                        factors.append(
+                            Factor(
+                                f"weight:{ind.id}",
+                                f"权重 {ind.id} {label(ind, 'zh')}",
+                                f"Weight {ind.id} {label(ind, 'en')}",
+                                (col + n,),
+                            )
+                        )
             else:
-                factors.append(Factor("weights", *_FACTOR_NAMES["weights"],
-                                      tuple(range(col, col + len(arr.indicator_ids)))))
+                factors.append(
+                    Factor("weights", *_FACTOR_NAMES["weights"], tuple(range(col, col + len(arr.indicator_ids))))
+                )
             col += len(arr.indicator_ids)
         if u.points_spread > 0:
             if per_weight:
                 for n, cat in enumerate(scheme.categories):
                     if len(scheme.sections[arr.section_of_category[n]].categories) > 1:
-                        factors.append(Factor(f"points:{cat.id}", f"分值 {label(cat, 'zh')}",
-                                              f"Points {label(cat, 'en')}", (col + n,)))
+                        factors.append(
+                            Factor(
+                                f"points:{cat.id}", f"分值 {label(cat, 'zh')}", f"Points {label(cat, 'en')}", (col + n,)
+                            )
+                        )
             else:
-                factors.append(Factor("points", *_FACTOR_NAMES["points"],
-                                      tuple(range(col, col + len(arr.category_ids)))))
+                factors.append(
+                    Factor("points", *_FACTOR_NAMES["points"], tuple(range(col, col + len(arr.category_ids))))
+                )
             col += len(arr.category_ids)
         for key in CHOICES:
             if len(options[key]) > 1:
                 factors.append(Factor(key, *_FACTOR_NAMES[key], (col,)))
                 col += 1
-        return cls(scheme=scheme, uncertainty=u, arrays=arr, options=options, factors=tuple(factors),
-                   dims=col)
+        return cls(scheme=scheme, uncertainty=u, arrays=arr, options=options, factors=tuple(factors), dims=col)
 
     # -- uniform rows -> inputs ----------------------------------------------
     def draw(self, rows: np.ndarray) -> Draws:
@@ -159,9 +175,9 @@ class InputSpace:
         col = 0
         weight_u = points_u = None
         if u.weight_spread > 0:
-            weight_u, col = rows[:, col:col + n_i], col + n_i
+            weight_u, col = rows[:, col : col + n_i], col + n_i
         if u.points_spread > 0:
-            points_u, col = rows[:, col:col + n_c], col + n_c
+            points_u, col = rows[:, col : col + n_c], col + n_c
         nominal_points = arr.weight @ arr.in_category  # (C,)
         if points_u is None:
             points = np.broadcast_to(nominal_points, (len(rows), n_c))
@@ -200,8 +216,9 @@ class InputSpace:
         base = pick["index_base"]
         rules.index_base = "max" if base is None else IndexBase(percentile=base)
         if rules.security_incident is not None:
-            rules.security_incident = SecurityIncident(category=rules.security_incident.category,
-                                                       indicators=pick["security_scope"])
+            rules.security_incident = SecurityIncident(
+                category=rules.security_incident.category, indicators=pick["security_scope"]
+            )
         return scheme
 
     def security_mask(self, scope: list[str] | None) -> np.ndarray:
@@ -222,11 +239,15 @@ def _scope(scheme: Scheme, alternative: tuple[str, ...] | None) -> list[str] | N
     if alternative is None:
         return None if rule is None or rule.indicators is None else list(rule.indicators)
     if rule is None:
-        raise ValueError("security_indicators was given, but the scheme has no security_incident "
-                         "rule (expected rules.security_incident in scheme.yaml, or no alternative scope)")
+        raise ValueError(
+            "security_indicators was given, but the scheme has no security_incident "
+            "rule (expected rules.security_incident in scheme.yaml, or no alternative scope)"
+        )
     own = [i.id for i in scheme.category(rule.category).indicators]
     unknown = [i for i in alternative if i not in own]
     if unknown:
-        raise ValueError(f"security_indicators names {', '.join(unknown)}, not indicators of the "
-                         f"security-incident category {rule.category} (expected some of {', '.join(own)})")
+        raise ValueError(
+            f"security_indicators names {', '.join(unknown)}, not indicators of the "
+            f"security-incident category {rule.category} (expected some of {', '.join(own)})"
+        )
     return [i for i in own if i in alternative]

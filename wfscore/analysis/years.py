@@ -92,10 +92,16 @@ class Comparison:
         move first (ties: the better rank first)."""
         year = year or self.last
         rows = self.year(year).dropna(subset=["rank_change"])
-        risers = rows[rows["rank_change"] > 0].sort_values(["rank_change", "rank"], ascending=[False, True],
-                                                            kind="stable").head(n)
-        fallers = rows[rows["rank_change"] < 0].sort_values(["rank_change", "rank"], ascending=[True, True],
-                                                             kind="stable").head(n)
+        risers = (
+            rows[rows["rank_change"] > 0]
+            .sort_values(["rank_change", "rank"], ascending=[False, True], kind="stable")
+            .head(n)
+        )
+        fallers = (
+            rows[rows["rank_change"] < 0]
+            .sort_values(["rank_change", "rank"], ascending=[True, True], kind="stable")
+            .head(n)
+        )
         return risers.reset_index(drop=True), fallers.reset_index(drop=True)
 
     def ancestors(self, year: int, dept_id: str, back_to: int) -> list[str]:
@@ -129,8 +135,16 @@ class Comparison:
                     ranks[y] = [int(rank_of[i]) for i in ids]
                 first = ranks[self.years[0]]
                 net = float(np.mean(first)) - row["rank"] if first and year == self.last else np.nan
-                rows.append({"year": year, "dept_id": row["dept_id"], "name": row["name"],
-                             "status": row["status"], **{y: ranks[y] for y in self.years}, "net_change": net})
+                rows.append(
+                    {
+                        "year": year,
+                        "dept_id": row["dept_id"],
+                        "name": row["name"],
+                        "status": row["status"],
+                        **{y: ranks[y] for y in self.years},
+                        "net_change": net,
+                    }
+                )
         return pd.DataFrame(rows)
 
 
@@ -142,9 +156,11 @@ def _check_run(data: Sequence[YearData]) -> None:
         raise ValueError("no years to compare (expected a run of consecutive years, such as 2011, 2012, 2013)")
     found = [d.year for d in data]
     if any(b != a + 1 for a, b in zip(found, found[1:])):
-        raise ValueError(f"years {', '.join(map(str, found))} are not a run of consecutive years (expected "
-                         "each year followed by the next, such as 2011, 2012, 2013: departments are followed "
-                         "through each year's previous_ids)")
+        raise ValueError(
+            f"years {', '.join(map(str, found))} are not a run of consecutive years (expected "
+            "each year followed by the next, such as 2011, 2012, 2013: departments are followed "
+            "through each year's previous_ids)"
+        )
 
 
 def _check_lineage(now: YearData, before: YearData) -> None:
@@ -178,24 +194,33 @@ def _status(predecessors: list[list[str]], now_ids, now_names, before_names: dic
 
 def _year_rows(res: Result) -> pd.DataFrame:
     depts = res.data.departments
-    return pd.DataFrame({
-        "year": res.scheme.year, "dept_id": depts["dept_id"].to_numpy(), "name": depts["name"].to_numpy(),
-        "kind": depts["kind"].to_numpy(), "total": res.total, "rank": res.rank, "departments": len(res.total),
-    })
+    return pd.DataFrame(
+        {
+            "year": res.scheme.year,
+            "dept_id": depts["dept_id"].to_numpy(),
+            "name": depts["name"].to_numpy(),
+            "kind": depts["kind"].to_numpy(),
+            "total": res.total,
+            "rank": res.rank,
+            "departments": len(res.total),
+        }
+    )
 
 
 def _share_rows(res: Result) -> pd.DataFrame:
     cats = res.scheme.categories
     points = np.array([c.points for c in cats])
     n_d = len(res.total)
-    return pd.DataFrame({
-        "year": res.scheme.year,
-        "dept_id": np.repeat(res.data.dept_ids, len(cats)),
-        "category": np.tile([c.id for c in cats], n_d),
-        "points": np.tile(points, n_d),
-        "score": res.category.ravel(),
-        "share": (res.category / points).ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "year": res.scheme.year,
+            "dept_id": np.repeat(res.data.dept_ids, len(cats)),
+            "category": np.tile([c.id for c in cats], n_d),
+            "points": np.tile(points, n_d),
+            "score": res.category.ravel(),
+            "share": (res.category / points).ravel(),
+        }
+    )
 
 
 def _mean_over(values: dict[str, float], ids: list[str]) -> float:
@@ -216,33 +241,55 @@ def _decompose(before: Result, now: Result, predecessors: list[list[str]]):
         new_c, new_dropped = restrict(b_scheme, common)
         for year, dropped, scheme in ((a_scheme.year, old_dropped, a_scheme), (b_scheme.year, new_dropped, b_scheme)):
             for item in dropped:
-                skipped.append({"year": b_scheme.year, "item": "group_dropped", "id": item,
-                                "name": f"{year}: {_name_of(scheme, item)}"})
+                skipped.append(
+                    {
+                        "year": b_scheme.year,
+                        "item": "group_dropped",
+                        "id": item,
+                        "name": f"{year}: {_name_of(scheme, item)}",
+                    }
+                )
         a = score(view(before.data, old_c)).total
-        empty["previous_restricted"] = np.array([_mean_over(dict(zip(before.data.dept_ids, a)), p)
-                                                 for p in predecessors])
+        empty["previous_restricted"] = np.array(
+            [_mean_over(dict(zip(before.data.dept_ids, a)), p) for p in predecessors]
+        )
         empty["now_under_previous"] = score(view(now.data, old_c)).total
         empty["now_restricted"] = score(view(now.data, new_c)).total
     total_before = dict(zip(before.data.dept_ids, before.total))
     previous_total = np.array([_mean_over(total_before, p) for p in predecessors])
     A, B, E = empty["previous_restricted"], empty["now_under_previous"], empty["now_restricted"]
     T0, T1 = previous_total, now.total
-    frame = pd.DataFrame({
-        "year": b_scheme.year, "dept_id": now.data.dept_ids, "name": now.data.departments["name"].to_numpy(),
-        "previous_total": T0, "total": T1, "change": T1 - T0,
-        "own": B - A, "reweighting": E - B, "indicator_set": (T1 - E) + (A - T0),
-        "previous_restricted": A, "now_under_previous": B, "now_restricted": E,
-    })
+    frame = pd.DataFrame(
+        {
+            "year": b_scheme.year,
+            "dept_id": now.data.dept_ids,
+            "name": now.data.departments["name"].to_numpy(),
+            "previous_total": T0,
+            "total": T1,
+            "change": T1 - T0,
+            "own": B - A,
+            "reweighting": E - B,
+            "indicator_set": (T1 - E) + (A - T0),
+            "previous_restricted": A,
+            "now_under_previous": B,
+            "now_restricted": E,
+        }
+    )
     frame["scheme"] = frame["reweighting"] + frame["indicator_set"]
     frame["compared"] = frame[["own", "scheme"]].notna().all(axis=1).to_numpy()
     ended = sorted(set(before.data.dept_ids) - {p for ps in predecessors for p in ps})
     before_names = dict(zip(before.data.dept_ids, before.data.departments["name"]))
-    skipped += [{"year": b_scheme.year, "item": "department_new", "id": d, "name": nm}
-                for d, nm, ps in zip(now.data.dept_ids, now.data.departments["name"], predecessors) if not ps]
+    skipped += [
+        {"year": b_scheme.year, "item": "department_new", "id": d, "name": nm}
+        for d, nm, ps in zip(now.data.dept_ids, now.data.departments["name"], predecessors)
+        if not ps
+    ]
     skipped += [{"year": b_scheme.year, "item": "department_ended", "id": d, "name": before_names[d]} for d in ended]
     uncomparable = frame["own"].isna() & np.array([bool(p) for p in predecessors])
-    skipped += [{"year": b_scheme.year, "item": "department_not_scored", "id": d, "name": nm}
-                for d, nm in zip(frame.loc[uncomparable, "dept_id"], frame.loc[uncomparable, "name"])]
+    skipped += [
+        {"year": b_scheme.year, "item": "department_not_scored", "id": d, "name": nm}
+        for d, nm in zip(frame.loc[uncomparable, "dept_id"], frame.loc[uncomparable, "name"])
+    ]
     return frame, skipped, tuple(common)
 
 
@@ -269,8 +316,7 @@ def compare(data: Sequence[YearData | Result]) -> Comparison:
 
     tables, shares, links, parts, skipped = [], [], [], [], []
     common: dict[int, tuple[str, ...]] = {}
-    first = _year_rows(results[0]).assign(status="first", previous_ids="", previous_total=np.nan,
-                                          previous_rank=np.nan)
+    first = _year_rows(results[0]).assign(status="first", previous_ids="", previous_total=np.nan, previous_rank=np.nan)
     tables.append(first)
     shares.append(_share_rows(results[0]).assign(previous_share=np.nan))
     for before, now in zip(results, results[1:]):
@@ -285,20 +331,27 @@ def compare(data: Sequence[YearData | Result]) -> Comparison:
         rows["previous_total"] = [_mean_over(total_before, p) for p in preds]
         precision = before.scheme.rules.rank_precision
         rows["previous_rank"] = [
-            np.nan if not p else float(rank_before[p[0]]) if len(p) == 1
+            np.nan
+            if not p
+            else float(rank_before[p[0]])
+            if len(p) == 1
             else float(1 + (before.published > ticks(np.array(_mean_over(total_before, p)), precision)).sum())
             for p in preds
         ]
         tables.append(rows)
-        links.append(pd.DataFrame([{"year": year, "dept_id": d, "previous_id": p}
-                                   for d, ps in zip(now.data.dept_ids, preds) for p in ps],
-                                  columns=["year", "dept_id", "previous_id"]))
+        links.append(
+            pd.DataFrame(
+                [{"year": year, "dept_id": d, "previous_id": p} for d, ps in zip(now.data.dept_ids, preds) for p in ps],
+                columns=["year", "dept_id", "previous_id"],
+            )
+        )
         share_now = _share_rows(now)
         share_before = _share_rows(before).set_index(["dept_id", "category"])["share"]
         pred_of = dict(zip(now.data.dept_ids, preds))
         share_now["previous_share"] = [
             float(np.mean([share_before[(p, c)] for p in pred_of[d]]))
-            if pred_of[d] and (pred_of[d][0], c) in share_before.index else np.nan
+            if pred_of[d] and (pred_of[d][0], c) in share_before.index
+            else np.nan
             for d, c in zip(share_now["dept_id"], share_now["category"])
         ]
         shares.append(share_now)
@@ -316,8 +369,9 @@ def compare(data: Sequence[YearData | Result]) -> Comparison:
         results={r.scheme.year: r for r in results},
         table=table,
         shares=share_frame,
-        links=(pd.concat(links, ignore_index=True) if links
-               else pd.DataFrame(columns=["year", "dept_id", "previous_id"])),
+        links=(
+            pd.concat(links, ignore_index=True) if links else pd.DataFrame(columns=["year", "dept_id", "previous_id"])
+        ),
         decomposition=(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()),
         not_compared=pd.DataFrame(skipped, columns=["year", "item", "id", "name"]),
         common=common,
@@ -341,21 +395,30 @@ def open_years(data_root: object, years: object, lang: object = "zh") -> Compari
 
     if data_root == "":  # the notebook's default: the folder holding the default year folder
         data_root = default_root("")
-    if isinstance(years, (list, tuple)) and not years and isinstance(data_root, (str, Path)) \
-            and str(data_root).strip() and Path(data_root).is_dir():
+    if (
+        isinstance(years, (list, tuple))
+        and not years
+        and isinstance(data_root, (str, Path))
+        and str(data_root).strip()
+        and Path(data_root).is_dir()
+    ):
         years = year_folders(Path(data_root))  # the notebook's default: every year of data_root
     problems = []
     if lang not in LANGS:
         problems.append(f"lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
     root = None
     if not isinstance(data_root, (str, Path)) or not str(data_root).strip():
-        problems.append(f"data_root {data_root!r} is not a folder name (expected the folder holding one "
-                        "folder per year, such as data)")
+        problems.append(
+            f"data_root {data_root!r} is not a folder name (expected the folder holding one "
+            "folder per year, such as data)"
+        )
     else:
         root = Path(data_root).expanduser()
         if not root.is_dir():
-            problems.append(f"data_root {str(root)!r} is not a folder (expected the folder holding one folder "
-                            "per year, such as data)")
+            problems.append(
+                f"data_root {str(root)!r} is not a folder (expected the folder holding one folder "
+                "per year, such as data)"
+            )
     picked: list[int] = []
     if not isinstance(years, (list, tuple)) or len(years) < 2:
         problems.append(f"years {years!r} is not a list of two or more years (expected such as [2011, 2012, 2013])")
@@ -370,8 +433,10 @@ def open_years(data_root: object, years: object, lang: object = "zh") -> Compari
     if root is not None and not problems:
         missing = [str(y) for y in picked if not (root / str(y)).is_dir()]
         if missing:
-            problems.append(f"data_root {str(root)!r} has no folder {', '.join(missing)} (expected one folder "
-                            "per year, named by the year)")
+            problems.append(
+                f"data_root {str(root)!r} has no folder {', '.join(missing)} (expected one folder "
+                "per year, named by the year)"
+            )
     if problems:
         raise ParameterError("; ".join(problems))
     return compare([load_year(root / str(y)) for y in picked])

@@ -16,10 +16,32 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wfscore.cli import (cards, coherence, collect, disputes, history, monitor, pages, portal, report, sample,
-                         scoring, sensitivity)
-from wfscore.cli.common import (ENV, LANGS, Parser, environment_lang, given_lang, os_error, pick, printable_streams, say,
-                                warning)
+from wfscore.cli import (
+    cards,
+    coherence,
+    collect,
+    disputes,
+    history,
+    monitor,
+    pages,
+    portal,
+    report,
+    sample,
+    scoring,
+    sensitivity,
+)
+from wfscore.cli.common import (
+    ENV,
+    LANGS,
+    Parser,
+    environment_lang,
+    given_lang,
+    os_error,
+    pick,
+    printable_streams,
+    say,
+    warning,
+)
 from wfscore.inputs.wording import messages_in
 
 
@@ -36,8 +58,9 @@ class _Version(argparse.Action):
     """``--version``: the installed version, looked up only when asked for (reading the
     package metadata imports more than all of ``--help``)."""
 
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
-                 help="show the version and exit"):
+    def __init__(
+        self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help="show the version and exit"
+    ):
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None):
@@ -49,25 +72,36 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
     """The whole command line, its help in ``lang``."""
     t = pick(lang)
     main = Parser(
-        prog="wfscore", lang=lang,
-        description=t("按公布的考核方案为部门计分、排名（潍坊市直部门信息化工作绩效考核）。详见 README.md 与 SPEC.md。",
-                      "Score and rank departments on a published points scheme "
-                      "(潍坊市直部门信息化工作绩效考核). See README.md and SPEC.md."),
-        epilog=t(f"语言：--lang 可写在命令之前或之后，决定帮助、提示信息和结果的语言。未给出 --lang 时，"
-                 f"写出的文件和命令打印的结果（如 explain 的明细、sensitivity 的表格）为中文；帮助和提示信息"
-                 f"（错误、警告、写出了什么）依次取环境变量 {ENV}（zh 或 en）、系统语言（LC_ALL、LC_MESSAGES、"
-                 f"LANG 中第一个有值的：en 开头为英文，zh 开头为中文），否则为中文。",
-                 f"Language: --lang, before or after the command, sets the language of the help, the messages "
-                 f"and the results. Without --lang, the files written and what a command prints as its result "
-                 f"(explain's breakdown, the tables of sensitivity) are in Chinese; the help and the messages "
-                 f"(errors, warnings, what was written) follow the environment variable {ENV} (zh or en), else "
-                 f"the locale (the first of LC_ALL, LC_MESSAGES, LANG that is set: en… is English, zh… "
-                 f"Chinese), else Chinese."),
+        prog="wfscore",
+        lang=lang,
+        description=t(
+            "按公布的考核方案为部门计分、排名（潍坊市直部门信息化工作绩效考核）。详见 README.md 与 SPEC.md。",
+            "Score and rank departments on a published points scheme "
+            "(潍坊市直部门信息化工作绩效考核). See README.md and SPEC.md.",
+        ),
+        epilog=t(
+            f"语言：--lang 可写在命令之前或之后，决定帮助、提示信息和结果的语言。未给出 --lang 时，"
+            f"写出的文件和命令打印的结果（如 explain 的明细、sensitivity 的表格）为中文；帮助和提示信息"
+            f"（错误、警告、写出了什么）依次取环境变量 {ENV}（zh 或 en）、系统语言（LC_ALL、LC_MESSAGES、"
+            f"LANG 中第一个有值的：en 开头为英文，zh 开头为中文），否则为中文。",
+            f"Language: --lang, before or after the command, sets the language of the help, the messages "
+            f"and the results. Without --lang, the files written and what a command prints as its result "
+            f"(explain's breakdown, the tables of sensitivity) are in Chinese; the help and the messages "
+            f"(errors, warnings, what was written) follow the environment variable {ENV} (zh or en), else "
+            f"the locale (the first of LC_ALL, LC_MESSAGES, LANG that is set: en… is English, zh… "
+            f"Chinese), else Chinese.",
+        ),
     )
     main.add_argument("--version", action=_Version, help=t("显示版本并退出", "show the version and exit"))
-    main.add_argument("--lang", dest="global_lang", choices=LANGS, default=None,
-                      help=t("帮助、提示信息和结果的语言（见下文）", "language of the help, the messages and the "
-                                                          "results (see below)"))
+    main.add_argument(
+        "--lang",
+        dest="global_lang",
+        choices=LANGS,
+        default=None,
+        help=t(
+            "帮助、提示信息和结果的语言（见下文）", "language of the help, the messages and the results (see below)"
+        ),
+    )
     sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND", title=t("命令", "commands"))
     scoring.add_commands(sub, t)
     report.add_command(sub, t)
@@ -96,8 +130,8 @@ def _main(argv: list[str] | None) -> int:
     ui, note = (given, None) if given else environment_lang()
     args = parser(ui).parse_args(argv)
     given = getattr(args, "lang", None) or args.global_lang  # after the command wins
-    args.lang = given or "zh"       # the results: Chinese unless --lang says otherwise
-    args.ui_lang = given or ui      # the messages: --lang, else WFSCORE_LANG, else the locale
+    args.lang = given or "zh"  # the results: Chinese unless --lang says otherwise
+    args.ui_lang = given or ui  # the messages: --lang, else WFSCORE_LANG, else the locale
     if note and not given:
         warning(ui, note)
     try:

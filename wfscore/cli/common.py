@@ -26,6 +26,7 @@ from wfscore.inputs.wording import ENV, LANGS, LOCALE_VARIABLES, environment_lan
 
 # -- the language ------------------------------------------------------------------------
 
+
 def given_lang(argv: list[str]) -> str | None:
     """The last valid ``--lang X`` or ``--lang=X`` of ``argv`` (before ``--``), or None: what
     the parser will be told, known before the parser (and its help) is built."""
@@ -33,8 +34,13 @@ def given_lang(argv: list[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--":
             break
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else \
-            arg.partition("=")[2] if arg.startswith("--lang=") else None
+        value = (
+            argv[i + 1]
+            if arg == "--lang" and i + 1 < len(argv)
+            else arg.partition("=")[2]
+            if arg.startswith("--lang=")
+            else None
+        )
         if value in LANGS:
             found = value
     return found
@@ -49,12 +55,16 @@ def add_lang(p, t, what_zh: str = "", what_en: str = "") -> None:
     """A command's ``--lang``: the language of ``what`` (its results) and of the messages;
     the same option as ``wfscore --lang`` (given here, it wins)."""
     if what_zh:
-        text = t(f"{what_zh}及提示信息的语言（{what_zh}默认 zh；提示信息默认随 {ENV} 或系统语言）",
-                 f"language of {what_en} and of the messages (default zh for {what_en}; the messages "
-                 f"default to {ENV} or the locale)")
+        text = t(
+            f"{what_zh}及提示信息的语言（{what_zh}默认 zh；提示信息默认随 {ENV} 或系统语言）",
+            f"language of {what_en} and of the messages (default zh for {what_en}; the messages "
+            f"default to {ENV} or the locale)",
+        )
     else:
-        text = t(f"提示信息的语言（默认随 {ENV} 或系统语言，否则 zh）",
-                 f"language of the messages (default: {ENV}, else the locale, else zh)")
+        text = t(
+            f"提示信息的语言（默认随 {ENV} 或系统语言，否则 zh）",
+            f"language of the messages (default: {ENV}, else the locale, else zh)",
+        )
     p.add_argument("--lang", choices=LANGS, default=None, help=text)
 
 
@@ -74,8 +84,10 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` columns, a Chinese character counting two:
     breaks at spaces and between Chinese characters, never before closing punctuation
     nor after an opening bracket (what would stand there goes to the next line with it)."""
-    tokens = re.findall(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]| +",
-                        " ".join(text.split()))
+    tokens = re.findall(
+        r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]| +",
+        " ".join(text.split()),
+    )
     lines: list[list[str]] = [[]]
     for token in tokens:
         line = lines[-1]
@@ -112,30 +124,33 @@ class _ChineseFormatter(_Formatter):
         if prefix is not None:
             return super()._format_usage(usage, actions, groups, prefix)
         # laid out with a prefix as wide as 用法： (six columns), so that its lines align
-        return "用法：" + super()._format_usage(usage, actions, groups, "usage:")[len("usage:"):]
+        return "用法：" + super()._format_usage(usage, actions, groups, "usage:")[len("usage:") :]
 
     def format_help(self):  # a section title ends with a full-width colon: 选项：
         return re.sub(r"^([^\x00-\x7f][^\n]*):$", r"\1：", super().format_help(), flags=re.M)
 
 
 # argparse's messages (Python 3.11–3.13) and their Chinese; values are carried over exactly
-_ARGPARSE_ZH = [(re.compile(p), z) for p, z in (
-    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
-    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"ambiguous option: (.*) could match (.*)", r"选项 \1 不明确，可能是 \2"),
-    (r"one of the arguments (.*) is required", r"需要以下参数之一：\1"),
-    (r"unexpected option string: (.*)", r"意外的选项：\1"),
-    (r"invalid choice: (.*) \(choose from (.*)\)", r"无效的选择 \1（可选：\2）"),
-    (r"expected one argument", r"需要一个值"),
-    (r"expected at most one argument", r"至多需要一个值"),
-    (r"expected at least one argument", r"至少需要一个值"),
-    (r"expected (\d+) arguments?", r"需要 \1 个值"),
-    (r"invalid int value: (.*)", r"\1 不是整数"),
-    (r"invalid float value: (.*)", r"\1 不是数字"),
-    (r"invalid (\S+) value: (.*)", r"\2 不是有效的 \1 值"),
-    (r"ignored explicit argument (.*)", r"此选项不接受值 \1"),
-    (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
-)]
+_ARGPARSE_ZH = [
+    (re.compile(p), z)
+    for p, z in (
+        (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+        (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+        (r"ambiguous option: (.*) could match (.*)", r"选项 \1 不明确，可能是 \2"),
+        (r"one of the arguments (.*) is required", r"需要以下参数之一：\1"),
+        (r"unexpected option string: (.*)", r"意外的选项：\1"),
+        (r"invalid choice: (.*) \(choose from (.*)\)", r"无效的选择 \1（可选：\2）"),
+        (r"expected one argument", r"需要一个值"),
+        (r"expected at most one argument", r"至多需要一个值"),
+        (r"expected at least one argument", r"至少需要一个值"),
+        (r"expected (\d+) arguments?", r"需要 \1 个值"),
+        (r"invalid int value: (.*)", r"\1 不是整数"),
+        (r"invalid float value: (.*)", r"\1 不是数字"),
+        (r"invalid (\S+) value: (.*)", r"\2 不是有效的 \1 值"),
+        (r"ignored explicit argument (.*)", r"此选项不接受值 \1"),
+        (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
+    )
+]
 _ARGUMENT = re.compile(r"argument (\S+): (.*)", re.S)
 
 
@@ -163,8 +178,13 @@ class Parser(argparse.ArgumentParser):
         t = pick(lang)
         self._positionals.title = t("位置参数", "positional arguments")
         self._optionals.title = t("选项", "options")
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help=t("显示本帮助并退出", "show this help message and exit"))
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
+            help=t("显示本帮助并退出", "show this help message and exit"),
+        )
 
     def add_subparsers(self, **kwargs):
         kwargs.setdefault("parser_class", lambda **kw: Parser(lang=self.lang, **kw))
@@ -178,6 +198,7 @@ class Parser(argparse.ArgumentParser):
 
 
 # -- printing ----------------------------------------------------------------------------
+
 
 @contextmanager
 def printable_streams(*streams):
@@ -267,9 +288,19 @@ def load(folder: str, lang: str = "en"):
         return None
 
 
-_ERRNO_ZH = {"ENOSPC": "磁盘空间不足", "EROFS": "文件系统为只读", "EACCES": "没有权限", "EPERM": "不允许此操作",
-             "ENOENT": "文件或文件夹不存在", "EEXIST": "文件已存在", "EISDIR": "这是一个文件夹",
-             "ENOTDIR": "不是文件夹", "EDQUOT": "超出磁盘配额", "EIO": "输入输出错误", "EBUSY": "文件正被占用"}
+_ERRNO_ZH = {
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "文件系统为只读",
+    "EACCES": "没有权限",
+    "EPERM": "不允许此操作",
+    "ENOENT": "文件或文件夹不存在",
+    "EEXIST": "文件已存在",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "不是文件夹",
+    "EDQUOT": "超出磁盘配额",
+    "EIO": "输入输出错误",
+    "EBUSY": "文件正被占用",
+}
 
 
 def os_error(exc: OSError, lang: str) -> str:

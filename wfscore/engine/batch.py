@@ -124,15 +124,17 @@ class BatchModel:
         ones = np.ones(data.exempt.shape)
         raws = {}
         for v, (method, percentile, scope) in enumerate(
-                product(opts["ratings"], opts["index_base"], opts["security_scope"])):
+            product(opts["ratings"], opts["index_base"], opts["security_scope"])
+        ):
             if (method, percentile) not in raws:  # the security scope changes only step 6
                 observed = np.where(arr.is_binary, data.achievements, observed_values(data, method))
                 used = np.where(applicable & ~overridden, observed, np.nan)
                 # 4. indicator scores per unit of effective weight
                 counted = ~np.isnan(used) & arr.is_index
                 base = index_base(used, counted, arr, percentile)
-                raws[method, percentile] = indicator_scores(used, ones, np.ones(len(arr.weight)), base,
-                                                            arr, capped=percentile is not None)
+                raws[method, percentile] = indicator_scores(
+                    used, ones, np.ones(len(arr.weight)), base, arr, capped=percentile is not None
+                )
             raw = raws[method, percentile]
             # 5–6. website evaluation, security incidents
             with_website = website_evaluation(raw, ones, overridden, data.website_eval)
@@ -187,7 +189,7 @@ class BatchModel:
             step = max(1, BLOCK // unit_ex[0].size)
             for m, rows in _groups(c["not_applicable"]):
                 rows = np.arange(n)[rows]
-                for block in (rows[s:s + step] for s in range(0, len(rows), step)):
+                for block in (rows[s : s + step] for s in range(0, len(rows), step)):
                     w = weight[block]
                     # 3. effective weights, only where an exemption redistributes them
                     effective = effective_weights(w, self.applicable_exempted, self.arrays, self.modes[m])

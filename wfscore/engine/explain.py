@@ -32,8 +32,11 @@ def explain(result: Result, dept_id: str, lang: str = "zh") -> str:
     scheme, arr = result.scheme, result.arrays
     dept = result.data.departments.iloc[d]
     yes_no = lambda flag: w["yes"] if flag else w["no"]  # noqa: E731
-    lines = [f"{dept['name']}（{dept['dept_id']}，{scheme.kind_name(dept['kind'], lang)}）"
-             if lang == "zh" else f"{dept['name']} ({dept['dept_id']}, {scheme.kind_name(dept['kind'], lang)})"]
+    lines = [
+        f"{dept['name']}（{dept['dept_id']}，{scheme.kind_name(dept['kind'], lang)}）"
+        if lang == "zh"
+        else f"{dept['name']} ({dept['dept_id']}, {scheme.kind_name(dept['kind'], lang)})"
+    ]
     head = [
         f"{w['total']} {_num(result.total[d])} / {_points(float(arr.weight.sum()))}",
         f"{w['rank']} {result.rank[d]} ({w['of'].format(n=len(result.rank))})",
@@ -60,16 +63,35 @@ def explain(result: Result, dept_id: str, lang: str = "zh") -> str:
             if abs(effective - category.points) > 1e-9:
                 points = f"{effective:.2f} ({w['nominal']} {points})"
             lines.append(f"  {label(category, lang)} {_num(result.category[d, c])} / {points}")
-            header = [w["indicator"], w["indicator_name"], w["value"], w["ratings"], w["base"], w["weight"],
-                      w["effective_weight"], w["score"], w["note"]]
+            header = [
+                w["indicator"],
+                w["indicator_name"],
+                w["value"],
+                w["ratings"],
+                w["base"],
+                w["weight"],
+                w["effective_weight"],
+                w["score"],
+                w["note"],
+            ]
             rows = []
             for ind in category.indicators:
                 i = arr.position[ind.id]
                 rated = result.data.ratings[d, i] if result.data.ratings.shape[-1] else []
                 rated = " ".join(f"{x:g}" for x in rated if not np.isnan(x))
-                rows.append([ind.id, label(ind, lang), _num(result.value[d, i]), rated or "-",
-                             _num(result.base[i]), _points(ind.weight), _num(result.effective_weight[d, i]),
-                             _num(result.score[d, i]), notes.get(ind.id, "")])
+                rows.append(
+                    [
+                        ind.id,
+                        label(ind, lang),
+                        _num(result.value[d, i]),
+                        rated or "-",
+                        _num(result.base[i]),
+                        _points(ind.weight),
+                        _num(result.effective_weight[d, i]),
+                        _num(result.score[d, i]),
+                        notes.get(ind.id, ""),
+                    ]
+                )
             right = [False, False, True, True, True, True, True, True, False]
             lines.append(_indent(text_table(header, rows, right), "    "))
             c += 1
@@ -100,6 +122,8 @@ def explain(result: Result, dept_id: str, lang: str = "zh") -> str:
     if not frame.empty:
         lines += ["", w["incidents_list"]]
         for (_, row), ok in zip(frame.iterrows(), counted(frame)):
-            lines.append(f"  {row['date']} {w['severity_' + row['severity'].casefold()]}: {row['description']}"
-                         + ("" if ok else f" ({w['unconfirmed']})"))
+            lines.append(
+                f"  {row['date']} {w['severity_' + row['severity'].casefold()]}: {row['description']}"
+                + ("" if ok else f" ({w['unconfirmed']})")
+            )
     return "\n".join(lines)

@@ -16,8 +16,9 @@ import numpy as np
 from wfscore.inputs.scheme import SchemeArrays
 
 
-def index_base(values: np.ndarray, counted: np.ndarray | None, arrays: SchemeArrays,
-               percentile: float | None = None) -> np.ndarray:
+def index_base(
+    values: np.ndarray, counted: np.ndarray | None, arrays: SchemeArrays, percentile: float | None = None
+) -> np.ndarray:
     """M_i (higher is better) or m_i (lower is better) per indicator, NaN if nobody counts.
 
     ``counted`` marks the pairs that take part: applicable, not overridden, not
@@ -41,8 +42,14 @@ def index_base(values: np.ndarray, counted: np.ndarray | None, arrays: SchemeArr
     return base
 
 
-def indicator_scores(values: np.ndarray, effective_weight: np.ndarray, weight: np.ndarray,
-                     base: np.ndarray, arrays: SchemeArrays, capped: bool = False) -> np.ndarray:
+def indicator_scores(
+    values: np.ndarray,
+    effective_weight: np.ndarray,
+    weight: np.ndarray,
+    base: np.ndarray,
+    arrays: SchemeArrays,
+    capped: bool = False,
+) -> np.ndarray:
     """score[d,i] before the website and security rules (SPEC §5.4).
 
     ``values`` holds NaN for a missing value, which scores 0; for ``binary``

@@ -72,11 +72,13 @@ def score(data: YearData, scheme: Scheme | None = None) -> Result:
 
     # 5–6. website evaluation, security incidents
     if evaluated.size:
-        final[website_block] = website_evaluation(final[website_block], effective[website_block], True,
-                                                  data.website_eval[evaluated])
+        final[website_block] = website_evaluation(
+            final[website_block], effective[website_block], True, data.website_eval[evaluated]
+        )
     before_zero = final[security_block].copy()
-    final[security_block], _ = security_incident(before_zero, data.incidents[with_incident],
-                                                 np.ones(before_zero.shape[-1], dtype=bool))
+    final[security_block], _ = security_incident(
+        before_zero, data.incidents[with_incident], np.ones(before_zero.shape[-1], dtype=bool)
+    )
 
     # 7. sums
     category = group_sums(final, arr.category_bounds)
@@ -104,8 +106,7 @@ def score(data: YearData, scheme: Scheme | None = None) -> Result:
         rank=rank(published),
         eligible=eligible,
         excellent=excellent(published, eligible, rules.excellence.share) if rules.excellence else None,
-        converted=(converted(total, rules.conversion.points, float(arr.weight.sum()))
-                   if rules.conversion else None),
+        converted=(converted(total, rules.conversion.points, float(arr.weight.sum())) if rules.conversion else None),
         base_percentile=base_percentile,
     )
 

@@ -162,8 +162,9 @@ class Result:
         frame = self.data.tables["incidents"]
         frame = frame[counted(frame)]  # the incidents that stand: the reasons for steps 6 and 9
         text: dict[str, list[str]] = {}
-        for d, date, severity, description in zip(frame["dept_id"], frame["date"], frame["severity"],
-                                                  frame["description"]):
+        for d, date, severity, description in zip(
+            frame["dept_id"], frame["date"], frame["severity"], frame["description"]
+        ):
             severity = w[f"severity_{severity.casefold()}"]
             text.setdefault(d, []).append(f"{date} {severity}" + (f" {description}" if description else ""))
         return {d: "; ".join(parts) for d, parts in text.items()}
@@ -178,15 +179,22 @@ def _log_rows(result: Result, lang: str) -> list[dict]:
     rows: list[dict] = []
 
     def add(d: int, i: int | None, step: int, kind: str, reason: str) -> None:
-        rows.append({
-            "dept_id": ids[d], "name": names[d], "indicator": "" if i is None else inds[i],
-            "category": "" if i is None else arr.category_ids[arr.category_of[i]],
-            "step": step, "kind": kind,
-            "weight": np.nan if i is None else arr.weight[i],
-            "effective_weight": np.nan if i is None else result.effective_weight[d, i],
-            "score": np.nan if i is None else result.score[d, i],
-            "reason": reason, "_d": d, "_i": -1 if i is None else i,
-        })
+        rows.append(
+            {
+                "dept_id": ids[d],
+                "name": names[d],
+                "indicator": "" if i is None else inds[i],
+                "category": "" if i is None else arr.category_ids[arr.category_of[i]],
+                "step": step,
+                "kind": kind,
+                "weight": np.nan if i is None else arr.weight[i],
+                "effective_weight": np.nan if i is None else result.effective_weight[d, i],
+                "score": np.nan if i is None else result.score[d, i],
+                "reason": reason,
+                "_d": d,
+                "_i": -1 if i is None else i,
+            }
+        )
 
     for d, i in zip(*np.nonzero(result.missing)):
         add(d, i, 1, "missing_value", w["missing_value"])
@@ -196,8 +204,13 @@ def _log_rows(result: Result, lang: str) -> list[dict]:
         add(d, i, 3, "exemption", w["exemption"].format(reason=reason, weight=arr.weight[i]))
     changed = ~result.exempt & ~np.isclose(result.effective_weight, arr.weight, rtol=0, atol=1e-9)
     for d, i in zip(*np.nonzero(changed)):
-        add(d, i, 3, "redistribution", w["redistribution"].format(weight=arr.weight[i],
-                                                                  effective=result.effective_weight[d, i]))
+        add(
+            d,
+            i,
+            3,
+            "redistribution",
+            w["redistribution"].format(weight=arr.weight[i], effective=result.effective_weight[d, i]),
+        )
     empty = ((~result.exempt).astype(float) @ arr.in_section) == 0
     for d, s in zip(*np.nonzero(empty)):
         section = scheme.sections[s]
@@ -205,20 +218,32 @@ def _log_rows(result: Result, lang: str) -> list[dict]:
         add(d, None, 3, "section_exempt", w["section_exempt"].format(section=name))
     shown = result.overridden & ~result.exempt
     for d, i in zip(*np.nonzero(shown)):
-        add(d, i, 5, "website_evaluation", w["website_evaluation"].format(
-            evaluation=plain_figure(result.data.website_eval[d]), effective=result.effective_weight[d, i],
-            score=result.before_security[d, i]))
+        add(
+            d,
+            i,
+            5,
+            "website_evaluation",
+            w["website_evaluation"].format(
+                evaluation=plain_figure(result.data.website_eval[d]),
+                effective=result.effective_weight[d, i],
+                score=result.before_security[d, i],
+            ),
+        )
     incidents = result._incident_text(lang)
     for d, i in zip(*np.nonzero(result.zeroed)):
-        add(d, i, 6, "security_incident", w["security_incident"].format(
-            incidents=incidents.get(ids[d], ""), before=result.before_security[d, i]))
+        add(
+            d,
+            i,
+            6,
+            "security_incident",
+            w["security_incident"].format(incidents=incidents.get(ids[d], ""), before=result.before_security[d, i]),
+        )
     for d in np.flatnonzero(~result.eligible):
         add(d, None, 9, "disqualification", w["disqualification"].format(incidents=incidents.get(ids[d], "")))
     return rows
 
 
-_COLUMNS = ["dept_id", "name", "indicator", "category", "step", "kind", "weight", "effective_weight",
-            "score", "reason"]
+_COLUMNS = ["dept_id", "name", "indicator", "category", "step", "kind", "weight", "effective_weight", "score", "reason"]
 
 
 def _adjustments(result: Result, lang: str) -> pd.DataFrame:
@@ -228,7 +253,11 @@ def _adjustments(result: Result, lang: str) -> pd.DataFrame:
         frame = pd.DataFrame(_log_rows(result, lang), columns=_COLUMNS + ["_d", "_i"])
         rank_of = dict(zip(result.data.dept_ids, result.rank))
         frame["_rank"] = frame["dept_id"].map(rank_of)
-        cache[key] = frame.sort_values(["_rank", "dept_id", "step"], kind="stable").drop(columns=["_rank", "_d", "_i"]).reset_index(drop=True)
+        cache[key] = (
+            frame.sort_values(["_rank", "dept_id", "step"], kind="stable")
+            .drop(columns=["_rank", "_d", "_i"])
+            .reset_index(drop=True)
+        )
     return cache[key]
 
 
@@ -260,16 +289,18 @@ def _detail(result: Result, lang: str) -> pd.DataFrame:
                 text = basis_text(figures, ind.measure, d, lang)
                 notes[d, i] = text if not notes[d, i] else f"{notes[d, i]}; {text}"
     order = result.order
-    frame = pd.DataFrame({
-        "dept_id": np.repeat(result.data.dept_ids[order], n_i),
-        "indicator": np.tile(np.array(arr.indicator_ids, dtype=object), n_d),
-        "value": result.value[order].ravel(),
-        "base": np.tile(result.base, n_d) if result.base.ndim == 1 else result.base[order].ravel(),
-        "weight": np.tile(arr.weight, n_d),
-        "effective_weight": result.effective_weight[order].ravel(),
-        "score": result.score[order].ravel(),
-        "note": notes[order].ravel(),
-    })
+    frame = pd.DataFrame(
+        {
+            "dept_id": np.repeat(result.data.dept_ids[order], n_i),
+            "indicator": np.tile(np.array(arr.indicator_ids, dtype=object), n_d),
+            "value": result.value[order].ravel(),
+            "base": np.tile(result.base, n_d) if result.base.ndim == 1 else result.base[order].ravel(),
+            "weight": np.tile(arr.weight, n_d),
+            "effective_weight": result.effective_weight[order].ravel(),
+            "score": result.score[order].ravel(),
+            "note": notes[order].ravel(),
+        }
+    )
     cache[key] = frame
     return frame
 

@@ -15,5 +15,5 @@ def group_sums(x: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     """Sums of the column runs ``bounds[g]:bounds[g+1]`` along the last axis."""
     out = np.empty(x.shape[:-1] + (len(bounds) - 1,), order="F" if x.flags.f_contiguous else "C")
     for g in range(len(bounds) - 1):
-        out[..., g] = x[..., bounds[g]:bounds[g + 1]].sum(axis=-1)
+        out[..., g] = x[..., bounds[g] : bounds[g + 1]].sum(axis=-1)
     return out

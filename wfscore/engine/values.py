@@ -45,14 +45,16 @@ def observed(data, ratings_method: str | None = None) -> np.ndarray:
     """v[d,i] of SPEC §5.1 for ``data`` (a :class:`~wfscore.inputs.loading.YearData`)
     under the given ratings aggregation (default: the scheme's); cached on the year."""
     method = ratings_method or data.scheme.rules.ratings
-    return data.cached(("observed", method),
-                       lambda: observed_values(data.values, aggregate_ratings(data.ratings, method)))
+    return data.cached(
+        ("observed", method), lambda: observed_values(data.values, aggregate_ratings(data.ratings, method))
+    )
 
 
 def scored_values(data, ratings_method: str, binary: np.ndarray) -> np.ndarray:
     """Step 1's v[d,i] with the achievement counts in the ``binary`` columns (cached).
 
     Column-major: the scoring maths works down columns (one indicator, all departments)."""
-    return data.cached(("scored", ratings_method, binary.tobytes()),
-                       lambda: np.asfortranarray(np.where(binary, data.achievements,
-                                                          observed(data, ratings_method))))
+    return data.cached(
+        ("scored", ratings_method, binary.tobytes()),
+        lambda: np.asfortranarray(np.where(binary, data.achievements, observed(data, ratings_method))),
+    )

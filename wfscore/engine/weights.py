@@ -19,8 +19,12 @@ MODES = ("category", "section", "none")
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """numerator / denominator, 0 where the denominator is 0."""
-    return np.divide(numerator, denominator, out=np.zeros(np.broadcast_shapes(numerator.shape, denominator.shape)),
-                     where=denominator > 0)
+    return np.divide(
+        numerator,
+        denominator,
+        out=np.zeros(np.broadcast_shapes(numerator.shape, denominator.shape)),
+        where=denominator > 0,
+    )
 
 
 def effective_weights(weight: np.ndarray, applicable: np.ndarray, arrays: SchemeArrays, mode: str) -> np.ndarray:

@@ -19,7 +19,7 @@ CONTROL_OR_BREAK = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]
 # a line break) and every character refused in some cell (tab, line feed and carriage
 # return end a cell or a line).
 _NOT_PLAIN = re.compile(f'["\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]')
-_NOT_PLAIN_ASCII = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x22, 0x7f])
+_NOT_PLAIN_ASCII = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x22, 0x7F])
 
 
 def plain_text(text: str) -> bool:

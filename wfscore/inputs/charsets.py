@@ -27,9 +27,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-LIMIT = 0.10   # an alternative reading with at most this share of unusual characters is ordinary
+LIMIT = 0.10  # an alternative reading with at most this share of unusual characters is ordinary
 MARGIN = 0.10  # ... and it wins unless it is this much more unusual than the GB18030 reading
-ALONE = 0.50   # a GB18030 reading with more than this share unusual is doubtful on its own
+ALONE = 0.50  # a GB18030 reading with more than this share unusual is doubtful on its own
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -53,8 +53,7 @@ def _ordinary(encoding: str) -> frozenset[str]:
         chars = _chars("gb2312", [0xA1, 0xA2, 0xA3, *range(0xB0, 0xF8)], range(0xA1, 0xFF))
     elif encoding == "cp932":
         # 0x81 punctuation, 0x82-0x83 kana, 0x88-0x9F level-1 kanji
-        chars = _chars("cp932", [0x81, 0x82, 0x83, *range(0x88, 0xA0)],
-                       [*range(0x40, 0x7F), *range(0x80, 0xFD)])
+        chars = _chars("cp932", [0x81, 0x82, 0x83, *range(0x88, 0xA0)], [*range(0x40, 0x7F), *range(0x80, 0xFD)])
     elif encoding == "cp949":
         # rows 1 and 3 (punctuation, full-width ASCII) and the Hangul rows 16-40 of KS X 1001
         chars = _chars("cp949", [0xA1, 0xA3, *range(0xB0, 0xC9)], range(0xA1, 0xFF))
@@ -95,8 +94,10 @@ def doubtful_gb18030(raw: bytes, text: str) -> str | None:
             continue  # the same text either way (ASCII and full-width forms): no doubt about what was written
         share = unusual_share(other, encoding)
         if share <= LIMIT and share <= own + MARGIN:
-            return (f"it reads as ordinary {name} text ({share:.0%} unusual characters) but as "
-                    f"{own:.0%} unusual characters in GB18030")
+            return (
+                f"it reads as ordinary {name} text ({share:.0%} unusual characters) but as "
+                f"{own:.0%} unusual characters in GB18030"
+            )
     if own > ALONE:
         return f"{own:.0%} of its non-ASCII characters are not ordinary Chinese when read as GB18030"
     return None

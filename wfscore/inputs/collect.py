@@ -47,8 +47,16 @@ COLUMNS = {
 YES = {"是", "yes", "y", "true", "1", "√", "✓", "✔", "对"}
 NO = {"否", "no", "n", "false", "0", "×", "无", "不是"}
 DEPT_HEADERS = {"dept_id", "部门编号", "部门代码", "单位编号", "单位代码", "编号", "代码"}
-WEBSITE_HEADERS = {"website_eval", "website evaluation", "网站评估", "网站绩效评估", "网站绩效评估成绩",
-                   "政务网站绩效评估", "网站评估成绩", "政务网站绩效评估成绩"}
+WEBSITE_HEADERS = {
+    "website_eval",
+    "website evaluation",
+    "网站评估",
+    "网站绩效评估",
+    "网站绩效评估成绩",
+    "政务网站绩效评估",
+    "网站评估成绩",
+    "政务网站绩效评估成绩",
+}
 IGNORED_HEADERS = {"name", "kind", "部门名称", "单位名称", "名称", "部门", "单位", "类别", "序号", "备注", "类型"}
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -81,7 +89,7 @@ class Expect:
     words: str
     words_zh: str
     high: float | None = None
-    percent: bool = False   # the indicator's unit is a percentage: 85% means 85
+    percent: bool = False  # the indicator's unit is a percentage: 85% means 85
 
 
 NON_NEGATIVE = Expect("a non-negative number", "不小于 0 的数字")
@@ -91,8 +99,9 @@ WEBSITE = Expect("a website evaluation score from 0 to 100", "0 至 100 之间�
 
 def expect_of(ind: Indicator) -> Expect:
     if ind.method == "direct":
-        return Expect(f"a number from 0 to {ind.weight:g}, the weight", f"0 至 {ind.weight:g}（权数）之间的数字",
-                      ind.weight)
+        return Expect(
+            f"a number from 0 to {ind.weight:g}, the weight", f"0 至 {ind.weight:g}（权数）之间的数字", ind.weight
+        )
     return Expect(NON_NEGATIVE.words, NON_NEGATIVE.words_zh, None, bool(ind.unit and "%" in ind.unit))
 
 
@@ -106,8 +115,10 @@ def parse_number(value, expect: Expect, number_format: str = "") -> tuple[str | 
     a percent format: where the unit is a percentage it counts as 85 too. ``-0`` is 0.
     """
     not_number = f"is not a number (expected {expect.words})", f"不是数字（应为{expect.words_zh}）"
-    percent_msg = (f"is a percentage, but the indicator's unit is not (expected {expect.words})",
-                   f"是百分数，但该指标的单位不是百分比（应为{expect.words_zh}）")
+    percent_msg = (
+        f"is a percentage, but the indicator's unit is not (expected {expect.words})",
+        f"是百分数，但该指标的单位不是百分比（应为{expect.words_zh}）",
+    )
     exact = True  # the cell's own number, written back as it is
     if value is None or isinstance(value, bool):
         return (None, None, None) if value is None else (None, *not_number)
@@ -135,8 +146,11 @@ def parse_number(value, expect: Expect, number_format: str = "") -> tuple[str | 
             if exc.infinite:
                 return None, f"is not finite (expected {expect.words})", f"不是有限的数字（应为{expect.words_zh}）"
             if exc.reason:
-                return (None, f"is not a number: {exc.reason} (expected {expect.words}, written like 85 or 85.5)",
-                        f"不是数字：{to_zh(exc.reason) or exc.reason}（应为{expect.words_zh}，写法如 85 或 85.5）")
+                return (
+                    None,
+                    f"is not a number: {exc.reason} (expected {expect.words}, written like 85 or 85.5)",
+                    f"不是数字：{to_zh(exc.reason) or exc.reason}（应为{expect.words_zh}，写法如 85 或 85.5）",
+                )
             return None, *not_number
         exact = False
     if number < 0 or (expect.high is not None and number > Decimal(repr(float(expect.high)))):
@@ -175,16 +189,16 @@ class Return:
     """One returned workbook, as read."""
 
     file: str
-    form: str = "unknown"      # self_check | expert | office | summary | unknown
-    who: str = ""              # the department or expert it is from
+    form: str = "unknown"  # self_check | expert | office | summary | unknown
+    who: str = ""  # the department or expert it is from
     problems: list[Problem] = field(default_factory=list)
-    values: list[tuple] = field(default_factory=list)        # (dept, indicator, text, where)
-    ratings: list[tuple] = field(default_factory=list)       # (dept, indicator, expert, text, where)
-    website: list[tuple] = field(default_factory=list)       # (dept, text, where)
-    exemptions: list[tuple] = field(default_factory=list)    # (dept, indicator, reason, where)
+    values: list[tuple] = field(default_factory=list)  # (dept, indicator, text, where)
+    ratings: list[tuple] = field(default_factory=list)  # (dept, indicator, expert, text, where)
+    website: list[tuple] = field(default_factory=list)  # (dept, text, where)
+    exemptions: list[tuple] = field(default_factory=list)  # (dept, indicator, reason, where)
     achievements: list[tuple] = field(default_factory=list)  # (dept, indicator, title, where)
     duplicate_of: list[str] = field(default_factory=list)
-    signed: bool = False       # a form whose identity matches its signature, made with the year's key
+    signed: bool = False  # a form whose identity matches its signature, made with the year's key
     book: _Reading | None = field(default=None, repr=False, compare=False)  # while it is read
 
     @property
@@ -206,10 +220,21 @@ class _Sheet:
         return f"{self.source}, cell {_letter(col)}{row}"
 
     def add(self, row: int, col: int, message: str, zh: str, value=None, severity=error) -> None:
-        shown = None if value is None or (isinstance(value, str) and not value.strip()) else \
-            (value if isinstance(value, str) else clean(value))
-        self.ret.problems.append(severity(self.source, message, column=f"{_letter(col)}{row}", column_word="cell",
-                                          value=_short(shown) if shown is not None else None, message_zh=zh))
+        shown = (
+            None
+            if value is None or (isinstance(value, str) and not value.strip())
+            else (value if isinstance(value, str) else clean(value))
+        )
+        self.ret.problems.append(
+            severity(
+                self.source,
+                message,
+                column=f"{_letter(col)}{row}",
+                column_word="cell",
+                value=_short(shown) if shown is not None else None,
+                message_zh=zh,
+            )
+        )
 
 
 def _short(text: str) -> str:
@@ -226,7 +251,7 @@ def _file_problem(ret: Return, message: str, zh: str) -> None:
 # and columns a sheet actually uses (never the dimension it declares) are bounded by the
 # year's departments and indicators, and reading one workbook by time, as a last resort.
 MAX_SECONDS = 300.0
-SLACK_ROWS = 1_000   # rows beyond the departments and indicators (notes, blank rows)
+SLACK_ROWS = 1_000  # rows beyond the departments and indicators (notes, blank rows)
 
 
 class _TooMuch(Exception):
@@ -245,11 +270,12 @@ class _Reading:
     raw: bytes
     marked: set[str]
     deadline: float
-    sheet: str = ""   # the sheet being read, to name in a problem
+    sheet: str = ""  # the sheet being read, to name in a problem
 
 
-def _bounded_rows(ret: Return, ws, ctx: Context, *, min_row: int = 1, max_col: int | None = None,
-                  values_only: bool = True):
+def _bounded_rows(
+    ret: Return, ws, ctx: Context, *, min_row: int = 1, max_col: int | None = None, values_only: bool = True
+):
     """The sheet's rows as openpyxl reads them, stopped with a problem at the year's bounds:
     rows (a row with something in it past ``ctx.max_rows``), columns, cells and time."""
     if hasattr(ws, "reset_dimensions"):
@@ -262,21 +288,47 @@ def _bounded_rows(ret: Return, ws, ctx: Context, *, min_row: int = 1, max_col: i
     for n, row in enumerate(ws.iter_rows(min_row=min_row, max_col=max_col, values_only=values_only), start=min_row):
         width = len(row)
         if n > ctx.max_rows and (n > 10 * ctx.max_rows or any(_value(v, values_only) is not None for v in row)):
-            raise _TooMuch(error(source, f"has something on row {n:,} (expected at most {ctx.max_rows:,} rows: "
-                                 "one per department and indicator, and a few more)", line=n, row_word="row",
-                                 message_zh=f"第 {n:,} 行仍有内容（最多应有 {ctx.max_rows:,} 行：每个部门、每项指标一行，另加少量行）"))
-        if width > ctx.max_cols and any(_value(v, values_only) is not None for v in row[ctx.max_cols:]):
-            raise _TooMuch(error(source, f"has something beyond column {_letter(ctx.max_cols)} (expected at most "
-                                 f"{ctx.max_cols} columns: one per indicator, and a few more)", line=n, row_word="row",
-                                 message_zh=f"第 {_letter(ctx.max_cols)} 列之后仍有内容（最多应有 {ctx.max_cols} 列：每项指标一列，另加少量列）"))
+            raise _TooMuch(
+                error(
+                    source,
+                    f"has something on row {n:,} (expected at most {ctx.max_rows:,} rows: "
+                    "one per department and indicator, and a few more)",
+                    line=n,
+                    row_word="row",
+                    message_zh=f"第 {n:,} 行仍有内容（最多应有 {ctx.max_rows:,} 行：每个部门、每项指标一行，另加少量行）",
+                )
+            )
+        if width > ctx.max_cols and any(_value(v, values_only) is not None for v in row[ctx.max_cols :]):
+            raise _TooMuch(
+                error(
+                    source,
+                    f"has something beyond column {_letter(ctx.max_cols)} (expected at most "
+                    f"{ctx.max_cols} columns: one per indicator, and a few more)",
+                    line=n,
+                    row_word="row",
+                    message_zh=f"第 {_letter(ctx.max_cols)} 列之后仍有内容（最多应有 {ctx.max_cols} 列：每项指标一列，另加少量列）",
+                )
+            )
         cells += width
         if cells > ctx.max_cells:
-            raise _TooMuch(error(source, f"has more than {ctx.max_cells:,} cells (expected at most one per "
-                                 "department and indicator, and a few more)", line=n, row_word="row",
-                                 message_zh=f"超过 {ctx.max_cells:,} 个单元格（每个部门、每项指标最多一个，另加少量）"))
+            raise _TooMuch(
+                error(
+                    source,
+                    f"has more than {ctx.max_cells:,} cells (expected at most one per "
+                    "department and indicator, and a few more)",
+                    line=n,
+                    row_word="row",
+                    message_zh=f"超过 {ctx.max_cells:,} 个单元格（每个部门、每项指标最多一个，另加少量）",
+                )
+            )
         if time.monotonic() > deadline:
-            raise _TooMuch(error(ret.file, f"took more than {MAX_SECONDS:g} seconds to read (expected a return "
-                                 "of the year's size)", message_zh=f"读取超过 {MAX_SECONDS:g} 秒（报送表格应与本年度规模相当）"))
+            raise _TooMuch(
+                error(
+                    ret.file,
+                    f"took more than {MAX_SECONDS:g} seconds to read (expected a return of the year's size)",
+                    message_zh=f"读取超过 {MAX_SECONDS:g} 秒（报送表格应与本年度规模相当）",
+                )
+            )
         yield row
 
 
@@ -294,8 +346,11 @@ def _sheet(ret: Return, wb, key: str, lang: str):
         if name in wb.sheetnames:
             _cell_notes(ret, wb[name], merged_severity=error)
             return wb[name], name
-    _file_problem(ret, f"has no sheet {names[0]!r} (expected the sheets of the form as it was sent: "
-                  "the layout was changed)", f"没有“{names[0]}”工作表（表格结构被改动，应保持下发时的样式）")
+    _file_problem(
+        ret,
+        f"has no sheet {names[0]!r} (expected the sheets of the form as it was sent: the layout was changed)",
+        f"没有“{names[0]}”工作表（表格结构被改动，应保持下发时的样式）",
+    )
     return None, names[0]
 
 
@@ -315,13 +370,20 @@ def _cell_notes(ret: Return, ws, *, merged_severity=warning, from_row: int = 1) 
     at = _Sheet(ret, ws.title)
     for ref in formulas[:MAX_NOTED]:
         row, col = coordinate_to_tuple(ref)
-        at.add(row, col, "holds a formula whose value was never saved (expected a number or text: type the "
-               "value, or open the workbook in Excel, WPS or LibreOffice and save it, which computes it)",
-               "是未保存计算结果的公式（应为数字或文字：请直接填写数值，或用 Excel、WPS 或 LibreOffice 打开后保存，以计算出结果）")
+        at.add(
+            row,
+            col,
+            "holds a formula whose value was never saved (expected a number or text: type the "
+            "value, or open the workbook in Excel, WPS or LibreOffice and save it, which computes it)",
+            "是未保存计算结果的公式（应为数字或文字：请直接填写数值，或用 Excel、WPS 或 LibreOffice 打开后保存，以计算出结果）",
+        )
     if len(formulas) > MAX_NOTED:
-        _file_problem(ret, f"has {len(formulas) - MAX_NOTED:,} more formulas whose value was never saved in sheet "
-                      f"{ws.title} (expected numbers or text)",
-                      f"工作表 {ws.title} 中还有 {len(formulas) - MAX_NOTED:,} 个未保存计算结果的公式（应为数字或文字）")
+        _file_problem(
+            ret,
+            f"has {len(formulas) - MAX_NOTED:,} more formulas whose value was never saved in sheet "
+            f"{ws.title} (expected numbers or text)",
+            f"工作表 {ws.title} 中还有 {len(formulas) - MAX_NOTED:,} 个未保存计算结果的公式（应为数字或文字）",
+        )
     shown = 0
     for ref in merged:
         try:
@@ -331,10 +393,15 @@ def _cell_notes(ret: Return, ws, *, merged_severity=warning, from_row: int = 1) 
         if last_row < from_row or shown >= MAX_NOTED:
             continue
         shown += 1
-        at.add(row, col, f"is merged with the cells up to {_letter(last_col)}{last_row} ({ref}); only its own value "
-               "is read (expected cells that are not merged: unmerge them and give each cell its value)",
-               f"与 {_letter(last_col)}{last_row} 之前的单元格合并（{ref}）；只读取其自身的值（单元格不应合并：请取消合并，"
-               "每个单元格分别填写）", severity=merged_severity)
+        at.add(
+            row,
+            col,
+            f"is merged with the cells up to {_letter(last_col)}{last_row} ({ref}); only its own value "
+            "is read (expected cells that are not merged: unmerge them and give each cell its value)",
+            f"与 {_letter(last_col)}{last_row} 之前的单元格合并（{ref}）；只读取其自身的值（单元格不应合并：请取消合并，"
+            "每个单元格分别填写）",
+            severity=merged_severity,
+        )
 
 
 def _scan_sheet(raw: bytes, member: str) -> tuple[list[str], list[str]]:
@@ -381,7 +448,7 @@ class Context:
         self.max_rows = len(self.dept_ids) + len(self.indicators) + forms.CLAIM_ROWS + SLACK_ROWS
         self.max_cols = len(self.indicators) + MAX_COLUMNS
         self.max_cells = self.max_rows * self.max_cols
-        self.key: bytes | None = None    # the year's forms key (wfscore.inputs.signing)
+        self.key: bytes | None = None  # the year's forms key (wfscore.inputs.signing)
         self.key_problem: Problem | None = None
         self.key_path: Path | None = None
 
@@ -391,11 +458,13 @@ def identity_properties(wb) -> dict[str, str]:
     from their ``.1``, ``.2`` … parts), each value as the text written; empty when none."""
     props = getattr(wb, "custom_doc_props", None)
     parts: dict[str, dict[int, str]] = {}
-    for prop in (props.props if props is not None else []):
+    for prop in props.props if props is not None else []:
         name = str(prop.name)
         if name.startswith(forms.PROPERTY_PREFIX):
-            key, _, more = name[len(forms.PROPERTY_PREFIX):].partition(".")
-            parts.setdefault(key, {})[int(more) if more.isdigit() else 0] = "" if prop.value is None else str(prop.value)
+            key, _, more = name[len(forms.PROPERTY_PREFIX) :].partition(".")
+            parts.setdefault(key, {})[int(more) if more.isdigit() else 0] = (
+                "" if prop.value is None else str(prop.value)
+            )
     return {key: "".join(chunks[n] for n in sorted(chunks)) for key, chunks in parts.items()}
 
 
@@ -427,46 +496,66 @@ def _check_identity(ret: Return, ident: dict, ctx: Context) -> bool:
     A form whose signature fails counts as nobody's (it can neither stand for a department
     nor make another's return a duplicate)."""
     if ident.get("layout") != forms.LAYOUT or ident.get("form") not in forms.FORM_KINDS:
-        _file_problem(ret, "has a wfscore identity this version does not know (expected a form made by "
-                      "wfscore forms)", "的表格标识无法识别（应为 wfscore forms 生成的表格）")
+        _file_problem(
+            ret,
+            "has a wfscore identity this version does not know (expected a form made by wfscore forms)",
+            "的表格标识无法识别（应为 wfscore forms 生成的表格）",
+        )
         ret.form = "unknown"
         return False
     if ctx.key is None:
         where = ctx.key_path or signing.KEY_FILE
         why = "cannot be read" if ctx.key_problem is not None else "is missing"
-        _file_problem(ret, f"cannot be checked: the office's forms key {where} {why} (expected the key wfscore forms "
-                      "made in the year's folder when it wrote the forms: collect into that folder, or copy its "
-                      f"{signing.KEY_FILE} there)",
-                      f"无法核验：考核办的表格密钥 {where} {'无法读取' if ctx.key_problem is not None else '不存在'}"
-                      f"（应为 wfscore forms 生成表格时在年度数据文件夹中建立的密钥：请汇总到该文件夹，或把其中的 "
-                      f"{signing.KEY_FILE} 复制过来）")
+        _file_problem(
+            ret,
+            f"cannot be checked: the office's forms key {where} {why} (expected the key wfscore forms "
+            "made in the year's folder when it wrote the forms: collect into that folder, or copy its "
+            f"{signing.KEY_FILE} there)",
+            f"无法核验：考核办的表格密钥 {where} {'无法读取' if ctx.key_problem is not None else '不存在'}"
+            f"（应为 wfscore forms 生成表格时在年度数据文件夹中建立的密钥：请汇总到该文件夹，或把其中的 "
+            f"{signing.KEY_FILE} 复制过来）",
+        )
         return False
     if signing.SIGNATURE not in ident:
-        _file_problem(ret, "carries no signature (it was made before wfscore signed its forms, or its hidden identity "
-                      "was edited; expected a form made by this year's wfscore forms: make the forms again and send "
-                      "them out)", "没有签名（是 wfscore 为表格签名之前生成的，或隐藏的表格标识被改动过；应为本年度 "
-                      "wfscore forms 生成的表格：请重新生成并下发）")
+        _file_problem(
+            ret,
+            "carries no signature (it was made before wfscore signed its forms, or its hidden identity "
+            "was edited; expected a form made by this year's wfscore forms: make the forms again and send "
+            "them out)",
+            "没有签名（是 wfscore 为表格签名之前生成的，或隐藏的表格标识被改动过；应为本年度 "
+            "wfscore forms 生成的表格：请重新生成并下发）",
+        )
         ret.form = "unknown"
         return False
     if not signing.verify(ctx.key, ident):
-        _file_problem(ret, "does not match its signature: its hidden identity was edited (relabelled for another "
-                      "department, expert, year or scheme), or it was made with another key than this year's "
-                      "(expected a form as wfscore forms made it for this year: ask for the form as it was sent)",
-                      "与签名不符：隐藏的表格标识被改动过（改成了其他部门、专家、年度或考核方案），或不是用本年度的"
-                      "密钥生成的（应为 wfscore forms 为本年度生成的原样表格：请按下发的表格重新报送）")
+        _file_problem(
+            ret,
+            "does not match its signature: its hidden identity was edited (relabelled for another "
+            "department, expert, year or scheme), or it was made with another key than this year's "
+            "(expected a form as wfscore forms made it for this year: ask for the form as it was sent)",
+            "与签名不符：隐藏的表格标识被改动过（改成了其他部门、专家、年度或考核方案），或不是用本年度的"
+            "密钥生成的（应为 wfscore forms 为本年度生成的原样表格：请按下发的表格重新报送）",
+        )
         ret.form = "unknown"
         return False
     ret.signed = True
     ok = True
     year = ident.get("year", "")
     if year != str(ctx.scheme.year):
-        _file_problem(ret, f"is a form of year {year or '?'} (expected {ctx.scheme.year}: use the forms made "
-                      f"for {ctx.scheme.year} by wfscore forms)", f"是 {year or '?'} 年度的表格（应为 {ctx.scheme.year} 年度）")
+        _file_problem(
+            ret,
+            f"is a form of year {year or '?'} (expected {ctx.scheme.year}: use the forms made "
+            f"for {ctx.scheme.year} by wfscore forms)",
+            f"是 {year or '?'} 年度的表格（应为 {ctx.scheme.year} 年度）",
+        )
         ok = False
     elif ident.get("scheme") != ctx.hash:
-        _file_problem(ret, f"was made from another scheme (check code {ident.get('scheme') or '?'}, expected "
-                      f"{ctx.hash}: the scheme changed after the forms went out; make them again with wfscore forms)",
-                      f"依据的考核方案与本年度不同（校验码 {ident.get('scheme') or '?'}，应为 {ctx.hash}；请重新生成表格）")
+        _file_problem(
+            ret,
+            f"was made from another scheme (check code {ident.get('scheme') or '?'}, expected "
+            f"{ctx.hash}: the scheme changed after the forms went out; make them again with wfscore forms)",
+            f"依据的考核方案与本年度不同（校验码 {ident.get('scheme') or '?'}，应为 {ctx.hash}；请重新生成表格）",
+        )
         ok = False
     return ok
 
@@ -508,10 +597,13 @@ def read_return(path: Path, name: str, ctx: Context) -> Return:
     _named_by_file(ret, ctx)
     other = OTHER_FORMATS.get(Path(name).suffix.lower())
     if other is not None:
-        _file_problem(ret, f"is {other[0]}, which wfscore does not read (expected an .xlsx workbook: open it in Excel, "
-                      "WPS or LibreOffice and save it as Excel workbook .xlsx, 另存为 Excel 工作簿 .xlsx)",
-                      f"是{other[1]}，wfscore 不能读取（应为 .xlsx 工作簿：请用 Excel、WPS 或 LibreOffice 打开，"
-                      "另存为“Excel 工作簿（.xlsx）”）")
+        _file_problem(
+            ret,
+            f"is {other[0]}, which wfscore does not read (expected an .xlsx workbook: open it in Excel, "
+            "WPS or LibreOffice and save it as Excel workbook .xlsx, 另存为 Excel 工作簿 .xlsx)",
+            f"是{other[1]}，wfscore 不能读取（应为 .xlsx 工作簿：请用 Excel、WPS 或 LibreOffice 打开，"
+            "另存为“Excel 工作簿（.xlsx）”）",
+        )
         return ret
     raw, problem = read_file(path, name, "an .xlsx workbook file")
     if problem is None:
@@ -523,8 +615,12 @@ def read_return(path: Path, name: str, ctx: Context) -> Return:
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for what is not a workbook
-        _file_problem(ret, f"cannot be opened as an Excel workbook ({type(exc).__name__}: {_short(str(exc))}; "
-                      "expected an .xlsx file saved by Excel, WPS or LibreOffice)", "无法作为 Excel 工作簿打开（应为 .xlsx 文件）")
+        _file_problem(
+            ret,
+            f"cannot be opened as an Excel workbook ({type(exc).__name__}: {_short(str(exc))}; "
+            "expected an .xlsx file saved by Excel, WPS or LibreOffice)",
+            "无法作为 Excel 工作簿打开（应为 .xlsx 文件）",
+        )
         ret.book = None
         return ret
     try:
@@ -549,10 +645,13 @@ def read_return(path: Path, name: str, ctx: Context) -> Return:
         ret.problems.append(exc.problem)
     except Exception as exc:  # a damaged file must name itself, never end the run
         sheet = ret.book.sheet if ret.book is not None else ""
-        ret.problems.append(error(f"{ret.file}, sheet {sheet}" if sheet else ret.file,
-                                  f"could not be read ({type(exc).__name__}: {_short(str(exc))}; expected a form as "
-                                  "it was sent)", message_zh="无法读取（表格可能已损坏，"
-                                  f"{type(exc).__name__}: {_short(str(exc))}）"))
+        ret.problems.append(
+            error(
+                f"{ret.file}, sheet {sheet}" if sheet else ret.file,
+                f"could not be read ({type(exc).__name__}: {_short(str(exc))}; expected a form as it was sent)",
+                message_zh=f"无法读取（表格可能已损坏，{type(exc).__name__}: {_short(str(exc))}）",
+            )
+        )
     finally:
         wb.close()
         ret.book = None
@@ -563,22 +662,31 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
     dept = ident.get("dept_id", "")
     ret.who = dept
     if dept not in ctx.position:
-        _file_problem(ret, f"is the form of department {dept!r}, which is not in departments.csv (expected one "
-                      "of its departments)", f"是部门“{dept}”的表格，但该部门不在 departments.csv 中")
+        _file_problem(
+            ret,
+            f"is the form of department {dept!r}, which is not in departments.csv (expected one of its departments)",
+            f"是部门“{dept}”的表格，但该部门不在 departments.csv 中",
+        )
         return
     m = re.match(r"^(?:自查表|self_check)_(.+?)_(.+)\.xlsx$", Path(ret.file).name, re.IGNORECASE)
     if m:
         named = m.group(1) if m.group(1) in ctx.position else ctx.by_file_name.get(m.group(2))
         if named is not None and named != dept:
             _file_problem(
-                ret, f"holds the form of department {dept} {ctx.name[dept]}, but its file name names {named} "
+                ret,
+                f"holds the form of department {dept} {ctx.name[dept]}, but its file name names {named} "
                 f"{ctx.name[named]} (expected the form of {named}: another department's form was saved under "
-                "this name)", f"内容是 {dept} {ctx.name[dept]} 的表格，但文件名是 {named} {ctx.name[named]} 的")
+                "this name)",
+                f"内容是 {dept} {ctx.name[dept]} 的表格，但文件名是 {named} {ctx.name[named]} 的",
+            )
     expected = [i for i in ident.get("indicators", "").split(",") if i]
     unknown = [i for i in expected if i not in ctx.indicators]
     if unknown:
-        _file_problem(ret, "names indicators the scheme does not have (expected a form made from this scheme)",
-                      "包含考核方案中没有的指标")
+        _file_problem(
+            ret,
+            "names indicators the scheme does not have (expected a form made from this scheme)",
+            "包含考核方案中没有的指标",
+        )
         return
     ws, sheet = _sheet(ret, wb, "indicators", lang)
     if ws is not None:
@@ -588,9 +696,14 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
             cells = rows[n - 1] if n - 1 < len(rows) else ()
             values = [getattr(c, "value", None) for c in cells] + [None] * (7 - len(cells))
             if clean(values[0]) != ind_id:
-                at.add(n, 1, f"is not the indicator this row was made for (expected {ind_id!r}: the layout of the "
-                       "form was changed; rows must not be inserted, deleted or moved)",
-                       f"不是该行原有的指标（应为 {ind_id}；表格结构被改动）", values[0] if values[0] is not None else "")
+                at.add(
+                    n,
+                    1,
+                    f"is not the indicator this row was made for (expected {ind_id!r}: the layout of the "
+                    "form was changed; rows must not be inserted, deleted or moved)",
+                    f"不是该行原有的指标（应为 {ind_id}；表格结构被改动）",
+                    values[0] if values[0] is not None else "",
+                )
                 break
             ind = ctx.indicators[ind_id]
             if source_of(ind) == "department":
@@ -603,24 +716,46 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
             flag = parse_yes_no(values[5])
             reason = free_text(values[6])
             if flag is None:
-                at.add(n, 6, "is neither 是 nor 否 (expected 是, 否 or an empty cell)",
-                       "既不是“是”也不是“否”（应为是、否或空白）", values[5])
+                at.add(
+                    n,
+                    6,
+                    "is neither 是 nor 否 (expected 是, 否 or an empty cell)",
+                    "既不是“是”也不是“否”（应为是、否或空白）",
+                    values[5],
+                )
             elif flag and not reason:
-                at.add(n, 7, f"is empty, but F{n} asks that indicator {ind_id} be treated as not applicable "
-                       "(expected the reason for the request)", f"为空，但 F{n} 申请指标 {ind_id} 不适用（应写明理由）")
+                at.add(
+                    n,
+                    7,
+                    f"is empty, but F{n} asks that indicator {ind_id} be treated as not applicable "
+                    "(expected the reason for the request)",
+                    f"为空，但 F{n} 申请指标 {ind_id} 不适用（应写明理由）",
+                )
             elif flag:
                 ret.exemptions.append((dept, ind_id, reason, at.where(n, 6)))
             elif reason:
-                at.add(n, 7, f"gives a reason, but F{n} does not ask that indicator {ind_id} be treated as not "
-                       "applicable; the reason is ignored", f"写了理由，但 F{n} 未选择“是”，理由不予采用",
-                       reason, severity=warning)
+                at.add(
+                    n,
+                    7,
+                    f"gives a reason, but F{n} does not ask that indicator {ind_id} be treated as not "
+                    "applicable; the reason is ignored",
+                    f"写了理由，但 F{n} 未选择“是”，理由不予采用",
+                    reason,
+                    severity=warning,
+                )
         else:
             for n in range(len(expected) + 2, len(rows) + 1):
                 extra = [getattr(c, "value", None) for c in rows[n - 1]]
                 if any(clean(v) for v in extra):
                     col = next(k for k, v in enumerate(extra, start=1) if clean(v))
-                    at.add(n, col, "is below the form's last indicator (expected nothing here: the layout of the "
-                           "form was changed)", "位于最后一项指标之下（表格结构被改动）", extra[col - 1])
+                    at.add(
+                        n,
+                        col,
+                        "is below the form's last indicator (expected nothing here: the layout of the "
+                        "form was changed)",
+                        "位于最后一项指标之下（表格结构被改动）",
+                        extra[col - 1],
+                    )
                     break
     rewards = {i for i in ident.get("rewards", "").split(",") if i}
     ws, sheet = _sheet(ret, wb, "achievements", lang)
@@ -642,21 +777,33 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
             continue
         ind_id = by_label.get(which) or by_label.get(which.split(" ")[0] if which else "")
         if not which:
-            at.add(n, 1, f"is empty, but B{n}:C{n} hold a claim (expected the reward indicator from the drop-down)",
-                   f"为空，但 B{n}:C{n} 填写了申报内容（应从下拉列表选择奖励指标）")
+            at.add(
+                n,
+                1,
+                f"is empty, but B{n}:C{n} hold a claim (expected the reward indicator from the drop-down)",
+                f"为空，但 B{n}:C{n} 填写了申报内容（应从下拉列表选择奖励指标）",
+            )
         elif ind_id is None:
-            at.add(n, 1, f"is not a reward indicator of the scheme (expected one of {listed}, from the drop-down)",
-                   f"不是考核方案中的奖励指标（应从下拉列表选择：{listed}）", row[0])
+            at.add(
+                n,
+                1,
+                f"is not a reward indicator of the scheme (expected one of {listed}, from the drop-down)",
+                f"不是考核方案中的奖励指标（应从下拉列表选择：{listed}）",
+                row[0],
+            )
         elif not title:
-            at.add(n, 2, f"is empty, but A{n} claims an achievement (expected its title)",
-                   f"为空，但 A{n} 申报了奖励（应填写成果名称）")
+            at.add(
+                n,
+                2,
+                f"is empty, but A{n} claims an achievement (expected its title)",
+                f"为空，但 A{n} 申报了奖励（应填写成果名称）",
+            )
         else:
             full = f"{title}（{doc}）" if doc else title
             ret.achievements.append((dept, ind_id, full, at.where(n, 1)))
 
 
-def _read_grid(ret: Return, wb, ident: dict, ctx: Context, lang: str, *, rating: bool,
-               key: str = "ratings") -> None:
+def _read_grid(ret: Return, wb, ident: dict, ctx: Context, lang: str, *, rating: bool, key: str = "ratings") -> None:
     expert = ident.get("expert", "")
     if rating:
         ret.who = expert
@@ -666,8 +813,11 @@ def _read_grid(ret: Return, wb, ident: dict, ctx: Context, lang: str, *, rating:
     inds = [i for i in ident.get("indicators", "").split(",") if i]
     depts = [d for d in ident.get("departments", "").split(",") if d]
     if any(i not in ctx.indicators for i in inds):
-        _file_problem(ret, "names indicators the scheme does not have (expected a form made from this scheme)",
-                      "包含考核方案中没有的指标")
+        _file_problem(
+            ret,
+            "names indicators the scheme does not have (expected a form made from this scheme)",
+            "包含考核方案中没有的指标",
+        )
         return
     ws, sheet = _sheet(ret, wb, key, lang)
     if ws is None:
@@ -679,23 +829,39 @@ def _read_grid(ret: Return, wb, ident: dict, ctx: Context, lang: str, *, rating:
     for c, ind_id in enumerate(inds, start=4):
         got = clean(head[c - 1]) if len(head) >= c else ""
         if got.split(" ")[0] != ind_id:
-            at.add(1, c, f"is not the column this form was made with (expected indicator {ind_id}: the layout of "
-                   "the form was changed; columns must not be inserted, deleted or moved)",
-                   f"不是原有的列（应为指标 {ind_id}；表格结构被改动）", got)
+            at.add(
+                1,
+                c,
+                f"is not the column this form was made with (expected indicator {ind_id}: the layout of "
+                "the form was changed; columns must not be inserted, deleted or moved)",
+                f"不是原有的列（应为指标 {ind_id}；表格结构被改动）",
+                got,
+            )
             return
     expects = {i: (RATING if rating else expect_of(ctx.indicators[i])) for i in inds}
     for n, dept in enumerate(depts, start=2):
         row = rows[n - 1] if n - 1 < len(rows) else ()
         row = tuple(row) + (None,) * (width - len(row))
         if clean(row[0]) != dept:
-            at.add(n, 1, f"is not the department this row was made for (expected {dept!r}: the layout of the form "
-                   "was changed; rows must not be inserted, deleted, moved or sorted)",
-                   f"不是该行原有的部门（应为 {dept}；表格结构被改动）", row[0] if row[0] is not None else "")
+            at.add(
+                n,
+                1,
+                f"is not the department this row was made for (expected {dept!r}: the layout of the form "
+                "was changed; rows must not be inserted, deleted, moved or sorted)",
+                f"不是该行原有的部门（应为 {dept}；表格结构被改动）",
+                row[0] if row[0] is not None else "",
+            )
             return
         if dept not in ctx.position:
             if any(clean(v) for v in row[3:]):
-                at.add(n, 1, "is not in departments.csv; its row is ignored", "不在 departments.csv 中，该行不予采用",
-                       dept, severity=warning)
+                at.add(
+                    n,
+                    1,
+                    "is not in departments.csv; its row is ignored",
+                    "不在 departments.csv 中，该行不予采用",
+                    dept,
+                    severity=warning,
+                )
             continue
         skip = forms.overridden_for(ctx.scheme, ctx.kind[dept])
         for c, ind_id in enumerate(inds, start=4):
@@ -723,9 +889,14 @@ def _read_office(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> None:
             row = rows[n - 1] if n - 1 < len(rows) else ()
             row = tuple(row) + (None,) * (4 - len(row))
             if clean(row[0]) != dept:
-                at.add(n, 1, f"is not the department this row was made for (expected {dept!r}: the layout of the "
-                       "form was changed; rows must not be inserted, deleted, moved or sorted)",
-                       f"不是该行原有的部门（应为 {dept}；表格结构被改动）", row[0] if row[0] is not None else "")
+                at.add(
+                    n,
+                    1,
+                    f"is not the department this row was made for (expected {dept!r}: the layout of the "
+                    "form was changed; rows must not be inserted, deleted, moved or sorted)",
+                    f"不是该行原有的部门（应为 {dept}；表格结构被改动）",
+                    row[0] if row[0] is not None else "",
+                )
                 break
             text, msg, zh = parse_number(row[3], WEBSITE)
             if msg:
@@ -752,13 +923,17 @@ def _read_summary(ret: Return, wb, ctx: Context) -> None:
                 _cell_notes(ret, ws, from_row=h + 1)
                 _read_summary_sheet(ret, ws.title, rows, h, heads, by_header, ctx)
                 return
-    _file_problem(ret, "is neither a form made by wfscore forms nor a summary sheet (expected the form as it was "
-                  "sent, or a sheet with a 部门编号 column and one column per indicator)",
-                  "既不是 wfscore forms 生成的表格，也不是汇总表（汇总表应有“部门编号”列，每项指标一列）")
+    _file_problem(
+        ret,
+        "is neither a form made by wfscore forms nor a summary sheet (expected the form as it was "
+        "sent, or a sheet with a 部门编号 column and one column per indicator)",
+        "既不是 wfscore forms 生成的表格，也不是汇总表（汇总表应有“部门编号”列，每项指标一列）",
+    )
 
 
-def _read_summary_sheet(ret: Return, sheet: str, rows: list[tuple], h: int, heads: list[str],
-                        by_header: dict[str, str], ctx: Context) -> None:
+def _read_summary_sheet(
+    ret: Return, sheet: str, rows: list[tuple], h: int, heads: list[str], by_header: dict[str, str], ctx: Context
+) -> None:
     at = _Sheet(ret, sheet)
     head_row = h + 1
     dept_col = next(n for n, x in enumerate(heads) if x in DEPT_HEADERS)
@@ -771,34 +946,66 @@ def _read_summary_sheet(ret: Return, sheet: str, rows: list[tuple], h: int, head
             continue
         ind_id = by_header.get(x) or by_header.get(x.split(" ")[0])
         if ind_id is None:
-            at.add(head_row, n + 1, "is not an indicator of the scheme, nor a column wfscore knows; the column is "
-                   "ignored", "不是考核方案中的指标，也不是可识别的列，该列不予采用", rows[h][n], severity=warning)
+            at.add(
+                head_row,
+                n + 1,
+                "is not an indicator of the scheme, nor a column wfscore knows; the column is ignored",
+                "不是考核方案中的指标，也不是可识别的列，该列不予采用",
+                rows[h][n],
+                severity=warning,
+            )
         elif ctx.indicators[ind_id].method == "binary":
-            at.add(head_row, n + 1, f"is the reward indicator {ind_id}, which is claimed as achievements, not "
-                   "given as a figure (expected the claims on the self-check forms); the column is ignored",
-                   f"是奖励指标 {ind_id}，应在自查表中申报成果，不能直接填数值；该列不予采用", rows[h][n], severity=warning)
+            at.add(
+                head_row,
+                n + 1,
+                f"is the reward indicator {ind_id}, which is claimed as achievements, not "
+                "given as a figure (expected the claims on the self-check forms); the column is ignored",
+                f"是奖励指标 {ind_id}，应在自查表中申报成果，不能直接填数值；该列不予采用",
+                rows[h][n],
+                severity=warning,
+            )
         elif ind_id in columns.values():
-            at.add(head_row, n + 1, f"is a second column for indicator {ind_id} (expected each indicator once)",
-                   f"是指标 {ind_id} 的第二列（每项指标只能一列）", rows[h][n])
+            at.add(
+                head_row,
+                n + 1,
+                f"is a second column for indicator {ind_id} (expected each indicator once)",
+                f"是指标 {ind_id} 的第二列（每项指标只能一列）",
+                rows[h][n],
+            )
         else:
             columns[n] = ind_id
     if not columns:
-        at.add(head_row, dept_col + 1, "heads a sheet without one indicator column (expected one column per "
-               "indicator, headed by its id or name)", "所在的表没有指标列（应每项指标一列，以编号或名称为列标题）", rows[h][dept_col])
+        at.add(
+            head_row,
+            dept_col + 1,
+            "heads a sheet without one indicator column (expected one column per indicator, headed by its id or name)",
+            "所在的表没有指标列（应每项指标一列，以编号或名称为列标题）",
+            rows[h][dept_col],
+        )
         return
     seen: dict[str, int] = {}
-    for r, row in enumerate(rows[h + 1:], start=head_row + 1):
+    for r, row in enumerate(rows[h + 1 :], start=head_row + 1):
         row = tuple(row) + (None,) * (len(heads) - len(row))
         dept = clean(row[dept_col])
         if not dept and not any(clean(v) for v in row):
             continue
         if dept not in ctx.position:
-            at.add(r, dept_col + 1, "is not a department of departments.csv (expected one of its dept_id)",
-                   "不是 departments.csv 中的部门编号", row[dept_col] if dept else "")
+            at.add(
+                r,
+                dept_col + 1,
+                "is not a department of departments.csv (expected one of its dept_id)",
+                "不是 departments.csv 中的部门编号",
+                row[dept_col] if dept else "",
+            )
             continue
         if dept in seen:
-            at.add(r, dept_col + 1, f"is a department listed twice (also on row {seen[dept]}; expected each once)",
-                   f"重复出现（第 {seen[dept]} 行已有）", dept)
+            at.add(
+                r,
+                dept_col + 1,
+                f"is a department listed twice (also on row {seen[dept]}; expected each once)",
+                f"重复出现（第 {seen[dept]} 行已有）",
+                dept,
+            )
             continue
         seen[dept] = r
         skip = forms.overridden_for(ctx.scheme, ctx.kind[dept])
@@ -830,8 +1037,8 @@ class Collection:
     into: Path
     ctx: Context
     returns: list[Return]
-    problems: list[Problem]        # every problem of every return, and those across returns
-    experts: list[str]             # the experts expected (given, or found)
+    problems: list[Problem]  # every problem of every return, and those across returns
+    experts: list[str]  # the experts expected (given, or found)
 
     @property
     def errors(self) -> list[Problem]:
@@ -855,8 +1062,9 @@ def workbooks(folder: Path) -> list[Path]:
     return found
 
 
-def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | None = None,
-                 progress: bool = False) -> Collection:
+def read_returns(
+    folder: Path | str, into: Path | str, experts: Iterable[str] | None = None, progress: bool = False
+) -> Collection:
     """Read every return under ``folder`` against the year in ``into``.
 
     Raises :class:`InputError` when ``into``'s scheme or departments cannot be read (then
@@ -868,9 +1076,14 @@ def read_returns(folder: Path | str, into: Path | str, experts: Iterable[str] | 
     if not folder.is_dir():
         problems.append(error(plain(folder), "is not a folder (expected the folder of returned forms)"))
     elif into.resolve() == folder.resolve() or folder.resolve() in into.resolve().parents:
-        problems.append(error(plain(into), f"is inside the returns folder {plain(folder)} (expected the year's folder "
-                              "elsewhere: nothing in the returns folder is ever written to)",
-                              message_zh=f"位于报送表格文件夹 {plain(folder)} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）"))
+        problems.append(
+            error(
+                plain(into),
+                f"is inside the returns folder {plain(folder)} (expected the year's folder "
+                "elsewhere: nothing in the returns folder is ever written to)",
+                message_zh=f"位于报送表格文件夹 {plain(folder)} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）",
+            )
+        )
     if scheme is None or any(p.is_error for p in problems):
         raise InputError(problems, str(into))
     ctx = Context(scheme, departments)
@@ -908,11 +1121,19 @@ def _duplicates(returns: list[Return], ctx: Context) -> None:
         for r in group:
             others = [o.file for o in group if o is not r]
             r.duplicate_of = others
-            label = f"{what[form]} {who}" + (f" {ctx.name[who]}" if who in ctx.name else "") if form != "office" \
+            label = (
+                f"{what[form]} {who}" + (f" {ctx.name[who]}" if who in ctx.name else "")
+                if form != "office"
                 else "the office"
-            r.problems.append(error(r.file, f"is a second return for {label} (also {', '.join(others)}; expected "
-                                    "one return each: remove the one that is out of date)",
-                                    message_zh=f"与 {'、'.join(others)} 重复（每个部门或专家只能报送一份，请删除过时的一份）"))
+            )
+            r.problems.append(
+                error(
+                    r.file,
+                    f"is a second return for {label} (also {', '.join(others)}; expected "
+                    "one return each: remove the one that is out of date)",
+                    message_zh=f"与 {'、'.join(others)} 重复（每个部门或专家只能报送一份，请删除过时的一份）",
+                )
+            )
 
 
 def _overlaps(returns: list[Return]) -> list[Problem]:
@@ -922,16 +1143,24 @@ def _overlaps(returns: list[Return]) -> list[Problem]:
     for r in returns:
         if r.duplicate_of:
             continue
-        for kind, rows in (("value", [(d, i) + (w,) for d, i, _, w in r.values]),
-                           ("website evaluation", [(d, "website") + (w,) for d, _, w in r.website])):
+        for kind, rows in (
+            ("value", [(d, i) + (w,) for d, i, _, w in r.values]),
+            ("website evaluation", [(d, "website") + (w,) for d, _, w in r.website]),
+        ):
             for d, i, where in rows:
                 key = (kind, d, i)
                 if key in first:
                     source, cell = where.rsplit(", cell ", 1)
                     label = f"indicator {i}" if kind == "value" else "the website evaluation"
-                    problems.append(error(source, f"gives department {d}'s {label} a second time (also "
-                                          f"{first[key]}; expected it once)", column=cell, column_word="cell",
-                                          message_zh=f"重复填报了部门 {d} 的{'指标 ' + i if kind == 'value' else '网站评估成绩'}（{first[key]} 已有）"))
+                    problems.append(
+                        error(
+                            source,
+                            f"gives department {d}'s {label} a second time (also {first[key]}; expected it once)",
+                            column=cell,
+                            column_word="cell",
+                            message_zh=f"重复填报了部门 {d} 的{'指标 ' + i if kind == 'value' else '网站评估成绩'}（{first[key]} 已有）",
+                        )
+                    )
                 else:
                     first[key] = where
     return problems
@@ -940,9 +1169,13 @@ def _overlaps(returns: list[Return]) -> list[Problem]:
 # -- the year's tables from the returns --------------------------------------------------
 
 # What identifies a row of each table, for merging a return into what the year holds.
-KEYS = {"values.csv": ("dept_id", "indicator"), "ratings.csv": ("dept_id", "indicator", "expert"),
-        "website_eval.csv": ("dept_id",), "exemptions.csv": ("dept_id", "indicator"),
-        "achievements.csv": ("dept_id", "indicator", "title")}
+KEYS = {
+    "values.csv": ("dept_id", "indicator"),
+    "ratings.csv": ("dept_id", "indicator", "expert"),
+    "website_eval.csv": ("dept_id",),
+    "exemptions.csv": ("dept_id", "indicator"),
+    "achievements.csv": ("dept_id", "indicator", "title"),
+}
 CELL = {"values.csv": "value", "ratings.csv": "rating", "website_eval.csv": "score"}
 
 
@@ -950,9 +1183,9 @@ CELL = {"values.csv": "value", "ratings.csv": "rating", "website_eval.csv": "sco
 class Plan:
     """What a collection would write: each file's text, and the notes about it."""
 
-    texts: dict[str, str]            # file → new text (only files some return supplies)
+    texts: dict[str, str]  # file → new text (only files some return supplies)
     unchanged: list[str]
-    kept: list[str]                  # one line per decided row kept as it was
+    kept: list[str]  # one line per decided row kept as it was
     notes: list[str]
 
 
@@ -987,8 +1220,10 @@ def _existing(into: Path, file: str) -> tuple[list[str], list[tuple[int, dict]]]
         raise InputError(problems, str(into))
     if frame is None:
         return None
-    rows = [(int(line), {c: str(v) for c, v in zip(frame.columns, values)})
-            for line, values in zip(frame.index, frame.itertuples(index=False))]
+    rows = [
+        (int(line), {c: str(v) for c, v in zip(frame.columns, values)})
+        for line, values in zip(frame.index, frame.itertuples(index=False))
+    ]
     return list(frame.columns), rows
 
 
@@ -1018,8 +1253,9 @@ def _decisions(decided, file: str, line: int) -> str:
     return ("decision " if len(ids) == 1 else "decisions ") + ", ".join(str(i) for i in ids)
 
 
-def _merge(into: Path, file: str, supplied: list[dict], in_scope, decided, plan: Plan,
-           replace: bool = False) -> list[list[str]]:
+def _merge(
+    into: Path, file: str, supplied: list[dict], in_scope, decided, plan: Plan, replace: bool = False
+) -> list[list[str]]:
     """``file`` after collection. Every row the year holds stays on its line (the lines
     decisions.csv names keep their numbers): a decided row as it is (and said so when
     the returns speak for it), any other row updated from the returns; new rows at the
@@ -1035,8 +1271,10 @@ def _merge(into: Path, file: str, supplied: list[dict], in_scope, decided, plan:
     old_keys = _keys([row for _, row in rows], key_fields)
     request = file in ("exemptions.csv", "achievements.csv")
     has_confirmed = old is None or "confirmed" in old[0]
-    is_decided = [(file, line) in decided or (request and (not has_confirmed or _true(row.get("confirmed", ""))))
-                  for line, row in rows]
+    is_decided = [
+        (file, line) in decided or (request and (not has_confirmed or _true(row.get("confirmed", ""))))
+        for line, row in rows
+    ]
     for n, ((line, row), key) in enumerate(zip(rows, old_keys)):
         new = wanted.pop(key, None)
         if is_decided[n]:
@@ -1045,33 +1283,43 @@ def _merge(into: Path, file: str, supplied: list[dict], in_scope, decided, plan:
                 continue
             if request:
                 state = "confirmed" if not has_confirmed or _true(row.get("confirmed", "")) else "not confirmed"
-                differs = new is not None and any(new.get(c, "") != row.get(c, "") for c in ("reason", "title")
-                                                  if c in new)
-                plan.kept.append(f"{file} line {line}: {_said(key)} ({state} by the desk) kept as it was"
-                                 + ("; the return now says something else, which the desk should look at"
-                                    if differs else ""))
+                differs = new is not None and any(
+                    new.get(c, "") != row.get(c, "") for c in ("reason", "title") if c in new
+                )
+                plan.kept.append(
+                    f"{file} line {line}: {_said(key)} ({state} by the desk) kept as it was"
+                    + ("; the return now says something else, which the desk should look at" if differs else "")
+                )
                 continue
             cell = CELL[file]
             now = row.get(cell, "")
-            told = ("; the return no longer gives it" if new is None else
-                    f"; the return says {new.get(cell, '')}, which the desk should look at"
-                    if new.get(cell, "") != now else "")
-            plan.kept.append(f"{file} line {line}: {_said(key)} (decided: {_decisions(decided, file, line)}) "
-                             f"kept as {now}{told}")
+            told = (
+                "; the return no longer gives it"
+                if new is None
+                else f"; the return says {new.get(cell, '')}, which the desk should look at"
+                if new.get(cell, "") != now
+                else ""
+            )
+            plan.kept.append(
+                f"{file} line {line}: {_said(key)} (decided: {_decisions(decided, file, line)}) kept as {now}{told}"
+            )
         elif new is not None:
             out.append({**row, **new})
         elif not in_scope(row):
             out.append(row)
-        elif replace and not any(is_decided[n + 1:]):
+        elif replace and not any(is_decided[n + 1 :]):
             plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return; removed")
         elif replace:
             out.append(row)
-            plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return, but kept so "
-                              "that the lines the desk decided below it keep their numbers (reject it at the desk)")
+            plan.notes.append(
+                f"{file} line {line}: {_said(key)} is no longer in the return, but kept so "
+                "that the lines the desk decided below it keep their numbers (reject it at the desk)"
+            )
         else:
             out.append(row)
-            plan.notes.append(f"{file} line {line}: {_said(key)} is no longer in the return; kept "
-                              "(collect --replace removes it)")
+            plan.notes.append(
+                f"{file} line {line}: {_said(key)} is no longer in the return; kept (collect --replace removes it)"
+            )
     out += list(wanted.values())
     return [columns] + [[r.get(c, "") for c in columns] for r in out]
 
@@ -1094,20 +1342,30 @@ def plan_year(col: Collection, decided=frozenset(), replace: bool = False) -> Pl
         """Whether ``who`` (department, experts, office) is asked for the row's figure on
         its form: its indicator's source, and not one the website evaluation replaces."""
         ind, dept = ctx.indicators.get(row.get("indicator", "")), row.get("dept_id", "")
-        return (ind is not None and dept in ctx.kind and source_of(ind) == who
-                and ind.id not in forms.overridden_for(ctx.scheme, ctx.kind[dept]))
+        return (
+            ind is not None
+            and dept in ctx.kind
+            and source_of(ind) == who
+            and ind.id not in forms.overridden_for(ctx.scheme, ctx.kind[dept])
+        )
 
     def merge(file: str, supplied: list[dict], in_scope) -> None:
         plan.texts[file] = _csv(_merge(col.into, file, supplied, in_scope, decided, plan, replace))
 
     values = sorted((v for r in used for v in r.values), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
     if any(r.form in ("self_check", "office", "summary") for r in used):
-        merge("values.csv", [{"dept_id": d, "indicator": i, "value": t} for d, i, t, _ in values],
-              lambda row: (row.get("dept_id") in depts and asked(row, "department")) or (office and asked(row, "office")))
+        merge(
+            "values.csv",
+            [{"dept_id": d, "indicator": i, "value": t} for d, i, t, _ in values],
+            lambda row: (row.get("dept_id") in depts and asked(row, "department")) or (office and asked(row, "office")),
+        )
     if experts:
         ratings = sorted((v for r in used for v in r.ratings), key=lambda v: (dept_rank(v[0]), ind_rank(v[1]), v[2]))
-        merge("ratings.csv", [{"dept_id": d, "indicator": i, "expert": e, "rating": t} for d, i, e, t, _ in ratings],
-              lambda row: row.get("expert") in experts and asked(row, "experts"))
+        merge(
+            "ratings.csv",
+            [{"dept_id": d, "indicator": i, "expert": e, "rating": t} for d, i, e, t, _ in ratings],
+            lambda row: row.get("expert") in experts and asked(row, "experts"),
+        )
     site = sorted((v for r in used for v in r.website), key=lambda v: dept_rank(v[0]))
     if office or site:
         merge("website_eval.csv", [{"dept_id": d, "score": t} for d, t, _ in site], lambda row: office)
@@ -1115,11 +1373,17 @@ def plan_year(col: Collection, decided=frozenset(), replace: bool = False) -> Pl
     if forms_in:
         returned = lambda row: row.get("dept_id", "") in depts  # noqa: E731
         ex = sorted((v for r in forms_in for v in r.exemptions), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
-        merge("exemptions.csv", [{"dept_id": d, "indicator": i, "reason": _inert(reason), "confirmed": "false"}
-                                 for d, i, reason, _ in ex], returned)
+        merge(
+            "exemptions.csv",
+            [{"dept_id": d, "indicator": i, "reason": _inert(reason), "confirmed": "false"} for d, i, reason, _ in ex],
+            returned,
+        )
         ach = sorted((v for r in forms_in for v in r.achievements), key=lambda v: (dept_rank(v[0]), ind_rank(v[1])))
-        merge("achievements.csv", [{"dept_id": d, "indicator": i, "title": _inert(t), "confirmed": "false"}
-                                   for d, i, t, _ in ach], returned)
+        merge(
+            "achievements.csv",
+            [{"dept_id": d, "indicator": i, "title": _inert(t), "confirmed": "false"} for d, i, t, _ in ach],
+            returned,
+        )
     for file, text in list(plan.texts.items()):
         path = col.into / file
         if path.is_file() and path.read_bytes() == text.encode("utf-8"):
@@ -1147,8 +1411,10 @@ def check_year(col: Collection, plan: Plan) -> list[Problem]:
         found = validate(check)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    found = [Problem(p.severity, p.source, p.message, p.line, p.column, p.value, p.row_word, p.column_word,
-                     p.message_zh) for p in found]
+    found = [
+        Problem(p.severity, p.source, p.message, p.line, p.column, p.value, p.row_word, p.column_word, p.message_zh)
+        for p in found
+    ]
     if any(p.is_error for p in found):
         raise InputError(found, f"{into} (as collected)")
     return found
@@ -1162,23 +1428,54 @@ class Outcome:
     unchanged: list[str]
     kept: list[str]
     notes: list[str]
-    problems: list[Problem]   # the year's own check (wfscore validate) after collection
-    versions: dict[str, str] = field(default_factory=dict)   # file → the version of it kept in .history
+    problems: list[Problem]  # the year's own check (wfscore validate) after collection
+    versions: dict[str, str] = field(default_factory=dict)  # file → the version of it kept in .history
 
 
 # -- the board ------------------------------------------------------------------------
 
 
 BOARD_WORDS = {
-    "zh": {"who": "对象", "id": "编号", "name": "名称", "status": "状态", "file": "文件", "errors": "错误",
-           "exemptions": "不适用申请", "claims": "奖励申报", "department": "部门", "expert": "专家",
-           "office": "考核办", "summary": "汇总表", "returned": "已交", "missing": "未交", "has_errors": "有错误",
-           "duplicate": "重复", "unknown": "无法识别", "office_form": "考核办填报表"},
-    "en": {"who": "who", "id": "id", "name": "name", "status": "status", "file": "file", "errors": "errors",
-           "exemptions": "exemption requests", "claims": "achievement claims", "department": "department",
-           "expert": "expert", "office": "office", "summary": "summary", "returned": "returned",
-           "missing": "missing", "has_errors": "has errors", "duplicate": "duplicate", "unknown": "not recognised",
-           "office_form": "the office workbook"},
+    "zh": {
+        "who": "对象",
+        "id": "编号",
+        "name": "名称",
+        "status": "状态",
+        "file": "文件",
+        "errors": "错误",
+        "exemptions": "不适用申请",
+        "claims": "奖励申报",
+        "department": "部门",
+        "expert": "专家",
+        "office": "考核办",
+        "summary": "汇总表",
+        "returned": "已交",
+        "missing": "未交",
+        "has_errors": "有错误",
+        "duplicate": "重复",
+        "unknown": "无法识别",
+        "office_form": "考核办填报表",
+    },
+    "en": {
+        "who": "who",
+        "id": "id",
+        "name": "name",
+        "status": "status",
+        "file": "file",
+        "errors": "errors",
+        "exemptions": "exemption requests",
+        "claims": "achievement claims",
+        "department": "department",
+        "expert": "expert",
+        "office": "office",
+        "summary": "summary",
+        "returned": "returned",
+        "missing": "missing",
+        "has_errors": "has errors",
+        "duplicate": "duplicate",
+        "unknown": "not recognised",
+        "office_form": "the office workbook",
+    },
 }
 
 
@@ -1206,24 +1503,59 @@ def board(col: Collection, lang: str = "zh"):
     rows = []
     for d, name in zip(col.ctx.dept_ids, col.ctx.departments["name"]):
         group = by.pop(("self_check", d), [])
-        rows.append((w["department"], d, name, status(group), "、".join(r.file for r in group),
-                     sum(len(r.errors) for r in group), sum(len(r.exemptions) for r in group),
-                     sum(len(r.achievements) for r in group)))
+        rows.append(
+            (
+                w["department"],
+                d,
+                name,
+                status(group),
+                "、".join(r.file for r in group),
+                sum(len(r.errors) for r in group),
+                sum(len(r.exemptions) for r in group),
+                sum(len(r.achievements) for r in group),
+            )
+        )
     for e in col.experts:
         group = by.pop(("expert", e), [])
-        rows.append((w["expert"], e, e, status(group), "、".join(r.file for r in group),
-                     sum(len(r.errors) for r in group), 0, 0))
+        rows.append(
+            (
+                w["expert"],
+                e,
+                e,
+                status(group),
+                "、".join(r.file for r in group),
+                sum(len(r.errors) for r in group),
+                0,
+                0,
+            )
+        )
     group = by.pop(("office", "office"), [])
-    rows.append((w["office"], "office", w["office"], status(group), "、".join(r.file for r in group),
-                 sum(len(r.errors) for r in group), 0, 0))
+    rows.append(
+        (
+            w["office"],
+            "office",
+            w["office"],
+            status(group),
+            "、".join(r.file for r in group),
+            sum(len(r.errors) for r in group),
+            0,
+            0,
+        )
+    )
     for group in by.values():  # forms of departments or experts the year does not know
         other.extend(group)
     for r in other:
-        kind = w["summary"] if r.form == "summary" else w["unknown"] if r.form not in forms.FORM_KINDS else w[
-            {"self_check": "department", "expert": "expert", "office": "office"}[r.form]]
+        kind = (
+            w["summary"]
+            if r.form == "summary"
+            else w["unknown"]
+            if r.form not in forms.FORM_KINDS
+            else w[{"self_check": "department", "expert": "expert", "office": "office"}[r.form]]
+        )
         rows.append((kind, r.who, r.who, w["has_errors"] if r.errors else w["returned"], r.file, len(r.errors), 0, 0))
-    return pd.DataFrame(rows, columns=[w["who"], w["id"], w["name"], w["status"], w["file"], w["errors"],
-                                       w["exemptions"], w["claims"]])
+    return pd.DataFrame(
+        rows, columns=[w["who"], w["id"], w["name"], w["status"], w["file"], w["errors"], w["exemptions"], w["claims"]]
+    )
 
 
 def pending(col: Collection, decided: set[tuple[str, int]] | frozenset = frozenset()) -> dict[str, int]:
@@ -1243,8 +1575,7 @@ def pending(col: Collection, decided: set[tuple[str, int]] | frozenset = frozens
             counts[file] = 0
             continue
         c = rows[0].index("confirmed")
-        counts[file] = sum(1 for line, row in zip(lines, rows[1:])
-                           if not _true(row[c]) and (file, line) not in decided)
+        counts[file] = sum(1 for line, row in zip(lines, rows[1:]) if not _true(row[c]) and (file, line) not in decided)
     return counts
 
 
@@ -1258,14 +1589,17 @@ def board_text(col: Collection, decided=frozenset(), lang: str = "zh") -> str:
         part = table[table[w["who"]] == who]
         counts = part[w["status"]].value_counts()
         line = f"{who}: " + (f"{len(part)} 个，" if lang == "zh" else f"{len(part)}, ")
-        line += ("，" if lang == "zh" else ", ").join(f"{s} {counts.get(s, 0)}" for s in
-                                                      (w["returned"], w["missing"], w["has_errors"], w["duplicate"]))
+        line += ("，" if lang == "zh" else ", ").join(
+            f"{s} {counts.get(s, 0)}" for s in (w["returned"], w["missing"], w["has_errors"], w["duplicate"])
+        )
         lines.append(line)
         for status in (w["missing"], w["has_errors"], w["duplicate"]):
             names = part[part[w["status"]] == status]
             if len(names):
-                shown = [_short(w["office_form"] if who == w["office"] else f"{i} {n}" if i != n else str(i))
-                         for i, n in zip(names[w["id"]], names[w["name"]])]
+                shown = [
+                    _short(w["office_form"] if who == w["office"] else f"{i} {n}" if i != n else str(i))
+                    for i, n in zip(names[w["id"]], names[w["name"]])
+                ]
                 lines.append(f"  {status}: " + ("、" if lang == "zh" else ", ").join(shown))
     rest = table[~table[w["who"]].isin([w["department"], w["expert"], w["office"]])]
     for row in rest.itertuples(index=False):
@@ -1274,6 +1608,8 @@ def board_text(col: Collection, decided=frozenset(), lang: str = "zh") -> str:
     if lang == "zh":
         lines.append(f"待审核：不适用申请 {counts['exemptions.csv']} 项，奖励申报 {counts['achievements.csv']} 项")
     else:
-        lines.append(f"awaiting review: {counts['exemptions.csv']} exemption requests, "
-                     f"{counts['achievements.csv']} achievement claims")
+        lines.append(
+            f"awaiting review: {counts['exemptions.csv']} exemption requests, "
+            f"{counts['achievements.csv']} achievement claims"
+        )
     return "\n".join(lines)

@@ -32,13 +32,13 @@ from wfscore.inputs.problems import Problem, error, warning
 
 # What a hostile or broken file may cost: larger files, wider tables and longer cells are
 # errors (README, "Hostile and broken inputs").
-MAX_BYTES = 128 * 2**20         # one CSV file or workbook as stored (100,000 departments: ~31 MB of values)
-MAX_SCHEME_BYTES = 2**20        # scheme.yaml (the 2011 scheme is about 10 KB)
-MAX_UNZIPPED = 128 * 2**20      # a workbook's parts once unzipped
-MAX_PARTS = 10_000              # parts of a workbook's zip (a form has about 15)
-MAX_COLUMNS = 100               # cells in one row of a table
-MAX_ROWS = 4_000_000            # rows of a table (100,000 departments × 27 indicators: 2.7 million values)
-MAX_CELL = 131_072              # characters of one cell (the csv module's own limit)
+MAX_BYTES = 128 * 2**20  # one CSV file or workbook as stored (100,000 departments: ~31 MB of values)
+MAX_SCHEME_BYTES = 2**20  # scheme.yaml (the 2011 scheme is about 10 KB)
+MAX_UNZIPPED = 128 * 2**20  # a workbook's parts once unzipped
+MAX_PARTS = 10_000  # parts of a workbook's zip (a form has about 15)
+MAX_COLUMNS = 100  # cells in one row of a table
+MAX_ROWS = 4_000_000  # rows of a table (100,000 departments × 27 indicators: 2.7 million values)
+MAX_CELL = 131_072  # characters of one cell (the csv module's own limit)
 ENCODINGS = "UTF-8, UTF-8 with a BOM or GB18030"
 
 TABLE_NAMES = (
@@ -84,16 +84,23 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
     if raw.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, None, error(
-            source,
-            "is UTF-16 text, which wfscore does not read (expected UTF-8 or GB18030; "
-            "in Excel save as 'CSV UTF-8')",
+        return (
+            None,
+            None,
+            error(
+                source,
+                "is UTF-16 text, which wfscore does not read (expected UTF-8 or GB18030; in Excel save as 'CSV UTF-8')",
+            ),
         )
     elif raw.count(b"\x00") > len(raw) // 4:  # every other byte NUL: UTF-16 saved without a BOM
-        return None, None, error(
-            source,
-            "is UTF-16 text without a byte order mark, which wfscore does not read (expected UTF-8 or "
-            "GB18030; in Excel save as 'CSV UTF-8')",
+        return (
+            None,
+            None,
+            error(
+                source,
+                "is UTF-16 text without a byte order mark, which wfscore does not read (expected UTF-8 or "
+                "GB18030; in Excel save as 'CSV UTF-8')",
+            ),
         )
     else:
         candidates = ["utf-8", "gb18030"]
@@ -106,20 +113,28 @@ def decode(raw: bytes, source: str) -> tuple[str | None, str | None, Problem | N
             continue
         why = doubtful_gb18030(raw, text) if encoding == "gb18030" else None
         if why:
-            return None, None, error(
-                source,
-                f"is not UTF-8 and does not look like GB18030: {why} (expected a file saved as "
-                f"{ENCODINGS}; Shift-JIS, EUC-KR and Big5 are not read: in Excel save as 'CSV UTF-8')",
+            return (
+                None,
+                None,
+                error(
+                    source,
+                    f"is not UTF-8 and does not look like GB18030: {why} (expected a file saved as "
+                    f"{ENCODINGS}; Shift-JIS, EUC-KR and Big5 are not read: in Excel save as 'CSV UTF-8')",
+                ),
             )
         if encoding == "gb18030":
             text = text.removeprefix("\ufeff")  # GB18030's own byte order mark, 84 31 95 33
         return text, encoding, None
     assert first is not None
     bad = raw[first.start : first.start + 1].hex()
-    return None, None, error(
-        source,
-        f"cannot be decoded: byte 0x{bad} at offset {first.start} is not UTF-8, and the file is not "
-        "GB18030 either (expected a CSV file saved as UTF-8 or GB18030)",
+    return (
+        None,
+        None,
+        error(
+            source,
+            f"cannot be decoded: byte 0x{bad} at offset {first.start} is not UTF-8, and the file is not "
+            "GB18030 either (expected a CSV file saved as UTF-8 or GB18030)",
+        ),
     )
 
 
@@ -135,8 +150,9 @@ def parse_csv(text: str, name: str, source: str) -> tuple[pd.DataFrame | None, l
     return spec_names(frame, name, source, "line", problems)
 
 
-def spec_names(frame: pd.DataFrame | None, name: str, source: str, row_word: str,
-               problems: list[Problem]) -> tuple[pd.DataFrame | None, list[Problem]]:
+def spec_names(
+    frame: pd.DataFrame | None, name: str, source: str, row_word: str, problems: list[Problem]
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The table with its Chinese headers read as the SPEC's column names
     (:mod:`wfscore.inputs.aliases`); a column named twice, under two names, is an error."""
     if frame is None:
@@ -144,9 +160,16 @@ def spec_names(frame: pd.DataFrame | None, name: str, source: str, row_word: str
     header, clashes = spec_header(name, [str(c) for c in frame.columns])
     if clashes:
         return None, problems + [
-            error(source, f"names column {column!r} a second time (expected each column once, under "
-                  f"one name: {column} or a Chinese header for it)", line=1, value=written, row_word=row_word)
-            for _, written, column in clashes]
+            error(
+                source,
+                f"names column {column!r} a second time (expected each column once, under "
+                f"one name: {column} or a Chinese header for it)",
+                line=1,
+                value=written,
+                row_word=row_word,
+            )
+            for _, written, column in clashes
+        ]
     if header != list(frame.columns):
         frame = frame.set_axis(header, axis=1)
     return frame, problems
@@ -159,12 +182,18 @@ def parse_csv_lines(text: str, source: str) -> tuple[pd.DataFrame | None, list[P
     try:
         for row in reader:
             if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
-                return None, [error(source, f"has {len(row):,} cells on one line (expected at most "
-                                    f"{MAX_COLUMNS} columns)", line=reader.line_num)]
+                return None, [
+                    error(
+                        source,
+                        f"has {len(row):,} cells on one line (expected at most {MAX_COLUMNS} columns)",
+                        line=reader.line_num,
+                    )
+                ]
             rows.append(row[:MAX_COLUMNS])
             if len(rows) > MAX_ROWS + 1:
-                return None, [error(source, f"has more than {MAX_ROWS:,} rows (expected a year's table)",
-                                    line=reader.line_num)]
+                return None, [
+                    error(source, f"has more than {MAX_ROWS:,} rows (expected a year's table)", line=reader.line_num)
+                ]
     except csv.Error as exc:  # cells over MAX_CELL characters, the csv module's own limit
         if "field larger than field limit" in str(exc):
             message = f"has a cell longer than {MAX_CELL:,} characters (expected shorter cells)"
@@ -185,8 +214,10 @@ def _empty_file(source: str, row_word: str) -> Problem:
 # any of them (nor quotes, which may hold line breaks) has no cell that needs trimming.
 # (tests/inputs/test_files.py checks this list against str.isspace.)
 ASCII_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f "
-SPACES = ASCII_SPACES + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+SPACES = (
+    ASCII_SPACES + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _may_need_trimming(text: str) -> bool:
@@ -209,15 +240,26 @@ def _parse_fast(text: str, source: str) -> tuple[pd.DataFrame | None, list[Probl
     try:
         # bytes, not text: pandas would encode text to UTF-8 itself, chunk by chunk
         data = text.encode("utf-8")
-        raw = pd.read_csv(io.BytesIO(data), encoding="utf-8", header=None, dtype=object,
-                          na_filter=False, skip_blank_lines=False, keep_default_na=False, engine="c")
+        raw = pd.read_csv(
+            io.BytesIO(data),
+            encoding="utf-8",
+            header=None,
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
+            keep_default_na=False,
+            engine="c",
+        )
     except Exception:  # rows wider than the header, an open quote...: the csv module's reading says what
         return None
     if raw.shape[1] > MAX_COLUMNS or len(raw) > MAX_ROWS + 1:
         return None  # the csv module's reading says where the limits are passed
     cells = [raw[c].to_numpy(dtype=object) for c in raw.columns]
-    if len(text) > MAX_CELL and _longest_line(data) > MAX_CELL and (
-            any(max(map(len, column), default=0) > MAX_CELL for column in cells)):
+    if (
+        len(text) > MAX_CELL
+        and _longest_line(data) > MAX_CELL
+        and (any(max(map(len, column), default=0) > MAX_CELL for column in cells))
+    ):
         return None
     if _may_need_trimming(text):
         cells = [np.array([cell.strip() for cell in column], dtype=object) for column in cells]
@@ -256,8 +298,13 @@ def _header_problems(header: list[str], source: str, row_word: str) -> list[Prob
     for col in header:
         if col in seen:
             problems.append(
-                error(source, "is a column name used twice in the header (expected each once)",
-                      line=1, value=col, row_word=row_word)
+                error(
+                    source,
+                    "is a column name used twice in the header (expected each once)",
+                    line=1,
+                    value=col,
+                    row_word=row_word,
+                )
             )
         seen.add(col)
     return problems
@@ -280,9 +327,14 @@ def _frame(header: list[str], body: list[list[str]], source: str, row_word: str)
             extra = row[width:]
             if any(extra):
                 problems.append(
-                    error(source, f"has {len(row)} cells but the header names {width} columns "
-                          "(expected no cells beyond the header)", line=n,
-                          value=",".join(extra), row_word=row_word)
+                    error(
+                        source,
+                        f"has {len(row)} cells but the header names {width} columns "
+                        "(expected no cells beyond the header)",
+                        line=n,
+                        value=",".join(extra),
+                        row_word=row_word,
+                    )
                 )
                 continue
             row = row[:width]
@@ -331,16 +383,27 @@ def read_workbook(raw: bytes, book: str) -> tuple[dict[str, Table], list[Problem
             name = sheet.title.strip()
             source = f"{book}, sheet {name}"
             if name not in TABLE_NAMES:
-                problems.append(warning(book, f"has a sheet {name!r} that is not a wfscore table; it is ignored "
-                                        f"(tables are {', '.join(TABLE_NAMES)})",
-                                        message_zh=f"中的工作表 {name!r} 不是 wfscore 的数据表，已忽略"
-                                                   f"（数据表为 {', '.join(TABLE_NAMES)}）"))
+                problems.append(
+                    warning(
+                        book,
+                        f"has a sheet {name!r} that is not a wfscore table; it is ignored "
+                        f"(tables are {', '.join(TABLE_NAMES)})",
+                        message_zh=f"中的工作表 {name!r} 不是 wfscore 的数据表，已忽略"
+                        f"（数据表为 {', '.join(TABLE_NAMES)}）",
+                    )
+                )
                 continue
             try:
                 rows, bound = _sheet_rows(sheet, source)
             except Exception as exc:  # the sheet's XML, read only now: truncated, not XML, ...
-                rows, bound = [], error(source, f"cannot be read ({type(exc).__name__}: {_said(exc)}) (expected a "
-                                        "sheet as Excel saved it: open the workbook and save it again)")
+                rows, bound = (
+                    [],
+                    error(
+                        source,
+                        f"cannot be read ({type(exc).__name__}: {_said(exc)}) (expected a "
+                        "sheet as Excel saved it: open the workbook and save it again)",
+                    ),
+                )
             if bound is not None:
                 problems.append(bound)
                 unreadable.add(name)
@@ -369,10 +432,13 @@ def check_zip(raw: bytes, book: str) -> tuple[Problem | None, set[str]]:
     again by whoever needs to know about them). Bytes that are not a zip at all: no
     problem here, the reader says what they are."""
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE compound file, not a zip
-        return error(book, "is not an .xlsx workbook but an older compound file: a workbook with a password to "
-                     "open it, or an .xls workbook renamed (expected an .xlsx workbook without an opening "
-                     "password: in Excel, WPS or LibreOffice remove the password and save it as Excel "
-                     "workbook .xlsx)"), set()
+        return error(
+            book,
+            "is not an .xlsx workbook but an older compound file: a workbook with a password to "
+            "open it, or an .xls workbook renamed (expected an .xlsx workbook without an opening "
+            "password: in Excel, WPS or LibreOffice remove the password and save it as Excel "
+            "workbook .xlsx)",
+        ), set()
     try:
         z = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
@@ -384,17 +450,24 @@ def check_zip(raw: bytes, book: str) -> tuple[Problem | None, set[str]]:
             return error(book, f"has {len(infos):,} parts (expected a workbook of at most {MAX_PARTS:,} parts)"), marked
         declared = sum(info.file_size for info in infos)
         if declared > MAX_UNZIPPED:
-            return error(book, f"unzips to {declared:,} bytes (expected a workbook of at most {MAX_UNZIPPED:,} "
-                         "bytes unzipped)"), marked
+            return error(
+                book, f"unzips to {declared:,} bytes (expected a workbook of at most {MAX_UNZIPPED:,} bytes unzipped)"
+            ), marked
         total = 0
         for info in infos:
             if info.flag_bits & 0x1:
-                return error(book, f"has an encrypted part {_part(info)} (expected a workbook whose parts are not "
-                             "encrypted: save it again without a password, as Excel workbook .xlsx)"), marked
+                return error(
+                    book,
+                    f"has an encrypted part {_part(info)} (expected a workbook whose parts are not "
+                    "encrypted: save it again without a password, as Excel workbook .xlsx)",
+                ), marked
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                return error(book, f"has a part {_part(info)} compressed by method {info.compress_type}, which is not "
-                             "read (expected a workbook saved by Excel, WPS or LibreOffice: open it and save it "
-                             "again as Excel workbook .xlsx)"), marked
+                return error(
+                    book,
+                    f"has a part {_part(info)} compressed by method {info.compress_type}, which is not "
+                    "read (expected a workbook saved by Excel, WPS or LibreOffice: open it and save it "
+                    "again as Excel workbook .xlsx)",
+                ), marked
             sheet = info.filename.startswith("xl/worksheets/")
             tail = b""
             try:
@@ -402,18 +475,31 @@ def check_zip(raw: bytes, book: str) -> tuple[Problem | None, set[str]]:
                     while chunk := part.read(2**20):
                         total += len(chunk)
                         if total > MAX_UNZIPPED:
-                            return error(book, f"unzips to more than {MAX_UNZIPPED:,} bytes, more than its parts "
-                                         "declare (expected a workbook of at most "
-                                         f"{MAX_UNZIPPED:,} bytes unzipped)"), marked
+                            return error(
+                                book,
+                                f"unzips to more than {MAX_UNZIPPED:,} bytes, more than its parts "
+                                "declare (expected a workbook of at most "
+                                f"{MAX_UNZIPPED:,} bytes unzipped)",
+                            ), marked
                         if sheet and info.filename not in marked:
                             seen = tail + chunk
                             if any(mark in seen for mark in _MARKS):
                                 marked.add(info.filename)
                             tail = chunk[-16:]
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
-                    NotImplementedError) as exc:
-                return error(book, f"has a damaged part {_part(info)} ({type(exc).__name__}: {_said(exc)}) "
-                             "(expected a workbook as it was saved: ask for it again)"), marked
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                ValueError,
+                RuntimeError,
+                NotImplementedError,
+            ) as exc:
+                return error(
+                    book,
+                    f"has a damaged part {_part(info)} ({type(exc).__name__}: {_said(exc)}) "
+                    "(expected a workbook as it was saved: ask for it again)",
+                ), marked
     return None, marked
 
 
@@ -436,11 +522,16 @@ def _sheet_rows(sheet, source: str) -> tuple[list[list[str]], Problem | None]:
     for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
         cells = [_cell_text(v) for v in row]
         if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
-            return [], error(source, f"has a cell beyond column {MAX_COLUMNS} (expected at most "
-                             f"{MAX_COLUMNS} columns)", line=n, row_word="row")
+            return [], error(
+                source,
+                f"has a cell beyond column {MAX_COLUMNS} (expected at most {MAX_COLUMNS} columns)",
+                line=n,
+                row_word="row",
+            )
         if n > MAX_ROWS + 1:
-            return [], error(source, f"has more than {MAX_ROWS:,} rows (expected a year's table)",
-                             line=n, row_word="row")
+            return [], error(
+                source, f"has more than {MAX_ROWS:,} rows (expected a year's table)", line=n, row_word="row"
+            )
         rows.append(cells[:MAX_COLUMNS])
     return rows, None
 
@@ -454,8 +545,7 @@ def read_file(path: Path, source: str, expected: str, limit: int = MAX_BYTES) ->
         st = path.stat()  # follows links
     except FileNotFoundError:
         if path.is_symlink():
-            return None, error(source, f"is a link to {os.readlink(path)}, which does not exist "
-                               f"(expected {expected})")
+            return None, error(source, f"is a link to {os.readlink(path)}, which does not exist (expected {expected})")
         return None, error(source, f"disappeared while being read (expected {expected})")
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -491,8 +581,12 @@ def _misnamed(folder: Path) -> list[Problem]:
         if meant is None and entry.casefold().endswith(".xlsx") and not entry.endswith(".xlsx"):
             meant = entry[:-5] + ".xlsx"
         if meant is not None and meant != entry:
-            problems.append(error(entry, f"is named like {meant} but in other letters' case (expected the name "
-                                  f"{meant} exactly: rename it)"))
+            problems.append(
+                error(
+                    entry,
+                    f"is named like {meant} but in other letters' case (expected the name {meant} exactly: rename it)",
+                )
+            )
     return problems
 
 
@@ -547,14 +641,20 @@ def read_folder(folder: Path) -> Inputs:
             unreadable = set(TABLE_NAMES)  # not "departments.csv is missing" as well
     if books and csvs:
         problems.append(
-            error(books[0].name, "is a workbook beside CSV tables "
-                  f"({', '.join(p.name for p in csvs.values())}) (expected either CSV files or one workbook, "
-                  "not both: move one of them away)")
+            error(
+                books[0].name,
+                "is a workbook beside CSV tables "
+                f"({', '.join(p.name for p in csvs.values())}) (expected either CSV files or one workbook, "
+                "not both: move one of them away)",
+            )
         )
     elif len(books) > 1:
         problems.append(
-            error(str(folder), f"holds {len(books)} workbooks ({', '.join(b.name for b in books)}) "
-                  "(expected one workbook with a sheet per table)")
+            error(
+                str(folder),
+                f"holds {len(books)} workbooks ({', '.join(b.name for b in books)}) "
+                "(expected one workbook with a sheet per table)",
+            )
         )
     elif books:
         workbook = books[0].name

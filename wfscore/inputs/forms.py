@@ -51,9 +51,16 @@ WORDS = {
         "self_check_title": "{title} · 部门自查表",
         "expert_title": "{title} · 专家评分表",
         "office_title": "{title} · 考核办填报表",
-        "department": "部门", "dept_id": "部门编号", "dept_name": "部门名称", "kind": "类别",
-        "year": "年度", "deadline": "报送截止日期", "contact": "联系人及电话", "expert": "专家",
-        "scheme": "考核方案校验码", "instructions": "填报说明",
+        "department": "部门",
+        "dept_id": "部门编号",
+        "dept_name": "部门名称",
+        "kind": "类别",
+        "year": "年度",
+        "deadline": "报送截止日期",
+        "contact": "联系人及电话",
+        "expert": "专家",
+        "scheme": "考核方案校验码",
+        "instructions": "填报说明",
         "synthetic": "注意：本表由合成数据（synthetic）生成，仅供演示，不代表任何部门的真实情况。",
         "self_check_help": [
             "1. 请在“指标”表 D 列填写本部门各项指标的数值（只能填写数字，不小于 0）；单位见 E 列。百分比可直接填写数字（如 85）或 85%。",
@@ -73,15 +80,30 @@ WORDS = {
             "2. “考核办指标”表：填写由考核办评定的指标（如自查报告得分，0 至该指标权数）。",
             "3. 请勿插入、删除或移动行列。",
         ],
-        "col_id": "编号", "col_name": "指标名称", "col_text": "评分标准", "col_value": "填报值",
-        "col_unit": "单位及说明", "col_exempt": "本部门无此项工作（是/否）", "col_reason": "说明理由",
-        "col_reward": "奖励指标（下拉选择）", "col_title": "成果名称", "col_doc": "文号或证明材料",
-        "col_rewards_list": "可申报的奖励指标", "col_weight": "权数", "col_score": "网站绩效评估成绩（0–100）",
-        "by_experts": "由专家评分", "by_office": "由考核办评定", "direct_unit": "分（0–{weight:g}）",
+        "col_id": "编号",
+        "col_name": "指标名称",
+        "col_text": "评分标准",
+        "col_value": "填报值",
+        "col_unit": "单位及说明",
+        "col_exempt": "本部门无此项工作（是/否）",
+        "col_reason": "说明理由",
+        "col_reward": "奖励指标（下拉选择）",
+        "col_title": "成果名称",
+        "col_doc": "文号或证明材料",
+        "col_rewards_list": "可申报的奖励指标",
+        "col_weight": "权数",
+        "col_score": "网站绩效评估成绩（0–100）",
+        "by_experts": "由专家评分",
+        "by_office": "由考核办评定",
+        "direct_unit": "分（0–{weight:g}）",
         "rating_note": "{name}（权数 {weight:g}）\n评分标准：{text}\n评分 0–100",
-        "not_rated": "—", "yes": "是", "no": "否",
-        "bad_number": "请填写不小于 0 的数字", "bad_direct": "请填写 0 至 {weight:g} 之间的数字",
-        "bad_rating": "请填写 0 至 100 之间的分数", "bad_choice": "请从下拉列表中选择",
+        "not_rated": "—",
+        "yes": "是",
+        "no": "否",
+        "bad_number": "请填写不小于 0 的数字",
+        "bad_direct": "请填写 0 至 {weight:g} 之间的数字",
+        "bad_rating": "请填写 0 至 100 之间的分数",
+        "bad_choice": "请从下拉列表中选择",
     },
     "en": {
         "self_check_file": "self_check_{id}_{name}.xlsx",
@@ -90,9 +112,16 @@ WORDS = {
         "self_check_title": "{title} · self-check form",
         "expert_title": "{title} · expert rating sheet",
         "office_title": "{title} · office figures",
-        "department": "Department", "dept_id": "Department id", "dept_name": "Department", "kind": "Kind",
-        "year": "Year", "deadline": "Deadline", "contact": "Contact", "expert": "Expert",
-        "scheme": "Scheme check code", "instructions": "How to fill in this form",
+        "department": "Department",
+        "dept_id": "Department id",
+        "dept_name": "Department",
+        "kind": "Kind",
+        "year": "Year",
+        "deadline": "Deadline",
+        "contact": "Contact",
+        "expert": "Expert",
+        "scheme": "Scheme check code",
+        "instructions": "How to fill in this form",
         "synthetic": "Note: made from SYNTHETIC data, for demonstration only; it describes no real department.",
         "self_check_help": [
             "1. In sheet Indicators, column D, enter this department's figure for each indicator (a number, at least 0); units in column E. A percentage may be typed as 85 or 85%.",
@@ -112,15 +141,30 @@ WORDS = {
             "2. Office figures: the indicators the office sets (such as the self-check points, 0 to the weight).",
             "3. Do not insert, delete or move rows or columns.",
         ],
-        "col_id": "Id", "col_name": "Indicator", "col_text": "Criterion", "col_value": "Figure",
-        "col_unit": "Unit", "col_exempt": "No such work here (yes/no)", "col_reason": "Reason",
-        "col_reward": "Reward indicator (drop-down)", "col_title": "Title", "col_doc": "Document number",
-        "col_rewards_list": "Reward indicators", "col_weight": "Weight", "col_score": "Website evaluation (0–100)",
-        "by_experts": "rated by the experts", "by_office": "set by the office", "direct_unit": "points (0–{weight:g})",
+        "col_id": "Id",
+        "col_name": "Indicator",
+        "col_text": "Criterion",
+        "col_value": "Figure",
+        "col_unit": "Unit",
+        "col_exempt": "No such work here (yes/no)",
+        "col_reason": "Reason",
+        "col_reward": "Reward indicator (drop-down)",
+        "col_title": "Title",
+        "col_doc": "Document number",
+        "col_rewards_list": "Reward indicators",
+        "col_weight": "Weight",
+        "col_score": "Website evaluation (0–100)",
+        "by_experts": "rated by the experts",
+        "by_office": "set by the office",
+        "direct_unit": "points (0–{weight:g})",
         "rating_note": "{name} (weight {weight:g})\nCriterion: {text}\nRate 0–100",
-        "not_rated": "—", "yes": "yes", "no": "no",
-        "bad_number": "Enter a number of at least 0", "bad_direct": "Enter a number from 0 to {weight:g}",
-        "bad_rating": "Enter a rating from 0 to 100", "bad_choice": "Choose from the list",
+        "not_rated": "—",
+        "yes": "yes",
+        "no": "no",
+        "bad_number": "Enter a number of at least 0",
+        "bad_direct": "Enter a number from 0 to {weight:g}",
+        "bad_rating": "Enter a rating from 0 to 100",
+        "bad_choice": "Choose from the list",
     },
 }
 
@@ -231,8 +275,10 @@ class _Book:
 
         self.w = _words(lang)
         self.lang = lang
-        self.wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
-                                                  "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb = xlsxwriter.Workbook(
+            str(path),
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
         add = self.wb.add_format
         self.bold = add({"bold": True})
         self.big = add({"bold": True, "font_size": 14})
@@ -300,8 +346,9 @@ class _Book:
             # also as document properties: LibreOffice keeps them on a save, but saves a very
             # hidden sheet as merely hidden (anyone may show it); collect reads these first
             for n in range(0, max(len(value), 1), PROPERTY_CHARS):  # Excel keeps at most 255 characters a property
-                self.wb.set_custom_property(f"{PROPERTY_PREFIX}{name}" + (f".{n // PROPERTY_CHARS}" if n else ""),
-                                            value[n:n + PROPERTY_CHARS])
+                self.wb.set_custom_property(
+                    f"{PROPERTY_PREFIX}{name}" + (f".{n // PROPERTY_CHARS}" if n else ""), value[n : n + PROPERTY_CHARS]
+                )
         ws.very_hidden()
         ws.protect()
         self.wb.close()
@@ -315,20 +362,39 @@ def _name(ind: Indicator, lang: str) -> str:
     return ind.name_en if lang == "en" and ind.name_en else ind.name
 
 
-def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = "", contact: str = "",
-                     lang: str = "zh", synthetic: bool = False, key: bytes | None = None) -> None:
+def write_self_check(
+    path: Path,
+    scheme: Scheme,
+    dept: dict,
+    *,
+    deadline: str = "",
+    contact: str = "",
+    lang: str = "zh",
+    synthetic: bool = False,
+    key: bytes | None = None,
+) -> None:
     """Write the self-check form of one department (``dept``: dept_id, name, kind) to ``path``."""
     book = _Book(path, lang)
     w, text = book.w, book.text
-    book.cover(w["self_check_title"].format(title=_title(scheme, lang)),
-               [(w["dept_id"], dept["dept_id"]), (w["department"], dept["name"]),
-                (w["kind"], scheme.kind_name(dept["kind"], lang)), (w["year"], str(scheme.year)),
-                (w["deadline"], deadline), (w["contact"], contact), (w["scheme"], scheme_hash(scheme))],
-               w["self_check_help"], synthetic)
+    book.cover(
+        w["self_check_title"].format(title=_title(scheme, lang)),
+        [
+            (w["dept_id"], dept["dept_id"]),
+            (w["department"], dept["name"]),
+            (w["kind"], scheme.kind_name(dept["kind"], lang)),
+            (w["year"], str(scheme.year)),
+            (w["deadline"], deadline),
+            (w["contact"], contact),
+            (w["scheme"], scheme_hash(scheme)),
+        ],
+        w["self_check_help"],
+        synthetic,
+    )
 
     ws = book.sheet("indicators")
-    for c, h in enumerate([w["col_id"], w["col_name"], w["col_text"], w["col_value"], w["col_unit"],
-                           w["col_exempt"], w["col_reason"]]):
+    for c, h in enumerate(
+        [w["col_id"], w["col_name"], w["col_text"], w["col_value"], w["col_unit"], w["col_exempt"], w["col_reason"]]
+    ):
         text(ws, 0, c, h, book.head)
     inds = reported(scheme, dept["kind"])
     for r, ind in enumerate(inds, start=1):
@@ -339,13 +405,35 @@ def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = 
         if source == "department":
             ws.write_blank(r, 3, None, book.open)
             if ind.method == "direct":
-                ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": "between", "minimum": 0,
-                                                "maximum": ind.weight, "ignore_blank": True,
-                                                "error_message": w["bad_direct"].format(weight=ind.weight)})
+                ws.data_validation(
+                    r,
+                    3,
+                    r,
+                    3,
+                    {
+                        "validate": "decimal",
+                        "criteria": "between",
+                        "minimum": 0,
+                        "maximum": ind.weight,
+                        "ignore_blank": True,
+                        "error_message": w["bad_direct"].format(weight=ind.weight),
+                    },
+                )
                 text(ws, r, 4, w["direct_unit"].format(weight=ind.weight))
             else:
-                ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
-                                                "ignore_blank": True, "error_message": w["bad_number"]})
+                ws.data_validation(
+                    r,
+                    3,
+                    r,
+                    3,
+                    {
+                        "validate": "decimal",
+                        "criteria": ">=",
+                        "value": 0,
+                        "ignore_blank": True,
+                        "error_message": w["bad_number"],
+                    },
+                )
                 text(ws, r, 4, ind.unit or "")
         else:
             text(ws, r, 3, w["by_experts"] if source == "experts" else w["by_office"], book.grey)
@@ -353,13 +441,20 @@ def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = 
         ws.write_blank(r, 5, None, book.open)
         ws.write_blank(r, 6, None, book.open_wrap)
     if inds:
-        ws.data_validation(1, 5, len(inds), 5, {"validate": "list", "source": [w["yes"], w["no"]],
-                                                "ignore_blank": True, "error_message": w["bad_choice"]})
+        ws.data_validation(
+            1,
+            5,
+            len(inds),
+            5,
+            {"validate": "list", "source": [w["yes"], w["no"]], "ignore_blank": True, "error_message": w["bad_choice"]},
+        )
     widths = (8, 24, 60, 12, 14, 16, 40)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    fit_rows(ws, {r: [(_name(ind, lang), widths[1]), (ind.text or ind.name, widths[2])]
-                  for r, ind in enumerate(inds, start=1)})
+    fit_rows(
+        ws,
+        {r: [(_name(ind, lang), widths[1]), (ind.text or ind.name, widths[2])] for r, ind in enumerate(inds, start=1)},
+    )
     ws.freeze_panes(1, 3)
     book.print_setup(ws)
     ws.protect("", book.PROTECT)
@@ -375,16 +470,35 @@ def write_self_check(path: Path, scheme: Scheme, dept: dict, *, deadline: str = 
         for c in range(3):
             ws.write_blank(r, c, None, book.open)
     if rewards:
-        ws.data_validation(1, 0, CLAIM_ROWS, 0, {"validate": "list", "source": f"=$F$2:$F${len(rewards) + 1}",
-                                                  "ignore_blank": True, "error_message": w["bad_choice"]})
+        ws.data_validation(
+            1,
+            0,
+            CLAIM_ROWS,
+            0,
+            {
+                "validate": "list",
+                "source": f"=$F$2:$F${len(rewards) + 1}",
+                "ignore_blank": True,
+                "error_message": w["bad_choice"],
+            },
+        )
     for c, width in enumerate((34, 40, 24, 4, 4, 40)):
         ws.set_column(c, c, width)
     fit_rows(ws, {r: [(reward_label(ind), 40)] for r, ind in enumerate(rewards, start=1)})
     book.print_setup(ws)
     ws.protect("", book.PROTECT)
-    book.close(key, form="self_check", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
-               dept_id=dept["dept_id"], indicators=",".join(i.id for i in inds),
-               rewards=",".join(i.id for i in rewards), claim_rows=CLAIM_ROWS)
+    book.close(
+        key,
+        form="self_check",
+        layout=LAYOUT,
+        lang=lang,
+        year=scheme.year,
+        scheme=scheme_hash(scheme),
+        dept_id=dept["dept_id"],
+        indicators=",".join(i.id for i in inds),
+        rewards=",".join(i.id for i in rewards),
+        claim_rows=CLAIM_ROWS,
+    )
 
 
 def expert_indicators(scheme: Scheme) -> list[Indicator]:
@@ -410,7 +524,8 @@ def _grid(book: _Book, ws, scheme: Scheme, departments, inds: list[Indicator], *
         ws.write_comment(0, c, note, {"author": "wfscore", "x_scale": 2, "y_scale": 2})
     n = len(departments["dept_id"])
     for r, (dept_id, name, kind) in enumerate(
-            zip(departments["dept_id"], departments["name"], departments["kind"]), start=1):
+        zip(departments["dept_id"], departments["name"], departments["kind"]), start=1
+    ):
         text(ws, r, 0, dept_id)
         text(ws, r, 1, name)
         text(ws, r, 2, scheme.kind_name(kind, lang))
@@ -424,11 +539,21 @@ def _grid(book: _Book, ws, scheme: Scheme, departments, inds: list[Indicator], *
         if n == 0:
             break
         if rating:
-            rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
-                    "error_message": w["bad_rating"]}
+            rule = {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": 100,
+                "error_message": w["bad_rating"],
+            }
         elif ind.method == "direct":
-            rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": ind.weight,
-                    "error_message": w["bad_direct"].format(weight=ind.weight)}
+            rule = {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": ind.weight,
+                "error_message": w["bad_direct"].format(weight=ind.weight),
+            }
         else:
             rule = {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": w["bad_number"]}
         ws.data_validation(1, c, n, c, {**rule, "ignore_blank": True})
@@ -443,14 +568,33 @@ def _grid(book: _Book, ws, scheme: Scheme, departments, inds: list[Indicator], *
     ws.protect("", book.PROTECT)
 
 
-def write_expert(path: Path, scheme: Scheme, departments, expert: str, *, deadline: str = "", contact: str = "",
-                 lang: str = "zh", synthetic: bool = False, key: bytes | None = None) -> None:
+def write_expert(
+    path: Path,
+    scheme: Scheme,
+    departments,
+    expert: str,
+    *,
+    deadline: str = "",
+    contact: str = "",
+    lang: str = "zh",
+    synthetic: bool = False,
+    key: bytes | None = None,
+) -> None:
     """The rating sheet of one expert: departments as rows, the expert-rated indicators as columns."""
     book = _Book(path, lang)
     w, text = book.w, book.text
-    book.cover(w["expert_title"].format(title=_title(scheme, lang)),
-               [(w["expert"], expert), (w["year"], str(scheme.year)), (w["deadline"], deadline),
-                (w["contact"], contact), (w["scheme"], scheme_hash(scheme))], w["expert_help"], synthetic)
+    book.cover(
+        w["expert_title"].format(title=_title(scheme, lang)),
+        [
+            (w["expert"], expert),
+            (w["year"], str(scheme.year)),
+            (w["deadline"], deadline),
+            (w["contact"], contact),
+            (w["scheme"], scheme_hash(scheme)),
+        ],
+        w["expert_help"],
+        synthetic,
+    )
     inds = expert_indicators(scheme)
     _grid(book, book.sheet("ratings"), scheme, departments, inds, rating=True)
     ws = book.sheet("criteria")
@@ -464,22 +608,50 @@ def write_expert(path: Path, scheme: Scheme, departments, expert: str, *, deadli
     widths = (8, 26, 8, 80)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    fit_rows(ws, {r: [(_name(ind, lang), widths[1]), (ind.text or ind.name, widths[3])]
-                  for r, ind in enumerate(inds, start=1)})
+    fit_rows(
+        ws,
+        {r: [(_name(ind, lang), widths[1]), (ind.text or ind.name, widths[3])] for r, ind in enumerate(inds, start=1)},
+    )
     book.print_setup(ws)
     ws.protect("", book.PROTECT)
-    book.close(key, form="expert", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
-               expert=expert, indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]))
+    book.close(
+        key,
+        form="expert",
+        layout=LAYOUT,
+        lang=lang,
+        year=scheme.year,
+        scheme=scheme_hash(scheme),
+        expert=expert,
+        indicators=",".join(i.id for i in inds),
+        departments=",".join(departments["dept_id"]),
+    )
 
 
-def write_office(path: Path, scheme: Scheme, departments, *, deadline: str = "", contact: str = "",
-                 lang: str = "zh", synthetic: bool = False, key: bytes | None = None) -> None:
+def write_office(
+    path: Path,
+    scheme: Scheme,
+    departments,
+    *,
+    deadline: str = "",
+    contact: str = "",
+    lang: str = "zh",
+    synthetic: bool = False,
+    key: bytes | None = None,
+) -> None:
     """The office's workbook: the website evaluation, and the indicators whose source is ``office``."""
     book = _Book(path, lang)
     w, text = book.w, book.text
-    book.cover(w["office_title"].format(title=_title(scheme, lang)),
-               [(w["year"], str(scheme.year)), (w["deadline"], deadline), (w["contact"], contact),
-                (w["scheme"], scheme_hash(scheme))], w["office_help"], synthetic)
+    book.cover(
+        w["office_title"].format(title=_title(scheme, lang)),
+        [
+            (w["year"], str(scheme.year)),
+            (w["deadline"], deadline),
+            (w["contact"], contact),
+            (w["scheme"], scheme_hash(scheme)),
+        ],
+        w["office_help"],
+        synthetic,
+    )
     site = website_departments(scheme, departments)
     ws = book.sheet("website")
     for c, h in enumerate([w["dept_id"], w["dept_name"], w["kind"], w["col_score"]]):
@@ -490,25 +662,46 @@ def write_office(path: Path, scheme: Scheme, departments, *, deadline: str = "",
         text(ws, r, 2, scheme.kind_name(departments["kind"][n], lang))
         ws.write_blank(r, 3, None, book.open)
     if site:
-        ws.data_validation(1, 3, len(site), 3, {"validate": "decimal", "criteria": "between", "minimum": 0,
-                                                "maximum": 100, "ignore_blank": True,
-                                                "error_message": w["bad_rating"]})
+        ws.data_validation(
+            1,
+            3,
+            len(site),
+            3,
+            {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": 100,
+                "ignore_blank": True,
+                "error_message": w["bad_rating"],
+            },
+        )
     for c, width in enumerate((10, 26, 18, 22)):
         ws.set_column(c, c, width)
     book.print_setup(ws, landscape=False)
     ws.protect("", book.PROTECT)
     inds = office_indicators(scheme)
     _grid(book, book.sheet("office"), scheme, departments, inds, rating=False)
-    book.close(key, form="office", layout=LAYOUT, lang=lang, year=scheme.year, scheme=scheme_hash(scheme),
-               indicators=",".join(i.id for i in inds), departments=",".join(departments["dept_id"]),
-               website=",".join(departments["dept_id"][n] for n in site))
+    book.close(
+        key,
+        form="office",
+        layout=LAYOUT,
+        lang=lang,
+        year=scheme.year,
+        scheme=scheme_hash(scheme),
+        indicators=",".join(i.id for i in inds),
+        departments=",".join(departments["dept_id"]),
+        website=",".join(departments["dept_id"][n] for n in site),
+    )
 
 
 def file_names(scheme: Scheme, departments, experts: list[str], lang: str = "zh") -> Written:
     w = WORDS[lang]
     return Written(
-        {d: w["self_check_file"].format(id=safe_file_part(d), name=safe_file_part(n))
-         for d, n in zip(departments["dept_id"], departments["name"])},
+        {
+            d: w["self_check_file"].format(id=safe_file_part(d), name=safe_file_part(n))
+            for d, n in zip(departments["dept_id"], departments["name"])
+        },
         {e: w["expert_file"].format(id=safe_file_part(e)) for e in experts},
         w["office_file"],
     )
@@ -551,8 +744,13 @@ def read_roster(folder: Path | str):
             if frame is not None:
                 missing = [c for c in ("dept_id", "name", "kind") if c not in frame]
                 if missing:
-                    problems.append(error("departments.csv", f"has no column {', '.join(missing)} "
-                                          "(expected dept_id, name, kind)", line=1))
+                    problems.append(
+                        error(
+                            "departments.csv",
+                            f"has no column {', '.join(missing)} (expected dept_id, name, kind)",
+                            line=1,
+                        )
+                    )
                 else:
                     departments = {c: [str(v) for v in frame[c]] for c in ("dept_id", "name", "kind")}
                     departments["line"] = [int(n) for n in frame.index]
@@ -562,14 +760,26 @@ def read_roster(folder: Path | str):
                     seen: dict[str, int] = {}
                     for line, dept_id, kind in zip(departments["line"], departments["dept_id"], departments["kind"]):
                         if dept_id in seen:
-                            problems.append(error("departments.csv", f"is a dept_id used twice (also on line "
-                                                  f"{seen[dept_id]}; expected each once)", line=line,
-                                                  column="dept_id", value=dept_id))
+                            problems.append(
+                                error(
+                                    "departments.csv",
+                                    f"is a dept_id used twice (also on line {seen[dept_id]}; expected each once)",
+                                    line=line,
+                                    column="dept_id",
+                                    value=dept_id,
+                                )
+                            )
                         seen.setdefault(dept_id, line)
                         if scheme is not None and kind not in scheme.kinds:
-                            problems.append(error("departments.csv", "is not a kind of the scheme (expected one "
-                                                  f"of {', '.join(scheme.kinds)})", line=line, column="kind",
-                                                  value=kind))
+                            problems.append(
+                                error(
+                                    "departments.csv",
+                                    f"is not a kind of the scheme (expected one of {', '.join(scheme.kinds)})",
+                                    line=line,
+                                    column="kind",
+                                    value=kind,
+                                )
+                            )
     if any(p.is_error for p in problems):
         return None, None, problems
     return scheme, departments, problems
@@ -594,8 +804,16 @@ def read_experts(text: str) -> list[str]:
     return [r[col].strip() for r in rows if len(r) > col and r[col].strip()]
 
 
-def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, deadline: str = "",
-                contact: str = "", lang: str = "zh", progress: bool = False) -> Written:
+def write_forms(
+    folder: Path | str,
+    out: Path | str,
+    experts: list[str],
+    *,
+    deadline: str = "",
+    contact: str = "",
+    lang: str = "zh",
+    progress: bool = False,
+) -> Written:
     """Write every form of ``folder``'s year into ``out``, all or nothing.
 
     Raises :class:`~wfscore.inputs.problems.InputError` when the scheme or departments
@@ -624,8 +842,16 @@ def write_forms(folder: Path | str, out: Path | str, experts: list[str], *, dead
     targets = [out / names.departments[d] for d in departments["dept_id"]]
     targets += [out / names.experts[e] for e in experts] + [out / names.office]
     if len(set(targets)) != len(targets):
-        raise InputError([error("experts", "give file names that clash (expected ids that differ after "
-                                "removing the characters a file name cannot hold)")], str(folder))
+        raise InputError(
+            [
+                error(
+                    "experts",
+                    "give file names that clash (expected ids that differ after "
+                    "removing the characters a file name cannot hold)",
+                )
+            ],
+            str(folder),
+        )
     rows = list(zip(departments["dept_id"], departments["name"], departments["kind"]))
     common = dict(deadline=deadline, contact=contact, lang=lang, synthetic=synthetic)
     common["key"] = make_key(folder)  # made once, kept in the year's folder, never in a form
@@ -693,8 +919,11 @@ def fill_from_year(forms_dir: Path | str, year: Path | str) -> None:
                 put(ws, n, 1, labels[claim["indicator"]])
                 put(ws, n, 2, claim["title"])
         else:
-            grids = [(SHEETS["ratings"]["zh"], ident.get("expert"))] if ident["form"] == "expert" else \
-                [(SHEETS["office"]["zh"], None)]
+            grids = (
+                [(SHEETS["ratings"]["zh"], ident.get("expert"))]
+                if ident["form"] == "expert"
+                else [(SHEETS["office"]["zh"], None)]
+            )
             if ident["form"] == "office":
                 for row in wb[SHEETS["website"]["zh"]].iter_rows(min_row=2):
                     if row[0].value in site:

@@ -87,12 +87,28 @@ def _form(table: Table) -> list[Problem]:
     for line, cell in table.frame[COLUMN].items():
         ids = split_ids(cell)
         if any(not i for i in ids):
-            problems.append(error(table.source, "has an empty id between separators (expected last year's "
-                                  "dept_id values separated by ;, such as G24;G25)", line=int(line),
-                                  column=COLUMN, value=cell, row_word=table.row_word))
+            problems.append(
+                error(
+                    table.source,
+                    "has an empty id between separators (expected last year's "
+                    "dept_id values separated by ;, such as G24;G25)",
+                    line=int(line),
+                    column=COLUMN,
+                    value=cell,
+                    row_word=table.row_word,
+                )
+            )
         elif len(set(ids)) < len(ids):
-            problems.append(error(table.source, "names an id twice (expected each previous dept_id once)",
-                                  line=int(line), column=COLUMN, value=cell, row_word=table.row_word))
+            problems.append(
+                error(
+                    table.source,
+                    "names an id twice (expected each previous dept_id once)",
+                    line=int(line),
+                    column=COLUMN,
+                    value=cell,
+                    row_word=table.row_word,
+                )
+            )
     return problems
 
 
@@ -103,14 +119,20 @@ def unknown_ids(table: Table, known: set[str], where: str) -> list[Problem]:
     for line, cell in table.frame[COLUMN].items():
         for dept in split_ids(cell):
             if dept and dept not in known:
-                problems.append(error(table.source, f"is not a department of the previous year (expected a "
-                                      f"dept_id of {where})", line=int(line), column=COLUMN, value=dept,
-                                      row_word=table.row_word))
+                problems.append(
+                    error(
+                        table.source,
+                        f"is not a department of the previous year (expected a dept_id of {where})",
+                        line=int(line),
+                        column=COLUMN,
+                        value=dept,
+                        row_word=table.row_word,
+                    )
+                )
     return problems
 
 
-def check(tables: dict[str, Table], year: int, folder: Path | str,
-          previous: Path | str | None = None) -> list[Problem]:
+def check(tables: dict[str, Table], year: int, folder: Path | str, previous: Path | str | None = None) -> list[Problem]:
     """Problems of the departments table's ``previous_ids`` column (none without it).
 
     ``previous`` is the previous year's folder; by default the sibling folder of
@@ -125,8 +147,14 @@ def check(tables: dict[str, Table], year: int, folder: Path | str,
         return problems
     known, source, why = read_dept_ids(prev)
     if known is None:
-        return problems + [warning(table.source, f"could not be checked against the previous year's folder "
-                                   f"{prev}: {why}", column=COLUMN, row_word=table.row_word)]
+        return problems + [
+            warning(
+                table.source,
+                f"could not be checked against the previous year's folder {prev}: {why}",
+                column=COLUMN,
+                row_word=table.row_word,
+            )
+        ]
     return problems + unknown_ids(table, set(known), source)
 
 

@@ -111,13 +111,15 @@ def _figures(folder: Path, scheme: Scheme, checked: Checked) -> Figures | None:
     return read_figures(folder, scheme, ids)
 
 
-def _build(folder: Path, scheme: Scheme, inputs: Inputs, checked: Checked, synthetic: bool,
-           figures: Figures | None = None) -> YearData:
+def _build(
+    folder: Path, scheme: Scheme, inputs: Inputs, checked: Checked, synthetic: bool, figures: Figures | None = None
+) -> YearData:
     tables = checked.usable
     frames = {name: tables[name].frame if name in tables else _empty(name) for name in TABLE_NAMES}
     sources = {
-        name: tables[name].source if name in tables else (
-            f"{inputs.workbook}, sheet {name}" if inputs.workbook else f"{name}.csv")
+        name: tables[name].source
+        if name in tables
+        else (f"{inputs.workbook}, sheet {name}" if inputs.workbook else f"{name}.csv")
         for name in TABLE_NAMES
     }
     depts = frames["departments"].reset_index()
@@ -212,8 +214,11 @@ def _warnings(data: YearData, checked: Checked) -> list[Problem]:
         first = None
         for reason, reason_zh, mask in (
             ("has a confirmed exemption", "已确认不适用", exempt[d, i] if data.any_exempt else None),
-            ("takes its website points from the website evaluation", "按全市政务网站绩效评估计分",
-             takes[d] & arr.website[i]),
+            (
+                "takes its website points from the website evaluation",
+                "按全市政务网站绩效评估计分",
+                takes[d] & arr.website[i],
+            ),
         ):
             if mask is None or not mask.any():
                 continue
@@ -221,11 +226,16 @@ def _warnings(data: YearData, checked: Checked) -> list[Problem]:
                 first = ~pd.Series(d * len(arr.indicator_ids) + i).duplicated().to_numpy()
             for line, row in frame[mask & first].iterrows():
                 problems.append(
-                    warning(data.sources[name], f"is given for department {row['dept_id']}, indicator "
-                            f"{row['indicator']}, which {reason}; it is ignored", line=int(line),
-                            column=column, value=row[column],
-                            message_zh=f"是部门 {row['dept_id']} 指标 {row['indicator']} 的数据，但该项{reason_zh}，"
-                                       "此数据不计")
+                    warning(
+                        data.sources[name],
+                        f"is given for department {row['dept_id']}, indicator "
+                        f"{row['indicator']}, which {reason}; it is ignored",
+                        line=int(line),
+                        column=column,
+                        value=row[column],
+                        message_zh=f"是部门 {row['dept_id']} 指标 {row['indicator']} 的数据，但该项{reason_zh}，"
+                        "此数据不计",
+                    )
                 )
 
     needs_value = (arr.is_index | arr.is_direct)[None, :] & ~exempt & ~overridden
@@ -240,11 +250,14 @@ def _warnings(data: YearData, checked: Checked) -> list[Problem]:
     for d, i in zip(*np.nonzero(missing)):
         ind = scheme.indicators[i]
         problems.append(
-            warning(data.sources["values"], f"has no value for department {ids[d]} ({names[d]}), "
-                    f"indicator {ind.id} ({ind.name}); it scores 0 (expected a value, ratings, or a "
-                    "confirmed exemption)",
-                    message_zh=f"中没有部门 {ids[d]}（{names[d]}）指标 {ind.id}（{ind.name}）的数据，计 0 分"
-                               "（应提供指标值、专家评分或经确认的不适用申请）")
+            warning(
+                data.sources["values"],
+                f"has no value for department {ids[d]} ({names[d]}), "
+                f"indicator {ind.id} ({ind.name}); it scores 0 (expected a value, ratings, or a "
+                "confirmed exemption)",
+                message_zh=f"中没有部门 {ids[d]}（{names[d]}）指标 {ind.id}（{ind.name}）的数据，计 0 分"
+                "（应提供指标值、专家评分或经确认的不适用申请）",
+            )
         )
 
     applicable = (~exempt).astype(float) @ arr.in_section
@@ -252,16 +265,21 @@ def _warnings(data: YearData, checked: Checked) -> list[Problem]:
     for d, s in zip(*np.nonzero(applicable == 0)):
         section = scheme.sections[s]
         problems.append(
-            warning(data.sources["departments"], f"has every indicator of section {section.id} "
-                    f"({section.name}) exempt; that section scores 0", line=int(lines[d]),
-                    column="dept_id", value=ids[d],
-                    message_zh=f"的“{section.name}”部分全部指标经确认不适用，该部分计 0 分")
+            warning(
+                data.sources["departments"],
+                f"has every indicator of section {section.id} ({section.name}) exempt; that section scores 0",
+                line=int(lines[d]),
+                column="dept_id",
+                value=ids[d],
+                message_zh=f"的“{section.name}”部分全部指标经确认不适用，该部分计 0 分",
+            )
         )
     return problems
 
 
-def _monitoring_warnings(data: YearData, checked: Checked, missing: np.ndarray,
-                         from_monitoring: np.ndarray) -> list[Problem]:
+def _monitoring_warnings(
+    data: YearData, checked: Checked, missing: np.ndarray, from_monitoring: np.ndarray
+) -> list[Problem]:
     """A monitoring figure missing (scored 0), and a values.csv row for an indicator whose
     value comes from the monitoring (ignored)."""
     from wfscore.inputs.monitoring.figures import period_of
@@ -275,18 +293,29 @@ def _monitoring_warnings(data: YearData, checked: Checked, missing: np.ndarray,
     if not frame.empty:
         i = checked.column("values", "indicator").positions(checked.indicators)
         for line, row in frame[from_monitoring[i]].iterrows():
-            problems.append(warning(data.sources["values"], f"is given for indicator {row['indicator']}, whose value "
-                                    "comes from the monitoring; it is ignored", line=int(line), column="value",
-                                    value=row["value"],
-                                    message_zh=f"是指标 {row['indicator']} 的数据，但该指标取自日常监测，此数据不计"))
+            problems.append(
+                warning(
+                    data.sources["values"],
+                    f"is given for indicator {row['indicator']}, whose value comes from the monitoring; it is ignored",
+                    line=int(line),
+                    column="value",
+                    value=row["value"],
+                    message_zh=f"是指标 {row['indicator']} 的数据，但该指标取自日常监测，此数据不计",
+                )
+            )
     for d, i in zip(*np.nonzero(missing)):
         ind = scheme.indicators[i]
-        problems.append(warning("monitoring", f"has no {ind.measure} figure for department {ids[d]} ({names[d]}) "
-                                f"from {start} to {end}, for indicator {ind.id} ({ind.name}); it scores 0 "
-                                "(expected probes of its website or rows of an imported system in the period)",
-                                message_zh=f"中没有部门 {ids[d]}（{names[d]}）在 {start} 至 {end} 期间的 {ind.measure} "
-                                           f"数据（指标 {ind.id}，{ind.name}），计 0 分（应有该期间对其网站的检查"
-                                           "或导入的系统记录）"))
+        problems.append(
+            warning(
+                "monitoring",
+                f"has no {ind.measure} figure for department {ids[d]} ({names[d]}) "
+                f"from {start} to {end}, for indicator {ind.id} ({ind.name}); it scores 0 "
+                "(expected probes of its website or rows of an imported system in the period)",
+                message_zh=f"中没有部门 {ids[d]}（{names[d]}）在 {start} 至 {end} 期间的 {ind.measure} "
+                f"数据（指标 {ind.id}，{ind.name}），计 0 分（应有该期间对其网站的检查"
+                "或导入的系统记录）",
+            )
+        )
     return problems
 
 
@@ -345,18 +374,27 @@ def rebuild(data: YearData, **tables: pd.DataFrame) -> YearData:
     given = {}
     for name, frame in tables.items():
         old = read.tables.get(name)
-        given[name] = Table(name, data.sources[name], frame, old.row_word if old else
-                            ("row" if read.workbook else "line"), old.encoding if old else None)
+        given[name] = Table(
+            name,
+            data.sources[name],
+            frame,
+            old.row_word if old else ("row" if read.workbook else "line"),
+            old.encoding if old else None,
+        )
     replaced = {read.workbook} if read.workbook and tables else {f"{name}.csv" for name in tables}
-    inputs = replace(read, tables={**read.tables, **given},
-                     hashes={f: h for f, h in read.hashes.items() if f not in replaced},
-                     problems=list(read.problems))
+    inputs = replace(
+        read,
+        tables={**read.tables, **given},
+        hashes={f: h for f, h in read.hashes.items() if f not in replaced},
+        problems=list(read.problems),
+    )
     checked = check(data.scheme, inputs, only=set(tables))
     problems = list(read.problems) + checked.problems
     if any(p.is_error for p in problems):
         raise InputError(problems, str(data.folder))
-    rebuilt, _ = _finish(_build(data.folder, data.scheme, inputs, checked, data.synthetic, data.monitoring),
-                         problems, checked)
+    rebuilt, _ = _finish(
+        _build(data.folder, data.scheme, inputs, checked, data.synthetic, data.monitoring), problems, checked
+    )
     return rebuilt
 
 
@@ -371,4 +409,4 @@ def load_year(folder: Path | str) -> YearData:
 def validate(folder: Path | str) -> list[Problem]:
     """Every error and warning of ``folder``, errors first, in file and line order."""
     _, problems = _load(folder)
-    return sorted(problems, key=lambda p: (not p.is_error))
+    return sorted(problems, key=lambda p: not p.is_error)

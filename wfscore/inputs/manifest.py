@@ -51,8 +51,10 @@ def write_manifest(folder: Path, by: str, kept: Mapping[str, str] | None = None)
     """Write ``folder``'s manifest: ``by`` (the command, such as ``report``) and every file
     under ``folder`` except the sub-folders named in ``kept``, which have their own."""
     folder = Path(folder)
-    files = {p.relative_to(folder).as_posix(): {"size": p.stat().st_size, "sha256": _sha256(p)}
-             for p in _files(folder, set(kept or ()))}
+    files = {
+        p.relative_to(folder).as_posix(): {"size": p.stat().st_size, "sha256": _sha256(p)}
+        for p in _files(folder, set(kept or ()))
+    }
     text = json.dumps({"written_by": f"wfscore {by}", "files": files}, ensure_ascii=False, indent=1)
     (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
@@ -62,7 +64,11 @@ def _manifest(folder: Path, by: str) -> dict | None:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("written_by") != f"wfscore {by}" or not isinstance(data.get("files"), dict):
+    if (
+        not isinstance(data, dict)
+        or data.get("written_by") != f"wfscore {by}"
+        or not isinstance(data.get("files"), dict)
+    ):
         return None
     return data["files"]
 
@@ -91,8 +97,9 @@ def foreign_files(folder: Path, by: str, kept: Mapping[str, str] | None = None) 
         elif listed is None:
             foreign.append(name)
         elif entry.is_dir() and not entry.is_symlink():
-            foreign.extend(p.relative_to(folder).as_posix() for p in _files(entry, set())
-                           if _changed(folder, p, listed))
+            foreign.extend(
+                p.relative_to(folder).as_posix() for p in _files(entry, set()) if _changed(folder, p, listed)
+            )
         elif _changed(folder, entry, listed):
             foreign.append(name)
     return foreign

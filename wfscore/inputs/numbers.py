@@ -29,8 +29,18 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 # The full-width forms read as their ASCII forms; nothing else is folded.
-FULL_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)},
-                            "．": ".", "－": "-", "＋": "+", "ｅ": "e", "Ｅ": "E", "，": ",", "％": "%"})
+FULL_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+        "．": ".",
+        "－": "-",
+        "＋": "+",
+        "ｅ": "e",
+        "Ｅ": "E",
+        "，": ",",
+        "％": "%",
+    }
+)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INFINITE_WORDS = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 EXAMPLE = "written like 85 or 85.5"  # what every refusal with a reason ends by

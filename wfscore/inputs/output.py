@@ -83,8 +83,9 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def check_targets(targets: Mapping[str, str | os.PathLike | None],
-                  reads: Iterable[str | os.PathLike] = ()) -> list[Path]:
+def check_targets(
+    targets: Mapping[str, str | os.PathLike | None], reads: Iterable[str | os.PathLike] = ()
+) -> list[Path]:
     """The paths of ``targets`` (option name → file name; None is skipped), checked.
 
     Raises :class:`OutputError` (status 2) naming the option and the file when a
@@ -118,9 +119,11 @@ def check_targets(targets: Mapping[str, str | os.PathLike | None],
     for option, path in paths:
         hit = next((f for f in files if _same(path, f)), None)
         if hit is not None:
-            problems.append(f"{option} {str(path)!r} names the same file as {str(hit)!r}, which this command reads "
-                            "(inputs are never written over; expected a file outside the data folder, "
-                            "such as reports/results.csv)")
+            problems.append(
+                f"{option} {str(path)!r} names the same file as {str(hit)!r}, which this command reads "
+                "(inputs are never written over; expected a file outside the data folder, "
+                "such as reports/results.csv)"
+            )
     if problems:
         raise OutputError("; ".join(problems), status=2)
     return [p for _, p in paths]
@@ -267,9 +270,12 @@ def clean_stale(parent: Path, stream=None) -> list[Path]:
                 _release(lock)
         if not entry.exists():
             removed.append(entry)
-            print(f"注意：已删除 {entry}，这是此前一次未完成的运行留下的临时文件夹" if messages_lang() == "zh" else
-                  f"note: removed {entry}, the temporary folder of an earlier run that did not finish",
-                  file=stream or sys.stderr)
+            print(
+                f"注意：已删除 {entry}，这是此前一次未完成的运行留下的临时文件夹"
+                if messages_lang() == "zh"
+                else f"note: removed {entry}, the temporary folder of an earlier run that did not finish",
+                file=stream or sys.stderr,
+            )
     return removed
 
 
@@ -305,8 +311,7 @@ def staged(*targets: Path, reads: Iterable[str | os.PathLike] | None = None) -> 
         except OSError as exc:
             name = Path(exc.filename).name if exc.filename else None
             hit = next((t for t, p in zip(targets, paths) if name and p.name == name), None)
-            raise _write_error(exc, hit or (targets[0] if len(targets) == 1 else
-                                            ", ".join(map(str, targets)))) from exc
+            raise _write_error(exc, hit or (targets[0] if len(targets) == 1 else ", ".join(map(str, targets)))) from exc
         for tmp, target in zip(paths, targets):
             current = target
             if target.is_dir():

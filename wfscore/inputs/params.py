@@ -18,15 +18,17 @@ def check_year(year: object) -> int:
     if isinstance(year, str) and re.fullmatch(r"\s*[0-9]{4}\s*", year):
         year = int(year)
     if isinstance(year, bool) or not isinstance(year, int) or year not in YEARS:
-        raise ValueError(f"year {year!r} is not a year (expected a whole number from "
-                         f"{YEARS.start} to {YEARS.stop - 1}, such as 2011)")
+        raise ValueError(
+            f"year {year!r} is not a year (expected a whole number from "
+            f"{YEARS.start} to {YEARS.stop - 1}, such as 2011)"
+        )
     return year
 
 
 # -- the folders a notebook works on, when its parameters leave them empty ---------------
 
 YEAR_DIR_ENV = "WFSCORE_YEAR_DIR"  # a year folder: what `wfscore app DIR` and `wfscore desk DIR` set
-SAMPLE_YEAR = "2011"               # the year `wfscore sample` writes by default
+SAMPLE_YEAR = "2011"  # the year `wfscore sample` writes by default
 SAMPLE_COMMAND = f"`wfscore sample {SAMPLE_YEAR}`"
 
 
@@ -41,8 +43,9 @@ def year_folder(data_dir: object = "") -> Path:
     if isinstance(data_dir, os.PathLike) or (isinstance(data_dir, str) and data_dir.strip()):
         return Path(os.fspath(data_dir)).expanduser()
     if not isinstance(data_dir, str):
-        raise ParameterError(f"data_dir {data_dir!r} is not a path (expected a year's data folder as text, "
-                             "or \"\" for the default)")
+        raise ParameterError(
+            f'data_dir {data_dir!r} is not a path (expected a year\'s data folder as text, or "" for the default)'
+        )
     env = os.environ.get(YEAR_DIR_ENV, "").strip()
     if env:
         return Path(env).expanduser()
@@ -50,10 +53,12 @@ def year_folder(data_dir: object = "") -> Path:
     for folder in (here, here / SAMPLE_YEAR, here / "data" / SAMPLE_YEAR, here.parent / "data" / SAMPLE_YEAR):
         if (folder / "scheme.yaml").is_file():
             return folder
-    raise ParameterError(f"no year folder was given: data_dir is empty, {YEAR_DIR_ENV} is not set, and "
-                         f"neither {str(here)!r} nor its folder {SAMPLE_YEAR}, data/{SAMPLE_YEAR} or "
-                         f"../data/{SAMPLE_YEAR} holds scheme.yaml (expected data_dir set to a year's folder, "
-                         f"{YEAR_DIR_ENV} set, or a sample year written by {SAMPLE_COMMAND})")
+    raise ParameterError(
+        f"no year folder was given: data_dir is empty, {YEAR_DIR_ENV} is not set, and "
+        f"neither {str(here)!r} nor its folder {SAMPLE_YEAR}, data/{SAMPLE_YEAR} or "
+        f"../data/{SAMPLE_YEAR} holds scheme.yaml (expected data_dir set to a year's folder, "
+        f"{YEAR_DIR_ENV} set, or a sample year written by {SAMPLE_COMMAND})"
+    )
 
 
 PAGE_LANG_ENV = "WFSCORE_PAGE_LANG"  # a page's language: what `wfscore app --lang en` sets
@@ -72,8 +77,9 @@ def page_lang(lang: object = "") -> str:
     else:
         where = "lang"
     if given not in PAGE_LANGS:
-        raise ParameterError(f"{where} {given!r} is not a page language (expected 'zh' or 'en', or \"\" for "
-                             "the default)")
+        raise ParameterError(
+            f"{where} {given!r} is not a page language (expected 'zh' or 'en', or \"\" for the default)"
+        )
     return given
 
 
@@ -87,8 +93,11 @@ def data_root(root: object = "") -> Path:
 
 def year_folders(root: Path) -> list[int]:
     """The years of ``root``: its folders named by a year that hold ``scheme.yaml``."""
-    return sorted(int(p.name) for p in Path(root).iterdir()
-                  if re.fullmatch(r"\d{4}", p.name) and int(p.name) in YEARS and (p / "scheme.yaml").is_file())
+    return sorted(
+        int(p.name)
+        for p in Path(root).iterdir()
+        if re.fullmatch(r"\d{4}", p.name) and int(p.name) in YEARS and (p / "scheme.yaml").is_file()
+    )
 
 
 def report_folder(data_dir: Path, year: int) -> Path:

@@ -31,8 +31,11 @@ def sample_years() -> dict[int, Path]:
     """Each sample year and its folder: the package's copies (a wheel) first, else the
     source tree's (an editable install)."""
     for root in _roots():
-        found = {int(p.name): p for p in sorted(root.glob("[0-9][0-9][0-9][0-9]"))
-                 if re.fullmatch(r"\d{4}", p.name) and (p / MARKER).is_file() and (p / "scheme.yaml").is_file()}
+        found = {
+            int(p.name): p
+            for p in sorted(root.glob("[0-9][0-9][0-9][0-9]"))
+            if re.fullmatch(r"\d{4}", p.name) and (p / MARKER).is_file() and (p / "scheme.yaml").is_file()
+        }
         if found:
             return found
     return {}

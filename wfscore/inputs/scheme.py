@@ -308,8 +308,7 @@ _WHOLE = re.compile(r"0|[1-9][0-9]*")
 def _number(value: Any) -> float:
     if isinstance(value, str) and len(value) <= 40 and _DECIMAL.fullmatch(value):
         number = float(value)
-    elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and
-                                      abs(value) < 10 ** 300):
+    elif isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**300):
         number = float(value)
     else:
         raise _Refused
@@ -381,24 +380,41 @@ _NAMES = {"name": _text, "name_en": _optional(_text)}
 
 
 def _indicator(value: Any) -> Indicator:
-    return _model(Indicator, value, {
-        "id": _id, **_NAMES, "weight": _points, "method": lambda v: _one_of(v, METHODS),
-        "direction": lambda v: _one_of(v, DIRECTIONS), "text": _optional(_text), "unit": _optional(_text),
-        "note": _optional(_text), "source": _optional(lambda v: _one_of(v, SOURCES)),
-        "measure": _optional(lambda v: _one_of(v, MEASURES)),
-    }, ("id", "name", "weight"))
+    return _model(
+        Indicator,
+        value,
+        {
+            "id": _id,
+            **_NAMES,
+            "weight": _points,
+            "method": lambda v: _one_of(v, METHODS),
+            "direction": lambda v: _one_of(v, DIRECTIONS),
+            "text": _optional(_text),
+            "unit": _optional(_text),
+            "note": _optional(_text),
+            "source": _optional(lambda v: _one_of(v, SOURCES)),
+            "measure": _optional(lambda v: _one_of(v, MEASURES)),
+        },
+        ("id", "name", "weight"),
+    )
 
 
 def _category(value: Any) -> Category:
-    return _model(Category, value, {"id": _id, **_NAMES, "points": _points,
-                                    "indicators": lambda v: _list(v, _indicator)},
-                  ("id", "name", "points", "indicators"))
+    return _model(
+        Category,
+        value,
+        {"id": _id, **_NAMES, "points": _points, "indicators": lambda v: _list(v, _indicator)},
+        ("id", "name", "points", "indicators"),
+    )
 
 
 def _section(value: Any) -> Section:
-    return _model(Section, value, {"id": _id, **_NAMES, "points": _points,
-                                   "categories": lambda v: _list(v, _category)},
-                  ("id", "name", "points", "categories"))
+    return _model(
+        Section,
+        value,
+        {"id": _id, **_NAMES, "points": _points, "categories": lambda v: _list(v, _category)},
+        ("id", "name", "points", "categories"),
+    )
 
 
 def _kinds(value: Any) -> dict[str, Kind]:
@@ -409,8 +425,7 @@ def _kinds(value: Any) -> dict[str, Kind]:
         key = _id(key)
         if key in kinds:  # two keys the same once stripped
             raise _Refused
-        kinds[key] = (Kind(name=kind) if isinstance(kind, str) else
-                      _model(Kind, kind, _NAMES, ("name",)))
+        kinds[key] = Kind(name=kind) if isinstance(kind, str) else _model(Kind, kind, _NAMES, ("name",))
     return kinds
 
 
@@ -442,20 +457,32 @@ def _index_base(value: Any) -> str | IndexBase:
 
 
 def _rules(value: Any) -> Rules:
-    return _model(Rules, value, {
-        "not_applicable": lambda v: _one_of(v, NOT_APPLICABLE),
-        "website_evaluation": _optional(lambda v: _model(
-            WebsiteEvaluation, v, {"category": _id, "kinds": lambda k: _list(k, _id, 0)}, ("category", "kinds"))),
-        "security_incident": _optional(lambda v: _model(
-            SecurityIncident, v, {"category": _id, "indicators": _optional(lambda k: _list(k, _id, 0))},
-            ("category",))),
-        "major_incident": lambda v: _one_of(v, MAJOR_INCIDENT),
-        "ratings": lambda v: _one_of(v, RATINGS),
-        "rank_precision": _precision,
-        "excellence": _optional(lambda v: _model(Excellence, v, {"share": _share}, ("share",))),
-        "conversion": _optional(lambda v: _model(Conversion, v, {"points": _points}, ("points",))),
-        "index_base": _index_base,
-    })
+    return _model(
+        Rules,
+        value,
+        {
+            "not_applicable": lambda v: _one_of(v, NOT_APPLICABLE),
+            "website_evaluation": _optional(
+                lambda v: _model(
+                    WebsiteEvaluation, v, {"category": _id, "kinds": lambda k: _list(k, _id, 0)}, ("category", "kinds")
+                )
+            ),
+            "security_incident": _optional(
+                lambda v: _model(
+                    SecurityIncident,
+                    v,
+                    {"category": _id, "indicators": _optional(lambda k: _list(k, _id, 0))},
+                    ("category",),
+                )
+            ),
+            "major_incident": lambda v: _one_of(v, MAJOR_INCIDENT),
+            "ratings": lambda v: _one_of(v, RATINGS),
+            "rank_precision": _precision,
+            "excellence": _optional(lambda v: _model(Excellence, v, {"share": _share}, ("share",))),
+            "conversion": _optional(lambda v: _model(Conversion, v, {"points": _points}, ("points",))),
+            "index_base": _index_base,
+        },
+    )
 
 
 def _date(value: Any) -> str:
@@ -491,10 +518,17 @@ def _systems(value: Any) -> dict[str, dict[str, str]]:
 
 
 def _monitoring(value: Any) -> Monitoring:
-    return _model(Monitoring, value, {
-        "start": _optional(_date), "end": _optional(_date), "mark": _optional(_text),
-        "threshold": _percent, "systems": _systems,
-    })
+    return _model(
+        Monitoring,
+        value,
+        {
+            "start": _optional(_date),
+            "end": _optional(_date),
+            "mark": _optional(_text),
+            "threshold": _percent,
+            "systems": _systems,
+        },
+    )
 
 
 def _year(value: Any) -> int:
@@ -513,11 +547,20 @@ def quick_scheme(raw: Any) -> Scheme | None:
     sums, the ids the rules name) are not made here: see
     :mod:`wfscore.inputs.scheme_yaml`."""
     try:
-        return _model(Scheme, raw, {
-            "year": _year, "title": _text, "title_en": _optional(_text), "kinds": _kinds,
-            "sections": lambda v: _list(v, _section), "rules": _rules,
-            "monitoring": _optional(_monitoring),
-        }, ("year", "title", "kinds", "sections"))
+        return _model(
+            Scheme,
+            raw,
+            {
+                "year": _year,
+                "title": _text,
+                "title_en": _optional(_text),
+                "kinds": _kinds,
+                "sections": lambda v: _list(v, _section),
+                "rules": _rules,
+                "monitoring": _optional(_monitoring),
+            },
+            ("year", "title", "kinds", "sections"),
+        )
     except _Refused:
         return None
 
@@ -550,7 +593,7 @@ class SchemeArrays:
     security: np.ndarray
     website_kinds: frozenset[str]
     category_bounds: np.ndarray  # category c is indicators category_bounds[c]:category_bounds[c+1]
-    section_bounds: np.ndarray   # section s is categories section_bounds[s]:section_bounds[s+1]
+    section_bounds: np.ndarray  # section s is categories section_bounds[s]:section_bounds[s+1]
 
     @classmethod
     def of(cls, scheme: Scheme) -> "SchemeArrays":
@@ -558,9 +601,7 @@ class SchemeArrays:
         inds = scheme.indicators
         ind_ids = tuple(i.id for i in inds)
         cat_of = np.array([ci for ci, c in enumerate(cats) for _ in c.indicators], dtype=np.intp)
-        sec_of_cat = np.array(
-            [si for si, s in enumerate(scheme.sections) for _ in s.categories], dtype=np.intp
-        )
+        sec_of_cat = np.array([si for si, s in enumerate(scheme.sections) for _ in s.categories], dtype=np.intp)
         n_i, n_c, n_s = len(inds), len(cats), len(scheme.sections)
         in_cat = np.zeros((n_i, n_c))
         in_cat[np.arange(n_i), cat_of] = 1.0

@@ -26,7 +26,7 @@ from wfscore.inputs.scheme import Model, Scheme, quick_scheme
 from wfscore.inputs.text_checks import control_in_text
 
 SOURCE = "scheme.yaml"
-MAX_DEPTH = 32           # nested lists and mappings; the 2011 scheme needs 7
+MAX_DEPTH = 32  # nested lists and mappings; the 2011 scheme needs 7
 
 
 class _TooDeep(yaml.YAMLError):
@@ -47,8 +47,9 @@ class _Loader(yaml.SafeLoader):
 
 
 def _too_deep(line: int | None, source: str) -> Problem:
-    return error(source, f"nests lists and mappings more than {MAX_DEPTH} deep (expected the shape of SPEC §4)",
-                 line=line)
+    return error(
+        source, f"nests lists and mappings more than {MAX_DEPTH} deep (expected the shape of SPEC §4)", line=line
+    )
 
 
 def _shape_problem(text: str, source: str, loader: type = _Loader) -> Problem | None:
@@ -65,17 +66,24 @@ def _shape_problem(text: str, source: str, loader: type = _Loader) -> Problem | 
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
-                return at(event, f"uses the alias *{event.anchor} (expected plain YAML without anchors "
-                          "and aliases: write each value out)")
+                return at(
+                    event,
+                    f"uses the alias *{event.anchor} (expected plain YAML without anchors "
+                    "and aliases: write each value out)",
+                )
             if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if event.anchor is not None:
-                    return at(event, f"uses the anchor &{event.anchor} (expected plain YAML without anchors "
-                              "and aliases: write each value out)")
+                    return at(
+                        event,
+                        f"uses the anchor &{event.anchor} (expected plain YAML without anchors "
+                        "and aliases: write each value out)",
+                    )
                 if stack:
                     top = stack[-1]
                     if top[0] and top[1] % 2 == 0 and not isinstance(event, yaml.ScalarEvent):
-                        return at(event, "has a list or mapping as a key (expected keys that are plain "
-                                  "words or numbers)")
+                        return at(
+                            event, "has a list or mapping as a key (expected keys that are plain words or numbers)"
+                        )
                     top[1] += 1
                 if not isinstance(event, yaml.ScalarEvent):
                     stack.append([isinstance(event, yaml.MappingStartEvent), 0])
@@ -118,10 +126,16 @@ def _controls(root: yaml.Node | None, source: str) -> list[Problem]:
             found = control_in_text(node.value)
             if found:
                 start = max(0, found.start() - 20)
-                problems.append(error(source, f"has a control character (U+{ord(found.group()):04X}), which no one "
-                                      "types on purpose (expected plain text: no control, escape or text-direction "
-                                      "characters)", line=node.start_mark.line + 1,
-                                      value=node.value[start:found.start() + 20]))
+                problems.append(
+                    error(
+                        source,
+                        f"has a control character (U+{ord(found.group()):04X}), which no one "
+                        "types on purpose (expected plain text: no control, escape or text-direction "
+                        "characters)",
+                        line=node.start_mark.line + 1,
+                        value=node.value[start : found.start() + 20],
+                    )
+                )
     return problems
 
 
@@ -180,8 +194,9 @@ def _short(value: Any) -> str:
 def parse_scheme(text: str, source: str = SOURCE) -> tuple[Scheme | None, list[Problem]]:
     """Parse and check scheme text; return the scheme (None on error) and all problems."""
     if len(text) > MAX_SCHEME_BYTES:
-        return None, [error(source, f"is {len(text):,} characters long (expected a scheme of at most "
-                            f"{MAX_SCHEME_BYTES:,})")]
+        return None, [
+            error(source, f"is {len(text):,} characters long (expected a scheme of at most {MAX_SCHEME_BYTES:,})")
+        ]
     # libyaml takes some tabs, and a "?" after a word in {...}, where PyYAML refuses them
     if getattr(yaml, "__with_libyaml__", False) and "\t" not in text and "?" not in text:
         scheme, problems = _parse(text, source, yaml.CSafeLoader)
@@ -218,13 +233,20 @@ def _parse(text: str, source: str, loader: type) -> tuple[Scheme | None, list[Pr
         )
 
     problems = [
-        error(source, "is a key written twice in the same mapping (expected each key once)",
-              line=node.start_mark.line + 1, column=_path_text(loc), column_word="key")
+        error(
+            source,
+            "is a key written twice in the same mapping (expected each key once)",
+            line=node.start_mark.line + 1,
+            column=_path_text(loc),
+            column_word="key",
+        )
         for loc, node in _duplicate_keys(root)
     ]
     raw = _plain(root) if root is not None else None
     if not isinstance(raw, dict):
-        return None, problems + [error(source, "is empty or not a mapping (expected the keys year, title, kinds, sections, rules)")]
+        return None, problems + [
+            error(source, "is empty or not a mapping (expected the keys year, title, kinds, sections, rules)")
+        ]
     scheme = quick_scheme(raw)
     if scheme is None:
         from wfscore.inputs.scheme_models import check
@@ -303,37 +325,54 @@ def _check(scheme: Scheme, at, lines: _Lines) -> list[Problem]:
         rule = rules.website_evaluation
         if rule.category not in categories:
             problems.append(
-                at(("rules", "website_evaluation", "category"), "is not a category of the scheme "
-                   f"(expected one of {', '.join(categories)})", value=rule.category)
+                at(
+                    ("rules", "website_evaluation", "category"),
+                    f"is not a category of the scheme (expected one of {', '.join(categories)})",
+                    value=rule.category,
+                )
             )
         for n, kind in enumerate(rule.kinds):
             if kind not in scheme.kinds:
                 problems.append(
-                    at(("rules", "website_evaluation", "kinds", n), "is not a kind of the scheme "
-                       f"(expected one of {', '.join(scheme.kinds)})", value=kind)
+                    at(
+                        ("rules", "website_evaluation", "kinds", n),
+                        f"is not a kind of the scheme (expected one of {', '.join(scheme.kinds)})",
+                        value=kind,
+                    )
                 )
     if rules.security_incident is not None:
         rule = rules.security_incident
         if rule.category not in categories:
             problems.append(
-                at(("rules", "security_incident", "category"), "is not a category of the scheme "
-                   f"(expected one of {', '.join(categories)})", value=rule.category)
+                at(
+                    ("rules", "security_incident", "category"),
+                    f"is not a category of the scheme (expected one of {', '.join(categories)})",
+                    value=rule.category,
+                )
             )
         else:
             own = [i.id for i in categories[rule.category].indicators]
             for n, ind in enumerate(rule.indicators or []):
                 if ind not in own:
                     problems.append(
-                        at(("rules", "security_incident", "indicators", n),
-                           f"is not an indicator of category {rule.category} "
-                           f"(expected one of {', '.join(own)})", value=ind)
+                        at(
+                            ("rules", "security_incident", "indicators", n),
+                            f"is not an indicator of category {rule.category} (expected one of {', '.join(own)})",
+                            value=ind,
+                        )
                     )
 
     problems += _check_monitoring(scheme, at)
     for loc, model in _models(scheme):
-        for key in (model.model_extra or {}):
-            problems.append(at(loc + (key,), "is not a key wfscore knows; it is ignored",
-                               severity=warning, message_zh="不是 wfscore 认识的键，已忽略"))
+        for key in model.model_extra or {}:
+            problems.append(
+                at(
+                    loc + (key,),
+                    "is not a key wfscore knows; it is ignored",
+                    severity=warning,
+                    message_zh="不是 wfscore 认识的键，已忽略",
+                )
+            )
     return problems
 
 
@@ -347,19 +386,40 @@ def _check_monitoring(scheme: Scheme, at) -> list[Problem]:
             for i_n, i in enumerate(c.indicators):
                 loc = ("sections", s_n, "categories", c_n, "indicators", i_n)
                 if i.source == "monitoring" and i.measure is None:
-                    problems.append(at(loc + ("source",), "needs a measure beside it (expected measure: "
-                                       "availability, gov_cn, online_rate or logins)", value=i.source))
+                    problems.append(
+                        at(
+                            loc + ("source",),
+                            "needs a measure beside it (expected measure: availability, gov_cn, online_rate or logins)",
+                            value=i.source,
+                        )
+                    )
                 elif i.source == "monitoring" and i.method != "index":
-                    problems.append(at(loc + ("method",), "is not index, which an indicator of source monitoring "
-                                       "takes (its figure is a share or a count, not points)", value=i.method))
+                    problems.append(
+                        at(
+                            loc + ("method",),
+                            "is not index, which an indicator of source monitoring "
+                            "takes (its figure is a share or a count, not points)",
+                            value=i.method,
+                        )
+                    )
                 elif i.measure is not None and i.source != "monitoring":
-                    problems.append(at(loc + ("measure",), "is given for an indicator whose source is not "
-                                       "monitoring (expected source: monitoring beside it, or no measure)",
-                                       value=i.measure))
+                    problems.append(
+                        at(
+                            loc + ("measure",),
+                            "is given for an indicator whose source is not "
+                            "monitoring (expected source: monitoring beside it, or no measure)",
+                            value=i.measure,
+                        )
+                    )
     m = scheme.monitoring
     if m is not None and m.start and m.end and m.start > m.end:
-        problems.append(at(("monitoring", "end"), f"is before the start {m.start} (expected the period's last day, "
-                           "on or after its first)", value=m.end))
+        problems.append(
+            at(
+                ("monitoring", "end"),
+                f"is before the start {m.start} (expected the period's last day, on or after its first)",
+                value=m.end,
+            )
+        )
     return problems
 
 

@@ -63,8 +63,11 @@ def read_key(year: Path | str) -> tuple[bytes | None, Problem | None]:
         return None, problem
     text = raw.decode("ascii", "replace").strip()
     if len(text) != _KEY_CHARS or any(c not in "0123456789abcdef" for c in text):
-        return None, error(str(path), f"is not a wfscore forms key (expected {_KEY_CHARS} hexadecimal digits, as "
-                           "wfscore forms wrote it: put the key back as it was)")
+        return None, error(
+            str(path),
+            f"is not a wfscore forms key (expected {_KEY_CHARS} hexadecimal digits, as "
+            "wfscore forms wrote it: put the key back as it was)",
+        )
     return text.encode("ascii"), None
 
 

@@ -31,8 +31,9 @@ def pad(text: str, cells: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None,
-          gap: str = "  ") -> str:
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None, gap: str = "  "
+) -> str:
     """``rows`` under ``header`` as aligned lines; columns flagged in ``right`` are
     right-aligned (numbers), the others left-aligned. Trailing spaces are dropped."""
     right = list(right) if right is not None else [False] * len(header)

@@ -35,8 +35,10 @@ def _excerpt(text: str, at: int) -> str:
 
 # The ASCII characters of each pattern, deleted from a column's text as bytes: a column of
 # ASCII text (what large tables hold) is checked in one pass without a regular expression.
-_ASCII = {CONTROL: bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f]),
-          CONTROL_OR_BREAK: bytes([*range(0x00, 0x09), *range(0x0a, 0x20), 0x7f])}
+_ASCII = {
+    CONTROL: bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]),
+    CONTROL_OR_BREAK: bytes([*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F]),
+}
 
 
 def _clean(cells, pattern: re.Pattern) -> bool:
@@ -63,9 +65,15 @@ def check_text(table: Table) -> list[Problem]:
     for n, column in enumerate(frame.columns):
         found = CONTROL_OR_BREAK.search(str(column))
         if found:
-            problems.append(error(table.source, "is a column name with a control character "
-                                  f"(U+{ord(found.group()):04X}) (expected plain text)", line=1,
-                                  value=_excerpt(str(column), found.start()), row_word=table.row_word))
+            problems.append(
+                error(
+                    table.source,
+                    f"is a column name with a control character (U+{ord(found.group()):04X}) (expected plain text)",
+                    line=1,
+                    value=_excerpt(str(column), found.start()),
+                    row_word=table.row_word,
+                )
+            )
         pattern = CONTROL if column in free else CONTROL_OR_BREAK
         # The distinct characters of the whole column, and its longest cell: only a column
         # with a find is looked at cell by cell.
@@ -76,18 +84,32 @@ def check_text(table: Table) -> list[Problem]:
         long = cells.str.len() > MAX_CELL
         for line, text in cells[bad].items():
             found = pattern.search(text)
-            problems.append(error(table.source, f"has a control character (U+{ord(found.group()):04X}), which "
-                                  "no one types on purpose (expected plain text: no control, escape or "
-                                  "text-direction characters)", line=int(line), column=str(column),
-                                  value=_excerpt(text, found.start()), row_word=table.row_word))
+            problems.append(
+                error(
+                    table.source,
+                    f"has a control character (U+{ord(found.group()):04X}), which "
+                    "no one types on purpose (expected plain text: no control, escape or "
+                    "text-direction characters)",
+                    line=int(line),
+                    column=str(column),
+                    value=_excerpt(text, found.start()),
+                    row_word=table.row_word,
+                )
+            )
         for line, text in cells[long & ~bad].items():
-            problems.append(error(table.source, f"is {len(text):,} characters long (expected a cell of at most "
-                                  f"{MAX_CELL:,} characters)", line=int(line), column=str(column),
-                                  value=_excerpt(text, 0), row_word=table.row_word))
+            problems.append(
+                error(
+                    table.source,
+                    f"is {len(text):,} characters long (expected a cell of at most {MAX_CELL:,} characters)",
+                    line=int(line),
+                    column=str(column),
+                    value=_excerpt(text, 0),
+                    row_word=table.row_word,
+                )
+            )
     return problems
 
 
 def control_in_text(text: str) -> re.Match | None:
     """The first control character of ``text`` that is not tab or a line break."""
     return CONTROL.search(text)
-

@@ -80,8 +80,15 @@ def _numbers(text: np.ndarray) -> np.ndarray:
             read = None
             if not raw.translate(None, _NUMBER_BYTES):
                 try:
-                    read = pd.read_csv(io.BytesIO(raw), header=None, names=["n"], dtype=np.float64, na_filter=False,
-                                       skip_blank_lines=False, engine="c")["n"].to_numpy()
+                    read = pd.read_csv(
+                        io.BytesIO(raw),
+                        header=None,
+                        names=["n"],
+                        dtype=np.float64,
+                        na_filter=False,
+                        skip_blank_lines=False,
+                        engine="c",
+                    )["n"].to_numpy()
                 except (ValueError, pd.errors.ParserError):
                     read = None  # some cell is not a plain number: read them one by one below
             if read is not None and len(read) == len(text):
@@ -224,8 +231,10 @@ def number(cells: pd.Series) -> pd.Series:
 
 def parse_dates(cells: pd.Series) -> pd.Series:
     """``2011-05-03``, ``2011/5/3``, ``2011.5.3`` or ``2011年5月3日`` → Timestamp, NaT otherwise."""
-    parts = cells.astype(str).str.normalize("NFKC").str.extract(
-        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"
+    parts = (
+        cells.astype(str)
+        .str.normalize("NFKC")
+        .str.extract(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
     )
     text = parts[0] + "-" + parts[1].str.zfill(2) + "-" + parts[2].str.zfill(2)
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
@@ -248,6 +257,7 @@ class Check:
 def _not_empty(what: str, index: pd.Index | None = None, numbers: bool = False) -> Check:
     """Empty cells. For a column of ids of ``index``, or of numbers, the ids are looked up
     (the numbers read) first: then only the cells that failed are looked at."""
+
     def empty(c: Cells) -> np.ndarray:
         if index is not None:
             c.positions(index)
@@ -275,8 +285,11 @@ def _number_checks(what: str, low: float, high: float | None) -> list[Check]:
     return [
         _not_empty(what, numbers=True),
         Check(f"is not a number (expected {what})", lambda c: ~c.empty & np.isnan(c.number) & ~c.explained()),
-        Check(f"is not a number: {{why}} (expected {what}, written like 85 or 85.5)", lambda c: c.explained(),
-              why=lambda c, k: c.reasons[k]),
+        Check(
+            f"is not a number: {{why}} (expected {what}, written like 85 or 85.5)",
+            lambda c: c.explained(),
+            why=lambda c, k: c.reasons[k],
+        ),
         Check(f"is not finite (expected {what})", lambda c: np.isinf(c.number)),
         Check(f"{range_text} (expected {what})", outside),
     ]
@@ -313,12 +326,19 @@ def _website_checks() -> list[Check]:
         return np.array(["" if t == "" else (website_fault(str(t)) or "") for t in c.text], dtype=object)
 
     return [
-        Check("is not a web address (expected an http or https URL such as http://www.example.gov.cn/, or nothing)",
-              lambda c: faults(c) == "url"),
-        Check("is not an http or https address (expected a URL such as http://www.example.gov.cn/, or nothing)",
-              lambda c: faults(c) == "scheme"),
-        Check("has no plain host name (expected a URL such as http://www.example.gov.cn/, without spaces or a "
-              "user name, or nothing)", lambda c: faults(c) == "host"),
+        Check(
+            "is not a web address (expected an http or https URL such as http://www.example.gov.cn/, or nothing)",
+            lambda c: faults(c) == "url",
+        ),
+        Check(
+            "is not an http or https address (expected a URL such as http://www.example.gov.cn/, or nothing)",
+            lambda c: faults(c) == "scheme",
+        ),
+        Check(
+            "has no plain host name (expected a URL such as http://www.example.gov.cn/, without spaces or a "
+            "user name, or nothing)",
+            lambda c: faults(c) == "host",
+        ),
     ]
 
 
@@ -332,26 +352,31 @@ def _indicator_checks(scheme: Scheme, indicators: pd.Index, binary: bool | None)
     ]
     if binary is False:
         checks.append(
-            Check("is a binary indicator, which takes its values from achievements.csv only "
-                  "(expected an index or direct indicator)", lambda c: is_binary[c.positions(indicators)])
+            Check(
+                "is a binary indicator, which takes its values from achievements.csv only "
+                "(expected an index or direct indicator)",
+                lambda c: is_binary[c.positions(indicators)],
+            )
         )
     elif binary is True:
         checks.append(
-            Check(f"is not a binary indicator (expected one of {', '.join(binary_ids)}: "
-                  "achievements count only for those)",
-                  lambda c: (c.positions(indicators) >= 0) & ~is_binary[c.positions(indicators)])
+            Check(
+                f"is not a binary indicator (expected one of {', '.join(binary_ids)}: "
+                "achievements count only for those)",
+                lambda c: (c.positions(indicators) >= 0) & ~is_binary[c.positions(indicators)],
+            )
         )
     return checks
 
 
 def _true_false() -> list[Check]:
     words = TRUE_WORDS | FALSE_WORDS
-    return [Check("is not true or false (expected true, yes, 1, 是 or false, no, 0, 否)",
-                  lambda c: ~c.is_in(words))]
+    return [Check("is not true or false (expected true, yes, 1, 是 or false, no, 0, 否)", lambda c: ~c.is_in(words))]
 
 
-def _schemas(scheme: Scheme, depts: pd.Index | None, indicators: pd.Index,
-             kinds: pd.Index) -> dict[str, dict[str, list[Check]]]:
+def _schemas(
+    scheme: Scheme, depts: pd.Index | None, indicators: pd.Index, kinds: pd.Index
+) -> dict[str, dict[str, list[Check]]]:
     kind_help = "; ".join(f"{k} = {v.name}" for k, v in scheme.kinds.items())
     return {
         "departments": {
@@ -387,12 +412,12 @@ def _schemas(scheme: Scheme, depts: pd.Index | None, indicators: pd.Index,
             "dept_id": _dept_checks(depts),
             "date": [
                 _not_empty("a date like 2011-05-03"),
-                Check("is not a date (expected a date like 2011-05-03)",
-                      lambda c: ~c.empty & parse_dates(c.series).isna().to_numpy()),
+                Check(
+                    "is not a date (expected a date like 2011-05-03)",
+                    lambda c: ~c.empty & parse_dates(c.series).isna().to_numpy(),
+                ),
             ],
-            "severity": [
-                Check("is not a severity (expected ordinary or major)", lambda c: ~c.is_in(SEVERITIES))
-            ],
+            "severity": [Check("is not a severity (expected ordinary or major)", lambda c: ~c.is_in(SEVERITIES))],
             "confirmed": _true_false(),
         },
         "achievements": {
@@ -424,9 +449,14 @@ def _run(table: Table, spec: TableSpec, checks: dict[str, list[Check]], cells: d
     into ``cells`` (those already there are used)."""
     frame = table.frame
     problems = [
-        error(table.source, f"has no column {column!r} (expected the columns {', '.join(spec.columns)})",
-              line=1, row_word=table.row_word)
-        for column in spec.columns if column not in frame
+        error(
+            table.source,
+            f"has no column {column!r} (expected the columns {', '.join(spec.columns)})",
+            line=1,
+            row_word=table.row_word,
+        )
+        for column in spec.columns
+        if column not in frame
     ]
     lines = frame.index.to_numpy()
     for column in spec.columns + spec.optional:
@@ -436,8 +466,16 @@ def _run(table: Table, spec: TableSpec, checks: dict[str, list[Check]], cells: d
         for check in checks[column]:
             for k in np.flatnonzero(check.bad(found)):
                 message = check.message if check.why is None else check.message.replace("{why}", check.why(found, k))
-                problems.append(error(table.source, message, line=int(lines[k]), column=column,
-                                      value=found.shown(k), row_word=table.row_word))
+                problems.append(
+                    error(
+                        table.source,
+                        message,
+                        line=int(lines[k]),
+                        column=column,
+                        value=found.shown(k),
+                        row_word=table.row_word,
+                    )
+                )
     return problems
 
 
@@ -477,8 +515,9 @@ class Checked:
         return table[column]
 
 
-def check_tables(scheme: Scheme, inputs: Inputs,
-                 only: set[str] | None = None) -> tuple[list[Problem], dict[str, Table]]:
+def check_tables(
+    scheme: Scheme, inputs: Inputs, only: set[str] | None = None
+) -> tuple[list[Problem], dict[str, Table]]:
     """Check every table; return the problems and the tables fit to build on (see :func:`check`)."""
     checked = check(scheme, inputs, only)
     return checked.problems, checked.usable
@@ -499,11 +538,16 @@ def check(scheme: Scheme, inputs: Inputs, only: set[str] | None = None) -> Check
     for name, spec in TABLES.items():
         if spec.required and name not in tables and name not in inputs.unreadable:
             if where:
-                problems.append(error(f"{where}", f"has no sheet {name!r} (expected a sheet with the "
-                                      f"columns {', '.join(spec.columns)})"))
+                problems.append(
+                    error(
+                        f"{where}",
+                        f"has no sheet {name!r} (expected a sheet with the columns {', '.join(spec.columns)})",
+                    )
+                )
             else:
-                problems.append(error(f"{name}.csv", "is missing (expected a table with the columns "
-                                      f"{', '.join(spec.columns)})"))
+                problems.append(
+                    error(f"{name}.csv", f"is missing (expected a table with the columns {', '.join(spec.columns)})")
+                )
 
     indicators = pd.Index([i.id for i in scheme.indicators], dtype=object)
     kinds = pd.Index(list(scheme.kinds), dtype=object)
@@ -532,8 +576,14 @@ def check(scheme: Scheme, inputs: Inputs, only: set[str] | None = None) -> Check
     usable = checked.usable
     if "departments" in usable and usable["departments"].frame.empty:
         table = usable["departments"]
-        problems.append(error(table.source, "has no departments (expected one row per department to score)",
-                              line=2, row_word=table.row_word))
+        problems.append(
+            error(
+                table.source,
+                "has no departments (expected one row per department to score)",
+                line=2,
+                row_word=table.row_word,
+            )
+        )
     keys = {
         "departments": (["dept_id"], "department"),
         "values": (["dept_id", "indicator"], "department and indicator"),
@@ -592,9 +642,14 @@ def _duplicates(checked: Checked, name: str, keys: list[str], what: str) -> list
     first_line.index = frame.index[dup]
     later = frame[dup & frame.duplicated(keys, keep="first")]
     return [
-        error(table.source, f"is listed twice (also on {table.row_word} {first_line[line]}; "
-              f"expected one row per {what})", line=int(line), column=keys[0],
-              value=" / ".join(row[k] for k in keys), row_word=table.row_word)
+        error(
+            table.source,
+            f"is listed twice (also on {table.row_word} {first_line[line]}; expected one row per {what})",
+            line=int(line),
+            column=keys[0],
+            value=" / ".join(row[k] for k in keys),
+            row_word=table.row_word,
+        )
         for line, row in later.iterrows()
     ]
 
@@ -610,10 +665,16 @@ def _direct_limit(scheme: Scheme, checked: Checked, name: str, column: str) -> l
     lines = table.frame.index.to_numpy()
     indicator = checked.column(name, "indicator")
     return [
-        error(table.source, f"is above the weight of direct indicator {indicator.text[k]} "
-              f"(expected 0–{limit[k]:g}: a direct value is points on the "
-              "indicator's weight scale)", line=int(lines[k]), column=column, value=cells.shown(k),
-              row_word=table.row_word)
+        error(
+            table.source,
+            f"is above the weight of direct indicator {indicator.text[k]} "
+            f"(expected 0–{limit[k]:g}: a direct value is points on the "
+            "indicator's weight scale)",
+            line=int(lines[k]),
+            column=column,
+            value=cells.shown(k),
+            row_word=table.row_word,
+        )
         for k in np.flatnonzero(bad)
     ]
 
@@ -630,11 +691,16 @@ def _rated_pairs(checked: Checked) -> list[Problem]:
     pairs = pd.MultiIndex.from_frame(values.frame[["dept_id", "indicator"]])
     both = pairs.isin(rated.index)
     return [
-        error(values.source, f"has ratings too ({ratings.source} "
-              f"{ratings.row_word} {rated[(row['dept_id'], row['indicator'])]}) "
-              "(expected either a value or ratings for a department and indicator, not both)",
-              line=int(line), column="indicator",
-              value=f"{row['dept_id']} / {row['indicator']}", row_word=values.row_word)
+        error(
+            values.source,
+            f"has ratings too ({ratings.source} "
+            f"{ratings.row_word} {rated[(row['dept_id'], row['indicator'])]}) "
+            "(expected either a value or ratings for a department and indicator, not both)",
+            line=int(line),
+            column="indicator",
+            value=f"{row['dept_id']} / {row['indicator']}",
+            row_word=values.row_word,
+        )
         for line, row in values.frame[both].iterrows()
     ]
 
@@ -651,8 +717,11 @@ def _website(scheme: Scheme, checked: Checked, inputs: Inputs) -> list[Problem]:
     if "website_eval" not in inputs.tables and "website_eval" not in inputs.unreadable and takes.any():
         src = f"{inputs.workbook}, sheet website_eval" if inputs.workbook else "website_eval.csv"
         problems.append(
-            error(src, f"is missing (expected a website evaluation for each of the {int(takes.sum())} "
-                  f"departments of kind {', '.join(rule.kinds)})")
+            error(
+                src,
+                f"is missing (expected a website evaluation for each of the {int(takes.sum())} "
+                f"departments of kind {', '.join(rule.kinds)})",
+            )
         )
     if "website_eval" not in tables:
         return problems
@@ -665,9 +734,14 @@ def _website(scheme: Scheme, checked: Checked, inputs: Inputs) -> list[Problem]:
     lines = depts.frame.index.to_numpy()
     for k in np.flatnonzero(takes & ~evaluated[row_of]):
         problems.append(
-            error(depts.source, f"is of kind {kind.text[k]} but has no row in "
-                  f"{src} (expected a website evaluation score 0–100 for it)", line=int(lines[k]),
-                  column="dept_id", value=ids.text[k], row_word=depts.row_word)
+            error(
+                depts.source,
+                f"is of kind {kind.text[k]} but has no row in {src} (expected a website evaluation score 0–100 for it)",
+                line=int(lines[k]),
+                column="dept_id",
+                value=ids.text[k],
+                row_word=depts.row_word,
+            )
         )
     if len(checked.depts) == len(ids):  # each department once: a score's department is known
         table = tables["website_eval"]
@@ -675,11 +749,15 @@ def _website(scheme: Scheme, checked: Checked, inputs: Inputs) -> list[Problem]:
         for k in np.flatnonzero((given >= 0) & ~np.append(takes, True)[given]):
             of = kind.text[given[k]]
             problems.append(
-                warning(src, f"is a department of kind {of}, which the website "
-                        "evaluation does not apply to; the row is ignored", line=int(lines[k]),
-                        column="dept_id", value=checked.column("website_eval", "dept_id").text[k],
-                        row_word=table.row_word,
-                        message_zh=f"的部门类别为 {scheme.kind_name(of)}，不适用政务网站绩效评估，此行不计")
+                warning(
+                    src,
+                    f"is a department of kind {of}, which the website evaluation does not apply to; the row is ignored",
+                    line=int(lines[k]),
+                    column="dept_id",
+                    value=checked.column("website_eval", "dept_id").text[k],
+                    row_word=table.row_word,
+                    message_zh=f"的部门类别为 {scheme.kind_name(of)}，不适用政务网站绩效评估，此行不计",
+                )
             )
     return problems
 
@@ -704,8 +782,14 @@ def _across(scheme: Scheme, checked: Checked, inputs: Inputs, only: set[str] | N
         off = dates.notna() & (dates.dt.year != scheme.year)
         for line, row in table.frame[off].iterrows():
             problems.append(
-                warning(table.source, f"is not in {scheme.year}, the scheme's year; the incident still counts",
-                        line=int(line), column="date", value=row["date"], row_word=table.row_word,
-                        message_zh=f"不在方案年度 {scheme.year} 年内；该事故仍然计入")
+                warning(
+                    table.source,
+                    f"is not in {scheme.year}, the scheme's year; the incident still counts",
+                    line=int(line),
+                    column="date",
+                    value=row["date"],
+                    row_word=table.row_word,
+                    message_zh=f"不在方案年度 {scheme.year} 年内；该事故仍然计入",
+                )
             )
     return problems

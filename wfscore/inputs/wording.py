@@ -108,6 +108,7 @@ def words(lang: str) -> dict[str, str]:
 
 # -- the language of messages the library prints itself --------------------------------------
 
+
 def environment_lang(environ=None) -> tuple[str, str | None]:
     """The messages' language when no ``--lang`` is given: ``WFSCORE_LANG``, else the
     locale, else Chinese; and a warning when ``WFSCORE_LANG`` holds something else."""
@@ -117,8 +118,10 @@ def environment_lang(environ=None) -> tuple[str, str | None]:
     if value.lower() in LANGS:
         return value.lower(), None
     if value:
-        note = (f"环境变量 {ENV} 的值 {value!r} 无效（应为 zh 或 en），已忽略",
-                f"the environment variable {ENV} is {value!r} (expected zh or en); ignored")
+        note = (
+            f"环境变量 {ENV} 的值 {value!r} 无效（应为 zh 或 en），已忽略",
+            f"the environment variable {ENV} is {value!r} (expected zh or en); ignored",
+        )
     lang = "zh"
     for name in LOCALE_VARIABLES:
         found = environ.get(name, "")
@@ -158,10 +161,20 @@ def messages_lang() -> str:
 
 # What a progress bar says it does, and what it counts.
 BARS: dict[str, dict[str, tuple[str, str]]] = {
-    "zh": {"robustness": ("稳健性分析", "个样本"), "reports": ("生成报告", "步"),
-           "returns": ("读取报送表", "个文件"), "forms": ("生成报送表", "个文件"), "cards": ("生成反馈卡", "步")},
-    "en": {"robustness": ("robustness", "sample"), "reports": ("reports", "step"),
-           "returns": ("returns", "file"), "forms": ("forms", "file"), "cards": ("cards", "step")},
+    "zh": {
+        "robustness": ("稳健性分析", "个样本"),
+        "reports": ("生成报告", "步"),
+        "returns": ("读取报送表", "个文件"),
+        "forms": ("生成报送表", "个文件"),
+        "cards": ("生成反馈卡", "步"),
+    },
+    "en": {
+        "robustness": ("robustness", "sample"),
+        "reports": ("reports", "step"),
+        "returns": ("returns", "file"),
+        "forms": ("forms", "file"),
+        "cards": ("cards", "step"),
+    },
 }
 
 

@@ -24,21 +24,40 @@ from wfscore.review.collected import write_year
 from wfscore.review.decisions import decided_rows, history
 
 WORDS = {
-    "zh": {"all": "全部", "filter_who": "对象", "filter_status": "状态", "write": "写入本年度数据",
-           "clean": "所有报送表格均无错误，可以写入 {into}。", "errors": "有 {n} 个错误，改正后才能写入。",
-           "problems": "各文件的问题", "none": "没有问题。", "written": "已写入：{files}；未变：{same}",
-           "kept": "保留（审核台已决定）：", "note": "说明：",
-           "versions": "被替换的文件已保存为版本（{versions}）；`wfscore restore {into} VERSION` 可恢复",
-           "failed": "未写入：", "demo": "演示：报送表格由 {data} 的数据自动填写，"
-           "写入的是临时文件夹 {into}，不会改动 {data}。"},
-    "en": {"all": "all", "filter_who": "who", "filter_status": "status", "write": "Write the year",
-           "clean": "Every return is clean; the year can be written into {into}.",
-           "errors": "Errors: {n}. Fix them before the year can be written.", "problems": "Problems per file",
-           "none": "No problems.", "written": "written: {files}; unchanged: {same}", "kept": "kept (decided at the desk): ",
-           "note": "note: ", "versions": "the files replaced are kept as versions ({versions}); "
-           "`wfscore restore {into} VERSION` brings one back",
-           "failed": "nothing written: ", "demo": "Demonstration: the returns were filled from {data}; the year is "
-           "written into the scratch folder {into}, never into {data}."},
+    "zh": {
+        "all": "全部",
+        "filter_who": "对象",
+        "filter_status": "状态",
+        "write": "写入本年度数据",
+        "clean": "所有报送表格均无错误，可以写入 {into}。",
+        "errors": "有 {n} 个错误，改正后才能写入。",
+        "problems": "各文件的问题",
+        "none": "没有问题。",
+        "written": "已写入：{files}；未变：{same}",
+        "kept": "保留（审核台已决定）：",
+        "note": "说明：",
+        "versions": "被替换的文件已保存为版本（{versions}）；`wfscore restore {into} VERSION` 可恢复",
+        "failed": "未写入：",
+        "demo": "演示：报送表格由 {data} 的数据自动填写，写入的是临时文件夹 {into}，不会改动 {data}。",
+    },
+    "en": {
+        "all": "all",
+        "filter_who": "who",
+        "filter_status": "status",
+        "write": "Write the year",
+        "clean": "Every return is clean; the year can be written into {into}.",
+        "errors": "Errors: {n}. Fix them before the year can be written.",
+        "problems": "Problems per file",
+        "none": "No problems.",
+        "written": "written: {files}; unchanged: {same}",
+        "kept": "kept (decided at the desk): ",
+        "note": "note: ",
+        "versions": "the files replaced are kept as versions ({versions}); "
+        "`wfscore restore {into} VERSION` brings one back",
+        "failed": "nothing written: ",
+        "demo": "Demonstration: the returns were filled from {data}; the year is "
+        "written into the scratch folder {into}, never into {data}.",
+    },
 }
 
 
@@ -58,9 +77,17 @@ def demo_folders(data_dir: str | Path) -> tuple[Path, Path]:
         if (data_dir / name).is_file():
             shutil.copy(data_dir / name, into / name)
     returns = root / "returns"
-    experts = sorted({line.split(",")[2] for line in
-                      (data_dir / "ratings.csv").read_text(encoding="utf-8-sig").splitlines()[1:] if line}) \
-        if (data_dir / "ratings.csv").is_file() else []
+    experts = (
+        sorted(
+            {
+                line.split(",")[2]
+                for line in (data_dir / "ratings.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+                if line
+            }
+        )
+        if (data_dir / "ratings.csv").is_file()
+        else []
+    )
     names = forms.write_forms(into, returns, experts)
     forms.fill_from_year(returns, data_dir)
     last = list(names.departments.values())[-1]
@@ -84,8 +111,17 @@ class Board(widgets.VBox):
         self.who.observe(lambda _: self._show(), names="value")
         self.status.observe(lambda _: self._show(), names="value")
         head = [widgets.HTML(f"<p>{html.escape(note)}</p>")] if note else []
-        super().__init__(head + [widgets.HBox([self.who, self.status]), self.table, self.message, self.button,
-                                 widgets.HTML(f"<h4>{html.escape(self.w['problems'])}</h4>"), self.problems])
+        super().__init__(
+            head
+            + [
+                widgets.HBox([self.who, self.status]),
+                self.table,
+                self.message,
+                self.button,
+                widgets.HTML(f"<h4>{html.escape(self.w['problems'])}</h4>"),
+                self.problems,
+            ]
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -104,8 +140,9 @@ class Board(widgets.VBox):
         self._show()
         errors = self.col.errors
         self.button.disabled = bool(errors)
-        self.message.value = html.escape(self.w["errors"].format(n=len(errors)) if errors else
-                                         self.w["clean"].format(into=self.into))
+        self.message.value = html.escape(
+            self.w["errors"].format(n=len(errors)) if errors else self.w["clean"].format(into=self.into)
+        )
         self.problems.value = self._problems_html()
 
     def filtered(self):
@@ -141,15 +178,22 @@ class Board(widgets.VBox):
         try:
             outcome = write_year(self.col)
         except InputError as exc:
-            self.message.value = html.escape(self.w["failed"]) + "<pre>" + inert.html(
-                "\n".join(p.text(self.lang) for p in exc.errors)) + "</pre>"
+            self.message.value = (
+                html.escape(self.w["failed"])
+                + "<pre>"
+                + inert.html("\n".join(p.text(self.lang) for p in exc.errors))
+                + "</pre>"
+            )
             return
         w, sep = self.w, "、" if self.lang == "zh" else ", "
         text = w["written"].format(files=sep.join(outcome.written) or "—", same=sep.join(outcome.unchanged) or "—")
         items = [w["kept"] + in_lang(k, self.lang) for k in outcome.kept]
         items += [w["note"] + in_lang(n, self.lang) for n in outcome.notes]
         if outcome.versions:
-            items.append(w["versions"].format(versions=sep.join(f"{f} → {v}" for f, v in outcome.versions.items()),
-                                              into=self.into))
+            items.append(
+                w["versions"].format(
+                    versions=sep.join(f"{f} → {v}" for f, v in outcome.versions.items()), into=self.into
+                )
+            )
         listed = "".join(f"<li>{inert.html(item)}</li>" for item in items)
         self.message.value = inert.html(text) + (f"<ul>{listed}</ul>" if listed else "")

@@ -52,11 +52,13 @@ HISTORY_ROWS = 8
 MOVES_ROWS = 10
 FAR_ROWS = 30
 # The comments wfscore itself writes into decisions.csv (review.decisions, review.disputes).
-COMMENTS = ((r"undo of decision (?P<id>\d+)", "c_undo"), (r"undo of dispute (?P<id>\d+)", "c_undo_dispute"),
-            (r"dispute (?P<id>\d+): (?P<reply>.*)", "c_dispute"),
-            (r"(?P<file>\S+) as it was before entry (?P<id>\d+)", "c_restore"),
-            (r"collected from (?P<folder>.*) \((?P<n>\d+) returns(?P<replace>, --replace)?\)(?P<new>; new file)?",
-             "c_collect"))
+COMMENTS = (
+    (r"undo of decision (?P<id>\d+)", "c_undo"),
+    (r"undo of dispute (?P<id>\d+)", "c_undo_dispute"),
+    (r"dispute (?P<id>\d+): (?P<reply>.*)", "c_dispute"),
+    (r"(?P<file>\S+) as it was before entry (?P<id>\d+)", "c_restore"),
+    (r"collected from (?P<folder>.*) \((?P<n>\d+) returns(?P<replace>, --replace)?\)(?P<new>; new file)?", "c_collect"),
+)
 # The reviewer's name, typed once per kernel session (every desk opened afterwards knows it).
 SESSION = {"reviewer": ""}
 
@@ -112,32 +114,46 @@ class Desk(widgets.VBox):
         w = self.w
         head = [widgets.HTML(f"{CSS}<h3>{_esc(w['title'])}{w['colon']}{_esc(self.data.scheme.title)}</h3>")]
         if self.data.synthetic:
-            head.append(widgets.HTML(f'<div class="wf-banner">{_esc(words(lang)["synthetic"])}</div>')
-                        .add_class("wf-synthetic"))
+            head.append(
+                widgets.HTML(f'<div class="wf-banner">{_esc(words(lang)["synthetic"])}</div>').add_class("wf-synthetic")
+            )
         if self.workbook_note:
-            head.append(widgets.HTML(f'<div class="wf-banner">{_esc(self.workbook_note)}</div>')
-                        .add_class("wf-read-only"))
-        self.reviewer_box = widgets.Text(value=self.reviewer, description=w["reviewer"],
-                                         placeholder=w["reviewer_hint"], style={"description_width": "60px"},
-                                         layout=widgets.Layout(width="320px")).add_class("wf-reviewer")
+            head.append(
+                widgets.HTML(f'<div class="wf-banner">{_esc(self.workbook_note)}</div>').add_class("wf-read-only")
+            )
+        self.reviewer_box = widgets.Text(
+            value=self.reviewer,
+            description=w["reviewer"],
+            placeholder=w["reviewer_hint"],
+            style={"description_width": "60px"},
+            layout=widgets.Layout(width="320px"),
+        ).add_class("wf-reviewer")
         self.reviewer_note = widgets.HTML().add_class("wf-reviewer-note")
         head.append(widgets.HBox([self.reviewer_box, self.reviewer_note]))
         self.summary_html = widgets.HTML().add_class("wf-summary")
         self.moves_html = widgets.HTML().add_class("wf-moves")
 
         style = {"description_width": "60px"}
-        self.dept_filter = widgets.Dropdown(description=w["dept"], style=style,
-                                            layout=widgets.Layout(width="320px")).add_class("wf-dept-filter")
+        self.dept_filter = widgets.Dropdown(
+            description=w["dept"], style=style, layout=widgets.Layout(width="320px")
+        ).add_class("wf-dept-filter")
         self.kind_filter = widgets.Dropdown(
-            options=[(w["all_kinds"], "")] + [(w["kinds"][k], k) for k in review.KINDS], value="",
-            description=w["kind"], style=style, layout=widgets.Layout(width="220px")).add_class("wf-kind-filter")
-        self.pending_only = widgets.Checkbox(value=False, description=w["pending_only"],
-                                             indent=False).add_class("wf-pending-only")
-        self.item_list = widgets.RadioButtons(options=[], layout=widgets.Layout(width="100%", height="420px",
-                                                                                 overflow="auto")).add_class("wf-items")
+            options=[(w["all_kinds"], "")] + [(w["kinds"][k], k) for k in review.KINDS],
+            value="",
+            description=w["kind"],
+            style=style,
+            layout=widgets.Layout(width="220px"),
+        ).add_class("wf-kind-filter")
+        self.pending_only = widgets.Checkbox(value=False, description=w["pending_only"], indent=False).add_class(
+            "wf-pending-only"
+        )
+        self.item_list = widgets.RadioButtons(
+            options=[], layout=widgets.Layout(width="100%", height="420px", overflow="auto")
+        ).add_class("wf-items")
         self.item_html = widgets.HTML().add_class("wf-item")
-        self.comment = widgets.Text(placeholder=w["comment"], layout=widgets.Layout(width="420px")) \
-            .add_class("wf-comment")
+        self.comment = widgets.Text(placeholder=w["comment"], layout=widgets.Layout(width="420px")).add_class(
+            "wf-comment"
+        )
         self.confirm_button = widgets.Button(button_style="success", icon="check").add_class("wf-confirm")
         self.reject_button = widgets.Button(button_style="danger", icon="times").add_class("wf-reject")
         self.severity_button = widgets.Button(button_style="warning").add_class("wf-severity")
@@ -150,8 +166,9 @@ class Desk(widgets.VBox):
         self.undo_button = widgets.Button(description=w["undo"], icon="undo").add_class("wf-undo")
         self.undo_button.on_click(lambda _: self.undo())
         self.undo_html = widgets.HTML().add_class("wf-undo-what")
-        self.version_picker = widgets.Dropdown(description=w["versions"], style={"description_width": "90px"},
-                                               layout=widgets.Layout(width="560px")).add_class("wf-versions")
+        self.version_picker = widgets.Dropdown(
+            description=w["versions"], style={"description_width": "90px"}, layout=widgets.Layout(width="560px")
+        ).add_class("wf-versions")
         self.restore_button = widgets.Button(description=w["restore"], icon="history").add_class("wf-restore")
         self.restore_button.on_click(lambda _: self.version_picker.value and self.restore(self.version_picker.value))
         self.reload_button = widgets.Button(description=w["reload"], icon="refresh").add_class("wf-reload")
@@ -164,20 +181,32 @@ class Desk(widgets.VBox):
             control.observe(lambda _: self._fill_list(), "value")
         self.item_list.observe(lambda _: None if self._holding else self._show_item(), "value")
 
-        left = widgets.VBox([widgets.HBox([self.dept_filter, self.kind_filter, self.pending_only]), self.item_list],
-                            layout=widgets.Layout(flex="1 1 45%", min_width="0"))
-        right = widgets.VBox([self.item_html, self.comment,
-                              widgets.HBox([self.confirm_button, self.reject_button, self.severity_button])],
-                             layout=widgets.Layout(flex="1 1 55%", min_width="0"))
-        history = widgets.VBox([widgets.HBox([self.undo_button, self.undo_html]),
-                                widgets.HBox([self.version_picker, self.restore_button, self.reload_button]),
-                                self.history_html])
+        left = widgets.VBox(
+            [widgets.HBox([self.dept_filter, self.kind_filter, self.pending_only]), self.item_list],
+            layout=widgets.Layout(flex="1 1 45%", min_width="0"),
+        )
+        right = widgets.VBox(
+            [
+                self.item_html,
+                self.comment,
+                widgets.HBox([self.confirm_button, self.reject_button, self.severity_button]),
+            ],
+            layout=widgets.Layout(flex="1 1 55%", min_width="0"),
+        )
+        history = widgets.VBox(
+            [
+                widgets.HBox([self.undo_button, self.undo_html]),
+                widgets.HBox([self.version_picker, self.restore_button, self.reload_button]),
+                self.history_html,
+            ]
+        )
         self.tabs = widgets.Tab(children=[widgets.HBox([left, right]), self.disputes_box, self.agreement_box])
         for k, title in enumerate(w["tabs"]):
             self.tabs.set_title(k, title)
         self.tabs.add_class("wf-tabs")
-        super().__init__(head + [self.summary_html, self.tabs, self.last_html, self.message_html, self.moves_html,
-                                 history])
+        super().__init__(
+            head + [self.summary_html, self.tabs, self.last_html, self.message_html, self.moves_html, history]
+        )
         self.add_class("wf-desk")
         self.refresh()
 
@@ -197,7 +226,9 @@ class Desk(widgets.VBox):
     def _enable(self) -> None:
         """Every button enabled exactly when it can do something."""
         off = bool(self.read_only)
-        self.reviewer_note.value = "" if self.reviewer else f'<span class="wf-hint">{_esc(self.w["no_reviewer"])}</span>'
+        self.reviewer_note.value = (
+            "" if self.reviewer else f'<span class="wf-hint">{_esc(self.w["no_reviewer"])}</span>'
+        )
         for button in (self.confirm_button, self.reject_button, self.severity_button):
             button.disabled = off or self.selected is None
         self.undo_button.disabled = off or self.entries[self.entries["status"] == "in force"].empty
@@ -321,16 +352,20 @@ class Desk(widgets.VBox):
     def _weights_html(self, effect: review.Effect) -> str:
         if not effect.weights:
             return _esc(self.w["weights_same"])
-        return _esc(self.w["list_sep"]).join(f'<span style="white-space: nowrap">{_esc(i)} {a:.2f}→{b:.2f}</span>'
-                                             for i, a, b in effect.weights)
+        return _esc(self.w["list_sep"]).join(
+            f'<span style="white-space: nowrap">{_esc(i)} {a:.2f}→{b:.2f}</span>' for i, a, b in effect.weights
+        )
 
     def _excellence_text(self, effect: review.Effect) -> str:
         w = self.w
         names = self.data.departments["name"].to_numpy()
         parts = []
         if effect.eligible[0] != effect.eligible[1]:
-            parts.append(w["eligible"].format(a=w["yes"] if effect.eligible[0] else w["no"],
-                                              b=w["yes"] if effect.eligible[1] else w["no"]))
+            parts.append(
+                w["eligible"].format(
+                    a=w["yes"] if effect.eligible[0] else w["no"], b=w["yes"] if effect.eligible[1] else w["no"]
+                )
+            )
         if effect.excellent is None:
             return w["list_sep"].join(parts + [w["no_excellence"]])
         if effect.excellent_added:
@@ -341,9 +376,16 @@ class Desk(widgets.VBox):
 
     def _effect_text(self, effect: review.Effect) -> str:
         (t0, t1), (r0, r1) = effect.total, effect.rank
-        return self.w["effect"].format(t0=f"{t0:.2f}", t1=f"{t1:.2f}", dt=_signed(t1 - t0), r0=r0, r1=r1,
-                                       move=_move(r0, r1), weights=self._weights_text(effect),
-                                       excellence=self._excellence_text(effect))
+        return self.w["effect"].format(
+            t0=f"{t0:.2f}",
+            t1=f"{t1:.2f}",
+            dt=_signed(t1 - t0),
+            r0=r0,
+            r1=r1,
+            move=_move(r0, r1),
+            weights=self._weights_text(effect),
+            excellence=self._excellence_text(effect),
+        )
 
     def _show_item(self) -> None:
         w, row = self.w, self.selected
@@ -356,20 +398,27 @@ class Desk(widgets.VBox):
         kind, line, d = row["kind"], int(row["line"]), int(row["d"])
         dept = self.data.departments.iloc[d]
         scheme = self.data.scheme
-        facts = [f"<b>{_esc(w['kinds'][kind])}</b> {_esc(w['line'].format(line=line))} · "
-                 f"{_esc(dept['dept_id'])} {_esc(dept['name'])}"
-                 f"{_esc(w['paren'].format(scheme.kind_name(dept['kind'], self.lang)))}"]
+        facts = [
+            f"<b>{_esc(w['kinds'][kind])}</b> {_esc(w['line'].format(line=line))} · "
+            f"{_esc(dept['dept_id'])} {_esc(dept['name'])}"
+            f"{_esc(w['paren'].format(scheme.kind_name(dept['kind'], self.lang)))}"
+        ]
         if kind == "incidents":
             facts.append(f"{_esc(row['date'])} · {_esc(w['severity'][row['severity']])} · {_esc(row['text'])}")
         else:
-            facts.append(f"{_esc(w['indicator'])} {_esc(row['indicator'])} "
-                         f"{_esc(label(scheme.indicator(row['indicator']), self.lang))} · {_esc(row['text'])}")
+            facts.append(
+                f"{_esc(w['indicator'])} {_esc(row['indicator'])} "
+                f"{_esc(label(scheme.indicator(row['indicator']), self.lang))} · {_esc(row['text'])}"
+            )
         ids = self.decided.get((f"{kind}.csv", line))
         state = w["decided_state"].format(ids=w["names_sep"].join(map(str, ids))) if ids else w["pending_state"]
-        facts.append(f"{_esc(w['now'])}{w['colon']}{_esc(w['status'][kind][0 if row['counts'] else 1])} · {_esc(state)}")
+        facts.append(
+            f"{_esc(w['now'])}{w['colon']}{_esc(w['status'][kind][0 if row['counts'] else 1])} · {_esc(state)}"
+        )
 
-        head = "".join(f"<th>{_esc(w[k])}</th>" for k in ("decision", "total", "rank", "weights", "excellence",
-                                                          "others"))
+        head = "".join(
+            f"<th>{_esc(w[k])}</th>" for k in ("decision", "total", "rank", "weights", "excellence", "others")
+        )
         rows = []
         for action, effect in self.preview(kind, line).items():
             name = w["actions"][kind][action]
@@ -381,9 +430,12 @@ class Desk(widgets.VBox):
             rows.append(
                 f"<tr><td>{_esc(name)}</td><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
                 f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{self._weights_html(effect)}</td>"
-                f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr>")
-        self.item_html.value = ("<br>".join(facts) + f'<table class="wf-table wf-preview"><thead><tr>{head}</tr>'
-                                f"</thead><tbody>{''.join(rows)}</tbody></table>")
+                f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr>"
+            )
+        self.item_html.value = (
+            "<br>".join(facts) + f'<table class="wf-table wf-preview"><thead><tr>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        )
         self.confirm_button.description = w["actions"][kind]["confirm"]
         self.reject_button.description = w["actions"][kind]["reject"]
         other = self._other_severity()
@@ -398,22 +450,25 @@ class Desk(widgets.VBox):
         w = self.w
         pending = self.items[self.items["pending"]]
         parts = w["sep"].join(f"{w['kinds'][k]} {int((pending['kind'] == k).sum())}" for k in review.KINDS)
-        text = w["summary"].format(n=len(pending), parts=parts, saved=self.saved_count,
-                                   disputes=int((self.register["state"] == "open").sum()))
+        text = w["summary"].format(
+            n=len(pending), parts=parts, saved=self.saved_count, disputes=int((self.register["state"] == "open").sum())
+        )
         if len(self.opened.total) != len(self.result.total):  # the departments changed on disk
             self.opened = self.result
         s = summary(self.opened, self.result)
         if s["moved"]:
             who = w["names_sep"].join(f"{n} {'▲' if m > 0 else '▼'}{abs(m)}" for n, m in s["largest_who"][:3])
-            text += w["summary_moved"].format(moved=s["moved"], up=s["up"], down=s["down"], largest=s["largest"],
-                                              who=who)
+            text += w["summary_moved"].format(
+                moved=s["moved"], up=s["up"], down=s["down"], largest=s["largest"], who=who
+            )
         else:
             text += w["summary_none"]
         changed = [w["added"].format(names=w["names_sep"].join(s["excellent_added"]))] if s["excellent_added"] else []
         if s["excellent_removed"]:
             changed.append(w["removed"].format(names=w["names_sep"].join(s["excellent_removed"])))
-        text += (w["excellence_changed"].format(parts=w["list_sep"].join(changed)) if changed
-                 else w["excellence_unchanged"])
+        text += (
+            w["excellence_changed"].format(parts=w["list_sep"].join(changed)) if changed else w["excellence_unchanged"]
+        )
         self.summary_text = text
         self.summary_html.value = f"<p><b>{_esc(text)}</b></p>"
 
@@ -422,14 +477,18 @@ class Desk(widgets.VBox):
         if moves.empty:
             self.moves_html.value = ""
             return
-        head = "".join(f"<th>{_esc(w[k])}</th>" for k in ("dept", "opened_rank", "now_rank", "move",
-                                                          "opened_total", "now_total"))
+        head = "".join(
+            f"<th>{_esc(w[k])}</th>" for k in ("dept", "opened_rank", "now_rank", "move", "opened_total", "now_total")
+        )
         body = "".join(
             f"<tr><td>{_esc(r.dept_id)} {_esc(r.name)}</td><td>{r.official_rank}</td><td>{r.rank}</td>"
             f"<td>{_move(r.official_rank, r.rank)}</td><td>{r.official_total:.2f}</td><td>{r.total:.2f}</td></tr>"
-            for r in moves.itertuples())
-        self.moves_html.value = (f"<b>{_esc(w['moves'])}</b><table class='wf-table'><thead><tr>{head}</tr></thead>"
-                                 f"<tbody>{body}</tbody></table>")
+            for r in moves.itertuples()
+        )
+        self.moves_html.value = (
+            f"<b>{_esc(w['moves'])}</b><table class='wf-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
 
     def _value_words(self, field: str, text: str) -> str:
         """A cell as the desk says it: 是/否 for true/false words, 一般/重大, numbers as they are."""
@@ -451,7 +510,7 @@ class Desk(widgets.VBox):
                 groups = found.groupdict()
                 if "file" in groups:
                     groups["file"] = self._file_words(groups["file"])
-                for part in ("replace", "new"):   # the optional parts of a collect's comment
+                for part in ("replace", "new"):  # the optional parts of a collect's comment
                     if part in groups:
                         groups[part] = w[f"c_{part}"] if groups[part] else ""
                 return w[key].format(**groups)
@@ -463,41 +522,58 @@ class Desk(widgets.VBox):
     def _entry_text(self, e) -> str:
         w = self.w
         if e["action"] == "restore":
-            return (f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
-                    f"{self._file_words(e['file'])} {w['restore_to'].format(version=e['new_value'])}")
+            return (
+                f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
+                f"{self._file_words(e['file'])} {w['restore_to'].format(version=e['new_value'])}"
+            )
         if e["action"] == "collect":
-            return (f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
-                    f"{self._file_words(e['file'])} {w['collected']}")
+            return (
+                f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
+                f"{self._file_words(e['file'])} {w['collected']}"
+            )
         field = w["fields"].get(e["field"], e["field"])
         old, new = self._value_words(e["field"], e["old_value"]), self._value_words(e["field"], e["new_value"])
-        return (f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
-                f"{self._file_words(e['file'])} {w['line'].format(line=e['row'])} {e['dept_id']} {field} {old} → {new}")
+        return (
+            f"{e['id']} · {e['reviewer']} · {str(e['time'])[:19].replace('T', ' ')} · "
+            f"{self._file_words(e['file'])} {w['line'].format(line=e['row'])} {e['dept_id']} {field} {old} → {new}"
+        )
 
     def _show_history(self) -> None:
         w, log = self.w, self.entries
         last = log[log["status"] == "in force"]
-        self.undo_html.value = (f"<span>{_esc(w['last_decision'].format(text=self._entry_text(last.iloc[-1])))}</span>"
-                                if len(last) else f"<span>{_esc(w['last_none'])}</span>")
+        self.undo_html.value = (
+            f"<span>{_esc(w['last_decision'].format(text=self._entry_text(last.iloc[-1])))}</span>"
+            if len(last)
+            else f"<span>{_esc(w['last_none'])}</span>"
+        )
         versions = log[log["version"] != ""].iloc[::-1]
-        options = [(w["version_label"].format(version=v.version, id=v.id, file=self._file_words(v.file),
-                                              action=w["action_names"][v.action]), v.version)
-                   for v in versions.itertuples()]
+        options = [
+            (
+                w["version_label"].format(
+                    version=v.version, id=v.id, file=self._file_words(v.file), action=w["action_names"][v.action]
+                ),
+                v.version,
+            )
+            for v in versions.itertuples()
+        ]
         self.version_picker.options = options or [(w["no_versions"], "")]
         self.version_picker.value = options[0][1] if options else ""
         if log.empty:
             self.history_html.value = f"<p>{_esc(w['no_history'])}</p>"
             return
         recent = log.iloc[::-1].head(HISTORY_ROWS)
-        rows = "".join(f"<tr><td>{_esc(w['action_names'][e['action']])}</td><td>{_esc(self._entry_text(e))}</td>"
-                       f"<td>{_esc(w['status_words'][e['status']])}</td><td>{_esc(self._comment(e['comment']))}</td></tr>"
-                       for _, e in recent.iterrows())
-        self.history_html.value = (f"<b>{_esc(w['history'])}</b><table class='wf-table'><tbody>{rows}</tbody>"
-                                   "</table>")
+        rows = "".join(
+            f"<tr><td>{_esc(w['action_names'][e['action']])}</td><td>{_esc(self._entry_text(e))}</td>"
+            f"<td>{_esc(w['status_words'][e['status']])}</td><td>{_esc(self._comment(e['comment']))}</td></tr>"
+            for _, e in recent.iterrows()
+        )
+        self.history_html.value = f"<b>{_esc(w['history'])}</b><table class='wf-table'><tbody>{rows}</tbody></table>"
 
     def _message(self, text: str, error: bool) -> None:
         self.message_text = text
-        self.message_html.value = f'<div class="{"wf-error" if error else "wf-done"}">{_esc(text)}</div>' \
-            if text else ""
+        self.message_html.value = (
+            f'<div class="{"wf-error" if error else "wf-done"}">{_esc(text)}</div>' if text else ""
+        )
 
     # -- saving -----------------------------------------------------------------
     def _take(self, saved: Saved) -> Result:
@@ -527,12 +603,17 @@ class Desk(widgets.VBox):
         kind = entry["file"].removesuffix(".csv")
         d = int(np.flatnonzero(self.data.dept_ids == entry["dept_id"])[0])
         effect = review.effect(before, self.result, d)
-        return w[key].format(id=entry["id"], ref=entry["ref"], who=self._who(entry["dept_id"]),
-                             kind=w["kinds"].get(kind, kind), item=entry["item"],
-                             field=w["fields"].get(entry["field"], entry["field"]),
-                             old=self._value_words(entry["field"], entry["old_value"]),
-                             new=self._value_words(entry["field"], entry["new_value"]),
-                             effect=self._effect_text(effect))
+        return w[key].format(
+            id=entry["id"],
+            ref=entry["ref"],
+            who=self._who(entry["dept_id"]),
+            kind=w["kinds"].get(kind, kind),
+            item=entry["item"],
+            field=w["fields"].get(entry["field"], entry["field"]),
+            old=self._value_words(entry["field"], entry["old_value"]),
+            new=self._value_words(entry["field"], entry["new_value"]),
+            effect=self._effect_text(effect),
+        )
 
     def _saved(self, saved: Saved, key: str) -> None:
         try:
@@ -543,8 +624,11 @@ class Desk(widgets.VBox):
         if key == "restored":
             moved = int((before.total != self.result.total).sum())
             ranks = int((before.rank != self.result.rank).sum())
-            text = self.w["restored"].format(file=self._file_words(saved.file), version=saved.entry["new_value"],
-                                             moved=self.w["moved_n"].format(n=moved, m=ranks))
+            text = self.w["restored"].format(
+                file=self._file_words(saved.file),
+                version=saved.entry["new_value"],
+                moved=self.w["moved_n"].format(n=moved, m=ranks),
+            )
         else:
             text = self._entry_line(key, saved.entry, before)
         self.last_text = text
@@ -572,9 +656,17 @@ class Desk(widgets.VBox):
         field, text = review.new_value(self.data, kind, line, action)
         file = f"{kind}.csv"
         try:
-            saved = decisions.decide(self.folder, file, line, field, text, reviewer=self.reviewer,
-                                     comment=(self.comment.value if comment is None else comment).strip(),
-                                     expected_sha256=self.expected[file], seen=self.seen)
+            saved = decisions.decide(
+                self.folder,
+                file,
+                line,
+                field,
+                text,
+                reviewer=self.reviewer,
+                comment=(self.comment.value if comment is None else comment).strip(),
+                expected_sha256=self.expected[file],
+                seen=self.seen,
+            )
         except DecisionError as exc:
             return self._refuse(exc)
         self.comment.value = ""
@@ -588,13 +680,19 @@ class Desk(widgets.VBox):
             return self._refuse(self.read_only)
         live = self.entries[self.entries["status"] == "in force"]
         if len(live):
-            mine = self.register[(self.register["state"] == "upheld")
-                                 & (self.register["decision"] == str(live["id"].iloc[-1]))]
+            mine = self.register[
+                (self.register["state"] == "upheld") & (self.register["decision"] == str(live["id"].iloc[-1]))
+            ]
             if len(mine):
                 return self.undo_dispute(int(mine["id"].iloc[0]))
         try:
-            saved = decisions.undo_last(self.folder, reviewer=self.reviewer, comment=self.comment.value.strip(),
-                                        expected=self.expected, seen=self.seen)
+            saved = decisions.undo_last(
+                self.folder,
+                reviewer=self.reviewer,
+                comment=self.comment.value.strip(),
+                expected=self.expected,
+                seen=self.seen,
+            )
         except DecisionError as exc:
             return self._refuse(exc)
         self._saved(saved, "undone")
@@ -605,8 +703,9 @@ class Desk(widgets.VBox):
         if self.read_only:
             return self._refuse(self.read_only)
         try:
-            saved = decisions.restore(self.folder, version, reviewer=self.reviewer,
-                                      comment=self.comment.value.strip(), expected=self.expected)
+            saved = decisions.restore(
+                self.folder, version, reviewer=self.reviewer, comment=self.comment.value.strip(), expected=self.expected
+            )
         except DecisionError as exc:
             return self._refuse(exc)
         self._saved(saved, "restored")
@@ -630,58 +729,93 @@ class Desk(widgets.VBox):
     def _dispute_widgets(self) -> None:
         w = self.w
         style = {"description_width": "70px"}
-        self.dispute_list = widgets.RadioButtons(options=[], layout=widgets.Layout(
-            width="100%", height="260px", overflow="auto")).add_class("wf-disputes")
+        self.dispute_list = widgets.RadioButtons(
+            options=[], layout=widgets.Layout(width="100%", height="260px", overflow="auto")
+        ).add_class("wf-disputes")
         self.dispute_html = widgets.HTML().add_class("wf-dispute")
-        self.corrected = widgets.Text(description=w["corrected"], style=style, continuous_update=False,
-                                      layout=widgets.Layout(width="320px")).add_class("wf-corrected")
-        self.reply = widgets.Textarea(placeholder=w["reply_hint"], layout=widgets.Layout(width="100%", height="60px")
-                                      ).add_class("wf-reply")
+        self.corrected = widgets.Text(
+            description=w["corrected"], style=style, continuous_update=False, layout=widgets.Layout(width="320px")
+        ).add_class("wf-corrected")
+        self.reply = widgets.Textarea(
+            placeholder=w["reply_hint"], layout=widgets.Layout(width="100%", height="60px")
+        ).add_class("wf-reply")
         self.uphold_button = widgets.Button(description=w["uphold"], button_style="success").add_class("wf-uphold")
         self.dismiss_button = widgets.Button(description=w["dismiss"], button_style="danger").add_class("wf-dismiss")
         self.undo_dispute_button = widgets.Button(description=w["undo_dispute"]).add_class("wf-undo-dispute")
         self.uphold_button.on_click(lambda _: self.uphold())
         self.dismiss_button.on_click(lambda _: self.reject_dispute())
-        self.undo_dispute_button.on_click(lambda _: self.selected_dispute is not None
-                                          and self.undo_dispute(int(self.selected_dispute["id"])))
+        self.undo_dispute_button.on_click(
+            lambda _: self.selected_dispute is not None and self.undo_dispute(int(self.selected_dispute["id"]))
+        )
         self.dispute_list.observe(lambda _: None if self._holding else self._show_dispute(), "value")
         self.corrected.observe(lambda _: None if self._holding else self._show_dispute(), "value")
 
         names = self.data.departments.set_index("dept_id")["name"]
-        self.new_dept = widgets.Dropdown(options=[(f"{d} {names[d]}", d) for d in self.data.dept_ids],
-                                         description=w["dept"], style=style,
-                                         layout=widgets.Layout(width="320px")).add_class("wf-new-dept")
-        self.new_kind = widgets.Dropdown(options=[(w["dispute_kinds"][k], k) for k in register.KINDS],
-                                         description=w["kind"], style=style,
-                                         layout=widgets.Layout(width="220px")).add_class("wf-new-kind")
-        self.new_indicator = widgets.Text(description=w["indicator"], style=style,
-                                          layout=widgets.Layout(width="180px")).add_class("wf-new-indicator")
-        self.new_expert = widgets.Text(description=w["expert"], style=style,
-                                       layout=widgets.Layout(width="180px")).add_class("wf-new-expert")
-        self.new_row = widgets.Text(description=w["row"], style=style, placeholder=w["row_hint"],
-                                    layout=widgets.Layout(width="220px")).add_class("wf-new-row")
-        self.new_claim = widgets.Textarea(placeholder=w["claim_hint"], layout=widgets.Layout(width="100%",
-                                                                                           height="50px")
-                                          ).add_class("wf-new-claim")
-        self.new_evidence = widgets.Text(description=w["evidence"], style=style, placeholder=w["evidence_hint"],
-                                         layout=widgets.Layout(width="100%")).add_class("wf-new-evidence")
+        self.new_dept = widgets.Dropdown(
+            options=[(f"{d} {names[d]}", d) for d in self.data.dept_ids],
+            description=w["dept"],
+            style=style,
+            layout=widgets.Layout(width="320px"),
+        ).add_class("wf-new-dept")
+        self.new_kind = widgets.Dropdown(
+            options=[(w["dispute_kinds"][k], k) for k in register.KINDS],
+            description=w["kind"],
+            style=style,
+            layout=widgets.Layout(width="220px"),
+        ).add_class("wf-new-kind")
+        self.new_indicator = widgets.Text(
+            description=w["indicator"], style=style, layout=widgets.Layout(width="180px")
+        ).add_class("wf-new-indicator")
+        self.new_expert = widgets.Text(
+            description=w["expert"], style=style, layout=widgets.Layout(width="180px")
+        ).add_class("wf-new-expert")
+        self.new_row = widgets.Text(
+            description=w["row"], style=style, placeholder=w["row_hint"], layout=widgets.Layout(width="220px")
+        ).add_class("wf-new-row")
+        self.new_claim = widgets.Textarea(
+            placeholder=w["claim_hint"], layout=widgets.Layout(width="100%", height="50px")
+        ).add_class("wf-new-claim")
+        self.new_evidence = widgets.Text(
+            description=w["evidence"], style=style, placeholder=w["evidence_hint"], layout=widgets.Layout(width="100%")
+        ).add_class("wf-new-evidence")
         self.open_button = widgets.Button(description=w["open_dispute"], icon="plus").add_class("wf-open-dispute")
-        self.open_button.on_click(lambda _: self.open_dispute(
-            self.new_dept.value, self.new_kind.value, claim=self.new_claim.value, evidence=self.new_evidence.value,
-            indicator=self.new_indicator.value, expert=self.new_expert.value, row=self.new_row.value))
-        form = widgets.VBox([widgets.HTML(f"<b>{_esc(w['new_dispute'])}</b>"),
-                             widgets.HBox([self.new_dept, self.new_kind]),
-                             widgets.HBox([self.new_indicator, self.new_expert, self.new_row]),
-                             self.new_claim, self.new_evidence, self.open_button]).add_class("wf-new-dispute")
+        self.open_button.on_click(
+            lambda _: self.open_dispute(
+                self.new_dept.value,
+                self.new_kind.value,
+                claim=self.new_claim.value,
+                evidence=self.new_evidence.value,
+                indicator=self.new_indicator.value,
+                expert=self.new_expert.value,
+                row=self.new_row.value,
+            )
+        )
+        form = widgets.VBox(
+            [
+                widgets.HTML(f"<b>{_esc(w['new_dispute'])}</b>"),
+                widgets.HBox([self.new_dept, self.new_kind]),
+                widgets.HBox([self.new_indicator, self.new_expert, self.new_row]),
+                self.new_claim,
+                self.new_evidence,
+                self.open_button,
+            ]
+        ).add_class("wf-new-dispute")
         left = widgets.VBox([self.dispute_list, form], layout=widgets.Layout(flex="1 1 45%", min_width="0"))
-        right = widgets.VBox([self.dispute_html, self.corrected, self.reply,
-                              widgets.HBox([self.uphold_button, self.dismiss_button, self.undo_dispute_button])],
-                             layout=widgets.Layout(flex="1 1 55%", min_width="0"))
+        right = widgets.VBox(
+            [
+                self.dispute_html,
+                self.corrected,
+                self.reply,
+                widgets.HBox([self.uphold_button, self.dismiss_button, self.undo_dispute_button]),
+            ],
+            layout=widgets.Layout(flex="1 1 55%", min_width="0"),
+        )
         self.disputes_box = widgets.HBox([left, right])
 
         self.agreement_html = widgets.HTML().add_class("wf-agreement")
-        self.far_picker = widgets.Dropdown(description=w["far_pick"], style={"description_width": "90px"},
-                                           layout=widgets.Layout(width="640px")).add_class("wf-far")
+        self.far_picker = widgets.Dropdown(
+            description=w["far_pick"], style={"description_width": "90px"}, layout=widgets.Layout(width="640px")
+        ).add_class("wf-far")
         self.far_button = widgets.Button(description=w["far_open"]).add_class("wf-far-open")
         self.far_button.on_click(lambda _: self.far_picker.value and self.take_up_rating(self.far_picker.value))
         self.agreement_box = widgets.VBox([self.agreement_html, widgets.HBox([self.far_picker, self.far_button])])
@@ -711,9 +845,11 @@ class Desk(widgets.VBox):
         names = dict(zip(self.data.dept_ids, self.data.departments["name"]))
         mark = w["dispute_marks"][row["state"]]
         stale = w["dispute_stale"] if int(row["id"]) in self.stale_disputes else ""
-        return (f"{mark}{stale} {w['dispute_no'].format(id=row['id'])}  {row['dept_id']} "
-                f"{names.get(row['dept_id'], '')}  {w['dispute_kinds'][row['kind']]} {self._dispute_item(row)}"
-                f"{w['colon']}{row['claim']}")
+        return (
+            f"{mark}{stale} {w['dispute_no'].format(id=row['id'])}  {row['dept_id']} "
+            f"{names.get(row['dept_id'], '')}  {w['dispute_kinds'][row['kind']]} {self._dispute_item(row)}"
+            f"{w['colon']}{row['claim']}"
+        )
 
     def _fill_disputes(self) -> None:
         options = [(self._dispute_label(row), int(row["id"])) for _, row in self.register.iterrows()]
@@ -757,8 +893,11 @@ class Desk(widgets.VBox):
                 return exc.in_lang(self.lang)
             text = table.loc[line, row["kind"]]
             if row["kind"] == "rating":
-                others = table[(table["dept_id"] == row["dept_id"]) & (table["indicator"] == row["indicator"])
-                               & (table.index != line)]["rating"].astype(float)
+                others = table[
+                    (table["dept_id"] == row["dept_id"])
+                    & (table["indicator"] == row["indicator"])
+                    & (table.index != line)
+                ]["rating"].astype(float)
                 if len(others):
                     text += w["others_mean"].format(mean=f"{others.mean():.2f}", n=len(others))
             return text
@@ -780,18 +919,30 @@ class Desk(widgets.VBox):
             self._enable_disputes()
             return
         names = dict(zip(self.data.dept_ids, self.data.departments["name"]))
-        facts = [f"<b>{_esc(w['dispute_no'].format(id=row['id']))}</b> · {_esc(row['dept_id'])} "
-                 f"{_esc(names.get(row['dept_id'], ''))} · {_esc(w['dispute_kinds'][row['kind']])} "
-                 f"{_esc(self._dispute_item(row))} · {_esc(w['dispute_states'][row['state']])}",
-                 f"{_esc(w['claim'])}{w['colon']}{_esc(row['claim'])}",
-                 f"{_esc(w['evidence'])}{w['colon']}{_esc(row['evidence'] or w['none'])}",
-                 f"{_esc(w['now'])}{w['colon']}{_esc(self._current_cell(row))}",
-                 f"{_esc(w['opened'])}{w['colon']}{_esc(row['opened'][:19].replace('T', ' '))}"]
+        facts = [
+            f"<b>{_esc(w['dispute_no'].format(id=row['id']))}</b> · {_esc(row['dept_id'])} "
+            f"{_esc(names.get(row['dept_id'], ''))} · {_esc(w['dispute_kinds'][row['kind']])} "
+            f"{_esc(self._dispute_item(row))} · {_esc(w['dispute_states'][row['state']])}",
+            f"{_esc(w['claim'])}{w['colon']}{_esc(row['claim'])}",
+            f"{_esc(w['evidence'])}{w['colon']}{_esc(row['evidence'] or w['none'])}",
+            f"{_esc(w['now'])}{w['colon']}{_esc(self._current_cell(row))}",
+            f"{_esc(w['opened'])}{w['colon']}{_esc(row['opened'][:19].replace('T', ' '))}",
+        ]
         if row["state"] != "open":
-            facts.append(_esc(w["decided_line"].format(
-                when=row["decided"][:19].replace("T", " "), who=row["decided_by"], reply=row["reply"],
-                corrected=self._value_words("confirmed" if row["kind"] in ("exemption", "achievement") else "",
-                                            row["corrected"]) if row["corrected"] else w["none"])))
+            facts.append(
+                _esc(
+                    w["decided_line"].format(
+                        when=row["decided"][:19].replace("T", " "),
+                        who=row["decided_by"],
+                        reply=row["reply"],
+                        corrected=self._value_words(
+                            "confirmed" if row["kind"] in ("exemption", "achievement") else "", row["corrected"]
+                        )
+                        if row["corrected"]
+                        else w["none"],
+                    )
+                )
+            )
             self.dispute_html.value = "<br>".join(facts)
             self._enable_disputes()
             return
@@ -804,10 +955,12 @@ class Desk(widgets.VBox):
             (t0, t1), (r0, r1) = effect.total, effect.rank
             others = w["others_moved"].format(n=effect.others_moved) if effect.others_moved else w["others_none"]
             head = "".join(f"<th>{_esc(w[k])}</th>" for k in ("total", "rank", "weights", "excellence", "others"))
-            preview = (f"<b>{_esc(w['if_upheld'])}</b><table class='wf-table wf-dispute-preview'><thead><tr>{head}"
-                       f"</tr></thead><tbody><tr><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
-                       f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{self._weights_html(effect)}</td>"
-                       f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr></tbody></table>")
+            preview = (
+                f"<b>{_esc(w['if_upheld'])}</b><table class='wf-table wf-dispute-preview'><thead><tr>{head}"
+                f"</tr></thead><tbody><tr><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
+                f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{self._weights_html(effect)}</td>"
+                f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr></tbody></table>"
+            )
         self.dispute_html.value = "<br>".join(facts) + preview
         self._enable_disputes()
 
@@ -815,14 +968,32 @@ class Desk(widgets.VBox):
         if hasattr(self, "entries") and hasattr(self, "far_picker") and hasattr(self, "undo_button"):
             self._enable()
 
-    def open_dispute(self, dept_id: str, kind: str, *, claim: str, evidence: str = "", indicator: str = "",
-                     expert: str = "", row: str = "") -> bool:
+    def open_dispute(
+        self,
+        dept_id: str,
+        kind: str,
+        *,
+        claim: str,
+        evidence: str = "",
+        indicator: str = "",
+        expert: str = "",
+        row: str = "",
+    ) -> bool:
         """Add a dispute to the register (open); True if added."""
         if self.read_only:
             return self._refuse(self.read_only)
         try:
-            entry = register.open_dispute(self.folder, dept_id, kind, claim=claim, evidence=evidence,
-                                          indicator=indicator, expert=expert, row=row, data=self.data)
+            entry = register.open_dispute(
+                self.folder,
+                dept_id,
+                kind,
+                claim=claim,
+                evidence=evidence,
+                indicator=indicator,
+                expert=expert,
+                row=row,
+                data=self.data,
+            )
         except DecisionError as exc:
             return self._refuse(exc)
         self.new_claim.value = self.new_evidence.value = ""
@@ -848,9 +1019,16 @@ class Desk(widgets.VBox):
         reply = self.reply.value if reply is None else reply
         try:
             aim = register.target(self.data, row, corrected)
-            saved, _ = register.uphold(self.folder, int(row["id"]), corrected=corrected, reply=reply,
-                                       reviewer=self.reviewer, data=self.data,
-                                       expected_sha256=self.expected.get(aim.file), seen=self.seen)
+            saved, _ = register.uphold(
+                self.folder,
+                int(row["id"]),
+                corrected=corrected,
+                reply=reply,
+                reviewer=self.reviewer,
+                data=self.data,
+                expected_sha256=self.expected.get(aim.file),
+                seen=self.seen,
+            )
         except DecisionError as exc:
             return self._refuse(exc)
         self._clear_dispute_boxes()
@@ -867,8 +1045,9 @@ class Desk(widgets.VBox):
         if row is None:
             return self._refuse(self.w["pick"])
         try:
-            register.reject(self.folder, int(row["id"]), reply=self.reply.value if reply is None else reply,
-                            reviewer=self.reviewer)
+            register.reject(
+                self.folder, int(row["id"]), reply=self.reply.value if reply is None else reply, reviewer=self.reviewer
+            )
         except DecisionError as exc:
             return self._refuse(exc)
         self._clear_dispute_boxes()
@@ -886,8 +1065,9 @@ class Desk(widgets.VBox):
         if self.read_only:
             return self._refuse(self.read_only)
         try:
-            saved, _ = register.undo(self.folder, int(ident), reviewer=self.reviewer, expected=self.expected,
-                                     seen=self.seen)
+            saved, _ = register.undo(
+                self.folder, int(ident), reviewer=self.reviewer, expected=self.expected, seen=self.seen
+            )
         except DecisionError as exc:
             return self._refuse(exc)
         self._saved(saved, "undone")
@@ -913,22 +1093,38 @@ class Desk(widgets.VBox):
             self.agreement_html.value = f"<p>{_esc(w['no_ratings'])}</p>"
             self.far_picker.options = [(w["no_far"], "")]
             return
-        biases = {k: w["list_sep"].join(f"{e.expert} {e.bias:+.1f}/{e.spread:.1f}" for e in part.itertuples())
-                  for k, part in experts.groupby("indicator")}
+        biases = {
+            k: w["list_sep"].join(f"{e.expert} {e.bias:+.1f}/{e.spread:.1f}" for e in part.itertuples())
+            for k, part in experts.groupby("indicator")
+        }
         head = "".join(f"<th>{_esc(h)}</th>" for h in w["agreement_columns"])
         body = "".join(
             f"<tr><td>{_esc(r.indicator)} {_esc(label(self.data.scheme.indicator(r.indicator), self.lang))}</td>"
             f"<td>{r.experts}</td><td>{r.departments}</td>"
             f"<td>{'–' if np.isnan(r.w) else f'{r.w:.3f}'}</td><td>{'–' if np.isnan(r.p) else f'{r.p:.3g}'}</td>"
-            f"<td>{r.flagged}</td><td>{_esc(biases.get(r.indicator, ''))}</td></tr>" for r in panel.itertuples())
-        self.agreement_html.value = (f"<p>{_esc(w['agreement_note'].format(far=f'{agreement.FAR:g}'))}</p>"
-                                     f"<table class='wf-table wf-agreement-table'><thead><tr>{head}</tr></thead>"
-                                     f"<tbody>{body}</tbody></table>")
+            f"<td>{r.flagged}</td><td>{_esc(biases.get(r.indicator, ''))}</td></tr>"
+            for r in panel.itertuples()
+        )
+        self.agreement_html.value = (
+            f"<p>{_esc(w['agreement_note'].format(far=f'{agreement.FAR:g}'))}</p>"
+            f"<table class='wf-table wf-agreement-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
         names = dict(zip(self.data.dept_ids, self.data.departments["name"]))
-        options = [(w["far_label"].format(dept=f"{r.dept_id} {names.get(r.dept_id, '')}", indicator=r.indicator,
-                                          expert=r.expert, rating=f"{r.rating:g}", mean=f"{r.others_mean:.2f}",
-                                          dev=f"{r.deviation:+.1f}"), int(r.line))
-                   for r in far.head(FAR_ROWS).itertuples()]
+        options = [
+            (
+                w["far_label"].format(
+                    dept=f"{r.dept_id} {names.get(r.dept_id, '')}",
+                    indicator=r.indicator,
+                    expert=r.expert,
+                    rating=f"{r.rating:g}",
+                    mean=f"{r.others_mean:.2f}",
+                    dev=f"{r.deviation:+.1f}",
+                ),
+                int(r.line),
+            )
+            for r in far.head(FAR_ROWS).itertuples()
+        ]
         self.far_picker.options = options or [(w["no_far"], "")]
         self.far_picker.value = options[0][1] if options else ""
 
@@ -939,6 +1135,11 @@ class Desk(widgets.VBox):
         far = agreement.far_ratings(self.data)
         found = far[far["line"] == int(line)]
         dev = f"{found['deviation'].iloc[0]:+.1f}" if len(found) else ""
-        return self.open_dispute(row["dept_id"], "rating", indicator=row["indicator"], expert=row["expert"],
-                                 claim=self.w["far_claim"].format(dev=dev, far=f"{agreement.FAR:g}"),
-                                 evidence=self.w["far_evidence"])
+        return self.open_dispute(
+            row["dept_id"],
+            "rating",
+            indicator=row["indicator"],
+            expert=row["expert"],
+            claim=self.w["far_claim"].format(dev=dev, far=f"{agreement.FAR:g}"),
+            evidence=self.w["far_evidence"],
+        )

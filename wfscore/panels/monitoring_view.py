@@ -12,12 +12,24 @@ from wfscore.inputs.monitoring.figures import MEASURE_NAMES, basis_text, period_
 from wfscore.inputs.scheme import label
 
 WORDS = {
-    "zh": {"head": "取自日常监测的指标（{period}，{start} 至 {end}）", "indicator": "指标", "measure": "监测项",
-           "with": "有数据的部门", "median": "中位数", "lowest": "最低",
-           "none": "本方案没有取自日常监测的指标；监测数据见年度报告。"},
-    "en": {"head": "Indicators taken from the monitoring ({period}, {start} to {end})", "indicator": "Indicator",
-           "measure": "Measure", "with": "Departments with a figure", "median": "Median", "lowest": "Lowest",
-           "none": "No indicator of this scheme is taken from the monitoring; the report shows its figures."},
+    "zh": {
+        "head": "取自日常监测的指标（{period}，{start} 至 {end}）",
+        "indicator": "指标",
+        "measure": "监测项",
+        "with": "有数据的部门",
+        "median": "中位数",
+        "lowest": "最低",
+        "none": "本方案没有取自日常监测的指标；监测数据见年度报告。",
+    },
+    "en": {
+        "head": "Indicators taken from the monitoring ({period}, {start} to {end})",
+        "indicator": "Indicator",
+        "measure": "Measure",
+        "with": "Departments with a figure",
+        "median": "Median",
+        "lowest": "Lowest",
+        "none": "No indicator of this scheme is taken from the monitoring; the report shows its figures.",
+    },
 }
 
 
@@ -41,17 +53,27 @@ def monitoring_html(year: YearData, lang: str = "zh", picked: list[int] | None =
     for ind in measured:
         values = figures.value[ind.measure]
         known = values[~np.isnan(values)]
-        rows.append(f"<tr><td>{inert.html(ind.id)} {inert.html(label(ind, lang))}</td>"
-                    f"<td>{inert.html(names[ind.measure])}</td><td>{len(known)}</td>"
-                    f"<td>{_figure(ind.measure, float(np.median(known)) if len(known) else np.nan)}</td>"
-                    f"<td>{_figure(ind.measure, float(known.min()) if len(known) else np.nan)}</td></tr>")
+        rows.append(
+            f"<tr><td>{inert.html(ind.id)} {inert.html(label(ind, lang))}</td>"
+            f"<td>{inert.html(names[ind.measure])}</td><td>{len(known)}</td>"
+            f"<td>{_figure(ind.measure, float(np.median(known)) if len(known) else np.nan)}</td>"
+            f"<td>{_figure(ind.measure, float(known.min()) if len(known) else np.nan)}</td></tr>"
+        )
     picked_lines = []
     for d in picked or []:
-        texts = "；".join(basis_text(figures, ind.measure, d, lang) for ind in measured) if lang != "en" else \
-            "; ".join(basis_text(figures, ind.measure, d, lang) for ind in measured)
+        texts = (
+            "；".join(basis_text(figures, ind.measure, d, lang) for ind in measured)
+            if lang != "en"
+            else "; ".join(basis_text(figures, ind.measure, d, lang) for ind in measured)
+        )
         who = f"{year.dept_ids[d]} {year.departments['name'].iloc[d]}"
-        picked_lines.append(f"<li>{inert.html(who)}：{inert.html(texts)}</li>" if lang != "en" else
-                            f"<li>{inert.html(who)}: {inert.html(texts)}</li>")
+        picked_lines.append(
+            f"<li>{inert.html(who)}：{inert.html(texts)}</li>"
+            if lang != "en"
+            else f"<li>{inert.html(who)}: {inert.html(texts)}</li>"
+        )
     listed = f"<ul>{''.join(picked_lines)}</ul>" if picked_lines else ""
-    return (f'<div class="wf-monitoring"><b>{inert.html(head)}</b><table class="wf-table"><thead><tr>{cells}'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{listed}</div>")
+    return (
+        f'<div class="wf-monitoring"><b>{inert.html(head)}</b><table class="wf-table"><thead><tr>{cells}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{listed}</div>"
+    )

@@ -48,7 +48,7 @@ JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 TEMPLATE = "wfscore"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 IDLE_SECONDS = 3600  # a kernel no page is connected to lives this long once idle
-MAX_KERNELS = 4     # kernels at once: the pages one person has open
+MAX_KERNELS = 4  # kernels at once: the pages one person has open
 
 
 def notebook_path(page: str) -> Path:
@@ -105,6 +105,7 @@ def page_text(message: str, lang: str) -> str:
 
     return in_lang(message, lang) + "\n"
 
+
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):([0-9]{1,5})")
 
 
@@ -113,15 +114,23 @@ class Served:
     """What :func:`serve` tells the one who asked, once the page answers."""
 
     page: str
-    url: str      # with the token: the address to open, printed once
+    url: str  # with the token: the address to open, printed once
     port: int
     token: str
     notebook: Path
 
 
-def serve(page: str, year_dir: Path | str | None = None, *, port: int | None = None, lang: str = "",
-          allow_hosts: tuple[str, ...] = (), idle_seconds: int = IDLE_SECONDS, max_kernels: int = MAX_KERNELS,
-          ready: Callable[[Served], None] | None = None) -> None:
+def serve(
+    page: str,
+    year_dir: Path | str | None = None,
+    *,
+    port: int | None = None,
+    lang: str = "",
+    allow_hosts: tuple[str, ...] = (),
+    idle_seconds: int = IDLE_SECONDS,
+    max_kernels: int = MAX_KERNELS,
+    ready: Callable[[Served], None] | None = None,
+) -> None:
     """Serve ``page`` ("app" or "desk") until interrupted (Ctrl+C, or SIGTERM); ``ready``
     is called once the port is bound, with the address to open. ``lang``: the page's
     language, "zh" or "en"; "" keeps ``WFSCORE_PAGE_LANG`` (else zh). Raises OSError when
@@ -139,22 +148,36 @@ def serve(page: str, year_dir: Path | str | None = None, *, port: int | None = N
     if year_dir is not None:
         os.environ[YEAR_DIR_ENV] = str(Path(year_dir).resolve())
     os.environ[PAGE_LANG_ENV] = lang
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH"))
-                                                 if p)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")) if p)
     seconds = max(1, int(idle_seconds))
-    config = Config({
-        "Voila": {"root_dir": str(notebook.parent),  # Voilà's file handler serves nothing else
-                  "ip": "127.0.0.1", "port": port, "port_retries": 0, "open_browser": False, "token": token,
-                  "log_level": "WARN"},
-        "VoilaConfiguration": {"template": TEMPLATE,
-                               "resources": {"wfscore_lang": lang, "wfscore_title": TITLES[page][lang]}},
-        "MappingKernelManager": {"cull_idle_timeout": seconds, "cull_interval": max(1, min(60, seconds // 2)),
-                                 "cull_connected": False, "cull_busy": False},
-    })
+    config = Config(
+        {
+            "Voila": {
+                "root_dir": str(notebook.parent),  # Voilà's file handler serves nothing else
+                "ip": "127.0.0.1",
+                "port": port,
+                "port_retries": 0,
+                "open_browser": False,
+                "token": token,
+                "log_level": "WARN",
+            },
+            "VoilaConfiguration": {
+                "template": TEMPLATE,
+                "resources": {"wfscore_lang": lang, "wfscore_title": TITLES[page][lang]},
+            },
+            "MappingKernelManager": {
+                "cull_idle_timeout": seconds,
+                "cull_interval": max(1, min(60, seconds // 2)),
+                "cull_connected": False,
+                "cull_busy": False,
+            },
+        }
+    )
     app = _voila_class()(guard=Guard(port, names), max_kernels=max(1, int(max_kernels)), config=config)
     app.initialize([str(notebook)])
-    app.announce = lambda: ready and ready(Served(page, f"http://127.0.0.1:{port}/?token={token}", port, token,
-                                                  notebook))
+    app.announce = lambda: (
+        ready and ready(Served(page, f"http://127.0.0.1:{port}/?token={token}", port, token, notebook))
+    )
     app.start()
 
 
@@ -177,9 +200,8 @@ def _voila_class():
         """The kernels to shut down so that one more fits under ``limit``: the least recently
         active of those no page is connected to (never those of ``keep``)."""
         ids = [k for k in manager.list_kernel_ids() if k not in keep]
-        spare = sorted((k for k in ids if not connected(manager, k)),
-                       key=lambda k: manager.get_kernel(k).last_activity)
-        return spare[:max(0, len(ids) + 1 - limit)]
+        spare = sorted((k for k in ids if not connected(manager, k)), key=lambda k: manager.get_kernel(k).last_activity)
+        return spare[: max(0, len(ids) + 1 - limit)]
 
     class Refused(tornado.web.RequestHandler):
         def prepare(self):
@@ -264,8 +286,9 @@ def _voila_class():
             return settings
 
         def init_handlers(self):
-            return [(h[0], OnePerSession, *h[2:]) if h[1] is TornadoVoilaHandler else h
-                    for h in super().init_handlers()]
+            return [
+                (h[0], OnePerSession, *h[2:]) if h[1] is TornadoVoilaHandler else h for h in super().init_handlers()
+            ]
 
         def start(self):
             """Voilà's start on one port (no other tried), the guarded application, then

@@ -29,12 +29,22 @@ UP, DOWN, SAME, PICKED = "#2e7d32", "#c62828", "#b0b0b0", "#1565c0"
 MAX_LABELS = 12  # picked departments labelled on the slope chart
 
 WORDS = {
-    "zh": {"official": "官方方案", "scenario": "假设方案", "rank": "名次",
-           "slope": "名次变化（官方 → 假设）", "share": "得分率（占类别分值 %）",
-           "dist": "各类别得分分布（灰：官方，蓝：假设；竖线为中位数）"},
-    "en": {"official": "Official", "scenario": "Scenario", "rank": "Rank",
-           "slope": "Rank change (official → scenario)", "share": "Score (% of category points)",
-           "dist": "Score distribution by category (grey: official, blue: scenario; bars: median)"},
+    "zh": {
+        "official": "官方方案",
+        "scenario": "假设方案",
+        "rank": "名次",
+        "slope": "名次变化（官方 → 假设）",
+        "share": "得分率（占类别分值 %）",
+        "dist": "各类别得分分布（灰：官方，蓝：假设；竖线为中位数）",
+    },
+    "en": {
+        "official": "Official",
+        "scenario": "Scenario",
+        "rank": "Rank",
+        "slope": "Rank change (official → scenario)",
+        "share": "Score (% of category points)",
+        "dist": "Score distribution by category (grey: official, blue: scenario; bars: median)",
+    },
 }
 
 
@@ -71,15 +81,17 @@ class _Blitted:
         key = [np.array(d, copy=True) for d in data]
         last = getattr(self, "_last", None)
         self._last = key
-        return (last is not None and len(last) == len(key)
-                and all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(last, key)))
+        return (
+            last is not None
+            and len(last) == len(key)
+            and all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(last, key))
+        )
 
 
 class SlopeChart(_Blitted):
     """Official rank on the left, scenario rank on the right, one line per department."""
 
-    def __init__(self, departments: int, lang: str = "zh", size: tuple[float, float] = (5.0, 6.0),
-                 dpi: int = 80):
+    def __init__(self, departments: int, lang: str = "zh", size: tuple[float, float] = (5.0, 6.0), dpi: int = 80):
         use_cjk_font()
         w = WORDS[lang]
         self.figure = Figure(figsize=size, dpi=dpi)
@@ -92,8 +104,10 @@ class SlopeChart(_Blitted):
         self.picked_lines = LineCollection([], linewidths=2.4, colors=PICKED, zorder=3)
         ax.add_collection(self.lines)
         ax.add_collection(self.picked_lines)
-        self.labels = [ax.text(1.04, 0, "", fontsize=8, color=PICKED, va="center", visible=False,
-                               clip_on=False) for _ in range(MAX_LABELS)]
+        self.labels = [
+            ax.text(1.04, 0, "", fontsize=8, color=PICKED, va="center", visible=False, clip_on=False)
+            for _ in range(MAX_LABELS)
+        ]
         ax.set_xlim(-0.05, 1.05)
         ax.set_ylim(departments + 1, 0)
         ax.set_xticks([0, 1], [w["official"], w["scenario"]])
@@ -104,8 +118,9 @@ class SlopeChart(_Blitted):
         self.dynamic = [self.lines, self.picked_lines, *self.labels]
         self._png = None
 
-    def update(self, official_rank: np.ndarray, scenario_rank: np.ndarray, picked: list[int],
-               names: np.ndarray) -> bytes:
+    def update(
+        self, official_rank: np.ndarray, scenario_rank: np.ndarray, picked: list[int], names: np.ndarray
+    ) -> bytes:
         if self._unchanged(official_rank, scenario_rank, picked) and self._png is not None:
             return self._png
         n = len(official_rank)
@@ -135,8 +150,15 @@ class Distributions(_Blitted):
     scenario (blue) below, with each one's median as a bar. ``labels`` names the
     categories (they stay fixed: the points move, and the panel's tables show them)."""
 
-    def __init__(self, departments: int, labels: list[str], lang: str = "zh",
-                 size: tuple[float, float] = (6.4, 4.4), dpi: int = 80, seed: int = 0):
+    def __init__(
+        self,
+        departments: int,
+        labels: list[str],
+        lang: str = "zh",
+        size: tuple[float, float] = (6.4, 4.4),
+        dpi: int = 80,
+        seed: int = 0,
+    ):
         use_cjk_font()
         w = WORDS[lang]
         categories = len(labels)
@@ -150,10 +172,8 @@ class Distributions(_Blitted):
         empty = np.zeros((0, 2))
         self.official = ax.scatter(empty[:, 0], empty[:, 1], s=6, color=SAME, alpha=0.7, linewidths=0)
         self.scenario = ax.scatter(empty[:, 0], empty[:, 1], s=6, color=PICKED, alpha=0.7, linewidths=0)
-        self.official_median = ax.scatter(empty[:, 0], empty[:, 1], marker="|", s=260, color="#555555",
-                                          linewidths=2)
-        self.scenario_median = ax.scatter(empty[:, 0], empty[:, 1], marker="|", s=260, color="#0d47a1",
-                                          linewidths=2)
+        self.official_median = ax.scatter(empty[:, 0], empty[:, 1], marker="|", s=260, color="#555555", linewidths=2)
+        self.scenario_median = ax.scatter(empty[:, 0], empty[:, 1], marker="|", s=260, color="#0d47a1", linewidths=2)
         self.rows = rows
         ax.set_xlim(-3, 103)
         ax.set_ylim(categories - 0.5, -0.5)
@@ -175,12 +195,14 @@ class Distributions(_Blitted):
     def _share(scores: np.ndarray, points: np.ndarray) -> np.ndarray:
         return 100.0 * scores / points
 
-    def update(self, official: np.ndarray, official_points: np.ndarray, scenario: np.ndarray,
-               scenario_points: np.ndarray) -> bytes:
+    def update(
+        self, official: np.ndarray, official_points: np.ndarray, scenario: np.ndarray, scenario_points: np.ndarray
+    ) -> bytes:
         if self._unchanged(official, official_points, scenario, scenario_points) and self._png is not None:
             return self._png
-        if self._official_key is None or not (np.array_equal(self._official_key[0], official)
-                                              and np.array_equal(self._official_key[1], official_points)):
+        if self._official_key is None or not (
+            np.array_equal(self._official_key[0], official) and np.array_equal(self._official_key[1], official_points)
+        ):
             before = self._share(official, official_points)
             self.official.set_offsets(np.column_stack([before.ravel(), self.y_official]))
             self.official_median.set_offsets(np.column_stack([np.median(before, axis=0), self.rows - 0.2]))

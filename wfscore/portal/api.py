@@ -42,8 +42,11 @@ def _token_user(request):
     header = request.headers.get("Authorization", "")
     if not header.startswith("Token "):
         return None
-    token = ApiToken.objects.select_related("user__profile__department").filter(
-        digest=ApiToken.digest_of(header[6:].strip())).first()
+    token = (
+        ApiToken.objects.select_related("user__profile__department")
+        .filter(digest=ApiToken.digest_of(header[6:].strip()))
+        .first()
+    )
     if token is None or not token.user.is_active or token.user.profile.must_change_password:
         return None
     return token.user
@@ -52,6 +55,7 @@ def _token_user(request):
 def endpoint(methods):
     """A token-authenticated endpoint (no cookies, so no CSRF token): 401 without a valid
     token, 405 for another method, 403/404 as :mod:`.returns` says."""
+
     def wrap(view):
         @csrf_exempt
         def inner(request, *args, **kwargs):
@@ -59,8 +63,11 @@ def endpoint(methods):
                 return _error(405, "method not allowed", "不支持该请求方法")
             user = _token_user(request)
             if user is None:
-                return _error(401, "no valid token (expected Authorization: Token …, from POST /api/token)",
-                              "缺少有效令牌（应在请求头写 Authorization: Token …，令牌由 POST /api/token 获取）")
+                return _error(
+                    401,
+                    "no valid token (expected Authorization: Token …, from POST /api/token)",
+                    "缺少有效令牌（应在请求头写 Authorization: Token …，令牌由 POST /api/token 获取）",
+                )
             request.user = user
             try:
                 return view(request, *args, **kwargs)
@@ -68,20 +75,27 @@ def endpoint(methods):
                 return _error(403, exc.message, exc.message_zh)
             except Http404:
                 return _error(404, "not found", "未找到")
+
         inner.__name__ = view.__name__
         return inner
+
     return wrap
 
 
 def _credentials(request, data):
-    if not isinstance(data, dict) or not isinstance(data.get("username"), str) or \
-            not isinstance(data.get("password"), str):
-        return None, _error(400, "expected a JSON object with username and password",
-                            "应为含 username 和 password 的 JSON 对象")
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("username"), str)
+        or not isinstance(data.get("password"), str)
+    ):
+        return None, _error(
+            400, "expected a JSON object with username and password", "应为含 username 和 password 的 JSON 对象"
+        )
     user = authenticate(request, username=data["username"], password=data["password"])
     if getattr(request, "axes_locked_out", False):
-        return None, _error(429, "too many failed sign-ins: this account is locked for a while",
-                            "登录失败次数过多，该账号暂被锁定")
+        return None, _error(
+            429, "too many failed sign-ins: this account is locked for a while", "登录失败次数过多，该账号暂被锁定"
+        )
     if user is None or not user.is_active or not hasattr(user, "profile"):
         return None, _error(401, "wrong username or password", "账号或密码错误")
     return user, None
@@ -119,8 +133,11 @@ def token(request):
     if response is not None:
         return response
     if user.profile.must_change_password:
-        return _error(403, "the one-time password must be changed first (POST /api/password)",
-                      "须先修改一次性密码（POST /api/password）")
+        return _error(
+            403,
+            "the one-time password must be changed first (POST /api/password)",
+            "须先修改一次性密码（POST /api/password）",
+        )
     key = ApiToken.issue(user)
     record(request, "token", user.profile.department, username=user.get_username())
     return JsonResponse({"token": key}, json_dumps_params=CHINESE)
@@ -135,8 +152,12 @@ def return_(request, dept_id):
             return _error(400, "the body is not JSON", "请求内容不是 JSON")
         found = R.patch(request, ret, data)
         if found:
-            return _error(400, f"{len(found)} problems; nothing was saved", f"共 {len(found)} 个问题，未保存任何内容",
-                          problems=found)
+            return _error(
+                400,
+                f"{len(found)} problems; nothing was saved",
+                f"共 {len(found)} 个问题，未保存任何内容",
+                problems=found,
+            )
         ret.refresh_from_db()
     return JsonResponse(R.as_json(ret), json_dumps_params=CHINESE)
 
@@ -155,11 +176,24 @@ def submit(request, dept_id):
 def status(request):
     if not R.is_office(request.user):
         return _error(403, "the office only", "仅限考核办")
-    return JsonResponse({"departments": [
-        {"dept_id": r.dept_id, "name": r.name, "state": r.state, "problems": r.problems, "empty": r.empty,
-         "open_questions": r.open_questions, "report": r.report,
-         "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None} for r in R.board()]},
-        json_dumps_params=CHINESE)
+    return JsonResponse(
+        {
+            "departments": [
+                {
+                    "dept_id": r.dept_id,
+                    "name": r.name,
+                    "state": r.state,
+                    "problems": r.problems,
+                    "empty": r.empty,
+                    "open_questions": r.open_questions,
+                    "report": r.report,
+                    "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                }
+                for r in R.board()
+            ]
+        },
+        json_dumps_params=CHINESE,
+    )
 
 
 @endpoint(("PATCH",))
@@ -169,6 +203,7 @@ def office(request):
         return _error(400, "the body is not JSON", "请求内容不是 JSON")
     found = R.set_office_values(request, data)
     if found:
-        return _error(400, f"{len(found)} problems; nothing was saved", f"共 {len(found)} 个问题，未保存任何内容",
-                      problems=found)
+        return _error(
+            400, f"{len(found)} problems; nothing was saved", f"共 {len(found)} 个问题，未保存任何内容", problems=found
+        )
     return JsonResponse({"saved": True}, json_dumps_params=CHINESE)

@@ -10,14 +10,23 @@ from django.dispatch import receiver
 from wfscore.portal.models import AuditEntry
 
 ACTIONS = {  # action → (English, Chinese), as the audit pages show them
-    "login": ("signed in", "登录"), "login_failed": ("failed sign-in", "登录失败"),
-    "password": ("changed the password", "修改密码"), "value": ("changed a value", "修改数值"),
-    "exemption": ("exemption request", "不适用申请"), "achievement": ("achievement claim", "奖励申报"),
-    "upload": ("uploaded a file", "上传文件"), "submit": ("submitted", "提交"), "reopen": ("reopened", "退回修改"),
-    "question": ("raised a question", "提出问题"), "answer": ("answered a question", "答复问题"),
-    "close": ("closed a question", "关闭问题"), "deadline": ("set the deadline", "设置截止时间"),
-    "lock": ("locked the year", "锁定年度"), "unlock": ("unlocked the year", "解除锁定"),
-    "office_value": ("changed an office figure", "修改考核办数值"), "token": ("took an API token", "获取接口令牌"),
+    "login": ("signed in", "登录"),
+    "login_failed": ("failed sign-in", "登录失败"),
+    "password": ("changed the password", "修改密码"),
+    "value": ("changed a value", "修改数值"),
+    "exemption": ("exemption request", "不适用申请"),
+    "achievement": ("achievement claim", "奖励申报"),
+    "upload": ("uploaded a file", "上传文件"),
+    "submit": ("submitted", "提交"),
+    "reopen": ("reopened", "退回修改"),
+    "question": ("raised a question", "提出问题"),
+    "answer": ("answered a question", "答复问题"),
+    "close": ("closed a question", "关闭问题"),
+    "deadline": ("set the deadline", "设置截止时间"),
+    "lock": ("locked the year", "锁定年度"),
+    "unlock": ("unlocked the year", "解除锁定"),
+    "office_value": ("changed an office figure", "修改考核办数值"),
+    "token": ("took an API token", "获取接口令牌"),
     "export": ("exported the year", "导出年度数据"),
 }
 
@@ -30,9 +39,15 @@ def record(request, action: str, department=None, field: str = "", old="", new="
     if username is None:
         user = getattr(request, "user", None)
         username = user.get_username() if user is not None and user.is_authenticated else ""
-    return AuditEntry.objects.create(username=username[:150], address=address(request), department=department,
-                                     action=action, field=str(field)[:200], old="" if old is None else str(old),
-                                     new="" if new is None else str(new))
+    return AuditEntry.objects.create(
+        username=username[:150],
+        address=address(request),
+        department=department,
+        action=action,
+        field=str(field)[:200],
+        old="" if old is None else str(old),
+        new="" if new is None else str(new),
+    )
 
 
 def _department_of(user):

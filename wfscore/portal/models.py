@@ -76,9 +76,9 @@ class Value(models.Model):
 
     ret = models.ForeignKey(Return, on_delete=models.PROTECT, related_name="values")
     indicator = models.CharField(max_length=64)
-    text = models.CharField(max_length=200, blank=True)    # as typed
-    number = models.CharField(max_length=64, blank=True)   # as values.csv writes it; empty: none or wrong
-    problem = models.CharField(max_length=500, blank=True)      # English
+    text = models.CharField(max_length=200, blank=True)  # as typed
+    number = models.CharField(max_length=64, blank=True)  # as values.csv writes it; empty: none or wrong
+    problem = models.CharField(max_length=500, blank=True)  # English
     problem_zh = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -97,10 +97,10 @@ class Upload(models.Model):
     """A file a department sent: kept under a random name in SITE_DIR/uploads."""
 
     ret = models.ForeignKey(Return, on_delete=models.PROTECT, related_name="uploads")
-    purpose = models.CharField(max_length=16)           # report | evidence
+    purpose = models.CharField(max_length=16)  # report | evidence
     original_name = models.CharField(max_length=255)
     stored_name = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(max_length=8)               # pdf | docx | wps
+    kind = models.CharField(max_length=8)  # pdf | docx | wps
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.CharField(max_length=150)
@@ -123,7 +123,7 @@ class Submission(models.Model):
     ret = models.ForeignKey(Return, on_delete=models.PROTECT, related_name="submissions")
     at = models.DateTimeField(default=timezone.now)
     by = models.CharField(max_length=150)
-    content = models.JSONField()   # {"values": {id: text}, "exemptions": [...], "achievements": [...]}
+    content = models.JSONField()  # {"values": {id: text}, "exemptions": [...], "achievements": [...]}
 
 
 class OfficeValue(models.Model):

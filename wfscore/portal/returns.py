@@ -17,10 +17,20 @@ from django.utils import timezone
 
 from wfscore.portal import year as years
 from wfscore.portal.audit import record
-from wfscore.portal.models import (Achievement, Campaign, Department, Exemption, OfficeValue, Question,
-                                   QuestionEntry, Return, Submission, Value)
+from wfscore.portal.models import (
+    Achievement,
+    Campaign,
+    Department,
+    Exemption,
+    OfficeValue,
+    Question,
+    QuestionEntry,
+    Return,
+    Submission,
+    Value,
+)
 
-MAX_TEXT = 2000   # a reason, a title, an answer: characters
+MAX_TEXT = 2000  # a reason, a title, an answer: characters
 MAX_VALUE = 200
 
 
@@ -76,8 +86,9 @@ def check_editable(user, ret: Return) -> None:
     if not campaign.open_for_entry():
         raise Refused("the deadline has passed", "已过报送截止时间，不能再修改")
     if ret.state == "submitted":
-        raise Refused("the return is submitted: it is read-only until the office reopens it",
-                      "已提交，考核办退回修改前不能再改动")
+        raise Refused(
+            "the return is submitted: it is read-only until the office reopens it", "已提交，考核办退回修改前不能再改动"
+        )
 
 
 def _problem(indicator, field, value, message, message_zh) -> dict:
@@ -98,13 +109,23 @@ def check_value(ind_id: str, text, dept_id: str) -> tuple[str | None, dict | Non
     """A value for one of the department's indicators → (number text or None, problem or None)."""
     year = years.current()
     if ind_id not in year.value_ids(dept_id):
-        return None, _problem(ind_id, "values", text, "is not an indicator this department reports (expected one of "
-                              "the indicators of its self-check table)", "不是本部门填报的指标（应为自查表中的指标）")
+        return None, _problem(
+            ind_id,
+            "values",
+            text,
+            "is not an indicator this department reports (expected one of the indicators of its self-check table)",
+            "不是本部门填报的指标（应为自查表中的指标）",
+        )
     if text is not None and not isinstance(text, (str, int, float)) or isinstance(text, bool):
         return None, _problem(ind_id, "values", str(text), "is not a number", "不是数字")
     if isinstance(text, str) and len(text) > MAX_VALUE:
-        return None, _problem(ind_id, "values", text[:60] + "…", f"is longer than {MAX_VALUE} characters "
-                              "(expected a number)", f"超过 {MAX_VALUE} 个字符（应为数字）")
+        return None, _problem(
+            ind_id,
+            "values",
+            text[:60] + "…",
+            f"is longer than {MAX_VALUE} characters (expected a number)",
+            f"超过 {MAX_VALUE} 个字符（应为数字）",
+        )
     number, msg, zh = years.check_value(year.ctx.indicators[ind_id], text)
     if msg:
         return None, _problem(ind_id, "values", text, msg, zh)
@@ -123,9 +144,16 @@ def save_value(request, ret: Return, ind_id: str, text: str) -> dict | None:
         old = Value.objects.filter(ret=ret, indicator=ind_id).first()
         if old is not None and old.text == text:
             return problem
-        Value.objects.update_or_create(ret=ret, indicator=ind_id, defaults={
-            "text": text, "number": number or "", "problem": problem["message"] if problem else "",
-            "problem_zh": problem["message_zh"] if problem else ""})
+        Value.objects.update_or_create(
+            ret=ret,
+            indicator=ind_id,
+            defaults={
+                "text": text,
+                "number": number or "",
+                "problem": problem["message"] if problem else "",
+                "problem_zh": problem["message_zh"] if problem else "",
+            },
+        )
         record(request, "value", ret.department, ind_id, old.text if old else "", text)
         _touch(request, ret)
     return problem
@@ -137,28 +165,59 @@ def save_value(request, ret: Return, ind_id: str, text: str) -> dict | None:
 def check_exemption(item, dept_id: str) -> tuple[tuple | None, list[dict]]:
     year = years.current()
     if not isinstance(item, dict):
-        return None, [_problem("", "exemptions", str(item)[:60], "is not an object with indicator and reason",
-                               "应为含 indicator 和 reason 的对象")]
+        return None, [
+            _problem(
+                "",
+                "exemptions",
+                str(item)[:60],
+                "is not an object with indicator and reason",
+                "应为含 indicator 和 reason 的对象",
+            )
+        ]
     ind, reason = str(item.get("indicator", "")), item.get("reason", "")
     reason = reason.strip() if isinstance(reason, str) else ""
     found = []
     if ind not in {r.ind.id for r in year.rows(dept_id)}:
-        found.append(_problem(ind, "exemptions", ind, "is not an indicator of this department's self-check table",
-                              "不是本部门自查表中的指标"))
+        found.append(
+            _problem(
+                ind,
+                "exemptions",
+                ind,
+                "is not an indicator of this department's self-check table",
+                "不是本部门自查表中的指标",
+            )
+        )
     if not reason:
-        found.append(_problem(ind, "exemptions", "", "has no reason (expected why the indicator does not apply)",
-                              "未写明理由（应说明本部门为何无此项工作）"))
+        found.append(
+            _problem(
+                ind,
+                "exemptions",
+                "",
+                "has no reason (expected why the indicator does not apply)",
+                "未写明理由（应说明本部门为何无此项工作）",
+            )
+        )
     elif len(reason) > MAX_TEXT:
-        found.append(_problem(ind, "exemptions", reason[:60] + "…", f"is longer than {MAX_TEXT} characters",
-                              f"超过 {MAX_TEXT} 个字符"))
+        found.append(
+            _problem(
+                ind, "exemptions", reason[:60] + "…", f"is longer than {MAX_TEXT} characters", f"超过 {MAX_TEXT} 个字符"
+            )
+        )
     return (ind, reason) if not found else None, found
 
 
 def check_achievement(item) -> tuple[tuple | None, list[dict]]:
     year = years.current()
     if not isinstance(item, dict):
-        return None, [_problem("", "achievements", str(item)[:60], "is not an object with indicator, title and "
-                               "document", "应为含 indicator、title、document 的对象")]
+        return None, [
+            _problem(
+                "",
+                "achievements",
+                str(item)[:60],
+                "is not an object with indicator, title and document",
+                "应为含 indicator、title、document 的对象",
+            )
+        ]
     ind = str(item.get("indicator", ""))
     title = item.get("title", "")
     doc = item.get("document", "") or ""
@@ -167,15 +226,30 @@ def check_achievement(item) -> tuple[tuple | None, list[dict]]:
     found = []
     if ind not in {i.id for i in year.rewards()}:
         listed = ", ".join(i.id for i in year.rewards())
-        found.append(_problem(ind, "achievements", ind, f"is not a reward indicator of the scheme (expected one of "
-                              f"{listed})", f"不是考核方案中的奖励指标（应为 {listed} 之一）"))
+        found.append(
+            _problem(
+                ind,
+                "achievements",
+                ind,
+                f"is not a reward indicator of the scheme (expected one of {listed})",
+                f"不是考核方案中的奖励指标（应为 {listed} 之一）",
+            )
+        )
     if not title:
-        found.append(_problem(ind, "achievements", "", "has no title (expected the achievement's title)",
-                              "未填写成果名称"))
+        found.append(
+            _problem(ind, "achievements", "", "has no title (expected the achievement's title)", "未填写成果名称")
+        )
     for text in (title, doc):
         if len(text) > MAX_TEXT:
-            found.append(_problem(ind, "achievements", text[:60] + "…", f"is longer than {MAX_TEXT} characters",
-                                  f"超过 {MAX_TEXT} 个字符"))
+            found.append(
+                _problem(
+                    ind,
+                    "achievements",
+                    text[:60] + "…",
+                    f"is longer than {MAX_TEXT} characters",
+                    f"超过 {MAX_TEXT} 个字符",
+                )
+            )
     return (ind, title, doc) if not found else None, found
 
 
@@ -200,8 +274,14 @@ def withdraw(request, ret: Return, model, pk: int) -> None:
         item.withdrawn = True
         item.save(update_fields=["withdrawn"])
         what = "exemption" if model is Exemption else "achievement"
-        record(request, what, ret.department, item.indicator,
-               item.reason if model is Exemption else item.title, "(withdrawn)")
+        record(
+            request,
+            what,
+            ret.department,
+            item.indicator,
+            item.reason if model is Exemption else item.title,
+            "(withdrawn)",
+        )
         _touch(request, ret)
 
 
@@ -227,17 +307,33 @@ def patch(request, ret: Return, data) -> list[dict]:
     check_editable(request.user, ret)
     dept_id = ret.department.dept_id
     if not isinstance(data, dict):
-        return [_problem("", "", "", "is not a JSON object (expected values, exemptions, achievements)",
-                         "不是 JSON 对象（应含 values、exemptions、achievements）")]
+        return [
+            _problem(
+                "",
+                "",
+                "",
+                "is not a JSON object (expected values, exemptions, achievements)",
+                "不是 JSON 对象（应含 values、exemptions、achievements）",
+            )
+        ]
     found: list[dict] = []
     unknown = sorted(set(data) - {"values", "exemptions", "achievements"})
     for key in unknown:
-        found.append(_problem("", key, "", "is not a field of a return (expected values, exemptions, achievements)",
-                              "不是填报的字段（应为 values、exemptions、achievements）"))
+        found.append(
+            _problem(
+                "",
+                key,
+                "",
+                "is not a field of a return (expected values, exemptions, achievements)",
+                "不是填报的字段（应为 values、exemptions、achievements）",
+            )
+        )
     values = data.get("values", {})
     checked_values = {}
     if not isinstance(values, dict):
-        found.append(_problem("", "values", "", "is not an object of indicator id → number", "应为“指标编号: 数值”的对象"))
+        found.append(
+            _problem("", "values", "", "is not an object of indicator id → number", "应为“指标编号: 数值”的对象")
+        )
         values = {}
     for ind_id, text in values.items():
         number, problem = check_value(str(ind_id), "" if text is None else text, dept_id)
@@ -246,7 +342,10 @@ def patch(request, ret: Return, data) -> list[dict]:
         else:
             checked_values[str(ind_id)] = ("" if text is None else str(text), number or "")
     lists = {}
-    for key, check in (("exemptions", lambda item: check_exemption(item, dept_id)), ("achievements", check_achievement)):
+    for key, check in (
+        ("exemptions", lambda item: check_exemption(item, dept_id)),
+        ("achievements", check_achievement),
+    ):
         if key not in data:
             continue
         items = data[key]
@@ -266,8 +365,9 @@ def patch(request, ret: Return, data) -> list[dict]:
             old = Value.objects.filter(ret=ret, indicator=ind_id).first()
             if old is not None and old.text == text:
                 continue
-            Value.objects.update_or_create(ret=ret, indicator=ind_id, defaults={
-                "text": text, "number": number, "problem": "", "problem_zh": ""})
+            Value.objects.update_or_create(
+                ret=ret, indicator=ind_id, defaults={"text": text, "number": number, "problem": "", "problem_zh": ""}
+            )
             record(request, "value", ret.department, ind_id, old.text if old else "", text)
         if "exemptions" in lists:
             current = {(e.indicator, e.reason): e for e in ret.exemptions.filter(withdrawn=False)}
@@ -298,8 +398,7 @@ def patch(request, ret: Return, data) -> list[dict]:
 
 def problems_of(ret: Return) -> list[dict]:
     """What stops a submission: values that are wrong (saved as typed by the page)."""
-    return [_problem(v.indicator, "values", v.text, v.problem, v.problem_zh)
-            for v in ret.values.all() if v.problem]
+    return [_problem(v.indicator, "values", v.text, v.problem, v.problem_zh) for v in ret.values.all() if v.problem]
 
 
 def empty_of(ret: Return) -> list[str]:
@@ -313,10 +412,14 @@ def empty_of(ret: Return) -> list[str]:
 def content(ret: Return) -> dict:
     return {
         "values": {v.indicator: v.number for v in ret.values.order_by("id") if v.number},
-        "exemptions": [{"indicator": e.indicator, "reason": e.reason} for e in ret.exemptions.order_by("id")
-                       if not e.withdrawn],
-        "achievements": [{"indicator": a.indicator, "title": a.title, "document": a.document,
-                          "evidence": bool(a.evidence_id)} for a in ret.achievements.order_by("id") if not a.withdrawn],
+        "exemptions": [
+            {"indicator": e.indicator, "reason": e.reason} for e in ret.exemptions.order_by("id") if not e.withdrawn
+        ],
+        "achievements": [
+            {"indicator": a.indicator, "title": a.title, "document": a.document, "evidence": bool(a.evidence_id)}
+            for a in ret.achievements.order_by("id")
+            if not a.withdrawn
+        ],
     }
 
 
@@ -324,19 +427,36 @@ def as_json(ret: Return) -> dict:
     campaign = Campaign.get()
     data = content(ret)
     data["values"] = {k: _number(v) for k, v in data["values"].items()}
-    return {"dept_id": ret.department.dept_id, "name": ret.department.name, "state": state_of(ret, campaign),
-            "deadline": campaign.deadline.isoformat() if campaign.deadline else None,
-            "submitted_at": ret.submitted_at.isoformat() if ret.submitted_at else None,
-            "report": bool(ret.report_id), **data, "problems": problems_of(ret),
-            "questions": [{"id": q.id, "indicator": q.indicator, "state": q.state,
-                           "entries": [{"kind": e.kind, "text": e.text, "by": e.by, "at": e.at.isoformat()}
-                                       for e in q.entries.all()]} for q in ret.questions.order_by("id")]}
+    return {
+        "dept_id": ret.department.dept_id,
+        "name": ret.department.name,
+        "state": state_of(ret, campaign),
+        "deadline": campaign.deadline.isoformat() if campaign.deadline else None,
+        "submitted_at": ret.submitted_at.isoformat() if ret.submitted_at else None,
+        "report": bool(ret.report_id),
+        **data,
+        "problems": problems_of(ret),
+        "questions": [
+            {
+                "id": q.id,
+                "indicator": q.indicator,
+                "state": q.state,
+                "entries": [
+                    {"kind": e.kind, "text": e.text, "by": e.by, "at": e.at.isoformat()} for e in q.entries.all()
+                ],
+            }
+            for q in ret.questions.order_by("id")
+        ],
+    }
 
 
 def _number(text: str):
     value = float(text)
-    return int(value) if value.is_integer() and abs(value) < 2 ** 53 and "." not in text and "e" not in text.lower() \
+    return (
+        int(value)
+        if value.is_integer() and abs(value) < 2**53 and "." not in text and "e" not in text.lower()
         else value
+    )
 
 
 # -- submitting, reopening ----------------------------------------------------------------------
@@ -353,8 +473,15 @@ def submit(request, ret: Return) -> list[dict]:
         ret.save(update_fields=["state", "started", "submitted_at", "submitted_by"])
         snapshot = content(ret)
         Submission.objects.create(ret=ret, by=ret.submitted_by, content=snapshot)
-        record(request, "submit", ret.department, "", "", f"{len(snapshot['values'])} values, "
-               f"{len(snapshot['exemptions'])} exemptions, {len(snapshot['achievements'])} claims")
+        record(
+            request,
+            "submit",
+            ret.department,
+            "",
+            "",
+            f"{len(snapshot['values'])} values, "
+            f"{len(snapshot['exemptions'])} exemptions, {len(snapshot['achievements'])} claims",
+        )
     return []
 
 
@@ -380,8 +507,9 @@ def raise_question(request, ret: Return, ind_id: str, text: str) -> Question:
     text = (text or "").strip()[:MAX_TEXT]
     if not text:
         raise Refused("the question is empty", "问题内容为空")
-    if ind_id not in {r.ind.id for r in years.current().rows(ret.department.dept_id)} | \
-            {i.id for i in years.current().rewards()}:
+    if ind_id not in {r.ind.id for r in years.current().rows(ret.department.dept_id)} | {
+        i.id for i in years.current().rewards()
+    }:
         raise Refused("is not an indicator of this department", "不是该部门的指标")
     with transaction.atomic():
         q = Question.objects.create(ret=ret, indicator=ind_id, raised_by=request.user.get_username())
@@ -438,22 +566,39 @@ class BoardRow:
 
 def board() -> list[BoardRow]:
     campaign = Campaign.get()
-    rets = {r.department_id: r for r in Return.objects.select_related("department").prefetch_related(
-        "values", "exemptions", "questions")}
+    rets = {
+        r.department_id: r
+        for r in Return.objects.select_related("department").prefetch_related("values", "exemptions", "questions")
+    }
     rows = []
     for dept in Department.objects.all():
         ret = rets.get(dept.id) or Return(department=dept)
         saved = ret.pk is not None
-        rows.append(BoardRow(dept.dept_id, dept.name, state_of(ret, campaign), ret.updated_at, ret.updated_by,
-                             ret.submitted_at, ret.submitted_by, len(problems_of(ret)) if saved else 0,
-                             len(empty_of(ret)) if saved else len(years.current().value_ids(dept.dept_id)),
-                             sum(1 for q in ret.questions.all() if q.state != "closed") if saved else 0,
-                             bool(ret.report_id)))
+        rows.append(
+            BoardRow(
+                dept.dept_id,
+                dept.name,
+                state_of(ret, campaign),
+                ret.updated_at,
+                ret.updated_by,
+                ret.submitted_at,
+                ret.submitted_by,
+                len(problems_of(ret)) if saved else 0,
+                len(empty_of(ret)) if saved else len(years.current().value_ids(dept.dept_id)),
+                sum(1 for q in ret.questions.all() if q.state != "closed") if saved else 0,
+                bool(ret.report_id),
+            )
+        )
     return rows
 
 
-STATE_WORDS = {"not_started": ("not started", "未开始"), "draft": ("draft", "草稿"),
-               "submitted": ("submitted", "已提交"), "reopened": ("reopened", "已退回修改"), "locked": ("locked", "已锁定")}
+STATE_WORDS = {
+    "not_started": ("not started", "未开始"),
+    "draft": ("draft", "草稿"),
+    "submitted": ("submitted", "已提交"),
+    "reopened": ("reopened", "已退回修改"),
+    "locked": ("locked", "已锁定"),
+}
 
 
 def set_office_values(request, data) -> list[dict]:
@@ -481,8 +626,9 @@ def set_office_values(request, data) -> list[dict]:
             for ind_id, text in pairs:
                 ind = None if ind_of else year.ctx.indicators.get(ind_id)
                 if not ind_of and ind_id not in office_ids:
-                    found.append(_problem(ind_id, key, dept_id, "is not an indicator the office gives",
-                                          "不是考核办填报的指标"))
+                    found.append(
+                        _problem(ind_id, key, dept_id, "is not an indicator the office gives", "不是考核办填报的指标")
+                    )
                     continue
                 number, msg, zh = years.check_office_value(ind, "" if text is None else text)
                 if msg:
@@ -496,8 +642,9 @@ def set_office_values(request, data) -> list[dict]:
         for dept_id, ind_id, number in rows:
             old = OfficeValue.objects.filter(department=depts[dept_id], indicator=ind_id).first()
             if number:
-                OfficeValue.objects.update_or_create(department=depts[dept_id], indicator=ind_id,
-                                                     defaults={"number": number})
+                OfficeValue.objects.update_or_create(
+                    department=depts[dept_id], indicator=ind_id, defaults={"number": number}
+                )
             elif old is not None:
                 old.delete()
             if (old.number if old else "") != number:

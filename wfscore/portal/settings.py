@@ -55,25 +55,34 @@ MIDDLEWARE = [
 ]
 ROOT_URLCONF = "wfscore.portal.urls"
 WSGI_APPLICATION = "wfscore.portal.wsgi.application"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-        "django.template.context_processors.i18n",
-    ]},
-}]
-DATABASES = {"default": {
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": SITE_DIR / "portal.sqlite3",
-    # WAL: readers never wait for the writer; IMMEDIATE: a saving request takes the write
-    # lock when it starts, so that two savers queue instead of failing half-way
-    "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
-                "transaction_mode": "IMMEDIATE", "timeout": 30},
-}}
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ]
+        },
+    }
+]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": SITE_DIR / "portal.sqlite3",
+        # WAL: readers never wait for the writer; IMMEDIATE: a saving request takes the write
+        # lock when it starts, so that two savers queue instead of failing half-way
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+    }
+}
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -106,7 +115,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": UPLOAD_DIR}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True   # the package's own static files, without collectstatic
+WHITENOISE_USE_FINDERS = True  # the package's own static files, without collectstatic
 WHITENOISE_AUTOREFRESH = False
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -141,7 +150,8 @@ CSRF_TRUSTED_ORIGINS = list(SITE.get("csrf_trusted_origins", []))
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 LOGGING = {
-    "version": 1, "disable_existing_loggers": False,
+    "version": 1,
+    "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING"}},
 }

@@ -45,8 +45,10 @@ def setup(site: Path) -> None:
 
     site = Path(site).resolve()
     if not (site / "site.json").is_file() or not (site / "secret_key").is_file():
-        raise PortalError(f"{site} is not a portal site (expected the folder made by wfscore portal init)",
-                          f"{site} 不是采集系统的站点文件夹（应为 wfscore portal init 生成的文件夹）")
+        raise PortalError(
+            f"{site} is not a portal site (expected the folder made by wfscore portal init)",
+            f"{site} 不是采集系统的站点文件夹（应为 wfscore portal init 生成的文件夹）",
+        )
     if settings.configured:
         if Path(settings.SITE_DIR) != site:
             raise PortalError("another site is already set up in this process", "本进程已加载另一个站点")
@@ -62,8 +64,8 @@ def new_password() -> str:
 
 @dataclass(frozen=True)
 class Made:
-    created: bool            # the site folder is new
-    accounts: list[tuple]    # (account, role, for, name, password) of the accounts made now
+    created: bool  # the site folder is new
+    accounts: list[tuple]  # (account, role, for, name, password) of the accounts made now
     departments: int
     accounts_file: Path
 
@@ -74,28 +76,47 @@ def files(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[
     from wfscore.inputs import forms
 
     year_dir, site = Path(year_dir), Path(site)
-    year = years.read(year_dir)   # InputError when the year cannot be read
+    year = years.read(year_dir)  # InputError when the year cannot be read
     created = not (site / "site.json").exists()
     if created:
         if site.exists() and any(site.iterdir()):
-            raise PortalError(f"{site} is not empty and is not a portal site (expected a new or empty folder)",
-                              f"{site} 不是空文件夹，也不是采集系统的站点（应为新的或空的文件夹）")
+            raise PortalError(
+                f"{site} is not empty and is not a portal site (expected a new or empty folder)",
+                f"{site} 不是空文件夹，也不是采集系统的站点（应为新的或空的文件夹）",
+            )
         (site / "uploads").mkdir(parents=True, exist_ok=True)
         (site / "year").mkdir(exist_ok=True)
         _private(site / "secret_key", secrets.token_urlsafe(50) + "\n")
-        (site / "site.json").write_text(json.dumps({
-            "year": year.scheme.year, "allowed_hosts": hosts or ["127.0.0.1", "localhost"], "language": language,
-            "https": False, "max_upload_mb": 20, "session_hours": 8, "login_failures": 5, "lockout_minutes": 15,
-            "time_zone": "Asia/Shanghai"}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (site / "site.json").write_text(
+            json.dumps(
+                {
+                    "year": year.scheme.year,
+                    "allowed_hosts": hosts or ["127.0.0.1", "localhost"],
+                    "language": language,
+                    "https": False,
+                    "max_upload_mb": 20,
+                    "session_hours": 8,
+                    "login_failures": 5,
+                    "lockout_minutes": 15,
+                    "time_zone": "Asia/Shanghai",
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     else:
         known = years.read(site / "year")
         if known.scheme.year != year.scheme.year or forms.scheme_hash(known.scheme) != forms.scheme_hash(year.scheme):
-            raise PortalError(f"{site} collects year {known.scheme.year} with scheme {forms.scheme_hash(known.scheme)}, "
-                              f"but {year_dir} is year {year.scheme.year} with scheme {forms.scheme_hash(year.scheme)} "
-                              "(expected the same year and scheme: make a new site for another)",
-                              f"{site} 采集的是 {known.scheme.year} 年度（方案校验码 {forms.scheme_hash(known.scheme)}），"
-                              f"而 {year_dir} 是 {year.scheme.year} 年度（{forms.scheme_hash(year.scheme)}）；"
-                              "其他年度请另建站点")
+            raise PortalError(
+                f"{site} collects year {known.scheme.year} with scheme {forms.scheme_hash(known.scheme)}, "
+                f"but {year_dir} is year {year.scheme.year} with scheme {forms.scheme_hash(year.scheme)} "
+                "(expected the same year and scheme: make a new site for another)",
+                f"{site} 采集的是 {known.scheme.year} 年度（方案校验码 {forms.scheme_hash(known.scheme)}），"
+                f"而 {year_dir} 是 {year.scheme.year} 年度（{forms.scheme_hash(year.scheme)}）；"
+                "其他年度请另建站点",
+            )
     for name in YEAR_FILES:
         if (year_dir / name).is_file():
             shutil.copyfile(year_dir / name, site / "year" / name)
@@ -112,7 +133,7 @@ def init(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[s
     call_command("migrate", verbosity=0, interactive=False)
     for name in ("portal.sqlite3", "portal.sqlite3-wal", "portal.sqlite3-shm"):
         if (site / name).exists():
-            os.chmod(site / name, 0o600)   # it holds the password hashes (a no-op where modes are not kept)
+            os.chmod(site / name, 0o600)  # it holds the password hashes (a no-op where modes are not kept)
     made, count = accounts(year)
     accounts_file = site / "accounts.csv"
     _write_accounts(accounts_file, made)
@@ -148,10 +169,12 @@ def accounts(year) -> tuple[list[tuple], int]:
     made = []
     with transaction.atomic():
         Campaign.objects.get_or_create(year=year.scheme.year, defaults={"scheme_hash": forms.scheme_hash(year.scheme)})
-        for n, (dept_id, name, kind) in enumerate(zip(year.departments["dept_id"], year.departments["name"],
-                                                       year.departments["kind"])):
-            dept, _ = Department.objects.get_or_create(dept_id=dept_id, defaults={"name": name, "kind": kind,
-                                                                                 "position": n})
+        for n, (dept_id, name, kind) in enumerate(
+            zip(year.departments["dept_id"], year.departments["name"], year.departments["kind"])
+        ):
+            dept, _ = Department.objects.get_or_create(
+                dept_id=dept_id, defaults={"name": name, "kind": kind, "position": n}
+            )
             Return.objects.get_or_create(department=dept)
             if not User.objects.filter(username=dept_id).exists():
                 password = new_password()
@@ -211,11 +234,19 @@ def collection(site: Path, into: Path):
     target = years.read(Path(into))
     ours = years.current()
     if forms.scheme_hash(target.scheme) != forms.scheme_hash(ours.scheme):
-        raise InputError([error(str(into), f"has another scheme than the site (check code "
-                                f"{forms.scheme_hash(target.scheme)}, the site's {forms.scheme_hash(ours.scheme)}; "
-                                "expected the year folder the site was made from)",
-                                message_zh=f"的考核方案与站点不同（校验码 {forms.scheme_hash(target.scheme)}，站点为 "
-                                f"{forms.scheme_hash(ours.scheme)}；应导出到建站所用的年度文件夹）")], str(into))
+        raise InputError(
+            [
+                error(
+                    str(into),
+                    f"has another scheme than the site (check code "
+                    f"{forms.scheme_hash(target.scheme)}, the site's {forms.scheme_hash(ours.scheme)}; "
+                    "expected the year folder the site was made from)",
+                    message_zh=f"的考核方案与站点不同（校验码 {forms.scheme_hash(target.scheme)}，站点为 "
+                    f"{forms.scheme_hash(ours.scheme)}；应导出到建站所用的年度文件夹）",
+                )
+            ],
+            str(into),
+        )
     ctx = target.ctx
     rets = []
     latest = {}
@@ -225,9 +256,14 @@ def collection(site: Path, into: Path):
     for dept_id, sub in latest.items():
         ret = collect.Return(file=f"portal {dept_id}", form="self_check", who=dept_id)
         if dept_id not in ctx.position:
-            problems.append(error(f"portal {dept_id}", f"is a department that {into}/departments.csv does not have "
-                                  "(expected the departments the site was made from)",
-                                  message_zh=f"是 {into}/departments.csv 中没有的部门（应为建站时的部门）"))
+            problems.append(
+                error(
+                    f"portal {dept_id}",
+                    f"is a department that {into}/departments.csv does not have "
+                    "(expected the departments the site was made from)",
+                    message_zh=f"是 {into}/departments.csv 中没有的部门（应为建站时的部门）",
+                )
+            )
             continue
         where = f"portal, department {dept_id}"
         for ind, text in sub.content["values"].items():
@@ -245,12 +281,17 @@ def collection(site: Path, into: Path):
             if v.indicator == "website":
                 ret.website.append((v.department.dept_id, v.number, "portal, office, cell website"))
             else:
-                ret.values.append((v.department.dept_id, v.indicator, v.number,
-                                   f"portal, office, cell {v.indicator}"))
+                ret.values.append((v.department.dept_id, v.indicator, v.number, f"portal, office, cell {v.indicator}"))
         rets.append(ret)
     if rets:
-        rets.append(_kept(Path(into), ctx, {dept_id: years.current().value_ids(dept_id) for dept_id in latest},
-                          [(v.department.dept_id, v.indicator) for v in office]))
+        rets.append(
+            _kept(
+                Path(into),
+                ctx,
+                {dept_id: years.current().value_ids(dept_id) for dept_id in latest},
+                [(v.department.dept_id, v.indicator) for v in office],
+            )
+        )
     for r in rets:
         problems += r.problems
     return collect.Collection(Path(site), Path(into), ctx, rets, problems, [])
@@ -268,7 +309,10 @@ def _kept(into: Path, ctx, submitted: dict[str, list[str]], office: list[tuple[s
 
     supplied = {(d, i) for d, ids in submitted.items() for i in ids} | set(office)
     ret = collect.Return(file="the year's tables", form="summary", who="kept")
-    for file, columns in (("values.csv", ("dept_id", "indicator", "value")), ("website_eval.csv", ("dept_id", "score"))):
+    for file, columns in (
+        ("values.csv", ("dept_id", "indicator", "value")),
+        ("website_eval.csv", ("dept_id", "score")),
+    ):
         path = into / file
         if not path.is_file():
             continue
@@ -278,10 +322,19 @@ def _kept(into: Path, ctx, submitted: dict[str, list[str]], office: list[tuple[s
             if found:
                 raise InputError(found, str(into))
             if frame is not None:
-                raise InputError([error(file, f"has no column {', '.join(c for c in columns if c not in frame.columns)} "
-                                        f"(expected {', '.join(columns)})", line=1,
-                                        message_zh=f"缺少列 {'、'.join(c for c in columns if c not in frame.columns)}"
-                                        f"（应有 {'、'.join(columns)}）")], str(into))
+                raise InputError(
+                    [
+                        error(
+                            file,
+                            f"has no column {', '.join(c for c in columns if c not in frame.columns)} "
+                            f"(expected {', '.join(columns)})",
+                            line=1,
+                            message_zh=f"缺少列 {'、'.join(c for c in columns if c not in frame.columns)}"
+                            f"（应有 {'、'.join(columns)}）",
+                        )
+                    ],
+                    str(into),
+                )
             continue
         for line, row in zip(frame.index, frame.itertuples(index=False)):
             row = dict(zip(frame.columns, (str(v) for v in row)))
@@ -320,8 +373,12 @@ def status_text(site: Path, lang: str = "zh") -> str:
     campaign = Campaign.get()
     n = 1 if lang == "zh" else 0
     counts = {s: sum(1 for r in rows if r.state == s) for s in R.STATE_WORDS}
-    lines = [("部门：" if lang == "zh" else "departments: ") + f"{len(rows)}" + ("，" if lang == "zh" else ", ") +
-             ("，" if lang == "zh" else ", ").join(f"{R.STATE_WORDS[s][n]} {c}" for s, c in counts.items())]
+    lines = [
+        ("部门：" if lang == "zh" else "departments: ")
+        + f"{len(rows)}"
+        + ("，" if lang == "zh" else ", ")
+        + ("，" if lang == "zh" else ", ").join(f"{R.STATE_WORDS[s][n]} {c}" for s, c in counts.items())
+    ]
     for state in ("not_started", "draft", "reopened"):
         names = [f"{r.dept_id} {r.name}" for r in rows if r.state == state]
         if names:
@@ -348,8 +405,14 @@ def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, threads
     from waitress import serve as waitress_serve
 
     app = application(site)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="wfscore",
-                   max_request_body_size=settings.MAX_UPLOAD_BYTES + 1024 * 1024)
+    waitress_serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="wfscore",
+        max_request_body_size=settings.MAX_UPLOAD_BYTES + 1024 * 1024,
+    )
 
 
 def backup(site: Path, out: Path) -> Path:
@@ -362,8 +425,10 @@ def backup(site: Path, out: Path) -> Path:
     site, out = Path(site).resolve(), Path(out)
     db = site / "portal.sqlite3"
     if not db.is_file():
-        raise PortalError(f"{site} has no database (expected portal.sqlite3: run wfscore portal init)",
-                          f"{site} 中没有数据库（应有 portal.sqlite3，请先运行 wfscore portal init）")
+        raise PortalError(
+            f"{site} has no database (expected portal.sqlite3: run wfscore portal init)",
+            f"{site} 中没有数据库（应有 portal.sqlite3，请先运行 wfscore portal init）",
+        )
     with staged(out) as (tmp,):
         source = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
         target = sqlite3.connect(tmp)

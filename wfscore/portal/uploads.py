@@ -26,9 +26,11 @@ MAX_MEMBERS = 2000
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 200
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-TYPES = {"pdf": "application/pdf",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "wps": "application/vnd.ms-works"}
+TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "wps": "application/vnd.ms-works",
+}
 
 
 class BadUpload(Exception):
@@ -66,21 +68,29 @@ def kind_of(path: Path) -> str:
             with zipfile.ZipFile(path) as z:
                 members = z.infolist()
                 if len(members) > MAX_MEMBERS:
-                    raise BadUpload(f"is a zip of {len(members)} files (a DOCX has far fewer)",
-                                    f"是含 {len(members)} 个文件的压缩包（不是正常的 DOCX 文件）")
+                    raise BadUpload(
+                        f"is a zip of {len(members)} files (a DOCX has far fewer)",
+                        f"是含 {len(members)} 个文件的压缩包（不是正常的 DOCX 文件）",
+                    )
                 total = sum(m.file_size for m in members)
                 if total > MAX_UNPACKED or any(m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members):
-                    raise BadUpload("unpacks to far more than it holds (a zip bomb, not a DOCX)",
-                                    "解压后远大于文件本身（疑似压缩炸弹，不是正常的 DOCX 文件）")
+                    raise BadUpload(
+                        "unpacks to far more than it holds (a zip bomb, not a DOCX)",
+                        "解压后远大于文件本身（疑似压缩炸弹，不是正常的 DOCX 文件）",
+                    )
                 names = {m.filename for m in members}
                 if "[Content_Types].xml" in names and "word/document.xml" in names:
                     return "docx"
         except (zipfile.BadZipFile, OSError, ValueError):
             pass
-        raise BadUpload("is a zip file but not a Word document (expected PDF, DOCX or WPS)",
-                        "是压缩文件而不是 Word 文档（应为 PDF、DOCX 或 WPS 文件）")
-    raise BadUpload("is not a PDF, DOCX or WPS file (checked by its content, not its name)",
-                    "不是 PDF、DOCX 或 WPS 文件（按文件内容判断，而非文件名）")
+        raise BadUpload(
+            "is a zip file but not a Word document (expected PDF, DOCX or WPS)",
+            "是压缩文件而不是 Word 文档（应为 PDF、DOCX 或 WPS 文件）",
+        )
+    raise BadUpload(
+        "is not a PDF, DOCX or WPS file (checked by its content, not its name)",
+        "不是 PDF、DOCX 或 WPS 文件（按文件内容判断，而非文件名）",
+    )
 
 
 def keep(uploaded, request, ret, purpose: str):
@@ -110,9 +120,16 @@ def keep(uploaded, request, ret, purpose: str):
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return Upload.objects.create(ret=ret, purpose=purpose, original_name=Path(uploaded.name or "file").name[:255],
-                                 stored_name=name, kind=kind, size=target.stat().st_size, sha256=digest.hexdigest(),
-                                 uploaded_by=request.user.get_username())
+    return Upload.objects.create(
+        ret=ret,
+        purpose=purpose,
+        original_name=Path(uploaded.name or "file").name[:255],
+        stored_name=name,
+        kind=kind,
+        size=target.stat().st_size,
+        sha256=digest.hexdigest(),
+        uploaded_by=request.user.get_username(),
+    )
 
 
 def path_of(upload) -> Path:

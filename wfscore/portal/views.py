@@ -32,8 +32,14 @@ from wfscore.portal.models import Achievement, AuditEntry, Campaign, Exemption, 
 
 
 # a question's states and its entries' kinds, as the return page shows them
-QUESTION_WORDS = {"open": ("open", "待答复"), "answered": ("answered", "已答复"), "closed": ("closed", "已关闭"),
-                  "raise": ("question", "提问"), "answer": ("answer", "答复"), "close": ("closed", "关闭")}
+QUESTION_WORDS = {
+    "open": ("open", "待答复"),
+    "answered": ("answered", "已答复"),
+    "closed": ("closed", "已关闭"),
+    "raise": ("question", "提问"),
+    "answer": ("answer", "答复"),
+    "close": ("closed", "关闭"),
+}
 
 
 def said(en: str, zh: str) -> str:
@@ -87,11 +93,19 @@ def _rows(ret):
     rows = []
     for row in year.rows(ret.department.dept_id):
         v = values.get(row.ind.id)
-        rows.append({"ind": row.ind, "fills": row.fills, "unit": row.unit, "text": v.text if v else "",
-                     "problem": said(v.problem, v.problem_zh) if v and v.problem else "",
-                     "exemptions": exempt.get(row.ind.id, []),
-                     "source": said("given by the experts", "专家评分") if not row.fills and
-                     years.source_of(row.ind) == "experts" else said("given by the office", "考核办填报")})
+        rows.append(
+            {
+                "ind": row.ind,
+                "fills": row.fills,
+                "unit": row.unit,
+                "text": v.text if v else "",
+                "problem": said(v.problem, v.problem_zh) if v and v.problem else "",
+                "exemptions": exempt.get(row.ind.id, []),
+                "source": said("given by the experts", "专家评分")
+                if not row.fills and years.source_of(row.ind) == "experts"
+                else said("given by the office", "考核办填报"),
+            }
+        )
     return rows
 
 
@@ -107,15 +121,30 @@ def return_page(request, dept_id):
     campaign = Campaign.get()
     year = years.current()
     questions = list(ret.questions.prefetch_related("entries").order_by("id"))
-    return render(request, "portal/return.html", {
-        "ret": ret, "dept": ret.department, "rows": _rows(ret), "editable": editable, "why": why,
-        "state": R.state_of(ret, campaign), "state_words": R.STATE_WORDS, "campaign": campaign,
-        "question_words": {k: said(en, zh) for k, (en, zh) in QUESTION_WORDS.items()},
-        "rewards": year.rewards(), "office": R.is_office(request.user), "mine": R.role(request.user) == "department",
-        "achievements": [a for a in ret.achievements.select_related("evidence").order_by("id") if not a.withdrawn],
-        "questions": questions, "empty": R.empty_of(ret), "problems": R.problems_of(ret),
-        "max_mb": uploads.settings.MAX_UPLOAD_BYTES // (1024 * 1024), "title": year.scheme.title,
-    })
+    return render(
+        request,
+        "portal/return.html",
+        {
+            "ret": ret,
+            "dept": ret.department,
+            "rows": _rows(ret),
+            "editable": editable,
+            "why": why,
+            "state": R.state_of(ret, campaign),
+            "state_words": R.STATE_WORDS,
+            "campaign": campaign,
+            "question_words": {k: said(en, zh) for k, (en, zh) in QUESTION_WORDS.items()},
+            "rewards": year.rewards(),
+            "office": R.is_office(request.user),
+            "mine": R.role(request.user) == "department",
+            "achievements": [a for a in ret.achievements.select_related("evidence").order_by("id") if not a.withdrawn],
+            "questions": questions,
+            "empty": R.empty_of(ret),
+            "problems": R.problems_of(ret),
+            "max_mb": uploads.settings.MAX_UPLOAD_BYTES // (1024 * 1024),
+            "title": year.scheme.title,
+        },
+    )
 
 
 def _back(dept_id):
@@ -144,11 +173,22 @@ def save_value(request, dept_id):
             return JsonResponse({"error": said(exc.message, exc.message_zh)}, status=403)
         return _refused(exc, request)
     if wants_json:
-        return JsonResponse({"saved": True, "problems": [
-            {"indicator": p["indicator"], "message": said(f"{p['value']!r} {p['message']}", f"“{p['value']}”{p['message_zh']}")}
-            for p in found]})
+        return JsonResponse(
+            {
+                "saved": True,
+                "problems": [
+                    {
+                        "indicator": p["indicator"],
+                        "message": said(f"{p['value']!r} {p['message']}", f"“{p['value']}”{p['message_zh']}"),
+                    }
+                    for p in found
+                ],
+            }
+        )
     if found:
-        messages.error(request, said(f"Saved; {len(found)} values need correcting.", f"已保存；{len(found)} 个数值需要改正。"))
+        messages.error(
+            request, said(f"Saved; {len(found)} values need correcting.", f"已保存；{len(found)} 个数值需要改正。")
+        )
     else:
         messages.success(request, said("Saved.", "已保存。"))
     return _back(dept_id)
@@ -218,8 +258,14 @@ def report(request, dept_id):
     old = ret.report
     ret.report = upload
     ret.save(update_fields=["report"])
-    record(request, "upload", ret.department, "report", old.original_name if old else "",
-           f"{upload.original_name} ({upload.kind}, {upload.size} bytes, sha256 {upload.sha256})")
+    record(
+        request,
+        "upload",
+        ret.department,
+        "report",
+        old.original_name if old else "",
+        f"{upload.original_name} ({upload.kind}, {upload.size} bytes, sha256 {upload.sha256})",
+    )
     messages.success(request, said("The report is uploaded.", "自查报告已上传。"))
     return _back(dept_id)
 
@@ -235,8 +281,14 @@ def achievement(request, dept_id):
         if response is not None:
             return response
     try:
-        found = R.add_achievement(request, ret, request.POST.get("indicator", ""), request.POST.get("title", ""),
-                                  request.POST.get("document", ""), evidence)
+        found = R.add_achievement(
+            request,
+            ret,
+            request.POST.get("indicator", ""),
+            request.POST.get("title", ""),
+            request.POST.get("document", ""),
+            evidence,
+        )
     except R.Refused as exc:
         return _refused(exc, request)
     for p in found:
@@ -253,8 +305,10 @@ def submit(request, dept_id):
     except R.Refused as exc:
         return _refused(exc, request)
     if found:
-        messages.error(request, said(f"Not submitted: {len(found)} values need correcting.",
-                                     f"未提交：{len(found)} 个数值需要改正。"))
+        messages.error(
+            request,
+            said(f"Not submitted: {len(found)} values need correcting.", f"未提交：{len(found)} 个数值需要改正。"),
+        )
     else:
         messages.success(request, said("Submitted.", "已提交。"))
     return _back(dept_id)
@@ -284,7 +338,7 @@ def question(request, dept_id):
 
 def _question(request, pk):
     q = get_object_or_404(Question.objects.select_related("ret__department"), pk=pk)
-    R.readable(request.user, q.ret.department.dept_id)   # a 404 for anyone who may not see it
+    R.readable(request.user, q.ret.department.dept_id)  # a 404 for anyone who may not see it
     return q
 
 
@@ -318,8 +372,12 @@ def upload(request, pk):
     path = uploads.path_of(item)
     if not path.is_file():
         raise Http404("the file is missing")
-    response = FileResponse(open(path, "rb"), content_type=uploads.TYPES[item.kind],
-                            as_attachment=item.kind != "pdf", filename=item.original_name)
+    response = FileResponse(
+        open(path, "rb"),
+        content_type=uploads.TYPES[item.kind],
+        as_attachment=item.kind != "pdf",
+        filename=item.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; sandbox"
     return response
@@ -353,10 +411,23 @@ def _when(at) -> str:
 def audit(request, dept_id):
     ret, entries = _entries(request, dept_id)
     zh = not (get_language() or "").startswith("en")
-    rows = [(_when(e.at), e.username, e.address, ACTIONS.get(e.action, (e.action, e.action))[1 if zh else 0],
-             e.field, e.old, e.new) for e in entries]
-    header = ["时间", "账号", "地址", "操作", "项目", "原值", "新值"] if zh else \
-        ["time", "account", "address", "action", "item", "old", "new"]
+    rows = [
+        (
+            _when(e.at),
+            e.username,
+            e.address,
+            ACTIONS.get(e.action, (e.action, e.action))[1 if zh else 0],
+            e.field,
+            e.old,
+            e.new,
+        )
+        for e in entries
+    ]
+    header = (
+        ["时间", "账号", "地址", "操作", "项目", "原值", "新值"]
+        if zh
+        else ["time", "account", "address", "action", "item", "old", "new"]
+    )
     if request.GET.get("format") == "csv":
         return _csv_response(f"audit_{ret.department.dept_id}.csv", header, rows)
     return render(request, "portal/audit.html", {"dept": ret.department, "rows": rows, "header": header})
@@ -379,18 +450,71 @@ def board(request):
     shown = [r for r in rows if not wanted or r.state == wanted or (wanted == "problems" and r.problems)]
     zh = not (get_language() or "").startswith("en")
     if request.GET.get("format") == "csv":
-        header = ["部门编号", "部门名称", "状态", "最后修改", "修改人", "提交时间", "提交人", "错误", "未填", "未关闭问题",
-                  "自查报告"] if zh else ["dept_id", "name", "state", "last change", "by", "submitted", "by",
-                                          "problems", "empty", "open questions", "report"]
-        return _csv_response("board.csv", header, [
-            (r.dept_id, r.name, R.STATE_WORDS[r.state][1 if zh else 0], _when(r.updated_at), r.updated_by,
-             _when(r.submitted_at), r.submitted_by, r.problems, r.empty, r.open_questions,
-             ("有" if zh else "yes") if r.report else ("无" if zh else "no")) for r in shown])
+        header = (
+            [
+                "部门编号",
+                "部门名称",
+                "状态",
+                "最后修改",
+                "修改人",
+                "提交时间",
+                "提交人",
+                "错误",
+                "未填",
+                "未关闭问题",
+                "自查报告",
+            ]
+            if zh
+            else [
+                "dept_id",
+                "name",
+                "state",
+                "last change",
+                "by",
+                "submitted",
+                "by",
+                "problems",
+                "empty",
+                "open questions",
+                "report",
+            ]
+        )
+        return _csv_response(
+            "board.csv",
+            header,
+            [
+                (
+                    r.dept_id,
+                    r.name,
+                    R.STATE_WORDS[r.state][1 if zh else 0],
+                    _when(r.updated_at),
+                    r.updated_by,
+                    _when(r.submitted_at),
+                    r.submitted_by,
+                    r.problems,
+                    r.empty,
+                    r.open_questions,
+                    ("有" if zh else "yes") if r.report else ("无" if zh else "no"),
+                )
+                for r in shown
+            ],
+        )
     counts = {s: sum(1 for r in rows if r.state == s) for s in R.STATE_WORDS}
     remind = [r for r in rows if r.state in ("not_started", "draft", "reopened")]
-    return render(request, "portal/board.html", {
-        "rows": shown, "counts": counts, "remind": remind, "wanted": wanted, "campaign": Campaign.get(),
-        "state_words": R.STATE_WORDS, "zh": zh, "title": years.current().scheme.title})
+    return render(
+        request,
+        "portal/board.html",
+        {
+            "rows": shown,
+            "counts": counts,
+            "remind": remind,
+            "wanted": wanted,
+            "campaign": Campaign.get(),
+            "state_words": R.STATE_WORDS,
+            "zh": zh,
+            "title": years.current().scheme.title,
+        },
+    )
 
 
 @login_required
@@ -402,8 +526,13 @@ def deadline(request):
     try:
         when = timezone.make_aware(datetime.fromisoformat(text)) if text else None
     except ValueError:
-        messages.error(request, said(f"{text!r} is not a date and time (expected 2026-03-31 17:00)",
-                                     f"“{text}”不是日期时间（应写作 2026-03-31 17:00）"))
+        messages.error(
+            request,
+            said(
+                f"{text!r} is not a date and time (expected 2026-03-31 17:00)",
+                f"“{text}”不是日期时间（应写作 2026-03-31 17:00）",
+            ),
+        )
         return redirect("portal:board")
     old = campaign.deadline
     campaign.deadline = when

@@ -17,7 +17,7 @@ from wfscore.inputs.scheme import Indicator, Scheme, source_of
 @dataclass(frozen=True)
 class Year:
     scheme: Scheme
-    departments: dict          # dept_id, name, kind: lists, as forms.read_roster gives them
+    departments: dict  # dept_id, name, kind: lists, as forms.read_roster gives them
     experts: list[str]
     ctx: collect.Context
 
@@ -41,7 +41,7 @@ class Year:
 @dataclass(frozen=True)
 class Row:
     ind: Indicator
-    fills: bool                # the department gives this figure (else the experts or the office)
+    fills: bool  # the department gives this figure (else the experts or the office)
 
     @property
     def unit(self) -> str:

@@ -38,8 +38,18 @@ def department_hashes(result: Result) -> dict[str, str]:
     for d, row in enumerate(res.data.departments[["dept_id", "name", "kind"]].astype(str).itertuples(index=False)):
         digest = hashlib.sha256(head)
         digest.update("\x1f".join(row).encode("utf-8"))
-        for array in (res.value, base, res.effective_weight, res.score, res.category, res.total, res.rank,
-                      res.eligible, res.excellent, res.converted):
+        for array in (
+            res.value,
+            base,
+            res.effective_weight,
+            res.score,
+            res.category,
+            res.total,
+            res.rank,
+            res.eligible,
+            res.excellent,
+            res.converted,
+        ):
             digest.update(b"none" if array is None else _rounded(np.asarray(array)[d]))
         out[str(row[0])] = digest.hexdigest()
     return out
@@ -59,7 +69,7 @@ def _metas(page: Path) -> dict[str, str]:
     import html
 
     text = page.read_text(encoding="utf-8", errors="replace")
-    head = text[:text.find("<body")]  # the metas are in the head (after the embedded font)
+    head = text[: text.find("<body")]  # the metas are in the head (after the embedded font)
     return {k: html.unescape(v) for k, v in _META.findall(head)}
 
 

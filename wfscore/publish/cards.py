@@ -43,8 +43,16 @@ from wfscore.engine.result import Result
 from wfscore.publish.monitoring_report import monitoring_lines
 from wfscore.inputs.scheme import label
 from wfscore.inputs.wording import LANGS, words
-from wfscore.publish.card_hash import (DEPT_META, FIGURES_META, INDEX_NAME, RESULT_META, _metas,  # noqa: F401
-                                      department_hashes, folder_result, result_hash)
+from wfscore.publish.card_hash import (
+    DEPT_META,
+    FIGURES_META,
+    INDEX_NAME,
+    RESULT_META,
+    _metas,  # noqa: F401
+    department_hashes,
+    folder_result,
+    result_hash,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 ROBUSTNESS_SAMPLES = 10_000  # as the annual report's robustness section
@@ -60,104 +68,184 @@ CARD_WORDS = {
     "zh": {
         "card_title": "{year}年度信息化工作绩效考核结果反馈",
         "index_title": "{year}年度考核结果反馈（各部门）",
-        "dept_id": "部门编号", "kind": "类别", "year": "年度",
-        "total": "总分", "total_of": "{total}（满分 {points}）",
-        "rank": "名次", "rank_of": "第 {rank} 名，共 {n} 个部门", "tied": "（与 {others} 个部门并列）",
-        "eligible": "具备评优资格", "excellent": "评为优秀", "converted": "折算得分",
-        "yes": "是", "no": "否",
-        "categories": "各类得分", "category": "类别", "score": "得分", "points": "分值",
-        "effective": "（实际 {effective}，因不适用指标调整）", "median": "全体中位数", "best": "全体最高",
+        "dept_id": "部门编号",
+        "kind": "类别",
+        "year": "年度",
+        "total": "总分",
+        "total_of": "{total}（满分 {points}）",
+        "rank": "名次",
+        "rank_of": "第 {rank} 名，共 {n} 个部门",
+        "tied": "（与 {others} 个部门并列）",
+        "eligible": "具备评优资格",
+        "excellent": "评为优秀",
+        "converted": "折算得分",
+        "yes": "是",
+        "no": "否",
+        "categories": "各类得分",
+        "category": "类别",
+        "score": "得分",
+        "points": "分值",
+        "effective": "（实际 {effective}，因不适用指标调整）",
+        "median": "全体中位数",
+        "best": "全体最高",
         "chart_note": "条形：本部门得分占该类分值的比例；灰线：全体中位数；黑线：全体最高。",
-        "lost": "失分最多的指标", "lost_note": "按实际权重与得分之差排列（前 {n} 项）。",
-        "indicator": "指标", "value": "指标值", "base": "基数", "weight": "实际权重", "gap": "失分", "why": "原因",
-        "below_best": "低于最优部门（得分按与基数之比计算）", "not_reached": "未达到评分标准",
+        "lost": "失分最多的指标",
+        "lost_note": "按实际权重与得分之差排列（前 {n} 项）。",
+        "indicator": "指标",
+        "value": "指标值",
+        "base": "基数",
+        "weight": "实际权重",
+        "gap": "失分",
+        "why": "原因",
+        "below_best": "低于最优部门（得分按与基数之比计算）",
+        "not_reached": "未达到评分标准",
         "direct_base": "直接评分",
         "direct_why": "由{who}按评分标准直接评定（满分 {weight}），不与其他部门比较",
         "who": {"office": "考核办公室", "experts": "专家组", "department": "考核办公室"},
         "sum_row": "合计（总分）",
-        "sum_note": ("各类得分按 {digits} 位小数显示，相加为 {shown}；总分由未经四舍五入的各类得分相加后再四舍五入，"
-                     "为 {total}，两者相差 {diff}。"),
-        "best_note": ("* 全体最高按各部门的实际分值计：有的部门因不适用指标而调整了权重，其实际分值高于本类分值，"
-                      "全体最高因此可以超过分值（{items}）。"),
+        "sum_note": (
+            "各类得分按 {digits} 位小数显示，相加为 {shown}；总分由未经四舍五入的各类得分相加后再四舍五入，"
+            "为 {total}，两者相差 {diff}。"
+        ),
+        "best_note": (
+            "* 全体最高按各部门的实际分值计：有的部门因不适用指标而调整了权重，其实际分值高于本类分值，"
+            "全体最高因此可以超过分值（{items}）。"
+        ),
         "best_item": "{name}实际分值最高 {most}，分值 {points}",
         "robust_meaning": "这只说明名次对权重取值有多敏感，不改变正式名次。",
         "foot": "核对：结果 {result}；wfscore {version}；输入文件 SHA-256（前 8 位）：{files}",
         "no_lost": "本部门各项指标均得满分。",
-        "adjustments": "调整与复核决定", "step": "步骤", "reason": "理由",
-        "no_adjustments": "没有影响本部门的调整。", "decisions": "复核台的决定",
+        "adjustments": "调整与复核决定",
+        "step": "步骤",
+        "reason": "理由",
+        "no_adjustments": "没有影响本部门的调整。",
+        "decisions": "复核台的决定",
         "decision_line": "{time} {item}（{field}）：{old} → {new}。{comment}",
         "robustness": "名次的稳健性",
-        "robust_sentence": ("在权重各自上下浮动 ±{spread:.0%} 的 {n} 次模拟中，本部门的名次有 90% 的可能"
-                            "落在第 {lo} 至第 {hi} 名之间（中位数第 {median} 名）。"),
-        "robust_same": ("在权重各自上下浮动 ±{spread:.0%} 的 {n} 次模拟中，本部门的名次有 90% 的可能"
-                        "保持第 {lo} 名。"),
+        "robust_sentence": (
+            "在权重各自上下浮动 ±{spread:.0%} 的 {n} 次模拟中，本部门的名次有 90% 的可能"
+            "落在第 {lo} 至第 {hi} 名之间（中位数第 {median} 名）。"
+        ),
+        "robust_same": ("在权重各自上下浮动 ±{spread:.0%} 的 {n} 次模拟中，本部门的名次有 90% 的可能保持第 {lo} 名。"),
         "previous": "与上一年度比较",
         "previous_line": "{year}年总分 {total}，第 {rank} 名；今年总分变化 {change}，名次{move}。",
         "previous_merged": "（由上一年度的 {ids} 合并或更名而来，按其平均计算）",
-        "rise": "上升 {n} 位", "fall": "下降 {n} 位", "same": "不变",
+        "rise": "上升 {n} 位",
+        "fall": "下降 {n} 位",
+        "same": "不变",
         "previous_none": "上一年度没有可比较的记录。",
-        "review": "复核", "review_text": "如对考核结果有异议，请于 {deadline} 前向 {contact} 提出复核申请，说明理由并附证明材料。",
+        "review": "复核",
+        "review_text": "如对考核结果有异议，请于 {deadline} 前向 {contact} 提出复核申请，说明理由并附证明材料。",
         "review_default": "如对考核结果有异议，请按考核办公室通知的方式和期限提出复核申请，说明理由并附证明材料。",
-        "no_deadline": "通知规定的期限", "no_contact": "考核办公室",
+        "no_deadline": "通知规定的期限",
+        "no_contact": "考核办公室",
         "synthetic": "注意：本年度数据为合成的示例数据，并非真实考核结果。",
-        "page": "第 \" counter(page) \" 页，共 \" counter(pages) \" 页",
-        "html": "网页", "pdf": "PDF", "zip": "全部 PDF（zip）", "department": "部门",
+        "page": '第 " counter(page) " 页，共 " counter(pages) " 页',
+        "html": "网页",
+        "pdf": "PDF",
+        "zip": "全部 PDF（zip）",
+        "department": "部门",
         "all_pdf": "全部反馈卡合为一个 PDF（按名次，供一次打印）",
         "steps": {1: "缺少数据", 3: "不适用与权重调整", 5: "网站评估", 6: "安全事故", 9: "评优资格"},
     },
     "en": {
         "card_title": "Assessment result {year}: feedback to the department",
         "index_title": "Assessment results {year}: one card per department",
-        "dept_id": "Dept id", "kind": "Kind", "year": "Year",
-        "total": "Total", "total_of": "{total} (of {points})",
-        "rank": "Rank", "rank_of": "{rank} of {n} departments", "tied": " (tied with {others} other(s))",
-        "eligible": "Eligible for excellence", "excellent": "Rated excellent", "converted": "Converted score",
-        "yes": "yes", "no": "no",
-        "categories": "Scores by category", "category": "Category", "score": "Score", "points": "Points",
-        "effective": " (effective {effective}, redistributed for exemptions)", "median": "Median of all",
+        "dept_id": "Dept id",
+        "kind": "Kind",
+        "year": "Year",
+        "total": "Total",
+        "total_of": "{total} (of {points})",
+        "rank": "Rank",
+        "rank_of": "{rank} of {n} departments",
+        "tied": " (tied with {others} other(s))",
+        "eligible": "Eligible for excellence",
+        "excellent": "Rated excellent",
+        "converted": "Converted score",
+        "yes": "yes",
+        "no": "no",
+        "categories": "Scores by category",
+        "category": "Category",
+        "score": "Score",
+        "points": "Points",
+        "effective": " (effective {effective}, redistributed for exemptions)",
+        "median": "Median of all",
         "best": "Best of all",
         "chart_note": "Bar: the department's score as a share of the category's points; grey line: median; "
-                      "black line: best.",
-        "lost": "Where the points were lost", "lost_note": "By effective weight minus score (the first {n}).",
-        "indicator": "Indicator", "value": "Value", "base": "Base", "weight": "Eff. weight", "gap": "Lost",
-        "why": "Why", "below_best": "below the best department (scored against the base)",
-        "not_reached": "criterion not met", "no_lost": "Full points on every indicator.",
+        "black line: best.",
+        "lost": "Where the points were lost",
+        "lost_note": "By effective weight minus score (the first {n}).",
+        "indicator": "Indicator",
+        "value": "Value",
+        "base": "Base",
+        "weight": "Eff. weight",
+        "gap": "Lost",
+        "why": "Why",
+        "below_best": "below the best department (scored against the base)",
+        "not_reached": "criterion not met",
+        "no_lost": "Full points on every indicator.",
         "direct_base": "given",
         "direct_why": "points given by {who} against the criterion (of {weight}), not compared with other departments",
-        "who": {"office": "the assessment office", "experts": "the expert panel", "department": "the assessment office"},
+        "who": {
+            "office": "the assessment office",
+            "experts": "the expert panel",
+            "department": "the assessment office",
+        },
         "sum_row": "Sum (total)",
-        "sum_note": ("The categories are shown to {digits} decimals and add up to {shown}; the total is the sum of "
-                     "the unrounded scores, rounded: {total}, {diff} apart."),
-        "best_note": ("* The best of all is counted on each department's effective points: where exemptions "
-                      "redistributed weights, a department's effective points exceed the category's, and so can "
-                      "the best ({items})."),
+        "sum_note": (
+            "The categories are shown to {digits} decimals and add up to {shown}; the total is the sum of "
+            "the unrounded scores, rounded: {total}, {diff} apart."
+        ),
+        "best_note": (
+            "* The best of all is counted on each department's effective points: where exemptions "
+            "redistributed weights, a department's effective points exceed the category's, and so can "
+            "the best ({items})."
+        ),
         "best_item": "{name}: effective points up to {most}, points {points}",
         "robust_meaning": "It only shows how much the rank depends on the weights; the official rank stands.",
         "foot": "Check: result {result}; wfscore {version}; input files' SHA-256 (first 8): {files}",
-        "adjustments": "Adjustments and review decisions", "step": "Step", "reason": "Reason",
-        "no_adjustments": "No adjustment touched this department.", "decisions": "Decisions of the review desk",
+        "adjustments": "Adjustments and review decisions",
+        "step": "Step",
+        "reason": "Reason",
+        "no_adjustments": "No adjustment touched this department.",
+        "decisions": "Decisions of the review desk",
         "decision_line": "{time} {item} ({field}): {old} → {new}. {comment}",
         "robustness": "How firm the rank is",
-        "robust_sentence": ("In {n} simulations with each weight varied by ±{spread:.0%}, the department's rank "
-                            "was between {lo} and {hi} nine times in ten (median {median})."),
-        "robust_same": ("In {n} simulations with each weight varied by ±{spread:.0%}, the department's rank "
-                        "stayed {lo} nine times in ten."),
+        "robust_sentence": (
+            "In {n} simulations with each weight varied by ±{spread:.0%}, the department's rank "
+            "was between {lo} and {hi} nine times in ten (median {median})."
+        ),
+        "robust_same": (
+            "In {n} simulations with each weight varied by ±{spread:.0%}, the department's rank "
+            "stayed {lo} nine times in ten."
+        ),
         "previous": "Compared with last year",
         "previous_line": "{year}: total {total}, rank {rank}; total changed by {change}, rank {move}.",
         "previous_merged": " (continues {ids} of last year: their mean)",
-        "rise": "up {n}", "fall": "down {n}", "same": "unchanged",
+        "rise": "up {n}",
+        "fall": "down {n}",
+        "same": "unchanged",
         "previous_none": "No comparable record last year.",
-        "review": "Review", "review_text": "To ask for a review, write to {contact} by {deadline}, with your "
-                                            "reasons and evidence.",
+        "review": "Review",
+        "review_text": "To ask for a review, write to {contact} by {deadline}, with your reasons and evidence.",
         "review_default": "To ask for a review, write to the assessment office as its notice says, with your "
-                          "reasons and evidence.",
-        "no_deadline": "the date in the notice", "no_contact": "the assessment office",
+        "reasons and evidence.",
+        "no_deadline": "the date in the notice",
+        "no_contact": "the assessment office",
         "synthetic": "Note: synthetic sample data, not real assessment results.",
-        "page": "page \" counter(page) \" of \" counter(pages) \"",
-        "html": "HTML", "pdf": "PDF", "zip": "All PDFs (zip)", "department": "Department",
+        "page": 'page " counter(page) " of " counter(pages) "',
+        "html": "HTML",
+        "pdf": "PDF",
+        "zip": "All PDFs (zip)",
+        "department": "Department",
         "all_pdf": "Every card in one PDF (in rank order, to print at once)",
-        "steps": {1: "missing value", 3: "exemption and weights", 5: "website evaluation", 6: "security incident",
-                  9: "eligibility"},
+        "steps": {
+            1: "missing value",
+            3: "exemption and weights",
+            5: "website evaluation",
+            6: "security incident",
+            9: "eligibility",
+        },
     },
 }
 
@@ -189,8 +277,10 @@ def _points(x: float) -> str:
 
 # Names Windows keeps for devices, whatever the case and extension ("nul.txt", "Con.pdf"),
 # the superscript digits included
-RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-                     | {f"{d}{n}" for d in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")})
+RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{d}{n}" for d in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
+)
 NAME_BYTES = 120  # a card's file name without ".html" at most: far within 255 (ext4, NTFS, APFS) and MAX_PATH
 _NOT_IN_NAMES = set('/\\:*?"<>|')
 _HASH_LENGTH = 8
@@ -245,11 +335,14 @@ def file_names(departments: list[tuple[str, str]]) -> tuple[dict[str, str], list
     for dept_id, name in names.items():
         other = seen.get(_key(name))
         if other == "":
-            raise CardsError(f"the card of {dept_id!r} would be named {name!r}, as the index (expected another "
-                             "department id)")
+            raise CardsError(
+                f"the card of {dept_id!r} would be named {name!r}, as the index (expected another department id)"
+            )
         if other is not None:
-            raise CardsError(f"the cards of {other!r} and {dept_id!r} would have the same file name {name!r} "
-                             "(expected department ids that differ)")
+            raise CardsError(
+                f"the cards of {other!r} and {dept_id!r} would have the same file name {name!r} "
+                "(expected department ids that differ)"
+            )
         seen[_key(name)] = dept_id
     return names, clashes
 
@@ -263,19 +356,30 @@ def _bar_svg(share: float, median: float, best: float) -> str:
     width, height = 160, 12
     clip = lambda v: 0.0 if not np.isfinite(v) else float(min(max(v, 0.0), 1.0))  # noqa: E731
     x, m, b = clip(share) * width, clip(median) * width, clip(best) * width
-    return (f'<svg class="wf-bar" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'xmlns="http://www.w3.org/2000/svg" role="img" aria-hidden="true">'
-            f'<rect x="0" y="2" width="{width}" height="8" fill="#e8eef5"/>'
-            f'<rect x="0" y="2" width="{x:.1f}" height="8" fill="#4e79a7"/>'
-            f'<rect x="{max(m - 1, 0):.1f}" y="0" width="2" height="12" fill="#9a9a9a"/>'
-            f'<rect x="{max(b - 1, 0):.1f}" y="0" width="2" height="12" fill="#222222"/></svg>')
+    return (
+        f'<svg class="wf-bar" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" role="img" aria-hidden="true">'
+        f'<rect x="0" y="2" width="{width}" height="8" fill="#e8eef5"/>'
+        f'<rect x="0" y="2" width="{x:.1f}" height="8" fill="#4e79a7"/>'
+        f'<rect x="{max(m - 1, 0):.1f}" y="0" width="2" height="12" fill="#9a9a9a"/>'
+        f'<rect x="{max(b - 1, 0):.1f}" y="0" width="2" height="12" fill="#222222"/></svg>'
+    )
 
 
 class CardMaker:
     """Everything the cards of one year share, computed once; :meth:`card` formats one."""
 
-    def __init__(self, result: Result, lang: str = "zh", contact: str | None = None, deadline: str | None = None,
-                 robustness=None, comparison=None, decisions=None, rank_interval: bool = True):
+    def __init__(
+        self,
+        result: Result,
+        lang: str = "zh",
+        contact: str | None = None,
+        deadline: str | None = None,
+        robustness=None,
+        comparison=None,
+        decisions=None,
+        rank_interval: bool = True,
+    ):
         if lang not in LANGS:
             raise CardsError(f"lang {lang!r} is not a card language (expected one of {', '.join(LANGS)})")
         self.result, self.lang = result, lang
@@ -289,8 +393,9 @@ class CardMaker:
         self.median = np.median(res.category, axis=0)
         self.best = res.category.max(axis=0)
         # each category's largest effective points over the departments (exemptions move weight)
-        self.most = np.array([res.effective_weight[:, arr.category_of == n].sum(axis=1).max()
-                              for n in range(len(res.scheme.categories))])
+        self.most = np.array(
+            [res.effective_weight[:, arr.category_of == n].sum(axis=1).max() for n in range(len(res.scheme.categories))]
+        )
         self.figures = department_hashes(result)
         self.hash = result_hash(result, self.figures)
         self.rank_counts = {int(r): int(n) for r, n in zip(*np.unique(res.rank, return_counts=True))}
@@ -316,9 +421,16 @@ class CardMaker:
         rank = int(res.rank[d])
         tied = self.rank_counts[rank] - 1
         facts = [
-            (c["total"], c["total_of"].format(total=_num(float(res.rounded_total[d]), self.precision),
-                                              points=_points(self.points))),
-            (c["rank"], c["rank_of"].format(rank=rank, n=len(res.rank)) + (c["tied"].format(others=tied) if tied else "")),
+            (
+                c["total"],
+                c["total_of"].format(
+                    total=_num(float(res.rounded_total[d]), self.precision), points=_points(self.points)
+                ),
+            ),
+            (
+                c["rank"],
+                c["rank_of"].format(rank=rank, n=len(res.rank)) + (c["tied"].format(others=tied) if tied else ""),
+            ),
             (c["eligible"], yes_no(bool(res.eligible[d]))),
         ]
         if res.excellent is not None:
@@ -338,29 +450,49 @@ class CardMaker:
             best = _num(float(self.best[n]))
             if float(self.best[n]) > category.points + 0.005:  # said why, once, under the table
                 best += "*"
-                over.append(c["best_item"].format(name=label(category, lang), most=_num(float(self.most[n])),
-                                                  points=_points(category.points)))
-            categories.append({
-                "name": label(category, lang), "score": _num(float(res.category[d, n])), "points": points,
-                "median": _num(float(self.median[n])), "best": best,
-                "bar": _bar_svg(share, float(self.median[n]) / full if full else 0,
-                                float(self.best[n]) / full if full else 0),
-            })
+                over.append(
+                    c["best_item"].format(
+                        name=label(category, lang), most=_num(float(self.most[n])), points=_points(category.points)
+                    )
+                )
+            categories.append(
+                {
+                    "name": label(category, lang),
+                    "score": _num(float(res.category[d, n])),
+                    "points": points,
+                    "median": _num(float(self.median[n])),
+                    "best": best,
+                    "bar": _bar_svg(
+                        share, float(self.median[n]) / full if full else 0, float(self.best[n]) / full if full else 0
+                    ),
+                }
+            )
         total = _num(float(res.rounded_total[d]), self.precision)
         shown = sum(round(float(res.category[d, n]), 2) for n in range(len(scheme.categories)))
         sum_note = None
         if abs(shown - float(total)) > 1e-9:  # rounded parts need not add up to the rounded total: say so
-            sum_note = c["sum_note"].format(digits=2, shown=_num(shown), total=total,
-                                            diff=_num(abs(shown - float(total)), max(2, self.precision)))
+            sum_note = c["sum_note"].format(
+                digits=2, shown=_num(shown), total=total, diff=_num(abs(shown - float(total)), max(2, self.precision))
+            )
 
         best_over = c["best_note"].format(items=("；" if lang == "zh" else "; ").join(over)) if over else None
         return {
-            "dept_id": dept_id, "name": str(dept["name"]), "kind": scheme.kind_name(dept["kind"], lang),
-            "year": scheme.year, "facts": facts,
-            "rank": rank, "total": total, "points": _points(self.points),
-            "categories": categories, "sum_note": sum_note, "best_note": best_over, "lost": self._lost(d, dept_id),
-            "adjustments": self._adjustments(dept_id), "decisions": self._decisions(dept_id),
-            "robustness": self._robustness(dept_id), "previous": self._previous(dept_id),
+            "dept_id": dept_id,
+            "name": str(dept["name"]),
+            "kind": scheme.kind_name(dept["kind"], lang),
+            "year": scheme.year,
+            "facts": facts,
+            "rank": rank,
+            "total": total,
+            "points": _points(self.points),
+            "categories": categories,
+            "sum_note": sum_note,
+            "best_note": best_over,
+            "lost": self._lost(d, dept_id),
+            "adjustments": self._adjustments(dept_id),
+            "decisions": self._decisions(dept_id),
+            "robustness": self._robustness(dept_id),
+            "previous": self._previous(dept_id),
             "review": self._review(),
             **monitoring_lines(res, d, lang),
         }
@@ -378,21 +510,37 @@ class CardMaker:
             base = _num(float(self.base[d, i]))
             if arr.is_direct[i]:  # points given outright: no base, no comparison with the best
                 base = c["direct_base"]
-                why = c["direct_why"].format(who=c["who"].get(ind.source or "office", c["who"]["office"]),
-                                             weight=_points(ind.weight))
+                why = c["direct_why"].format(
+                    who=c["who"].get(ind.source or "office", c["who"]["office"]), weight=_points(ind.weight)
+                )
             else:
                 why = c["not_reached"] if arr.is_binary[i] else c["below_best"]
             why = notes.get(arr.indicator_ids[i], "") or why
-            rows.append({"id": str(ind.id), "name": label(ind, lang), "value": _num(float(res.value[d, i])),
-                         "base": base, "weight": _num(float(res.effective_weight[d, i])),
-                         "score": _num(float(res.score[d, i])), "gap": _num(float(gap[i])), "why": why})
+            rows.append(
+                {
+                    "id": str(ind.id),
+                    "name": label(ind, lang),
+                    "value": _num(float(res.value[d, i])),
+                    "base": base,
+                    "weight": _num(float(res.effective_weight[d, i])),
+                    "score": _num(float(res.score[d, i])),
+                    "gap": _num(float(gap[i])),
+                    "why": why,
+                }
+            )
         return rows
 
     def _adjustments(self, dept_id: str) -> list[dict]:
         log = self.log[self.log["dept_id"] == dept_id]
         steps = self.c["steps"]
-        return [{"step": steps.get(int(row.step), str(row.step)), "indicator": str(row.indicator),
-                 "reason": str(row.reason)} for row in log.itertuples()]
+        return [
+            {
+                "step": steps.get(int(row.step), str(row.step)),
+                "indicator": str(row.indicator),
+                "reason": str(row.reason),
+            }
+            for row in log.itertuples()
+        ]
 
     def _decisions(self, dept_id: str) -> list[str]:
         if self.decisions is None or self.decisions.empty:
@@ -401,10 +549,19 @@ class CardMaker:
 
         col = REPORT_WORDS[self.lang]["columns"]
         rows = self.decisions[self.decisions[col["dept_id"]] == dept_id]
-        return [self.c["decision_line"].format(time=r[col["time"]], item=r[col["item"]], field=r[col["field"]],
-                                               old=r[col["old_value"]], new=r[col["new_value"]],
-                                               comment=r[col["comment"]]).strip()
-                for _, r in rows.iterrows()]
+        return [
+            self.c["decision_line"]
+            .format(
+                time=r[col["time"]],
+                item=r[col["item"]],
+                field=r[col["field"]],
+                old=r[col["old_value"]],
+                new=r[col["new_value"]],
+                comment=r[col["comment"]],
+            )
+            .strip()
+            for _, r in rows.iterrows()
+        ]
 
     def _robustness(self, dept_id: str) -> str | None:
         if self.robustness is None or not self.rank_interval:
@@ -412,8 +569,10 @@ class CardMaker:
         row = self.rob.loc[dept_id]
         lo, hi, median = (f"{float(row[k]):g}" for k in ("rank_p05", "rank_p95", "median_rank"))
         key = "robust_same" if lo == hi else "robust_sentence"
-        return (self.c[key].format(spread=self.spread, n=self.robustness.samples, lo=lo, hi=hi, median=median)
-                + self.c["robust_meaning"])
+        return (
+            self.c[key].format(spread=self.spread, n=self.robustness.samples, lo=lo, hi=hi, median=median)
+            + self.c["robust_meaning"]
+        )
 
     def _previous(self, dept_id: str) -> str | None:
         if self.comparison is None:
@@ -426,9 +585,13 @@ class CardMaker:
             return c["previous_none"]
         change = int(row["rank_change"]) if np.isfinite(row["rank_change"]) else 0
         move = c["rise"].format(n=change) if change > 0 else c["fall"].format(n=-change) if change < 0 else c["same"]
-        text = c["previous_line"].format(year=self.previous_year, total=_num(float(row["previous_total"])),
-                                         rank=f"{float(row['previous_rank']):g}",
-                                         change=f"{float(row['total_change']):+.2f}", move=move)
+        text = c["previous_line"].format(
+            year=self.previous_year,
+            total=_num(float(row["previous_total"])),
+            rank=f"{float(row['previous_rank']):g}",
+            change=f"{float(row['total_change']):+.2f}",
+            move=move,
+        )
         ids = [str(i) for i in (row["previous_ids"] or [])] if isinstance(row["previous_ids"], (list, tuple)) else []
         if ids and ids != [dept_id]:
             text += c["previous_merged"].format(ids="、".join(ids) if self.lang == "zh" else ", ".join(ids))
@@ -438,22 +601,28 @@ class CardMaker:
         c = self.c
         if not self.contact and not self.deadline:
             return c["review_default"]
-        return c["review_text"].format(contact=self.contact or c["no_contact"],
-                                       deadline=self.deadline or c["no_deadline"])
+        return c["review_text"].format(
+            contact=self.contact or c["no_contact"], deadline=self.deadline or c["no_deadline"]
+        )
 
     def common(self) -> dict:
         """What every card shows alike: title, synthetic notice, input hashes, version."""
         res, c = self.result, self.c
         prov = res.provenance
         return {
-            "lang": "zh-CN" if self.lang == "zh" else "en", "c": c,
+            "lang": "zh-CN" if self.lang == "zh" else "en",
+            "c": c,
             "title": c["card_title"].format(year=res.scheme.year),
             "scheme_title": res.scheme.title_en if self.lang == "en" and res.scheme.title_en else res.scheme.title,
             "synthetic": c["synthetic"] if res.data.synthetic else None,
             "result_hash": self.hash,
-            "foot": c["foot"].format(result=self.hash[:16], version=prov["wfscore_version"],
-                                     files=("、" if self.lang == "zh" else ", ").join(
-                                         f"{name} {digest[:8]}" for name, digest in prov["inputs_sha256"].items())),
+            "foot": c["foot"].format(
+                result=self.hash[:16],
+                version=prov["wfscore_version"],
+                files=("、" if self.lang == "zh" else ", ").join(
+                    f"{name} {digest[:8]}" for name, digest in prov["inputs_sha256"].items()
+                ),
+            ),
             "page_content": c["page"],
         }
 
@@ -461,8 +630,13 @@ class CardMaker:
 def _environment():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render(maker: CardMaker) -> list[tuple[str, str, str]]:
@@ -472,13 +646,19 @@ def render(maker: CardMaker) -> list[tuple[str, str, str]]:
     out = []
     for d in maker.result.order:
         card = maker.card(int(d))
-        out.append((card["dept_id"], card["name"], template.render(card=card, figures=maker.figures[card["dept_id"]],
-                                                                    **common)))
+        out.append(
+            (
+                card["dept_id"],
+                card["name"],
+                template.render(card=card, figures=maker.figures[card["dept_id"]], **common),
+            )
+        )
     return out
 
 
-def render_index(maker: CardMaker, cards: list[tuple[str, str, str]], names: dict[str, str] | None = None,
-                 pdf: bool = True) -> str:
+def render_index(
+    maker: CardMaker, cards: list[tuple[str, str, str]], names: dict[str, str] | None = None, pdf: bool = True
+) -> str:
     """The index page: every department in rank order, linked to its own card's files
     (``names``: :func:`file_names`); the PDF column and the zip only with ``pdf``."""
     res, c = maker.result, maker.c
@@ -488,12 +668,26 @@ def render_index(maker: CardMaker, cards: list[tuple[str, str, str]], names: dic
     for d in res.order:
         dept = res.data.departments.iloc[int(d)]
         stem = urllib.parse.quote(names[str(dept["dept_id"])])  # a link: "#", "%" and spaces escaped
-        rows.append({"rank": int(res.rank[d]), "dept_id": str(dept["dept_id"]), "name": str(dept["name"]),
-                     "total": _num(float(res.rounded_total[d]), maker.precision),
-                     "html": f"{stem}.html", "pdf": f"{stem}.pdf"})
-    return _environment().get_template("cards_index.html.j2").render(
-        rows=rows, zip=ZIP_NAME if pdf else None, all_pdf=ALL_NAME if pdf else None,
-        **{**maker.common(), "title": c["index_title"].format(year=res.scheme.year)})
+        rows.append(
+            {
+                "rank": int(res.rank[d]),
+                "dept_id": str(dept["dept_id"]),
+                "name": str(dept["name"]),
+                "total": _num(float(res.rounded_total[d]), maker.precision),
+                "html": f"{stem}.html",
+                "pdf": f"{stem}.pdf",
+            }
+        )
+    return (
+        _environment()
+        .get_template("cards_index.html.j2")
+        .render(
+            rows=rows,
+            zip=ZIP_NAME if pdf else None,
+            all_pdf=ALL_NAME if pdf else None,
+            **{**maker.common(), "title": c["index_title"].format(year=res.scheme.year)},
+        )
+    )
 
 
 # -- the whole run ---------------------------------------------------------------------
@@ -511,12 +705,16 @@ def check_out(out: Path, data_dir: Path) -> Path:
             raise CardsError(f"--out {str(out)!r} is a file (expected a folder for the cards)")
         others = foreign_files(out, "cards")
         if others:
-            raise CardsError(f"--out {str(out)!r} holds other files ({shown_files(others)}), which the cards did "
-                             "not write; they replace their folder as a whole and never delete what they did not "
-                             "write (choose an empty or new folder, or the folder of earlier cards)")
+            raise CardsError(
+                f"--out {str(out)!r} holds other files ({shown_files(others)}), which the cards did "
+                "not write; they replace their folder as a whole and never delete what they did not "
+                "write (choose an empty or new folder, or the folder of earlier cards)"
+            )
     if _inside(out, data_dir) or _inside(data_dir, out):
-        raise CardsError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
-                         "(expected a separate folder, such as reports/2011/cards)")
+        raise CardsError(
+            f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
+            "(expected a separate folder, such as reports/2011/cards)"
+        )
     return out
 
 
@@ -525,14 +723,21 @@ def combined(pages: list[str]) -> str:
     head (its styles and the run's shared font) and every card's body."""
     if not pages:
         return ""
-    head = pages[0][:pages[0].index("<body>")]
+    head = pages[0][: pages[0].index("<body>")]
     head = head.replace("</style>", ".wf-card + .wf-card { break-before: page; }\n</style>", 1)
-    bodies = [p[p.index("<body>") + len("<body>"):p.rindex("</body>")] for p in pages]
+    bodies = [p[p.index("<body>") + len("<body>") : p.rindex("</body>")] for p in pages]
     return head + "<body>" + "".join(f'<div class="wf-card">{b}</div>' for b in bodies) + "</body>\n</html>\n"
 
 
-def maker_for(result: Result, lang: str = "zh", contact: str | None = None, deadline: str | None = None,
-              robustness: bool = True, previous: bool = True, rank_interval: bool = True) -> CardMaker:
+def maker_for(
+    result: Result,
+    lang: str = "zh",
+    contact: str | None = None,
+    deadline: str | None = None,
+    robustness: bool = True,
+    previous: bool = True,
+    rank_interval: bool = True,
+) -> CardMaker:
     """A :class:`CardMaker` with the year's robustness analysis, comparison with last year
     (when present) and review decisions."""
     from wfscore.analysis.sensitivity import analyse
@@ -540,21 +745,47 @@ def maker_for(result: Result, lang: str = "zh", contact: str | None = None, dead
     from wfscore.analysis.years import with_previous
     from wfscore.review.audit import decisions_table
 
-    rob = (analyse(result.data, scheme=result.scheme, uncertainty=Uncertainty(), samples=ROBUSTNESS_SAMPLES,
-                   seed=ROBUSTNESS_SEED) if robustness else None)
+    rob = (
+        analyse(
+            result.data,
+            scheme=result.scheme,
+            uncertainty=Uncertainty(),
+            samples=ROBUSTNESS_SAMPLES,
+            seed=ROBUSTNESS_SEED,
+        )
+        if robustness
+        else None
+    )
     comparison = None
     if previous:
         try:
             comparison = with_previous(result)
         except Exception:  # a year before that cannot be read: the cards say there is no comparison
             comparison = None
-    return CardMaker(result, lang, contact, deadline, rob, comparison, decisions_table(result.data.folder, lang),
-                     rank_interval=rank_interval)
+    return CardMaker(
+        result,
+        lang,
+        contact,
+        deadline,
+        rob,
+        comparison,
+        decisions_table(result.data.folder, lang),
+        rank_interval=rank_interval,
+    )
 
 
-def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh", contact: str | None = None,
-          deadline: str | None = None, pdf: bool = True, tabs: int = 2, rank_interval: bool = True,
-          progress: bool = False, lines: bool = False) -> Cards:
+def build(
+    data_dir: str | Path,
+    out: str | Path | None = None,
+    lang: str = "zh",
+    contact: str | None = None,
+    deadline: str | None = None,
+    pdf: bool = True,
+    tabs: int = 2,
+    rank_interval: bool = True,
+    progress: bool = False,
+    lines: bool = False,
+) -> Cards:
     """Make every department's card of ``data_dir`` into ``out`` (default
     ``reports/<year>/cards``); with ``pdf=False`` the HTML and the index only;
     ``rank_interval=False`` leaves the robustness sentence off the cards. Nothing is
@@ -588,8 +819,7 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     from wfscore.publish.progress import Progress
 
     # a step per card made and per card printed, and one for the PDF of all the cards
-    steps = Progress(len(data.dept_ids) * (1 + pdf) + pdf, "cards", bar=progress, lines=lines,
-                     items=len(data.dept_ids))
+    steps = Progress(len(data.dept_ids) * (1 + pdf) + pdf, "cards", bar=progress, lines=lines, items=len(data.dept_ids))
     steps.say("cards", n=len(data.dept_ids))
     maker = maker_for(result, lang, contact, deadline, robustness=rank_interval, rank_interval=rank_interval)
     cards = render(maker)
@@ -613,17 +843,27 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
 
             steps.say("cards_pdf", n=len(pages))
             # the one PDF of all the cards first: one tab prints it while the others print the cards
-            print_pdfs([Job(combined([html for _, html in pages]), tmp / ALL_NAME, options=UNTAGGED)]
-                       + [Job(html, tmp / f"{stem}.pdf", options=UNTAGGED) for stem, html in pages], tabs=tabs,
-                       on_done=lambda job: steps.advance() if job.path.name == ALL_NAME else steps.printed())
+            print_pdfs(
+                [Job(combined([html for _, html in pages]), tmp / ALL_NAME, options=UNTAGGED)]
+                + [Job(html, tmp / f"{stem}.pdf", options=UNTAGGED) for stem, html in pages],
+                tabs=tabs,
+                on_done=lambda job: steps.advance() if job.path.name == ALL_NAME else steps.printed(),
+            )
             with zipfile.ZipFile(tmp / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as z:
                 for stem, _ in pages:
                     z.write(tmp / f"{stem}.pdf", arcname=f"{stem}.pdf")
         count = sum(1 for p in tmp.glob("*.html") if p.name != INDEX_NAME)  # the cards written, counted
         write_manifest(tmp, "cards")
         steps.close()
-    return Cards(folder=out, year=year, count=count, seconds=time.perf_counter() - start,
-                 warnings=data.warnings, pdf=pdf, clashes=tuple(tuple(ids) for ids in clashes))
+    return Cards(
+        folder=out,
+        year=year,
+        count=count,
+        seconds=time.perf_counter() - start,
+        warnings=data.warnings,
+        pdf=pdf,
+        clashes=tuple(tuple(ids) for ids in clashes),
+    )
 
 
 # -- whether a folder's cards are of the current result ----------------------------------
@@ -659,8 +899,9 @@ def check_cards(data_dir: str | Path, folder: str | Path) -> CardCheck:
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise CardsError(f"--check {str(folder)!r} is not a folder (expected a folder of cards, such as "
-                         "reports/2011/cards)")
+        raise CardsError(
+            f"--check {str(folder)!r} is not a folder (expected a folder of cards, such as reports/2011/cards)"
+        )
     data = load_year(Path(data_dir))  # InputError lists every problem
     result = score(data)
     figures = department_hashes(result)
@@ -677,8 +918,15 @@ def check_cards(data_dir: str | Path, folder: str | Path) -> CardCheck:
             continue
         found[dept] = meta
     other = tuple(d for d in figures if d in found and found[d].get(RESULT_META) != current)
-    return CardCheck(folder=folder, year=int(data.year), result=current, cards=len(found), other_result=other,
-                     changed=tuple(d for d in other if found[d].get(FIGURES_META) != figures[d]),
-                     missing=tuple(d for d in figures if d not in found), unknown=tuple(unknown),
-                     edited=tuple(foreign_files(folder, "cards")),
-                     names=dict(zip(map(str, data.departments["dept_id"]), map(str, data.departments["name"]))))
+    return CardCheck(
+        folder=folder,
+        year=int(data.year),
+        result=current,
+        cards=len(found),
+        other_result=other,
+        changed=tuple(d for d in other if found[d].get(FIGURES_META) != figures[d]),
+        missing=tuple(d for d in figures if d not in found),
+        unknown=tuple(unknown),
+        edited=tuple(foreign_files(folder, "cards")),
+        names=dict(zip(map(str, data.departments["dept_id"]), map(str, data.departments["name"]))),
+    )

@@ -25,8 +25,7 @@ from wfscore.inputs.scheme import label
 from wfscore.publish.tables import Section, esc, note
 
 DPI = 100
-COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#bab0ac")
+COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 STYLE = {
     "text.parse_math": False,  # a department named "$x$" is text, not mathematics
     "axes.spines.top": False,
@@ -53,8 +52,14 @@ def blank_figure(width: float, height: float, margins: dict[str, float] | None =
     fig = Figure(figsize=(width, height), dpi=DPI)
     m = {"left": 0.6, "right": 0.2, "top": 0.35, "bottom": 0.5, "wspace": 0.35, "hspace": 0.6}
     m.update(margins or {})
-    fig.subplots_adjust(left=m["left"] / width, right=1 - m["right"] / width, top=1 - m["top"] / height,
-                        bottom=m["bottom"] / height, wspace=m["wspace"], hspace=m["hspace"])
+    fig.subplots_adjust(
+        left=m["left"] / width,
+        right=1 - m["right"] / width,
+        top=1 - m["top"] / height,
+        bottom=m["bottom"] / height,
+        wspace=m["wspace"],
+        hspace=m["hspace"],
+    )
     return fig
 
 
@@ -119,10 +124,18 @@ def _jitter(n: int, seed: int = 0) -> np.ndarray:
 
 
 def _dots_and_box(ax, values: np.ndarray, position: float, colour: str, vertical: bool = True) -> None:
-    ax.boxplot([values], positions=[position], widths=0.55, orientation="vertical" if vertical else "horizontal", showfliers=False,
-               patch_artist=True, medianprops={"color": "#222222"},
-               boxprops={"facecolor": colour + "33", "edgecolor": "#555555"},
-               whiskerprops={"color": "#555555"}, capprops={"color": "#555555"})
+    ax.boxplot(
+        [values],
+        positions=[position],
+        widths=0.55,
+        orientation="vertical" if vertical else "horizontal",
+        showfliers=False,
+        patch_artist=True,
+        medianprops={"color": "#222222"},
+        boxprops={"facecolor": colour + "33", "edgecolor": "#555555"},
+        whiskerprops={"color": "#555555"},
+        capprops={"color": "#555555"},
+    )
     spread = position + _jitter(len(values), seed=int(position * 7) + 1)
     xy = (spread, values) if vertical else (values, spread)
     ax.scatter(*xy, s=9, color=colour, alpha=0.75, linewidths=0, zorder=3)
@@ -158,8 +171,10 @@ def figure_distributions(result: Result, lang: str = "zh"):
 
 def distributions(result: Result, lang: str = "zh") -> Section:
     t = report_words(lang)
-    return Section(t["distributions"], [note(t["distributions_note"]),
-                                        embed(figure_distributions(result, lang), t["distributions"])])
+    return Section(
+        t["distributions"],
+        [note(t["distributions_note"]), embed(figure_distributions(result, lang), t["distributions"])],
+    )
 
 
 # -- composition of every department's total ---------------------------------------------
@@ -201,8 +216,16 @@ def figure_composition(result: Result, lang: str = "zh"):
         y = np.arange(n, dtype=float)
         left = np.zeros(n)
         for c, category in enumerate(scheme.categories):
-            _bars(ax, y, left, scores[:, c], 0.78, facecolor=COLOURS[c % len(COLOURS)], linewidth=0,
-                  label=label(category, lang))
+            _bars(
+                ax,
+                y,
+                left,
+                scores[:, c],
+                0.78,
+                facecolor=COLOURS[c % len(COLOURS)],
+                linewidth=0,
+                label=label(category, lang),
+            )
             left = left + scores[:, c]
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(0, scheme.total_points)
@@ -222,8 +245,9 @@ def figure_composition(result: Result, lang: str = "zh"):
 
 def composition(result: Result, lang: str = "zh") -> Section:
     t = report_words(lang)
-    return Section(t["composition"], [note(t["composition_note"]),
-                                      embed(figure_composition(result, lang), t["composition"])])
+    return Section(
+        t["composition"], [note(t["composition_note"]), embed(figure_composition(result, lang), t["composition"])]
+    )
 
 
 # -- totals by kind of department ------------------------------------------------------------
@@ -235,8 +259,7 @@ def figure_by_kind(result: Result, lang: str = "zh"):
     scheme = result.scheme
     kinds = result.data.departments["kind"].to_numpy()
     present = [k for k in scheme.kinds if (kinds == k).any()]
-    labels = [t["kind_count"].format(kind=short(scheme.kind_name(k, lang)), n=int((kinds == k).sum()))
-              for k in present]
+    labels = [t["kind_count"].format(kind=short(scheme.kind_name(k, lang)), n=int((kinds == k).sum())) for k in present]
     left_margin = text_inches(labels, 8) + 0.3
     with chart_style():
         fig = blank_figure(7.5 + left_margin, 0.45 * len(present) + 0.9, {"left": left_margin, "top": 0.15})

@@ -22,9 +22,9 @@ TEXT = {
     "zh": {
         "title": "指标体系统计检验",
         "note": "按欧盟委员会联合研究中心（JRC）审核综合指数的方法（Paruolo、Saisana、Saltelli，2013）检验本方案："
-                "指标之间是否重复、各类指标是否一致、各指标对总分差异的实际影响（主效应，即总分对该指标的"
-                "相关比 / 一阶敏感性指数，用惩罚样条回归估计，{resamples} 次自助抽样给出 95% 区间，随机种子 {seed}）"
-                "是否与其权重占比相符。主效应占比 = 该指标主效应 / 全部指标主效应之和。",
+        "指标之间是否重复、各类指标是否一致、各指标对总分差异的实际影响（主效应，即总分对该指标的"
+        "相关比 / 一阶敏感性指数，用惩罚样条回归估计，{resamples} 次自助抽样给出 95% 区间，随机种子 {seed}）"
+        "是否与其权重占比相符。主效应占比 = 该指标主效应 / 全部指标主效应之和。",
         "no_bootstrap": "（未做自助抽样，没有区间。）",
         "heatmap_title": "指标得分的相关系数（各对指标均适用的部门）",
         "effects_title": "主效应占比与权重占比",
@@ -40,12 +40,12 @@ TEXT = {
     "en": {
         "title": "Statistical audit of the indicator system",
         "note": "The scheme audited as the European Commission's Joint Research Centre audits composite indicators "
-                "(Paruolo, Saisana and Saltelli 2013): are indicators redundant, do the categories hang together, "
-                "and does each indicator's actual effect on the spread of the totals (its main effect: the "
-                "correlation ratio, or first-order sensitivity index, of the total on the indicator, estimated by "
-                "a penalised spline regression, with a 95% interval from {resamples} bootstrap resamples, seed "
-                "{seed}) match its share of the weight? Share of main effects = the indicator's main effect / the "
-                "sum of all main effects.",
+        "(Paruolo, Saisana and Saltelli 2013): are indicators redundant, do the categories hang together, "
+        "and does each indicator's actual effect on the spread of the totals (its main effect: the "
+        "correlation ratio, or first-order sensitivity index, of the total on the indicator, estimated by "
+        "a penalised spline regression, with a 95% interval from {resamples} bootstrap resamples, seed "
+        "{seed}) match its share of the weight? Share of main effects = the indicator's main effect / the "
+        "sum of all main effects.",
         "no_bootstrap": "(No bootstrap: no intervals.)",
         "heatmap_title": "Correlations of the indicators' scores (departments to which both apply)",
         "effects_title": "Share of main effects and share of weight",
@@ -102,8 +102,7 @@ def heatmap(a: Audit, lang: str = "zh", title: str | None = None) -> Figure:
         fig = blank_figure(width, height, {"left": left, "right": width - left - side, "top": 0.5, "bottom": 0.9})
         ax = fig.subplots()
         cmap = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#cccccc")
-        image = ax.imshow(np.ma.masked_invalid(m), cmap=cmap, vmin=-1, vmax=1, aspect="auto",
-                          interpolation="nearest")
+        image = ax.imshow(np.ma.masked_invalid(m), cmap=cmap, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
         ids = list(a.indicators["indicator"])
         _labels_beside(ax, labels, size)
         ax.set_xticks([])
@@ -115,8 +114,15 @@ def heatmap(a: Audit, lang: str = "zh", title: str | None = None) -> Figure:
         if n <= CELL_NUMBERS:  # more numbers than that are unreadable (and slow to draw)
             for (r, c), v in np.ndenumerate(m):
                 if np.isfinite(v) and r != c:
-                    ax.text(c, r, f"{v:.1f}", ha="center", va="center", fontsize=5.5,
-                            color="white" if abs(v) > 0.6 else "#222222")
+                    ax.text(
+                        c,
+                        r,
+                        f"{v:.1f}",
+                        ha="center",
+                        va="center",
+                        fontsize=5.5,
+                        color="white" if abs(v) > 0.6 else "#222222",
+                    )
         fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     return fig
 
@@ -161,42 +167,53 @@ def indicators_frame(a: Audit, lang: str = "zh") -> pd.DataFrame:
     """The per-indicator table as the report shows it."""
     t, at = _text(lang), audit_text(lang)
     ind = a.indicators
-    return pd.DataFrame({
-        at["category"]: [a.labels[c] for c in ind["category"]],
-        "": _labels(a),
-        t["weight_share"]: [f"{v:.1%}" for v in ind["weight_share"]],
-        at["corr_total"]: [_number(v) for v in ind["corr_total"]],
-        at["main_effect"]: [_number(v) for v in ind["main_effect"]],
-        at["interval"]: ["–" if not np.isfinite(lo) else f"{lo:.2f}–{hi:.2f}"
-                         for lo, hi in zip(ind["main_effect_low"], ind["main_effect_high"])],
-        t["main_effect_share"]: ["–" if not np.isfinite(v) else f"{v:.1%}" for v in ind["main_effect_share"]],
-        at["status"]: list(ind["status_text"]),
-    })
+    return pd.DataFrame(
+        {
+            at["category"]: [a.labels[c] for c in ind["category"]],
+            "": _labels(a),
+            t["weight_share"]: [f"{v:.1%}" for v in ind["weight_share"]],
+            at["corr_total"]: [_number(v) for v in ind["corr_total"]],
+            at["main_effect"]: [_number(v) for v in ind["main_effect"]],
+            at["interval"]: [
+                "–" if not np.isfinite(lo) else f"{lo:.2f}–{hi:.2f}"
+                for lo, hi in zip(ind["main_effect_low"], ind["main_effect_high"])
+            ],
+            t["main_effect_share"]: ["–" if not np.isfinite(v) else f"{v:.1%}" for v in ind["main_effect_share"]],
+            at["status"]: list(ind["status_text"]),
+        }
+    )
 
 
 def categories_frame(a: Audit, lang: str = "zh") -> pd.DataFrame:
     at = audit_text(lang)
     c = a.categories
-    return pd.DataFrame({
-        at["category"]: list(c["name"]), at["indicators"]: list(c["indicators"]),
-        at["departments"]: list(c["departments"]), at["alpha"]: [_number(v) for v in c["alpha"]],
-        at["pc1_share"]: ["–" if not np.isfinite(v) else f"{v:.0%}" for v in c["pc1_share"]],
-        at["status"]: list(c["status"]),
-    })
+    return pd.DataFrame(
+        {
+            at["category"]: list(c["name"]),
+            at["indicators"]: list(c["indicators"]),
+            at["departments"]: list(c["departments"]),
+            at["alpha"]: [_number(v) for v in c["alpha"]],
+            at["pc1_share"]: ["–" if not np.isfinite(v) else f"{v:.0%}" for v in c["pc1_share"]],
+            at["status"]: list(c["status"]),
+        }
+    )
 
 
 def pairs_frame(a: Audit, lang: str = "zh") -> pd.DataFrame:
     at = audit_text(lang)
     p = a.pairs
-    return pd.DataFrame({
-        at["indicator_a"]: [f"{i} {n}" for i, n in zip(p["indicator_a"], p["name_a"])],
-        at["indicator_b"]: [f"{i} {n}" for i, n in zip(p["indicator_b"], p["name_b"])],
-        at["corr"]: [_number(v) for v in p["corr"]],
-    })
+    return pd.DataFrame(
+        {
+            at["indicator_a"]: [f"{i} {n}" for i, n in zip(p["indicator_a"], p["name_a"])],
+            at["indicator_b"]: [f"{i} {n}" for i, n in zip(p["indicator_b"], p["name_b"])],
+            at["corr"]: [_number(v) for v in p["corr"]],
+        }
+    )
 
 
-def report_section(result: Result, lang: str = "zh", resamples: int = 1000, seed: int = 0,
-                   audited: Audit | None = None) -> Section:
+def report_section(
+    result: Result, lang: str = "zh", resamples: int = 1000, seed: int = 0, audited: Audit | None = None
+) -> Section:
     """The annual report's section "指标体系统计检验": the method in one paragraph, the
     flags in sentences, the heatmap, the main effects beside the weights, and the tables.
     Works for any scheme: indicators that cannot be assessed are said so, never dropped."""

@@ -17,23 +17,38 @@ from wfscore.publish.tables import Section, frame_html, note
 
 WORDS = {
     "zh": {
-        "title": "日常监测", "dept": "部门", "site": "网站", "checks": "检查次数", "ok": "正常次数",
+        "title": "日常监测",
+        "dept": "部门",
+        "site": "网站",
+        "checks": "检查次数",
+        "ok": "正常次数",
         "intro": "{period}（{start} 至 {end}），共检查 {sites} 个部门网站 {checks} 次，全部检查中 {share:.1f}% 正常；"
-                 "可用率 = 正常次数 / 检查次数。",
-        "below": "可用率低于 {threshold:g}% 的部门", "none_below": "没有部门的可用率低于 {threshold:g}%。",
-        "not_gov": "未使用 .gov.cn 域名的网站", "all_gov": "所有检查过的网站都在 .gov.cn 域名上。",
-        "by_department": "各部门可用率", "systems": "系统导入的数据",
-        "no_probes": "本监测期内没有网站检查记录。", "card_title": "日常监测",
+        "可用率 = 正常次数 / 检查次数。",
+        "below": "可用率低于 {threshold:g}% 的部门",
+        "none_below": "没有部门的可用率低于 {threshold:g}%。",
+        "not_gov": "未使用 .gov.cn 域名的网站",
+        "all_gov": "所有检查过的网站都在 .gov.cn 域名上。",
+        "by_department": "各部门可用率",
+        "systems": "系统导入的数据",
+        "no_probes": "本监测期内没有网站检查记录。",
+        "card_title": "日常监测",
     },
     "en": {
-        "title": "Monitoring", "dept": "Department", "site": "Website", "checks": "Checks", "ok": "Ok",
+        "title": "Monitoring",
+        "dept": "Department",
+        "site": "Website",
+        "checks": "Checks",
+        "ok": "Ok",
         "intro": "{period} ({start} to {end}): {checks} checks of {sites} departments' websites, {share:.1f}% of "
-                 "them ok; availability = checks ok / checks.",
+        "them ok; availability = checks ok / checks.",
         "below": "Departments below {threshold:g}% availability",
         "none_below": "No department is below {threshold:g}% availability.",
-        "not_gov": "Websites not on .gov.cn", "all_gov": "Every website checked is on .gov.cn.",
-        "by_department": "Availability by department", "systems": "Figures imported from the systems",
-        "no_probes": "No website checks in the monitoring period.", "card_title": "Monitoring",
+        "not_gov": "Websites not on .gov.cn",
+        "all_gov": "Every website checked is on .gov.cn.",
+        "by_department": "Availability by department",
+        "systems": "Figures imported from the systems",
+        "no_probes": "No website checks in the monitoring period.",
+        "card_title": "Monitoring",
     },
 }
 
@@ -55,9 +70,11 @@ def monitoring_lines(result: Result, d: int, lang: str = "zh") -> dict:
         for i, ind in enumerate(result.scheme.indicators):
             # not where the website evaluation or an exemption decides the points
             if ind.source == "monitoring" and ind.measure and not result.overridden[d, i] and not result.exempt[d, i]:
-                lines.append(f"{ind.id} {label(ind, lang)}：{basis_text(figures, ind.measure, d, lang)}"
-                             if lang != "en" else f"{ind.id} {label(ind, lang)}: "
-                             f"{basis_text(figures, ind.measure, d, lang)}")
+                lines.append(
+                    f"{ind.id} {label(ind, lang)}：{basis_text(figures, ind.measure, d, lang)}"
+                    if lang != "en"
+                    else f"{ind.id} {label(ind, lang)}: {basis_text(figures, ind.measure, d, lang)}"
+                )
     return {"monitoring": lines, "monitoring_title": _words(lang)["card_title"]}
 
 
@@ -67,14 +84,16 @@ def availability_frame(result: Result, figures: Figures, lang: str = "zh") -> pd
     data = result.data
     probed = figures.basis["availability"] > 0
     ids = data.dept_ids
-    frame = pd.DataFrame({
-        t["dept"]: [f"{d} {n}" for d, n in zip(ids, data.departments["name"])],
-        names["availability"]: figures.value["availability"],
-        t["checks"]: figures.basis["availability"],
-        t["ok"]: figures.part["availability"].astype(int),
-        names["gov_cn"]: figures.value["gov_cn"],
-        t["site"]: [figures.sites.get(str(d), "") for d in ids],
-    })[probed]
+    frame = pd.DataFrame(
+        {
+            t["dept"]: [f"{d} {n}" for d, n in zip(ids, data.departments["name"])],
+            names["availability"]: figures.value["availability"],
+            t["checks"]: figures.basis["availability"],
+            t["ok"]: figures.part["availability"].astype(int),
+            names["gov_cn"]: figures.value["gov_cn"],
+            t["site"]: [figures.sites.get(str(d), "") for d in ids],
+        }
+    )[probed]
     return frame.sort_values(names["availability"], kind="stable").reset_index(drop=True)
 
 
@@ -91,8 +110,18 @@ def section(result: Result, lang: str = "zh") -> Section | None:
     if checks:
         frame = availability_frame(result, figures, lang)
         share = 100.0 * float(figures.part["availability"].sum()) / checks
-        parts.append(note(t["intro"].format(period=period_text(figures, lang), start=figures.start, end=figures.end,
-                                            sites=len(frame), checks=checks, share=share)))
+        parts.append(
+            note(
+                t["intro"].format(
+                    period=period_text(figures, lang),
+                    start=figures.start,
+                    end=figures.end,
+                    sites=len(frame),
+                    checks=checks,
+                    share=share,
+                )
+            )
+        )
         below = frame[frame[names["availability"]] < threshold]
         parts.append(f"<h3>{t['below'].format(threshold=threshold)}</h3>")
         parts.append(frame_html(below) if len(below) else note(t["none_below"].format(threshold=threshold)))

@@ -102,15 +102,26 @@ def facts(result: Result, comparison=None, lang: str = "zh") -> Facts:
     lost = [(names[d], dates.get(str(ids[d]), [])) for d in order if not result.eligible[d]]
     category = None
     if rules.security_incident is not None:
-        cat = next((c for s in result.scheme.sections for c in s.categories
-                    if c.id == rules.security_incident.category), None)
+        cat = next(
+            (c for s in result.scheme.sections for c in s.categories if c.id == rules.security_incident.category), None
+        )
         category = label(cat, lang) if cat is not None else rules.security_incident.category
     zeroed = int(result.zeroed.any(axis=1).sum()) if result.zeroed.size else 0
     top = int(order[0])
-    return Facts(n=len(total), mean=float(np.mean(total)), median=float(np.median(total)), best=names[top],
-                 max=float(total.max()), min=float(total.min()), excellent=excellent,
-                 share=rules.excellence.share if rules.excellence is not None else None,
-                 lost=lost, zeroed=zeroed, security_category=category, comparison=comparison)
+    return Facts(
+        n=len(total),
+        mean=float(np.mean(total)),
+        median=float(np.median(total)),
+        best=names[top],
+        max=float(total.max()),
+        min=float(total.min()),
+        excellent=excellent,
+        share=rules.excellence.share if rules.excellence is not None else None,
+        lost=lost,
+        zeroed=zeroed,
+        security_category=category,
+        comparison=comparison,
+    )
 
 
 def previous(result: Result):
@@ -133,13 +144,18 @@ def _change_lines(f: Facts, result: Result, t: dict) -> list[str]:
         lines = [t["change_same_mean"].format(before=year - 1, n_before=len(before.total), mean=mean_now)]
     else:
         way = t["up"] if Decimal(mean_now) > Decimal(mean_before) else t["down"]
-        lines = [t["change_mean"].format(before=year - 1, n_before=len(before.total), mean_before=mean_before,
-                                         way=way, mean=mean_now)]
+        lines = [
+            t["change_mean"].format(
+                before=year - 1, n_before=len(before.total), mean_before=mean_before, way=way, mean=mean_now
+            )
+        ]
     risers, fallers = comp.movers(year, 3)
     for rows, key, item in ((risers, "risers", "mover"), (fallers, "fallers", "faller")):
         if len(rows):
-            items = t["sep"].join(t[item].format(name=r["name"], before=int(r["previous_rank"]), now=int(r["rank"]))
-                                  for _, r in rows.iterrows())
+            items = t["sep"].join(
+                t[item].format(name=r["name"], before=int(r["previous_rank"]), now=int(r["rank"]))
+                for _, r in rows.iterrows()
+            )
             lines.append(t[key].format(items=items))
     return lines
 
@@ -151,16 +167,32 @@ def narrative(result: Result, f: Facts, params: NoticeParams, lang: str = "zh") 
     office = params.office or t["office"]
     total_points = sum(s.points for s in scheme.sections)
     title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
-    out = [("p", t["opening"].format(scheme=title, office=office, n=f.n, year=year)),
-           ("h1", t["h_overall"]), ("h2", t["h_scores"])]
+    out = [
+        ("p", t["opening"].format(scheme=title, office=office, n=f.n, year=year)),
+        ("h1", t["h_overall"]),
+        ("h2", t["h_scores"]),
+    ]
     parts = t["sep" if lang == "zh" else "dates_sep"].join(
-        t["scheme_part"].format(name=label(s, lang), points=_points(s.points)) for s in scheme.sections)
-    first = [t["scheme_points"].format(total=_points(total_points), parts=parts),
-             t["scores"].format(n=f.n, mean=fixed(f.mean), max=fixed(f.max), best=f.best, min=fixed(f.min),
-                                spread=fixed(f.max - f.min), median=fixed(f.median))]
+        t["scheme_part"].format(name=label(s, lang), points=_points(s.points)) for s in scheme.sections
+    )
+    first = [
+        t["scheme_points"].format(total=_points(total_points), parts=parts),
+        t["scores"].format(
+            n=f.n,
+            mean=fixed(f.mean),
+            max=fixed(f.max),
+            best=f.best,
+            min=fixed(f.min),
+            spread=fixed(f.max - f.min),
+            median=fixed(f.median),
+        ),
+    ]
     out.append(("p", ("" if lang == "zh" else " ").join(first)))
-    second = [t["no_excellence"] if f.excellent is None else
-              t["excellent_count"].format(share=_points(f.share * 100), n=len(f.excellent))]
+    second = [
+        t["no_excellence"]
+        if f.excellent is None
+        else t["excellent_count"].format(share=_points(f.share * 100), n=len(f.excellent))
+    ]
     second.append(t["lost_count"].format(n=len(f.lost)) if f.lost else t["lost_none"])
     if f.zeroed and f.security_category:
         second.append(t["zeroed_count"].format(n=f.zeroed, category=f.security_category))
@@ -177,15 +209,22 @@ def narrative(result: Result, f: Facts, params: NoticeParams, lang: str = "zh") 
         out.append(("p", t["none"]))
     out.append(("h1", t["h_lost"]))
     if f.lost:
-        items = t["sep"].join(t["lost_item"].format(name=name, dates=t["dates_sep"].join(dates) or "–")
-                              for name, dates in f.lost)
+        items = t["sep"].join(
+            t["lost_item"].format(name=name, dates=t["dates_sep"].join(dates) or "–") for name, dates in f.lost
+        )
         out.append(("p", t["lost_list"].format(items=items)))
     else:
         out.append(("p", t["none"]))
     out.append(("h1", t["h_use"]))
     conv = scheme.rules.conversion
-    out.append(("p", t["use_converted"].format(points=_points(conv.points), total=_points(total_points))
-                if conv is not None else t["use_plain"]))
+    out.append(
+        (
+            "p",
+            t["use_converted"].format(points=_points(conv.points), total=_points(total_points))
+            if conv is not None
+            else t["use_plain"],
+        )
+    )
     return [(style, clean(text)) for style, text in out]
 
 
@@ -213,7 +252,7 @@ def table_rows(result: Result, lang: str = "zh") -> tuple[list[str], list[list[s
             mark = t["lost_mark"]
         row = [str(int(result.rank[d])), names[d] + mark, scheme.kind_name(kinds[d], lang)]
         row += [fixed(result.section[d, n], places) for n in range(len(arr.section_ids))]
-        row.append(f"{result.published[d] / 10 ** places:.{places}f}")
+        row.append(f"{result.published[d] / 10**places:.{places}f}")
         if result.converted is not None:
             row.append(fixed(result.converted[d], places))
         rows.append([clean(c) for c in row])
@@ -223,8 +262,9 @@ def table_rows(result: Result, lang: str = "zh") -> tuple[list[str], list[list[s
 # -- the document -------------------------------------------------------------------------------
 
 
-def write(result: Result, path: str | Path, lang: str = "zh", params: NoticeParams | None = None,
-          comparison=None) -> Path:
+def write(
+    result: Result, path: str | Path, lang: str = "zh", params: NoticeParams | None = None, comparison=None
+) -> Path:
     """Write the notice of ``result`` to ``path`` (a .docx)."""
     params = params or NoticeParams()
     t = notice_words(lang)
@@ -242,8 +282,13 @@ def write(result: Result, path: str | Path, lang: str = "zh", params: NoticePara
     doc.paragraph(clean(t["attachment_note"].format(year=year)))
     doc.signature(clean(params.office or t["office"]), clean(params.date or t["date"].format(year=year + 1)))
     header, rows = table_rows(result, lang)
-    doc.attachment(t["attachment"], clean(t["attachment_title"].format(year=year)), header, rows,
-                   t["marks"] if (result.excellent is not None or not result.eligible.all()) else None)
+    doc.attachment(
+        t["attachment"],
+        clean(t["attachment_title"].format(year=year)),
+        header,
+        rows,
+        t["marks"] if (result.excellent is not None or not result.eligible.all()) else None,
+    )
     path = Path(path)
     doc.save(path)
     return path

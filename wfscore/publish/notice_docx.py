@@ -26,7 +26,14 @@ PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINES, CHARS = 22, 28
 BODY_PT, TITLE_PT, HEADING_PT, FOOTER_PT, TABLE_PT = 16, 22, 26, 14, 10.5
-FANGSONG, HEITI, KAITI, SONGTI, XBS, LATIN = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体", "Times New Roman"
+FANGSONG, HEITI, KAITI, SONGTI, XBS, LATIN = (
+    "仿宋_GB2312",
+    "黑体",
+    "楷体_GB2312",
+    "宋体",
+    "方正小标宋简体",
+    "Times New Roman",
+)
 ALT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}  # the font table's altName
 RED = "FF0000"
 TWIPS_PER_MM = 1440 / 25.4
@@ -105,11 +112,13 @@ class Layout:
         sect.append(el)
 
     def _footers(self, section) -> None:
-        """"— 1 —" in 宋体 四号: odd pages on the right, even pages on the left, one
+        """ "— 1 —" in 宋体 四号: odd pages on the right, even pages on the left, one
         character in from the edge of the type area."""
         self.doc.settings.odd_and_even_pages_header_footer = True
-        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-                              (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        for footer, align in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
             footer.is_linked_to_previous = False
             p = footer.paragraphs[0]
             p.alignment = align
@@ -237,8 +246,7 @@ class Layout:
             p.paragraph_format.right_indent = Pt(self.body_pt * chars)
             self._run(p, text, FANGSONG, self.body_pt)
 
-    def attachment(self, label: str, title: str, header: list[str], rows: list[list[str]],
-                   marks: str | None) -> None:
+    def attachment(self, label: str, title: str, header: list[str], rows: list[list[str]], marks: str | None) -> None:
         """A new page: 附件 top left in 黑体, the title, the table with its header repeated."""
         p = self._para()
         p.add_run().add_break(WD_BREAK.PAGE)

@@ -37,13 +37,26 @@ SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
 KAI = "AR PL UKai CN"
 # The names the document uses → the free face that stands for it (None: the Kai face, or serif).
 FACES = {
-    "仿宋_GB2312": SERIF, "仿宋": SERIF, "FangSong": SERIF, "宋体": SERIF, "SimSun": SERIF,
-    "方正小标宋简体": SERIF, "小标宋": SERIF, "Times New Roman": SERIF,
-    "黑体": SANS, "SimHei": SANS,
-    "楷体_GB2312": None, "楷体": None, "KaiTi": None,
+    "仿宋_GB2312": SERIF,
+    "仿宋": SERIF,
+    "FangSong": SERIF,
+    "宋体": SERIF,
+    "SimSun": SERIF,
+    "方正小标宋简体": SERIF,
+    "小标宋": SERIF,
+    "Times New Roman": SERIF,
+    "黑体": SANS,
+    "SimHei": SANS,
+    "楷体_GB2312": None,
+    "楷体": None,
+    "KaiTi": None,
 }
-KAI_FOLDERS = ("/usr/share/fonts/truetype/arphic", "/usr/share/fonts/truetype/arphic-ukai",
-               "/usr/share/fonts/arphic-ukai", "/usr/local/share/fonts")
+KAI_FOLDERS = (
+    "/usr/share/fonts/truetype/arphic",
+    "/usr/share/fonts/truetype/arphic-ukai",
+    "/usr/share/fonts/arphic-ukai",
+    "/usr/local/share/fonts",
+)
 NOT_FREE = ("SimHei.ttf",)  # in mplfonts' folder, not under a free licence: never embedded
 
 
@@ -54,15 +67,21 @@ def well_known_paths(system: str | None = None, environ: dict | None = None) -> 
     system = system or sys.platform
     environ = os.environ if environ is None else environ
     if system.startswith("win"):
-        roots = [environ.get("PROGRAMFILES") or r"C:\Program Files",
-                 environ.get("PROGRAMFILES(X86)") or r"C:\Program Files (x86)"]
+        roots = [
+            environ.get("PROGRAMFILES") or r"C:\Program Files",
+            environ.get("PROGRAMFILES(X86)") or r"C:\Program Files (x86)",
+        ]
         return [ntpath.join(root, r"LibreOffice\program\soffice.exe") for root in roots]
     if system == "darwin":
         home = environ.get("HOME")
         roots = ["/Applications"] + ([posixpath.join(home, "Applications")] if home else [])
         return [posixpath.join(root, "LibreOffice.app/Contents/MacOS/soffice") for root in roots]
-    return ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
-            "/snap/bin/libreoffice"]
+    return [
+        "/usr/bin/soffice",
+        "/usr/lib/libreoffice/program/soffice",
+        "/opt/libreoffice/program/soffice",
+        "/snap/bin/libreoffice",
+    ]
 
 
 def find_soffice(system: str | None = None, environ: dict | None = None) -> str | None:
@@ -81,8 +100,10 @@ def soffice_path() -> str:
     """The soffice to convert with; :class:`PdfError` when there is none."""
     found = find_soffice()
     if found is None:
-        raise PdfError("no 通报.pdf was made: it needs LibreOffice, and none was found (install LibreOffice, or "
-                       "set WFSCORE_SOFFICE to its soffice); 通报.docx was written")
+        raise PdfError(
+            "no 通报.pdf was made: it needs LibreOffice, and none was found (install LibreOffice, or "
+            "set WFSCORE_SOFFICE to its soffice); 通报.docx was written"
+        )
     return found
 
 
@@ -101,16 +122,22 @@ def fontconfig(cache: Path) -> str:
 
     kai = _kai_folder()
     dirs = [str(font_path().parent)] + ([kai] if kai else [])
-    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', "<fontconfig>",
-             '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>']
+    lines = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        "<fontconfig>",
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+    ]
     lines += [f"  <dir>{escape(d)}</dir>" for d in dirs]
     lines.append(f"  <cachedir>{escape(str(cache))}</cachedir>")
-    lines.append("  <selectfont><rejectfont>" + "".join(f"<glob>*/{n}</glob>" for n in NOT_FREE)
-                 + "</rejectfont></selectfont>")
+    lines.append(
+        "  <selectfont><rejectfont>" + "".join(f"<glob>*/{n}</glob>" for n in NOT_FREE) + "</rejectfont></selectfont>"
+    )
     for name, face in FACES.items():
         face = face or (KAI if kai else SERIF)
-        lines.append(f"  <alias><family>{escape(name)}</family><accept><family>{escape(face)}</family></accept>"
-                     "</alias>")
+        lines.append(
+            f"  <alias><family>{escape(name)}</family><accept><family>{escape(face)}</family></accept></alias>"
+        )
     lines.append("</fontconfig>")
     return "\n".join(lines) + "\n"
 
@@ -127,10 +154,14 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.
     the family is found with psutil, not by process group or signal."""
     import psutil
 
-    flags = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform.startswith("win")
-             else {"start_new_session": True})  # a terminal's Ctrl+C goes to wfscore, which stops it
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            text=True, env=env, **flags)
+    flags = (
+        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        if sys.platform.startswith("win")
+        else {"start_new_session": True}
+    )  # a terminal's Ctrl+C goes to wfscore, which stops it
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env, **flags
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except BaseException:  # the time is up, or the user stopped wfscore: no converter left running
@@ -161,18 +192,32 @@ def to_pdf(docx: Path, pdf: Path, timeout: float = TIMEOUT) -> None:
             env["FONTCONFIG_FILE"] = str(work / "fonts.conf")
         source = work / "notice.docx"  # a plain name: the output is named after it
         shutil.copyfile(docx, source)
-        command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
-                   "--nologo", "--norestore", "--convert-to", "pdf", "--outdir", str(work / "out"), str(source)]
+        command = [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "out"),
+            str(source),
+        ]
         try:
             run = _run(command, env, timeout)
         except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice did not convert 通报.docx within {timeout:.0f} s; 通报.docx was "
-                           "written") from None
+            raise PdfError(
+                f"LibreOffice did not convert 通报.docx within {timeout:.0f} s; 通报.docx was written"
+            ) from None
         except OSError as exc:
             raise PdfError(f"LibreOffice could not be started ({exc}); 通报.docx was written") from exc
         made = work / "out" / "notice.pdf"
         if run.returncode != 0 or not made.is_file():
             said = (run.stderr or run.stdout or "").strip().splitlines()
-            raise PdfError(f"LibreOffice could not convert 通报.docx (exit status {run.returncode}: "
-                           f"{said[-1] if said else 'no message'}); 通报.docx was written")
+            raise PdfError(
+                f"LibreOffice could not convert 通报.docx (exit status {run.returncode}: "
+                f"{said[-1] if said else 'no message'}); 通报.docx was written"
+            )
         shutil.move(str(made), str(pdf))

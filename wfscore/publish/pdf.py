@@ -23,9 +23,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--font-render-hinting=none"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--font-render-hinting=none",
+]
 A4_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 
 
@@ -47,8 +54,14 @@ def print_seconds(html: str) -> float:
 
 ENV_VAR = "WFSCORE_CHROMIUM"  # a browser's executable, chosen by the user: looked at first
 # On the PATH, after the usual places: the names Debian, Ubuntu, Fedora and the vendors' packages give.
-PATH_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
-              "microsoft-edge-stable")
+PATH_NAMES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "microsoft-edge",
+    "microsoft-edge-stable",
+)
 
 
 def well_known_paths(system: str | None = None, environ: dict | None = None) -> list[str]:
@@ -61,22 +74,38 @@ def well_known_paths(system: str | None = None, environ: dict | None = None) -> 
     system = system or sys.platform
     environ = os.environ if environ is None else environ
     if system.startswith("win"):
-        roots = [environ.get("PROGRAMFILES") or r"C:\Program Files",
-                 environ.get("PROGRAMFILES(X86)") or r"C:\Program Files (x86)"]
+        roots = [
+            environ.get("PROGRAMFILES") or r"C:\Program Files",
+            environ.get("PROGRAMFILES(X86)") or r"C:\Program Files (x86)",
+        ]
         if environ.get("LOCALAPPDATA"):
             roots.append(environ["LOCALAPPDATA"])
-        apps = (r"Chromium\Application\chrome.exe", r"Google\Chrome\Application\chrome.exe",
-                r"Microsoft\Edge\Application\msedge.exe")
+        apps = (
+            r"Chromium\Application\chrome.exe",
+            r"Google\Chrome\Application\chrome.exe",
+            r"Microsoft\Edge\Application\msedge.exe",
+        )
         return [ntpath.join(root, app) for app in apps for root in roots]
     if system == "darwin":
-        apps = ("Chromium.app/Contents/MacOS/Chromium", "Google Chrome.app/Contents/MacOS/Google Chrome",
-                "Microsoft Edge.app/Contents/MacOS/Microsoft Edge")
+        apps = (
+            "Chromium.app/Contents/MacOS/Chromium",
+            "Google Chrome.app/Contents/MacOS/Google Chrome",
+            "Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+        )
         home = environ.get("HOME")
         roots = ["/Applications"] + ([posixpath.join(home, "Applications")] if home else [])
         return [posixpath.join(root, app) for app in apps for root in roots]
-    return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium", "/usr/bin/google-chrome",
-            "/usr/bin/google-chrome-stable", "/opt/google/chrome/chrome", "/usr/bin/microsoft-edge",
-            "/usr/bin/microsoft-edge-stable", "/opt/microsoft/msedge/msedge"]
+    return [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/snap/bin/chromium",
+        "/usr/bin/google-chrome",
+        "/usr/bin/google-chrome-stable",
+        "/opt/google/chrome/chrome",
+        "/usr/bin/microsoft-edge",
+        "/usr/bin/microsoft-edge-stable",
+        "/opt/microsoft/msedge/msedge",
+    ]
 
 
 def candidates(system: str | None = None, environ: dict | None = None) -> list[str]:
@@ -101,8 +130,10 @@ def chromium_path() -> str:
     """The browser to print with (:func:`find_browser`); :class:`PdfError` when there is none."""
     found = find_browser()
     if found is None:
-        raise PdfError("no PDF was made: it needs Chrome, Edge or Chromium, and none was found (install one of "
-                       "them, or set WFSCORE_CHROMIUM to its executable)")
+        raise PdfError(
+            "no PDF was made: it needs Chrome, Edge or Chromium, and none was found (install one of "
+            "them, or set WFSCORE_CHROMIUM to its executable)"
+        )
     return found
 
 
@@ -120,8 +151,15 @@ async def _load_and_print(page, job: Job) -> None:
     await page.set_content(job.html, wait_until="load", timeout=0)  # the time is kept by _print_one
     await page.evaluate("document.fonts.ready.then(() => true)")
     options = {"outline": True, "tagged": True, **job.options}  # a Job may turn the structure tree off
-    await page.pdf(path=str(job.path), format="A4", landscape=job.landscape, print_background=True,
-                   prefer_css_page_size=True, margin=A4_MARGIN, **options)
+    await page.pdf(
+        path=str(job.path),
+        format="A4",
+        landscape=job.landscape,
+        print_background=True,
+        prefer_css_page_size=True,
+        margin=A4_MARGIN,
+        **options,
+    )
 
 
 async def _print_one(page, job: Job) -> None:
@@ -131,8 +169,10 @@ async def _print_one(page, job: Job) -> None:
         await asyncio.wait_for(_load_and_print(page, job), limit)
     except asyncio.TimeoutError:
         size, seconds = f"{len(job.html.encode('utf-8')) / 1e6:.1f}", f"{limit:.0f}"
-        raise PdfError(f"no PDF was made: chromium did not finish printing {job.path.name} ({size} MB of HTML) "
-                       f"within {seconds} s, and was stopped (--no-pdf skips the PDF)") from None
+        raise PdfError(
+            f"no PDF was made: chromium did not finish printing {job.path.name} ({size} MB of HTML) "
+            f"within {seconds} s, and was stopped (--no-pdf skips the PDF)"
+        ) from None
 
 
 async def _print_all(jobs: list[Job], tabs: int, on_done=None) -> None:

@@ -42,8 +42,7 @@ class Progress:
     bar's description on one), :meth:`advance` counts work done. ``bar`` False and
     ``lines`` False: silent (the library's default, called from code)."""
 
-    def __init__(self, total: int, what: str, bar: bool = False, lines: bool = False, stream=None,
-                 items: int = 0):
+    def __init__(self, total: int, what: str, bar: bool = False, lines: bool = False, stream=None, items: int = 0):
         self.stream = stream or sys.stderr
         self.lines = lines and not bar
         self.items, self._printed = items, 0  # the cards' PDFs to print, and printed

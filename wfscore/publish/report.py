@@ -88,8 +88,7 @@ def _path(value: object, name: str, problems: list[str]) -> Path | None:
         return None
     text = os.fspath(value)
     if not text.strip() or "\x00" in text or any(ord(ch) < 32 for ch in text):
-        problems.append(f"{name} {text!r} is not a usable path (expected a folder name without "
-                        "control characters)")
+        problems.append(f"{name} {text!r} is not a usable path (expected a folder name without control characters)")
         return None
     return Path(text).expanduser()
 
@@ -116,11 +115,11 @@ def check_parameters(data_dir: object, year: object, out_dir: object, lang: obje
     out = None if out_dir is _CHOSEN_LATER else _path(out_dir, "out_dir", problems)
     if data is not None:
         if not data.exists():
-            problems.append(f"data_dir {str(data)!r} does not exist (expected a year's data folder, "
-                            "such as data/2011)")
+            problems.append(f"data_dir {str(data)!r} does not exist (expected a year's data folder, such as data/2011)")
         elif not data.is_dir():
-            problems.append(f"data_dir {str(data)!r} is not a folder (expected a year's data folder, "
-                            "such as data/2011)")
+            problems.append(
+                f"data_dir {str(data)!r} is not a folder (expected a year's data folder, such as data/2011)"
+            )
     if out is not None:
         _check_out_dir(out, data, problems)
     if problems:
@@ -132,8 +131,10 @@ def _check_out_dir(out: Path, data: Path | None, problems: list[str]) -> None:
     if out.exists() and not out.is_dir():
         problems.append(f"out_dir {str(out)!r} is a file (expected a folder for the report)")
     if data is not None and _inside(out, data):
-        problems.append(f"out_dir {str(out)!r} is inside data_dir {str(data)!r} (inputs are never "
-                        "written to; expected a folder such as reports/2011)")
+        problems.append(
+            f"out_dir {str(out)!r} is inside data_dir {str(data)!r} (inputs are never "
+            "written to; expected a folder such as reports/2011)"
+        )
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -156,8 +157,9 @@ def open_year(data_dir: object = "", year: object = None, out_dir: object = "", 
     except ParameterError as exc:
         raise ReportError(str(exc)) from None
     auto_year, auto_out = year is None, out_dir == ""
-    data, year, out, lang = check_parameters(data_dir, int(SAMPLE_YEAR) if auto_year else year,
-                                             _CHOSEN_LATER if auto_out else out_dir, lang)
+    data, year, out, lang = check_parameters(
+        data_dir, int(SAMPLE_YEAR) if auto_year else year, _CHOSEN_LATER if auto_out else out_dir, lang
+    )
     loaded = load_year(data)
     if auto_year:
         year = loaded.year
@@ -167,8 +169,10 @@ def open_year(data_dir: object = "", year: object = None, out_dir: object = "", 
         if problems:
             raise ReportError("; ".join(problems))
     if loaded.year != year:
-        raise ReportError(f"year {year} was asked for, but {data / 'scheme.yaml'} is the scheme of "
-                          f"{loaded.year} (expected the same year)")
+        raise ReportError(
+            f"year {year} was asked for, but {data / 'scheme.yaml'} is the scheme of "
+            f"{loaded.year} (expected the same year)"
+        )
     out.mkdir(parents=True, exist_ok=True)
     return score(loaded)
 
@@ -184,8 +188,10 @@ def notebook_path() -> Path:
     for path in (package.parent / "notebooks" / NOTEBOOK_NAME, package / "notebooks" / NOTEBOOK_NAME):
         if path.is_file():
             return path
-    raise ReportError(f"the report notebook {NOTEBOOK_NAME} is missing from {package.parent / 'notebooks'} "
-                      f"and {package / 'notebooks'} (reinstall wfscore)")
+    raise ReportError(
+        f"the report notebook {NOTEBOOK_NAME} is missing from {package.parent / 'notebooks'} "
+        f"and {package / 'notebooks'} (reinstall wfscore)"
+    )
 
 
 def shown_files(names: list[str]) -> str:
@@ -211,12 +217,16 @@ def check_out(out: Path, data_dir: Path) -> Path:
             raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
         others = foreign_files(out, "report", dict.fromkeys(KEPT, "cards"))
         if others:
-            raise UsageError(f"--out {str(out)!r} holds other files ({shown_files(others)}), which the report "
-                             "did not write; it replaces its folder as a whole and never deletes what it did not "
-                             "write (choose an empty or new folder, or the folder of a previous report)")
+            raise UsageError(
+                f"--out {str(out)!r} holds other files ({shown_files(others)}), which the report "
+                "did not write; it replaces its folder as a whole and never deletes what it did not "
+                "write (choose an empty or new folder, or the folder of a previous report)"
+            )
     if _inside(out, data_dir) or _inside(data_dir, out):
-        raise UsageError(f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
-                          "(expected a separate folder, such as reports/2011)")
+        raise UsageError(
+            f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
+            "(expected a separate folder, such as reports/2011)"
+        )
     return out
 
 
@@ -254,8 +264,10 @@ def _kernel_manager_class():
 
 # Imports of the report's cells, run in the kernel as soon as it starts, while this
 # process checks the inputs: plain imports, so the notebook's results cannot change.
-WARM_UP = ("import wfscore.publish.report, wfscore.publish.tables, wfscore.publish.charts, wfscore.publish.year_report, matplotlib.figure, "
-           "matplotlib.backends.backend_agg, pandas.io.formats.style, xlsxwriter")
+WARM_UP = (
+    "import wfscore.publish.report, wfscore.publish.tables, wfscore.publish.charts, wfscore.publish.year_report, matplotlib.figure, "
+    "matplotlib.backends.backend_agg, pandas.io.formats.style, xlsxwriter"
+)
 
 
 class Kernel:
@@ -272,8 +284,10 @@ class Kernel:
             # no command history written to the user's home, as when nbclient starts a kernel
             run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
         except Exception as exc:
-            raise ReportError(f"could not start a Jupyter kernel on {sys.executable} ({exc}); is ipykernel "
-                              "installed? (`make venv` installs it)") from exc
+            raise ReportError(
+                f"could not start a Jupyter kernel on {sys.executable} ({exc}); is ipykernel "
+                "installed? (`make venv` installs it)"
+            ) from exc
         # a plain (blocking) client just to send the imports: papermill brings its own
         self._kc = BlockingKernelClient()
         self._kc.load_connection_info(self.km.get_connection_info())
@@ -288,8 +302,9 @@ class Kernel:
             self._run_sync(self.km.shutdown_kernel)(now=True)
 
 
-def execute(notebook: Path, output: Path, parameters: dict, progress: bool = False, kernel: Kernel | None = None,
-            on_cell=None):
+def execute(
+    notebook: Path, output: Path, parameters: dict, progress: bool = False, kernel: Kernel | None = None, on_cell=None
+):
     """Run ``notebook`` with papermill into ``output`` (in ``kernel``, or a new one);
     ReportError naming the failed cell. ``on_cell`` is called after each code cell
     (nbclient's ``on_cell_executed`` hook), for a progress bar of one's own."""
@@ -297,19 +312,30 @@ def execute(notebook: Path, output: Path, parameters: dict, progress: bool = Fal
     from papermill.exceptions import PapermillExecutionError
 
     hooks = {"on_cell_executed": on_cell} if on_cell is not None else {}
-    where = ({"km": kernel.km} if kernel else
-             # every output is in and the workbook closed when the last cell ends: stop the
-             # kernel at once rather than wait for a graceful exit of a process holding pandas
-             {"kernel_manager_class": _kernel_manager_class(), "shutdown_kernel": "immediate"})
+    where = (
+        {"km": kernel.km}
+        if kernel
+        # every output is in and the workbook closed when the last cell ends: stop the
+        # kernel at once rather than wait for a graceful exit of a process holding pandas
+        else {"kernel_manager_class": _kernel_manager_class(), "shutdown_kernel": "immediate"}
+    )
     try:
         return papermill.execute_notebook(
-            str(notebook), str(output), parameters=parameters, progress_bar=progress,
-            request_save_on_cell_execute=False, kernel_name="python3", **where, **hooks)
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            progress_bar=progress,
+            request_save_on_cell_execute=False,
+            kernel_name="python3",
+            **where,
+            **hooks,
+        )
     except PapermillExecutionError as exc:
         cell = " ".join(exc.source.split())
         cell = cell if len(cell) <= 80 else cell[:77] + "..."
-        raise ReportError(f"the report notebook failed in cell In [{exc.exec_count}] ({cell}): "
-                          f"{exc.ename}: {exc.evalue}") from exc
+        raise ReportError(
+            f"the report notebook failed in cell In [{exc.exec_count}] ({cell}): {exc.ename}: {exc.evalue}"
+        ) from exc
 
 
 def html_exporter(lang: str = "zh"):
@@ -319,9 +345,15 @@ def html_exporter(lang: str = "zh"):
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="lab", template_file=str(TEMPLATE), exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
-                            language_code=lang)
+    exporter = HTMLExporter(
+        template_name="lab",
+        template_file=str(TEMPLATE),
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        language_code=lang,
+    )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}), enabled=True)
     exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates now
     return exporter
@@ -345,7 +377,7 @@ def check_notice(params) -> None:
     if params is None:
         return
     for name, text in (("--office", params.office), ("--doc-number", params.number), ("--notice-date", params.date)):
-        if text is not None and (not text.strip() or any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in text)):
+        if text is not None and (not text.strip() or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text)):
             raise UsageError(f"{name} {text!r} is not usable (expected plain text without control characters)")
 
 
@@ -369,9 +401,18 @@ def _notice(data, folder: Path, lang: str, params, convert: bool, steps) -> tupl
     return (notice.FILE_NAME, notice.PDF_NAME), ()
 
 
-def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
-          progress: bool = False, notebook: Path | None = None, on_cell=None, pdf: bool = True,
-          notice=None, notice_pdf: bool = True, lines: bool = False) -> Built:
+def build(
+    data_dir: str | Path,
+    out: str | Path | None = None,
+    lang: str = "zh",
+    progress: bool = False,
+    notebook: Path | None = None,
+    on_cell=None,
+    pdf: bool = True,
+    notice=None,
+    notice_pdf: bool = True,
+    lines: bool = False,
+) -> Built:
     """Build the report of ``data_dir`` into ``out`` (default ``reports/<year>``); with
     ``pdf=False`` everything but ``report.pdf``. ``notice`` (a
     :class:`~wfscore.publish.notice.NoticeParams`) fills in the notice's office, 文号 and
@@ -407,12 +448,19 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
         nb_file = notebook or notebook_path()
         cells = cells_of(nb_file)
         total = cells + 1 + pdf + 1 + notice_pdf
-        with Progress(total, "reports", bar=progress, lines=lines) as steps, \
-                ThreadPoolExecutor(2) as pool, staged_folder(out) as tmp:
+        with (
+            Progress(total, "reports", bar=progress, lines=lines) as steps,
+            ThreadPoolExecutor(2) as pool,
+            staged_folder(out) as tmp,
+        ):
             exporter = pool.submit(html_exporter, lang)
             tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
-            parameters = {"data_dir": str(data_dir.resolve()), "year": year, "out_dir": str(tmp.resolve()),
-                          "lang": lang}
+            parameters = {
+                "data_dir": str(data_dir.resolve()),
+                "year": year,
+                "out_dir": str(tmp.resolve()),
+                "lang": lang,
+            }
 
             def cell_done(*args, **kwargs):
                 steps.advance()
@@ -433,7 +481,9 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
             if pdf:
                 steps.say("pdf")
                 try:
-                    print_pdfs([Job(printed(page, "main"), tmp / PDFS[0]), Job(printed(page, "appendix"), tmp / PDFS[1])])
+                    print_pdfs(
+                        [Job(printed(page, "main"), tmp / PDFS[0]), Job(printed(page, "appendix"), tmp / PDFS[1])]
+                    )
                 except PdfError as exc:  # the page, the notebook and the workbook are still written
                     pdf_failed = str(exc)
                     for name in PDFS:
@@ -453,9 +503,18 @@ def build(data_dir: str | Path, out: str | Path | None = None, lang: str = "zh",
     finally:
         kernel.stop()
     printed_pdfs = pdf and pdf_failed is None
-    outputs = tuple(n for n in OUTPUTS if (n not in PDFS or printed_pdfs) and (not n.startswith("通报") or n in notice_files))
-    return Built(folder=out, year=year, warnings=data.warnings, outputs=outputs, removed=tuple(removed), notes=notes,
-                 pdf_failed=pdf_failed)
+    outputs = tuple(
+        n for n in OUTPUTS if (n not in PDFS or printed_pdfs) and (not n.startswith("通报") or n in notice_files)
+    )
+    return Built(
+        folder=out,
+        year=year,
+        warnings=data.warnings,
+        outputs=outputs,
+        removed=tuple(removed),
+        notes=notes,
+        pdf_failed=pdf_failed,
+    )
 
 
 def _stale_cards(folder: Path, data) -> bool:
@@ -497,8 +556,9 @@ def _smaller_png(match: re.Match) -> str:
         if max(image.size) <= PRINT_PIXELS:
             return match.group(0)
         scale = PRINT_PIXELS / max(image.size)
-        small = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)),
-                                            Image.Resampling.BOX)
+        small = image.convert("RGB").resize(
+            (round(image.width * scale), round(image.height * scale)), Image.Resampling.BOX
+        )
         # 64 colours (a chart has a few, and their anti-aliased edges): chromium stores the
         # pixels deflated, and fewer colours deflate to half
         small = small.quantize(64, dither=Image.Dither.NONE)

@@ -43,8 +43,18 @@ from wfscore.inputs.output import staged_folder
 from wfscore.inputs.params import ParameterError
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.wording import bar_words
-from wfscore.publish.report import (OUTPUTS, ReportError, UsageError, build, check_browser, check_out, execute,
-                                    html_exporter, shown_files, to_html)
+from wfscore.publish.report import (
+    OUTPUTS,
+    ReportError,
+    UsageError,
+    build,
+    check_browser,
+    check_out,
+    execute,
+    html_exporter,
+    shown_files,
+    to_html,
+)
 
 TRENDS_NOTEBOOK = "trends.ipynb"
 TRENDS_OUTPUTS = ("trends.html", "trends.ipynb")
@@ -97,8 +107,9 @@ def _umask() -> int:
 
 def year_folders(root: Path) -> list[Path]:
     """The sub-folders of ``root`` named by a year, oldest first."""
-    return sorted((p for p in Path(root).iterdir() if p.is_dir() and YEAR_FOLDER.fullmatch(p.name)),
-                  key=lambda p: int(p.name))
+    return sorted(
+        (p for p in Path(root).iterdir() if p.is_dir() and YEAR_FOLDER.fullmatch(p.name)), key=lambda p: int(p.name)
+    )
 
 
 def trends_notebook() -> Path:
@@ -106,8 +117,10 @@ def trends_notebook() -> Path:
 
     path = notebook_path().parent / TRENDS_NOTEBOOK
     if not path.is_file():
-        raise ReportError(f"the trends notebook {path} is missing (expected wfscore installed editable from "
-                          "its source tree, as `make venv` does)")
+        raise ReportError(
+            f"the trends notebook {path} is missing (expected wfscore installed editable from "
+            "its source tree, as `make venv` does)"
+        )
     return path
 
 
@@ -146,14 +159,19 @@ def _build_year(folder: str, out: str, lang: str, pdf: bool = True) -> YearOutco
         built = build(folder, out, lang=lang, on_cell=tick if _events is not None else None, pdf=pdf)
     except InputError as exc:
         errors = exc.errors
-        return YearOutcome(year, folder, reason=f"{len(errors)} error{'s' * (len(errors) != 1)} in the inputs; "
-                           "no cell was run", details=[str(p) for p in errors])
+        return YearOutcome(
+            year,
+            folder,
+            reason=f"{len(errors)} error{'s' * (len(errors) != 1)} in the inputs; no cell was run",
+            details=[str(p) for p in errors],
+        )
     except ReportError as exc:
         return YearOutcome(year, folder, reason=str(exc))
     except Exception as exc:  # anything else still names the year, and the other years go on
         return YearOutcome(year, folder, reason=f"{type(exc).__name__}: {exc}")
-    return YearOutcome(year, folder, folder=str(built.folder), warnings=len(built.warnings),
-                       pdf_failed=built.pdf_failed)
+    return YearOutcome(
+        year, folder, folder=str(built.folder), warnings=len(built.warnings), pdf_failed=built.pdf_failed
+    )
 
 
 def _drain(queue) -> list[str]:
@@ -178,16 +196,25 @@ def check_trends_out(out: Path, data_root: Path) -> Path:
     if out.exists():
         others = foreign_files(out, "trends") if out.is_dir() else [out.name]
         if others:
-            raise UsageError(f"{str(out)!r} holds other files ({shown_files(others)}), which the trends report did "
-                             "not write; it replaces its folder as a whole and never deletes what it did not write "
-                             "(choose an empty or new folder, or the folder of a previous trends report)")
+            raise UsageError(
+                f"{str(out)!r} holds other files ({shown_files(others)}), which the trends report did "
+                "not write; it replaces its folder as a whole and never deletes what it did not write "
+                "(choose an empty or new folder, or the folder of a previous trends report)"
+            )
     if _inside(out, data_root) or _inside(data_root, out):
         raise UsageError(f"{str(out)!r} overlaps the data folder {str(data_root)!r} (expected a separate folder)")
     return out
 
 
-def build_trends(data_root: str | Path, years, out: str | Path, lang: str = "zh", progress: bool = False,
-                 on_cell=None, notebook: Path | None = None) -> Path:
+def build_trends(
+    data_root: str | Path,
+    years,
+    out: str | Path,
+    lang: str = "zh",
+    progress: bool = False,
+    on_cell=None,
+    notebook: Path | None = None,
+) -> Path:
     """Run the trends notebook on ``years`` of ``data_root`` into ``out`` (trends.html,
     trends.ipynb), replacing it only when every step succeeded. Raises
     :class:`~wfscore.publish.report.ReportError` naming the failed cell."""
@@ -235,8 +262,10 @@ def _build_trends_task(data_root: str, folders: list[str], out: str, lang: str) 
     good = [int(Path(f).name) for f in folders if not any(p.is_error for p in validate(f))]
     run = latest_run(good)
     if len(run) < 2:
-        return TrendsOutcome(failure="not built: it needs two consecutive years whose data has no errors "
-                                     f"(without errors: {', '.join(map(str, good)) or 'none'})")
+        return TrendsOutcome(
+            failure="not built: it needs two consecutive years whose data has no errors "
+            f"(without errors: {', '.join(map(str, good)) or 'none'})"
+        )
     try:
         folder = build_trends(data_root, run, out, lang, on_cell=tick if _events is not None else None)
     except (ParameterError, InputError, ValueError) as exc:
@@ -246,8 +275,14 @@ def _build_trends_task(data_root: str, folders: list[str], out: str, lang: str) 
     return TrendsOutcome(run, folder=str(folder))
 
 
-def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = "zh", jobs: int | None = None,
-              progress: bool = False, pdf: bool = True) -> AllBuilt:
+def build_all(
+    data_root: str | Path,
+    out: str | Path | None = None,
+    lang: str = "zh",
+    jobs: int | None = None,
+    progress: bool = False,
+    pdf: bool = True,
+) -> AllBuilt:
     """Build every year folder's report and the trends report in parallel (see the
     module's notes). Raises :class:`~wfscore.publish.report.UsageError` for bad arguments;
     a failing year is an outcome, not an exception."""
@@ -260,16 +295,20 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
         raise UsageError(f"--lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")
     data_root = Path(data_root)
     if not data_root.is_dir():
-        raise UsageError(f"{str(data_root)!r} is not a folder (expected the folder holding one folder per year, "
-                         "such as data)")
+        raise UsageError(
+            f"{str(data_root)!r} is not a folder (expected the folder holding one folder per year, such as data)"
+        )
     folders = year_folders(data_root)
     if not folders:
-        raise UsageError(f"{str(data_root)!r} has no year folders (expected folders named by the year, such as "
-                         f"{data_root / '2011'})")
+        raise UsageError(
+            f"{str(data_root)!r} has no year folders (expected folders named by the year, such as {data_root / '2011'})"
+        )
     out = Path(out) if out is not None else Path("reports")
     if _inside(out, data_root) or _inside(data_root, out):
-        raise UsageError(f"--out {str(out)!r} overlaps the data folder {str(data_root)!r} (expected a separate "
-                         "folder, such as reports)")
+        raise UsageError(
+            f"--out {str(out)!r} overlaps the data folder {str(data_root)!r} (expected a separate "
+            "folder, such as reports)"
+        )
     if pdf:
         check_browser()  # now, not in every worker after its work
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -286,8 +325,9 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
     done = dict.fromkeys(steps, 0)
     outcomes: dict[str, YearOutcome] = {}
     trends = TrendsOutcome()
-    with tqdm(total=sum(steps.values()), disable=not progress, file=sys.stderr, **bar_words("reports"),
-              dynamic_ncols=True) as bar:
+    with tqdm(
+        total=sum(steps.values()), disable=not progress, file=sys.stderr, **bar_words("reports"), dynamic_ncols=True
+    ) as bar:
 
         def advance(key: str, count: int = 1) -> None:
             count = min(count, steps[key] - done[key])
@@ -300,8 +340,11 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
         with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start_worker, initargs=(queue,)) as pool:
             futures = {pool.submit(_build_year, str(f), str(out / f.name), lang, pdf): str(f) for f in folders}
             # queued last: it starts as soon as a worker is free, beside the last years
-            futures[pool.submit(_build_trends_task, str(data_root), [str(f) for f in folders],
-                                str(out / TRENDS_FOLDER), lang)] = TRENDS_FOLDER
+            futures[
+                pool.submit(
+                    _build_trends_task, str(data_root), [str(f) for f in folders], str(out / TRENDS_FOLDER), lang
+                )
+            ] = TRENDS_FOLDER
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -313,8 +356,11 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
                         found = future.result()
                     except BrokenProcessPool as exc:
                         reason = f"its worker process stopped unexpectedly ({exc})"
-                        found = (TrendsOutcome(failure=reason) if key == TRENDS_FOLDER
-                                 else YearOutcome(int(Path(key).name), key, reason=reason))
+                        found = (
+                            TrendsOutcome(failure=reason)
+                            if key == TRENDS_FOLDER
+                            else YearOutcome(int(Path(key).name), key, reason=reason)
+                        )
                     if key == TRENDS_FOLDER:
                         trends = found
                     else:
@@ -322,9 +368,22 @@ def build_all(data_root: str | Path, out: str | Path | None = None, lang: str = 
                     advance(key, steps[key])
         queue.close()
         bar.update(bar.total - bar.n)
-    return AllBuilt([outcomes[str(f)] for f in folders], trends.years,
-                    Path(trends.folder) if trends.folder else None, trends.failure, trends.skipped)
+    return AllBuilt(
+        [outcomes[str(f)] for f in folders],
+        trends.years,
+        Path(trends.folder) if trends.folder else None,
+        trends.failure,
+        trends.skipped,
+    )
 
 
-__all__ = ["build_all", "build_trends", "year_folders", "latest_run", "AllBuilt", "YearOutcome", "TrendsOutcome",
-           "OUTPUTS"]
+__all__ = [
+    "build_all",
+    "build_trends",
+    "year_folders",
+    "latest_run",
+    "AllBuilt",
+    "YearOutcome",
+    "TrendsOutcome",
+    "OUTPUTS",
+]

@@ -13,7 +13,7 @@ TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "report_title": "{title} 年度报告",
         "synthetic": "注意：本报告所用数据为合成的示例数据（数据目录中有 SYNTHETIC 标记文件），"
-                     "并非真实考核结果，不代表任何部门的实际情况。",
+        "并非真实考核结果，不代表任何部门的实际情况。",
         "headline": "总体情况",
         "departments": "参评部门",
         "mean": "平均分",
@@ -27,7 +27,7 @@ TEXT: dict[str, dict[str, str]] = {
         "out_of": "满分 {points:g} 分",
         "ranking": "排名",
         "ranking_note": "按总分由高到低排列；总分按 {precision} 位小数四舍五入后相同者并列。"
-                        "条形长度按各项满分比例显示。",
+        "条形长度按各项满分比例显示。",
         "distributions": "各类指标得分分布",
         "distributions_note": "每个面板对应一类指标，纵轴为该类满分，便于比较；箱线图之外每个点是一个部门。",
         "composition": "各部门总分构成",
@@ -35,12 +35,12 @@ TEXT: dict[str, dict[str, str]] = {
         "by_kind": "按部门类别的总分",
         "adjustments": "调整记录",
         "adjustments_note": "缺少数据计 0 分、经确认不适用及权重调整、按网站绩效评估计分、"
-                            "安全事故清零、取消评优资格，逐条列出。",
+        "安全事故清零、取消评优资格，逐条列出。",
         "adjustment_kind": "调整类型",
         "list_printed": "打印版只列出前 {shown} 个（共 {total} 个）；完整名单见 report.html 和 results.xlsx 的排名表。",
         "ranking_printed": "打印版只列出前 {shown} 名（共 {total} 个部门）；完整排名见 report.html 和 results.xlsx。",
         "adjustments_printed": "打印版只列出前 {shown} 行（共 {total} 行）；全部调整记录见 report.html 和 "
-                               "results.xlsx。",
+        "results.xlsx。",
         "website_merged": "按网站绩效评估计分的，每个部门合并为一行；逐项记录见 Excel 工作簿的“调整记录”表。",
         "rows": "条数",
         "departments_affected": "涉及部门",
@@ -52,14 +52,14 @@ TEXT: dict[str, dict[str, str]] = {
         "not_eligible": "取消评优资格的部门",
         "decisions": "本年度审核决定",
         "decisions_note": "调整审核台记录的决定（decisions.csv，现行有效者），按时间先后排列：确认或不予确认的不适用申请、"
-                          "奖励成果，认定的安全事故及其性质。",
+        "奖励成果，认定的安全事故及其性质。",
         "no_decisions": "本年度没有经审核台记录的决定（数据目录中没有 decisions.csv）。",
         "robustness": "排名稳健性",
         "robustness_note": "假如权重与规则的理解略有不同，名次会怎样变化？对各指标权重与各类分值在 ±{spread:.0%} 内随机抽样"
-                           "（各部分总分不变），并随机选择不适用指标的处理方式、专家评分汇总方法和综合指数基数"
-                           "（最高值或第 95 百分位），共 {n:,} 次（随机种子 {seed}）。第一张图：圆点为名次中位数，"
-                           "横条为 5%–95% 区间，竖线为正式名次。第二张图：各因素对平均名次变动的敏感性指数"
-                           "（Saltelli 抽样、Jansen 估计，须线为 95% 自助法置信区间）。",
+        "（各部分总分不变），并随机选择不适用指标的处理方式、专家评分汇总方法和综合指数基数"
+        "（最高值或第 95 百分位），共 {n:,} 次（随机种子 {seed}）。第一张图：圆点为名次中位数，"
+        "横条为 5%–95% 区间，竖线为正式名次。第二张图：各因素对平均名次变动的敏感性指数"
+        "（Saltelli 抽样、Jansen 估计，须线为 95% 自助法置信区间）。",
         "movers": "名次最不稳定的 10 个部门",
         "official_rank": "正式名次",
         "median_rank": "名次中位数",
@@ -104,7 +104,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet_about": "说明",
         "appendix": "附录",
         "appendix_where": "调整记录、数据警告、指标体系统计检验和数据来源（输入文件的散列值、软件版本）列于本报告之后的附录；"
-                          "打印版的正文为 report.pdf，附录另为 附录.pdf。",
+        "打印版的正文为 report.pdf，附录另为 附录.pdf。",
         "appendix_note": "本附录供核对之用：调整记录、数据警告、指标体系统计检验、Excel 工作簿和数据来源。",
         "kind_missing_value": "缺少数据计 0 分",
         "kind_exemption": "经确认不适用",
@@ -118,7 +118,7 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "report_title": "{title}: annual report",
         "synthetic": "Note: this report is built from synthetic sample data (the data folder holds a "
-                     "SYNTHETIC flag file). It is not a real assessment and describes no real department.",
+        "SYNTHETIC flag file). It is not a real assessment and describes no real department.",
         "headline": "Headline figures",
         "departments": "Departments",
         "mean": "Mean",
@@ -132,49 +132,49 @@ TEXT: dict[str, dict[str, str]] = {
         "out_of": "out of {points:g}",
         "ranking": "Ranking",
         "ranking_note": "Highest total first; totals equal after rounding to {precision} decimals share a "
-                        "rank. Bars are drawn against each column's full points.",
+        "rank. Bars are drawn against each column's full points.",
         "distributions": "Score distributions by category",
         "distributions_note": "One panel per category, each scaled to the category's points so the panels "
-                              "compare; every dot is a department.",
+        "compare; every dot is a department.",
         "composition": "Composition of every department's total",
         "composition_note": "Sorted by total; each segment is one category's score.",
         "by_kind": "Totals by kind of department",
         "adjustments": "Adjustment log",
         "adjustments_note": "Missing values scored 0, confirmed exemptions and redistributed weights, "
-                            "website evaluation overrides, zeroed security categories and disqualifications, "
-                            "one row each.",
+        "website evaluation overrides, zeroed security categories and disqualifications, "
+        "one row each.",
         "adjustment_kind": "Adjustment",
         "list_printed": "The printed report lists the first {shown} of {total}; the full list is in report.html "
-                        "and in results.xlsx's ranking sheet.",
+        "and in results.xlsx's ranking sheet.",
         "ranking_printed": "The printed report lists the first {shown} of {total} departments; the full "
-                           "ranking is in report.html and results.xlsx.",
+        "ranking is in report.html and results.xlsx.",
         "adjustments_printed": "The printed appendix lists the first {shown} of {total} rows; every adjustment "
-                               "is in report.html and results.xlsx.",
+        "is in report.html and results.xlsx.",
         "website_merged": "Website-evaluation rows are merged into one row per department; the workbook's "
-                          "adjustments sheet lists each indicator.",
+        "adjustments sheet lists each indicator.",
         "rows": "Rows",
         "departments_affected": "Departments",
         "warnings": "Data-quality warnings",
         "no_warnings": "No data-quality warnings.",
         "excellence": "Excellence list",
         "excellence_note": "The scheme's share of {share:.0%} ({n} places, ties included), awarded in rank "
-                           "order among eligible departments.",
+        "order among eligible departments.",
         "no_excellence_rule": "This year's scheme sets no excellence share; no department is rated excellent.",
         "not_eligible": "Departments not eligible",
         "decisions": "Review decisions of the year",
         "decisions_note": "Decisions recorded by the adjustments desk (decisions.csv, those in force), oldest "
-                          "first: exemption requests and achievements confirmed or not, incidents that stand "
-                          "and their severity.",
+        "first: exemption requests and achievements confirmed or not, incidents that stand "
+        "and their severity.",
         "no_decisions": "No decisions were recorded by the adjustments desk this year (no decisions.csv).",
         "robustness": "Robustness of the ranking",
         "robustness_note": "How would the ranks move if the weights and the readings of the rules were slightly "
-                           "different? Every indicator weight and category's points drawn within ±{spread:.0%} "
-                           "(section totals kept), and the treatment of non-applicable indicators, the "
-                           "aggregation of expert ratings and the composite-index base (maximum or 95th "
-                           "percentile) drawn at random: {n:,} samples (seed {seed}). First chart: the median "
-                           "rank as a dot, the 5–95% interval as a bar, the official rank as a tick. Second: "
-                           "each input's sensitivity index on the mean rank shift (Saltelli sampling, Jansen "
-                           "estimators, whiskers: 95% bootstrap intervals).",
+        "different? Every indicator weight and category's points drawn within ±{spread:.0%} "
+        "(section totals kept), and the treatment of non-applicable indicators, the "
+        "aggregation of expert ratings and the composite-index base (maximum or 95th "
+        "percentile) drawn at random: {n:,} samples (seed {seed}). First chart: the median "
+        "rank as a dot, the 5–95% interval as a bar, the official rank as a tick. Second: "
+        "each input's sensitivity index on the mean rank shift (Saltelli sampling, Jansen "
+        "estimators, whiskers: 95% bootstrap intervals).",
         "movers": "The 10 departments whose rank moves most",
         "official_rank": "Official rank",
         "median_rank": "Median rank",
@@ -219,10 +219,10 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet_about": "about",
         "appendix": "Appendix",
         "appendix_where": "The adjustment log, the data warnings, the statistical audit of the scheme and the "
-                          "provenance (input hashes, software versions) are in the appendix after this report; "
-                          "printed, the report is report.pdf and the appendix 附录.pdf.",
+        "provenance (input hashes, software versions) are in the appendix after this report; "
+        "printed, the report is report.pdf and the appendix 附录.pdf.",
         "appendix_note": "For checking: the adjustment log, the data warnings, the statistical audit of the "
-                         "scheme, the Excel workbook and the provenance.",
+        "scheme, the Excel workbook and the provenance.",
         "kind_missing_value": "missing value scored 0",
         "kind_exemption": "confirmed exemption",
         "kind_redistribution": "redistributed weight",

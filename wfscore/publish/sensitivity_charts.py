@@ -16,15 +16,30 @@ from wfscore.publish.charts import NAMED_BARS, UNNAMED_INCHES, blank_figure, cha
 from wfscore.inputs.wording import words
 
 TEXT = {
-    "zh": {"rank_title": "名次的稳健性：5–95% 区间与中位数（按名义名次排列）", "rank_axis": "名次",
-           "interval": "5–95% 区间", "median": "中位数", "nominal": "名义名次",
-           "index_title": "敏感性指数：各不确定输入对平均名次变动的影响", "first": "一阶指数",
-           "total": "总效应指数", "index_axis": "指数（须线为置信区间）", "no_inputs": "没有不确定输入"},
-    "en": {"rank_title": "Robustness of the ranking: 5–95% interval and median (in nominal rank order)",
-           "rank_axis": "Rank", "interval": "5–95% interval", "median": "Median", "nominal": "Nominal rank",
-           "index_title": "Sensitivity indices: effect of each uncertain input on the mean rank shift",
-           "first": "First order", "total": "Total order", "index_axis": "Index (whiskers: confidence interval)",
-           "no_inputs": "no uncertain inputs"},
+    "zh": {
+        "rank_title": "名次的稳健性：5–95% 区间与中位数（按名义名次排列）",
+        "rank_axis": "名次",
+        "interval": "5–95% 区间",
+        "median": "中位数",
+        "nominal": "名义名次",
+        "index_title": "敏感性指数：各不确定输入对平均名次变动的影响",
+        "first": "一阶指数",
+        "total": "总效应指数",
+        "index_axis": "指数（须线为置信区间）",
+        "no_inputs": "没有不确定输入",
+    },
+    "en": {
+        "rank_title": "Robustness of the ranking: 5–95% interval and median (in nominal rank order)",
+        "rank_axis": "Rank",
+        "interval": "5–95% interval",
+        "median": "Median",
+        "nominal": "Nominal rank",
+        "index_title": "Sensitivity indices: effect of each uncertain input on the mean rank shift",
+        "first": "First order",
+        "total": "Total order",
+        "index_axis": "Index (whiskers: confidence interval)",
+        "no_inputs": "no uncertain inputs",
+    },
 }
 
 
@@ -33,8 +48,9 @@ def _text(lang: str) -> dict[str, str]:
     return TEXT[lang]
 
 
-def rank_interval_chart(table: pd.DataFrame, lang: str = "zh", limit: int | None = None,
-                        title: str | None = None) -> Figure:
+def rank_interval_chart(
+    table: pd.DataFrame, lang: str = "zh", limit: int | None = None, title: str | None = None
+) -> Figure:
     """Departments in nominal rank order (first at the top): the median rank as a dot,
     the 5–95% interval as a bar, the nominal rank as a tick. ``table`` is
     ``analyse(...).table``; ``limit`` keeps the first n departments."""
@@ -50,8 +66,9 @@ def rank_interval_chart(table: pd.DataFrame, lang: str = "zh", limit: int | None
     thin = 1.0 if named else NAMED_BARS / n  # lines and dots as thin as the rows
     with chart_style():
         # fixed margins (a layout engine would measure every one of the n labels again and again)
-        fig = blank_figure(8, height, {"left": (text_inches(labels, size) if named else 0) + 0.25, "top": 0.75,
-                                       "bottom": 0.75})
+        fig = blank_figure(
+            8, height, {"left": (text_inches(labels, size) if named else 0) + 0.25, "top": 0.75, "bottom": 0.75}
+        )
         ax = fig.subplots()
         y = np.arange(n)
         ax.hlines(y, rows["rank_p05"], rows["rank_p95"], color="#9ecae1", linewidth=4 * thin, label=t["interval"])
@@ -93,11 +110,18 @@ def sensitivity_chart(indices: pd.DataFrame, lang: str = "zh", title: str | None
         bar = 0.38
         for offset, kind, color in ((-bar / 2, "first", "#6baed6"), (bar / 2, "total", "#08519c")):
             value = rows[kind].to_numpy(dtype=float)
-            err = np.vstack([value - rows[f"{kind}_low"].to_numpy(dtype=float),
-                             rows[f"{kind}_high"].to_numpy(dtype=float) - value])
-            ax.barh(y + offset, value, height=bar, color=color, label=t[kind],
-                    xerr=np.clip(np.nan_to_num(err), 0, None), error_kw={"ecolor": "#333333", "capsize": 3,
-                                                                      "linewidth": 0.8})
+            err = np.vstack(
+                [value - rows[f"{kind}_low"].to_numpy(dtype=float), rows[f"{kind}_high"].to_numpy(dtype=float) - value]
+            )
+            ax.barh(
+                y + offset,
+                value,
+                height=bar,
+                color=color,
+                label=t[kind],
+                xerr=np.clip(np.nan_to_num(err), 0, None),
+                error_kw={"ecolor": "#333333", "capsize": 3, "linewidth": 0.8},
+            )
         ax.set_yticks(y, names, fontsize=9)
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_xlabel(t["index_axis"])
@@ -119,18 +143,23 @@ def report_section(result, lang: str = "zh", samples: int = 10_000, seed: int = 
     uncertainty = Uncertainty()
     rob = analyse(result.data, scheme=result.scheme, uncertainty=uncertainty, samples=samples, seed=seed)
     movers = rob.movers(10)
-    frame = pd.DataFrame({
-        t["official_rank"]: movers["nominal_rank"].to_numpy(),
-        w["department"]: movers["name"].to_numpy(),
-        t["median_rank"]: movers["median_rank"].to_numpy(),
-        t["interval"]: [f"{lo:g}–{hi:g}" for lo, hi in zip(movers["rank_p05"], movers["rank_p95"])],
-    })
+    frame = pd.DataFrame(
+        {
+            t["official_rank"]: movers["nominal_rank"].to_numpy(),
+            w["department"]: movers["name"].to_numpy(),
+            t["median_rank"]: movers["median_rank"].to_numpy(),
+            t["interval"]: [f"{lo:g}–{hi:g}" for lo, hi in zip(movers["rank_p05"], movers["rank_p95"])],
+        }
+    )
     if "p_excellent" in movers:  # only a scheme with the excellence rule names excellent departments
         frame[t["p_excellent"]] = [f"{p:.0%}" for p in movers["p_excellent"]]
-    return Section(t["robustness"], [
-        note(t["robustness_note"].format(spread=uncertainty.weight_spread, n=samples, seed=seed)),
-        embed(rank_interval_chart(rob.table, lang), t["robustness"]),
-        embed(sensitivity_chart(rob.indices, lang), t["robustness"]),
-        f"<h3>{esc(t['movers'])}</h3>",
-        frame_html(frame),
-    ])
+    return Section(
+        t["robustness"],
+        [
+            note(t["robustness_note"].format(spread=uncertainty.weight_spread, n=samples, seed=seed)),
+            embed(rank_interval_chart(rob.table, lang), t["robustness"]),
+            embed(sensitivity_chart(rob.indices, lang), t["robustness"]),
+            f"<h3>{esc(t['movers'])}</h3>",
+            frame_html(frame),
+        ],
+    )

@@ -115,10 +115,14 @@ def _keep_whole(table: str, short: set[int]) -> str:
     """``table`` (pandas' ``to_html``) with the cells of the ``short`` columns marked
     ``wf-whole`` (never wrapped): on paper a long column beside them would otherwise
     squeeze them until a word breaks a character a line."""
+
     def row(match: re.Match) -> str:
         cells = iter(range(10_000))
-        return re.sub(r"<(td|th)(?=[ >])", lambda m: f'<{m.group(1)} class="wf-whole"' if next(cells) in short
-                      else m.group(0), match.group(0))
+        return re.sub(
+            r"<(td|th)(?=[ >])",
+            lambda m: f'<{m.group(1)} class="wf-whole"' if next(cells) in short else m.group(0),
+            match.group(0),
+        )
 
     return _ROW.sub(row, table) if short else table
 
@@ -169,10 +173,14 @@ def frame_html(frame: pd.DataFrame, scroll: bool = False, print_rows: int | None
     """A plain table: 2 decimals, every cell and header escaped, short columns kept on one
     line (:func:`_keep_whole`). (Styler is kept for the ranking; for long plain tables
     ``to_html`` is several times faster and smaller.)"""
-    frame = inert.frame(frame.assign(**{c: frame[c].map(lambda v: "" if v is None else v)
-                                        for c in frame.columns if frame[c].dtype == object}))
-    table = frame.to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
-                          float_format="{:.2f}".format)
+    frame = inert.frame(
+        frame.assign(
+            **{c: frame[c].map(lambda v: "" if v is None else v) for c in frame.columns if frame[c].dtype == object}
+        )
+    )
+    table = frame.to_html(
+        index=False, escape=True, na_rep="", classes="wf-table", border=0, float_format="{:.2f}".format
+    )
     table = _keep_whole(table, _short_columns(frame))
     if print_rows is not None:
         table = print_cut(table, print_rows)
@@ -202,8 +210,9 @@ def appendix(result: Result, lang: str = "zh") -> Section:
     ``report-appendix``) are for checking, and print into :data:`APPENDIX_FILE`."""
     t = report_words(lang)
     name = result.scheme.title_en if lang == "en" and result.scheme.title_en else result.scheme.title
-    return Section(f"{t['appendix']}：{name}" if lang == "zh" else f"{t['appendix']}: {name}",
-                   [note(t["appendix_note"])], level=1)
+    return Section(
+        f"{t['appendix']}：{name}" if lang == "zh" else f"{t['appendix']}: {name}", [note(t["appendix_note"])], level=1
+    )
 
 
 def shown_categories(result: Result) -> list[int]:
@@ -231,8 +240,11 @@ def headline(result: Result, lang: str = "zh") -> Section:
     if result.excellent is not None:
         rows.append((t["excellent_count"], f"{int(result.excellent.sum())}"))
     rows.append((t["ineligible_count"], f"{int((~result.eligible).sum())}"))
-    figures = "".join(f'<div class="wf-figure"><div class="wf-figure-label">{esc(k)}</div>'
-                      f'<div class="wf-figure-value">{esc(v)}</div></div>' for k, v in rows)
+    figures = "".join(
+        f'<div class="wf-figure"><div class="wf-figure-label">{esc(k)}</div>'
+        f'<div class="wf-figure-value">{esc(v)}</div></div>'
+        for k, v in rows
+    )
     return Section(t["headline"], [f'<div class="wf-figures">{figures}</div>'])
 
 
@@ -259,12 +271,15 @@ def ranking_frame(result: Result, lang: str = "zh") -> tuple[pd.DataFrame, dict[
         data.append(ranking["excellent"].map(yes_no))
     frame = pd.DataFrame({col: series.to_numpy() for col, series in zip(columns, data)})
     if "converted" in ranking:  # the total on the comprehensive assessment's scale (折算得分)
-        frame.insert(frame.columns.get_loc(columns[len(fixed) + len(shown) + len(sec_labels)]) + 1,
-                     w["converted"], ranking["converted"].to_numpy())
+        frame.insert(
+            frame.columns.get_loc(columns[len(fixed) + len(shown) + len(sec_labels)]) + 1,
+            w["converted"],
+            ranking["converted"].to_numpy(),
+        )
     n_fixed, n_cat, n_sec = len(fixed), len(shown), len(sec_labels)
     points = [categories[c].points for c in shown] + [s.points for s in scheme.sections]
     points.append(scheme.total_points)
-    score_cols = columns[n_fixed:n_fixed + n_cat + n_sec] + [columns[n_fixed + n_cat + n_sec]]
+    score_cols = columns[n_fixed : n_fixed + n_cat + n_sec] + [columns[n_fixed + n_cat + n_sec]]
     return frame, dict(zip(score_cols, map(float, points)))
 
 
@@ -338,17 +353,22 @@ def ranking(result: Result, lang: str = "zh") -> Section:
     points = {inert.plain(c): p for c, p in points.items()}
     texts = [frame.columns.get_loc(c) for c in (t["dept_id"], w["department"], w["kind"])]
     # the name and the kind may wrap (print); the id never does
-    table = (_styled_ranking(frame, points, texts) if len(frame) <= STYLED_ROWS else
-             _plain_ranking(frame, points, left=tuple(texts), wrapping=tuple(texts[1:])))
+    table = (
+        _styled_ranking(frame, points, texts)
+        if len(frame) <= STYLED_ROWS
+        else _plain_ranking(frame, points, left=tuple(texts), wrapping=tuple(texts[1:]))
+    )
     notes = [note(t["ranking_note"].format(precision=result.scheme.rules.rank_precision))]
     most, kept = print_rows()
     if len(frame) > most:
         table = print_cut(table, kept)
         notes.append(printed_note(t["ranking_printed"].format(shown=f"{kept:,}", total=f"{len(frame):,}")))
-    script = (RANKING_SCRIPT.replace("SEARCH_LABEL", json.dumps(t.get("search", "搜索部门" if lang == "zh" else "Search")))
-              .replace("SORT_LABEL", json.dumps("点击排序" if lang == "zh" else "click to sort")))
-    return Section(t["ranking"], notes + [f'<div class="wf-rank"><div class="wf-wide wf-rank-box">{table}</div></div>',
-                                  script])
+    script = RANKING_SCRIPT.replace(
+        "SEARCH_LABEL", json.dumps(t.get("search", "搜索部门" if lang == "zh" else "Search"))
+    ).replace("SORT_LABEL", json.dumps("点击排序" if lang == "zh" else "click to sort"))
+    return Section(
+        t["ranking"], notes + [f'<div class="wf-rank"><div class="wf-wide wf-rank-box">{table}</div></div>', script]
+    )
 
 
 # Rankings of more departments than this are written as a plain table (:func:`_plain_ranking`):
@@ -363,31 +383,47 @@ def _styled_ranking(frame: pd.DataFrame, points: dict[str, float], texts: list[i
     the columns at ``texts`` (id, name, kind) to the left, the name and kind may wrap."""
     left = ", ".join(f"td.col{i}, th.col{i}" for i in texts)
     wrapping = ", ".join(f"td.col{i}" for i in texts[1:])
-    styler = (frame.style.hide(axis="index").format(precision=2, escape="html")
-              .format_index(escape="html", axis=1).set_uuid("ranking")
-              .set_table_attributes('class="wf-table wf-ranking"')
-              .set_table_styles([{"selector": "td", "props": "white-space: nowrap; text-align: right;"},
-                                 {"selector": left, "props": "text-align: left;"},
-                                 {"selector": wrapping, "props": "white-space: var(--wf-text-wrap, nowrap);"}]))
+    styler = (
+        frame.style.hide(axis="index")
+        .format(precision=2, escape="html")
+        .format_index(escape="html", axis=1)
+        .set_uuid("ranking")
+        .set_table_attributes('class="wf-table wf-ranking"')
+        .set_table_styles(
+            [
+                {"selector": "td", "props": "white-space: nowrap; text-align: right;"},
+                {"selector": left, "props": "text-align: left;"},
+                {"selector": wrapping, "props": "white-space: var(--wf-text-wrap, nowrap);"},
+            ]
+        )
+    )
     for column, full in points.items():
-        styler = styler.bar(subset=[column], vmin=0, vmax=full, color=BAR, height=65,
-                            props="min-width: 4.5em;")
+        styler = styler.bar(subset=[column], vmin=0, vmax=full, color=BAR, height=65, props="min-width: 4.5em;")
     return styler.to_html()
 
 
-def _plain_ranking(frame: pd.DataFrame, points: dict[str, float], left: tuple[int, ...],
-                   wrapping: tuple[int, ...] = ()) -> str:
+def _plain_ranking(
+    frame: pd.DataFrame, points: dict[str, float], left: tuple[int, ...], wrapping: tuple[int, ...] = ()
+) -> str:
     """The ranking as :func:`_styled_ranking` shows it, in about a quarter of the HTML: the
     table's id and classes, two decimals, text escaped; alignment by column (the
     ``left`` positions to the left, the rest to the right) and each bar drawn by one rule
     from the cell's share of its column's points (``style="--p:…"``), no id per cell."""
-    css = ["#T_ranking td { white-space: nowrap; text-align: right; }",
-           ", ".join(f"#T_ranking td:nth-child({i + 1}), #T_ranking th:nth-child({i + 1})" for i in left)
-           + " { text-align: left; }",
-           *([", ".join(f"#T_ranking td:nth-child({i + 1})" for i in wrapping)
-              + " { white-space: var(--wf-text-wrap, nowrap); }"] if wrapping else []),
-           f"#T_ranking td[style] {{ min-width: 4.5em; background: linear-gradient(90deg, {BAR} var(--p), "
-           "transparent var(--p)) no-repeat center; background-size: 100% 65%; }"]
+    css = [
+        "#T_ranking td { white-space: nowrap; text-align: right; }",
+        ", ".join(f"#T_ranking td:nth-child({i + 1}), #T_ranking th:nth-child({i + 1})" for i in left)
+        + " { text-align: left; }",
+        *(
+            [
+                ", ".join(f"#T_ranking td:nth-child({i + 1})" for i in wrapping)
+                + " { white-space: var(--wf-text-wrap, nowrap); }"
+            ]
+            if wrapping
+            else []
+        ),
+        f"#T_ranking td[style] {{ min-width: 4.5em; background: linear-gradient(90deg, {BAR} var(--p), "
+        "transparent var(--p)) no-repeat center; background-size: 100% 65%; }",
+    ]
     head = "".join(f'<th class="col{j}">{esc(c)}</th>' for j, c in enumerate(frame.columns))
     columns = []
     for name in frame.columns:
@@ -396,23 +432,36 @@ def _plain_ranking(frame: pd.DataFrame, points: dict[str, float], left: tuple[in
             values = values.astype(float)
             full = points[name]
             share = np.clip(values / full * 100, 0, 100) if full > 0 else np.zeros(len(values))
-            columns.append(["<td></td>" if math.isnan(v) else f'<td style="--p:{p:.1f}%">{v:.2f}</td>'
-                            for v, p in zip(values, share)])
+            columns.append(
+                [
+                    "<td></td>" if math.isnan(v) else f'<td style="--p:{p:.1f}%">{v:.2f}</td>'
+                    for v, p in zip(values, share)
+                ]
+            )
         elif values.dtype.kind == "f":
             columns.append(["<td></td>" if math.isnan(v) else f"<td>{v:.2f}</td>" for v in values])
         else:
             columns.append([f"<td>{esc(v)}</td>" for v in values])
     body = "\n".join("<tr>" + "".join(row) + "</tr>" for row in zip(*columns))
-    return (f'<style type="text/css">\n{chr(10).join(css)}\n</style>\n'
-            f'<table id="T_ranking" class="wf-table wf-ranking"><thead><tr>{head}</tr></thead>\n'
-            f"<tbody>\n{body}\n</tbody></table>")
+    return (
+        f'<style type="text/css">\n{chr(10).join(css)}\n</style>\n'
+        f'<table id="T_ranking" class="wf-table wf-ranking"><thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody></table>"
+    )
 
 
 # -- adjustments, warnings, excellence, provenance ----------------------------------
 
 
-ADJUSTMENT_KINDS = ("missing_value", "exemption", "redistribution", "section_exempt",
-                    "website_evaluation", "security_incident", "disqualification")
+ADJUSTMENT_KINDS = (
+    "missing_value",
+    "exemption",
+    "redistribution",
+    "section_exempt",
+    "website_evaluation",
+    "security_incident",
+    "disqualification",
+)
 
 
 def adjustments_frame(result: Result, lang: str = "zh", log: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -421,18 +470,20 @@ def adjustments_frame(result: Result, lang: str = "zh", log: pd.DataFrame | None
     log = result.adjustments(lang) if log is None else log
     categories = {c.id: label(c, lang) for c in scheme.categories}
     indicators = {i.id: label(i, lang) for i in scheme.indicators}
-    return pd.DataFrame({
-        t["dept_id"]: log["dept_id"],
-        w["department"]: log["name"],
-        w["indicator"]: log["indicator"],
-        t["indicator_name"]: log["indicator"].map(lambda i: indicators.get(i, "")),
-        t["category"]: log["category"].map(lambda c: categories.get(c, "")),
-        t["adjustment_kind"]: log["kind"].map(lambda k: t.get(f"kind_{k}", k)),
-        w["weight"]: log["weight"],
-        w["effective_weight"]: log["effective_weight"],
-        w["score"]: log["score"],
-        t["reason"]: log["reason"],
-    })
+    return pd.DataFrame(
+        {
+            t["dept_id"]: log["dept_id"],
+            w["department"]: log["name"],
+            w["indicator"]: log["indicator"],
+            t["indicator_name"]: log["indicator"].map(lambda i: indicators.get(i, "")),
+            t["category"]: log["category"].map(lambda c: categories.get(c, "")),
+            t["adjustment_kind"]: log["kind"].map(lambda k: t.get(f"kind_{k}", k)),
+            w["weight"]: log["weight"],
+            w["effective_weight"]: log["effective_weight"],
+            w["score"]: log["score"],
+            t["reason"]: log["reason"],
+        }
+    )
 
 
 def _website_by_department(result: Result, log: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -444,13 +495,24 @@ def _website_by_department(result: Result, log: pd.DataFrame, lang: str) -> pd.D
     evaluation = dict(zip(result.data.dept_ids, result.data.website_eval))
     template = words(lang)["website_evaluation"]
     sep = "、" if lang == "zh" else ", "
-    merged = (log[is_web].groupby(["dept_id", "category"], sort=False)
-              .agg(name=("name", "first"), indicator=("indicator", sep.join), step=("step", "first"),
-                   kind=("kind", "first"), weight=("weight", "sum"),
-                   effective_weight=("effective_weight", "sum"), score=("score", "sum"))
-              .reset_index())
-    merged["reason"] = [template.format(evaluation=plain_figure(evaluation[d]), effective=e, score=v)
-                        for d, e, v in zip(merged["dept_id"], merged["effective_weight"], merged["score"])]
+    merged = (
+        log[is_web]
+        .groupby(["dept_id", "category"], sort=False)
+        .agg(
+            name=("name", "first"),
+            indicator=("indicator", sep.join),
+            step=("step", "first"),
+            kind=("kind", "first"),
+            weight=("weight", "sum"),
+            effective_weight=("effective_weight", "sum"),
+            score=("score", "sum"),
+        )
+        .reset_index()
+    )
+    merged["reason"] = [
+        template.format(evaluation=plain_figure(evaluation[d]), effective=e, score=v)
+        for d, e, v in zip(merged["dept_id"], merged["effective_weight"], merged["score"])
+    ]
     out = pd.concat([log[~is_web], merged[log.columns]], ignore_index=True)
     rank = dict(zip(result.data.dept_ids, result.rank))
     key = out["dept_id"].map(rank)
@@ -464,22 +526,26 @@ def adjustments(result: Result, lang: str = "zh") -> Section:
     t = report_words(lang)
     log = result.adjustments(lang)
     if log.empty:
-        return Section(t["adjustments"], [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang)
-                       + _review(result, lang))
+        return Section(
+            t["adjustments"],
+            [note(t["adjustments_note"]), note(t["none"])] + _decisions(result, lang) + _review(result, lang),
+        )
     counts = log.groupby("kind", sort=False).agg(rows=("dept_id", "size"), depts=("dept_id", "nunique"))
-    counts = counts.reindex([k for k in ADJUSTMENT_KINDS if k in counts.index] +
-                            [k for k in counts.index if k not in ADJUSTMENT_KINDS])
-    summary = pd.DataFrame({
-        t["adjustment_kind"]: [t.get(f"kind_{k}", k) for k in counts.index],
-        t["rows"]: counts["rows"].to_numpy(),
-        t["departments_affected"]: counts["depts"].to_numpy(),
-    })
+    counts = counts.reindex(
+        [k for k in ADJUSTMENT_KINDS if k in counts.index] + [k for k in counts.index if k not in ADJUSTMENT_KINDS]
+    )
+    summary = pd.DataFrame(
+        {
+            t["adjustment_kind"]: [t.get(f"kind_{k}", k) for k in counts.index],
+            t["rows"]: counts["rows"].to_numpy(),
+            t["departments_affected"]: counts["depts"].to_numpy(),
+        }
+    )
     w = words(lang)
     shown = adjustments_frame(result, lang, _website_by_department(result, log, lang))
     # the page keeps what a reader checks (the reason carries the weights and points);
     # the workbook has every column
-    shown = shown[[w["department"], w["indicator"], t["indicator_name"], t["adjustment_kind"], w["score"],
-                   t["reason"]]]
+    shown = shown[[w["department"], w["indicator"], t["indicator_name"], t["adjustment_kind"], w["score"], t["reason"]]]
     parts = [note(t["adjustments_note"]), frame_html(summary)]
     if "website_evaluation" in counts.index:
         parts.append(note(t["website_merged"]))
@@ -497,8 +563,7 @@ def _review(result: Result, lang: str) -> list[str]:
     """The year's disputes and their outcome, and the experts' agreement per indicator."""
     from wfscore.publish.review_tables import review_parts
 
-    render = {"heading": lambda x: f"<h3>{esc(x)}</h3>", "note": note,
-              "table": lambda x: frame_html(x, scroll=True)}
+    render = {"heading": lambda x: f"<h3>{esc(x)}</h3>", "note": note, "table": lambda x: frame_html(x, scroll=True)}
     return [render[what](content) for what, content in review_parts(result, lang)]
 
 
@@ -517,14 +582,16 @@ def _decisions(result: Result, lang: str) -> list[str]:
 def warnings_frame(result: Result, lang: str = "zh") -> pd.DataFrame:
     t = report_words(lang)
     problems = result.warnings
-    return pd.DataFrame({
-        t["severity"]: [t[f"severity_{p.severity}"] for p in problems],
-        t["source"]: [p.source for p in problems],
-        t["line"]: pd.Series([p.line for p in problems], dtype=object),
-        t["column"]: [p.column or "" for p in problems],
-        t["value_text"]: [p.value or "" for p in problems],
-        t["message"]: [p.message_in(lang) for p in problems],
-    })
+    return pd.DataFrame(
+        {
+            t["severity"]: [t[f"severity_{p.severity}"] for p in problems],
+            t["source"]: [p.source for p in problems],
+            t["line"]: pd.Series([p.line for p in problems], dtype=object),
+            t["column"]: [p.column or "" for p in problems],
+            t["value_text"]: [p.value or "" for p in problems],
+            t["message"]: [p.message_in(lang) for p in problems],
+        }
+    )
 
 
 def data_warnings(result: Result, lang: str = "zh") -> Section:
@@ -543,10 +610,14 @@ def excellence(result: Result, lang: str = "zh") -> Section:
 
     def rows(mask) -> pd.DataFrame:
         chosen = ranking[mask]
-        return pd.DataFrame({
-            pick[0]: chosen["rank"].to_numpy(), pick[1]: chosen["name"].to_numpy(),
-            pick[2]: [scheme.kind_name(k, lang) for k in chosen["kind"]], pick[3]: chosen["total"].to_numpy(),
-        })
+        return pd.DataFrame(
+            {
+                pick[0]: chosen["rank"].to_numpy(),
+                pick[1]: chosen["name"].to_numpy(),
+                pick[2]: [scheme.kind_name(k, lang) for k in chosen["kind"]],
+                pick[3]: chosen["total"].to_numpy(),
+            }
+        )
 
     parts = []
     rule = scheme.rules.excellence
@@ -568,14 +639,27 @@ def _listed(frame: pd.DataFrame, t: dict) -> list[str]:
     most, kept = print_rows()
     if len(frame) <= most:
         return [frame_html(frame)]
-    return [printed_note(t["list_printed"].format(shown=f"{kept:,}", total=f"{len(frame):,}")),
-            frame_html(frame, print_rows=kept)]
+    return [
+        printed_note(t["list_printed"].format(shown=f"{kept:,}", total=f"{len(frame):,}")),
+        frame_html(frame, print_rows=kept),
+    ]
 
 
 # the libraries a report's figures, tables, pages and PDF come from: their versions go into its
 # provenance, so that a year's report can be rebuilt next year with the same ones (requirements.lock)
-LIBRARIES = ("wfscore", "numpy", "pandas", "scipy", "matplotlib", "papermill", "nbconvert", "jinja2", "openpyxl",
-             "xlsxwriter", "playwright")
+LIBRARIES = (
+    "wfscore",
+    "numpy",
+    "pandas",
+    "scipy",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "jinja2",
+    "openpyxl",
+    "xlsxwriter",
+    "playwright",
+)
 
 
 def library_versions() -> list[tuple[str, str]]:
@@ -607,18 +691,31 @@ def provenance(result: Result, parameters: dict | None = None, lang: str = "zh")
     if prov.get("base_percentile") is not None:
         rows.append((esc(t["base_percentile"]), esc(prov["base_percentile"])))
     if parameters:
-        rows.append((esc(t["parameters"]), "<br>".join(
-            f"<code>{esc(k)} = {esc(repr(shown_path(v) if k.endswith('_dir') else v))}</code>"
-            for k, v in parameters.items())))
-    hashes = "".join(f"<tr><td><code>{esc(f)}</code></td><td><code>{esc(h)}</code></td></tr>"
-                     for f, h in prov["inputs_sha256"].items())
-    inputs = (f'<h3>{esc(t["inputs"])}</h3><table class="wf-table"><thead><tr><th>{esc(t["file"])}</th>'
-              f"<th>SHA-256</th></tr></thead><tbody>{hashes}</tbody></table>")
-    versions = "".join(f"<tr><td><code>{esc(name)}</code></td><td><code>{esc(v)}</code></td></tr>"
-                       for name, v in library_versions())
-    libraries = (f'<h3>{esc(t["libraries"])}</h3><table class="wf-table wf-versions"><thead><tr>'
-                 f'<th>{esc(t["library"])}</th><th>{esc(t["library_version"])}</th></tr></thead>'
-                 f"<tbody>{versions}</tbody></table>")
+        rows.append(
+            (
+                esc(t["parameters"]),
+                "<br>".join(
+                    f"<code>{esc(k)} = {esc(repr(shown_path(v) if k.endswith('_dir') else v))}</code>"
+                    for k, v in parameters.items()
+                ),
+            )
+        )
+    hashes = "".join(
+        f"<tr><td><code>{esc(f)}</code></td><td><code>{esc(h)}</code></td></tr>"
+        for f, h in prov["inputs_sha256"].items()
+    )
+    inputs = (
+        f'<h3>{esc(t["inputs"])}</h3><table class="wf-table"><thead><tr><th>{esc(t["file"])}</th>'
+        f"<th>SHA-256</th></tr></thead><tbody>{hashes}</tbody></table>"
+    )
+    versions = "".join(
+        f"<tr><td><code>{esc(name)}</code></td><td><code>{esc(v)}</code></td></tr>" for name, v in library_versions()
+    )
+    libraries = (
+        f'<h3>{esc(t["libraries"])}</h3><table class="wf-table wf-versions"><thead><tr>'
+        f"<th>{esc(t['library'])}</th><th>{esc(t['library_version'])}</th></tr></thead>"
+        f"<tbody>{versions}</tbody></table>"
+    )
     return Section(t["provenance"], [_kv_table(rows), inputs, libraries])
 
 
@@ -653,19 +750,21 @@ def workbook_sheets(result: Result, lang: str = "zh") -> dict[str, pd.DataFrame]
     names = dict(zip(result.data.dept_ids, result.data.departments["name"]))
     indicators = {i.id: i for i in scheme.indicators}
     cat_of = {i.id: label(c, lang) for c in scheme.categories for i in c.indicators}
-    detail_sheet = pd.DataFrame({
-        t["dept_id"]: detail["dept_id"],
-        w["department"]: detail["dept_id"].map(names),
-        w["indicator"]: detail["indicator"],
-        t["indicator_name"]: detail["indicator"].map(lambda i: label(indicators[i], lang)),
-        t["category"]: detail["indicator"].map(cat_of),
-        w["value"]: detail["value"],
-        w["base"]: detail["base"],
-        w["weight"]: detail["weight"],
-        w["effective_weight"]: detail["effective_weight"],
-        w["score"]: detail["score"],
-        w["note"]: detail["note"],
-    })
+    detail_sheet = pd.DataFrame(
+        {
+            t["dept_id"]: detail["dept_id"],
+            w["department"]: detail["dept_id"].map(names),
+            w["indicator"]: detail["indicator"],
+            t["indicator_name"]: detail["indicator"].map(lambda i: label(indicators[i], lang)),
+            t["category"]: detail["indicator"].map(cat_of),
+            w["value"]: detail["value"],
+            w["base"]: detail["base"],
+            w["weight"]: detail["weight"],
+            w["effective_weight"]: detail["effective_weight"],
+            w["score"]: detail["score"],
+            w["note"]: detail["note"],
+        }
+    )
 
     prov = result.provenance
     about = [
@@ -710,8 +809,12 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
     = + - @ is a string with Excel's quote prefix, never a formula)."""
     import xlsxwriter
 
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-               "nan_inf_to_errors": False}
+    options = {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": False,
+    }
     with xlsxwriter.Workbook(str(path), options) as book:
         header = book.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7"})
         decimal = book.add_format({"num_format": "0.00"})
@@ -749,5 +852,7 @@ def write_workbook(result: Result, out_dir: str | Path, lang: str = "zh") -> Sec
         out_dir = report_folder(Path(result.data.folder), result.scheme.year)
     path = Path(out_dir) / WORKBOOK
     write_excel(sheets, path)
-    return Section(t["workbook"], [note(t["workbook_written"].format(
-        name=WORKBOOK, sheets=("、" if lang == "zh" else ", ").join(sheets)))])
+    return Section(
+        t["workbook"],
+        [note(t["workbook_written"].format(name=WORKBOOK, sheets=("、" if lang == "zh" else ", ").join(sheets)))],
+    )

@@ -91,8 +91,16 @@ def to_truetype(font, max_err: float = 1.0) -> None:
         hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
     font["maxp"] = maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 0)
     maxp.maxZones = 1
     maxp.compile(font)
@@ -146,19 +154,22 @@ class FontSubsetter:
         head = re.search(r"<head[^>]*>", html, flags=re.I)
         if head is None:
             return face + html
-        return html[:head.end()] + face + html[head.end():]
+        return html[: head.end()] + face + html[head.end() :]
 
 
 def _face(woff2: bytes) -> str:
     data = base64.b64encode(woff2).decode("ascii")
-    return (f'{MARK}<style type="text/css">@font-face {{ font-family: "{FAMILY}"; '
-            f'src: url(data:font/woff2;base64,{data}) format("woff2"); font-weight: 100 900; '
-            f'font-style: normal; }}</style>')
+    return (
+        f'{MARK}<style type="text/css">@font-face {{ font-family: "{FAMILY}"; '
+        f'src: url(data:font/woff2;base64,{data}) format("woff2"); font-weight: 100 900; '
+        f"font-style: normal; }}</style>"
+    )
 
 
 # "font-family:" and "--wf-font:" (the report's and the cards' font stacks) start with ours
-_FAMILY_RE = re.compile(r"((?:--wf-font|font-family)\s*:\s*)(?!\s|var\(|inherit|initial|unset|revert|monospace)(?!"
-                        + FAMILY + ")")
+_FAMILY_RE = re.compile(
+    r"((?:--wf-font|font-family)\s*:\s*)(?!\s|var\(|inherit|initial|unset|revert|monospace)(?!" + FAMILY + ")"
+)
 
 
 @cache

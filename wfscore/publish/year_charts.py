@@ -17,14 +17,24 @@ from wfscore.analysis.years import Comparison
 from wfscore.publish.years_text import year_words
 
 RISE, FALL, OTHER = "#2e8b57", "#d62728", "#b8c2cc"
-LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac")) + ("#8c6d31",)  # readable as text
+LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac")) + (
+    "#8c6d31",
+)  # readable as text
 
 
 def _box(ax, values: np.ndarray, position: float, colour: str, width: float) -> None:
     """A box of ``values`` at ``position``, ``width`` wide, with every value as a jittered dot."""
-    ax.boxplot([values], positions=[position], widths=width, showfliers=False, patch_artist=True,
-               medianprops={"color": "#222222"}, boxprops={"facecolor": colour + "33", "edgecolor": "#555555"},
-               whiskerprops={"color": "#555555"}, capprops={"color": "#555555"})
+    ax.boxplot(
+        [values],
+        positions=[position],
+        widths=width,
+        showfliers=False,
+        patch_artist=True,
+        medianprops={"color": "#222222"},
+        boxprops={"facecolor": colour + "33", "edgecolor": "#555555"},
+        whiskerprops={"color": "#555555"},
+        capprops={"color": "#555555"},
+    )
     jitter = np.random.default_rng(int(position * 7) + 1).uniform(-width * 0.4, width * 0.4, len(values))
     ax.scatter(position + jitter, values, s=7, color=colour, alpha=0.75, linewidths=0, zorder=3)
 
@@ -36,7 +46,7 @@ def _wrap(text: str, width: int = 16) -> str:
     if text.isascii():
         return textwrap.fill(text, width)
     step = max(1, width // 2)
-    return "\n".join(text[k:k + step] for k in range(0, len(text), step))
+    return "\n".join(text[k : k + step] for k in range(0, len(text), step))
 
 
 def _rank_axis(ax, n: int) -> None:
@@ -88,8 +98,10 @@ def figure_slope(comp: Comparison, year: int | None = None, lang: str = "zh", hi
     risers, fallers = comp.movers(year, highlight)
     marked = {d: RISE for d in risers["dept_id"]} | {d: FALL for d in fallers["dept_id"]}
     rows = comp.year(year).set_index("dept_id")
-    labels = {d: f"{short(rows.at[d, 'name'])}  {'▲' if c == RISE else '▼'}{abs(int(rows.at[d, 'rank_change']))}"
-              for d, c in marked.items()}
+    labels = {
+        d: f"{short(rows.at[d, 'name'])}  {'▲' if c == RISE else '▼'}{abs(int(rows.at[d, 'rank_change']))}"
+        for d, c in marked.items()
+    }
     n = max(len(rank_now), len(rank_before))
     right = text_inches(labels.values(), 8) + 0.3
     height = max(4.0, 0.075 * n + 1.2)
@@ -146,8 +158,11 @@ def figure_shares(comp: Comparison, year: int | None = None, lang: str = "zh"):
                 values = shares[(shares["year"] == y) & (shares["category"] == cid)]["share"].to_numpy()
                 top = max(top, float(values.max()))
                 _box(ax, values * 100, k + offset, colour, 0.36)
-        ax.set_xticks(range(len(cats)), [f"{_wrap(short(label(c, lang), 48))}\n{p0:g} → {p1:g}" for _, c, p0, p1 in cats],
-                      fontsize=7.5)
+        ax.set_xticks(
+            range(len(cats)),
+            [f"{_wrap(short(label(c, lang), 48))}\n{p0:g} → {p1:g}" for _, c, p0, p1 in cats],
+            fontsize=7.5,
+        )
         ax.set_xlim(-0.6, len(cats) - 0.4)
         ax.set_ylim(0, top * 104)
         ax.set_ylabel(t["share_axis"] + " (%)")
@@ -155,8 +170,12 @@ def figure_shares(comp: Comparison, year: int | None = None, lang: str = "zh"):
         ax.set_axisbelow(True)
         from matplotlib.patches import Patch
 
-        fig.legend(handles=[Patch(color=COLOURS[0], label=str(year - 1)), Patch(color=COLOURS[1], label=str(year))],
-                   loc="upper center", ncols=2, frameon=False)
+        fig.legend(
+            handles=[Patch(color=COLOURS[0], label=str(year - 1)), Patch(color=COLOURS[1], label=str(year))],
+            loc="upper center",
+            ncols=2,
+            frameon=False,
+        )
     return fig
 
 
@@ -224,13 +243,15 @@ def figure_trajectories(comp: Comparison, lang: str = "zh", highlight: int = 8):
     n = max(len(r.total) for r in comp.results.values())
     rank_last = ranks[comp.last]
     names = _names(comp, comp.last)
-    labels = {d: f"{names[d]}  {'▲' if net > 0 else '▼'}{abs(net):.0f}"
-              for d, net in zip(top["dept_id"], top["net_change"])}
+    labels = {
+        d: f"{names[d]}  {'▲' if net > 0 else '▼'}{abs(net):.0f}" for d, net in zip(top["dept_id"], top["net_change"])
+    }
     right = text_inches(labels.values(), 8) + 0.3
     height = max(4.5, 0.06 * n + 1.2)
     with chart_style():
-        fig = blank_figure(1.9 * len(years) + right + 1.0, height, {"left": 0.8, "right": right, "top": 0.45,
-                                                                "bottom": 0.35})
+        fig = blank_figure(
+            1.9 * len(years) + right + 1.0, height, {"left": 0.8, "right": right, "top": 0.45, "bottom": 0.35}
+        )
         ax = fig.add_subplot()
         _lines(ax, grey, OTHER, 0.6, 0.7)
         for colour, segs in coloured.items():
@@ -282,22 +303,37 @@ def figure_share_heatmap(comp: Comparison, lang: str = "zh"):
     labels = [short(label(c, lang)) for _, c in cats]
     left = text_inches(labels, 8) + 0.3
     with chart_style():
-        fig = blank_figure(1.25 * len(comp.years) + left + 1.3, 0.48 * len(cats) + 1.0,
-                      {"left": left, "right": 1.1, "top": 0.45, "bottom": 0.2})
+        fig = blank_figure(
+            1.25 * len(comp.years) + left + 1.3,
+            0.48 * len(cats) + 1.0,
+            {"left": left, "right": 1.1, "top": 0.45, "bottom": 0.2},
+        )
         ax = fig.add_subplot()
         data = np.ma.masked_invalid(means.to_numpy(dtype=float) * 100)
         import matplotlib
 
         cmap = matplotlib.colormaps["YlGnBu"].with_extremes(bad="#e6e6e6")
-        image = ax.imshow(data, cmap=cmap, aspect="auto", vmin=max(0.0, float(data.min()) - 5),
-                          vmax=min(100.0, float(data.max()) + 5) if data.count() else 100)
+        image = ax.imshow(
+            data,
+            cmap=cmap,
+            aspect="auto",
+            vmin=max(0.0, float(data.min()) - 5),
+            vmax=min(100.0, float(data.max()) + 5) if data.count() else 100,
+        )
         for (r, c), value in np.ndenumerate(means.to_numpy(dtype=float)):
             if np.isnan(value):
                 ax.text(c, r, "–", ha="center", va="center", fontsize=9, color="#666666")
                 continue
             dark = image.norm(value * 100) > 0.6
-            ax.text(c, r, f"{value:.0%}\n({t['points_of'].format(points=points.iat[r, c])})", ha="center",
-                    va="center", fontsize=7.5, color="white" if dark else "#222222")
+            ax.text(
+                c,
+                r,
+                f"{value:.0%}\n({t['points_of'].format(points=points.iat[r, c])})",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="white" if dark else "#222222",
+            )
         ax.set_xticks(range(len(comp.years)), [str(y) for y in comp.years])
         ax.tick_params(axis="x", labeltop=True, top=True, bottom=False, labelbottom=False)
         ax.set_yticks(range(len(cats)), labels)
@@ -319,8 +355,9 @@ def figure_share_distributions(comp: Comparison, lang: str = "zh"):
     rows = math.ceil(len(cats) / cols)
     top = max(1.0, float(shares["share"].max()))
     with chart_style():
-        fig = blank_figure(max(2.6, 0.55 * len(comp.years) + 1.2) * cols, 2.6 * rows + 0.3,
-                      {"top": 0.55, "bottom": 0.35, "left": 0.7})
+        fig = blank_figure(
+            max(2.6, 0.55 * len(comp.years) + 1.2) * cols, 2.6 * rows + 0.3, {"top": 0.55, "bottom": 0.35, "left": 0.7}
+        )
         axes = fig.subplots(rows, cols, squeeze=False, sharey=True)
         for k, ax in enumerate(axes.flat):
             if k >= len(cats):

@@ -33,8 +33,9 @@ LIST_SEP = {"zh": "；", "en": "; "}
 
 def _frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
     """A plain table of the report's style: 2 decimals, every cell and header escaped."""
-    table = inert.frame(frame).to_html(index=False, escape=True, na_rep="", classes="wf-table", border=0,
-                          float_format="{:.2f}".format)
+    table = inert.frame(frame).to_html(
+        index=False, escape=True, na_rep="", classes="wf-table", border=0, float_format="{:.2f}".format
+    )
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
 
 
@@ -97,10 +98,14 @@ def _lineage_lines(comp: Comparison, year: int, lang: str) -> list[str]:
     for status, key in (("renamed", "lineage_renamed"), ("merged", "lineage_merged"), ("split", "lineage_split")):
         chosen = rows[rows["status"] == status]
         if len(chosen):
-            items = [t["merged_from" if status == "merged" else "renamed_from"].format(
-                name=r["name"], old=names_before[r["previous_ids"]] if status != "merged" else "",
-                parts=sep.join(names_before[p] for p in r["previous_ids"].split(";")))
-                for _, r in chosen.sort_values("dept_id").iterrows()]
+            items = [
+                t["merged_from" if status == "merged" else "renamed_from"].format(
+                    name=r["name"],
+                    old=names_before[r["previous_ids"]] if status != "merged" else "",
+                    parts=sep.join(names_before[p] for p in r["previous_ids"].split(";")),
+                )
+                for _, r in chosen.sort_values("dept_id").iterrows()
+            ]
             lines.append(t[key].format(items=sep.join(items)))
     new = rows[rows["status"] == "new"]
     if len(new):
@@ -118,8 +123,16 @@ def heading(yoy: YearOnYear) -> Section:
     if yoy.comparison is None:
         return Section(t["yoy_plain"], [note(yoy.skipped)])
     comp, year = yoy.comparison, yoy.year
-    parts = [note(t["yoy_intro"].format(before=year - 1, now=year, n_before=len(comp.results[year - 1].total),
-                                        n_now=len(comp.results[year].total)))]
+    parts = [
+        note(
+            t["yoy_intro"].format(
+                before=year - 1,
+                now=year,
+                n_before=len(comp.results[year - 1].total),
+                n_now=len(comp.results[year].total),
+            )
+        )
+    ]
     lines = _lineage_lines(comp, year, yoy.lang)
     if lines:
         parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
@@ -144,16 +157,18 @@ def _movers_frame(comp: Comparison, rows: pd.DataFrame, lang: str) -> pd.DataFra
     keys = list(zip(rows["year"], rows["dept_id"]))
     own = [decomposition.at[k, "own"] if k in decomposition.index else np.nan for k in keys]
     scheme = [decomposition.at[k, "scheme"] if k in decomposition.index else np.nan for k in keys]
-    return pd.DataFrame({
-        w["department"]: rows["name"].to_numpy(),
-        t["rank_before"]: rows["previous_rank"].astype(int).to_numpy(),
-        t["rank_now"]: rows["rank"].to_numpy(),
-        t["rank_change"]: [f"{'▲' if c > 0 else '▼'}{abs(int(c))}" for c in rows["rank_change"]],
-        t["total_before"]: rows["previous_total"].to_numpy(),
-        t["total_now"]: rows["total"].to_numpy(),
-        t["own"]: own,
-        t["scheme"]: scheme,
-    })
+    return pd.DataFrame(
+        {
+            w["department"]: rows["name"].to_numpy(),
+            t["rank_before"]: rows["previous_rank"].astype(int).to_numpy(),
+            t["rank_now"]: rows["rank"].to_numpy(),
+            t["rank_change"]: [f"{'▲' if c > 0 else '▼'}{abs(int(c))}" for c in rows["rank_change"]],
+            t["total_before"]: rows["previous_total"].to_numpy(),
+            t["total_now"]: rows["total"].to_numpy(),
+            t["own"]: own,
+            t["scheme"]: scheme,
+        }
+    )
 
 
 def movers(yoy: YearOnYear, lang: str = "zh", n: int = 10) -> Section | None:
@@ -178,10 +193,17 @@ def shares_frame(comp: Comparison, year: int, lang: str = "zh") -> pd.DataFrame:
         now = shares[(shares["year"] == year) & (shares["category"] == cid)]
         before = shares[(shares["year"] == year - 1) & (shares["category"] == cid)]
         mean_now, mean_before = now["share"].mean(), before["share"].mean()
-        rows.append({t["category"]: label(cat, lang), t["points_before"]: p_before, t["points_now"]: p_now,
-                     t["mean_before"]: f"{mean_before:.1%}", t["mean_now"]: f"{mean_now:.1%}",
-                     t["mean_change"]: f"{(mean_now - mean_before) * 100:+.1f}",
-                     t["improved"]: int((now["share_change"] > 0).sum())})
+        rows.append(
+            {
+                t["category"]: label(cat, lang),
+                t["points_before"]: p_before,
+                t["points_now"]: p_now,
+                t["mean_before"]: f"{mean_before:.1%}",
+                t["mean_now"]: f"{mean_now:.1%}",
+                t["mean_change"]: f"{(mean_now - mean_before) * 100:+.1f}",
+                t["improved"]: int((now["share_change"] > 0).sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -191,11 +213,18 @@ def shares_moving(yoy: YearOnYear, lang: str = "zh") -> Section | None:
         return None
     t = year_words(lang)
     comp, year = yoy.comparison, yoy.year
-    parts = [note(t["shares_note"]), embed(year_charts.figure_shares(comp, year, lang), t["shares"]),
-             _frame_html(shares_frame(comp, year, lang))]
+    parts = [
+        note(t["shares_note"]),
+        embed(year_charts.figure_shares(comp, year, lang), t["shares"]),
+        _frame_html(shares_frame(comp, year, lang)),
+    ]
     both = {cid for cid, *_ in year_charts._both_years(comp, year)}
-    single = [f"{label(c, lang)} ({y})" for y in (year - 1, year) for c in comp.results[y].scheme.categories
-              if c.id not in both]
+    single = [
+        f"{label(c, lang)} ({y})"
+        for y in (year - 1, year)
+        for c in comp.results[y].scheme.categories
+        if c.id not in both
+    ]
     if single:
         parts.append(note(t["only_one_year"].format(items=SEP[lang].join(single))))
     return Section(t["shares"], parts, level=3)
@@ -210,15 +239,17 @@ def decomposition_frame(comp: Comparison, year: int, lang: str = "zh") -> pd.Dat
     rows = comp.decomposition
     rows = rows[(rows["year"] == year) & rows["compared"]]
     rows = rows.reindex(rows["change"].abs().sort_values(ascending=False, kind="stable").index)
-    return pd.DataFrame({
-        words(lang)["department"]: rows["name"].to_numpy(),
-        t["total_before"]: rows["previous_total"].to_numpy(),
-        t["total_now"]: rows["total"].to_numpy(),
-        t["total_change"]: rows["change"].to_numpy(),
-        t["own"]: rows["own"].to_numpy(),
-        t["reweighting"]: rows["reweighting"].to_numpy(),
-        t["indicator_set"]: rows["indicator_set"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            words(lang)["department"]: rows["name"].to_numpy(),
+            t["total_before"]: rows["previous_total"].to_numpy(),
+            t["total_now"]: rows["total"].to_numpy(),
+            t["total_change"]: rows["change"].to_numpy(),
+            t["own"]: rows["own"].to_numpy(),
+            t["reweighting"]: rows["reweighting"].to_numpy(),
+            t["indicator_set"]: rows["indicator_set"].to_numpy(),
+        }
+    )
 
 
 def not_compared_frame(comp: Comparison, year: int, lang: str = "zh") -> pd.DataFrame:
@@ -228,7 +259,8 @@ def not_compared_frame(comp: Comparison, year: int, lang: str = "zh") -> pd.Data
     if rows.empty:
         return pd.DataFrame({t["category"]: [], "": []})
     grouped = rows.groupby("item", sort=False).apply(
-        lambda g: SEP[lang].join(f"{i} {n}" for i, n in zip(g["id"], g["name"])), include_groups=False)
+        lambda g: SEP[lang].join(f"{i} {n}" for i, n in zip(g["id"], g["name"])), include_groups=False
+    )
     return pd.DataFrame({t["category"]: [t[f"item_{k}"] for k in grouped.index], "": grouped.to_numpy()})
 
 
@@ -240,11 +272,13 @@ def decomposition(yoy: YearOnYear, lang: str = "zh", n: int = 20) -> Section | N
     t = year_words(lang)
     comp, year = yoy.comparison, yoy.year
     rows = comp.decomposition[(comp.decomposition["year"] == year) & comp.decomposition["compared"]]
-    parts = [note(t["decomposition_note"].format(n=len(comp.common[year]))),
-             note(t["decomposition_summary"].format(own=rows["own"].abs().mean(), scheme=rows["scheme"].abs().mean())),
-             embed(year_charts.figure_decomposition(comp, year, lang, n), t["decomposition_chart"].format(n=n)),
-             _frame_html(decomposition_frame(comp, year, lang), scroll=True),
-             f"<h4>{esc(t['not_compared'])}</h4>"]
+    parts = [
+        note(t["decomposition_note"].format(n=len(comp.common[year]))),
+        note(t["decomposition_summary"].format(own=rows["own"].abs().mean(), scheme=rows["scheme"].abs().mean())),
+        embed(year_charts.figure_decomposition(comp, year, lang, n), t["decomposition_chart"].format(n=n)),
+        _frame_html(decomposition_frame(comp, year, lang), scroll=True),
+        f"<h4>{esc(t['not_compared'])}</h4>",
+    ]
     skipped = not_compared_frame(comp, year, lang)
     parts.append(_frame_html(skipped) if len(skipped) else note(t["nothing_uncompared"]))
     return Section(t["decomposition"], parts, level=3)
@@ -272,9 +306,14 @@ def trends_title(comp: Comparison, lang: str = "zh") -> Section:
         scheme = comp.results[year].scheme
         title = scheme.title_en if lang == "en" and scheme.title_en else scheme.title
         events = _lineage_lines(comp, year, lang) if year > comp.years[0] else []
-        lines.append(t["year_line"].format(year=year, title=title, n=len(comp.results[year].total),
-                                           events=t["events"].format(items=LIST_SEP[lang].join(events))
-                                           if events else ""))
+        lines.append(
+            t["year_line"].format(
+                year=year,
+                title=title,
+                n=len(comp.results[year].total),
+                events=t["events"].format(items=LIST_SEP[lang].join(events)) if events else "",
+            )
+        )
     parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
     return Section(t["trends_title"].format(first=comp.years[0], last=comp.last), parts, level=1)
 
@@ -282,21 +321,28 @@ def trends_title(comp: Comparison, lang: str = "zh") -> Section:
 def trajectories(comp: Comparison, lang: str = "zh", highlight: int = 8) -> Section:
     t = year_words(lang)
     fig = year_charts.figure_trajectories(comp, lang, highlight)
-    return Section(t["trajectories"], [note(t["trajectories_note"].format(first=comp.years[0], last=comp.last,
-                                                                         n=highlight)),
-                                       embed(fig, t["trajectories"])])
+    return Section(
+        t["trajectories"],
+        [
+            note(t["trajectories_note"].format(first=comp.years[0], last=comp.last, n=highlight)),
+            embed(fig, t["trajectories"]),
+        ],
+    )
 
 
 def share_heatmap(comp: Comparison, lang: str = "zh") -> Section:
     t = year_words(lang)
-    return Section(t["heatmap"], [note(t["heatmap_note"]),
-                                  embed(year_charts.figure_share_heatmap(comp, lang), t["heatmap"])])
+    return Section(
+        t["heatmap"], [note(t["heatmap_note"]), embed(year_charts.figure_share_heatmap(comp, lang), t["heatmap"])]
+    )
 
 
 def share_distributions(comp: Comparison, lang: str = "zh") -> Section:
     t = year_words(lang)
-    return Section(t["distributions"], [note(t["distributions_note"]),
-                                        embed(year_charts.figure_share_distributions(comp, lang), t["distributions"])])
+    return Section(
+        t["distributions"],
+        [note(t["distributions_note"]), embed(year_charts.figure_share_distributions(comp, lang), t["distributions"])],
+    )
 
 
 def rank_table_frame(comp: Comparison, lang: str = "zh") -> pd.DataFrame:
@@ -307,19 +353,23 @@ def rank_table_frame(comp: Comparison, lang: str = "zh") -> pd.DataFrame:
 
     paths = comp.rank_paths()
     last = paths["year"] == comp.last
-    order = paths.assign(_last=~last, _rank=[r[-1] if r else np.inf for r in paths[comp.last]],
-                         _end=-paths["year"]).sort_values(["_last", "_end", "_rank"], kind="stable")
+    order = paths.assign(
+        _last=~last, _rank=[r[-1] if r else np.inf for r in paths[comp.last]], _end=-paths["year"]
+    ).sort_values(["_last", "_end", "_rank"], kind="stable")
     frame = pd.DataFrame({words(lang)["department"]: order["name"].to_numpy()})
     for year in comp.years:
         frame[str(year)] = ["、".join(map(str, r)) if lang == "zh" else ", ".join(map(str, r)) for r in order[year]]
-    frame[t["net_change"]] = [("" if np.isnan(x) else f"{'▲' if x > 0 else '▼' if x < 0 else ''}{abs(x):.0f}")
-                              for x in order["net_change"]]
+    frame[t["net_change"]] = [
+        ("" if np.isnan(x) else f"{'▲' if x > 0 else '▼' if x < 0 else ''}{abs(x):.0f}") for x in order["net_change"]
+    ]
     return frame
 
 
 def rank_table(comp: Comparison, lang: str = "zh") -> Section:
     t = year_words(lang)
-    return Section(t["rank_table"], [note(t["rank_table_note"]), _frame_html(rank_table_frame(comp, lang), scroll=True)])
+    return Section(
+        t["rank_table"], [note(t["rank_table_note"]), _frame_html(rank_table_frame(comp, lang), scroll=True)]
+    )
 
 
 def year_pairs_frame(comp: Comparison, lang: str = "zh") -> pd.DataFrame:
@@ -334,11 +384,18 @@ def year_pairs_frame(comp: Comparison, lang: str = "zh") -> pd.DataFrame:
         added = skipped[skipped["item"] == "indicator_added"]["id"]
         dropped = skipped[skipped["item"] == "indicator_dropped"]["id"]
         rho = float(np.corrcoef(table["previous_rank"], table["rank"])[0, 1]) if len(table) > 1 else np.nan
-        rows.append({t["pair"]: f"{year - 1} → {year}", t["compared"]: len(parts),
-                     t["rank_correlation"]: rho, t["mean_abs_own"]: parts["own"].abs().mean(),
-                     t["mean_abs_scheme"]: parts["scheme"].abs().mean(),
-                     t["common_indicators"]: len(comp.common[year]),
-                     t["added"]: ", ".join(added), t["dropped"]: ", ".join(dropped)})
+        rows.append(
+            {
+                t["pair"]: f"{year - 1} → {year}",
+                t["compared"]: len(parts),
+                t["rank_correlation"]: rho,
+                t["mean_abs_own"]: parts["own"].abs().mean(),
+                t["mean_abs_scheme"]: parts["scheme"].abs().mean(),
+                t["common_indicators"]: len(comp.common[year]),
+                t["added"]: ", ".join(added),
+                t["dropped"]: ", ".join(dropped),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -353,12 +410,22 @@ def provenance(comp: Comparison, parameters: dict | None = None, lang: str = "zh
     rows = []
     for year in comp.years:
         res = comp.results[year]
-        rows.append((esc(f"{t['year']} {year}"),
-                     f"<code>{esc(shown_path(res.data.folder))}</code><br>{esc(res.scheme.title)}<br>"
-                     f"{esc(t['files_hashed'].format(n=len(res.data.files)))}"))
+        rows.append(
+            (
+                esc(f"{t['year']} {year}"),
+                f"<code>{esc(shown_path(res.data.folder))}</code><br>{esc(res.scheme.title)}<br>"
+                f"{esc(t['files_hashed'].format(n=len(res.data.files)))}",
+            )
+        )
     rows.append((esc(t["version"]), esc(version())))
     if parameters:
-        rows.append((esc(t["parameters"]), "<br>".join(
-            f"<code>{esc(k)} = {esc(repr(shown_path(v) if k.endswith(('_dir', '_root')) else v))}</code>"
-            for k, v in parameters.items())))
+        rows.append(
+            (
+                esc(t["parameters"]),
+                "<br>".join(
+                    f"<code>{esc(k)} = {esc(repr(shown_path(v) if k.endswith(('_dir', '_root')) else v))}</code>"
+                    for k, v in parameters.items()
+                ),
+            )
+        )
     return Section(t["provenance"], [_kv_table(rows)])

@@ -15,7 +15,7 @@ TEXT: dict[str, dict[str, str]] = {
         "yoy_skipped": "没有上一年度（{before}）的数据目录 {folder}，跳过年度比较。",
         "yoy_broken": "上一年度（{before}）的数据有错误，跳过年度比较：{error}",
         "yoy_intro": "{before} 年 {n_before} 个部门，{now} 年 {n_now} 个部门。部门按 departments.csv 的 "
-                     "previous_ids 列跟踪（空白表示沿用同一部门编号）。",
+        "previous_ids 列跟踪（空白表示沿用同一部门编号）。",
         "lineage_renamed": "更名或改编号：{items}",
         "lineage_merged": "合并：{items}",
         "lineage_split": "拆分：{items}",
@@ -25,7 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
         "renamed_from": "{name}（原 {old}）",
         "slope": "名次变化（斜率图）",
         "slope_note": "左为上年名次，右为本年名次，每条线是一个部门；合并的部门由多条线汇合。"
-                      "上升最多的 {n} 个部门为绿色，下降最多的为红色。",
+        "上升最多的 {n} 个部门为绿色，下降最多的为红色。",
         "rank_axis": "名次",
         "movers": "名次上升和下降最多的部门",
         "risers": "上升最多",
@@ -43,7 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
         "scheme": "方案变化合计",
         "shares": "各类指标得分率的变化",
         "shares_note": "得分率 = 类别得分 ÷ 该年度该类别满分，权重调整后的年度仍可比较。"
-                       "每类指标左为上年、右为本年；每个点是一个部门。",
+        "每类指标左为上年、右为本年；每个点是一个部门。",
         "share_axis": "得分率",
         "category": "类别指标",
         "points_before": "上年满分",
@@ -55,8 +55,8 @@ TEXT: dict[str, dict[str, str]] = {
         "only_one_year": "只在一个年度出现的类别：{items}",
         "decomposition": "总分变化的分解：自身变化与方案变化",
         "decomposition_note": "自身变化：本年数据与上年数据都按上年方案（限于两年共有的 {n} 项指标）计分之差；"
-                              "权重与规则调整：本年数据按本年方案与按上年方案（同样限于共有指标）计分之差；"
-                              "指标增减：新增指标对本年总分、取消指标对上年总分的影响。三者之和等于总分变化。",
+        "权重与规则调整：本年数据按本年方案与按上年方案（同样限于共有指标）计分之差；"
+        "指标增减：新增指标对本年总分、取消指标对上年总分的影响。三者之和等于总分变化。",
         "decomposition_summary": "部门平均：自身变化的绝对值 {own:.1f} 分，方案变化的绝对值 {scheme:.1f} 分。",
         "decomposition_chart": "总分变化最大的 {n} 个部门（菱形为总分变化）",
         "change_axis": "分",
@@ -76,7 +76,7 @@ TEXT: dict[str, dict[str, str]] = {
         "events": "（{items}）",
         "trajectories": "名次轨迹",
         "trajectories_note": "每条线是一个部门逐年的名次，合并的部门由多条线汇合；"
-                             "{first}–{last} 年净变化最大的 {n} 个部门着色并标注。",
+        "{first}–{last} 年净变化最大的 {n} 个部门着色并标注。",
         "heatmap": "各类指标平均得分率（按年度）",
         "heatmap_note": "每格为该类指标当年所有部门得分率的平均值，括号内为当年该类满分；灰色表示该年度无此类别。",
         "distributions": "各类指标得分率分布（按年度）",
@@ -102,7 +102,7 @@ TEXT: dict[str, dict[str, str]] = {
         "parameters": "参数",
         "year": "年度",
         "synthetic": "注意：这些年度的数据为合成的示例数据（数据目录中有 SYNTHETIC 标记文件），"
-                     "并非真实考核结果，不代表任何部门的实际情况。",
+        "并非真实考核结果，不代表任何部门的实际情况。",
         "year_axis": "年度",
         "before_label": "上年",
         "now_label": "本年",
@@ -114,7 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
         "yoy_skipped": "No data folder for the year before ({before}, {folder}): the comparison is skipped.",
         "yoy_broken": "The year before ({before}) has errors, so the comparison is skipped: {error}",
         "yoy_intro": "{n_before} departments in {before}, {n_now} in {now}. Departments are followed through "
-                     "the previous_ids column of departments.csv (empty: the same dept_id continues).",
+        "the previous_ids column of departments.csv (empty: the same dept_id continues).",
         "lineage_renamed": "Renamed or renumbered: {items}",
         "lineage_merged": "Merged: {items}",
         "lineage_split": "Split: {items}",
@@ -124,7 +124,7 @@ TEXT: dict[str, dict[str, str]] = {
         "renamed_from": "{name} (formerly {old})",
         "slope": "Rank changes (slope chart)",
         "slope_note": "Last year's rank on the left, this year's on the right, one line per department; a "
-                      "merged department is where lines meet. The {n} biggest risers are green, fallers red.",
+        "merged department is where lines meet. The {n} biggest risers are green, fallers red.",
         "rank_axis": "Rank",
         "movers": "Biggest risers and fallers",
         "risers": "Risers",
@@ -142,8 +142,8 @@ TEXT: dict[str, dict[str, str]] = {
         "scheme": "Scheme change",
         "shares": "Category shares moving",
         "shares_note": "Share = the category's score ÷ that year's points of the category, so re-weighted years "
-                       "compare. For each category last year on the left, this year on the right; every dot is "
-                       "a department.",
+        "compare. For each category last year on the left, this year on the right; every dot is "
+        "a department.",
         "share_axis": "Share of the category's points",
         "category": "Category",
         "points_before": "Points before",
@@ -155,12 +155,12 @@ TEXT: dict[str, dict[str, str]] = {
         "only_one_year": "Categories of one year only: {items}",
         "decomposition": "The change of each total: own change and scheme change",
         "decomposition_note": "Own change: this year's and last year's data both scored under last year's scheme "
-                              "(on the {n} indicators both years have). Weights and rules: this year's data under "
-                              "this year's scheme minus under last year's (same indicators). Indicators added/"
-                              "dropped: what new indicators add to this year's total and dropped ones took from "
-                              "last year's. The three add up to the change of the total.",
+        "(on the {n} indicators both years have). Weights and rules: this year's data under "
+        "this year's scheme minus under last year's (same indicators). Indicators added/"
+        "dropped: what new indicators add to this year's total and dropped ones took from "
+        "last year's. The three add up to the change of the total.",
         "decomposition_summary": "On average a department's own change is {own:.1f} points and the scheme's "
-                                 "{scheme:.1f} points (absolute values).",
+        "{scheme:.1f} points (absolute values).",
         "decomposition_chart": "The {n} largest changes of the total (diamond: the change of the total)",
         "change_axis": "points",
         "not_compared": "What could not be compared",
@@ -179,15 +179,15 @@ TEXT: dict[str, dict[str, str]] = {
         "events": " ({items})",
         "trajectories": "Rank trajectories",
         "trajectories_note": "One line per department and year; a merged department is where lines meet. The {n} "
-                             "largest net moves {first}–{last} are coloured and named.",
+        "largest net moves {first}–{last} are coloured and named.",
         "heatmap": "Mean share of each category's points, by year",
         "heatmap_note": "Each cell is the mean over departments of the category's share that year, with the "
-                        "category's points in brackets; grey: no such category that year.",
+        "category's points in brackets; grey: no such category that year.",
         "distributions": "Category shares by year",
         "distributions_note": "One panel per category, one box per year; every dot is a department.",
         "rank_table": "Ranks by year",
         "rank_table_note": "In last year's rank order; a merged department lists its predecessors' ranks; empty: "
-                           "the department did not exist that year.",
+        "the department did not exist that year.",
         "net_change": "Net change",
         "year_pairs": "Year by year",
         "pair": "Years",
@@ -207,7 +207,7 @@ TEXT: dict[str, dict[str, str]] = {
         "parameters": "Parameters",
         "year": "Year",
         "synthetic": "Note: these years are synthetic sample data (the data folders hold a SYNTHETIC flag file). "
-                     "They are not a real assessment and describe no real department.",
+        "They are not a real assessment and describe no real department.",
         "year_axis": "Year",
         "before_label": "before",
         "now_label": "now",

@@ -46,8 +46,8 @@ def kendall_w(table: np.ndarray) -> tuple[float, float, float]:
     ties = 0.0
     for row in table:
         _, counts = np.unique(row, return_counts=True)
-        ties += float((counts ** 3 - counts).sum())
-    denominator = m * m * (n ** 3 - n) - m * ties
+        ties += float((counts**3 - counts).sum())
+    denominator = m * m * (n**3 - n) - m * ties
     if denominator <= 0:  # every expert gave every department the same rating
         return float("nan"), float("nan"), float("nan")
     w = 12.0 * s / denominator
@@ -58,13 +58,24 @@ def kendall_w(table: np.ndarray) -> tuple[float, float, float]:
 def _ratings(data: YearData) -> pd.DataFrame:
     frame = data.tables["ratings"]
     if frame is None or not len(frame):
-        return pd.DataFrame({"line": pd.Series([], dtype=int), "dept_id": pd.Series([], dtype=object),
-                             "indicator": pd.Series([], dtype=object), "expert": pd.Series([], dtype=object),
-                             **{c: pd.Series([], dtype=float) for c in ("rating", "others", "others_mean",
-                                                                         "deviation")}})
-    out = pd.DataFrame({"line": frame.index.to_numpy(dtype=int), "dept_id": frame["dept_id"].to_numpy(),
-                        "indicator": frame["indicator"].to_numpy(), "expert": frame["expert"].to_numpy(),
-                        "rating": pd.to_numeric(frame["rating"]).to_numpy(dtype=float)})
+        return pd.DataFrame(
+            {
+                "line": pd.Series([], dtype=int),
+                "dept_id": pd.Series([], dtype=object),
+                "indicator": pd.Series([], dtype=object),
+                "expert": pd.Series([], dtype=object),
+                **{c: pd.Series([], dtype=float) for c in ("rating", "others", "others_mean", "deviation")},
+            }
+        )
+    out = pd.DataFrame(
+        {
+            "line": frame.index.to_numpy(dtype=int),
+            "dept_id": frame["dept_id"].to_numpy(),
+            "indicator": frame["indicator"].to_numpy(),
+            "expert": frame["expert"].to_numpy(),
+            "rating": pd.to_numeric(frame["rating"]).to_numpy(dtype=float),
+        }
+    )
     group = out.groupby(["dept_id", "indicator"])["rating"]
     total, count = group.transform("sum"), group.transform("count")
     others = count - 1
@@ -76,7 +87,10 @@ def _ratings(data: YearData) -> pd.DataFrame:
 
 def _order(data: YearData, indicators) -> list[str]:
     known = [str(i) for i in data.scheme.arrays.indicator_ids]
-    return sorted(set(pd.unique(pd.Series(indicators, dtype=object))), key=lambda i: (known.index(i) if i in known else len(known), i))
+    return sorted(
+        set(pd.unique(pd.Series(indicators, dtype=object))),
+        key=lambda i: (known.index(i) if i in known else len(known), i),
+    )
 
 
 def _matrix(part: pd.DataFrame) -> tuple[int, np.ndarray]:
@@ -99,22 +113,36 @@ def panel(data: YearData) -> pd.DataFrame:
         part = groups[indicator]
         m, complete = _matrix(part)
         w, chi2, p = kendall_w(complete)
-        rows.append({"indicator": indicator, "experts": m, "departments": int(complete.shape[1]),
-                     "w": w, "chi2": chi2, "p": p, "flagged": int(far[part.index].sum())})
+        rows.append(
+            {
+                "indicator": indicator,
+                "experts": m,
+                "departments": int(complete.shape[1]),
+                "w": w,
+                "chi2": chi2,
+                "p": p,
+                "flagged": int(far[part.index].sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=["indicator", "experts", "departments", "w", "chi2", "p", "flagged"])
 
 
 def experts(data: YearData) -> pd.DataFrame:
     """Per indicator and expert: ratings (how many), bias, spread (see the module), flagged."""
     ratings = _ratings(data)
-    ratings = ratings[ratings["others"] > 0].assign(far=lambda f: flagged_mask(f),
-                                                    distance=lambda f: f["deviation"].abs())
+    ratings = ratings[ratings["others"] > 0].assign(
+        far=lambda f: flagged_mask(f), distance=lambda f: f["deviation"].abs()
+    )
     columns = ["indicator", "expert", "ratings", "bias", "spread", "flagged"]
     if ratings.empty:
         return pd.DataFrame(columns=columns)
-    out = ratings.groupby(["indicator", "expert"], sort=False).agg(
-        ratings=("rating", "size"), bias=("deviation", "mean"), spread=("distance", "mean"),
-        flagged=("far", "sum")).reset_index()
+    out = (
+        ratings.groupby(["indicator", "expert"], sort=False)
+        .agg(
+            ratings=("rating", "size"), bias=("deviation", "mean"), spread=("distance", "mean"), flagged=("far", "sum")
+        )
+        .reset_index()
+    )
     order = {k: n for n, k in enumerate(_order(data, out["indicator"]))}
     out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o", "expert"], kind="stable")
     out["flagged"] = out["flagged"].astype(int)

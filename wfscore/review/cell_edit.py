@@ -72,8 +72,10 @@ def check_text(field: str, text: str) -> None:
         except ValueError:
             number = math.nan
         if not math.isfinite(number) or not low <= number <= high:
-            raise ValueError(f"{text!r} is not a valid {field} (expected a number"
-                             + (f" from {low:g} to {high:g})" if math.isfinite(high) else ")"))
+            raise ValueError(
+                f"{text!r} is not a valid {field} (expected a number"
+                + (f" from {low:g} to {high:g})" if math.isfinite(high) else ")")
+            )
         return
     words = TRUE_WORDS | FALSE_WORDS if field == "confirmed" else set(SEVERITIES)
     if str(severity_id(text) if field == "severity" else text).casefold() not in words:
@@ -82,7 +84,7 @@ def check_text(field: str, text: str) -> None:
 
 @dataclass
 class _Record:
-    raw: str          # the record's text, line end included
+    raw: str  # the record's text, line end included
     cells: list[str]  # as csv reads them, not stripped
 
 
@@ -147,7 +149,7 @@ def edit_text(text: str, line: int, field: str, value: str, table: str = "") -> 
         records[0] = _Record(_write(_set(records[0].cells[:width], width, field), records[0].raw), [])
         for n, record in enumerate(records[1:], start=1):
             if any(c.strip() for c in record.cells):
-                cells = (record.cells + [""] * width)[:max(width, len(record.cells))]
+                cells = (record.cells + [""] * width)[: max(width, len(record.cells))]
                 records[n] = _Record(_write(_set(cells, width, FILL[field]), record.raw), cells)
         header.append(field)
     at = header.index(field)

@@ -41,10 +41,18 @@ def login() -> str:
 
 def _timeout(into: Path) -> InputError:
     lock = into / HISTORY / "lock"
-    return InputError([error(str(lock), f"is held by another save for over {LOCK_TIMEOUT} s (the adjustments desk, a "
-                             "dispute or another collect); nothing was written: try again",
-                             message_zh=f"被另一次保存（审核台、复核或另一次汇总）占用已超过 {LOCK_TIMEOUT} 秒；"
-                             "未写出任何文件，请重试")], str(into))
+    return InputError(
+        [
+            error(
+                str(lock),
+                f"is held by another save for over {LOCK_TIMEOUT} s (the adjustments desk, a "
+                "dispute or another collect); nothing was written: try again",
+                message_zh=f"被另一次保存（审核台、复核或另一次汇总）占用已超过 {LOCK_TIMEOUT} 秒；"
+                "未写出任何文件，请重试",
+            )
+        ],
+        str(into),
+    )
 
 
 def _decided(into: Path) -> dict[tuple[str, int], list[int]]:
@@ -95,8 +103,7 @@ def write_year(col: Collection, decided=frozenset(), *, replace: bool = False, r
     return Outcome(changed, plan.unchanged, plan.kept, plan.notes, problems, versions)
 
 
-def _commit(col: Collection, changed: list[str], texts: dict[str, str], reviewer: str,
-            replace: bool) -> dict[str, str]:
+def _commit(col: Collection, changed: list[str], texts: dict[str, str], reviewer: str, replace: bool) -> dict[str, str]:
     into = col.into
     log = decisions.read_log(into)
     first = int(log["id"].max()) + 1 if len(log) else 1
@@ -109,8 +116,15 @@ def _commit(col: Collection, changed: list[str], texts: dict[str, str], reviewer
         if version:
             versions[file] = version
         entry = {c: "" for c in LOG_COLUMNS}
-        entry.update(id=first + n, time=when, reviewer=reviewer, action="collect", file=file,
-                     comment=comment if version else comment + "; new file", version=version)
+        entry.update(
+            id=first + n,
+            time=when,
+            reviewer=reviewer,
+            action="collect",
+            file=file,
+            comment=comment if version else comment + "; new file",
+            version=version,
+        )
         entries.append(entry)
     decisions._step("versions kept")
     writes = {f: texts[f].encode("utf-8") for f in changed}

@@ -59,8 +59,22 @@ from wfscore.inputs.output import FORMULA_START, staged
 
 LOG = "decisions.csv"
 HISTORY = ".history"
-LOG_COLUMNS = ("id", "time", "reviewer", "action", "file", "row", "dept_id", "item", "field", "old_value",
-               "new_value", "comment", "version", "ref")
+LOG_COLUMNS = (
+    "id",
+    "time",
+    "reviewer",
+    "action",
+    "file",
+    "row",
+    "dept_id",
+    "item",
+    "field",
+    "old_value",
+    "new_value",
+    "comment",
+    "version",
+    "ref",
+)
 ACTIONS = ("decide", "undo", "restore", "collect")  # collect: wfscore collect replaced the file
 # The tables the desk edits, the fields it may change, and what identifies a row to a person.
 # values.csv and ratings.csv are corrected through an upheld dispute (wfscore.review.disputes),
@@ -72,8 +86,13 @@ EDITABLE = {
     "values": ("value",),
     "ratings": ("rating",),
 }
-ITEM_FIELDS = {"exemptions": ("indicator", "reason"), "achievements": ("indicator", "title"),
-               "incidents": ("date", "description"), "values": ("indicator",), "ratings": ("indicator", "expert")}
+ITEM_FIELDS = {
+    "exemptions": ("indicator", "reason"),
+    "achievements": ("indicator", "title"),
+    "incidents": ("date", "description"),
+    "values": ("indicator",),
+    "ratings": ("indicator", "expert"),
+}
 LOCK_TIMEOUT = 30  # seconds to wait for another panel's save
 JOURNAL = "journal.json"  # under .history/: the files of a save not yet finished
 REGISTER = "disputes.csv"  # as wfscore.review.disputes.FILE: the one other file a save writes
@@ -118,7 +137,8 @@ def _refuse_workbook(folder: Path) -> None:
         raise DecisionError(
             f"{folder} holds its tables in the workbook {book}; the adjustments desk edits CSV year folders "
             "only and does not write workbooks (decide in Excel, or save the sheets as CSV files)",
-            f"{folder} 的数据在工作簿 {book} 中；审核台只修改 CSV 年度文件夹，不写工作簿（请在 Excel 中修改，或将各工作表另存为 CSV 文件）")
+            f"{folder} 的数据在工作簿 {book} 中；审核台只修改 CSV 年度文件夹，不写工作簿（请在 Excel 中修改，或将各工作表另存为 CSV 文件）",
+        )
 
 
 _LOCKS: dict[str, FileLock] = {}
@@ -147,9 +167,10 @@ def settle(folder: Path | str) -> None:
         with _lock(folder):
             pass
     except Timeout:
-        raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
-                            "try again",
-                            f"另一次保存占用 {folder / HISTORY / 'lock'} 已超过 {LOCK_TIMEOUT} 秒，请重试") from None
+        raise DecisionError(
+            f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; try again",
+            f"另一次保存占用 {folder / HISTORY / 'lock'} 已超过 {LOCK_TIMEOUT} 秒，请重试",
+        ) from None
 
 
 def _step(name: str) -> None:
@@ -199,7 +220,8 @@ def _recover(folder: Path) -> None:
         raise DecisionError(
             f"{journal} cannot be read ({exc}); it holds a save that did not finish: compare the tables with "
             f"{LOG}, then remove the file",
-            f"{journal} 无法读取（{exc}）；其中是一次未完成的保存：请核对各表与 {LOG} 后删除该文件") from None
+            f"{journal} 无法读取（{exc}）；其中是一次未完成的保存：请核对各表与 {LOG} 后删除该文件",
+        ) from None
     allowed = set(TABLE_FILES) | {LOG, REGISTER}
     strays = sorted(set(writes) - allowed)
     if strays:
@@ -207,7 +229,8 @@ def _recover(folder: Path) -> None:
             f"{journal} names {', '.join(map(repr, strays))} (expected only {', '.join(sorted(allowed))}); "
             "nothing was changed: remove the file",
             f"{journal} 中有 {', '.join(map(repr, strays))}（只应有 {', '.join(sorted(allowed))}）；"
-            "未作任何修改：请删除该文件")
+            "未作任何修改：请删除该文件",
+        )
     _apply(folder, writes)
     journal.unlink()
 
@@ -260,37 +283,51 @@ def read_rows(path: Path, columns: tuple[str, ...], expected: str, error=None) -
             line = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise error(f"{path} line {line}: a cell is longer than {csv.field_size_limit():,} characters "
-                        "(expected the file as wfscore writes it, with shorter cells)",
-                        f"{path} 第 {line} 行：有单元格超过 {csv.field_size_limit():,} 个字符"
-                        "（应为 wfscore 写出的文件，单元格较短）") from None
-        raise error(f"{path} line {line}: cannot be read as CSV: {exc} (expected the file as wfscore writes it)",
-                    f"{path} 第 {line} 行：无法按 CSV 读取：{exc}（应为 wfscore 写出的文件）") from None
+            raise error(
+                f"{path} line {line}: a cell is longer than {csv.field_size_limit():,} characters "
+                "(expected the file as wfscore writes it, with shorter cells)",
+                f"{path} 第 {line} 行：有单元格超过 {csv.field_size_limit():,} 个字符"
+                "（应为 wfscore 写出的文件，单元格较短）",
+            ) from None
+        raise error(
+            f"{path} line {line}: cannot be read as CSV: {exc} (expected the file as wfscore writes it)",
+            f"{path} 第 {line} 行：无法按 CSV 读取：{exc}（应为 wfscore 写出的文件）",
+        ) from None
     if not rows:
-        raise error(f"{path} is empty (expected a header row: {', '.join(columns)})",
-                    f"{path} 是空文件（应有表头：{', '.join(columns)}）")
+        raise error(
+            f"{path} is empty (expected a header row: {', '.join(columns)})",
+            f"{path} 是空文件（应有表头：{', '.join(columns)}）",
+        )
     header = [c.strip() for c in rows[0][1]]
     missing = [c for c in columns if c not in header]
     if missing:
-        raise error(f"{path} has no column {', '.join(missing)} (expected {', '.join(columns)})",
-                    f"{path} 缺少列 {', '.join(missing)}（应有列：{', '.join(columns)}）")
+        raise error(
+            f"{path} has no column {', '.join(missing)} (expected {', '.join(columns)})",
+            f"{path} 缺少列 {', '.join(missing)}（应有列：{', '.join(columns)}）",
+        )
     twice = sorted({c for c in header if c and header.count(c) > 1})
     if twice:
-        raise error(f"{path} line 1 names the column {twice[0]} twice (expected each column once)",
-                    f"{path} 第 1 行：列 {twice[0]} 出现两次（每列只应出现一次）")
+        raise error(
+            f"{path} line 1 names the column {twice[0]} twice (expected each column once)",
+            f"{path} 第 1 行：列 {twice[0]} 出现两次（每列只应出现一次）",
+        )
     at = {c: header.index(c) for c in columns}
     out = []
     for line, row in rows[1:]:
         if len(row) != len(header):
-            raise error(f"{path} line {line} has {len(row)} cells (expected {len(header)}, one per column of the "
-                        "header: was the file cut short or edited?)",
-                        f"{path} 第 {line} 行有 {len(row)} 个单元格（应为 {len(header)} 个，与表头各列对应："
-                        "文件是否被截断或改动？）")
+            raise error(
+                f"{path} line {line} has {len(row)} cells (expected {len(header)}, one per column of the "
+                "header: was the file cut short or edited?)",
+                f"{path} 第 {line} 行有 {len(row)} 个单元格（应为 {len(header)} 个，与表头各列对应："
+                "文件是否被截断或改动？）",
+            )
         cells = {c: row[k].strip() for c, k in at.items()}
         for c, v in cells.items():
             if "\x00" in v:
-                raise error(f"{path} line {line}, column {c}: {v[:40]!r} holds a NUL character (expected text)",
-                            f"{path} 第 {line} 行，{c} 列：{v[:40]!r} 含有 NUL 字符（应为文本）")
+                raise error(
+                    f"{path} line {line}, column {c}: {v[:40]!r} holds a NUL character (expected text)",
+                    f"{path} 第 {line} 行，{c} 列：{v[:40]!r} 含有 NUL 字符（应为文本）",
+                )
         out.append((line, cells))
     return out
 
@@ -301,8 +338,10 @@ ID = re.compile(r"[1-9][0-9]{0,8}")  # 1 to 999,999,999, ASCII digits only
 def bad_cell(path: Path, line: int, column: str, value: str, expected: str, expected_zh: str) -> tuple[str, str]:
     """One problem of a register, in English and Chinese."""
     shown = value if len(value) <= 40 else value[:40] + "…"
-    return (f"{path} line {line}, column {column}: {shown!r} is not {expected}",
-            f"{path} 第 {line} 行，{column} 列：{shown!r} 不是{expected_zh}")
+    return (
+        f"{path} line {line}, column {column}: {shown!r} is not {expected}",
+        f"{path} 第 {line} 行，{column} 列：{shown!r} 不是{expected_zh}",
+    )
 
 
 def refuse(problems: list[tuple[str, str]], error, tail: str, tail_zh: str):
@@ -333,39 +372,89 @@ def read_log(folder: Path | str) -> pd.DataFrame:
             cells[c] = _read_cell(cells[c])
         ident, ref, action = cells["id"], cells["ref"], cells["action"]
         if not ID.fullmatch(ident):
-            problems.append(bad_cell(path, line, "id", ident, "an entry's number (expected a whole number from 1 "
-                                     "to 999999999, as wfscore writes it)", "记录编号（应为 1 到 999999999 的整数）"))
+            problems.append(
+                bad_cell(
+                    path,
+                    line,
+                    "id",
+                    ident,
+                    "an entry's number (expected a whole number from 1 to 999999999, as wfscore writes it)",
+                    "记录编号（应为 1 到 999999999 的整数）",
+                )
+            )
         elif int(ident) in seen:
-            problems.append((f"{path} line {line}, column id: {ident!r} is the number of line {seen[int(ident)]} "
-                             "too (expected each entry's number once)",
-                             f"{path} 第 {line} 行，id 列：{ident!r} 与第 {seen[int(ident)]} 行重复（每个编号只应出现一次）"))
+            problems.append(
+                (
+                    f"{path} line {line}, column id: {ident!r} is the number of line {seen[int(ident)]} "
+                    "too (expected each entry's number once)",
+                    f"{path} 第 {line} 行，id 列：{ident!r} 与第 {seen[int(ident)]} 行重复（每个编号只应出现一次）",
+                )
+            )
         elif seen and int(ident) < max(seen):
-            problems.append(bad_cell(path, line, "id", ident, f"after {max(seen)} (expected the numbers in the "
-                                     "order wfscore wrote them)", f"大于 {max(seen)} 的编号（应按 wfscore 写入的顺序）"))
+            problems.append(
+                bad_cell(
+                    path,
+                    line,
+                    "id",
+                    ident,
+                    f"after {max(seen)} (expected the numbers in the order wfscore wrote them)",
+                    f"大于 {max(seen)} 的编号（应按 wfscore 写入的顺序）",
+                )
+            )
         else:
             seen[int(ident)] = line
         if action not in ACTIONS:
-            problems.append(bad_cell(path, line, "action", action, f"an action (expected one of {', '.join(ACTIONS)})",
-                                     f"有效的操作（应为 {', '.join(ACTIONS)} 之一）"))
+            problems.append(
+                bad_cell(
+                    path,
+                    line,
+                    "action",
+                    action,
+                    f"an action (expected one of {', '.join(ACTIONS)})",
+                    f"有效的操作（应为 {', '.join(ACTIONS)} 之一）",
+                )
+            )
         if action == "decide" and ref:
-            problems.append(bad_cell(path, line, "ref", ref, "empty (expected no ref for a decision)",
-                                     "空白（决定不引用其他记录）"))
-        if action in ("undo", "restore") and not (ID.fullmatch(ref) and int(ref) in seen and int(ref) != int(
-                ident if ID.fullmatch(ident) else 0)):
-            problems.append(bad_cell(path, line, "ref", ref, "the number of an earlier entry (expected the entry "
-                                     "this one undoes or restores before)", "此前某条记录的编号（应为被撤销或恢复的记录）"))
+            problems.append(
+                bad_cell(path, line, "ref", ref, "empty (expected no ref for a decision)", "空白（决定不引用其他记录）")
+            )
+        if action in ("undo", "restore") and not (
+            ID.fullmatch(ref) and int(ref) in seen and int(ref) != int(ident if ID.fullmatch(ident) else 0)
+        ):
+            problems.append(
+                bad_cell(
+                    path,
+                    line,
+                    "ref",
+                    ref,
+                    "the number of an earlier entry (expected the entry this one undoes or restores before)",
+                    "此前某条记录的编号（应为被撤销或恢复的记录）",
+                )
+            )
         if action in ("decide", "undo") and not ID.fullmatch(cells["row"]):
-            problems.append(bad_cell(path, line, "row", cells["row"], "a line number (expected a whole number)",
-                                     "行号（应为整数）"))
+            problems.append(
+                bad_cell(path, line, "row", cells["row"], "a line number (expected a whole number)", "行号（应为整数）")
+            )
         try:
             dt.datetime.fromisoformat(cells["time"])
         except ValueError:
-            problems.append(bad_cell(path, line, "time", cells["time"], "a time (expected one as wfscore writes it, "
-                                     "e.g. 2011-12-01T09:30:00+08:00)", "时间（应为 wfscore 写入的格式，如 "
-                                     "2011-12-01T09:30:00+08:00）"))
+            problems.append(
+                bad_cell(
+                    path,
+                    line,
+                    "time",
+                    cells["time"],
+                    "a time (expected one as wfscore writes it, e.g. 2011-12-01T09:30:00+08:00)",
+                    "时间（应为 wfscore 写入的格式，如 2011-12-01T09:30:00+08:00）",
+                )
+            )
     problems += _path_problems(rows, folder)
-    refuse(problems, DecisionError, f"; nothing was changed ({LOG} is written by wfscore and must not be edited)",
-           f"；未作任何修改（{LOG} 由 wfscore 写入，不得手工修改）")
+    refuse(
+        problems,
+        DecisionError,
+        f"; nothing was changed ({LOG} is written by wfscore and must not be edited)",
+        f"；未作任何修改（{LOG} 由 wfscore 写入，不得手工修改）",
+    )
     frame = pd.DataFrame([cells for _, cells in rows], columns=list(LOG_COLUMNS), dtype=object)
     frame["id"] = frame["id"].astype(int)
     frame["ref"] = frame["ref"].replace("", "0").astype(int)
@@ -385,8 +474,14 @@ def version_path(folder: Path, version: str) -> Path:
     plain file name that resolves inside that folder (links included)."""
     history_dir = Path(folder) / HISTORY
     path = history_dir / version
-    if (not version or version in (".", "..") or "/" in version or "\\" in version or "\x00" in version
-            or not _inside(path, history_dir)):
+    if (
+        not version
+        or version in (".", "..")
+        or "/" in version
+        or "\\" in version
+        or "\x00" in version
+        or not _inside(path, history_dir)
+    ):
         raise DecisionError(f"{version!r} is not a version name (expected a file name inside {history_dir})")
     return path
 
@@ -398,22 +493,34 @@ def _path_problems(rows: list[tuple[int, dict[str, str]]], folder: Path) -> list
     for line, row in rows:
         file, version = row["file"], row["version"]
         if file and (file not in TABLE_FILES or not _inside(folder / file, folder)):
-            problems.append((f"{LOG} line {line}, column file: {file!r} is not a table of the year "
-                             f"(expected one of {', '.join(TABLE_FILES)} in {folder})",
-                             f"{LOG} 第 {line} 行，file 列：{file!r} 不是本年度的数据表（应为 {folder} 中的 "
-                             f"{', '.join(TABLE_FILES)} 之一）"))
+            problems.append(
+                (
+                    f"{LOG} line {line}, column file: {file!r} is not a table of the year "
+                    f"(expected one of {', '.join(TABLE_FILES)} in {folder})",
+                    f"{LOG} 第 {line} 行，file 列：{file!r} 不是本年度的数据表（应为 {folder} 中的 "
+                    f"{', '.join(TABLE_FILES)} 之一）",
+                )
+            )
         elif not file:
-            problems.append((f"{LOG} line {line}, column file: '' is not a table of the year "
-                             f"(expected one of {', '.join(TABLE_FILES)})",
-                             f"{LOG} 第 {line} 行，file 列为空（应为 {', '.join(TABLE_FILES)} 之一）"))
+            problems.append(
+                (
+                    f"{LOG} line {line}, column file: '' is not a table of the year "
+                    f"(expected one of {', '.join(TABLE_FILES)})",
+                    f"{LOG} 第 {line} 行，file 列为空（应为 {', '.join(TABLE_FILES)} 之一）",
+                )
+            )
         if version:
             try:
                 version_path(folder, version)
             except DecisionError:
-                problems.append((f"{LOG} line {line}, column version: {version!r} is not a version kept in "
-                                 f"{folder / HISTORY} (expected a file name there, as wfscore writes it)",
-                                 f"{LOG} 第 {line} 行，version 列：{version!r} 不是 {folder / HISTORY} 中保存的版本"
-                                 "（应为其中由 wfscore 写入的文件名）"))
+                problems.append(
+                    (
+                        f"{LOG} line {line}, column version: {version!r} is not a version kept in "
+                        f"{folder / HISTORY} (expected a file name there, as wfscore writes it)",
+                        f"{LOG} 第 {line} 行，version 列：{version!r} 不是 {folder / HISTORY} 中保存的版本"
+                        "（应为其中由 wfscore 写入的文件名）",
+                    )
+                )
     return problems
 
 
@@ -451,8 +558,8 @@ def _appended(folder: Path, *entries: dict) -> bytes:
 class State:
     """The log replayed: which decisions are in force, and what each entry started from."""
 
-    live: frozenset[int]                 # ids of the decisions in force
-    before: dict[int, tuple[int, ...]]   # per entry: the decisions in force on its file before it
+    live: frozenset[int]  # ids of the decisions in force
+    before: dict[int, tuple[int, ...]]  # per entry: the decisions in force on its file before it
 
     def last(self) -> int | None:
         return max(self.live) if self.live else None
@@ -479,8 +586,9 @@ def history(folder: Path | str) -> pd.DataFrame:
     empty for undos and restores."""
     log = read_log(folder)
     state = replay(log)
-    log["status"] = [("in force" if e.id in state.live else "undone") if e.action == "decide" else ""
-                     for e in log.itertuples()]
+    log["status"] = [
+        ("in force" if e.id in state.live else "undone") if e.action == "decide" else "" for e in log.itertuples()
+    ]
     return log
 
 
@@ -500,11 +608,11 @@ def decided_rows(log: pd.DataFrame) -> dict[tuple[str, int], list[int]]:
 class Saved:
     """What a decision, undo or restore wrote."""
 
-    entry: dict            # the row appended to decisions.csv
-    file: str              # the table file it concerns
-    sha256: str            # that file's SHA-256 now
-    changed: bool          # whether the file's bytes changed
-    raw: bytes = b""       # the file's bytes now
+    entry: dict  # the row appended to decisions.csv
+    file: str  # the table file it concerns
+    sha256: str  # that file's SHA-256 now
+    changed: bool  # whether the file's bytes changed
+    raw: bytes = b""  # the file's bytes now
 
 
 def _entry(log: pd.DataFrame, **fields) -> dict:
@@ -512,15 +620,16 @@ def _entry(log: pd.DataFrame, **fields) -> dict:
     entry.update(id=int(log["id"].max()) + 1 if len(log) else 1, time=_now().isoformat(timespec="seconds"))
     entry.update({k: "" if v is None else v for k, v in fields.items()})
     if not str(entry["reviewer"]).strip():
-        raise DecisionError("a decision needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
+        raise DecisionError('a decision needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名")
     return entry
 
 
 def _conflict(file: str, why: str, why_zh: str = "已被修改") -> DecisionError:
-    return DecisionError(f"{file} {why} since this panel loaded it (another panel, or a person, changed it); "
-                         "nothing was saved: reload the folder, check the item again, then decide",
-                         f"本面板载入后，{file} {why_zh}（另一个面板或有人改动了它）；未保存：请点击“重新载入”，"
-                         "再核对该事项后决定")
+    return DecisionError(
+        f"{file} {why} since this panel loaded it (another panel, or a person, changed it); "
+        "nothing was saved: reload the folder, check the item again, then decide",
+        f"本面板载入后，{file} {why_zh}（另一个面板或有人改动了它）；未保存：请点击“重新载入”，再核对该事项后决定",
+    )
 
 
 def _check_newer(log: pd.DataFrame, seen: int | None, file: str | None) -> None:
@@ -531,12 +640,25 @@ def _check_newer(log: pd.DataFrame, seen: int | None, file: str | None) -> None:
         newer = newer[newer["file"] == file]
     if len(newer):
         first = newer.iloc[0]
-        raise _conflict(first["file"], f"has decision {first['id']} by {first['reviewer']} at {first['time']}",
-                        f"已有 {first['reviewer']} 于 {first['time']} 作出的第 {first['id']} 项决定")
+        raise _conflict(
+            first["file"],
+            f"has decision {first['id']} by {first['reviewer']} at {first['time']}",
+            f"已有 {first['reviewer']} 于 {first['time']} 作出的第 {first['id']} 项决定",
+        )
 
 
-def decide(folder: Path | str, file: str, row: int, field: str, value: str, *, reviewer: str,
-           comment: str = "", expected_sha256: str | None = None, seen: int | None = None) -> Saved:
+def decide(
+    folder: Path | str,
+    file: str,
+    row: int,
+    field: str,
+    value: str,
+    *,
+    reviewer: str,
+    comment: str = "",
+    expected_sha256: str | None = None,
+    seen: int | None = None,
+) -> Saved:
     """Set ``field`` of ``row`` of ``file`` to the text ``value`` and record it.
 
     ``expected_sha256``: the file's hash when the decision was prepared; a file that
@@ -548,43 +670,79 @@ def decide(folder: Path | str, file: str, row: int, field: str, value: str, *, r
     _check_field(file, field, value)
     try:
         with _lock(folder):
-            return _decide(folder, file, row, field, value, reviewer=reviewer, comment=comment,
-                           expected_sha256=expected_sha256, seen=seen)
+            return _decide(
+                folder,
+                file,
+                row,
+                field,
+                value,
+                reviewer=reviewer,
+                comment=comment,
+                expected_sha256=expected_sha256,
+                seen=seen,
+            )
     except Timeout:
-        raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
-                            "nothing was saved: try again",
-                            f"另一次保存占用 {folder / HISTORY / 'lock'} 已超过 {LOCK_TIMEOUT} 秒；未保存，请重试") from None
+        raise DecisionError(
+            f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
+            "nothing was saved: try again",
+            f"另一次保存占用 {folder / HISTORY / 'lock'} 已超过 {LOCK_TIMEOUT} 秒；未保存，请重试",
+        ) from None
 
 
 def _check_field(file: str, field: str, value: str) -> None:
     table = file.removesuffix(".csv")
     if table not in EDITABLE or field not in EDITABLE[table]:
         allowed = "; ".join(f"{t}.csv: {', '.join(fields)}" for t, fields in EDITABLE.items())
-        raise DecisionError(f"the desk does not change {field!r} of {file} (expected one of {allowed})",
-                            f"审核台不修改 {file} 的 {field} 列")
+        raise DecisionError(
+            f"the desk does not change {field!r} of {file} (expected one of {allowed})",
+            f"审核台不修改 {file} 的 {field} 列",
+        )
     try:
         check_text(field, value)
     except ValueError as exc:
-        raise DecisionError(f"{file}: {exc}", f"{file}：{value!r} 不是有效的"
-                            f"{ {'value': '数值', 'rating': '评分（0–100）'}.get(field, field)}") from None
+        raise DecisionError(
+            f"{file}: {exc}",
+            f"{file}：{value!r} 不是有效的{ {'value': '数值', 'rating': '评分（0–100）'}.get(field, field) }",
+        ) from None
 
 
-def _decide(folder: Path, file: str, row: int, field: str, value: str, *, reviewer: str, comment: str,
-            expected_sha256: str | None, seen: int | None) -> Saved:
+def _decide(
+    folder: Path,
+    file: str,
+    row: int,
+    field: str,
+    value: str,
+    *,
+    reviewer: str,
+    comment: str,
+    expected_sha256: str | None,
+    seen: int | None,
+) -> Saved:
     """:func:`decide` with the lock held (the caller holds it)."""
-    saved, writes = _plan_decide(folder, file, row, field, value, reviewer=reviewer, comment=comment,
-                                 expected_sha256=expected_sha256, seen=seen)
+    saved, writes = _plan_decide(
+        folder, file, row, field, value, reviewer=reviewer, comment=comment, expected_sha256=expected_sha256, seen=seen
+    )
     _commit(folder, writes)
     return saved
 
 
-def _plan_decide(folder: Path, file: str, row: int, field: str, value: str, *, reviewer: str, comment: str,
-                 expected_sha256: str | None, seen: int | None) -> tuple[Saved, dict[str, bytes]]:
+def _plan_decide(
+    folder: Path,
+    file: str,
+    row: int,
+    field: str,
+    value: str,
+    *,
+    reviewer: str,
+    comment: str,
+    expected_sha256: str | None,
+    seen: int | None,
+) -> tuple[Saved, dict[str, bytes]]:
     """What :func:`decide` writes (file name → bytes), the version of the table as it was
     already kept; nothing else is written. The caller holds the lock."""
     _check_field(file, field, value)
     if not str(reviewer).strip():  # before anything is written
-        raise DecisionError("a decision needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
+        raise DecisionError('a decision needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名")
     table = file.removesuffix(".csv")
     path = folder / file
     raw = path.read_bytes()
@@ -604,10 +762,20 @@ def _plan_decide(folder: Path, file: str, row: int, field: str, value: str, *, r
     if new_raw != raw:
         version = _keep_version(folder, file, raw)
         _step("kept version")
-    entry = _entry(log, reviewer=reviewer, action="decide", file=file, row=int(row),
-                   dept_id=cells.get("dept_id", ""),
-                   item=" ".join(cells.get(f, "") for f in ITEM_FIELDS[table]).strip(),
-                   field=field, old_value=old, new_value=value, comment=comment, version=version)
+    entry = _entry(
+        log,
+        reviewer=reviewer,
+        action="decide",
+        file=file,
+        row=int(row),
+        dept_id=cells.get("dept_id", ""),
+        item=" ".join(cells.get(f, "") for f in ITEM_FIELDS[table]).strip(),
+        field=field,
+        old_value=old,
+        new_value=value,
+        comment=comment,
+        version=version,
+    )
     writes = {file: new_raw} if new_raw != raw else {}
     writes[LOG] = _appended(folder, entry)
     return Saved(entry, file, hashlib.sha256(new_raw).hexdigest(), new_raw != raw, new_raw), writes
@@ -625,8 +793,10 @@ def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] 
         return "", raw
     source = version_path(folder, version)
     if not source.is_file():
-        raise DecisionError(f"{source} is missing (expected the version {version} kept by an earlier decision)",
-                            f"缺少历史版本 {source}")
+        raise DecisionError(
+            f"{source} is missing (expected the version {version} kept by an earlier decision)",
+            f"缺少历史版本 {source}",
+        )
     old = source.read_bytes()
     if old == raw:
         return "", raw
@@ -635,8 +805,14 @@ def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] 
     return kept, old
 
 
-def undo_last(folder: Path | str, *, reviewer: str, comment: str = "",
-              expected: dict[str, str] | None = None, seen: int | None = None) -> Saved:
+def undo_last(
+    folder: Path | str,
+    *,
+    reviewer: str,
+    comment: str = "",
+    expected: dict[str, str] | None = None,
+    seen: int | None = None,
+) -> Saved:
     """Undo the last decision in force: its file back byte for byte as it was before it.
 
     ``expected``: file → SHA-256 the caller last saw (a file changed since is refused);
@@ -649,12 +825,15 @@ def undo_last(folder: Path | str, *, reviewer: str, comment: str = "",
         with _lock(folder):
             return _undo_last(folder, reviewer=reviewer, comment=comment, expected=expected, seen=seen)
     except Timeout:
-        raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save; nothing was undone: "
-                            "try again", "另一次保存正在进行；未撤销，请重试") from None
+        raise DecisionError(
+            f"{folder / HISTORY / 'lock'} is held by another save; nothing was undone: try again",
+            "另一次保存正在进行；未撤销，请重试",
+        ) from None
 
 
-def _undo_last(folder: Path, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None,
-               seen: int | None = None) -> Saved:
+def _undo_last(
+    folder: Path, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None, seen: int | None = None
+) -> Saved:
     """:func:`undo_last` with the lock held."""
     saved, writes = _plan_undo(folder, reviewer=reviewer, comment=comment, expected=expected, seen=seen)
     _commit(folder, writes)
@@ -666,21 +845,29 @@ def last_in_force(folder: Path | str) -> int | None:
     return replay(read_log(folder)).last()
 
 
-def _plan_undo(folder: Path, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None,
-               seen: int | None = None, only: int | None = None) -> tuple[Saved, dict[str, bytes]]:
+def _plan_undo(
+    folder: Path,
+    *,
+    reviewer: str,
+    comment: str = "",
+    expected: dict[str, str] | None = None,
+    seen: int | None = None,
+    only: int | None = None,
+) -> tuple[Saved, dict[str, bytes]]:
     """What :func:`undo_last` writes (see :func:`_plan_decide`); ``only``: refuse unless
     the last decision in force is that one."""
     if not str(reviewer).strip():
-        raise DecisionError("an undo needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
+        raise DecisionError('an undo needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名")
     log = read_log(folder)
     _check_newer(log, seen, None)
     last = replay(log).last()
     if last is None:
         raise DecisionError(f"{folder} has no decision in force to undo", "没有可撤销的有效决定")
     if only is not None and last != only:
-        raise DecisionError(f"decision {only} is not the last decision in force (decision {last} is): undo "
-                            "the later decisions first",
-                            f"第 {only} 项决定不是最后一项有效决定（最后一项是第 {last} 项）：请先撤销其后的决定")
+        raise DecisionError(
+            f"decision {only} is not the last decision in force (decision {last} is): undo the later decisions first",
+            f"第 {only} 项决定不是最后一项有效决定（最后一项是第 {last} 项）：请先撤销其后的决定",
+        )
     decision = log[log["id"] == last].iloc[0]
     collected = _collected_since(log, last, decision["file"])
     if collected:
@@ -689,7 +876,8 @@ def _plan_undo(folder: Path, *, reviewer: str, comment: str = "", expected: dict
             "put back the file as it was before the decision and lose what the collection wrote: restore the "
             "version that collection kept first (wfscore history lists it), or decide the row again",
             f"第 {last} 项决定之后，{decision['file']} 又被汇总写入过（第 {collected[-1]} 条记录）；撤销会把文件恢复为"
-            "该决定之前的样子，汇总写入的内容将丢失：请先恢复那次汇总保存的版本（wfscore history 可列出），或重新作出决定")
+            "该决定之前的样子，汇总写入的内容将丢失：请先恢复那次汇总保存的版本（wfscore history 可列出），或重新作出决定",
+        )
     kept, now = _bring_back(folder, decision["file"], decision["version"], expected)
     if not kept and (decision["version"] or decision["old_value"] != decision["new_value"]):
         # the decision changed its file, yet undoing it would change nothing: the log is out of step
@@ -700,11 +888,23 @@ def _plan_undo(folder: Path, *, reviewer: str, comment: str = "", expected: dict
             f"undone: compare {LOG} with the versions in {folder / HISTORY}",
             f"{LOG} 记载第 {last} 项决定（{decision['file']} 第 {decision['row']} 行，{decision['field']} "
             f"{decision['old_value']} → {decision['new_value']}）仍然有效，但 {decision['file']} 已是该决定之前的样子："
-            f"{LOG} 被截断或改动过（其后的记录缺失？）；未撤销：请将 {LOG} 与 {folder / HISTORY} 中的版本核对")
-    entry = _entry(log, reviewer=reviewer, action="undo", file=decision["file"], row=decision["row"],
-                   dept_id=decision["dept_id"], item=decision["item"], field=decision["field"],
-                   old_value=decision["new_value"], new_value=decision["old_value"],
-                   comment=comment or f"undo of decision {last}", version=kept, ref=last)
+            f"{LOG} 被截断或改动过（其后的记录缺失？）；未撤销：请将 {LOG} 与 {folder / HISTORY} 中的版本核对",
+        )
+    entry = _entry(
+        log,
+        reviewer=reviewer,
+        action="undo",
+        file=decision["file"],
+        row=decision["row"],
+        dept_id=decision["dept_id"],
+        item=decision["item"],
+        field=decision["field"],
+        old_value=decision["new_value"],
+        new_value=decision["old_value"],
+        comment=comment or f"undo of decision {last}",
+        version=kept,
+        ref=last,
+    )
     writes = {decision["file"]: now} if kept else {}
     writes[LOG] = _appended(folder, entry)
     return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now), writes
@@ -718,8 +918,9 @@ def _collected_since(log: pd.DataFrame, since: int, file: str) -> list[int]:
     return [int(i) for i in later.loc[later["action"] == "collect", "id"] if int(i) not in restored]
 
 
-def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "",
-            expected: dict[str, str] | None = None) -> Saved:
+def restore(
+    folder: Path | str, version: str, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None
+) -> Saved:
     """Put an earlier version of a file back (the decisions made on it since are no
     longer in force); the file it replaces is kept as a version too."""
     folder = Path(folder)
@@ -732,19 +933,29 @@ def restore(folder: Path | str, version: str, *, reviewer: str, comment: str = "
                 known = [v for v in log["version"] if v]
                 raise DecisionError(
                     f"{version!r} is not a version of {folder} (expected one of the versions `wfscore history "
-                    f"{folder}` lists" + (f", e.g. {known[-1]}" if known else "; there are none yet") + ")")
+                    f"{folder}` lists" + (f", e.g. {known[-1]}" if known else "; there are none yet") + ")"
+                )
             origin = made.iloc[0]
             kept, now = _bring_back(folder, origin["file"], version, expected)
-            entry = _entry(log, reviewer=reviewer, action="restore", file=origin["file"], new_value=version,
-                           comment=comment or f"{origin['file']} as it was before entry {origin['id']}",
-                           version=kept, ref=origin["id"])
+            entry = _entry(
+                log,
+                reviewer=reviewer,
+                action="restore",
+                file=origin["file"],
+                new_value=version,
+                comment=comment or f"{origin['file']} as it was before entry {origin['id']}",
+                version=kept,
+                ref=origin["id"],
+            )
             writes = {origin["file"]: now} if kept else {}
             writes[LOG] = _appended(folder, entry)
             _commit(folder, writes)
             return Saved(entry, origin["file"], hashlib.sha256(now).hexdigest(), bool(kept), now)
     except Timeout:
-        raise DecisionError(f"{folder / HISTORY / 'lock'} is held by another save; nothing was restored: "
-                            "try again", "另一次保存正在进行；未恢复，请重试") from None
+        raise DecisionError(
+            f"{folder / HISTORY / 'lock'} is held by another save; nothing was restored: try again",
+            "另一次保存正在进行；未恢复，请重试",
+        ) from None
 
 
 # -- the words of a listing -------------------------------------------------
@@ -766,10 +977,12 @@ def change_text(field: str, old: str, new: str, lang: str, arrow: str = "->") ->
     return f"{FIELD_ZH.get(field, field)} {said[0]} → {said[1]}"
 
 
-_COMMENTS_ZH = ((re.compile(r"undo of decision (\d+)"), "撤销第 {0} 项决定"),
-                (re.compile(r"undo of dispute (\d+)"), "撤销第 {0} 项复核申请的支持"),
-                (re.compile(r"dispute (\d+): (.*)", re.S), "第 {0} 项复核申请：{1}"),
-                (re.compile(r"(\S+) as it was before entry (\d+)"), "恢复为第 {1} 项记录之前的 {0}"))
+_COMMENTS_ZH = (
+    (re.compile(r"undo of decision (\d+)"), "撤销第 {0} 项决定"),
+    (re.compile(r"undo of dispute (\d+)"), "撤销第 {0} 项复核申请的支持"),
+    (re.compile(r"dispute (\d+): (.*)", re.S), "第 {0} 项复核申请：{1}"),
+    (re.compile(r"(\S+) as it was before entry (\d+)"), "恢复为第 {1} 项记录之前的 {0}"),
+)
 
 
 def comment_text(comment: str, lang: str) -> str:

@@ -59,21 +59,60 @@ from wfscore.review.decisions import HISTORY, LOCK_TIMEOUT, DecisionError, Saved
 from wfscore.review.items import Effect, effect
 
 FILE = "disputes.csv"
-COLUMNS = ("id", "dept_id", "kind", "indicator", "expert", "row", "claim", "evidence", "corrected", "state",
-           "opened", "decided", "reply", "decided_by", "decision")
+COLUMNS = (
+    "id",
+    "dept_id",
+    "kind",
+    "indicator",
+    "expert",
+    "row",
+    "claim",
+    "evidence",
+    "corrected",
+    "state",
+    "opened",
+    "decided",
+    "reply",
+    "decided_by",
+    "decision",
+)
 KINDS = ("value", "rating", "exemption", "achievement", "incident")
-TABLE_OF = {"value": "values", "rating": "ratings", "exemption": "exemptions", "achievement": "achievements",
-            "incident": "incidents"}
+TABLE_OF = {
+    "value": "values",
+    "rating": "ratings",
+    "exemption": "exemptions",
+    "achievement": "achievements",
+    "incident": "incidents",
+}
 STATES = ("open", "upheld", "rejected")
 # The one vocabulary of disputes (复核申请), in the command line, the desk and the listing:
 # a dispute is upheld (支持) or rejected (驳回).
 STATE_ZH = {"open": "待处理", "upheld": "已支持", "rejected": "已驳回"}
-KIND_ZH = {"value": "指标数值", "rating": "专家评分", "exemption": "不适用申请", "achievement": "奖励成果",
-           "incident": "安全事故"}
-COLUMN_ZH = {"id": "编号", "dept_id": "部门编号", "name": "部门", "kind": "类别", "indicator": "指标",
-             "expert": "专家", "row": "行号", "claim": "部门主张", "evidence": "证据", "corrected": "更正为",
-             "state": "状态", "opened": "登记时间", "decided": "决定时间", "reply": "答复", "decided_by": "决定人",
-             "decision": "决定编号"}
+KIND_ZH = {
+    "value": "指标数值",
+    "rating": "专家评分",
+    "exemption": "不适用申请",
+    "achievement": "奖励成果",
+    "incident": "安全事故",
+}
+COLUMN_ZH = {
+    "id": "编号",
+    "dept_id": "部门编号",
+    "name": "部门",
+    "kind": "类别",
+    "indicator": "指标",
+    "expert": "专家",
+    "row": "行号",
+    "claim": "部门主张",
+    "evidence": "证据",
+    "corrected": "更正为",
+    "state": "状态",
+    "opened": "登记时间",
+    "decided": "决定时间",
+    "reply": "答复",
+    "decided_by": "决定人",
+    "decision": "决定编号",
+}
 # Cells that name things of the year (kept exactly as they are, but written inert for a
 # spreadsheet: an apostrophe in front of formula-leading text, taken off when read).
 NAME_COLUMNS = ("dept_id", "indicator", "expert", "row", "corrected", "decided_by", "decision")
@@ -118,33 +157,91 @@ def read_register(folder: Path | str) -> pd.DataFrame:
             cells[c] = _read_name(cells[c])
         ident, state, kind, decision = cells["id"], cells["state"], cells["kind"], cells["decision"]
         if not decisions.ID.fullmatch(ident):
-            problems.append(bad(path, line, "id", ident, "a dispute's number (expected a whole number from 1 to "
-                                "999999999)", "复核申请编号（应为 1 到 999999999 的整数）"))
+            problems.append(
+                bad(
+                    path,
+                    line,
+                    "id",
+                    ident,
+                    "a dispute's number (expected a whole number from 1 to 999999999)",
+                    "复核申请编号（应为 1 到 999999999 的整数）",
+                )
+            )
         elif int(ident) in seen:
-            problems.append((f"{path} line {line}, column id: {ident!r} is the number of line {seen[int(ident)]} too "
-                             "(expected each dispute's number once)",
-                             f"{path} 第 {line} 行，id 列：{ident!r} 与第 {seen[int(ident)]} 行重复（每个编号只应出现一次）"))
+            problems.append(
+                (
+                    f"{path} line {line}, column id: {ident!r} is the number of line {seen[int(ident)]} too "
+                    "(expected each dispute's number once)",
+                    f"{path} 第 {line} 行，id 列：{ident!r} 与第 {seen[int(ident)]} 行重复（每个编号只应出现一次）",
+                )
+            )
         else:
             seen[int(ident)] = line
         if state not in STATES:
-            problems.append(bad(path, line, "state", state, f"a state (expected one of {', '.join(STATES)})",
-                                f"有效的状态（应为 {', '.join(STATES)} 之一）"))
+            problems.append(
+                bad(
+                    path,
+                    line,
+                    "state",
+                    state,
+                    f"a state (expected one of {', '.join(STATES)})",
+                    f"有效的状态（应为 {', '.join(STATES)} 之一）",
+                )
+            )
         if kind not in KINDS:
-            problems.append(bad(path, line, "kind", kind, f"a kind (expected one of {', '.join(KINDS)})",
-                                f"有效的类别（应为 {', '.join(KINDS)} 之一）"))
+            problems.append(
+                bad(
+                    path,
+                    line,
+                    "kind",
+                    kind,
+                    f"a kind (expected one of {', '.join(KINDS)})",
+                    f"有效的类别（应为 {', '.join(KINDS)} 之一）",
+                )
+            )
         if not cells["dept_id"]:
-            problems.append(bad(path, line, "dept_id", "", "a department (expected its dept_id)", "部门（应为其 dept_id）"))
+            problems.append(
+                bad(path, line, "dept_id", "", "a department (expected its dept_id)", "部门（应为其 dept_id）")
+            )
         if cells["row"] and not decisions.ID.fullmatch(cells["row"]):
-            problems.append(bad(path, line, "row", cells["row"], "a line number (expected a whole number, or empty)",
-                                "行号（应为整数或空白）"))
+            problems.append(
+                bad(
+                    path,
+                    line,
+                    "row",
+                    cells["row"],
+                    "a line number (expected a whole number, or empty)",
+                    "行号（应为整数或空白）",
+                )
+            )
         if state == "upheld" and not decisions.ID.fullmatch(decision):
-            problems.append(bad(path, line, "decision", decision, "the number of a decision of decisions.csv "
-                                "(expected one for an upheld dispute)", "decisions.csv 中的决定编号（已支持的复核申请应有）"))
+            problems.append(
+                bad(
+                    path,
+                    line,
+                    "decision",
+                    decision,
+                    "the number of a decision of decisions.csv (expected one for an upheld dispute)",
+                    "decisions.csv 中的决定编号（已支持的复核申请应有）",
+                )
+            )
         elif state != "upheld" and decision:
-            problems.append(bad(path, line, "decision", decision, f"empty (expected no decision for a {state} "
-                                "dispute)", f"空白（“{STATE_ZH.get(state, state)}”的复核申请没有决定编号）"))
-    decisions.refuse(problems, DisputeError, f" ({FILE} is written by wfscore: correct it, or put back a copy)",
-                     f"（{FILE} 由 wfscore 写入：请改正，或换回备份）")
+            problems.append(
+                bad(
+                    path,
+                    line,
+                    "decision",
+                    decision,
+                    f"empty (expected no decision for a {state} dispute)",
+                    f"空白（“{STATE_ZH.get(state, state)}”的复核申请没有决定编号）",
+                )
+            )
+    decisions.refuse(
+        problems,
+        DisputeError,
+        f" ({FILE} is written by wfscore: correct it, or put back a copy)",
+        f"（{FILE} 由 wfscore 写入：请改正，或换回备份）",
+    )
     frame = pd.DataFrame([cells for _, cells in rows], columns=list(COLUMNS), dtype=object)
     frame["id"] = frame["id"].astype(int)
     return frame
@@ -222,10 +319,10 @@ def disputes_of(year_dir: Path | str, dept_id: str) -> pd.DataFrame:
 class Target:
     """The cell an upheld dispute writes."""
 
-    table: str      # values, ratings, exemptions, …
-    line: int       # the row as a spreadsheet shows it
-    field: str      # value, rating, confirmed, severity
-    text: str       # the cell text it writes
+    table: str  # values, ratings, exemptions, …
+    line: int  # the row as a spreadsheet shows it
+    field: str  # value, rating, confirmed, severity
+    text: str  # the cell text it writes
 
     @property
     def file(self) -> str:
@@ -242,22 +339,28 @@ def _line(data: YearData, kind: str, dept_id: str, indicator: str, expert: str, 
         if len(found) != 1:
             what = f"indicator {indicator}" + (f", expert {expert}" if kind == "rating" else "")
             what_zh = f"指标 {indicator}" + (f"、专家 {expert}" if kind == "rating" else "")
-            raise DisputeError(f"{TABLE_OF[kind]}.csv has no row for {dept_id}, {what} (a dispute corrects a "
-                               "row the file has; a missing row is added by hand)",
-                               f"{TABLE_OF[kind]}.csv 中没有 {dept_id} {what_zh} 的行（复核申请只更正文件中已有的行；"
-                               "缺少的行请手工补充）")
+            raise DisputeError(
+                f"{TABLE_OF[kind]}.csv has no row for {dept_id}, {what} (a dispute corrects a "
+                "row the file has; a missing row is added by hand)",
+                f"{TABLE_OF[kind]}.csv 中没有 {dept_id} {what_zh} 的行（复核申请只更正文件中已有的行；"
+                "缺少的行请手工补充）",
+            )
         return int(found[0])
     try:
         line = int(str(row).strip())
     except ValueError:
-        raise DisputeError(f"a dispute of an {kind} names its row of {TABLE_OF[kind]}.csv (a line number as a "
-                           f"spreadsheet shows it), not {row!r}",
-                           f"请填写 {TABLE_OF[kind]}.csv 中的行号（与电子表格显示的行号相同），而不是 {row!r}") from None
+        raise DisputeError(
+            f"a dispute of an {kind} names its row of {TABLE_OF[kind]}.csv (a line number as a "
+            f"spreadsheet shows it), not {row!r}",
+            f"请填写 {TABLE_OF[kind]}.csv 中的行号（与电子表格显示的行号相同），而不是 {row!r}",
+        ) from None
     if line not in table.index:
         raise DisputeError(f"{TABLE_OF[kind]}.csv has no row on line {line}", f"{TABLE_OF[kind]}.csv 没有第 {line} 行")
     if table.loc[line, "dept_id"] != dept_id:
-        raise DisputeError(f"line {line} of {TABLE_OF[kind]}.csv is {table.loc[line, 'dept_id']}'s, not {dept_id}'s",
-                           f"{TABLE_OF[kind]}.csv 第 {line} 行属于 {table.loc[line, 'dept_id']}，不属于 {dept_id}")
+        raise DisputeError(
+            f"line {line} of {TABLE_OF[kind]}.csv is {table.loc[line, 'dept_id']}'s, not {dept_id}'s",
+            f"{TABLE_OF[kind]}.csv 第 {line} 行属于 {table.loc[line, 'dept_id']}，不属于 {dept_id}",
+        )
     return line
 
 
@@ -269,8 +372,10 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
     corrected = str(DEFAULT_CORRECTION.get(kind, "") if corrected in (None, "") else corrected).strip()
     if kind in ("value", "rating"):
         if not corrected:
-            raise DisputeError(f"upholding a dispute of a {kind} needs the corrected {kind}",
-                               "支持此项复核申请须填写更正后的" + ("数值" if kind == "value" else "评分"))
+            raise DisputeError(
+                f"upholding a dispute of a {kind} needs the corrected {kind}",
+                "支持此项复核申请须填写更正后的" + ("数值" if kind == "value" else "评分"),
+            )
         field = kind
         text = corrected
     elif kind == "incident" and str(severity_id(corrected)).casefold() in SEVERITIES:  # major, 重大
@@ -280,8 +385,10 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
         low = corrected.casefold()
         if low not in TRUE_WORDS | FALSE_WORDS:
             allowed = "true, false" + (", ordinary, major" if kind == "incident" else "")
-            raise DisputeError(f"{corrected!r} is not a correction of an {kind} (expected one of {allowed})",
-                               f"{corrected!r} 不是有效的更正（应为 {allowed}）")
+            raise DisputeError(
+                f"{corrected!r} is not a correction of an {kind} (expected one of {allowed})",
+                f"{corrected!r} 不是有效的更正（应为 {allowed}）",
+            )
         frame = data.tables[table]
         field = "confirmed"
         text = cell_text("confirmed", low in TRUE_WORDS, frame.loc[line, "confirmed"] if "confirmed" in frame else "")
@@ -299,10 +406,11 @@ def after(data: YearData, aim: Target) -> YearData:
         return rebuild(data, **{aim.table: edit_frame(data.tables[aim.table], aim.line, aim.field, aim.text)})
     except InputError as exc:
         errors = exc.errors or exc.problems
-        raise DisputeError(f"the correction {aim.field}={aim.text!r} on line {aim.line} of {aim.file} is refused: "
-                           f"{'; '.join(str(p) for p in errors) or exc}",
-                           f"更正 {aim.text!r}（{aim.file} 第 {aim.line} 行）不被接受："
-                           + "；".join(problem_zh(p) for p in errors)) from None
+        raise DisputeError(
+            f"the correction {aim.field}={aim.text!r} on line {aim.line} of {aim.file} is refused: "
+            f"{'; '.join(str(p) for p in errors) or exc}",
+            f"更正 {aim.text!r}（{aim.file} 第 {aim.line} 行）不被接受：" + "；".join(problem_zh(p) for p in errors),
+        ) from None
 
 
 def problem_zh(problem) -> str:
@@ -330,26 +438,43 @@ def _locked(folder: Path, what: str):
 
 
 def _timeout(folder: Path, what: str) -> DisputeError:
-    return DisputeError(f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; "
-                        f"nothing was {what}: try again", "另一次保存正在进行；未保存，请重试")
+    return DisputeError(
+        f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; nothing was {what}: try again",
+        "另一次保存正在进行；未保存，请重试",
+    )
 
 
-def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evidence: str = "",
-                 indicator: str = "", expert: str = "", row: str | int = "",
-                 data: YearData | None = None) -> dict:
+def open_dispute(
+    folder: Path | str,
+    dept_id: str,
+    kind: str,
+    *,
+    claim: str,
+    evidence: str = "",
+    indicator: str = "",
+    expert: str = "",
+    row: str | int = "",
+    data: YearData | None = None,
+) -> dict:
     """Add an open dispute to the register; return its row. The department and the
     item must exist in the year (``data``: the year as loaded, else it is loaded)."""
     folder = Path(folder)
     if kind not in KINDS:
-        raise DisputeError(f"{kind!r} is not a kind of dispute (expected one of {', '.join(KINDS)})",
-                           f"{kind!r} 不是复核申请的类别（应为 {', '.join(KINDS)}）")
+        raise DisputeError(
+            f"{kind!r} is not a kind of dispute (expected one of {', '.join(KINDS)})",
+            f"{kind!r} 不是复核申请的类别（应为 {', '.join(KINDS)}）",
+        )
     if not str(claim).strip():
-        raise DisputeError("a dispute needs the department's claim (expected claim=\"…\")", "请填写部门主张（复核申请的理由）")
+        raise DisputeError(
+            'a dispute needs the department\'s claim (expected claim="…")', "请填写部门主张（复核申请的理由）"
+        )
     data = load_year(folder) if data is None else data
     dept_id = str(dept_id).strip()
     if dept_id not in set(data.dept_ids):
-        raise DisputeError(f"{dept_id!r} is not a department of departments.csv (expected one of its dept_id values)",
-                           f"{dept_id!r} 不是 departments.csv 中的部门")
+        raise DisputeError(
+            f"{dept_id!r} is not a department of departments.csv (expected one of its dept_id values)",
+            f"{dept_id!r} 不是 departments.csv 中的部门",
+        )
     indicator, expert = str(indicator).strip(), str(expert).strip()
     row = str(row).strip()
     line = _line(data, kind, dept_id, indicator, expert, row)
@@ -363,9 +488,18 @@ def open_dispute(folder: Path | str, dept_id: str, kind: str, *, claim: str, evi
         with _locked(folder, "opened"):
             register = read_register(folder)
             entry = {c: "" for c in COLUMNS}
-            entry.update(id=int(register["id"].max()) + 1 if len(register) else 1, dept_id=dept_id, kind=kind,
-                         indicator=indicator, expert=expert if kind == "rating" else "", row=row,
-                         claim=clean_text(claim), evidence=clean_text(evidence), state="open", opened=_now())
+            entry.update(
+                id=int(register["id"].max()) + 1 if len(register) else 1,
+                dept_id=dept_id,
+                kind=kind,
+                indicator=indicator,
+                expert=expert if kind == "rating" else "",
+                row=row,
+                claim=clean_text(claim),
+                evidence=clean_text(evidence),
+                state="open",
+                opened=_now(),
+            )
             _write_register(folder, pd.concat([register, pd.DataFrame([entry])], ignore_index=True))
             return entry
     except Timeout:
@@ -378,24 +512,37 @@ def _open_one(register: pd.DataFrame, ident: int, folder: Path, state: str = "op
         raise DisputeError(f"{folder / FILE} has no dispute {ident}", f"{folder / FILE} 中没有第 {ident} 项复核申请")
     k = found[0]
     if register.at[k, "state"] != state:
-        raise DisputeError(f"dispute {ident} is {register.at[k, 'state']} (expected {state}): "
-                           + ("reload the register" if state == "open" else "only an upheld dispute is undone"),
-                           f"第 {ident} 项复核申请已是“{STATE_ZH[register.at[k, 'state']]}”状态（应为“{STATE_ZH[state]}”）")
+        raise DisputeError(
+            f"dispute {ident} is {register.at[k, 'state']} (expected {state}): "
+            + ("reload the register" if state == "open" else "only an upheld dispute is undone"),
+            f"第 {ident} 项复核申请已是“{STATE_ZH[register.at[k, 'state']]}”状态（应为“{STATE_ZH[state]}”）",
+        )
     return k
 
 
-def uphold(folder: Path | str, ident: int, *, corrected: str | None = None, reply: str, reviewer: str,
-           data: YearData | None = None, expected_sha256: str | None = None, seen: int | None = None
-           ) -> tuple[Saved, dict]:
+def uphold(
+    folder: Path | str,
+    ident: int,
+    *,
+    corrected: str | None = None,
+    reply: str,
+    reviewer: str,
+    data: YearData | None = None,
+    expected_sha256: str | None = None,
+    seen: int | None = None,
+) -> tuple[Saved, dict]:
     """Uphold dispute ``ident``: write ``corrected`` into its cell as a decision (see
     :func:`wfscore.review.decisions.decide`), then mark it upheld with ``reply``.
     Returns what the decision wrote and the dispute's new row."""
     folder = Path(folder)
     if not str(reviewer).strip():
-        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
+        raise DisputeError(
+            'deciding a dispute needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名"
+        )
     if not str(reply).strip():
-        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")",
-                           "请填写给部门的答复")
+        raise DisputeError(
+            'deciding a dispute needs a reply to the department (expected reply="…")', "请填写给部门的答复"
+        )
     try:
         with _locked(folder, "saved"):
             register = read_register(folder)
@@ -403,11 +550,25 @@ def uphold(folder: Path | str, ident: int, *, corrected: str | None = None, repl
             data = load_year(folder) if data is None else data
             aim = target(data, register.loc[k], corrected)
             after(data, aim)  # the loader's checks, before anything is written
-            saved, writes = decisions._plan_decide(folder, aim.file, aim.line, aim.field, aim.text,
-                                                   reviewer=reviewer, comment=f"dispute {ident}: {clean_text(reply)}",
-                                                   expected_sha256=expected_sha256, seen=seen)
+            saved, writes = decisions._plan_decide(
+                folder,
+                aim.file,
+                aim.line,
+                aim.field,
+                aim.text,
+                reviewer=reviewer,
+                comment=f"dispute {ident}: {clean_text(reply)}",
+                expected_sha256=expected_sha256,
+                seen=seen,
+            )
             register.loc[k, ["corrected", "state", "decided", "reply", "decided_by", "decision"]] = [
-                aim.text, "upheld", _now(), clean_text(reply), clean_text(reviewer), str(saved.entry["id"])]
+                aim.text,
+                "upheld",
+                _now(),
+                clean_text(reply),
+                clean_text(reviewer),
+                str(saved.entry["id"]),
+            ]
             _write_register(folder, register, writes)
             return saved, register.loc[k].to_dict()
     except Timeout:
@@ -418,16 +579,23 @@ def reject(folder: Path | str, ident: int, *, reply: str, reviewer: str) -> dict
     """Reject dispute ``ident`` with ``reply``: only the register changes."""
     folder = Path(folder)
     if not str(reviewer).strip():
-        raise DisputeError("deciding a dispute needs the reviewer's name (expected reviewer=\"…\")", "请先填写审核人姓名")
+        raise DisputeError(
+            'deciding a dispute needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名"
+        )
     if not str(reply).strip():
-        raise DisputeError("deciding a dispute needs a reply to the department (expected reply=\"…\")",
-                           "请填写给部门的答复")
+        raise DisputeError(
+            'deciding a dispute needs a reply to the department (expected reply="…")', "请填写给部门的答复"
+        )
     try:
         with _locked(folder, "saved"):
             register = read_register(folder)
             k = _open_one(register, ident, folder)
             register.loc[k, ["state", "decided", "reply", "decided_by"]] = [
-                "rejected", _now(), clean_text(reply), clean_text(reviewer)]
+                "rejected",
+                _now(),
+                clean_text(reply),
+                clean_text(reviewer),
+            ]
             _write_register(folder, register)
             return register.loc[k].to_dict()
     except Timeout:
@@ -441,30 +609,39 @@ def _check_last(folder: Path, register: pd.DataFrame, ident: int, decision: int)
     if last == decision:
         return
     if decision not in set(log["id"]):
-        raise DisputeError(f"{folder / FILE} says dispute {ident} was upheld by decision {decision}, which "
-                           f"{folder / decisions.LOG} does not hold (cut short or edited?); nothing was undone",
-                           f"{folder / FILE} 记载第 {ident} 项复核申请由第 {decision} 项决定支持，但 "
-                           f"{folder / decisions.LOG} 中没有该项决定（被截断或改动过？）；未撤销")
+        raise DisputeError(
+            f"{folder / FILE} says dispute {ident} was upheld by decision {decision}, which "
+            f"{folder / decisions.LOG} does not hold (cut short or edited?); nothing was undone",
+            f"{folder / FILE} 记载第 {ident} 项复核申请由第 {decision} 项决定支持，但 "
+            f"{folder / decisions.LOG} 中没有该项决定（被截断或改动过？）；未撤销",
+        )
     if last is None or decision not in decisions.replay(log).live:
-        raise DisputeError(f"dispute {ident}'s correction (decision {decision}) is no longer in force (undone or "
-                           "restored away with `wfscore restore`): there is nothing to take back",
-                           f"第 {ident} 项复核申请的更正（第 {decision} 项决定）已不再有效（已用 `wfscore restore` "
-                           "撤销或恢复）：没有可收回的更正")
+        raise DisputeError(
+            f"dispute {ident}'s correction (decision {decision}) is no longer in force (undone or "
+            "restored away with `wfscore restore`): there is nothing to take back",
+            f"第 {ident} 项复核申请的更正（第 {decision} 项决定）已不再有效（已用 `wfscore restore` "
+            "撤销或恢复）：没有可收回的更正",
+        )
     later = register[(register["state"] == "upheld") & (register["decision"] == str(last))]["id"].tolist()
     if later:
-        raise DisputeError(f"dispute {ident}'s correction is not the last one in force (dispute {later[0]}'s is): "
-                           f"take back dispute {later[0]} first",
-                           f"第 {ident} 项复核申请的更正不是最后一项有效的更正（最后一项是第 {later[0]} 项复核申请的）："
-                           f"请先撤销第 {later[0]} 项复核申请的支持")
-    raise DisputeError(f"dispute {ident}'s correction is not the last decision in force (a decision of the "
-                       f"adjustments desk, number {last} in decisions.csv, came after it): undo that first "
-                       "(`wfscore restore DIR last`, or the desk)",
-                       f"第 {ident} 项复核申请的更正不是最后一项有效决定（其后审核台又作出了 decisions.csv 中的第 "
-                       f"{last} 项决定）：请先撤销该决定（`wfscore restore DIR last` 或在审核台上）")
+        raise DisputeError(
+            f"dispute {ident}'s correction is not the last one in force (dispute {later[0]}'s is): "
+            f"take back dispute {later[0]} first",
+            f"第 {ident} 项复核申请的更正不是最后一项有效的更正（最后一项是第 {later[0]} 项复核申请的）："
+            f"请先撤销第 {later[0]} 项复核申请的支持",
+        )
+    raise DisputeError(
+        f"dispute {ident}'s correction is not the last decision in force (a decision of the "
+        f"adjustments desk, number {last} in decisions.csv, came after it): undo that first "
+        "(`wfscore restore DIR last`, or the desk)",
+        f"第 {ident} 项复核申请的更正不是最后一项有效决定（其后审核台又作出了 decisions.csv 中的第 "
+        f"{last} 项决定）：请先撤销该决定（`wfscore restore DIR last` 或在审核台上）",
+    )
 
 
-def undo(folder: Path | str, ident: int, *, reviewer: str, expected: dict[str, str] | None = None,
-         seen: int | None = None) -> tuple[Saved, dict]:
+def undo(
+    folder: Path | str, ident: int, *, reviewer: str, expected: dict[str, str] | None = None, seen: int | None = None
+) -> tuple[Saved, dict]:
     """Take back upheld dispute ``ident``: its decision is undone (the table file byte
     for byte as before; it must be the last decision in force) and the dispute is open
     again, as it was before it was upheld."""
@@ -475,10 +652,22 @@ def undo(folder: Path | str, ident: int, *, reviewer: str, expected: dict[str, s
             k = _open_one(register, ident, folder, state="upheld")
             decision = int(register.at[k, "decision"])
             _check_last(folder, register, ident, decision)
-            saved, writes = decisions._plan_undo(folder, reviewer=reviewer, comment=f"undo of dispute {ident}",
-                                                 expected=expected, seen=seen, only=decision)
+            saved, writes = decisions._plan_undo(
+                folder,
+                reviewer=reviewer,
+                comment=f"undo of dispute {ident}",
+                expected=expected,
+                seen=seen,
+                only=decision,
+            )
             register.loc[k, ["corrected", "state", "decided", "reply", "decided_by", "decision"]] = [
-                "", "open", "", "", "", ""]
+                "",
+                "open",
+                "",
+                "",
+                "",
+                "",
+            ]
             _write_register(folder, register, writes)
             return saved, register.loc[k].to_dict()
     except Timeout:

@@ -45,17 +45,19 @@ def items(data: YearData, decided: dict[tuple[str, int], list[int]]) -> pd.DataF
     for kind in KINDS:
         table = data.tables[kind]
         text_field = {"exemptions": "reason", "achievements": "title", "incidents": "description"}[kind]
-        frame = pd.DataFrame({
-            "kind": kind,
-            "line": table.index.to_numpy(dtype=int),
-            "dept_id": table["dept_id"].to_numpy(),
-            "indicator": table["indicator"].to_numpy() if "indicator" in table else "",
-            "text": table[text_field].to_numpy() if text_field in table else "",
-            "date": table["date"].to_numpy() if "date" in table else "",
-            "severity": table["severity"].str.casefold().to_numpy() if "severity" in table else "",
-            "confirmed": table["confirmed"].to_numpy() if "confirmed" in table else "",
-            "counts": counted(table),
-        })
+        frame = pd.DataFrame(
+            {
+                "kind": kind,
+                "line": table.index.to_numpy(dtype=int),
+                "dept_id": table["dept_id"].to_numpy(),
+                "indicator": table["indicator"].to_numpy() if "indicator" in table else "",
+                "text": table[text_field].to_numpy() if text_field in table else "",
+                "date": table["date"].to_numpy() if "date" in table else "",
+                "severity": table["severity"].str.casefold().to_numpy() if "severity" in table else "",
+                "confirmed": table["confirmed"].to_numpy() if "confirmed" in table else "",
+                "counts": counted(table),
+            }
+        )
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
     out["d"] = position[out["dept_id"]].to_numpy() if len(out) else np.zeros(0, dtype=int)
@@ -101,23 +103,30 @@ class Effect:
     rank: tuple[int, int]
     eligible: tuple[bool, bool]
     excellent: tuple[bool, bool] | None
-    weights: list[tuple[str, float, float]]   # indicator, effective weight before, after (changed only)
-    excellent_added: list[int]                # department positions
+    weights: list[tuple[str, float, float]]  # indicator, effective weight before, after (changed only)
+    excellent_added: list[int]  # department positions
     excellent_removed: list[int]
-    others_moved: int                         # other departments whose total changed
+    others_moved: int  # other departments whose total changed
 
     @property
     def changes_anything(self) -> bool:
-        return (self.total[0] != self.total[1] or self.rank[0] != self.rank[1] or bool(self.weights)
-                or self.eligible[0] != self.eligible[1] or bool(self.excellent_added or self.excellent_removed)
-                or self.others_moved > 0)
+        return (
+            self.total[0] != self.total[1]
+            or self.rank[0] != self.rank[1]
+            or bool(self.weights)
+            or self.eligible[0] != self.eligible[1]
+            or bool(self.excellent_added or self.excellent_removed)
+            or self.others_moved > 0
+        )
 
 
 def effect(before: Result, after_: Result, d: int) -> Effect:
     arr = before.arrays
     changed = ~np.isclose(before.effective_weight[d], after_.effective_weight[d], rtol=0, atol=1e-9)
-    weights = [(arr.indicator_ids[i], float(before.effective_weight[d, i]), float(after_.effective_weight[d, i]))
-               for i in np.flatnonzero(changed)]
+    weights = [
+        (arr.indicator_ids[i], float(before.effective_weight[d, i]), float(after_.effective_weight[d, i]))
+        for i in np.flatnonzero(changed)
+    ]
     ex_b = before.excellent if before.excellent is not None else np.zeros(len(before.total), bool)
     ex_a = after_.excellent if after_.excellent is not None else np.zeros(len(after_.total), bool)
     moved = before.total != after_.total
@@ -127,8 +136,7 @@ def effect(before: Result, after_: Result, d: int) -> Effect:
         total=(float(before.total[d]), float(after_.total[d])),
         rank=(int(before.rank[d]), int(after_.rank[d])),
         eligible=(bool(before.eligible[d]), bool(after_.eligible[d])),
-        excellent=(None if before.excellent is None and after_.excellent is None
-                   else (bool(ex_b[d]), bool(ex_a[d]))),
+        excellent=(None if before.excellent is None and after_.excellent is None else (bool(ex_b[d]), bool(ex_a[d]))),
         weights=weights,
         excellent_added=[int(k) for k in np.flatnonzero(ex_a & ~ex_b)],
         excellent_removed=[int(k) for k in np.flatnonzero(ex_b & ~ex_a)],

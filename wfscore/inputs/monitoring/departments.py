@@ -37,7 +37,9 @@ def read_departments(folder: Path | str) -> tuple[Scheme | None, pd.DataFrame | 
         if table is None and not any(p.is_error for p in problems):
             from wfscore.inputs.problems import error
 
-            problems.append(error("departments.csv", "is missing (expected a table with the columns dept_id, name, kind)"))
+            problems.append(
+                error("departments.csv", "is missing (expected a table with the columns dept_id, name, kind)")
+            )
         return scheme, None, problems
     frame = table.frame.reset_index()
     if "website" not in frame:

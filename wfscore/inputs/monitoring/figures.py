@@ -60,8 +60,8 @@ class Figures:
     basis: dict[str, np.ndarray]
     part: dict[str, np.ndarray]
     whole: dict[str, np.ndarray]
-    sites: dict[str, str] = field(default_factory=dict)   # dept_id → the last probed address
-    files: dict[str, str] = field(default_factory=dict)   # monitoring/<file> → sha256
+    sites: dict[str, str] = field(default_factory=dict)  # dept_id → the last probed address
+    files: dict[str, str] = field(default_factory=dict)  # monitoring/<file> → sha256
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -109,10 +109,16 @@ def _unknown(source: str, frame: pd.DataFrame, d: np.ndarray) -> list[Problem]:
     problems = []
     bad = frame.loc[d < 0, "dept_id"]
     for dept, lines in bad.groupby(bad, sort=False).groups.items():
-        problems.append(warning(source, f"holds rows of {dept!r}, which is not a department of departments.csv; "
-                                f"they are left out ({len(lines)} rows)", line=int(lines[0]), column="dept_id",
-                                message_zh=f"中有 {dept!r} 的记录，但它不是 departments.csv 中的部门，"
-                                           f"这些记录不计（{len(lines)} 行）"))
+        problems.append(
+            warning(
+                source,
+                f"holds rows of {dept!r}, which is not a department of departments.csv; "
+                f"they are left out ({len(lines)} rows)",
+                line=int(lines[0]),
+                column="dept_id",
+                message_zh=f"中有 {dept!r} 的记录，但它不是 departments.csv 中的部门，这些记录不计（{len(lines)} 行）",
+            )
+        )
     return problems
 
 
@@ -183,8 +189,9 @@ def read_figures(folder: Path | str, scheme: Scheme, dept_ids) -> Figures:
         if measure == "online_rate":
             whole[measure] = np.bincount(d, weights=np.nan_to_num(_numbers(frame, fields[1])[keep]), minlength=n)
             with np.errstate(invalid="ignore", divide="ignore"):
-                value[measure] = np.where((counts > 0) & (whole[measure] > 0),
-                                          100.0 * part[measure] / whole[measure], np.nan)
+                value[measure] = np.where(
+                    (counts > 0) & (whole[measure] > 0), 100.0 * part[measure] / whole[measure], np.nan
+                )
         else:
             value[measure] = np.where(counts > 0, part[measure], np.nan)
     whole_year = (start, end) == (f"{scheme.year}-01-01", f"{scheme.year}-12-31")
@@ -232,5 +239,10 @@ def basis_text(figures: Figures, measure: str, d: int, lang: str = "zh") -> str:
     v = figures.value[measure][d]
     if np.isnan(v):
         return w["none"].format(measure=MEASURE_NAMES["en" if lang == "en" else "zh"][measure], period=period)
-    return w[measure].format(v=v, n=int(figures.basis[measure][d]), k=f"{figures.part[measure][d]:g}",
-                             w=f"{figures.whole[measure][d]:g}", period=period)
+    return w[measure].format(
+        v=v,
+        n=int(figures.basis[measure][d]),
+        k=f"{figures.part[measure][d]:g}",
+        w=f"{figures.whole[measure][d]:g}",
+        period=period,
+    )

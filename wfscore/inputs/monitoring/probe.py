@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
-MAX_PAGE = 512 * 1024      # bytes of a page read to look for the name and the mark
+MAX_PAGE = 512 * 1024  # bytes of a page read to look for the name and the mark
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "wfscore-monitor (the informatization office's website check)"
@@ -72,7 +72,7 @@ class Probe:
     """One probe of one site: a row of ``probes.csv``."""
 
     dept_id: str
-    time: str        # when it started, local time with its offset (ISO 8601, seconds)
+    time: str  # when it started, local time with its offset (ISO 8601, seconds)
     url: str
     status: int | None
     ms: int
@@ -82,8 +82,17 @@ class Probe:
     note: str
 
     def row(self) -> list[object]:
-        return [self.dept_id, self.time, self.url, "" if self.status is None else self.status, self.ms,
-                "" if self.tls is None else self.tls, self.gov_cn, self.ok, self.note]
+        return [
+            self.dept_id,
+            self.time,
+            self.url,
+            "" if self.status is None else self.status,
+            self.ms,
+            "" if self.tls is None else self.tls,
+            self.gov_cn,
+            self.ok,
+            self.note,
+        ]
 
 
 def _note(lang: str, key: str, **parts) -> str:
@@ -190,8 +199,16 @@ def _request(url: str, deadline: float, context: ssl.SSLContext, max_page: int):
         conn = http.client.HTTPConnection(host_ascii, parts.port, timeout=left)
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5",
-                                           "Accept-Encoding": "identity", "Connection": "close"})
+        conn.request(
+            "GET",
+            path,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "text/html,*/*;q=0.5",
+                "Accept-Encoding": "identity",
+                "Connection": "close",
+            },
+        )
         response = conn.getresponse()
         body = b""
         if response.status not in REDIRECTS:
@@ -210,8 +227,14 @@ def _request(url: str, deadline: float, context: ssl.SSLContext, max_page: int):
         conn.close()
 
 
-def probe(site: Site, timeout: float = 10.0, mark: str | None = None, lang: str = "zh",
-          context: ssl.SSLContext | None = None, max_page: int = MAX_PAGE) -> Probe:
+def probe(
+    site: Site,
+    timeout: float = 10.0,
+    mark: str | None = None,
+    lang: str = "zh",
+    context: ssl.SSLContext | None = None,
+    max_page: int = MAX_PAGE,
+) -> Probe:
     """Probe ``site`` once, all of it within ``timeout`` seconds."""
     context = context or ssl.create_default_context()
     started = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
@@ -227,8 +250,17 @@ def probe(site: Site, timeout: float = 10.0, mark: str | None = None, lang: str 
 
     def done() -> Probe:
         host = _host(url)
-        return Probe(site.dept_id, started, site.url, status, int(round((time.monotonic() - t0) * 1000)),
-                     tls, is_gov_cn(host), ok, ("; " if lang == "en" else "；").join(notes))
+        return Probe(
+            site.dept_id,
+            started,
+            site.url,
+            status,
+            int(round((time.monotonic() - t0) * 1000)),
+            tls,
+            is_gov_cn(host),
+            ok,
+            ("; " if lang == "en" else "；").join(notes),
+        )
 
     for hop in range(MAX_REDIRECTS + 1):
         https = urlsplit(url).scheme == "https"
@@ -296,9 +328,16 @@ def probe(site: Site, timeout: float = 10.0, mark: str | None = None, lang: str 
 # -- every site ------------------------------------------------------------------------------
 
 
-def probe_all(sites: Iterable[Site], jobs: int = 8, timeout: float = 10.0, bound: float = 300.0,
-              mark: str | None = None, lang: str = "zh", on_probe: Callable[[Probe], None] | None = None,
-              context: ssl.SSLContext | None = None) -> tuple[list[Probe], list[Site]]:
+def probe_all(
+    sites: Iterable[Site],
+    jobs: int = 8,
+    timeout: float = 10.0,
+    bound: float = 300.0,
+    mark: str | None = None,
+    lang: str = "zh",
+    on_probe: Callable[[Probe], None] | None = None,
+    context: ssl.SSLContext | None = None,
+) -> tuple[list[Probe], list[Site]]:
     """Probe every site, at most ``jobs`` at a time; ``on_probe`` gets each probe as it
     ends (in the calling thread). No site is started after ``bound`` seconds; those are
     returned as not probed. The run ends within ``bound`` + ``timeout`` seconds."""
@@ -315,8 +354,9 @@ def probe_all(sites: Iterable[Site], jobs: int = 8, timeout: float = 10.0, bound
                 running[pool.submit(probe, site, timeout, mark, lang, context)] = site
             if not running:
                 break
-            finished, _ = wait(running, timeout=max(0.05, min(1.0, t_end - time.monotonic())),
-                               return_when=FIRST_COMPLETED)
+            finished, _ = wait(
+                running, timeout=max(0.05, min(1.0, t_end - time.monotonic())), return_when=FIRST_COMPLETED
+            )
             for future in finished:
                 running.pop(future)
                 result = future.result()

@@ -120,9 +120,14 @@ def read_records(path: Path, columns: Sequence[str], source: str) -> tuple[pd.Da
     if raw and not raw.endswith(b"\n"):
         cut = raw.rfind(b"\n") + 1
         line = raw[:cut].count(b"\n") + 1
-        problems.append(warning(source, "ends in a half line, a write cut short; it is left out (the next "
-                                "probe run cuts it off)", line=line,
-                                message_zh="以半行结尾（写入中断所致），此行不计（下次检查时会删去）"))
+        problems.append(
+            warning(
+                source,
+                "ends in a half line, a write cut short; it is left out (the next probe run cuts it off)",
+                line=line,
+                message_zh="以半行结尾（写入中断所致），此行不计（下次检查时会删去）",
+            )
+        )
         raw = raw[:cut]
     text, _, problem = decode(raw, source)
     if problem is not None:
@@ -135,6 +140,7 @@ def read_records(path: Path, columns: Sequence[str], source: str) -> tuple[pd.Da
         return None, problems
     missing = [c for c in columns if c not in frame]
     if missing:
-        return None, problems + [error(source, f"has no column {c!r} (expected the columns {', '.join(columns)})",
-                                       line=1) for c in missing]
+        return None, problems + [
+            error(source, f"has no column {c!r} (expected the columns {', '.join(columns)})", line=1) for c in missing
+        ]
     return frame, problems

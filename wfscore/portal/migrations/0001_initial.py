@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,186 +15,268 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.IntegerField(unique=True)),
-                ('scheme_hash', models.CharField(max_length=64)),
-                ('deadline', models.DateTimeField(blank=True, null=True)),
-                ('locked', models.BooleanField(default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.IntegerField(unique=True)),
+                ("scheme_hash", models.CharField(max_length=64)),
+                ("deadline", models.DateTimeField(blank=True, null=True)),
+                ("locked", models.BooleanField(default=False)),
             ],
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dept_id', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=500)),
-                ('kind', models.CharField(max_length=64)),
-                ('position', models.IntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("dept_id", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=500)),
+                ("kind", models.CharField(max_length=64)),
+                ("position", models.IntegerField(default=0)),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=64)),
-                ('state', models.CharField(default='open', max_length=16)),
-                ('raised_by', models.CharField(max_length=150)),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicator", models.CharField(max_length=64)),
+                ("state", models.CharField(default="open", max_length=16)),
+                ("raised_by", models.CharField(max_length=150)),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('username', models.CharField(max_length=150)),
-                ('address', models.CharField(blank=True, max_length=64)),
-                ('action', models.CharField(max_length=32)),
-                ('field', models.CharField(blank=True, max_length=200)),
-                ('old', models.TextField(blank=True)),
-                ('new', models.TextField(blank=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='portal.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("username", models.CharField(max_length=150)),
+                ("address", models.CharField(blank=True, max_length=64)),
+                ("action", models.CharField(max_length=32)),
+                ("field", models.CharField(blank=True, max_length=200)),
+                ("old", models.TextField(blank=True)),
+                ("new", models.TextField(blank=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="portal.department"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('department', '部门'), ('office', '考核办'), ('expert', '专家')], max_length=16)),
-                ('expert_id', models.CharField(blank=True, max_length=64)),
-                ('must_change_password', models.BooleanField(default=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='portal.department')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("department", "部门"), ("office", "考核办"), ("expert", "专家")], max_length=16
+                    ),
+                ),
+                ("expert_id", models.CharField(blank=True, max_length=64)),
+                ("must_change_password", models.BooleanField(default=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="portal.department"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='QuestionEntry',
+            name="QuestionEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=16)),
-                ('text', models.TextField(blank=True)),
-                ('by', models.CharField(max_length=150)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='portal.question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=16)),
+                ("text", models.TextField(blank=True)),
+                ("by", models.CharField(max_length=150)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="portal.question"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Return',
+            name="Return",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('reopened', '已退回修改')], default='draft', max_length=16)),
-                ('started', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_by', models.CharField(blank=True, max_length=150)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_by', models.CharField(blank=True, max_length=150)),
-                ('department', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='ret', to='portal.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("submitted", "已提交"), ("reopened", "已退回修改")],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("started", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_by", models.CharField(blank=True, max_length=150)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_by", models.CharField(blank=True, max_length=150)),
+                (
+                    "department",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="ret", to="portal.department"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='question',
-            name='ret',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='portal.return'),
+            model_name="question",
+            name="ret",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="questions", to="portal.return"
+            ),
         ),
         migrations.CreateModel(
-            name='Exemption',
+            name="Exemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=64)),
-                ('reason', models.TextField()),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ret', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exemptions', to='portal.return')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicator", models.CharField(max_length=64)),
+                ("reason", models.TextField()),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="exemptions", to="portal.return"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.CharField(max_length=150)),
-                ('content', models.JSONField()),
-                ('ret', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='portal.return')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("by", models.CharField(max_length=150)),
+                ("content", models.JSONField()),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="submissions", to="portal.return"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Upload',
+            name="Upload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(max_length=16)),
-                ('original_name', models.CharField(max_length=255)),
-                ('stored_name', models.CharField(max_length=64, unique=True)),
-                ('kind', models.CharField(max_length=8)),
-                ('size', models.BigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_by', models.CharField(max_length=150)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ret', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uploads', to='portal.return')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("purpose", models.CharField(max_length=16)),
+                ("original_name", models.CharField(max_length=255)),
+                ("stored_name", models.CharField(max_length=64, unique=True)),
+                ("kind", models.CharField(max_length=8)),
+                ("size", models.BigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_by", models.CharField(max_length=150)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="uploads", to="portal.return"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='return',
-            name='report',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.upload'),
+            model_name="return",
+            name="report",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="portal.upload"
+            ),
         ),
         migrations.CreateModel(
-            name='Achievement',
+            name="Achievement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=64)),
-                ('title', models.CharField(max_length=1000)),
-                ('document', models.CharField(blank=True, max_length=500)),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ret', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='achievements', to='portal.return')),
-                ('evidence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.upload')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicator", models.CharField(max_length=64)),
+                ("title", models.CharField(max_length=1000)),
+                ("document", models.CharField(blank=True, max_length=500)),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="achievements", to="portal.return"
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.upload",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OfficeValue',
+            name="OfficeValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=64)),
-                ('number', models.CharField(max_length=64)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='portal.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicator", models.CharField(max_length=64)),
+                ("number", models.CharField(max_length=64)),
+                ("department", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="portal.department")),
             ],
             options={
-                'unique_together': {('department', 'indicator')},
+                "unique_together": {("department", "indicator")},
             },
         ),
         migrations.CreateModel(
-            name='Value',
+            name="Value",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=64)),
-                ('text', models.CharField(blank=True, max_length=200)),
-                ('number', models.CharField(blank=True, max_length=64)),
-                ('problem', models.CharField(blank=True, max_length=500)),
-                ('problem_zh', models.CharField(blank=True, max_length=500)),
-                ('ret', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='portal.return')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicator", models.CharField(max_length=64)),
+                ("text", models.CharField(blank=True, max_length=200)),
+                ("number", models.CharField(blank=True, max_length=64)),
+                ("problem", models.CharField(blank=True, max_length=500)),
+                ("problem_zh", models.CharField(blank=True, max_length=500)),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="values", to="portal.return"
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('ret', 'indicator')},
+                "unique_together": {("ret", "indicator")},
             },
         ),
     ]
