@@ -42,6 +42,13 @@ test-lowest: venv
 	$(LOWEST)/bin/wfscore cards data/$(YEAR) --out $(LOWEST)/smoke/cards
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
 
+## the documentation site (docs/: Sphinx, MyST Markdown) into build/docs/, read afresh every time
+## (-E: the API pages follow the code), warnings as errors, nothing fetched from the network
+.PHONY: docs
+docs: venv
+	$(BIN)/python -m sphinx -E -W --keep-going -q -b html docs build/docs
+	@echo "built build/docs/index.html"
+
 ## the main job: score data/$(YEAR) into reports/$(YEAR)/
 score: venv
 	$(BIN)/wfscore score data/$(YEAR) --out reports/$(YEAR)/results.csv --detail reports/$(YEAR)/detail.csv

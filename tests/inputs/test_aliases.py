@@ -179,11 +179,11 @@ def test_forms_read_kinds_by_their_name(tmp_path: Path) -> None:
     assert departments["kind"][:4] == ["gov", "gov", "party", "party"]
 
 
-def test_the_readme_lists_every_alias() -> None:
+def test_the_docs_list_every_alias() -> None:
     from wfscore.inputs.aliases import ALIASES
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Chinese column headers") :]
+    page = (ROOT / "docs" / "reference" / "data.md").read_text(encoding="utf-8")
+    section = page[page.index("## Chinese column headers") :]
     section = section[: section.index("\n## ", 1)] if "\n## " in section else section
     for table, columns in ALIASES.items():
         row = next((line for line in section.splitlines() if line.startswith(f"| `{table}` ")), None)

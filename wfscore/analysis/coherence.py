@@ -1,6 +1,8 @@
 """A statistical audit of the scheme, as the JRC audits composite indicators: does the
 index measure what its weights say?
 
+::
+
     from wfscore.analysis import coherence
     a = coherence.audit(result, resamples=1000, seed=0)   # result = wfscore.score(year)
     a.indicators   # per indicator: weight share, correlations, main effect [interval], status

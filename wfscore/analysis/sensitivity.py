@@ -12,7 +12,7 @@ no Python loop per sample. The samples follow a Saltelli design (N base rows,
 N·(k + 2) scored samples for k uncertain inputs; :mod:`wfscore.analysis.sobol`), and every
 scored sample is a draw from the input distribution, so all of them feed the rank
 statistics. The sensitivity indices explain the mean absolute rank shift: the
-average over departments of |sample rank − nominal rank|.
+average over departments of ``|sample rank − nominal rank|``.
 
 Chunks are independent: each draws its random numbers from its own child of
 ``np.random.SeedSequence(seed)``, so the result depends only on the inputs, the

@@ -2,7 +2,7 @@
 pydantic's words for whatever does not.
 
 Imported only when :func:`wfscore.inputs.scheme.quick_scheme` leaves a scheme to them:
-one with a missing key, a value to convert (``1e3``, `` 2011 ``) or a value out of
+one with a missing key, a value to convert (``1e3``, ``" 2011 "``) or a value out of
 range. What they accept is read into the plain models of :mod:`wfscore.inputs.scheme`,
 which declare the same keys with the same defaults (a test keeps the two in step).
 """

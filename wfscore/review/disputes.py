@@ -4,16 +4,16 @@ what the office decided.
 A dispute names a department, an item and what the department claims, with a
 reference to its evidence. Items are of five kinds:
 
-========== ======================== ============================== =======================
-kind       names the item by        upholding writes               the corrected value
-========== ======================== ============================== =======================
-value      indicator                ``values.csv`` ``value``       a number (required)
-rating     indicator, expert        ``ratings.csv`` ``rating``     a number 0–100 (required)
-exemption  row of exemptions.csv    ``confirmed``                  true (default) or false
-achievement row of achievements.csv ``confirmed``                  true (default) or false
-incident   row of incidents.csv     ``confirmed`` or ``severity``  false (default: does not
-                                                                   stand), true, ordinary, major
-========== ======================== ============================== =======================
+=========== ======================== ============================== =======================
+kind        names the item by        upholding writes               the corrected value
+=========== ======================== ============================== =======================
+value       indicator                ``values.csv`` ``value``       a number (required)
+rating      indicator, expert        ``ratings.csv`` ``rating``     a number 0–100 (required)
+exemption   row of exemptions.csv    ``confirmed``                  true (default) or false
+achievement row of achievements.csv  ``confirmed``                  true (default) or false
+incident    row of incidents.csv     ``confirmed`` or ``severity``  false (default: does not
+                                                                    stand), true, ordinary, major
+=========== ======================== ============================== =======================
 
 The register is ``disputes.csv`` in the year's folder (UTF-8 with a BOM, so that Excel
 reads it; rewritten whole and atomically on every change, under the same lock as the
