@@ -3,6 +3,7 @@ offline: nothing here is fetched from the network (no intersphinx, no remote ima
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -72,3 +73,30 @@ html_title = "wfscore"
 html_static_path: list[str] = []
 html_show_sourcelink = False
 html_last_updated_fmt = None
+
+
+# Chinese prose is wrapped in the sources like English, but a line break between two Chinese
+# characters is no space in Chinese: it would show as one in the page. Joined before parsing,
+# outside code blocks (their lines are kept as written).
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
+def _join_chinese_lines(app, docname: str, source: list[str]) -> None:
+    out, prose, inside = [], [], False
+    for line in source[0].splitlines(keepends=True):
+        fence = line.startswith("```")
+        if fence and (not inside or line.strip() == "```"):
+            out.append(_CJK_BREAK.sub("", "".join(prose)))
+            prose, inside = [], not inside
+            out.append(line)
+        elif inside:
+            out.append(line)
+        else:
+            prose.append(line)
+    out.append(_CJK_BREAK.sub("", "".join(prose)))
+    source[0] = "".join(out)
+
+
+def setup(app):
+    app.connect("source-read", _join_chinese_lines)
