@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from wfscore.inputs.i18n import Message
+
 Severity = Literal["error", "warning"]
 
 
@@ -33,6 +35,17 @@ class Problem:
     row_word: str = "line"
     column_word: str = "column"
     message_zh: str | None = None  # the message in Chinese, for reports (warnings have one)
+    # the message as its id and parameters (wfscore.inputs.i18n.lazy), said in a language only
+    # when shown; ``message`` is then its English. Messages not yet in the gettext catalogue
+    # have none and go through the regex catalogue (messages_zh).
+    said: Message | None = None
+
+    def __post_init__(self):
+        # a message given as its id and parameters (wfscore.inputs.i18n.lazy): kept, and its
+        # English as the message
+        if isinstance(self.message, Message):
+            object.__setattr__(self, "said", self.message)
+            object.__setattr__(self, "message", str(self.message))
 
     def __str__(self) -> str:
         where = self.source
@@ -46,7 +59,10 @@ class Problem:
     def message_in(self, lang: str) -> str:
         """The message (what is wrong, what was expected) in ``lang``: under ``zh`` the
         Chinese written with it, else the message catalogue's translation
-        (:mod:`wfscore.inputs.messages_zh`), English only where neither has one."""
+        (:mod:`wfscore.inputs.messages_zh`), English only where neither has one. A message
+        made with its id (``said``) is rendered from the gettext catalogue instead."""
+        if self.said is not None:
+            return self.said.in_lang(lang)
         if lang != "zh":
             return self.message
         if self.message_zh:
@@ -112,9 +128,9 @@ class InputError(Exception):
         return "\n".join([head] + [f"  {p}" for p in errors])
 
 
-def error(source: str, message: str, **where) -> Problem:
+def error(source: str, message: str | Message, **where) -> Problem:
     return Problem("error", source, message, **where)
 
 
-def warning(source: str, message: str, **where) -> Problem:
+def warning(source: str, message: str | Message, **where) -> Problem:
     return Problem("warning", source, message, **where)
