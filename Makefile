@@ -55,8 +55,8 @@ messages: venv
 	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords --no-location --sort-output --width 100 \
 		$$($(BIN)/python -c "from wfscore.inputs.i18n import KEYWORDS; print(' '.join('-k ' + k for k in KEYWORDS))") \
 		--project wfscore -o build/wfscore.pot .
-	$(BIN)/pybabel -q update -D wfscore -i build/wfscore.pot -d wfscore/locale --no-fuzzy-matching --ignore-obsolete \
-		--width 100
+	$(BIN)/pybabel -q update -D wfscore -i build/wfscore.pot -d wfscore/locale --width 100 \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -D wfscore -d wfscore/locale --statistics
 
 ## all tests

@@ -168,7 +168,7 @@ def test_the_language_of_a_block_and_argparse_words():
 
 
 def test_a_source_tree_without_its_mo_compiles_the_po(tmp_path, monkeypatch):
-    """No .mo (a fresh clone, an editable install): the .po is read, compiled in memory."""
+    """No .mo (a fresh clone, an editable install): the .po is compiled, its .mo kept."""
     locale = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES"
     locale.mkdir(parents=True)
     (locale / "wfscore.po").write_bytes(i18n.catalogue_path("zh").read_bytes())
@@ -176,7 +176,11 @@ def test_a_source_tree_without_its_mo_compiles_the_po(tmp_path, monkeypatch):
     i18n.translations.cache_clear()
     try:
         assert i18n.translations("zh").gettext("usage: ") == "用法："
+        assert (locale / "wfscore.mo").is_file()  # kept for the next command
+        i18n.translations.cache_clear()
+        assert i18n.translations("zh").gettext("usage: ") == "用法："
         (locale / "wfscore.po").unlink()
+        (locale / "wfscore.mo").unlink()
         i18n.translations.cache_clear()
         with pytest.raises(RuntimeError, match="no catalogue"):
             i18n.translations("zh")

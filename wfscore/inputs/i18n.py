@@ -5,9 +5,9 @@ one catalogue per other language (``zh_Hans/LC_MESSAGES/wfscore.po``, Chinese: t
 locale name on which Babel, gettext and Django's ``zh-hans`` agree). ``make messages``
 extracts the ids (pybabel, ``babel.cfg``), updates the ``.po`` and compiles it; the
 wheel carries the compiled ``.mo`` (``hatch_build.py``). A source tree without a
-``.mo``, or whose ``.po`` is newer, has its ``.po`` compiled in memory when it is first
-needed (Babel, a development dependency), so an editable install and the tests need no
-step of their own. ``docs/glossary.md`` fixes the Chinese of each term once.
+``.mo``, or whose ``.po`` is newer, has its ``.po`` compiled when it is first needed
+(Babel, a development dependency) and the ``.mo`` kept beside it (git ignores it), so an
+editable install and the tests need no step of their own. ``docs/glossary.md`` fixes the Chinese of each term once.
 
 Two ways to say something:
 
@@ -80,9 +80,30 @@ def translations(lang: str) -> _gettext.NullTranslations:
         data = compile_po(po)
     except ImportError as exc:  # a source tree without the development dependencies
         raise RuntimeError(f"{mo} is missing: run `make messages` (it needs Babel) or install the wheel") from exc
+    _keep(mo, data)
     from io import BytesIO
 
     return _gettext.GNUTranslations(BytesIO(data))
+
+
+def _keep(mo: Path, data: bytes) -> None:
+    """The ``.mo`` compiled in a source tree, kept beside its ``.po`` for the next command
+    (as ``make messages`` leaves it; git ignores it): written whole or not at all, and not
+    at all where the tree cannot be written."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix=".wfscore-tmp-", suffix=".mo")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, mo)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass
 
 
 # -- now, in the active language ------------------------------------------------------------
