@@ -236,9 +236,12 @@ def text_in(text: str, lang: str) -> str:
 
 
 def count(lang: str, errors: int, warnings: int) -> str:
-    if lang == "zh":
-        return f"共 {errors} 个错误，{warnings} 个警告"
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    """``2 errors, 1 warning``; ``共 2 个错误，1 个警告``."""
+    tr = translations(lang)
+    return tr.gettext("{errors}, {warnings}").format(
+        errors=tr.ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=tr.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
 
 
 def print_problems(problems, folder: str | None, stream, lang: str = "en") -> None:
@@ -255,7 +258,7 @@ def print_problems(problems, folder: str | None, stream, lang: str = "en") -> No
 
 
 def nothing_written(lang: str, stream=None) -> None:
-    say("未写出任何文件" if lang == "zh" else "nothing was written", stream or sys.stderr)
+    say(translations(lang).gettext(N_("nothing was written")), stream or sys.stderr)
 
 
 def load(folder: str, lang: str = "en"):

@@ -40,8 +40,9 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LOCALES = {"zh": "zh_Hans"}
 
 # the functions whose first arguments are message ids, as pybabel's -k options (make messages,
-# tests/inputs/test_catalogue.py): N:M is singular and plural, Nc the context
-KEYWORDS = ("_", "N_", "ngettext:1,2", "pgettext:1c,2", "NP_:1c,2", "lazy", "nlazy:1,2", "plazy:1c,2")
+# tests/inputs/test_catalogue.py): N:M is singular and plural, Nc the context. A catalogue's
+# own methods count too: translations(lang).gettext("…") is extracted as _("…") is.
+KEYWORDS = ("_", "N_", "gettext", "ngettext:1,2", "pgettext:1c,2", "NP_:1c,2", "lazy", "nlazy:1,2", "plazy:1c,2")
 
 _active: ContextVar[str] = ContextVar("wfscore_lang", default="en")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from wfscore.inputs.i18n import Message
+from wfscore.inputs.i18n import LOCALES, Message, translations
 
 Severity = Literal["error", "warning"]
 
@@ -112,20 +112,19 @@ class InputError(Exception):
     def text(self, lang: str = "en") -> str:
         """The heading and every error, each line in ``lang`` (:meth:`Problem.text`).
         ``text("en")`` is ``str(self)``."""
-        if lang != "zh":
+        if lang not in LOCALES:  # English: the message ids
             return str(self)
-        errors = self.errors
-        head = f"{len(errors)} 个错误"
-        if self.folder:
-            head = f"{self.folder}：{head}"
-        return "\n".join([head] + [f"  {p.text(lang)}" for p in errors])
+        return "\n".join([self._head(lang)] + [f"  {p.text(lang)}" for p in self.errors])
+
+    def _head(self, lang: str) -> str:
+        """``data/2011: 2 errors``; ``data/2011：2 个错误``."""
+        tr = translations(lang)
+        n = len(self.errors)
+        head = tr.ngettext("{n} error", "{n} errors", n).format(n=n)
+        return tr.gettext("{folder}: {head}").format(folder=self.folder, head=head) if self.folder else head
 
     def _text(self) -> str:
-        errors = self.errors
-        head = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-        if self.folder:
-            head = f"{self.folder}: {head}"
-        return "\n".join([head] + [f"  {p}" for p in errors])
+        return "\n".join([self._head("en")] + [f"  {p}" for p in self.errors])
 
 
 def error(source: str, message: str | Message, **where) -> Problem:
