@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2011
 
-.PHONY: venv test score bench data clean app lock test-lowest
+.PHONY: venv test score bench data clean app lock test-lowest messages
 
 venv: $(VENV)/.installed
 
@@ -52,6 +52,19 @@ docs: venv
 ## the main job: score data/$(YEAR) into reports/$(YEAR)/
 score: venv
 	$(BIN)/wfscore score data/$(YEAR) --out reports/$(YEAR)/results.csv --detail reports/$(YEAR)/detail.csv
+
+## the gettext catalogues (wfscore/locale, README "Translations"): the message ids extracted from
+## the source (babel.cfg, the keywords of wfscore.inputs.i18n), each .po updated (new ids come
+## untranslated, ids gone are dropped), then compiled to its .mo (not committed; the wheel
+## makes its own, hatch_build.py)
+messages: venv
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords --no-location --sort-output --width 100 \
+		$$($(BIN)/python -c "from wfscore.inputs.i18n import KEYWORDS; print(' '.join('-k ' + k for k in KEYWORDS))") \
+		--project wfscore -o build/wfscore.pot .
+	$(BIN)/pybabel -q update -D wfscore -i build/wfscore.pot -d wfscore/locale --width 100 \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -D wfscore -d wfscore/locale --statistics
 
 ## all tests
 test: venv

@@ -245,6 +245,7 @@ def installed(tmp_path_factory) -> Path:
         "wfscore/notebooks/adjustments.ipynb",
         "wfscore/panels/jupyter/voila/templates/wfscore/index.html.j2",
         "wfscore/panels/jupyter/voila/templates/wfscore/conf.json",
+        "wfscore/locale/zh_Hans/LC_MESSAGES/wfscore.mo",  # compiled by hatch_build.py
     ):
         assert part in names, part
     assert not any(n.startswith(("tests/", "data/", "wfscore/samples/2011/decisions")) for n in names)

@@ -42,6 +42,7 @@ from wfscore.cli.common import (
     say,
     warning,
 )
+from wfscore.inputs.i18n import language
 from wfscore.inputs.wording import messages_in
 
 
@@ -70,6 +71,11 @@ class _Version(argparse.Action):
 
 def parser(lang: str = "zh") -> argparse.ArgumentParser:
     """The whole command line, its help in ``lang``."""
+    with language(lang):  # the commands whose help is in the catalogue (wfscore.inputs.i18n)
+        return _parser(lang)
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
     t = pick(lang)
     main = Parser(
         prog="wfscore",
@@ -135,7 +141,10 @@ def _main(argv: list[str] | None) -> int:
     if note and not given:
         warning(ui, note)
     try:
-        with messages_in(args.ui_lang):  # and those the library prints itself (notes, progress bars)
+        with (
+            messages_in(args.ui_lang),
+            language(args.ui_lang),
+        ):  # and those the library prints itself (notes, progress bars)
             return args.run(args)
     except OSError as exc:  # a command's own checks name their files; this is the last resort
         say(os_error(exc, args.ui_lang), sys.stderr)

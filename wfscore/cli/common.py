@@ -20,6 +20,7 @@ import re
 import sys
 from contextlib import contextmanager
 
+from wfscore.inputs.i18n import N_, argparse_in, translations
 from wfscore.inputs.inert import terminal as inert  # every text from a year's files, before it is printed
 from wfscore.inputs.wording import ENV, LANGS, LOCALE_VARIABLES, environment_lang  # noqa: F401 (for the commands)
 
@@ -118,83 +119,65 @@ class _Formatter(argparse.HelpFormatter):
     def _fill_text(self, text, width, indent):
         return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
-
-class _ChineseFormatter(_Formatter):
     def _format_usage(self, usage, actions, groups, prefix):
         if prefix is not None:
             return super()._format_usage(usage, actions, groups, prefix)
-        # laid out with a prefix as wide as 用法： (six columns), so that its lines align
-        return "用法：" + super()._format_usage(usage, actions, groups, "usage:")[len("usage:") :]
+        # laid out with a prefix as wide on the screen as the translated one (用法： is six
+        # columns in three characters), so that its lines align under it
+        prefix = argparse._("usage: ")
+        wide = _columns([prefix])
+        return prefix + super()._format_usage(usage, actions, groups, " " * wide)[wide:]
 
-    def format_help(self):  # a section title ends with a full-width colon: 选项：
+    def format_help(self):  # a section title in Chinese ends with a full-width colon: 选项：
         return re.sub(r"^([^\x00-\x7f][^\n]*):$", r"\1：", super().format_help(), flags=re.M)
 
 
-# argparse's messages (Python 3.11–3.13) and their Chinese; values are carried over exactly
-_ARGPARSE_ZH = [
-    (re.compile(p), z)
-    for p, z in (
-        (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
-        (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-        (r"ambiguous option: (.*) could match (.*)", r"选项 \1 不明确，可能是 \2"),
-        (r"one of the arguments (.*) is required", r"需要以下参数之一：\1"),
-        (r"unexpected option string: (.*)", r"意外的选项：\1"),
-        (r"invalid choice: (.*) \(choose from (.*)\)", r"无效的选择 \1（可选：\2）"),
-        (r"expected one argument", r"需要一个值"),
-        (r"expected at most one argument", r"至多需要一个值"),
-        (r"expected at least one argument", r"至少需要一个值"),
-        (r"expected (\d+) arguments?", r"需要 \1 个值"),
-        (r"invalid int value: (.*)", r"\1 不是整数"),
-        (r"invalid float value: (.*)", r"\1 不是数字"),
-        (r"invalid (\S+) value: (.*)", r"\2 不是有效的 \1 值"),
-        (r"ignored explicit argument (.*)", r"此选项不接受值 \1"),
-        (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
-    )
-]
-_ARGUMENT = re.compile(r"argument (\S+): (.*)", re.S)
-
-
 def argparse_zh(message: str) -> str:
-    """One of argparse's error messages in Chinese (unchanged when it is not one of them)."""
-    found = _ARGUMENT.fullmatch(message)
-    if found:
-        return f"参数 {found.group(1)}：{argparse_zh(found.group(2))}"
-    for pattern, template in _ARGPARSE_ZH:
-        found = pattern.fullmatch(message)
-        if found:
-            return found.expand(template)
-    return message
+    """One of argparse's error messages, as argparse says it in English, in Chinese (the
+    catalogue's; unchanged when it is not one of them)."""
+    from wfscore.inputs.i18n import argparse_text
+
+    return argparse_text(message, "zh")
 
 
 class Parser(argparse.ArgumentParser):
     """An argument parser whose help, titles and usage errors are in ``lang``; its
-    sub-command parsers are too. A usage error still exits 2."""
+    sub-command parsers are too. argparse's own words (usage:, options, its errors) come
+    from the catalogue (:func:`wfscore.inputs.i18n.argparse_in`) whenever the parser is
+    built, formats its help or parses. A usage error still exits 2."""
 
     def __init__(self, *args, lang: str = "zh", **kwargs):
         self.lang = lang
-        kwargs.setdefault("formatter_class", _ChineseFormatter if lang == "zh" else _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        t = pick(lang)
-        self._positionals.title = t("位置参数", "positional arguments")
-        self._optionals.title = t("选项", "options")
-        self.add_argument(
-            "-h",
-            "--help",
-            action="help",
-            default=argparse.SUPPRESS,
-            help=t("显示本帮助并退出", "show this help message and exit"),
-        )
+        kwargs.setdefault("formatter_class", _Formatter)
+        with argparse_in(lang):
+            super().__init__(*args, **kwargs)
 
     def add_subparsers(self, **kwargs):
         kwargs.setdefault("parser_class", lambda **kw: Parser(lang=self.lang, **kw))
-        return super().add_subparsers(**kwargs)
+        with argparse_in(self.lang):
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with argparse_in(self.lang):
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with argparse_in(self.lang):
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with argparse_in(self.lang):
+            return super().format_usage()
+
+    def format_help(self):
+        with argparse_in(self.lang):
+            return super().format_help()
 
     def error(self, message):
         self.print_usage(sys.stderr)
-        if self.lang == "zh":
-            self.exit(2, inert(f"{self.prog}：错误：{argparse_zh(message)}") + "\n")
-        self.exit(2, inert(f"{self.prog}: error: {message}") + "\n")
+        with argparse_in(self.lang):
+            said = argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message}
+        self.exit(2, inert(said.rstrip("\n")) + "\n")
 
 
 # -- printing ----------------------------------------------------------------------------
@@ -231,11 +214,11 @@ def say(text: object, stream=None) -> None:
 
 
 def error(lang: str, text: object, stream=None) -> None:
-    say(("错误：" if lang == "zh" else "error: ") + str(text), stream or sys.stderr)
+    say(translations(lang).gettext(N_("error: ")) + str(text), stream or sys.stderr)
 
 
 def warning(lang: str, text: object, stream=None) -> None:
-    say(("警告：" if lang == "zh" else "warning: ") + str(text), stream or sys.stderr)
+    say(translations(lang).gettext(N_("warning: ")) + str(text), stream or sys.stderr)
 
 
 def message(exc: BaseException, lang: str) -> str:
@@ -253,9 +236,12 @@ def text_in(text: str, lang: str) -> str:
 
 
 def count(lang: str, errors: int, warnings: int) -> str:
-    if lang == "zh":
-        return f"共 {errors} 个错误，{warnings} 个警告"
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    """``2 errors, 1 warning``; ``共 2 个错误，1 个警告``."""
+    tr = translations(lang)
+    return tr.gettext("{errors}, {warnings}").format(
+        errors=tr.ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=tr.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
 
 
 def print_problems(problems, folder: str | None, stream, lang: str = "en") -> None:
@@ -272,7 +258,7 @@ def print_problems(problems, folder: str | None, stream, lang: str = "en") -> No
 
 
 def nothing_written(lang: str, stream=None) -> None:
-    say("未写出任何文件" if lang == "zh" else "nothing was written", stream or sys.stderr)
+    say(translations(lang).gettext(N_("nothing was written")), stream or sys.stderr)
 
 
 def load(folder: str, lang: str = "en"):

@@ -7,9 +7,33 @@ import sys
 from pathlib import Path
 
 from wfscore.cli.common import add_lang, error, inert, message, say
+from wfscore.inputs.i18n import NP_, _, pgettext
 
 LOG = "decisions.csv"  # as wfscore.review.decisions.LOG (a test keeps them equal)
 HISTORY = ".history"  # as wfscore.review.decisions.HISTORY
+ACTIONS = ("decide", "undo", "restore")  # as the actions of wfscore.review.decisions
+STATUSES = ("in force", "undone")
+# the words of the listing, for the catalogue (said with pgettext(context, word))
+_WORDS = (
+    NP_("decision action", "decide"),
+    NP_("decision action", "undo"),
+    NP_("decision action", "restore"),
+    NP_("decision status", "in force"),
+    NP_("decision status", "undone"),
+    NP_("history column", "id"),
+    NP_("history column", "time"),
+    NP_("history column", "reviewer"),
+    NP_("history column", "action"),
+    NP_("history column", "file"),
+    NP_("history column", "row"),
+    NP_("history column", "dept_id"),
+    NP_("history column", "name"),
+    NP_("history column", "change"),
+    NP_("history column", "status"),
+    NP_("history column", "version"),
+    NP_("history column", "comment"),
+    NP_("placeholder", "VERSION"),
+)
 
 
 HISTORY_COLUMNS = (
@@ -26,35 +50,16 @@ HISTORY_COLUMNS = (
     "version",
     "comment",
 )
-HISTORY_ZH = {
-    "id": "编号",
-    "time": "时间",
-    "reviewer": "审核人",
-    "action": "操作",
-    "file": "文件",
-    "row": "行号",
-    "dept_id": "部门编号",
-    "name": "部门",
-    "change": "更改",
-    "status": "状态",
-    "version": "替换前的版本",
-    "comment": "说明",
-}
 
 
 def _print_history(folder: Path, ui: str) -> None:
     from wfscore.inputs.terminal import table
-    from wfscore.review.decisions import ACTION_ZH, HISTORY, LOG, STATUS_ZH, change_text, comment_text, history, replay
+    from wfscore.review.decisions import HISTORY, LOG, change_text, comment_text, history, replay
     from wfscore.review.disputes import department_names
 
-    zh = ui == "zh"
     log = history(folder)
     if log.empty:
-        say(
-            f"{folder}：尚未记录任何决定（{LOG} 不存在或为空）"
-            if zh
-            else f"{folder}: no decisions recorded yet ({LOG} is absent or empty)"
-        )
+        say(_("{folder}: no decisions recorded yet ({log} is absent or empty)").format(folder=folder, log=LOG))
         return
     names = department_names(folder)
     rows = []
@@ -63,34 +68,29 @@ def _print_history(folder: Path, ui: str) -> None:
         e["name"] = names.get(e["dept_id"], "")
         e["change"] = change_text(e["field"], e["old_value"], e["new_value"], ui)
         e["comment"] = comment_text(e["comment"], ui)
-        if zh:
-            e["action"], e["status"] = ACTION_ZH.get(e["action"], e["action"]), STATUS_ZH.get(e["status"], e["status"])
+        e["action"] = pgettext("decision action", e["action"]) if e["action"] in ACTIONS else e["action"]
+        e["status"] = pgettext("decision status", e["status"]) if e["status"] in STATUSES else e["status"]
         rows.append([inert(e[c], lines=False) for c in HISTORY_COLUMNS])
-    header = [HISTORY_ZH[c] if zh else c for c in HISTORY_COLUMNS]
+    header = [pgettext("history column", c) for c in HISTORY_COLUMNS]
     print(table(header, rows, right=[c in ("id", "row") for c in HISTORY_COLUMNS]))
     last = replay(log).last()
     print()
     if last is not None:
         say(
-            f"仍然有效的最后一个决定：{last}；`wfscore restore {folder} last` 可撤销它"
-            if zh
-            else f"last decision in force: {last}; `wfscore restore {folder} last` undoes it"
+            _("last decision in force: {last}; `wfscore restore {folder} last` undoes it").format(
+                last=last, folder=folder
+            )
         )
     say(
-        f"`wfscore restore {folder} VERSION` 可把文件恢复为该版本时的样子（各版本保存在 {folder / HISTORY}）"
-        if zh
-        else f"`wfscore restore {folder} VERSION` puts back a file as it was in that version "
-        f"(the versions are kept in {folder / HISTORY})"
+        _(
+            "`wfscore restore {folder} {version}` puts back a file as it was in that version "
+            "(the versions are kept in {kept})"
+        ).format(folder=folder, version=pgettext("placeholder", "VERSION"), kept=folder / HISTORY)
     )
 
 
 def _not_a_folder(folder: Path, ui: str) -> int:
-    error(
-        ui,
-        f"{folder} 不是文件夹（应为年度数据文件夹）"
-        if ui == "zh"
-        else f"{folder} is not a folder (expected a year's data folder)",
-    )
+    error(ui, _("{folder} is not a folder (expected a year's data folder)").format(folder=folder))
     return 1
 
 
@@ -104,10 +104,10 @@ def cmd_history(args) -> int:
     book = workbook_of(folder)
     if book:
         say(
-            f"{folder} 的数据在工作簿 {book} 中；审核台只修改 CSV 年度文件夹，因此没有决定记录和版本"
-            if ui == "zh"
-            else f"{folder} holds its tables in the workbook {book}; the adjustments desk edits CSV year folders "
-            "only, so it has no decisions or versions"
+            _(
+                "{folder} holds its tables in the workbook {book}; the adjustments desk edits CSV year folders "
+                "only, so it has no decisions or versions"
+            ).format(folder=folder, book=book)
         )
         return 0
     try:
@@ -122,7 +122,6 @@ def cmd_restore(args) -> int:
     from wfscore.review.decisions import LOG, DecisionError, change_text, restore, undo_last
 
     ui = args.ui_lang
-    zh = ui == "zh"
     folder = Path(args.dir)
     if not folder.is_dir():
         return _not_a_folder(folder, ui)
@@ -131,32 +130,21 @@ def cmd_restore(args) -> int:
             saved = undo_last(folder, reviewer=args.reviewer, comment=args.comment)
             e = saved.entry
             change = change_text(e["field"], e["old_value"], e["new_value"], ui, arrow="→")
-            what = (
-                f"已撤销决定 {e['ref']}（{saved.file} 第 {e['row']} 行，{change}）"
-                if zh
-                else f"undid decision {e['ref']} ({saved.file} line {e['row']}, {change})"
+            what = _("undid decision {ref} ({file} line {row}, {change})").format(
+                ref=e["ref"], file=saved.file, row=e["row"], change=change
             )
         else:
             saved = restore(folder, args.version, reviewer=args.reviewer, comment=args.comment)
-            what = (
-                f"已将 {saved.file} 恢复为版本 {args.version}"
-                if zh
-                else f"restored {saved.file} to version {args.version}"
-            )
+            what = _("restored {file} to version {version}").format(file=saved.file, version=args.version)
     except DecisionError as exc:
         error(ui, message(exc, ui))
         return 1
     kept = saved.entry["version"]
-    if zh:
-        say(
-            f"{what}；已记为 {folder / LOG} 的第 {saved.entry['id']} 条"
-            + (f"；被替换的文件保存为版本 {kept}" if kept else "；没有文件改变")
-        )
+    recorded = _("{what}; recorded as entry {id} of {log}").format(what=what, id=saved.entry["id"], log=folder / LOG)
+    if kept:
+        say(_("{said}; the replaced file is kept as version {version}").format(said=recorded, version=kept))
     else:
-        say(
-            f"{what}; recorded as entry {saved.entry['id']} of {folder / LOG}"
-            + (f"; the replaced file is kept as version {kept}" if kept else "; no file changed")
-        )
+        say(_("{said}; no file changed").format(said=recorded))
     return 0
 
 
@@ -172,16 +160,14 @@ def _reviewer() -> str:
 def add_history_command(subparsers, t) -> None:
     p = subparsers.add_parser(
         "history",
-        help=t("列出一个年度记录的决定和保存的文件版本", "list a year's recorded decisions and the file versions kept"),
-        description=t(
-            f"列出 DIR/{LOG} 的每一条记录（在审核台上作出的决定、撤销、恢复），每个决定是否仍然有效，"
-            f"以及它所替换的文件版本（保存在 DIR/{HISTORY} 下）。",
-            f"List every entry of DIR/{LOG} (decisions made with the adjustments desk, undos, "
+        help=_("list a year's recorded decisions and the file versions kept"),
+        description=_(
+            "List every entry of DIR/{log} (decisions made with the adjustments desk, undos, "
             "restores), whether each decision is in force, and the version of the file it replaced "
-            f"(kept under DIR/{HISTORY}).",
-        ),
+            "(kept under DIR/{kept})."
+        ).format(log=LOG, kept=HISTORY),
     )
-    p.add_argument("dir", metavar="DIR", help=t("年度数据文件夹，如 data/2011", "a year's data folder, e.g. data/2011"))
+    p.add_argument("dir", metavar="DIR", help=_("a year's data folder, e.g. data/2011"))
     add_lang(p, t)
     p.set_defaults(run=cmd_history)
 
@@ -189,29 +175,17 @@ def add_history_command(subparsers, t) -> None:
 def add_restore_command(subparsers, t) -> None:
     p = subparsers.add_parser(
         "restore",
-        help=t(
-            "撤销最后一个决定，或恢复文件的某个早先版本",
-            "undo the last decision, or put back an earlier version of a file",
-        ),
-        description=t(
-            "把表格文件恢复为 `wfscore history DIR` 列出的某个版本（此后对该文件作出的决定不再有效），"
-            "或以 VERSION 'last' 撤销仍然有效的最后一个决定。被替换的文件保存为一个版本，"
-            f"这次恢复记入 DIR/{LOG}。",
+        help=_("undo the last decision, or put back an earlier version of a file"),
+        description=_(
             "Put back a version of a table file that `wfscore history DIR` lists (the decisions "
             "made on that file since are no longer in force), or with VERSION 'last' undo the last "
             "decision in force. The file replaced is kept as a version, and the restore is recorded "
-            f"in DIR/{LOG}.",
-        ),
+            "in DIR/{log}."
+        ).format(log=LOG),
     )
-    p.add_argument("dir", metavar="DIR", help=t("年度数据文件夹，如 data/2011", "a year's data folder, e.g. data/2011"))
-    p.add_argument(
-        "version",
-        metavar="VERSION",
-        help=t("`wfscore history DIR` 列出的版本名，或 'last'", "a version name from `wfscore history DIR`, or 'last'"),
-    )
-    p.add_argument(
-        "--reviewer", default=_reviewer(), help=t("恢复人（默认：登录名）", "who restores (default: the login name)")
-    )
-    p.add_argument("--comment", default="", help=t("原因，记入 decisions.csv", "why, recorded in decisions.csv"))
+    p.add_argument("dir", metavar="DIR", help=_("a year's data folder, e.g. data/2011"))
+    p.add_argument("version", metavar="VERSION", help=_("a version name from `wfscore history DIR`, or 'last'"))
+    p.add_argument("--reviewer", default=_reviewer(), help=_("who restores (default: the login name)"))
+    p.add_argument("--comment", default="", help=_("why, recorded in decisions.csv"))
     add_lang(p, t)
     p.set_defaults(run=cmd_restore)

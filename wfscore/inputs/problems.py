@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from wfscore.inputs.i18n import LOCALES, Message, translations
+
 Severity = Literal["error", "warning"]
 
 
@@ -33,6 +35,17 @@ class Problem:
     row_word: str = "line"
     column_word: str = "column"
     message_zh: str | None = None  # the message in Chinese, for reports (warnings have one)
+    # the message as its id and parameters (wfscore.inputs.i18n.lazy), said in a language only
+    # when shown; ``message`` is then its English. Messages not yet in the gettext catalogue
+    # have none and go through the regex catalogue (messages_zh).
+    said: Message | None = None
+
+    def __post_init__(self):
+        # a message given as its id and parameters (wfscore.inputs.i18n.lazy): kept, and its
+        # English as the message
+        if isinstance(self.message, Message):
+            object.__setattr__(self, "said", self.message)
+            object.__setattr__(self, "message", str(self.message))
 
     def __str__(self) -> str:
         where = self.source
@@ -46,7 +59,10 @@ class Problem:
     def message_in(self, lang: str) -> str:
         """The message (what is wrong, what was expected) in ``lang``: under ``zh`` the
         Chinese written with it, else the message catalogue's translation
-        (:mod:`wfscore.inputs.messages_zh`), English only where neither has one."""
+        (:mod:`wfscore.inputs.messages_zh`), English only where neither has one. A message
+        made with its id (``said``) is rendered from the gettext catalogue instead."""
+        if self.said is not None:
+            return self.said.in_lang(lang)
         if lang != "zh":
             return self.message
         if self.message_zh:
@@ -96,25 +112,24 @@ class InputError(Exception):
     def text(self, lang: str = "en") -> str:
         """The heading and every error, each line in ``lang`` (:meth:`Problem.text`).
         ``text("en")`` is ``str(self)``."""
-        if lang != "zh":
+        if lang not in LOCALES:  # English: the message ids
             return str(self)
-        errors = self.errors
-        head = f"{len(errors)} 个错误"
-        if self.folder:
-            head = f"{self.folder}：{head}"
-        return "\n".join([head] + [f"  {p.text(lang)}" for p in errors])
+        return "\n".join([self._head(lang)] + [f"  {p.text(lang)}" for p in self.errors])
+
+    def _head(self, lang: str) -> str:
+        """``data/2011: 2 errors``; ``data/2011：2 个错误``."""
+        tr = translations(lang)
+        n = len(self.errors)
+        head = tr.ngettext("{n} error", "{n} errors", n).format(n=n)
+        return tr.gettext("{folder}: {head}").format(folder=self.folder, head=head) if self.folder else head
 
     def _text(self) -> str:
-        errors = self.errors
-        head = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-        if self.folder:
-            head = f"{self.folder}: {head}"
-        return "\n".join([head] + [f"  {p}" for p in errors])
+        return "\n".join([self._head("en")] + [f"  {p}" for p in self.errors])
 
 
-def error(source: str, message: str, **where) -> Problem:
+def error(source: str, message: str | Message, **where) -> Problem:
     return Problem("error", source, message, **where)
 
 
-def warning(source: str, message: str, **where) -> Problem:
+def warning(source: str, message: str | Message, **where) -> Problem:
     return Problem("warning", source, message, **where)

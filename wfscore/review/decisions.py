@@ -55,6 +55,7 @@ from filelock import FileLock, Timeout
 
 from wfscore.review.cell_edit import EditError, check_text, edit_text
 from wfscore.inputs.files import decode, read_file
+from wfscore.inputs.i18n import NP_, N_, Message, translations
 from wfscore.inputs.output import FORMULA_START, staged
 
 LOG = "decisions.csv"
@@ -960,37 +961,55 @@ def restore(
 
 # -- the words of a listing -------------------------------------------------
 
-FIELD_ZH = {"value": "数值", "rating": "评分", "confirmed": "是否确认", "severity": "严重程度"}
-ACTION_ZH = {"decide": "决定", "undo": "撤销", "restore": "恢复"}
-STATUS_ZH = {"in force": "有效", "undone": "已撤销", "": ""}
-_WORD_ZH = {"true": "是", "false": "否", "yes": "是", "no": "否", "ordinary": "一般", "major": "重大"}
+FIELDS = (
+    NP_("decision field", "value"),
+    NP_("decision field", "rating"),
+    NP_("decision field", "confirmed"),
+    NP_("decision field", "severity"),
+)
+# the file's words for true/false and the severities
+_WORDS = (
+    NP_("decision word", "true"),
+    NP_("decision word", "false"),
+    NP_("decision word", "yes"),
+    NP_("decision word", "no"),
+    NP_("decision word", "ordinary"),
+    NP_("decision word", "major"),
+)
 
 
 def change_text(field: str, old: str, new: str, lang: str, arrow: str = "->") -> str:
     """``value 1.35 -> 1.60``, ``confirmed false -> true``; in Chinese ``数值 1.35 → 1.60``,
-    ``是否确认 否 → 是`` (the file's words for true/false and the severities said in Chinese)."""
+    ``是否确认 否 → 是`` (the file's words for true/false and the severities said in the
+    language; the catalogue's words, :mod:`wfscore.inputs.i18n`)."""
     if not field:
         return ""
-    if lang != "zh":
-        return f"{field} {old} {arrow} {new}"
-    said = [_WORD_ZH.get(str(v).strip().casefold(), v) for v in (old, new)]
-    return f"{FIELD_ZH.get(field, field)} {said[0]} → {said[1]}"
+    tr = translations(lang)
+    if arrow == "->":
+        arrow = tr.pgettext("change arrow", "->")
+    said = []
+    for v in (old, new):
+        key = str(v).strip().casefold()
+        word = tr.pgettext("decision word", key) if key in _WORDS else key
+        said.append(v if word == key else word)
+    name = tr.pgettext("decision field", field) if field in FIELDS else field
+    return f"{name} {said[0]} {arrow} {said[1]}"
 
 
-_COMMENTS_ZH = (
-    (re.compile(r"undo of decision (\d+)"), "撤销第 {0} 项决定"),
-    (re.compile(r"undo of dispute (\d+)"), "撤销第 {0} 项复核申请的支持"),
-    (re.compile(r"dispute (\d+): (.*)", re.S), "第 {0} 项复核申请：{1}"),
-    (re.compile(r"(\S+) as it was before entry (\d+)"), "恢复为第 {1} 项记录之前的 {0}"),
+# the comments wfscore writes itself into decisions.csv (in English), read back to be said
+_COMMENTS = (
+    (re.compile(r"undo of decision (?P<id>\d+)"), N_("undo of decision {id}")),
+    (re.compile(r"undo of dispute (?P<id>\d+)"), N_("undo of dispute {id}")),
+    (re.compile(r"dispute (?P<id>\d+): (?P<reply>.*)", re.S), N_("dispute {id}: {reply}")),
+    (re.compile(r"(?P<file>\S+) as it was before entry (?P<entry>\d+)"), N_("{file} as it was before entry {entry}")),
 )
 
 
 def comment_text(comment: str, lang: str) -> str:
     """A comment wfscore wrote itself into decisions.csv (``undo of decision 3``,
     ``dispute 2: reply``), said in ``lang``; a person's own comment as it is."""
-    if lang == "zh":
-        for pattern, zh in _COMMENTS_ZH:
-            found = pattern.fullmatch(str(comment))
-            if found:
-                return zh.format(*found.groups())
+    for pattern, msgid in _COMMENTS:
+        found = pattern.fullmatch(str(comment))
+        if found:
+            return Message(msgid, **found.groupdict()).in_lang(lang)
     return str(comment)
