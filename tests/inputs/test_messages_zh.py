@@ -815,6 +815,14 @@ PORTAL_LATIN = LATIN | {
     "portal",
     "init",
     "sqlite3",
+    "PostgreSQL",
+    "Debian",
+    "Windows",
+    "postgresql-client",
+    "bin",
+    "PATH",
+    "postgresql",
+    "database",
 }
 
 
