@@ -823,6 +823,8 @@ PORTAL_LATIN = LATIN | {
     "PATH",
     "postgresql",
     "database",
+    "backup",
+    "restore",
 }
 
 

@@ -182,7 +182,9 @@ def rows(site: Path, sql: str, *args) -> list[tuple]:
 
         con = sqlite3.connect(Path(site) / "portal.sqlite3")
         try:
-            return con.execute(sql, args).fetchall()
+            found = con.execute(sql, args).fetchall()
+            con.commit()  # what it wrote, kept (PostgreSQL's connection commits each statement)
+            return found
         finally:
             con.close()
     with connect(name) as con:
@@ -194,4 +196,5 @@ def rows(site: Path, sql: str, *args) -> list[tuple]:
                 "WHERE am.amname = 'btree' AND c.relnamespace = 'public'::regnamespace"
             ).fetchall()
             return [("ok",)]
-        return [tuple(r) for r in con.execute(sql.replace("?", "%s"), args).fetchall()]
+        cursor = con.execute(sql.replace("?", "%s"), args)
+        return [tuple(r) for r in cursor.fetchall()] if cursor.description is not None else []

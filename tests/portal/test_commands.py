@@ -86,6 +86,7 @@ def test_init_refuses_another_year_and_a_broken_one(tmp_path):
         ["portal", "export"],
         ["portal", "status"],
         ["portal", "backup"],
+        ["portal", "restore"],
     ],
 )
 def test_every_command_has_its_help_in_chinese_and_english(args):

@@ -2,12 +2,14 @@
 WFSCORE_TEST_DB=postgresql) refuses in itself any change or deletion of the audit trail;
 a site made with ``wfscore portal init --db postgresql://…`` keeps its data there, never
 prints or keeps its password in site.json, and its ``status``, ``backup`` (pg_dump) and
-``export`` work; ``backup`` without pg_dump says so in Chinese."""
+``export`` work; ``backup`` without pg_dump says so in Chinese; ``backup`` then ``restore``
+bring a site's database back on either."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -117,3 +119,34 @@ def test_backup_without_pg_dump_says_so_in_chinese(tmp_path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert "未找到 pg_dump" in err and "postgresql-client" in err
     assert not (tmp_path / "b.dump").exists()
+
+
+def test_backup_and_restore_bring_the_database_back_on_the_tests_database(tmp_path):
+    """On SQLite (the online backup) and on PostgreSQL (pg_dump, pg_restore) alike."""
+    year = tmp_path / "year"
+    shutil.copytree(TINY, year)
+    site = tmp_path / "site"
+    assert run_cli("portal", "init", year, "--site", site, *portaldb.db_args()).returncode == 0
+    portaldb.rows(
+        site,
+        "INSERT INTO portal_auditentry (at, username, address, action, field, old, new) "
+        "VALUES (CURRENT_TIMESTAMP, 'office', '', 'export', '', '', '')",
+    )
+    r = run_cli("portal", "backup", site, "--out", tmp_path / "backup")
+    assert r.returncode == 0, r.stderr
+    with open(year / "departments.csv", "a", encoding="utf-8") as f:
+        f.write("D8,新部门,gov\n")
+    assert run_cli("portal", "init", year, "--site", site).returncode == 0
+    assert portaldb.rows(site, "SELECT count(*) FROM portal_department") == [(8,)]
+    wrong = tmp_path / "not-a-backup"
+    wrong.write_bytes(b"PK\x03\x04 a zip")
+    r = run_cli("portal", "restore", site, "--from", wrong, lang="zh")
+    assert r.returncode == 1 and "不是" in r.stderr and "站点的备份" in r.stderr
+    assert portaldb.rows(site, "SELECT count(*) FROM portal_department") == [(8,)]
+    r = run_cli("portal", "restore", site, "--from", tmp_path / "backup")
+    assert r.returncode == 0, r.stderr
+    assert portaldb.rows(site, "SELECT count(*) FROM portal_department") == [(7,)]
+    assert portaldb.rows(site, "SELECT count(*) FROM auth_user") == [(8,)]
+    assert portaldb.rows(site, "SELECT username, action FROM portal_auditentry") == [("office", "export")]
+    with pytest.raises(Exception, match="append-only"):  # the restored audit trail refuses changes still
+        portaldb.rows(site, "DELETE FROM portal_auditentry")

@@ -1,4 +1,4 @@
-"""``wfscore portal init|demo|serve|export|status|backup``: the online collection system
+"""``wfscore portal init|demo|serve|export|status|backup|restore``: the online collection system
 (:mod:`wfscore.portal`). Django is imported only when one of these commands runs, and
 only if the optional part is installed (``pip install 'wfscore[portal]'``)."""
 
@@ -184,6 +184,17 @@ def cmd_backup(args) -> int:
     return _run(args, work)
 
 
+def cmd_restore(args) -> int:
+    ui = args.ui_lang
+
+    def work(site):
+        site.restore(Path(args.site), Path(args.source))
+        say(f"已用 {args.source} 恢复站点数据库" if ui == "zh" else f"restored the site's database from {args.source}")
+        return 0
+
+    return _run(args, work)
+
+
 def add_command(sub, t) -> None:
     p = sub.add_parser(
         "portal",
@@ -358,3 +369,19 @@ def add_command(sub, t) -> None:
     c.add_argument("--out", required=True, help=t("备份文件", "the backup file"))
     add_lang(c, t)
     c.set_defaults(run=cmd_backup)
+
+    c = commands.add_parser(
+        "restore",
+        help=t("由备份恢复数据库", "restore the database from a backup"),
+        description=t(
+            "用 wfscore portal backup 写出的备份替换站点数据库（一次完成，出错则不变）：SQLite 用其在线"
+            "备份，PostgreSQL 用 pg_restore。请先停止服务；上传的文件请另行复制回 SITE_DIR/uploads。",
+            "Replace the site's database by a backup that wfscore portal backup wrote (in one "
+            "transaction: on an error nothing changes): SQLite's online backup, or pg_restore for "
+            "PostgreSQL. Stop the server first; copy the uploaded files back into SITE_DIR/uploads yourself.",
+        ),
+    )
+    c.add_argument("site", metavar="SITE_DIR", help=t("站点文件夹", "the site folder"))
+    c.add_argument("--from", dest="source", required=True, metavar="FILE", help=t("备份文件", "the backup file"))
+    add_lang(c, t)
+    c.set_defaults(run=cmd_restore)

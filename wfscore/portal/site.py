@@ -531,6 +531,72 @@ def backup(site: Path, out: Path) -> Path:
     return out
 
 
+SQLITE_HEADER, PG_DUMP_HEADER = b"SQLite format 3\x00", b"PGDMP"
+
+
+def restore(site: Path, source: Path) -> None:
+    """The site's database replaced, in one transaction, by the backup ``source`` that
+    :func:`backup` wrote (SQLite's copy, or pg_dump's for a PostgreSQL site). The server
+    is stopped first; the uploads folder is restored by copying it back."""
+    site, source = Path(site).resolve(), Path(source)
+    on_postgresql = database_of(site) != "sqlite"
+    try:
+        with open(source, "rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise PortalError(
+            f"{source} cannot be read ({exc.strerror or exc})", f"无法读取 {source}（{exc.strerror or exc}）"
+        ) from None
+    wanted, kind, kind_zh = (
+        (PG_DUMP_HEADER, "PostgreSQL", "PostgreSQL") if on_postgresql else (SQLITE_HEADER, "SQLite", "SQLite")
+    )
+    if not head.startswith(wanted):
+        raise PortalError(
+            f"{source} is not a backup of a {kind} site (expected the file wfscore portal backup wrote for this site)",
+            f"{source} 不是 {kind_zh} 站点的备份（应为 wfscore portal backup 为本站点写出的文件）",
+        )
+    if on_postgresql:
+        done = _pg_command(
+            site,
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            _pg_dbname(site),
+            str(source),
+        )
+        if done.returncode != 0:
+            raise _pg_failed("pg_restore", site, done)
+        return
+    import sqlite3
+
+    backup_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in backup_db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "portal_auditentry" not in tables or backup_db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise PortalError(
+                f"{source} is not a backup of a portal site, or is damaged (expected the file wfscore portal backup "
+                "wrote)",
+                f"{source} 不是采集系统站点的备份，或已损坏（应为 wfscore portal backup 写出的文件）",
+            )
+        target = sqlite3.connect(site / "portal.sqlite3")
+        try:
+            backup_db.backup(target)  # all pages in one step: one transaction on the site's database
+        finally:
+            target.close()
+    finally:
+        backup_db.close()
+
+
+def _pg_dbname(site: Path) -> str:
+    from wfscore.portal import database
+
+    return database.parse(json.loads((site / "site.json").read_text(encoding="utf-8"))["database"]).name
+
+
 def postgresql_tool(name: str) -> str | None:
     """PostgreSQL's client program ``name`` (pg_dump, pg_restore): on the PATH, or in
     Debian's /usr/lib/postgresql/<version>/bin (the newest), or None."""
