@@ -66,9 +66,17 @@ messages: venv
 		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -D wfscore -d wfscore/locale --statistics
 
-## all tests
+## all tests; then the portal's again on PostgreSQL (a throwaway server the tests start and stop:
+## tests/portal/portaldb.py), wherever it is installed, and always in CI (CI=true)
 test: venv
 	$(BIN)/python -m pytest
+	$(MAKE) test-postgresql
+
+.PHONY: test-postgresql
+test-postgresql: venv
+	@if [ "$$CI" = true ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		WFSCORE_TEST_DB=postgresql $(BIN)/python -m pytest -p no:cacheprovider tests/portal; \
+	else echo "PostgreSQL is not installed: the portal's tests ran on SQLite only"; fi
 
 ## speed measurements (prints tables of ratios)
 bench: venv

@@ -17,6 +17,13 @@ SAMPLE = ROOT / "data" / "2011"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """The portal tests' throwaway PostgreSQL server (tests/portal/portaldb.py) stopped, if one was started."""
+    portaldb = sys.modules.get("portaldb")
+    if portaldb is not None:
+        portaldb.stop()
+
+
 def need(available: bool, what: str) -> None:
     """Skip when ``what`` is missing on a developer's machine; fail in CI (CI=true)."""
     if available:

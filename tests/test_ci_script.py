@@ -47,8 +47,9 @@ def test_a_minimal_debian_gets_make_python_and_the_rest(tmp_path):
     installed = lines[1].split()
     assert installed[:5] == ["apt-get", "install", "-y", "-qq", "--no-install-recommends"]
     chromium = [] if Path("/usr/bin/chromium").exists() else ["chromium"]  # looked for by its path
+    postgresql = [] if list(Path("/").glob("usr/lib/postgresql/*/bin/initdb")) else ["postgresql"]
     assert sorted(installed[5:]) == sorted(
-        ["make", "python3", "python3-venv", "poppler-utils", "libreoffice-calc"] + chromium
+        ["make", "python3", "python3-venv", "poppler-utils", "libreoffice-calc"] + chromium + postgresql
     )
 
 
@@ -64,5 +65,6 @@ def test_python_without_venv_gets_python3_venv_and_nothing_is_asked_for_what_is_
     lines, done = _run(tmp_path, present)
     installed = lines[1].split()[5:]
     want = ["python3-venv"] + ([] if Path("/usr/bin/chromium").exists() else ["chromium"])
+    want += [] if list(Path("/").glob("usr/lib/postgresql/*/bin/initdb")) else ["postgresql"]
     assert sorted(installed) == sorted(want)
     assert done.returncode == 0 and log.read_text() == "make test\n"  # then the README's test command

@@ -815,6 +815,16 @@ PORTAL_LATIN = LATIN | {
     "portal",
     "init",
     "sqlite3",
+    "PostgreSQL",
+    "Debian",
+    "Windows",
+    "postgresql-client",
+    "bin",
+    "PATH",
+    "postgresql",
+    "database",
+    "backup",
+    "restore",
 }
 
 

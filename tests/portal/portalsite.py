@@ -1,7 +1,8 @@
 """The portal's tests (each test module imports its fixtures: ``from portalsite import *``)
 run Django in this process for one site, made from the sample year
 data/2011 (129 departments) in a scratch folder; each test gets a fresh database (pytest-
-django's, in memory) holding the year's departments and accounts. Tests that need another
+django's: in memory on SQLite; on PostgreSQL, WFSCORE_TEST_DB=postgresql, a database on the
+throwaway server of portaldb.py) holding the year's departments and accounts. Tests that need another
 site run the commands in a subprocess (test_commands.py)."""
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ SITE = Path(tempfile.mkdtemp(prefix="wfscore-portal-test-"))
 PASSWORD = "Correct-horse-2026"
 
 from wfscore.portal import site as portal_site  # noqa: E402
+from portaldb import ON_POSTGRESQL, new_database  # noqa: E402
 
-portal_site.files(SAMPLE, SITE)
+# on PostgreSQL (WFSCORE_TEST_DB=postgresql) pytest-django makes its test database beside this one
+portal_site.files(SAMPLE, SITE, db=new_database() if ON_POSTGRESQL else None)
 portal_site.setup(SITE)
 
 from django.conf import settings  # noqa: E402

@@ -113,7 +113,7 @@ _QUICK_SITE = """
 import json, sys
 from pathlib import Path
 from wfscore.portal import site as s
-year, _ = s.files(Path(sys.argv[1]), Path(sys.argv[2]))
+year, _ = s.files(Path(sys.argv[1]), Path(sys.argv[2]), db=sys.argv[3] if len(sys.argv) > 3 else None)
 s.setup(Path(sys.argv[2]))
 from django.conf import settings
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -128,11 +128,14 @@ print(json.dumps({u.username: ApiToken.issue(u) for u in get_user_model().object
 
 
 def quick_site(year_dir: Path, site: Path) -> dict[str, str]:
-    """A site for ``year_dir`` in ``site``, every account with a token: {account: token}."""
+    """A site for ``year_dir`` in ``site`` (on the tests' database: portaldb.py), every
+    account with a token: {account: token}."""
     import sys
 
+    from portaldb import db_args
+
     r = subprocess.run(
-        [sys.executable, "-c", _QUICK_SITE, str(year_dir), str(site)],
+        [sys.executable, "-c", _QUICK_SITE, str(year_dir), str(site), *db_args()[1:]],
         capture_output=True,
         text=True,
         timeout=300,

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TINY, need, run_cli
+from portaldb import db_args
 from served import NEW_PASSWORD, accounts, serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -80,7 +81,7 @@ def test_a_department_fills_in_and_submits_and_the_office_sees_it(browser, tmp_p
         re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项", SCHEME), encoding="utf-8"
     )
     site = tmp_path / "site"
-    r = run_cli("portal", "init", year, "--site", site)
+    r = run_cli("portal", "init", year, "--site", site, *db_args())
     assert r.returncode == 0, r.stderr
     passwords = accounts(site)
     with serving(site) as base:
@@ -183,7 +184,7 @@ def test_the_whole_round_in_the_browser_questions_reopening_locking_and_export(b
         re.sub(r"(\{id: i\d, name: [^,]+, weight: \d+)", r"\1, unit: 项", SCHEME), encoding="utf-8"
     )
     site = tmp_path / "site"
-    assert run_cli("portal", "init", year, "--site", site).returncode == 0
+    assert run_cli("portal", "init", year, "--site", site, *db_args()).returncode == 0
     passwords = accounts(site)
     shots = SHOTS or tmp_path / "shots"
     shots.mkdir(parents=True, exist_ok=True)

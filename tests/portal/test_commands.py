@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, TINY, cli_env, run_cli
+from portaldb import ON_POSTGRESQL, db_args, rows
 from served import NEW_PASSWORD, accounts, call, serving, tokens
 from wfscore.portal.year import read
 
@@ -25,7 +26,7 @@ ROUND_TRIP_SCHEME = re.sub(
 
 
 def init(year: Path, site: Path, *more: str):
-    r = run_cli("portal", "init", year, "--site", site, *more)
+    r = run_cli("portal", "init", year, "--site", site, *more, *([] if (site / "site.json").exists() else db_args()))
     assert r.returncode == 0, r.stderr
     return r
 
@@ -38,13 +39,13 @@ def test_init_makes_the_site_with_private_key_and_accounts_and_again_adds_only_w
     assert {p.name for p in site.iterdir()} >= {
         "site.json",
         "secret_key",
-        "portal.sqlite3",
+        "db_password" if ON_POSTGRESQL else "portal.sqlite3",
         "uploads",
         "year",
         "accounts.csv",
     }
     if os.name == "posix":
-        for name in ("secret_key", "accounts.csv", "portal.sqlite3"):
+        for name in ("secret_key", "accounts.csv", "db_password" if ON_POSTGRESQL else "portal.sqlite3"):
             assert (site / name).stat().st_mode & 0o077 == 0, name
     first = accounts(site)
     assert set(first) == {"D1", "D2", "D3", "D4", "D5", "D6", "D7", "office"}
@@ -58,10 +59,9 @@ def test_init_makes_the_site_with_private_key_and_accounts_and_again_adds_only_w
     again = accounts(site)
     assert {k: again[k] for k in first} == first and set(again) - set(first) == {"D8", "expert-E1"}
     assert (site / "secret_key").read_bytes() == key
-    db = sqlite3.connect(site / "portal.sqlite3")
-    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("SELECT count(*) FROM portal_department").fetchone()[0] == 8
-    db.close()
+    if not ON_POSTGRESQL:
+        assert rows(site, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(site, "SELECT count(*) FROM portal_department") == [(8,)]
 
 
 def test_init_refuses_another_year_and_a_broken_one(tmp_path):
@@ -86,6 +86,7 @@ def test_init_refuses_another_year_and_a_broken_one(tmp_path):
         ["portal", "export"],
         ["portal", "status"],
         ["portal", "backup"],
+        ["portal", "restore"],
     ],
 )
 def test_every_command_has_its_help_in_chinese_and_english(args):
@@ -209,6 +210,24 @@ def test_backup_copies_the_database_while_it_is_served(tmp_path):
         )
         r = run_cli("portal", "backup", site, "--out", tmp_path / "backup.sqlite3")
         assert r.returncode == 0, r.stderr
+    if ON_POSTGRESQL:  # pg_dump's copy, read back into a new database by pg_restore
+        import portaldb
+        from wfscore.portal.site import postgresql_tool
+
+        name = portaldb.new_database().rsplit("/", 1)[1]
+        c = portaldb.cluster()
+        done = subprocess.run(
+            [postgresql_tool("pg_restore"), "--no-owner", "-h", c["host"], "-p", str(c["port"]), "-U", c["user"]]
+            + ["-d", name, tmp_path / "backup.sqlite3"],
+            env={**os.environ, "PGPASSWORD": c["password"]},
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        with portaldb.connect(name) as con:
+            count = con.execute("SELECT count(*) FROM portal_auditentry WHERE action = 'password'").fetchone()[0]
+        assert count == 1
+        return
     db = sqlite3.connect(tmp_path / "backup.sqlite3")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("SELECT count(*) FROM portal_auditentry WHERE action = 'password'").fetchone()[0] == 1

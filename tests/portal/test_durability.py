@@ -11,13 +11,13 @@ them, with a fast password hash)."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+import portaldb
 from processes import stop_tree
 from served import call, quick_site, started
 from wfscore.portal import year as years
@@ -48,11 +48,7 @@ def saver(base, dept, token, rounds, log, stop=None):
 
 
 def db_rows(site: Path, sql: str, *args):
-    con = sqlite3.connect(site / "portal.sqlite3")
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
+    return portaldb.rows(site, sql, *args)
 
 
 def stored(site: Path) -> dict[str, dict[str, str]]:

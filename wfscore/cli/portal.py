@@ -1,4 +1,4 @@
-"""``wfscore portal init|demo|serve|export|status|backup``: the online collection system
+"""``wfscore portal init|demo|serve|export|status|backup|restore``: the online collection system
 (:mod:`wfscore.portal`). Django is imported only when one of these commands runs, and
 only if the optional part is installed (``pip install 'wfscore[portal]'``)."""
 
@@ -54,6 +54,7 @@ def cmd_init(args) -> int:
             Path(args.site),
             language="en" if args.lang == "en" else "zh-hans",
             hosts=args.host or None,
+            db=args.db,
         )
         counts = {r: sum(1 for a in made.accounts if a[1] == r) for r in ("department", "expert", "office")}
         if ui == "zh":
@@ -61,6 +62,7 @@ def cmd_init(args) -> int:
                 f"{'已建立' if made.created else '已更新'}站点 {args.site}：部门 {made.departments} 个；新建账号：部门 "
                 f"{counts['department']} 个，专家 {counts['expert']} 个，考核办 {counts['office']} 个"
             )
+            say(f"数据库：{_shown(site, args.site, ui)}")
             if made.accounts:
                 say(f"新账号及一次性密码已写入 {made.accounts_file}（仅本人可读；首次登录须修改密码）")
         else:
@@ -68,6 +70,7 @@ def cmd_init(args) -> int:
                 f"{'made' if made.created else 'updated'} the site {args.site}: {made.departments} departments; new "
                 f"accounts: {counts['department']} departments, {counts['expert']} experts, {counts['office']} office"
             )
+            say(f"database: {_shown(site, args.site, ui)}")
             if made.accounts:
                 say(
                     f"the new accounts and their one-time passwords are in {made.accounts_file} (readable only by "
@@ -76,6 +79,18 @@ def cmd_init(args) -> int:
         return 0
 
     return _run(args, work)
+
+
+def _shown(site, folder, ui: str) -> str:
+    """The site's database as it may be printed: its PostgreSQL address without the password."""
+    known = site.database_of(Path(folder))
+    if known == "sqlite":
+        return (
+            f"SQLite（{Path(folder) / 'portal.sqlite3'}）"
+            if ui == "zh"
+            else f"SQLite ({Path(folder) / 'portal.sqlite3'})"
+        )
+    return known
 
 
 def cmd_serve(args) -> int:
@@ -98,7 +113,7 @@ def cmd_demo(args) -> int:
     ui = args.ui_lang
 
     def work(site):
-        made, deadline = site.demo(Path(args.year), Path(args.site), days=args.days)
+        made, deadline = site.demo(Path(args.year), Path(args.site), days=args.days, db=args.db)
         when = deadline.strftime("%Y-%m-%d %H:%M UTC")
         if ui == "zh":
             say(f"演示站点 {args.site}：部门 {made.departments} 个，数值为空，截止时间 {when}")
@@ -169,6 +184,17 @@ def cmd_backup(args) -> int:
     return _run(args, work)
 
 
+def cmd_restore(args) -> int:
+    ui = args.ui_lang
+
+    def work(site):
+        site.restore(Path(args.site), Path(args.source))
+        say(f"已用 {args.source} 恢复站点数据库" if ui == "zh" else f"restored the site's database from {args.source}")
+        return 0
+
+    return _run(args, work)
+
+
 def add_command(sub, t) -> None:
     p = sub.add_parser(
         "portal",
@@ -210,6 +236,17 @@ def add_command(sub, t) -> None:
         help=t(
             "允许访问的主机名（默认 127.0.0.1 localhost；以后可在 site.json 中修改）",
             "the host names the site answers to (default 127.0.0.1 localhost; site.json later)",
+        ),
+    )
+    c.add_argument(
+        "--db",
+        metavar="URL",
+        help=t(
+            "数据库：postgresql://用户:密码@主机:端口/数据库名（数据库须已建立；密码存入仅本人可读的 "
+            "SITE_DIR/db_password，不打印）；默认为站点文件夹中的 SQLite 文件",
+            "the database: postgresql://user:password@host:port/name (the database made beforehand; the "
+            "password is kept in SITE_DIR/db_password, readable only by you, and never printed); by default "
+            "an SQLite file in the site folder",
         ),
     )
     add_lang(c, t, "页面", "the pages")
@@ -269,6 +306,17 @@ def add_command(sub, t) -> None:
     )
     c.add_argument("--port", type=int, default=8870, help=t("端口（默认 8870）", "the port (default 8870)"))
     c.add_argument("--no-serve", action="store_true", help=t("只建立站点，不运行", "make the site, do not serve it"))
+    c.add_argument(
+        "--db",
+        metavar="URL",
+        help=t(
+            "数据库：postgresql://用户:密码@主机:端口/数据库名（数据库须已建立；密码存入仅本人可读的 "
+            "SITE_DIR/db_password，不打印）；默认为站点文件夹中的 SQLite 文件",
+            "the database: postgresql://user:password@host:port/name (the database made beforehand; the "
+            "password is kept in SITE_DIR/db_password, readable only by you, and never printed); by default "
+            "an SQLite file in the site folder",
+        ),
+    )
     add_lang(c, t)
     c.set_defaults(run=cmd_demo)
 
@@ -304,15 +352,36 @@ def add_command(sub, t) -> None:
 
     c = commands.add_parser(
         "backup",
-        help=t("备份数据库（SQLite 在线备份）", "back up the database (SQLite online backup)"),
+        help=t(
+            "备份数据库（SQLite 在线备份，或 PostgreSQL 的 pg_dump）",
+            "back up the database (SQLite online backup, or PostgreSQL's pg_dump)",
+        ),
         description=t(
-            "用 SQLite 的在线备份把站点数据库复制到 --out（服务运行时也可进行）。上传的"
+            "用 SQLite 的在线备份把站点数据库复制到 --out；PostgreSQL 站点用 pg_dump（自定义格式，"
+            "可用 pg_restore 恢复；需安装 PostgreSQL 客户端程序）。服务运行时也可进行。上传的"
             "文件在 SITE_DIR/uploads，请一并复制。",
-            "Copy the site's database to --out with SQLite's online backup (safe while "
-            "it is served). The uploaded files are in SITE_DIR/uploads: copy them too.",
+            "Copy the site's database to --out with SQLite's online backup; a PostgreSQL site "
+            "with pg_dump (its custom format, for pg_restore; needs PostgreSQL's client "
+            "programs). Safe while it is served. The uploaded files are in SITE_DIR/uploads: copy them too.",
         ),
     )
     c.add_argument("site", metavar="SITE_DIR", help=t("站点文件夹", "the site folder"))
     c.add_argument("--out", required=True, help=t("备份文件", "the backup file"))
     add_lang(c, t)
     c.set_defaults(run=cmd_backup)
+
+    c = commands.add_parser(
+        "restore",
+        help=t("由备份恢复数据库", "restore the database from a backup"),
+        description=t(
+            "用 wfscore portal backup 写出的备份替换站点数据库（一次完成，出错则不变）：SQLite 用其在线"
+            "备份，PostgreSQL 用 pg_restore。请先停止服务；上传的文件请另行复制回 SITE_DIR/uploads。",
+            "Replace the site's database by a backup that wfscore portal backup wrote (in one "
+            "transaction: on an error nothing changes): SQLite's online backup, or pg_restore for "
+            "PostgreSQL. Stop the server first; copy the uploaded files back into SITE_DIR/uploads yourself.",
+        ),
+    )
+    c.add_argument("site", metavar="SITE_DIR", help=t("站点文件夹", "the site folder"))
+    c.add_argument("--from", dest="source", required=True, metavar="FILE", help=t("备份文件", "the backup file"))
+    add_lang(c, t)
+    c.set_defaults(run=cmd_restore)

@@ -2,8 +2,9 @@
 
 The folder is named by the environment variable ``WFSCORE_PORTAL_SITE``; it holds
 ``site.json`` (the settings an office may change: hosts, language, HTTPS, upload size,
-session length), ``secret_key`` (readable only by its owner), the SQLite database
-``portal.sqlite3`` (WAL mode) and ``uploads/``. ``DEBUG`` is never on.
+session length, the database), ``secret_key`` (readable only by its owner), the SQLite
+database ``portal.sqlite3`` (WAL mode) unless ``database`` names a PostgreSQL one
+(:mod:`wfscore.portal.database`), and ``uploads/``. ``DEBUG`` is never on.
 """
 
 from __future__ import annotations
@@ -70,19 +71,27 @@ TEMPLATES = [
         },
     }
 ]
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": SITE_DIR / "portal.sqlite3",
-        # WAL: readers never wait for the writer; IMMEDIATE: a saving request takes the write
-        # lock when it starts, so that two savers queue instead of failing half-way
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-        },
+DATABASE = str(SITE.get("database", "") or "sqlite")
+if DATABASE == "sqlite":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SITE_DIR / "portal.sqlite3",
+            # WAL: readers never wait for the writer; IMMEDIATE: a saving request takes the write
+            # lock when it starts, so that two savers queue instead of failing half-way
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+        }
     }
-}
+else:
+    # PostgreSQL: site.json's "database" is postgresql://user@host:port/name; its password is
+    # in the file db_password (readable only by its owner), or in the address itself
+    from wfscore.portal.database import django_database
+
+    DATABASES = {"default": django_database(DATABASE, SITE_DIR, int(SITE.get("conn_max_age", 60)))}
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -70,14 +70,66 @@ class Made:
     accounts_file: Path
 
 
-def files(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[str] | None = None):
-    """The site folder's files (all but the database): (the year, whether the folder is new)."""
+def _address(db: str | None):
+    """The PostgreSQL address ``db`` read (None: SQLite)."""
+    from wfscore.portal import database
+
+    if db is None or db == "sqlite":
+        return None
+    try:
+        return database.parse(db)
+    except database.BadAddress as exc:
+        raise PortalError(exc.message, exc.message_zh) from None
+
+
+def database_of(site: Path) -> str:
+    """The site's database as it may be shown: "sqlite", or its PostgreSQL address without the password."""
+    from wfscore.portal import database
+
+    known = json.loads((Path(site) / "site.json").read_text(encoding="utf-8")).get("database") or "sqlite"
+    return known if known == "sqlite" else database.redacted(known)
+
+
+def _keep_password(site: Path, address) -> None:
+    """The database password in ``db_password`` (readable only by its owner), never in site.json."""
+    from wfscore.portal.database import PASSWORD_FILE
+
+    if not address.password:
+        return
+    path = site / PASSWORD_FILE
+    if path.is_file() and path.read_text(encoding="utf-8").strip() == address.password:
+        return
+    path.unlink(missing_ok=True)
+    _private(path, address.password + "\n")
+
+
+def files(
+    year_dir: Path,
+    site: Path,
+    *,
+    language: str = "zh-hans",
+    hosts: list[str] | None = None,
+    db: str | None = None,
+):
+    """The site folder's files (all but the database): (the year, whether the folder is new).
+    ``db``: a PostgreSQL address (``postgresql://user:password@host:port/name``) for a new
+    site; None or "sqlite": the SQLite file in the folder."""
     from wfscore.portal import year as years
     from wfscore.inputs import forms
 
     year_dir, site = Path(year_dir), Path(site)
+    address = _address(db)
     year = years.read(year_dir)  # InputError when the year cannot be read
     created = not (site / "site.json").exists()
+    if not created and db is not None:
+        known = database_of(site)
+        wanted = "sqlite" if address is None else address.url()
+        if known != wanted:
+            raise PortalError(
+                f"{site} keeps its data in {known}, not {wanted} (expected the same database: "
+                'change "database" in site.json to move it)',
+                f'{site} 的数据在 {known}，而不是 {wanted}（应为同一数据库；如要迁移请修改 site.json 的 "database"）',
+            )
     if created:
         if site.exists() and any(site.iterdir()):
             raise PortalError(
@@ -99,6 +151,7 @@ def files(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[
                     "login_failures": 5,
                     "lockout_minutes": 15,
                     "time_zone": "Asia/Shanghai",
+                    **({"database": address.url()} if address is not None else {}),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -117,20 +170,33 @@ def files(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[
                 f"而 {year_dir} 是 {year.scheme.year} 年度（{forms.scheme_hash(year.scheme)}）；"
                 "其他年度请另建站点",
             )
+    if address is not None:
+        _keep_password(site, address)
     for name in YEAR_FILES:
         if (year_dir / name).is_file():
             shutil.copyfile(year_dir / name, site / "year" / name)
     return year, created
 
 
-def init(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[str] | None = None) -> Made:
-    """Make (or add to) the site in ``site`` from the year in ``year_dir``."""
+def init(
+    year_dir: Path,
+    site: Path,
+    *,
+    language: str = "zh-hans",
+    hosts: list[str] | None = None,
+    db: str | None = None,
+) -> Made:
+    """Make (or add to) the site in ``site`` from the year in ``year_dir`` (its data in
+    SQLite, or in the PostgreSQL database ``db``)."""
     site = Path(site)
-    year, created = files(year_dir, site, language=language, hosts=hosts)
-    setup(site)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    year, created = files(year_dir, site, language=language, hosts=hosts, db=db)
+    try:
+        setup(site)
+        migrate()
+    except PortalError:
+        if created:  # nothing left of a new site whose database cannot be reached
+            shutil.rmtree(site, ignore_errors=True)
+        raise
     for name in ("portal.sqlite3", "portal.sqlite3-wal", "portal.sqlite3-shm"):
         if (site / name).exists():
             os.chmod(site / name, 0o600)  # it holds the password hashes (a no-op where modes are not kept)
@@ -140,12 +206,34 @@ def init(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[s
     return Made(created, made, count, accounts_file)
 
 
-def demo(year_dir: Path, site: Path, *, days: int = 30, language: str = "zh-hans") -> tuple[Made, object]:
+def migrate() -> None:
+    """The site's database brought to the models (Django's migrations), or PortalError
+    naming the database (without its password) when it cannot be reached."""
+    from django.core.management import call_command
+    from django.db import DatabaseError
+
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+    except DatabaseError as exc:
+        from django.conf import settings
+
+        shown = database_of(settings.SITE_DIR)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PortalError(
+            f"cannot use the database {shown}: {reason} (expected a PostgreSQL server that answers, "
+            "and a database the account may change)",
+            f"无法使用数据库 {shown}：{reason}（应为可连接的 PostgreSQL 服务器，且账号有权修改该数据库）",
+        ) from None
+
+
+def demo(
+    year_dir: Path, site: Path, *, days: int = 30, language: str = "zh-hans", db: str | None = None
+) -> tuple[Made, object]:
     """A demonstration site (``make portal``): made from ``year_dir`` like :func:`init` (or
     the one already in ``site``), its values empty, its deadline at least ``days`` from now: (what was made, the deadline)."""
     from datetime import timedelta
 
-    made = init(year_dir, site, language=language)
+    made = init(year_dir, site, language=language, db=db)
     from django.utils import timezone
 
     from wfscore.portal.models import Campaign
@@ -416,13 +504,16 @@ def serve(site: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, threads
 
 
 def backup(site: Path, out: Path) -> Path:
-    """A copy of the site's database by SQLite's online backup (safe while it is served),
-    written atomically."""
+    """A copy of the site's database, written atomically: by SQLite's online backup, or
+    by ``pg_dump`` (its custom format, for ``pg_restore``) for a PostgreSQL site; both safe
+    while the site is served."""
+    site, out = Path(site).resolve(), Path(out)
+    if database_of(site) != "sqlite":
+        return _pg_backup(site, out)
     import sqlite3
 
     from wfscore.inputs.output import staged
 
-    site, out = Path(site).resolve(), Path(out)
     db = site / "portal.sqlite3"
     if not db.is_file():
         raise PortalError(
@@ -437,4 +528,130 @@ def backup(site: Path, out: Path) -> Path:
         finally:
             target.close()
             source.close()
+    return out
+
+
+SQLITE_HEADER, PG_DUMP_HEADER = b"SQLite format 3\x00", b"PGDMP"
+
+
+def restore(site: Path, source: Path) -> None:
+    """The site's database replaced, in one transaction, by the backup ``source`` that
+    :func:`backup` wrote (SQLite's copy, or pg_dump's for a PostgreSQL site). The server
+    is stopped first; the uploads folder is restored by copying it back."""
+    site, source = Path(site).resolve(), Path(source)
+    on_postgresql = database_of(site) != "sqlite"
+    try:
+        with open(source, "rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise PortalError(
+            f"{source} cannot be read ({exc.strerror or exc})", f"无法读取 {source}（{exc.strerror or exc}）"
+        ) from None
+    wanted, kind, kind_zh = (
+        (PG_DUMP_HEADER, "PostgreSQL", "PostgreSQL") if on_postgresql else (SQLITE_HEADER, "SQLite", "SQLite")
+    )
+    if not head.startswith(wanted):
+        raise PortalError(
+            f"{source} is not a backup of a {kind} site (expected the file wfscore portal backup wrote for this site)",
+            f"{source} 不是 {kind_zh} 站点的备份（应为 wfscore portal backup 为本站点写出的文件）",
+        )
+    if on_postgresql:
+        done = _pg_command(
+            site,
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            _pg_dbname(site),
+            str(source),
+        )
+        if done.returncode != 0:
+            raise _pg_failed("pg_restore", site, done)
+        return
+    import sqlite3
+
+    backup_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in backup_db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "portal_auditentry" not in tables or backup_db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise PortalError(
+                f"{source} is not a backup of a portal site, or is damaged (expected the file wfscore portal backup "
+                "wrote)",
+                f"{source} 不是采集系统站点的备份，或已损坏（应为 wfscore portal backup 写出的文件）",
+            )
+        target = sqlite3.connect(site / "portal.sqlite3")
+        try:
+            backup_db.backup(target)  # all pages in one step: one transaction on the site's database
+        finally:
+            target.close()
+    finally:
+        backup_db.close()
+
+
+def _pg_dbname(site: Path) -> str:
+    from wfscore.portal import database
+
+    return database.parse(json.loads((site / "site.json").read_text(encoding="utf-8"))["database"]).name
+
+
+def postgresql_tool(name: str) -> str | None:
+    """PostgreSQL's client program ``name`` (pg_dump, pg_restore): on the PATH, or in
+    Debian's /usr/lib/postgresql/<version>/bin (the newest), or None."""
+    found = shutil.which(name)
+    if found:
+        return found
+    import glob
+    import re
+
+    versions = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: [int(n) for n in re.findall(r"\d+", Path(p).parent.parent.name)],
+    )
+    return versions[-1] if versions else None
+
+
+def _pg_command(site: Path, tool: str, *args: str):
+    """Run PostgreSQL's ``tool`` on the site's database, its password handed over in the
+    environment (never on the command line): the completed process."""
+    import subprocess
+
+    from wfscore.portal import database
+
+    program = postgresql_tool(tool)
+    if program is None:
+        raise PortalError(
+            f"{tool} is not installed (expected PostgreSQL's client programs: on Debian, apt-get install "
+            "postgresql-client; on Windows, PostgreSQL's bin folder on the PATH)",
+            f"未找到 {tool}（需安装 PostgreSQL 客户端程序：Debian 上运行 apt-get install postgresql-client；"
+            "Windows 上请把 PostgreSQL 的 bin 文件夹加入 PATH）",
+        )
+    known = json.loads((site / "site.json").read_text(encoding="utf-8"))["database"]
+    address = database.parse(known)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env["PGPASSWORD"] = database.password(address, site)
+    env.update({"PGHOST": address.host, "PGPORT": address.port, "PGUSER": address.user, "PGDATABASE": address.name})
+    env.update({f"PG{k.upper()}": v for k, v in address.options if k in ("sslmode", "sslrootcert", "connect_timeout")})
+    env = {k: v for k, v in env.items() if v}
+    return subprocess.run([program, *args], env=env, capture_output=True, text=True, errors="replace")
+
+
+def _pg_failed(tool: str, site: Path, done) -> PortalError:
+    reason = (done.stderr or done.stdout).strip().replace("\n", " ")[:500]
+    shown = database_of(site)
+    return PortalError(
+        f"{tool} could not copy the database {shown}: {reason}",
+        f"{tool} 未能复制数据库 {shown}：{reason}",
+    )
+
+
+def _pg_backup(site: Path, out: Path) -> Path:
+    from wfscore.inputs.output import staged
+
+    with staged(out) as (tmp,):
+        done = _pg_command(site, "pg_dump", "--format=custom", "--no-owner", "--file", str(tmp))
+        if done.returncode != 0:
+            raise _pg_failed("pg_dump", site, done)
     return out
