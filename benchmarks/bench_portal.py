@@ -105,8 +105,10 @@ def main() -> bool:
         ind = year.value_ids("P01")[0]
         weight = year.ctx.indicators[ind].weight
 
+        anonymous = Client()  # one client, as a browser: a new one per request loads the whole middleware each time
+
         def get_login(_):
-            assert Client().get("/login/").status_code == 200
+            assert anonymous.get("/login/").status_code == 200
 
         def get_form(_):
             assert page.get("/returns/P01/").status_code == 200
