@@ -99,6 +99,7 @@ def files(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[
                     "login_failures": 5,
                     "lockout_minutes": 15,
                     "time_zone": "Asia/Shanghai",
+                    "year_dir": str(year_dir.resolve()),  # where the board's export button writes
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -117,6 +118,10 @@ def files(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[
                 f"而 {year_dir} 是 {year.scheme.year} 年度（{forms.scheme_hash(year.scheme)}）；"
                 "其他年度请另建站点",
             )
+        named = json.loads((site / "site.json").read_text(encoding="utf-8"))
+        if "year_dir" not in named:  # a site made before the board could export
+            named["year_dir"] = str(year_dir.resolve())
+            (site / "site.json").write_text(json.dumps(named, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for name in YEAR_FILES:
         if (year_dir / name).is_file():
             shutil.copyfile(year_dir / name, site / "year" / name)
@@ -347,7 +352,7 @@ def _kept(into: Path, ctx, submitted: dict[str, list[str]], office: list[tuple[s
     return ret
 
 
-def export(site: Path, into: Path):
+def export(site: Path, into: Path, reviewer: str = ""):
     """Write the year's tables into ``into`` from what was submitted: collect's
     :func:`~wfscore.review.collected.write_year` (under the desk's lock, the rows the desk
     or a dispute decided kept, the files replaced kept as versions), all or nothing
@@ -356,7 +361,16 @@ def export(site: Path, into: Path):
     figure a department emptied before submitting."""
     from wfscore.review.collected import write_year
 
-    return write_year(collection(site, into), replace=True)
+    return write_year(collection(site, into), replace=True, reviewer=reviewer)
+
+
+def export_folder() -> Path | None:
+    """The year folder the board's export writes into: the one the site was made from
+    (``year_dir`` in ``site.json``), None when the site does not name it."""
+    from django.conf import settings
+
+    named = settings.SITE.get("year_dir")
+    return Path(named) if named else None
 
 
 # -- status, serve, backup ---------------------------------------------------------------------

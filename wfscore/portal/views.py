@@ -12,6 +12,7 @@ import csv
 import io
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash, views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -594,3 +595,42 @@ def lock(request):
     campaign.save(update_fields=["locked"])
     record(request, "lock" if campaign.locked else "unlock", None)
     return redirect("portal:board")
+
+
+@login_required
+@require_POST
+def export(request):
+    """The year's tables written from what was submitted into the year folder the site was
+    made from, as ``wfscore portal export`` writes them (under the desk's lock, all or
+    nothing, the rows the desk decided kept); the page names what was written, or every
+    problem and that nothing was written."""
+    if not R.is_office(request.user):
+        return _refused(R.Refused("only the office exports the year", "只有考核办可以导出年度数据"), request)
+    from wfscore.inputs.messages_zh import in_lang
+    from wfscore.inputs.problems import InputError
+    from wfscore.portal import site
+
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    into = site.export_folder()
+    context = {"into": into, "outcome": None, "problems": [], "failure": ""}
+    if into is None:
+        context["failure"] = said(
+            "the site does not name the year folder it was made from (site.json has no year_dir; expected the "
+            "folder of wfscore portal init: run it again on this site, or use wfscore portal export)",
+            "站点设置中未记录建站所用的年度文件夹（请对本站点再次运行 portal init 以记下它，或在命令行导出）",
+        )
+    else:
+        try:
+            outcome = site.export(settings.SITE_DIR, into, reviewer=f"portal {request.user.get_username()}")
+        except InputError as exc:
+            context["problems"] = [p.text(lang) for p in exc.problems]
+        except site.PortalError as exc:
+            context["failure"] = said(exc.message, exc.message_zh)
+        else:
+            context["outcome"] = outcome
+            context["kept"] = [in_lang(str(line), lang) for line in outcome.kept]
+            context["notes"] = [in_lang(str(line), lang) for line in outcome.notes]
+            context["warnings"] = [p.text(lang) for p in outcome.problems]
+            record(request, "export", None, str(into), "", ", ".join(outcome.written) or "(nothing changed)")
+    status = 200 if context["outcome"] is not None else 400
+    return render(request, "portal/export.html", context, status=status)
