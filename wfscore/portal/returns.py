@@ -16,9 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from wfscore.portal import year as years
-from wfscore.portal.audit import record
+from wfscore.portal.audit import entry, record
 from wfscore.portal.models import (
     Achievement,
+    AuditEntry,
     Campaign,
     Department,
     Exemption,
@@ -367,15 +368,20 @@ def patch(request, ret: Return, data) -> list[dict]:
                 lists[key].append(ok)
     if found:
         return found
-    with transaction.atomic():
+    with transaction.atomic():  # the write lock from here: read what is there and change it, nothing more
+        olds = {v.indicator: v for v in Value.objects.filter(ret=ret, indicator__in=list(checked_values))}
+        changes = []
         for ind_id, (text, number) in checked_values.items():
-            old = Value.objects.filter(ret=ret, indicator=ind_id).first()
+            old = olds.get(ind_id)
             if old is not None and old.text == text:
                 continue
-            Value.objects.update_or_create(
-                ret=ret, indicator=ind_id, defaults={"text": text, "number": number, "problem": "", "problem_zh": ""}
-            )
-            record(request, "value", ret.department, ind_id, old.text if old else "", text)
+            fields = {"text": text, "number": number, "problem": "", "problem_zh": ""}
+            if old is None:
+                Value.objects.create(ret=ret, indicator=ind_id, **fields)
+            else:
+                Value.objects.filter(pk=old.pk).update(**fields)
+            changes.append(entry(request, "value", ret.department, ind_id, old.text if old else "", text))
+        AuditEntry.objects.bulk_create(changes)
         if "exemptions" in lists:
             current = {(e.indicator, e.reason): e for e in ret.exemptions.filter(withdrawn=False)}
             for key in lists["exemptions"]:
