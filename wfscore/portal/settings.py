@@ -81,6 +81,9 @@ DATABASES = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         },
+        # each server thread keeps its connection (opening one, with its pragmas and the schema
+        # read again, cost a page a fifth of its time); renewed every ten minutes
+        "CONN_MAX_AGE": 600,
     }
 }
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "wfscore.portal.security.AccountBackend"]
