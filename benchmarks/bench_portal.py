@@ -8,7 +8,9 @@ holds a year of edits (129 × 365 value changes):
 - ``wfscore portal export`` of the whole year (every department submitted), against the
   floor: copying the year folder.
 
-Targets: page and save median ≤ 50 ms, p95 ≤ 150 ms; export ≤ 2 s.
+Targets: page and save median ≤ 50 ms, p95 ≤ 150 ms (wall time); export ≤ 2 s. The
+processor time of each request is printed beside it: on shared cores the wall time also holds
+the waits for a core.
 
     python benchmarks/run.py portal
     WFSCORE_BENCH_DB=postgresql://user:password@127.0.0.1:5432/empty python benchmarks/run.py portal
@@ -32,12 +34,17 @@ SAMPLE = ROOT / "data" / "2011"
 TARGET_MEDIAN, TARGET_P95, TARGET_EXPORT = 0.050, 0.150, 2.0
 
 
+CPU: dict = {}  # fn → the processor time of each call (beside the wall time: on shared cores the two differ)
+
+
 def _times(fn, n: int) -> list[float]:
-    out = []
+    out, cpu = [], []
     for k in range(n):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn(k)
         out.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    CPU[fn] = cpu
     return out
 
 
@@ -109,8 +116,10 @@ def main() -> bool:
         ind = year.value_ids("P01")[0]
         weight = year.ctx.indicators[ind].weight
 
+        anonymous = Client()  # one client, as a browser: a new one per request loads the whole middleware each time
+
         def get_login(_):
-            assert Client().get("/login/").status_code == 200
+            assert anonymous.get("/login/").status_code == 200
 
         def get_form(_):
             assert page.get("/returns/P01/").status_code == 200
@@ -124,6 +133,7 @@ def main() -> bool:
         for fn in (get_login, get_form, save):
             _times(fn, 5)  # warm-up
         base, form, saves = _times(get_login, 100), _times(get_form, 100), _times(save, 100)
+        cpu = {"base": median(CPU[get_login]), "form": median(CPU[get_form]), "save": median(CPU[save])}
         floors, exports = [], []
         for n in range(3):
             start = time.perf_counter()
@@ -143,13 +153,17 @@ def main() -> bool:
     def ok(times):
         return median(times) <= TARGET_MEDIAN and p95(times) <= TARGET_P95
 
-    rows = [["baseline: GET /login/", fmt(median(base)), fmt(p95(base)), "1×", "", ""]]
-    for name, times in (("the self-check page (GET /returns/P01/)", form), ("a draft save (POST …/value)", saves)):
+    rows = [["baseline: GET /login/", fmt(median(base)), fmt(p95(base)), fmt(cpu["base"]), "1×", "", ""]]
+    for name, times, key in (
+        ("the self-check page (GET /returns/P01/)", form, "form"),
+        ("a draft save (POST …/value)", saves, "save"),
+    ):
         rows.append(
             [
                 name,
                 fmt(median(times)),
                 fmt(p95(times)),
+                fmt(cpu[key]),
                 f"{median(times) / median(base):.2f}×",
                 f"≤ {TARGET_MEDIAN * 1e3:g} / {TARGET_P95 * 1e3:g} ms",
                 "yes" if ok(times) else "NO",
@@ -157,10 +171,11 @@ def main() -> bool:
         )
     t_floor, t_export = median(floors), median(exports)
     rows += [
-        ["floor: copying the year folder", fmt(t_floor), "", "1×", "", ""],
+        ["floor: copying the year folder", fmt(t_floor), "", "", "1×", "", ""],
         [
             "export of the whole year (128 submitted)",
             fmt(t_export),
+            "",
             "",
             f"{t_export / t_floor:.1f}×",
             f"≤ {TARGET_EXPORT:g} s",
@@ -169,7 +184,7 @@ def main() -> bool:
     ]
     table(
         f"Portal ({database}): server time, 129 departments, {entries} audit entries",
-        ["step", "median", "p95", "vs baseline", "target", "met"],
+        ["step", "median", "p95", "processor (median)", "vs baseline", "target", "met"],
         rows,
     )
     return ok(form) and ok(saves) and t_export <= TARGET_EXPORT

@@ -17,6 +17,7 @@ from conftest import cli_env, console_script
 from processes import stop_tree
 
 NEW_PASSWORD = "Weifang-portal-2026"
+TIMEOUT = 60  # seconds a request waits for its answer
 
 
 def free_port() -> int:
@@ -28,12 +29,14 @@ def free_port() -> int:
 @contextmanager
 def serving(site: Path):
     port = free_port()
-    proc = subprocess.Popen(
-        [console_script(), "portal", "serve", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=cli_env("en"),
-    )
+    log = Path(site).with_name(Path(site).name + ".log")  # a file, not a pipe: see started()
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            [console_script(), "portal", "serve", str(site), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=cli_env("en"),
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -42,7 +45,7 @@ def serving(site: Path):
                 break
             except OSError:  # not listening yet (refused, reset or timed out)
                 if proc.poll() is not None:
-                    raise AssertionError(proc.stdout.read().decode("utf-8", "replace"))
+                    raise AssertionError(log.read_text(encoding="utf-8", errors="replace"))
                 time.sleep(0.1)
         yield base
     finally:
@@ -58,7 +61,7 @@ def call(base: str, method: str, path: str, body=None, token: str | None = None)
         headers={"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})},
     )
     try:
-        with urllib.request.urlopen(req, timeout=60) as r:
+        with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
             return r.status, json.loads(r.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read().decode("utf-8") or "{}")
@@ -86,14 +89,20 @@ def tokens(base: str, site: Path) -> dict[str, str]:
 
 def started(site: Path) -> tuple[subprocess.Popen, str]:
     """``wfscore portal serve`` on a free port of 127.0.0.1, answering: (its process, its
-    address). The caller stops it (``processes.stop_tree``; ``kill=True`` as kill -9 does)."""
+    address). The caller stops it (``processes.stop_tree``; ``kill=True`` as kill -9 does).
+
+    Its log goes to a file beside the site (``SITE.log``), never to a pipe nobody reads while
+    it serves: under load the server logs (waitress's "Task queue depth" warnings), a full pipe
+    blocks the thread that writes, and with it every thread waiting for the logging lock."""
     port = free_port()
-    proc = subprocess.Popen(
-        [console_script(), "portal", "serve", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=cli_env("en"),
-    )
+    log = Path(site).with_name(Path(site).name + ".log")
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            [console_script(), "portal", "serve", str(site), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+            env=cli_env("en"),
+        )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -101,7 +110,7 @@ def started(site: Path) -> tuple[subprocess.Popen, str]:
             return proc, base
         except OSError:
             if proc.poll() is not None:
-                raise AssertionError(proc.stderr.read().decode("utf-8", "replace"))
+                raise AssertionError(log.read_text(encoding="utf-8", errors="replace"))
             time.sleep(0.1)
     stop_tree(proc, kill=True)
     raise AssertionError("wfscore portal serve did not answer in 30 s")

@@ -6,7 +6,7 @@ submitted on the board. Then the whole round: an exemption, an achievement with 
 the self-check report (an HTML page named .pdf refused), submission; the office reads the report,
 questions a value, the department answers, the office closes the question, reopens, the
 department corrects and submits again, the office locks the year (a save forced through the
-page refused) and ``wfscore portal export`` writes the corrected value. Every page Chinese and
+page refused) and exports the year from its board: the year folder holds the corrected value. Every page Chinese and
 free of script and console errors; WFSCORE_PORTAL_SHOTS=DIR keeps the screenshots. Under
 CI=true a missing Playwright or chromium fails the test."""
 
@@ -176,8 +176,8 @@ def test_the_whole_round_in_the_browser_questions_reopening_locking_and_export(b
     """A department asks an exemption, claims an achievement with its evidence, uploads its report
     (an HTML page named .pdf refused), submits; the office reads the report, raises a question,
     the department answers, the office closes it and reopens the return, the department corrects
-    and submits again, the office locks the year (nothing can change then) and the export holds
-    the department's value."""
+    and submits again, the office locks the year (nothing can change then) and its export button
+    writes the year folder the site was made from, which then holds the department's value."""
     year = tmp_path / "year"
     shutil.copytree(TINY, year)
     (year / "scheme.yaml").write_text(
@@ -296,11 +296,19 @@ def test_the_whole_round_in_the_browser_questions_reopening_locking_and_export(b
         page.goto(base + "/returns/D1/")
         assert page.locator("input[name=v_i2]").input_value() == "6"
         d.chinese("department-after-refusal", ids)
+
+        # the office exports the year from its board into the year folder the site was made from
+        office.goto(base + "/office/")
+        o.post("#export")
+        assert office.locator("h1").inner_text() == "导出年度数据"
+        assert "已写入" in office.locator("#export-done").inner_text()
+        assert "values.csv" in office.locator("#written").inner_text()
+        # the year's own check's warnings name the tables' columns and quote the values, as the
+        # command line prints them
+        o.chinese("office-exported", (*ids, "value", "score", *(f"D{n}'" for n in range(1, 10))))
         assert o.errors == []
         d.context.close()
         o.context.close()
-    r = run_cli("portal", "export", site, "--into", year)
-    assert r.returncode == 0, r.stderr
     with open(year / "values.csv", encoding="utf-8-sig", newline="") as f:
         values = {(v["dept_id"], v["indicator"]): v["value"] for v in csv.DictReader(f)}
     assert values[("D1", "i2")] == "6"

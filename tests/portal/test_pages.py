@@ -282,3 +282,47 @@ def test_the_pages_are_in_english_by_setting(as_dept, settings):
     assert "<h1>Self-check table" in page and "提交自查表" not in page and "Submit the return" in page
     ind = dept_value_ids()[0]
     assert "is not a number" in save(as_dept, ind, "abc").json()["problems"][0]["message"]
+
+
+def _queries(client, method, path, data=None, **extra):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as q:
+        r = getattr(client, method)(path, data or {}, **extra)
+    assert r.status_code == 200, r.content
+    return [x["sql"] for x in q.captured_queries]
+
+
+def test_the_self_check_page_reads_a_fixed_number_of_queries_however_full_the_return(as_dept, as_office):
+    """The page's queries are pinned: the session, the account with its profile and
+    department, the return with its department and report, the campaign, and one each for
+    the values, exemptions, claims, questions and (when there are questions) their entries;
+    never one per value, row or question."""
+    from wfscore.portal import year
+
+    empty = _queries(as_dept, "get", "/returns/P01/")
+    ids = dept_value_ids()
+    for k, ind in enumerate(ids):
+        save(as_dept, ind, str(k % 2))
+    for ind in ids[:3]:
+        as_dept.post("/returns/P01/exemption", {"indicator": ind, "reason": "本部门无此项工作"})
+    reward = year.current().rewards()[0].id
+    for n in range(3):
+        as_dept.post("/returns/P01/achievement", {"indicator": reward, "title": f"成果{n}", "document": ""})
+    for ind in ids[:4]:
+        as_office.post("/returns/P01/question", {"indicator": ind, "text": "请核实"})
+    full = _queries(as_dept, "get", "/returns/P01/")
+    assert len(empty) == 8, "\n".join(empty)
+    assert len(full) == 9, "\n".join(full)
+    assert len(_queries(as_office, "get", "/returns/P01/")) == 9
+
+
+def test_a_draft_save_reads_a_fixed_number_of_queries(as_dept):
+    ind = dept_value_ids()[0]
+    save(as_dept, ind, "1")
+    # session, account, return, campaign; the value, its update, the audit entry, the return's
+    # last change; and the transaction's own statements (a savepoint inside the test's transaction)
+    found = [q for q in _queries(as_dept, "post", "/returns/P01/value", {"indicator": ind, "text": "0"}, **JSON)]
+    statements = [q for q in found if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
+    assert len(statements) == 8, "\n".join(found)

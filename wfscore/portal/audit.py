@@ -36,10 +36,17 @@ def address(request) -> str:
 
 
 def record(request, action: str, department=None, field: str = "", old="", new="", username: str | None = None):
+    entry_ = entry(request, action, department, field, old, new, username)
+    entry_.save()
+    return entry_
+
+
+def entry(request, action: str, department=None, field: str = "", old="", new="", username: str | None = None):
+    """The entry :func:`record` appends, not yet saved (to append several in one statement)."""
     if username is None:
         user = getattr(request, "user", None)
         username = user.get_username() if user is not None and user.is_authenticated else ""
-    return AuditEntry.objects.create(
+    return AuditEntry(
         username=username[:150],
         address=address(request),
         department=department,

@@ -16,9 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from wfscore.portal import year as years
-from wfscore.portal.audit import record
+from wfscore.portal.audit import entry, record
 from wfscore.portal.models import (
     Achievement,
+    AuditEntry,
     Campaign,
     Department,
     Exemption,
@@ -55,10 +56,14 @@ def readable(user, dept_id: str) -> Return:
     """The return of ``dept_id`` if ``user`` may read it; a 404 otherwise (so that a
     department learns nothing of another's)."""
     r = role(user)
-    if r == "department" and user.profile.department.dept_id == dept_id or r == "office":
-        dept = Department.objects.filter(dept_id=dept_id).first()
-        if dept is not None:
-            return Return.objects.get_or_create(department=dept)[0]
+    if r in ("department", "office"):
+        # one query for the return, its department and report (the page and every save read it)
+        ret = Return.objects.select_related("department", "report").filter(department__dept_id=dept_id).first()
+        if ret is None:
+            dept = Department.objects.filter(dept_id=dept_id).first()
+            ret = Return.objects.get_or_create(department=dept)[0] if dept is not None else None
+        if ret is not None and (r == "office" or user.profile.department_id == ret.department_id):
+            return ret
     raise Http404("no such return")
 
 
@@ -77,10 +82,10 @@ def state_of(ret: Return, campaign: Campaign | None = None) -> str:
     return ret.state
 
 
-def check_editable(user, ret: Return) -> None:
+def check_editable(user, ret: Return, campaign: Campaign | None = None) -> None:
     if role(user) != "department" or user.profile.department_id != ret.department_id:
         raise Refused("only the department itself changes its return", "只有本部门可以修改本部门的填报")
-    campaign = Campaign.get()
+    campaign = campaign or Campaign.get()
     if campaign.locked:
         raise Refused("the year is locked", "本年度已锁定，不能再修改")
     if not campaign.open_for_entry():
@@ -144,17 +149,20 @@ def save_value(request, ret: Return, ind_id: str, text: str) -> dict | None:
         old = Value.objects.filter(ret=ret, indicator=ind_id).first()
         if old is not None and old.text == text:
             return problem
-        Value.objects.update_or_create(
-            ret=ret,
-            indicator=ind_id,
-            defaults={
-                "text": text,
-                "number": number or "",
-                "problem": problem["message"] if problem else "",
-                "problem_zh": problem["message_zh"] if problem else "",
-            },
-        )
-        record(request, "value", ret.department, ind_id, old.text if old else "", text)
+        fields = {
+            "text": text,
+            "number": number or "",
+            "problem": problem["message"] if problem else "",
+            "problem_zh": problem["message_zh"] if problem else "",
+        }
+        before = old.text if old else ""
+        if old is None:
+            Value.objects.create(ret=ret, indicator=ind_id, **fields)
+        else:  # the row read above, in the same write transaction
+            for name, value in fields.items():
+                setattr(old, name, value)
+            old.save(update_fields=list(fields))
+        record(request, "value", ret.department, ind_id, before, text)
         _touch(request, ret)
     return problem
 
@@ -360,15 +368,20 @@ def patch(request, ret: Return, data) -> list[dict]:
                 lists[key].append(ok)
     if found:
         return found
-    with transaction.atomic():
+    with transaction.atomic():  # the write lock from here: read what is there and change it, nothing more
+        olds = {v.indicator: v for v in Value.objects.filter(ret=ret, indicator__in=list(checked_values))}
+        changes = []
         for ind_id, (text, number) in checked_values.items():
-            old = Value.objects.filter(ret=ret, indicator=ind_id).first()
+            old = olds.get(ind_id)
             if old is not None and old.text == text:
                 continue
-            Value.objects.update_or_create(
-                ret=ret, indicator=ind_id, defaults={"text": text, "number": number, "problem": "", "problem_zh": ""}
-            )
-            record(request, "value", ret.department, ind_id, old.text if old else "", text)
+            fields = {"text": text, "number": number, "problem": "", "problem_zh": ""}
+            if old is None:
+                Value.objects.create(ret=ret, indicator=ind_id, **fields)
+            else:
+                Value.objects.filter(pk=old.pk).update(**fields)
+            changes.append(entry(request, "value", ret.department, ind_id, old.text if old else "", text))
+        AuditEntry.objects.bulk_create(changes)
         if "exemptions" in lists:
             current = {(e.indicator, e.reason): e for e in ret.exemptions.filter(withdrawn=False)}
             for key in lists["exemptions"]:

@@ -1,8 +1,10 @@
 """Middleware: a Content-Security-Policy without inline script, and accounts with a
-one-time password sent to change it before anything else."""
+one-time password sent to change it before anything else; the sign-in backend."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -37,3 +39,13 @@ class PasswordChangeFirst:
             if profile is not None and profile.must_change_password and request.path not in allowed:
                 return redirect("portal:password")
         return self.get_response(request)
+
+
+class AccountBackend(ModelBackend):
+    """Django's own sign-in by password; a signed-in account is read with its profile and
+    department in one query (every page reads them)."""
+
+    def get_user(self, user_id):
+        model = get_user_model()
+        user = model._default_manager.select_related("profile__department").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -152,6 +152,7 @@ def files(
                     "lockout_minutes": 15,
                     "time_zone": "Asia/Shanghai",
                     **({"database": address.url()} if address is not None else {}),
+                    "year_dir": str(year_dir.resolve()),  # where the board's export button writes
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -170,6 +171,10 @@ def files(
                 f"而 {year_dir} 是 {year.scheme.year} 年度（{forms.scheme_hash(year.scheme)}）；"
                 "其他年度请另建站点",
             )
+        named = json.loads((site / "site.json").read_text(encoding="utf-8"))
+        if "year_dir" not in named:  # a site made before the board could export
+            named["year_dir"] = str(year_dir.resolve())
+            (site / "site.json").write_text(json.dumps(named, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if address is not None:
         _keep_password(site, address)
     for name in YEAR_FILES:
@@ -435,7 +440,7 @@ def _kept(into: Path, ctx, submitted: dict[str, list[str]], office: list[tuple[s
     return ret
 
 
-def export(site: Path, into: Path):
+def export(site: Path, into: Path, reviewer: str = ""):
     """Write the year's tables into ``into`` from what was submitted: collect's
     :func:`~wfscore.review.collected.write_year` (under the desk's lock, the rows the desk
     or a dispute decided kept, the files replaced kept as versions), all or nothing
@@ -444,7 +449,16 @@ def export(site: Path, into: Path):
     figure a department emptied before submitting."""
     from wfscore.review.collected import write_year
 
-    return write_year(collection(site, into), replace=True)
+    return write_year(collection(site, into), replace=True, reviewer=reviewer)
+
+
+def export_folder() -> Path | None:
+    """The year folder the board's export writes into: the one the site was made from
+    (``year_dir`` in ``site.json``), None when the site does not name it."""
+    from django.conf import settings
+
+    named = settings.SITE.get("year_dir")
+    return Path(named) if named else None
 
 
 # -- status, serve, backup ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ app = (
         path("office/", views.board, name="board"),
         path("office/deadline", views.deadline, name="deadline"),
         path("office/lock", views.lock, name="lock"),
+        path("office/export", views.export, name="export"),
     ],
     "portal",
 )

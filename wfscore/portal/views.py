@@ -12,17 +12,21 @@ import csv
 import io
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash, views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from wfscore.inputs import inert
 from wfscore.inputs.output import inert_cell
 from wfscore.portal import returns as R
 from wfscore.portal import uploads
@@ -83,21 +87,52 @@ def home(request):
     return render(request, "portal/nothing.html")
 
 
-def _rows(ret):
-    year = years.current()
+def _static(year, dept_id: str) -> dict:
+    """What the self-check page shows of a department's indicators that no return changes
+    (numbers, names, criteria, units, the choice lists), escaped once per year, kind and language."""
+    language = get_language() or "zh-hans"
+    key = ("return page", year.kind_of(dept_id), language)
+    if key not in year.memo:
+        rows = year.rows(dept_id)
+        options = "".join(
+            f'<option value="{inert.html(r.ind.id)}">{inert.html(r.ind.id)} {inert.html(r.ind.name)}</option>'
+            for r in rows
+        )
+        year.memo[key] = {
+            "heads": [
+                mark_safe(  # noqa: S308 (escaped by inert.html)
+                    f"<td>{inert.html(r.ind.id)}</td><td>{inert.html(r.ind.name)}</td>"
+                    f'<td class="criterion">{inert.html(r.ind.text or r.ind.name)}</td>'
+                )
+                for r in rows
+            ],
+            "units": [mark_safe(inert.html(r.unit)) for r in rows],  # noqa: S308
+            "options": mark_safe(options),  # noqa: S308
+            "rewards": mark_safe(  # noqa: S308
+                "".join(
+                    f'<option value="{inert.html(i.id)}">{inert.html(i.id)} {inert.html(i.name)}</option>'
+                    for i in year.rewards()
+                )
+            ),
+        }
+    return year.memo[key]
+
+
+def _rows(ret, year, static):
     values = {v.indicator: v for v in ret.values.all()}
     exempt = {}
     for e in ret.exemptions.all():
         if not e.withdrawn:
             exempt.setdefault(e.indicator, []).append(e)
     rows = []
-    for row in year.rows(ret.department.dept_id):
+    for row, head, unit in zip(year.rows(ret.department.dept_id), static["heads"], static["units"]):
         v = values.get(row.ind.id)
         rows.append(
             {
                 "ind": row.ind,
+                "head": head,
                 "fills": row.fills,
-                "unit": row.unit,
+                "unit": unit,
                 "text": v.text if v else "",
                 "problem": said(v.problem, v.problem_zh) if v and v.problem else "",
                 "exemptions": exempt.get(row.ind.id, []),
@@ -113,21 +148,31 @@ def _rows(ret):
 @require_GET
 def return_page(request, dept_id):
     ret = R.readable(request.user, dept_id)
+    # every list the page shows, read once (the rows, the problems and the empty fields share them)
+    prefetch_related_objects(
+        [ret],
+        "values",
+        "exemptions",
+        Prefetch("achievements", queryset=Achievement.objects.select_related("evidence").order_by("id")),
+        Prefetch("questions", queryset=Question.objects.order_by("id").prefetch_related("entries")),
+    )
+    campaign = Campaign.get()
     try:
-        R.check_editable(request.user, ret)
+        R.check_editable(request.user, ret, campaign)
         editable, why = True, ""
     except R.Refused as exc:
         editable, why = False, said(exc.message, exc.message_zh)
-    campaign = Campaign.get()
     year = years.current()
-    questions = list(ret.questions.prefetch_related("entries").order_by("id"))
+    static = _static(year, dept_id)
     return render(
         request,
         "portal/return.html",
         {
             "ret": ret,
             "dept": ret.department,
-            "rows": _rows(ret),
+            "rows": _rows(ret, year, static),
+            "options": static["options"],
+            "reward_options": static["rewards"],
             "editable": editable,
             "why": why,
             "state": R.state_of(ret, campaign),
@@ -137,8 +182,8 @@ def return_page(request, dept_id):
             "rewards": year.rewards(),
             "office": R.is_office(request.user),
             "mine": R.role(request.user) == "department",
-            "achievements": [a for a in ret.achievements.select_related("evidence").order_by("id") if not a.withdrawn],
-            "questions": questions,
+            "achievements": [a for a in ret.achievements.all() if not a.withdrawn],
+            "questions": list(ret.questions.all()),
             "empty": R.empty_of(ret),
             "problems": R.problems_of(ret),
             "max_mb": uploads.settings.MAX_UPLOAD_BYTES // (1024 * 1024),
@@ -550,3 +595,42 @@ def lock(request):
     campaign.save(update_fields=["locked"])
     record(request, "lock" if campaign.locked else "unlock", None)
     return redirect("portal:board")
+
+
+@login_required
+@require_POST
+def export(request):
+    """The year's tables written from what was submitted into the year folder the site was
+    made from, as ``wfscore portal export`` writes them (under the desk's lock, all or
+    nothing, the rows the desk decided kept); the page names what was written, or every
+    problem and that nothing was written."""
+    if not R.is_office(request.user):
+        return _refused(R.Refused("only the office exports the year", "只有考核办可以导出年度数据"), request)
+    from wfscore.inputs.messages_zh import in_lang
+    from wfscore.inputs.problems import InputError
+    from wfscore.portal import site
+
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    into = site.export_folder()
+    context = {"into": into, "outcome": None, "problems": [], "failure": ""}
+    if into is None:
+        context["failure"] = said(
+            "the site does not name the year folder it was made from (site.json has no year_dir; expected the "
+            "folder of wfscore portal init: run it again on this site, or use wfscore portal export)",
+            "站点设置中未记录建站所用的年度文件夹（请对本站点再次运行 portal init 以记下它，或在命令行导出）",
+        )
+    else:
+        try:
+            outcome = site.export(settings.SITE_DIR, into, reviewer=f"portal {request.user.get_username()}")
+        except InputError as exc:
+            context["problems"] = [p.text(lang) for p in exc.problems]
+        except site.PortalError as exc:
+            context["failure"] = said(exc.message, exc.message_zh)
+        else:
+            context["outcome"] = outcome
+            context["kept"] = [in_lang(str(line), lang) for line in outcome.kept]
+            context["notes"] = [in_lang(str(line), lang) for line in outcome.notes]
+            context["warnings"] = [p.text(lang) for p in outcome.problems]
+            record(request, "export", None, str(into), "", ", ".join(outcome.written) or "(nothing changed)")
+    status = 200 if context["outcome"] is not None else 400
+    return render(request, "portal/export.html", context, status=status)

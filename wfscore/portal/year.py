@@ -5,8 +5,7 @@ indicators each department reports, and the checks a value gets, the same as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wfscore.inputs import collect, forms
@@ -20,13 +19,18 @@ class Year:
     departments: dict  # dept_id, name, kind: lists, as forms.read_roster gives them
     experts: list[str]
     ctx: collect.Context
+    _rows: dict = field(default_factory=dict, compare=False, repr=False)  # kind → its rows, worked out once
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # what the pages work out once per year
 
     def kind_of(self, dept_id: str) -> str:
         return self.ctx.kind[dept_id]
 
     def rows(self, dept_id: str) -> list["Row"]:
         """The self-check table of a department: every indicator it reports (as its form has them)."""
-        return [Row(ind, source_of(ind) == "department") for ind in forms.reported(self.scheme, self.kind_of(dept_id))]
+        kind = self.kind_of(dept_id)
+        if kind not in self._rows:
+            self._rows[kind] = [Row(ind, source_of(ind) == "department") for ind in forms.reported(self.scheme, kind)]
+        return self._rows[kind]
 
     def value_ids(self, dept_id: str) -> list[str]:
         return [r.ind.id for r in self.rows(dept_id) if r.fills]
@@ -61,12 +65,27 @@ def read(folder: Path) -> Year:
     return Year(scheme, departments, experts, collect.Context(scheme, departments))
 
 
-@lru_cache(maxsize=1)
+_current: dict = {}
+
+
 def current() -> Year:
-    """The site's year (read once per process)."""
+    """The site's year, read once per process and again only when one of its files changes
+    (``wfscore portal init`` run again on the site adds departments)."""
     from django.conf import settings
 
-    return read(Path(settings.YEAR_DIR))
+    folder = Path(settings.YEAR_DIR)
+    stamp = []
+    for name in ("scheme.yaml", "departments.csv", "experts.csv"):
+        try:
+            st = (folder / name).stat()
+            stamp.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:  # experts.csv is optional
+            stamp.append((name, None, None))
+    key = (str(folder), tuple(stamp))
+    known = _current.get("year")
+    if known is None or known[0] != key:
+        known = _current["year"] = (key, read(folder))
+    return known[1]
 
 
 def check_value(ind: Indicator, text) -> tuple[str | None, str | None, str | None]:
