@@ -243,6 +243,27 @@ class Built:
     pdf_failed: str | None = None  # why a PDF, asked for, was not printed (the rest is written)
 
 
+def _nbformat():
+    """nbformat (papermill's and nbconvert's), imported without jsonschema's checker of the
+    ``iri`` format when it is the first to import jsonschema: that checker's library
+    (rfc3987_syntax) builds some forty parsers as it is imported, a second or more of the
+    report's time, and no notebook schema uses the format. rfc3987_syntax is left out only
+    while jsonschema is imported; it can be imported as usual afterwards."""
+    if "nbformat" in sys.modules or "jsonschema" in sys.modules:
+        import nbformat
+
+        return nbformat
+    left_out = "rfc3987_syntax" not in sys.modules
+    if left_out:
+        sys.modules["rfc3987_syntax"] = None  # an ImportError for jsonschema, which then goes without
+    try:
+        import nbformat
+    finally:
+        if left_out and sys.modules.get("rfc3987_syntax", False) is None:
+            del sys.modules["rfc3987_syntax"]
+    return nbformat
+
+
 def _kernel_manager_class():
     """A kernel manager that always starts a kernel on this very Python (the one with
     wfscore), whatever kernelspecs the machine has, and keeps its log quiet."""
@@ -308,6 +329,7 @@ def execute(
     """Run ``notebook`` with papermill into ``output`` (in ``kernel``, or a new one);
     ReportError naming the failed cell. ``on_cell`` is called after each code cell
     (nbclient's ``on_cell_executed`` hook), for a progress bar of one's own."""
+    _nbformat()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -341,7 +363,7 @@ def execute(
 def html_exporter(lang: str = "zh"):
     """nbconvert's HTML exporter with the report template: code and prompts hidden, cells
     tagged ``report-hide`` left out, nothing fetched from elsewhere."""
-    import nbformat
+    nbformat = _nbformat()
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -367,7 +389,7 @@ def to_html(nb, lang: str = "zh", exporter=None) -> str:
 
 def cells_of(notebook: Path) -> int:
     """The code cells of a notebook (papermill adds one, the parameters)."""
-    import nbformat
+    nbformat = _nbformat()
 
     return sum(c.cell_type == "code" for c in nbformat.read(str(notebook), as_version=4).cells) + 1
 
