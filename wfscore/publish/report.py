@@ -60,7 +60,7 @@ from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result
 from wfscore.inputs.wording import LANGS
 from wfscore.publish.pdf import Job, PdfError, chromium_path, print_pdfs
-from wfscore.publish.webfont import embed_font
+from wfscore.publish.webfont import PageFont
 
 NOTEBOOK_NAME = "annual_report.ipynb"
 OUTPUTS = ("report.html", "report.pdf", "附录.pdf", "report.ipynb", "results.xlsx", "通报.docx", "通报.pdf")
@@ -472,7 +472,7 @@ def build(
         total = cells + 1 + pdf + 1 + notice_pdf
         with (
             Progress(total, "reports", bar=progress, lines=lines) as steps,
-            ThreadPoolExecutor(2) as pool,
+            ThreadPoolExecutor(3) as pool,
             staged_folder(out) as tmp,
         ):
             exporter = pool.submit(html_exporter, lang)
@@ -495,22 +495,26 @@ def build(
             stopped = pool.submit(kernel.stop)  # while the page is converted
             steps.say("html")
             nb.metadata["title"] = _title(data.scheme, lang)
-            page = embed_font(to_html(nb, lang, exporter.result()))  # the CJK glyphs travel with the page
-            (tmp / "report.html").write_text(page, encoding="utf-8")
+            # the CJK glyphs travel with the page: cut once, as TrueType for the browser that
+            # prints the PDFs at once, and compressed as WOFF2 for report.html while they print
+            font = PageFont(to_html(nb, lang, exporter.result()))
+            page = pool.submit(font.published)
             _published_parameters(nb, tmp / "report.ipynb", data_dir, out, year, lang)
             steps.advance()
             pdf_failed = None
             if pdf:
                 steps.say("pdf")
                 try:
+                    shrunk = shrink_charts(font.printing())
                     print_pdfs(
-                        [Job(printed(page, "main"), tmp / PDFS[0]), Job(printed(page, "appendix"), tmp / PDFS[1])]
+                        [Job(printed(shrunk, "main"), tmp / PDFS[0]), Job(printed(shrunk, "appendix"), tmp / PDFS[1])]
                     )
                 except PdfError as exc:  # the page, the notebook and the workbook are still written
                     pdf_failed = str(exc)
                     for name in PDFS:
                         (tmp / name).unlink(missing_ok=True)
                 steps.advance()
+            (tmp / "report.html").write_text(page.result(), encoding="utf-8")
             stopped.result()
             notice_files, notes = written.result()
             write_manifest(tmp, "report", dict.fromkeys(KEPT, "cards"))
@@ -561,6 +565,12 @@ def printed(page: str, part: str) -> str:
     from wfscore.publish.tables import PRINT_CUT, PRINT_CUT_END
 
     page = re.sub(re.escape(PRINT_CUT) + ".*?" + re.escape(PRINT_CUT_END), "", page, flags=re.S)
+    return shrink_charts(page)
+
+
+def shrink_charts(page: str) -> str:
+    """``page`` with its charts scaled down to :data:`PRINT_PIXELS` as :func:`printed` does
+    (those already as small are left as they are): done once for a page printed in two parts."""
     return _PNG.sub(_smaller_png, page)
 
 
