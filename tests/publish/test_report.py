@@ -519,3 +519,21 @@ def test_the_time_allowed_for_a_pdf_grows_with_its_page_up_to_a_ceiling():
     assert big == pytest.approx(pdf.BASE_SECONDS + 7 * pdf.PER_MB_SECONDS)
     assert pdf.print_seconds("排" * 3_000_000) == pytest.approx(pdf.BASE_SECONDS + 9 * pdf.PER_MB_SECONDS)  # bytes
     assert pdf.print_seconds("x" * 200_000_000) == pdf.CEILING_SECONDS
+
+
+def test_nbformat_is_imported_without_the_slow_iri_checker_which_stays_importable():
+    """The report's driver imports nbformat (and so jsonschema) without rfc3987_syntax, whose
+    import builds some forty parsers; the module can still be imported afterwards."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from wfscore.publish import report\n"
+        "assert report.cells_of(report.notebook_path()) > 1\n"
+        "assert 'jsonschema' in sys.modules and 'rfc3987_syntax' not in sys.modules, sorted(sys.modules)\n"
+        "import rfc3987_syntax\n"
+        "assert rfc3987_syntax.is_valid_syntax('iri', 'http://例子.测试/')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr

@@ -64,3 +64,32 @@ def test_the_subset_is_truetype_and_holds_what_scripts_write_as_escapes():
     cmap = font.getBestCmap()
     for ch in "搜索部门点总分":
         assert ord(ch) in cmap, ch
+
+
+def test_a_page_font_is_cut_once_for_printing_and_for_the_page():
+    """PageFont: the page as embed_font writes it (apart from the font's bytes, whose time
+    stamp changes) with the same glyphs in WOFF2, and for printing the same glyphs in TrueType."""
+    html = "<html><head><style>body { font-family: sans-serif; }</style></head><body>考核结果 排名 ABC</body></html>"
+    whole = webfont.embed_font(html)
+    font = webfont.PageFont(html)
+    published, printing = font.published(), font.printing()
+    blob = re.compile(r"data:font/(woff2|ttf);base64,[A-Za-z0-9+/=]+")
+    assert blob.sub("", published) == blob.sub("", whole)
+    assert 'format("truetype")' in printing and blob.sub("", printing).replace("truetype", "woff2") == blob.sub(
+        "", whole
+    )
+
+    def decoded(page: str) -> TTFont:
+        return TTFont(io.BytesIO(base64.b64decode(blob.search(page).group(0).split(",", 1)[1])))
+
+    def glyphs(page: str) -> dict:
+        font = decoded(page)
+        glyf = font["glyf"]
+        return {
+            name: glyf[name].getCoordinates(glyf)[0].array.tobytes() if glyf[name].numberOfContours else b""
+            for name in font.getGlyphOrder()
+        }
+
+    assert glyphs(published) == glyphs(whole) == glyphs(printing)
+    assert decoded(printing).flavor is None and decoded(published).flavor == "woff2"
+    assert webfont.PageFont(whole).published() == whole  # embedded already: left as it is

@@ -43,6 +43,21 @@ def test_kendall_w_by_hand():
     assert p == pytest.approx(1 - cdf, abs=1e-12)
 
 
+def test_ranks_and_p_as_scipy_stats():
+    """The ranks (ties at their mean) and the p value are scipy.stats' own, on tables full of ties."""
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        m, n = int(rng.integers(2, 7)), int(rng.integers(2, 30))
+        table = rng.integers(0, 6, size=(m, n)) * 12.5 + 20
+        ranks = np.apply_along_axis(agreement._mean_ranks, 1, table)
+        assert np.array_equal(ranks, stats.rankdata(table, axis=1))
+        w, chi2, p = agreement.kendall_w(table)
+        if not math.isnan(w):
+            assert p == float(stats.chi2.sf(chi2, n - 1))
+
+
 def test_perfect_and_reversed_agreement():
     same = np.array([[1, 2, 3, 4, 5]] * 4)
     assert agreement.kendall_w(same)[0] == pytest.approx(1.0)

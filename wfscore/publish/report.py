@@ -60,7 +60,7 @@ from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result
 from wfscore.inputs.wording import LANGS
 from wfscore.publish.pdf import Job, PdfError, chromium_path, print_pdfs
-from wfscore.publish.webfont import embed_font
+from wfscore.publish.webfont import PageFont
 
 NOTEBOOK_NAME = "annual_report.ipynb"
 OUTPUTS = ("report.html", "report.pdf", "附录.pdf", "report.ipynb", "results.xlsx", "通报.docx", "通报.pdf")
@@ -243,6 +243,27 @@ class Built:
     pdf_failed: str | None = None  # why a PDF, asked for, was not printed (the rest is written)
 
 
+def _nbformat():
+    """nbformat (papermill's and nbconvert's), imported without jsonschema's checker of the
+    ``iri`` format when it is the first to import jsonschema: that checker's library
+    (rfc3987_syntax) builds some forty parsers as it is imported, a second or more of the
+    report's time, and no notebook schema uses the format. rfc3987_syntax is left out only
+    while jsonschema is imported; it can be imported as usual afterwards."""
+    if "nbformat" in sys.modules or "jsonschema" in sys.modules:
+        import nbformat
+
+        return nbformat
+    left_out = "rfc3987_syntax" not in sys.modules
+    if left_out:
+        sys.modules["rfc3987_syntax"] = None  # an ImportError for jsonschema, which then goes without
+    try:
+        import nbformat
+    finally:
+        if left_out and sys.modules.get("rfc3987_syntax", False) is None:
+            del sys.modules["rfc3987_syntax"]
+    return nbformat
+
+
 def _kernel_manager_class():
     """A kernel manager that always starts a kernel on this very Python (the one with
     wfscore), whatever kernelspecs the machine has, and keeps its log quiet."""
@@ -308,6 +329,7 @@ def execute(
     """Run ``notebook`` with papermill into ``output`` (in ``kernel``, or a new one);
     ReportError naming the failed cell. ``on_cell`` is called after each code cell
     (nbclient's ``on_cell_executed`` hook), for a progress bar of one's own."""
+    _nbformat()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -341,7 +363,7 @@ def execute(
 def html_exporter(lang: str = "zh"):
     """nbconvert's HTML exporter with the report template: code and prompts hidden, cells
     tagged ``report-hide`` left out, nothing fetched from elsewhere."""
-    import nbformat
+    nbformat = _nbformat()
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -367,7 +389,7 @@ def to_html(nb, lang: str = "zh", exporter=None) -> str:
 
 def cells_of(notebook: Path) -> int:
     """The code cells of a notebook (papermill adds one, the parameters)."""
-    import nbformat
+    nbformat = _nbformat()
 
     return sum(c.cell_type == "code" for c in nbformat.read(str(notebook), as_version=4).cells) + 1
 
@@ -450,7 +472,7 @@ def build(
         total = cells + 1 + pdf + 1 + notice_pdf
         with (
             Progress(total, "reports", bar=progress, lines=lines) as steps,
-            ThreadPoolExecutor(2) as pool,
+            ThreadPoolExecutor(3) as pool,
             staged_folder(out) as tmp,
         ):
             exporter = pool.submit(html_exporter, lang)
@@ -473,22 +495,26 @@ def build(
             stopped = pool.submit(kernel.stop)  # while the page is converted
             steps.say("html")
             nb.metadata["title"] = _title(data.scheme, lang)
-            page = embed_font(to_html(nb, lang, exporter.result()))  # the CJK glyphs travel with the page
-            (tmp / "report.html").write_text(page, encoding="utf-8")
+            # the CJK glyphs travel with the page: cut once, as TrueType for the browser that
+            # prints the PDFs at once, and compressed as WOFF2 for report.html while they print
+            font = PageFont(to_html(nb, lang, exporter.result()))
+            page = pool.submit(font.published)
             _published_parameters(nb, tmp / "report.ipynb", data_dir, out, year, lang)
             steps.advance()
             pdf_failed = None
             if pdf:
                 steps.say("pdf")
                 try:
+                    shrunk = shrink_charts(font.printing())
                     print_pdfs(
-                        [Job(printed(page, "main"), tmp / PDFS[0]), Job(printed(page, "appendix"), tmp / PDFS[1])]
+                        [Job(printed(shrunk, "main"), tmp / PDFS[0]), Job(printed(shrunk, "appendix"), tmp / PDFS[1])]
                     )
                 except PdfError as exc:  # the page, the notebook and the workbook are still written
                     pdf_failed = str(exc)
                     for name in PDFS:
                         (tmp / name).unlink(missing_ok=True)
                 steps.advance()
+            (tmp / "report.html").write_text(page.result(), encoding="utf-8")
             stopped.result()
             notice_files, notes = written.result()
             write_manifest(tmp, "report", dict.fromkeys(KEPT, "cards"))
@@ -539,6 +565,12 @@ def printed(page: str, part: str) -> str:
     from wfscore.publish.tables import PRINT_CUT, PRINT_CUT_END
 
     page = re.sub(re.escape(PRINT_CUT) + ".*?" + re.escape(PRINT_CUT_END), "", page, flags=re.S)
+    return shrink_charts(page)
+
+
+def shrink_charts(page: str) -> str:
+    """``page`` with its charts scaled down to :data:`PRINT_PIXELS` as :func:`printed` does
+    (those already as small are left as they are): done once for a page printed in two parts."""
     return _PNG.sub(_smaller_png, page)
 
 

@@ -64,6 +64,18 @@ def _subset(font_bytes: bytes | None, chars: set[str], flavor: str | None = "wof
     return out.getvalue()
 
 
+def to_woff2(truetype: bytes) -> bytes:
+    """A TrueType font (:func:`_subset` with ``flavor=None``) as WOFF2: the same glyphs,
+    compressed (brotli at its best setting, most of a subset's time)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(truetype))
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def to_truetype(font, max_err: float = 1.0) -> None:
     """Turn ``font``'s CFF outlines into TrueType ones, in place (fontTools' otf2ttf
     recipe: each glyph drawn through a cubic-to-quadratic pen into a ``glyf`` table)."""
@@ -150,20 +162,44 @@ class FontSubsetter:
         if MARK in html:
             return html
         html = _FAMILY_RE.sub(lambda m: f"{m.group(1)}{FAMILY}, ", html)
-        face = face or self.font_face(html)
-        head = re.search(r"<head[^>]*>", html, flags=re.I)
-        if head is None:
-            return face + html
-        return html[: head.end()] + face + html[head.end() :]
+        return _put_face(html, face or self.font_face(html))
 
 
-def _face(woff2: bytes) -> str:
+def _face(woff2: bytes, flavor: str = "woff2") -> str:
     data = base64.b64encode(woff2).decode("ascii")
+    mime, form = ("font/woff2", "woff2") if flavor == "woff2" else ("font/ttf", "truetype")
     return (
         f'{MARK}<style type="text/css">@font-face {{ font-family: "{FAMILY}"; '
-        f'src: url(data:font/woff2;base64,{data}) format("woff2"); font-weight: 100 900; '
+        f'src: url(data:{mime};base64,{data}) format("{form}"); font-weight: 100 900; '
         f"font-style: normal; }}</style>"
     )
+
+
+class PageFont:
+    """One page's subset, cut once and embedded in two steps: at once as TrueType
+    (:meth:`printing`: quick to write, for the browser that prints the page), and as WOFF2
+    (:meth:`published`, the page people open) while the page prints. The glyphs are the
+    same (:meth:`FontSubsetter.embed` writes the same WOFF2 in one step)."""
+
+    def __init__(self, html: str):
+        self.done = MARK in html  # embedded already: left as it is
+        self.html = html if self.done else _FAMILY_RE.sub(lambda m: f"{m.group(1)}{FAMILY}, ", html)
+        self.truetype = None if self.done else _subset(None, page_chars(self.html), flavor=None)
+
+    def printing(self) -> str:
+        """The page with the subset as a TrueType ``@font-face``."""
+        return self.html if self.done else _put_face(self.html, _face(self.truetype, None))
+
+    def published(self) -> str:
+        """The page with the subset as a WOFF2 ``@font-face``, as :func:`embed_font` embeds it."""
+        return self.html if self.done else _put_face(self.html, _face(to_woff2(self.truetype)))
+
+
+def _put_face(html: str, face: str) -> str:
+    head = re.search(r"<head[^>]*>", html, flags=re.I)
+    if head is None:
+        return face + html
+    return html[: head.end()] + face + html[head.end() :]
 
 
 # "font-family:" and "--wf-font:" (the report's and the cards' font stacks) start with ours
