@@ -56,6 +56,7 @@ URLS = {
     "office/": ("GET", "/office/", {}, "office"),
     "office/deadline": ("POST", "/office/deadline", {"deadline": "2030-01-01 00:00"}, "office"),
     "office/lock": ("POST", "/office/lock", {"locked": "1"}, "office"),
+    "office/export": ("POST", "/office/export", {}, "office"),
     "api/password": ("POST", "/api/password", {}, "public"),
     "api/token": ("POST", "/api/token", {}, "public"),
     "api/returns/<str:dept_id>": ("PATCH", "/api/returns/P01", {"values": {"{ind}": 7}}, "dept"),
