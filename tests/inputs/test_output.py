@@ -17,7 +17,9 @@ from wfscore.inputs.output import (
     check_targets,
     clean_stale,
     csv_ready,
+    formula_leading,
     inert_cell,
+    inert_text,
     staged,
     staged_folder,
     write_csv,
@@ -160,6 +162,14 @@ def test_inert_cell():
         assert inert_cell(text) == "'" + text
     for value in ("-3", "+2.5", "1e5", "甲", "a=b", 3, -1.5, None):
         assert inert_cell(value) == value
+
+
+def test_inert_text_is_the_same_guard_with_the_apostrophe_kept_reversible():
+    for text in ("=1", "+1+1", "@SUM(1)", "-3", "\t=1", "＝1", "＋1", "－1", "＠a"):
+        assert formula_leading(text) and inert_text(text) == inert_text(text, reversible=True) == "'" + text
+    for text in ("甲", "a=b", "", "'quoted"):
+        assert not formula_leading(text) and inert_text(text) == text
+    assert inert_text("'quoted", reversible=True) == "''quoted"
 
 
 def test_write_csv_rounds_without_losing_values(tmp_path):

@@ -378,11 +378,24 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
+def formula_leading(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` for a formula: the one guard that every
+    writer of CSVs, registers and workbooks asks (:data:`FORMULA_START`)."""
+    return text.startswith(FORMULA_START)
+
+
+def inert_text(text: str, *, reversible: bool = False) -> str:
+    """``text`` with an apostrophe in front when it is :func:`formula_leading`; with
+    ``reversible``, text that already starts with an apostrophe gets one too, so that
+    taking off one leading apostrophe when read gives back exactly what was written."""
+    return "'" + text if formula_leading(text) or (reversible and text.startswith("'")) else text
+
+
 def inert_cell(value: object) -> object:
     """``value`` with an apostrophe in front when it is text a spreadsheet would run as a
     formula (``=cmd|' /C calc'!A0``, ``+1+1``, ``@SUM(1)``, ``－1``); numbers, and text
     that is only a number (``-3``), are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and formula_leading(value) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

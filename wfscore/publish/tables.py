@@ -25,11 +25,10 @@ from wfscore.engine.result import Result, plain_figure
 from wfscore.inputs.scheme import label
 from wfscore.engine.ranking import excellence_count
 from wfscore.inputs import inert
-from wfscore.inputs.output import FORMULA_START
+from wfscore.inputs.output import formula_leading
 from wfscore.inputs.wording import words
 
 WORKBOOK = "results.xlsx"
-FORMULA_STARTS = FORMULA_START  # = + - @, tab, CR and the full-width ＝ ＋ － ＠
 
 
 def esc(value: object) -> str:
@@ -831,7 +830,7 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
                         continue
                     texts.add(text)
                     if isinstance(value, bool) or not isinstance(value, (int, float)):
-                        sheet.write_string(row, col, text, quoted if text.startswith(FORMULA_STARTS) else None)
+                        sheet.write_string(row, col, text, quoted if formula_leading(text) else None)
                     else:
                         sheet.write_number(row, col, value, integer if isinstance(value, int) else decimal)
                 width = max(display_width(text) for text in texts)

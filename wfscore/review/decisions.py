@@ -55,7 +55,7 @@ from filelock import FileLock, Timeout
 
 from wfscore.review.cell_edit import EditError, check_text, edit_text
 from wfscore.inputs.files import decode, read_file
-from wfscore.inputs.output import FORMULA_START, staged
+from wfscore.inputs.output import inert_text, staged
 
 LOG = "decisions.csv"
 HISTORY = ".history"
@@ -528,8 +528,7 @@ def _log_cell(value: object) -> str:
     """A cell of decisions.csv, which people open in Excel: text a spreadsheet would run as
     a formula gets an apostrophe in front, and so does text that starts with one, so that
     :func:`_read_cell` gives back exactly what was recorded."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+    return inert_text(str(value), reversible=True)
 
 
 def _read_cell(value: object) -> object:

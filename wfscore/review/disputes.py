@@ -50,7 +50,7 @@ from wfscore.engine.pipeline import score
 from wfscore.engine.result import Result
 from wfscore.inputs.aliases import severity_id
 from wfscore.inputs.loading import YearData, load_year, rebuild
-from wfscore.inputs.output import FORMULA_START
+from wfscore.inputs.output import inert_text
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.validation import FALSE_WORDS, SEVERITIES, TRUE_WORDS
 from wfscore.review import decisions
@@ -132,8 +132,7 @@ def clean_text(text: str) -> str:
     """Free text for the register: control characters become spaces, and a cell that a
     spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@`` and their full-width
     forms ``＝＋－＠``: :data:`wfscore.inputs.output.FORMULA_START`) gets a leading ``'``."""
-    text = _CONTROL.sub(" ", str(text)).strip()
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return inert_text(_CONTROL.sub(" ", str(text)).strip())
 
 
 # -- the register -----------------------------------------------------------
@@ -252,7 +251,7 @@ def _read_name(text: str) -> str:
 
 
 def _name_cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+    return inert_text(text, reversible=True)
 
 
 def _register_bytes(frame: pd.DataFrame) -> bytes:
@@ -269,7 +268,7 @@ def _register_bytes(frame: pd.DataFrame) -> bytes:
 def clean_text_cell(text: str) -> str:
     """A free-text cell (already :func:`clean_text`) as written; formula-leading text (a
     hand-edited register read back) gets its apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return inert_text(text)
 
 
 def _write_register(folder: Path, frame: pd.DataFrame, writes: dict[str, bytes] | None = None) -> None:
