@@ -193,7 +193,7 @@ def test_the_console_script_lists_the_commands():
 
 # -- killed at any point, the year is as before or as after ---------------------------------
 
-# the steps of wfscore.review.decisions._step: the journal written is the step that decides
+# the steps of wfscore.review.decisions.step: the journal written is the step that decides
 STEPS = (
     "locked",
     "validated",

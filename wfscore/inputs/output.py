@@ -372,6 +372,26 @@ def staged_folder(target: Path) -> Iterator[Path]:
         tmp.drop()
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or below it (both resolved: links and ``..`` followed)."""
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return path == folder or folder in path.parents
+
+
+def overlaps(out: Path, data: Path) -> bool:
+    """Whether an output folder and a data folder overlap (one is, or holds, the other):
+    a report, the cards or the reports of every year are never written among the inputs."""
+    return inside(out, data) or inside(data, out)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back), for giving a staged
+    folder, private while it is made, the permissions a folder made here would have."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 # Text that a spreadsheet takes for a formula (OWASP "CSV injection"): = + - @, a tab or a
 # carriage return first, and the full-width forms that Excel in a Chinese locale also reads.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
