@@ -8,7 +8,7 @@ import tomllib
 import yaml
 from packaging.requirements import Requirement
 
-from conftest import ROOT
+from helpers import ROOT
 
 # PyPI name → conda-forge name, where they differ.
 CONDA_NAMES = {"playwright": "playwright-python"}

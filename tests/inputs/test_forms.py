@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from wfscore.inputs import forms
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.scheme import Indicator, source_of

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from yeargen import write_year, years
 from monitoring_year import add_websites, monitored_scheme, monitoring_year, write_monitoring
 from wfscore.engine.explain import explain

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY, need, run_cli
+from helpers import TINY, need, run_cli
 from served import NEW_PASSWORD, accounts, serving
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
-from conftest import TINY, run_cli
+from helpers import TINY, run_cli
 from served import accounts
 
 

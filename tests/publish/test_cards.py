@@ -20,7 +20,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from conftest import HOSTILE_NAMES, ROOT, SAMPLE, TINY, HtmlParts, need, run_cli
+from helpers import HOSTILE_NAMES, ROOT, SAMPLE, TINY, HtmlParts, need, run_cli
 from pdftools import flat, fonts, need_poppler, pages, text
 from yeargen import write_year, years
 
