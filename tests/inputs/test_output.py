@@ -182,3 +182,20 @@ def test_write_csv_rounds_without_losing_values(tmp_path):
     assert back["n"].tolist() == ["'=1", "a", "-2", "'+"]
     with pytest.raises(ValueError, match="expected one of utf-8-sig, utf-8, gb18030"):
         write_csv(frame, tmp_path / "b.csv", encoding="latin-1")
+
+
+def test_an_output_folder_overlapping_the_data_or_holding_other_files_is_refused(tmp_path):
+    from wfscore.inputs.manifest import refusal
+    from wfscore.inputs.output import inside, overlaps
+
+    data, out = tmp_path / "data" / "2011", tmp_path / "reports" / "2011"
+    data.mkdir(parents=True)
+    assert inside(data / "x", data) and inside(data, data) and not inside(data, data / "x")
+    assert overlaps(data / "out", data) and overlaps(tmp_path, data) and not overlaps(out, data)
+    assert refusal(out, data, "report") is None  # a new folder
+    assert refusal(data / "report", data, "report") == ("overlap", [])
+    assert refusal(tmp_path / "data", data, "report") == ("foreign", ["2011"])  # asked first, as before
+    out.mkdir(parents=True)
+    (out / "mine.txt").write_text("x", encoding="utf-8")
+    assert refusal(out, data, "report") == ("foreign", ["mine.txt"])
+    assert refusal(out / "mine.txt", data, "report") == ("file", [])

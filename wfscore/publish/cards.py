@@ -695,23 +695,21 @@ def render_index(
 
 def check_out(out: Path, data_dir: Path) -> Path:
     """The cards folder is replaced as a whole: refuse one holding anything the cards did
-    not write there (its manifest, :func:`wfscore.inputs.manifest.foreign_files`)."""
-    from wfscore.inputs.manifest import foreign_files
-    from wfscore.inputs.output import overlaps
+    not write there (its manifest, :func:`wfscore.inputs.manifest.refusal`)."""
+    from wfscore.inputs.manifest import refusal
     from wfscore.publish.report import shown_files
 
     out = Path(out)
-    if out.exists():
-        if not out.is_dir():
-            raise CardsError(f"--out {str(out)!r} is a file (expected a folder for the cards)")
-        others = foreign_files(out, "cards")
-        if others:
-            raise CardsError(
-                f"--out {str(out)!r} holds other files ({shown_files(others)}), which the cards did "
-                "not write; they replace their folder as a whole and never delete what they did not "
-                "write (choose an empty or new folder, or the folder of earlier cards)"
-            )
-    if overlaps(out, data_dir):
+    why, others = refusal(out, data_dir, "cards") or ("", [])
+    if why == "file":
+        raise CardsError(f"--out {str(out)!r} is a file (expected a folder for the cards)")
+    if why == "foreign":
+        raise CardsError(
+            f"--out {str(out)!r} holds other files ({shown_files(others)}), which the cards did "
+            "not write; they replace their folder as a whole and never delete what they did not "
+            "write (choose an empty or new folder, or the folder of earlier cards)"
+        )
+    if why == "overlap":
         raise CardsError(
             f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
             "(expected a separate folder, such as reports/2011/cards)"

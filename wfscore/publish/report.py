@@ -52,8 +52,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wfscore.inputs.loading import load_year
-from wfscore.inputs.manifest import foreign_files, write_manifest
-from wfscore.inputs.output import current_umask, inside, overlaps, staged_folder
+from wfscore.inputs.manifest import refusal, write_manifest
+from wfscore.inputs.output import current_umask, inside, staged_folder
 from wfscore.inputs.params import SAMPLE_YEAR, ParameterError, check_year, report_folder, year_folder
 from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
@@ -204,20 +204,19 @@ def check_browser() -> None:
 
 def check_out(out: Path, data_dir: Path) -> Path:
     """The report folder is replaced as a whole: refuse one that holds anything the report
-    did not write there (its manifest, :func:`wfscore.inputs.manifest.foreign_files`), the
+    did not write there (its manifest, :func:`wfscore.inputs.manifest.refusal`), the
     cards folder in it holding anything the cards did not write."""
     out = Path(out)
-    if out.exists():
-        if not out.is_dir():
-            raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
-        others = foreign_files(out, "report", dict.fromkeys(KEPT, "cards"))
-        if others:
-            raise UsageError(
-                f"--out {str(out)!r} holds other files ({shown_files(others)}), which the report "
-                "did not write; it replaces its folder as a whole and never deletes what it did not "
-                "write (choose an empty or new folder, or the folder of a previous report)"
-            )
-    if overlaps(out, data_dir):
+    why, others = refusal(out, data_dir, "report", dict.fromkeys(KEPT, "cards")) or ("", [])
+    if why == "file":
+        raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
+    if why == "foreign":
+        raise UsageError(
+            f"--out {str(out)!r} holds other files ({shown_files(others)}), which the report "
+            "did not write; it replaces its folder as a whole and never deletes what it did not "
+            "write (choose an empty or new folder, or the folder of a previous report)"
+        )
+    if why == "overlap":
         raise UsageError(
             f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
             "(expected a separate folder, such as reports/2011)"
