@@ -55,7 +55,7 @@ from filelock import FileLock, Timeout
 
 from wfscore.review.cell_edit import EditError, check_text, edit_text
 from wfscore.inputs.files import decode, read_file
-from wfscore.inputs.output import inert_text, staged
+from wfscore.inputs.output import inert_text, inside, staged
 
 LOG = "decisions.csv"
 HISTORY = ".history"
@@ -465,8 +465,8 @@ TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE) + ("website_eval.csv",
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
-    return folder in path.parents
+    """Whether ``path`` is below ``folder`` (:func:`wfscore.inputs.output.inside`, but not the folder itself)."""
+    return inside(path, folder) and path.resolve() != folder.resolve()
 
 
 def version_path(folder: Path, version: str) -> Path:
