@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from helpers import SAMPLE, run_cli
 from formfill import fill, rows
+from helpers.collection import five_departments
 from wfscore.cli import main
 
 
