@@ -1,5 +1,6 @@
 """Filling the collection forms the way a person would, with openpyxl: the tests' own
-filler, written without the library's reader, so that a round trip checks both ends."""
+filler, written without the library's reader, so that a round trip checks both ends (it
+shares only the indicators sheet's layout, :data:`wfscore.inputs.forms.SELF_CHECK`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import csv
 from pathlib import Path
 
 from openpyxl import load_workbook
+
+from wfscore.inputs.forms import SELF_CHECK as layout
 
 
 def rows(path: Path) -> list[dict]:
@@ -36,13 +39,13 @@ def fill(forms_dir: Path, year: Path) -> None:
         if ident["form"] == "self_check":
             dept = ident["dept_id"]
             ws = wb["指标"]
-            for row in ws.iter_rows(min_row=2):
-                ind = str(row[0].value)
-                if (dept, ind) in values and row[3].protection.locked is False:
-                    row[3].value = number(values[dept, ind])
+            for row in ws.iter_rows(min_row=layout.first_row):
+                ind = str(row[layout.id].value)
+                if (dept, ind) in values and row[layout.value].protection.locked is False:
+                    row[layout.value].value = number(values[dept, ind])
                 if (dept, ind) in exempt:
-                    row[5].value = "是"
-                    row[6].value = exempt[dept, ind]
+                    row[layout.exempt].value = "是"
+                    row[layout.reason].value = exempt[dept, ind]
             ws = wb["奖励申报"]
             labels = {str(c.value).split(" ")[0]: c.value for c in ws["F"][1:] if c.value}
             for n, claim in enumerate(claims.get(dept, []), start=2):

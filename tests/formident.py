@@ -3,7 +3,7 @@ it: the very hidden sheet and the custom document properties (which collect read
 
 from __future__ import annotations
 
-from wfscore.inputs import forms
+from wfscore.inputs import forms, signing
 
 
 def sync_properties(wb) -> None:
@@ -27,3 +27,16 @@ def sync_properties(wb) -> None:
                 )
             )
     wb.custom_doc_props = kept
+
+
+def unsigned(path) -> None:
+    """The form at ``path`` as wfscore made it before it signed its forms: no signature row."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb[forms.IDENTITY]
+    for row in ws.iter_rows():
+        if row[0].value == signing.SIGNATURE:
+            ws.delete_rows(row[0].row)
+    sync_properties(wb)
+    wb.save(path)

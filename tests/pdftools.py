@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import need
+from helpers import need
 
 
 def need_poppler() -> None:

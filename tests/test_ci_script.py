@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def _stub(folder: Path, name: str, body: str) -> None:

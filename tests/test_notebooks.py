@@ -9,7 +9,7 @@ import ast
 import nbformat
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PARAMETERS = {

@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import ROOT, need
+from helpers import ROOT, need
 
 pytestmark = pytest.mark.slow
 

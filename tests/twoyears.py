@@ -12,7 +12,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from conftest import TINY
+from helpers import TINY
 
 DIRECT = """year: {year}
 title: 直接计分示例 {year}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import TINY
+from helpers import TINY
 
 OPTIONAL = ("excellence", "conversion", "website_evaluation", "incidents", "ratings")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from conftest import TINY
+from helpers import TINY
 
 KINDS = ("gov", "party", "org")
 INDEX = ("i1", "i2", "i3", "i4", "i5")  # i2 is lower-is-better; i3, i4 are the website category

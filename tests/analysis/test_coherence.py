@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import wfscore
-from conftest import ROOT, SAMPLE, TINY
+from helpers import ROOT, SAMPLE, TINY
 from wfscore.analysis import coherence
 from wfscore.analysis.scenario import with_weight
 from yeargen import tiny_scheme_with, write_year, years

@@ -24,7 +24,7 @@ from wfscore.analysis.rank_tally import RankTally, bins_for
 from wfscore.analysis.sensitivity import analyse
 from wfscore.analysis.uncertainty import Uncertainty
 
-from conftest import SAMPLE, need, run_cli
+from helpers import SAMPLE, need, run_cli
 from variants import OPTIONAL
 from yeargen import tiny_scheme_with, write_year, years
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import wfscore
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from wfscore.analysis.rescore import common_indicators, restrict, view
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from wfscore.analysis.scenario import (
     MIN_WEIGHT,
     rank_changes,

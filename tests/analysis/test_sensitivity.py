@@ -12,7 +12,7 @@ import wfscore
 from wfscore.analysis.sensitivity import analyse, plan_chunks
 from wfscore.analysis.uncertainty import Uncertainty
 
-from conftest import SAMPLE, TINY, need, run_cli
+from helpers import SAMPLE, TINY, need, run_cli
 
 SCOPE_2011 = ("18", "19", "20")
 

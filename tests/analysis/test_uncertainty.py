@@ -9,7 +9,7 @@ import wfscore
 from wfscore.inputs.scheme_yaml import parse_scheme
 from wfscore.analysis.uncertainty import InputSpace, Uncertainty
 
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 
 
 @pytest.fixture(scope="module")

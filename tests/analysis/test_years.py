@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import wfscore
-from conftest import SAMPLE
+from helpers import SAMPLE
 from twoyears import direct_year, tiny_as, write
 from wfscore.analysis import years
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import TINY, cli_env, run_cli
+from helpers import TINY, cli_env, run_cli
 
 
 @pytest.mark.parametrize("command", [[], ["validate"], ["score"], ["explain"]])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import IN_CI, TINY, need, run_cli
+from helpers import IN_CI, TINY, need, run_cli
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

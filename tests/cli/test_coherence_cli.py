@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import SAMPLE, TINY, run_cli
+from helpers import SAMPLE, TINY, run_cli
 from wfscore.analysis import coherence
 
 REQUIRED = ["indicator", "name", "weight_share", "corr_total", "main_effect", "main_effect_low", "main_effect_high"]

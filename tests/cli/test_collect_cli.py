@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE, run_cli
+from helpers import SAMPLE, run_cli
 from formfill import fill, rows
+from helpers.collection import five_departments
 from wfscore.cli import main
 
 
@@ -28,15 +29,7 @@ def no_language_chosen(monkeypatch):
 
 @pytest.fixture
 def year(tmp_path) -> Path:
-    folder = tmp_path / "2011"
-    folder.mkdir()
-    for name in ("scheme.yaml", "SYNTHETIC"):
-        shutil.copy(SAMPLE / name, folder)
-    lines = (SAMPLE / "departments.csv").read_text(encoding="utf-8").splitlines()
-    (folder / "departments.csv").write_text(
-        "\n".join(lines[:1] + [l for l in lines[1:] if l.startswith(("G0", "P0"))][:5]) + "\n", encoding="utf-8"
-    )
-    return folder
+    return five_departments(tmp_path / "2011")
 
 
 def test_forms_then_collect(year, tmp_path, capsys):
@@ -193,7 +186,7 @@ def test_the_console_script_lists_the_commands():
 
 # -- killed at any point, the year is as before or as after ---------------------------------
 
-# the steps of wfscore.review.decisions._step: the journal written is the step that decides
+# the steps of wfscore.review.decisions.step: the journal written is the step that decides
 STEPS = (
     "locked",
     "validated",

@@ -18,11 +18,12 @@ import pytest
 from openpyxl import load_workbook
 
 import hostilezip
-from conftest import SAMPLE, run_cli
+from helpers import SAMPLE, run_cli
 from formfill import fill
+from helpers.collection import five_departments
 from wfscore.cli import main
 from wfscore.inputs import files, forms, signing
-from formident import sync_properties
+from formident import sync_properties, unsigned
 
 
 @pytest.fixture(autouse=True)
@@ -54,13 +55,7 @@ def made(tmp_path_factory) -> tuple[Path, Path]:
     """Five departments of 2011, one expert, the office: forms made (the key with them) and
     filled with 2011's figures. Clean: they collect (tested below)."""
     root = tmp_path_factory.mktemp("made")
-    year = root / "2011"
-    year.mkdir()
-    for name in ("scheme.yaml", "SYNTHETIC"):
-        shutil.copy(SAMPLE / name, year)
-    lines = (SAMPLE / "departments.csv").read_text(encoding="utf-8").splitlines()
-    kept = [l for l in lines[1:] if l.startswith(("G0", "P0"))][:5]
-    (year / "departments.csv").write_text("\n".join(lines[:1] + kept) + "\n", encoding="utf-8")
+    year = five_departments(root / "2011")
     forms.write_forms(year, root / "returns", ["E1"])
     fill(root / "returns", SAMPLE)
     return year, root / "returns"
@@ -96,17 +91,6 @@ def bombs(made, tmp_path_factory) -> dict[str, Path]:
         for n in range(files.MAX_PARTS):
             z.writestr(f"xl/media/p{n}.bin", b"")
     return {"honest": honest, "lying": lying, "parts": parts}
-
-
-def unsigned(path: Path) -> None:
-    """The form as wfscore made it before it signed its forms: no signature row."""
-    wb = load_workbook(path)
-    ws = wb[forms.IDENTITY]
-    for row in ws.iter_rows():
-        if row[0].value == signing.SIGNATURE:
-            ws.delete_rows(row[0].row)
-    sync_properties(wb)
-    wb.save(path)
 
 
 def identity(path: Path, field: str, value: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import stat
 import zipfile
 from pathlib import Path
@@ -14,11 +13,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from formfill import fill
+from helpers.collection import five_departments
 from wfscore.cli import main
 from wfscore.inputs import forms, signing
-from formident import sync_properties
+from formident import unsigned
 
 
 @pytest.fixture(autouse=True)
@@ -29,14 +29,7 @@ def no_language_chosen(monkeypatch):
 
 @pytest.fixture
 def year(tmp_path) -> Path:
-    folder = tmp_path / "2011"
-    folder.mkdir()
-    for name in ("scheme.yaml", "SYNTHETIC"):
-        shutil.copy(SAMPLE / name, folder)
-    lines = (SAMPLE / "departments.csv").read_text(encoding="utf-8").splitlines()
-    kept = [l for l in lines[1:] if l.startswith(("G0", "P0"))][:5]
-    (folder / "departments.csv").write_text("\n".join(lines[:1] + kept) + "\n", encoding="utf-8")
-    return folder
+    return five_departments(tmp_path / "2011")
 
 
 def key_of(year: Path) -> str:
@@ -51,17 +44,6 @@ def parts(path: Path) -> dict[str, bytes]:
 def signature_of(path: Path) -> str:
     wb = load_workbook(path, read_only=True)
     return next(str(r[1]) for r in wb[forms.IDENTITY].iter_rows(values_only=True) if r[0] == signing.SIGNATURE)
-
-
-def unsign(path: Path) -> None:
-    """The form as wfscore made it before it signed its forms: no signature row."""
-    wb = load_workbook(path)
-    ws = wb[forms.IDENTITY]
-    for row in ws.iter_rows():
-        if row[0].value == signing.SIGNATURE:
-            ws.delete_rows(row[0].row)
-    sync_properties(wb)
-    wb.save(path)
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
@@ -121,7 +103,7 @@ def test_forms_from_before_signing_are_refused_by_name_and_nothing_is_written(ye
     forms.write_forms(year, old, ["E1"])
     fill(old, SAMPLE)
     for path in old.glob("*.xlsx"):
-        unsign(path)
+        unsigned(path)
     (year / signing.KEY_FILE).unlink()
     before = snapshot(year)
     names = sorted(p.name for p in old.glob("*.xlsx"))

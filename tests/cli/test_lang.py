@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from conftest import SAMPLE, TINY, cli_env, run_cli
+from helpers import SAMPLE, TINY, cli_env, run_cli
 from wfscore.cli.common import argparse_zh, environment_lang, given_lang, os_error, wrap
 
 LOCALE = ("LC_ALL", "LC_MESSAGES", "LANG")

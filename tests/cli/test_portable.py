@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, cli_env
+from helpers import ROOT, cli_env
 from wfscore.cli import main
 from wfscore.inputs.output import LOCK_SUFFIX, TMP_PREFIX, clean_stale, staged, staged_folder
 

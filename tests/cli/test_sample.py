@@ -8,7 +8,7 @@ import tomllib
 import pytest
 
 import wfscore
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 from wfscore.cli import sample as cli_sample
 from wfscore.inputs import samples
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 
 HEAVY = (
     "matplotlib",
@@ -62,7 +62,7 @@ def test_the_console_script_ends_without_the_last_collection_and_main_does_not()
     in a process that goes on, leaves the collector alone."""
     import tomllib
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["wfscore"] == "wfscore.cli:run"
     code = (

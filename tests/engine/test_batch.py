@@ -17,7 +17,7 @@ from wfscore.engine.ranking import rank, rank_by_argsort
 from wfscore.analysis.sensitivity import analyse
 from wfscore.analysis.uncertainty import Uncertainty
 
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import wfscore
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 
 
 @pytest.fixture(scope="module")

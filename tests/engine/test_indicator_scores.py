@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import TINY
+from helpers import TINY
 from wfscore.engine.indicator_scores import index_base, indicator_scores
 from wfscore.inputs.scheme_yaml import read_scheme
 

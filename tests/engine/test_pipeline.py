@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import wfscore
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from reference import reference
 from yeargen import tiny_scheme_with, write_year, years
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import wfscore
-from conftest import TINY
+from helpers import TINY
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from conftest import TINY
+from helpers import TINY
 from wfscore.inputs.scheme_yaml import read_scheme
 from wfscore.engine.sums import group_sums
 

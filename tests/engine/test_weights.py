@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import TINY
+from helpers import TINY
 from wfscore.inputs.scheme_yaml import read_scheme
 from wfscore.engine.weights import effective_weights
 

@@ -20,7 +20,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from conftest import need
+from helpers import need
 
 NAME = "市委办公室"
 MARK = "潍坊市政府网站统一标识"

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT, SAMPLE, TINY, run_cli
+from helpers import ROOT, SAMPLE, TINY, run_cli
 from wfscore.inputs.loading import load_year, validate
 
 # The headers an office would write, chosen by hand for each table (one spelling each).

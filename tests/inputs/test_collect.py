@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import SAMPLE, need
+from helpers import SAMPLE, need
 from formfill import fill, rows
 from formident import sync_properties
 from wfscore.inputs import collect, forms
@@ -709,7 +709,7 @@ def test_the_year_folder_inside_the_returns_folder_is_refused(case):
 
 
 def test_the_tiny_scheme_with_every_default_source_collects_into_a_valid_year(tmp_path):
-    from conftest import TINY
+    from helpers import TINY
     from wfscore.inputs.loading import validate
 
     into = tmp_path / "tiny"

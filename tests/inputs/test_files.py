@@ -24,7 +24,7 @@ def same_scores(a, b) -> None:
 
 @pytest.fixture(scope="module")
 def tiny_scores():
-    from conftest import TINY
+    from helpers import TINY
 
     return wfscore.score(wfscore.load_year(TINY))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from wfscore.inputs import forms
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.scheme import Indicator, source_of
@@ -93,6 +93,20 @@ def test_the_self_check_form(made):
     assert wb[forms.IDENTITY].sheet_state == "veryHidden"
     assert ident["form"] == "self_check" and ident["dept_id"] == "G03" and ident["year"] == "2011"
     assert ident["scheme"] == forms.scheme_hash(scheme) and ident["indicators"] == ",".join(ids)
+
+
+def test_the_indicators_sheet_is_laid_out_as_the_shared_layout_says(made):
+    """The writer, collect, the demonstration filler and the tests' filler share one layout."""
+    out, _ = made
+    heads = [c.value for c in load_workbook(out / "自查表_G03_市经济和信息化委员会.xlsx")["指标"][1]]
+    layout = forms.SELF_CHECK
+    assert len(heads) == layout.columns and heads[layout.id] == "编号"
+    assert (heads[layout.value], heads[layout.exempt], heads[layout.reason]) == (
+        "填报值",
+        "本部门无此项工作（是/否）",
+        "说明理由",
+    )
+    assert layout.ref(layout.exempt, 5) == "F5" and layout.ref(layout.reason, layout.first_row) == "G2"
 
 
 def test_the_achievements_sheet_has_a_drop_down_of_the_reward_indicators(made):

@@ -8,7 +8,7 @@ import subprocess
 
 from openpyxl import load_workbook
 
-from conftest import SAMPLE, need, run_cli
+from helpers import SAMPLE, need, run_cli
 from wfscore.inputs import collect, forms
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import TINY, run_cli
+from helpers import TINY, run_cli
 from wfscore.inputs.files import MAX_BYTES, MAX_CELL, Table, decode
 from wfscore.inputs.loading import validate
 from wfscore.inputs.scheme_yaml import parse_scheme

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import wfscore
-from conftest import SAMPLE, run_cli
+from helpers import SAMPLE, run_cli
 from twoyears import direct_year
 from wfscore.inputs import lineage
 from wfscore.inputs.loading import validate

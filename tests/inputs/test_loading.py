@@ -5,7 +5,7 @@ import pytest
 
 import wfscore
 from wfscore.engine.values import observed
-from conftest import TINY
+from helpers import TINY
 
 nan = np.nan
 

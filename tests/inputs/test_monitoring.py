@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from yeargen import write_year, years
 from monitoring_year import add_websites, monitored_scheme, monitoring_year, write_monitoring
 from wfscore.engine.explain import explain
@@ -306,6 +306,13 @@ def test_rows_are_appended_under_one_header_with_hostile_text_inert(tmp_path):
     assert problems == [] and list(frame["dept_id"]) == ["P01", "P02"]
     assert list(frame["note"]) == ["'=cmd|' /C calc'!A0", "\\x1b[2Jcleared\\x0d\\x0a"]
     assert list(frame["ok"]) == ["yes", "no"] and path.read_bytes().count(b"dept_id") == 1
+
+
+def test_full_width_formula_starts_are_inert_in_the_records_too(tmp_path):
+    path = tmp_path / "monitoring" / "probes.csv"
+    Appender(path, PROBE_COLUMNS).append([["P01", "t", "http://x/", 200, 5, "", True, True, "＝cmd|' /C calc'!A0"]])
+    frame, problems = read_records(path, PROBE_COLUMNS, "probes.csv")
+    assert problems == [] and list(frame["note"]) == ["'＝cmd|' /C calc'!A0"]
 
 
 def test_a_half_line_is_skipped_when_read_and_cut_off_by_the_next_append(tmp_path):

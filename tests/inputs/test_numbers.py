@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import wfscore
-from conftest import run_cli, tiny_as_workbook
+from helpers import run_cli, tiny_as_workbook
 from wfscore.inputs import collect, numbers, validation
 from wfscore.inputs.loading import validate
 

@@ -17,7 +17,9 @@ from wfscore.inputs.output import (
     check_targets,
     clean_stale,
     csv_ready,
+    formula_leading,
     inert_cell,
+    inert_text,
     staged,
     staged_folder,
     write_csv,
@@ -162,6 +164,14 @@ def test_inert_cell():
         assert inert_cell(value) == value
 
 
+def test_inert_text_is_the_same_guard_with_the_apostrophe_kept_reversible():
+    for text in ("=1", "+1+1", "@SUM(1)", "-3", "\t=1", "＝1", "＋1", "－1", "＠a"):
+        assert formula_leading(text) and inert_text(text) == inert_text(text, reversible=True) == "'" + text
+    for text in ("甲", "a=b", "", "'quoted"):
+        assert not formula_leading(text) and inert_text(text) == text
+    assert inert_text("'quoted", reversible=True) == "''quoted"
+
+
 def test_write_csv_rounds_without_losing_values(tmp_path):
     frame = pd.DataFrame({"x": [0.1 + 0.2, 1e-307, 1.7976931348623157e308, -5e-324], "n": ["=1", "a", "-2", "+"]})
     write_csv(frame, tmp_path / "a.csv")
@@ -172,3 +182,20 @@ def test_write_csv_rounds_without_losing_values(tmp_path):
     assert back["n"].tolist() == ["'=1", "a", "-2", "'+"]
     with pytest.raises(ValueError, match="expected one of utf-8-sig, utf-8, gb18030"):
         write_csv(frame, tmp_path / "b.csv", encoding="latin-1")
+
+
+def test_an_output_folder_overlapping_the_data_or_holding_other_files_is_refused(tmp_path):
+    from wfscore.inputs.manifest import refusal
+    from wfscore.inputs.output import inside, overlaps
+
+    data, out = tmp_path / "data" / "2011", tmp_path / "reports" / "2011"
+    data.mkdir(parents=True)
+    assert inside(data / "x", data) and inside(data, data) and not inside(data, data / "x")
+    assert overlaps(data / "out", data) and overlaps(tmp_path, data) and not overlaps(out, data)
+    assert refusal(out, data, "report") is None  # a new folder
+    assert refusal(data / "report", data, "report") == ("overlap", [])
+    assert refusal(tmp_path / "data", data, "report") == ("foreign", ["2011"])  # asked first, as before
+    out.mkdir(parents=True)
+    (out / "mine.txt").write_text("x", encoding="utf-8")
+    assert refusal(out, data, "report") == ("foreign", ["mine.txt"])
+    assert refusal(out / "mine.txt", data, "report") == ("file", [])

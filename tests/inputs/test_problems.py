@@ -36,7 +36,7 @@ def test_input_error_lists_errors_only():
 
 def test_warnings_read_in_chinese_for_reports():
     import wfscore
-    from conftest import TINY
+    from helpers import TINY
 
     year = wfscore.load_year(TINY)
     assert all(p.message_zh for p in year.warnings)  # every warning has its Chinese

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import wfscore
-from conftest import TINY
+from helpers import TINY
 from wfscore.inputs.loading import rebuild
 
 ARRAYS = ("values", "ratings", "exempt", "achievements", "website_eval", "incidents", "major")

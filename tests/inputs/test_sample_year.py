@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import ROOT, SAMPLE
+from helpers import ROOT, SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import wfscore
-from conftest import ROOT
+from helpers import ROOT
 from wfscore.inputs import lineage
 
 DATA = ROOT / "data"

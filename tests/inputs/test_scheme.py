@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, SAMPLE, TINY
+from helpers import ROOT, SAMPLE, TINY
 from wfscore.inputs.scheme import SchemeArrays
 from wfscore.inputs import scheme_yaml
 from wfscore.inputs.scheme_yaml import parse_scheme, read_scheme

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SAMPLE, TINY
+from helpers import ROOT, SAMPLE, TINY
 from wfscore.inputs import scheme, scheme_models
 from wfscore.inputs.scheme_yaml import _plain, parse_scheme
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import wfscore
-from conftest import run_cli, tiny_as_workbook
+from helpers import run_cli, tiny_as_workbook
 from wfscore.inputs.loading import validate
 
 

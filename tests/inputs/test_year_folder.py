@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import ROOT, SAMPLE, TINY, run_cli
+from helpers import ROOT, SAMPLE, TINY, run_cli
 from wfscore.analysis.years import open_years
 from wfscore.inputs.messages_zh import in_lang
 from wfscore.inputs.params import YEAR_DIR_ENV, ParameterError, data_root, report_folder, year_folder, year_folders

@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import cli_env
+from helpers import cli_env
 from processes import stop_tree
 
 START_TIMEOUT = 120  # s for the command to print its address (the port is bound by then)

@@ -9,7 +9,7 @@ import sys
 
 import nbformat
 
-from conftest import ROOT, SAMPLE, need
+from helpers import ROOT, SAMPLE, need
 
 NOTEBOOK = ROOT / "notebooks" / "adjustments.ipynb"
 

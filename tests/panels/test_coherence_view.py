@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import wfscore
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from wfscore.panels.whatif import WhatIf
 
 

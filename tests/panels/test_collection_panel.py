@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from wfscore.panels.collection import Board, demo_folders
 
 

@@ -10,14 +10,14 @@ import builtins
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import wfscore
+from helpers.registers import assert_same, every_file as files
+from helpers.registers import by_hand as edited
 from wfscore.review import decisions
 from wfscore.panels import desk as desk_module
 from wfscore.panels.desk import Desk
@@ -42,30 +42,10 @@ def unconfirmed(folder: Path, kind: str) -> list[int]:
     ]
 
 
-def edited(folder: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
-    """A copy of ``folder`` with one text replacement in ``name``: the decision by hand."""
-    copy = tmp_path / "by_hand"
-    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".history", "decisions.csv"))
-    path = copy / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return copy
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != "decisions.csv"}
-
-
 def cells(html: str, cls: str) -> list[list[str]]:
     body = html.split(f'class="wf-table {cls}"')[1]
     rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1])
     return [[re.sub("<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)] for r in rows]
-
-
-def assert_same(a, b) -> None:
-    for name in ("total", "rank", "effective_weight", "score", "eligible", "excellent"):
-        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
 
 
 def test_opens_with_the_unconfirmed_rows_pending_and_says_the_data_is_synthetic(sample):

@@ -14,7 +14,7 @@ import shutil
 import nbformat
 
 import wfscore
-from conftest import ROOT, SAMPLE
+from helpers import ROOT, SAMPLE
 from test_whatif_browser import (
     PANEL_TIMEOUT,
     SHOTS,

@@ -6,15 +6,13 @@ Expected scores come from the library on a copy of the folder edited here by han
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 import wfscore
 from wfscore.panels import desk as desk_module
 from wfscore.panels.desk import Desk
+from helpers.registers import assert_same, by_hand, every_file
 from wfscore.review import disputes
 from wfscore.review.decisions import read_log
 
@@ -24,25 +22,6 @@ def new_session():
     desk_module.SESSION["reviewer"] = ""
     yield
     desk_module.SESSION["reviewer"] = ""
-
-
-def by_hand(folder: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
-    copy = tmp_path / "by_hand"
-    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".history", "decisions.csv", "disputes.csv"))
-    path = copy / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return copy
-
-
-def every_file(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != "decisions.csv"}
-
-
-def assert_same(a, b) -> None:
-    for name in ("total", "rank", "effective_weight", "score", "eligible", "excellent"):
-        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
 
 
 def open_through_the_form(desk: Desk, dept: str, kind: str, claim: str, **key) -> None:

@@ -15,7 +15,7 @@ import shutil
 from urllib.parse import urlsplit
 
 import wfscore
-from conftest import SAMPLE
+from helpers import SAMPLE
 from serving import served
 from test_whatif_browser import PANEL_TIMEOUT, SHOTS, browser  # noqa: F401 - browser: a fixture
 from wfscore.review import disputes

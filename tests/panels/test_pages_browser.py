@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from serving import served
 from test_whatif_browser import PANEL_TIMEOUT, browser  # noqa: F401 - browser: a fixture
 

@@ -35,7 +35,7 @@ import psutil
 import pytest
 import websocket
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 from serving import kernels, served, wait_for_kernels
 
 RENDER_TIMEOUT = 180  # s for a page (its kernel started, the notebook run) to be sent whole

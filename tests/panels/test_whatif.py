@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from wfscore.panels import whatif
 from wfscore.inputs.output import OutputError
 from wfscore.inputs.scheme import IndexBase, SecurityIncident

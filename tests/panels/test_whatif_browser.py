@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE, need
+from helpers import ROOT, SAMPLE, need
 from processes import stop_tree
 from serving import free_port, served
 from wfscore.publish.pdf import find_browser

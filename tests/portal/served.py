@@ -13,7 +13,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import cli_env, console_script
+from helpers import cli_env, console_script
 from processes import stop_tree
 
 NEW_PASSWORD = "Weifang-portal-2026"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY, need, run_cli
+from helpers import TINY, need, run_cli
 from portaldb import db_args
 from served import NEW_PASSWORD, accounts, serving
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TINY, cli_env, run_cli
+from helpers import SAMPLE, TINY, cli_env, run_cli
 from portaldb import ON_POSTGRESQL, db_args, rows
 from served import NEW_PASSWORD, accounts, call, serving, tokens
 from wfscore.portal.year import read

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from conftest import TINY, run_cli
+from helpers import TINY, run_cli
 from portaldb import db_args, rows
 from served import accounts
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from conftest import run_cli
+from helpers import run_cli
 from portalsite import *  # noqa: F401,F403  (the site and its fixtures)
 from portalsite import SITE, user
 from wfscore.portal import site as portal_site

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 
-from conftest import run_cli
+from helpers import run_cli
 from processes import stop_tree
 from served import call, quick_site, started
 from wfscore.portal import year as years_of

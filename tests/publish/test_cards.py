@@ -20,10 +20,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from conftest import HOSTILE_NAMES, ROOT, SAMPLE, TINY, HtmlParts, need, run_cli
+from helpers import HOSTILE_NAMES, ROOT, SAMPLE, TINY, HtmlParts, need, run_cli
 from pdftools import flat, fonts, need_poppler, pages, text
 from yeargen import write_year, years
 
+from wfscore.inputs.output import formula_leading
 from wfscore.publish import cards
 
 
@@ -40,8 +41,7 @@ def results_csv(data: Path, tmp: Path) -> list[dict]:
         rows = list(csv.DictReader(f))
     # results.csv quotes text that a spreadsheet would take for a formula with a leading
     # apostrophe (README, "Writing files safely"); the cards show the name itself
-    starts = tuple("=+-@\t\r＝＋－＠")
-    return [{k: v[1:] if v.startswith("'") and v[1:].startswith(starts) else v for k, v in r.items()} for r in rows]
+    return [{k: v[1:] if v.startswith("'") and formula_leading(v[1:]) else v for k, v in r.items()} for r in rows]
 
 
 def rounded(total: str, precision: int = 2) -> str:

@@ -13,7 +13,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 import wfscore
-from conftest import HOSTILE_NAMES, SAMPLE
+from helpers import HOSTILE_NAMES, SAMPLE
 from wfscore.publish import charts
 from wfscore.publish.fonts import FONT_FILE, use_cjk_font
 

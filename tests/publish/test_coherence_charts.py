@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import wfscore
-from conftest import SAMPLE, TINY, HtmlParts
+from helpers import SAMPLE, TINY, HtmlParts
 from wfscore.analysis import coherence
 from wfscore.publish import coherence_charts
 from yeargen import tiny_scheme_with, write_year, years

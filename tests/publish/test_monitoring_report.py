@@ -101,7 +101,7 @@ def test_the_what_if_panel_carries_the_view(monitored):
 def test_the_annual_report_carries_the_monitoring_section(monitored, tmp_path):
     import importlib.util
 
-    from conftest import need
+    from helpers import need
     from wfscore.publish import report
 
     need(importlib.util.find_spec("ipykernel") is not None, "ipykernel (a Jupyter kernel for papermill)")

@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 
-from conftest import HOSTILE_NAMES, SAMPLE, need, run_cli
+from helpers import HOSTILE_NAMES, SAMPLE, need, run_cli
 from variants import OPTIONAL, variant
 from yeargen import write_year, years
 from wfscore.engine.pipeline import score

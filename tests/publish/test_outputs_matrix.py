@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import wfscore
-from conftest import HtmlParts, console_script, run_cli
+from helpers import HtmlParts, console_script, run_cli
 from processes import stop_tree
 from variants import OPTIONAL, variant
 from yeargen import write_year, years
@@ -155,7 +155,7 @@ def test_long_and_hostile_names_in_the_report(tmp_path):
 
 
 def test_every_chart_shortens_long_names():
-    from conftest import TINY
+    from helpers import TINY
     from twoyears import tiny_as
     from wfscore.analysis.sensitivity import analyse
     from wfscore.analysis.years import compare

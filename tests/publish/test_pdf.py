@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SAMPLE, TINY, need, run_cli
+from helpers import ROOT, SAMPLE, TINY, need, run_cli
 from pdftools import flat, fonts, image_pages, need_poppler, overlapping_words, pages, text, words
 
 import wfscore

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from conftest import TINY, need, run_cli, run_on_a_terminal
+from helpers import TINY, need, run_cli, run_on_a_terminal
 from wfscore.inputs.wording import messages_in
 from wfscore.publish.pdf import find_browser
 from wfscore.publish.progress import EVERY, Progress

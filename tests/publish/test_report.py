@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 import wfscore
-from conftest import HOSTILE_NAMES, ROOT, TINY, HtmlParts, need, run_cli, run_on_a_terminal
+from helpers import HOSTILE_NAMES, ROOT, TINY, HtmlParts, need, run_cli, run_on_a_terminal
 from wfscore.inputs.manifest import MANIFEST
 from wfscore.publish import report
 from wfscore.publish.report import ReportError, check_out, check_parameters, check_year

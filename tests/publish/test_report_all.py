@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import need, run_cli, run_on_a_terminal
+from helpers import need, run_cli, run_on_a_terminal
 from twoyears import tiny_as
 from wfscore.inputs.manifest import MANIFEST, write_manifest
 from wfscore.publish.report import OUTPUTS

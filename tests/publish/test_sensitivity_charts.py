@@ -12,7 +12,7 @@ from wfscore.analysis.sensitivity import analyse
 from wfscore.publish.sensitivity_charts import rank_interval_chart, sensitivity_chart
 from wfscore.analysis.uncertainty import Uncertainty
 
-from conftest import SAMPLE
+from helpers import SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_an_unknown_language_is_an_error(robustness):
     ],
 )
 def test_the_report_section(lang, title, movers):
-    from conftest import TINY
+    from helpers import TINY
     from wfscore.publish.sensitivity_charts import report_section
 
     result = wfscore.score(wfscore.load_year(TINY))

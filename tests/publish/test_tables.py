@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import HOSTILE_NAMES, SAMPLE, TINY, HtmlParts
+from helpers import HOSTILE_NAMES, SAMPLE, TINY, HtmlParts
 from wfscore.publish import charts
 from wfscore.publish import tables
 

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 import wfscore
-from conftest import ROOT, SAMPLE
+from helpers import ROOT, SAMPLE
 from test_charts import glyph_warnings, texts
 from twoyears import direct_year
 from wfscore.publish import year_charts

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import wfscore
-from conftest import run_cli
+from helpers import run_cli
 from wfscore.review import audit
 from wfscore.review import decisions
 from wfscore.review.cell_edit import EditError, cell_text, edit_text

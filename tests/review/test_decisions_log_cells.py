@@ -16,3 +16,13 @@ def test_formula_text_in_the_log_is_inert_and_round_trips(tiny):
     assert log["comment"].tolist() == [comment, "-1+1"]
     assert log["reviewer"].tolist() == ["@admin", "'quoted'"]
     assert log["new_value"].tolist() == ["true", "false"]
+
+
+def test_full_width_formula_text_in_the_log_is_inert_and_round_trips(tiny):
+    decide(tiny, "exemptions.csv", 5, "confirmed", "true", reviewer="＠admin", comment="＝1+1")
+    decide(tiny, "exemptions.csv", 5, "confirmed", "false", reviewer="甲", comment="－1")
+    raw = (tiny / LOG).read_text(encoding="utf-8-sig")
+    assert "'＝1+1" in raw and "'＠admin" in raw and "'－1" in raw
+    log = read_log(tiny)
+    assert log["comment"].tolist() == ["＝1+1", "－1"]
+    assert log["reviewer"].tolist() == ["＠admin", "甲"]

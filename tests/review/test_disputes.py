@@ -15,31 +15,12 @@ import numpy as np
 import pytest
 
 import wfscore
-from conftest import TINY, cli_env
+from helpers import TINY, cli_env
 from wfscore.inputs.loading import validate
+from helpers.registers import assert_same, by_hand, every_file
 from wfscore.review import disputes
 from wfscore.review.decisions import DecisionError, read_log
 from wfscore.review.disputes import DisputeError
-
-
-def by_hand(folder: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
-    copy = tmp_path / "by_hand"
-    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".history", "decisions.csv", "disputes.csv"))
-    path = copy / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return copy
-
-
-def every_file(folder: Path) -> dict[str, bytes]:
-    """Every file of the folder but the log (which only grows) and .history/."""
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != "decisions.csv"}
-
-
-def assert_same(a, b) -> None:
-    for name in ("total", "rank", "effective_weight", "score", "eligible", "excellent"):
-        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
 
 
 def test_upholding_a_value_scores_like_the_hand_edited_folder(tiny, tmp_path):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY, run_cli
+from helpers import TINY, run_cli
 from wfscore.cli import main
 from wfscore.review import decisions, disputes
 from wfscore.review.decisions import DecisionError

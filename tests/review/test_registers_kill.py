@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY, cli_env
+from helpers import TINY, cli_env
 from wfscore.review import decisions, disputes
 
 STEPS = ("kept version", "journal", "wrote values.csv", "wrote decisions.csv", "wrote disputes.csv")

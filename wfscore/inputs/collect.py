@@ -691,60 +691,62 @@ def _read_self_check(ret: Return, wb, ident: dict, ctx: Context, lang: str) -> N
     ws, sheet = _sheet(ret, wb, "indicators", lang)
     if ws is not None:
         at = _Sheet(ret, sheet)
-        rows = list(_bounded_rows(ret, ws, ctx, max_col=7, values_only=False))
-        for n, ind_id in enumerate(expected, start=2):
+        lay = forms.SELF_CHECK
+        rows = list(_bounded_rows(ret, ws, ctx, max_col=lay.columns, values_only=False))
+        for n, ind_id in enumerate(expected, start=lay.first_row):
             cells = rows[n - 1] if n - 1 < len(rows) else ()
-            values = [getattr(c, "value", None) for c in cells] + [None] * (7 - len(cells))
-            if clean(values[0]) != ind_id:
+            values = [getattr(c, "value", None) for c in cells] + [None] * (lay.columns - len(cells))
+            if clean(values[lay.id]) != ind_id:
                 at.add(
                     n,
-                    1,
+                    lay.id + 1,
                     f"is not the indicator this row was made for (expected {ind_id!r}: the layout of the "
                     "form was changed; rows must not be inserted, deleted or moved)",
                     f"不是该行原有的指标（应为 {ind_id}；表格结构被改动）",
-                    values[0] if values[0] is not None else "",
+                    values[lay.id] if values[lay.id] is not None else "",
                 )
                 break
             ind = ctx.indicators[ind_id]
             if source_of(ind) == "department":
-                fmt = getattr(cells[3], "number_format", "") if len(cells) > 3 else ""
-                text, msg, zh = parse_number(values[3], expect_of(ind), fmt or "")
+                fmt = getattr(cells[lay.value], "number_format", "") if len(cells) > lay.value else ""
+                text, msg, zh = parse_number(values[lay.value], expect_of(ind), fmt or "")
                 if msg:
-                    at.add(n, 4, msg, zh, values[3])
+                    at.add(n, lay.value + 1, msg, zh, values[lay.value])
                 elif text is not None:
-                    ret.values.append((dept, ind_id, text, at.where(n, 4)))
-            flag = parse_yes_no(values[5])
-            reason = free_text(values[6])
+                    ret.values.append((dept, ind_id, text, at.where(n, lay.value + 1)))
+            flag = parse_yes_no(values[lay.exempt])
+            reason = free_text(values[lay.reason])
+            asks = lay.ref(lay.exempt, n)
             if flag is None:
                 at.add(
                     n,
-                    6,
+                    lay.exempt + 1,
                     "is neither 是 nor 否 (expected 是, 否 or an empty cell)",
                     "既不是“是”也不是“否”（应为是、否或空白）",
-                    values[5],
+                    values[lay.exempt],
                 )
             elif flag and not reason:
                 at.add(
                     n,
-                    7,
-                    f"is empty, but F{n} asks that indicator {ind_id} be treated as not applicable "
+                    lay.reason + 1,
+                    f"is empty, but {asks} asks that indicator {ind_id} be treated as not applicable "
                     "(expected the reason for the request)",
-                    f"为空，但 F{n} 申请指标 {ind_id} 不适用（应写明理由）",
+                    f"为空，但 {asks} 申请指标 {ind_id} 不适用（应写明理由）",
                 )
             elif flag:
-                ret.exemptions.append((dept, ind_id, reason, at.where(n, 6)))
+                ret.exemptions.append((dept, ind_id, reason, at.where(n, lay.exempt + 1)))
             elif reason:
                 at.add(
                     n,
-                    7,
-                    f"gives a reason, but F{n} does not ask that indicator {ind_id} be treated as not "
+                    lay.reason + 1,
+                    f"gives a reason, but {asks} does not ask that indicator {ind_id} be treated as not "
                     "applicable; the reason is ignored",
-                    f"写了理由，但 F{n} 未选择“是”，理由不予采用",
+                    f"写了理由，但 {asks} 未选择“是”，理由不予采用",
                     reason,
                     severity=warning,
                 )
         else:
-            for n in range(len(expected) + 2, len(rows) + 1):
+            for n in range(len(expected) + lay.first_row, len(rows) + 1):
                 extra = [getattr(c, "value", None) for c in rows[n - 1]]
                 if any(clean(v) for v in extra):
                     col = next(k for k, v in enumerate(extra, start=1) if clean(v))
@@ -1071,11 +1073,13 @@ def read_returns(
     there is nothing to check returns against); every problem of the returns themselves is
     in the result.
     """
+    from wfscore.inputs.output import inside
+
     folder, into = Path(folder), Path(into)
     scheme, departments, problems = forms.read_roster(into)
     if not folder.is_dir():
         problems.append(error(plain(folder), "is not a folder (expected the folder of returned forms)"))
-    elif into.resolve() == folder.resolve() or folder.resolve() in into.resolve().parents:
+    elif inside(into, folder):
         problems.append(
             error(
                 plain(into),

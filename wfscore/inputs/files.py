@@ -349,7 +349,7 @@ def _frame(header: list[str], body: list[list[str]], source: str, row_word: str)
     return frame, problems
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -520,7 +520,7 @@ def _said(exc: BaseException) -> str:
 def _sheet_rows(sheet, source: str) -> tuple[list[list[str]], Problem | None]:
     rows = []
     for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
-        cells = [_cell_text(v) for v in row]
+        cells = [cell_text(v) for v in row]
         if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
             return [], error(
                 source,

@@ -32,6 +32,34 @@ LAYOUT = "1"
 FORM_KINDS = ("self_check", "expert", "office")
 CLAIM_ROWS = 30  # empty achievement rows on a self-check form
 
+
+@dataclass(frozen=True)
+class IndicatorsLayout:
+    """The self-check form's indicators sheet, for the writer, the reader (collect), the
+    demonstration filler and the tests alike: a header row, then one row an indicator
+    from row 2, in these columns (counted from 0, as xlsxwriter and openpyxl's rows count)."""
+
+    id: int = 0
+    name: int = 1
+    text: int = 2
+    value: int = 3  # the department's figure (or who gives it, greyed)
+    unit: int = 4
+    exempt: int = 5  # 是/否: asks that the indicator be treated as not applicable
+    reason: int = 6  # why
+    widths: tuple[int, ...] = (8, 24, 60, 12, 14, 16, 40)
+    first_row: int = 2  # the first indicator's row, counted from 1 as a spreadsheet names it
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+    def ref(self, column: int, row: int) -> str:
+        """The name a spreadsheet gives the cell: ``ref(exempt, 5)`` is ``F5``."""
+        return f"{chr(ord('A') + column)}{row}"
+
+
+SELF_CHECK = IndicatorsLayout()
+
 # Sheet names are the layout: collection looks them up by name, in either language.
 SHEETS = {
     "cover": {"zh": "封面", "en": "Cover"},
@@ -392,24 +420,24 @@ def write_self_check(
     )
 
     ws = book.sheet("indicators")
-    for c, h in enumerate(
-        [w["col_id"], w["col_name"], w["col_text"], w["col_value"], w["col_unit"], w["col_exempt"], w["col_reason"]]
-    ):
-        text(ws, 0, c, h, book.head)
+    layout = SELF_CHECK
+    heads = [(layout.id, "col_id"), (layout.name, "col_name"), (layout.text, "col_text"), (layout.value, "col_value")]
+    for c, h in heads + [(layout.unit, "col_unit"), (layout.exempt, "col_exempt"), (layout.reason, "col_reason")]:
+        text(ws, 0, c, w[h], book.head)
     inds = reported(scheme, dept["kind"])
-    for r, ind in enumerate(inds, start=1):
-        text(ws, r, 0, ind.id)
-        text(ws, r, 1, _name(ind, lang), book.wrap)
-        text(ws, r, 2, ind.text or ind.name, book.wrap)
+    for r, ind in enumerate(inds, start=layout.first_row - 1):
+        text(ws, r, layout.id, ind.id)
+        text(ws, r, layout.name, _name(ind, lang), book.wrap)
+        text(ws, r, layout.text, ind.text or ind.name, book.wrap)
         source = source_of(ind)
         if source == "department":
-            ws.write_blank(r, 3, None, book.open)
+            ws.write_blank(r, layout.value, None, book.open)
             if ind.method == "direct":
                 ws.data_validation(
                     r,
-                    3,
+                    layout.value,
                     r,
-                    3,
+                    layout.value,
                     {
                         "validate": "decimal",
                         "criteria": "between",
@@ -419,13 +447,13 @@ def write_self_check(
                         "error_message": w["bad_direct"].format(weight=ind.weight),
                     },
                 )
-                text(ws, r, 4, w["direct_unit"].format(weight=ind.weight))
+                text(ws, r, layout.unit, w["direct_unit"].format(weight=ind.weight))
             else:
                 ws.data_validation(
                     r,
-                    3,
+                    layout.value,
                     r,
-                    3,
+                    layout.value,
                     {
                         "validate": "decimal",
                         "criteria": ">=",
@@ -434,28 +462,30 @@ def write_self_check(
                         "error_message": w["bad_number"],
                     },
                 )
-                text(ws, r, 4, ind.unit or "")
+                text(ws, r, layout.unit, ind.unit or "")
         else:
-            text(ws, r, 3, w["by_experts"] if source == "experts" else w["by_office"], book.grey)
-            text(ws, r, 4, "")
-        ws.write_blank(r, 5, None, book.open)
-        ws.write_blank(r, 6, None, book.open_wrap)
+            text(ws, r, layout.value, w["by_experts"] if source == "experts" else w["by_office"], book.grey)
+            text(ws, r, layout.unit, "")
+        ws.write_blank(r, layout.exempt, None, book.open)
+        ws.write_blank(r, layout.reason, None, book.open_wrap)
     if inds:
         ws.data_validation(
-            1,
-            5,
-            len(inds),
-            5,
+            layout.first_row - 1,
+            layout.exempt,
+            len(inds) + layout.first_row - 2,
+            layout.exempt,
             {"validate": "list", "source": [w["yes"], w["no"]], "ignore_blank": True, "error_message": w["bad_choice"]},
         )
-    widths = (8, 24, 60, 12, 14, 16, 40)
-    for c, width in enumerate(widths):
+    for c, width in enumerate(layout.widths):
         ws.set_column(c, c, width)
     fit_rows(
         ws,
-        {r: [(_name(ind, lang), widths[1]), (ind.text or ind.name, widths[2])] for r, ind in enumerate(inds, start=1)},
+        {
+            r: [(_name(ind, lang), layout.widths[layout.name]), (ind.text or ind.name, layout.widths[layout.text])]
+            for r, ind in enumerate(inds, start=layout.first_row - 1)
+        },
     )
-    ws.freeze_panes(1, 3)
+    ws.freeze_panes(1, layout.value)
     book.print_setup(ws)
     ws.protect("", book.PROTECT)
 
@@ -906,13 +936,14 @@ def fill_from_year(forms_dir: Path | str, year: Path | str) -> None:
         ident = {r[0].value: r[1].value for r in wb[IDENTITY].iter_rows()}
         if ident["form"] == "self_check":
             dept = ident["dept_id"]
-            for row in wb[SHEETS["indicators"]["zh"]].iter_rows(min_row=2):
-                ind = str(row[0].value)
-                if (dept, ind) in values and row[3].protection.locked is False:
-                    row[3].value = number(values[dept, ind])
+            layout = SELF_CHECK
+            for row in wb[SHEETS["indicators"]["zh"]].iter_rows(min_row=layout.first_row):
+                ind = str(row[layout.id].value)
+                if (dept, ind) in values and row[layout.value].protection.locked is False:
+                    row[layout.value].value = number(values[dept, ind])
                 if (dept, ind) in exempt:
-                    row[5].value = "是"
-                    put(row[6].parent, row[6].row, 7, exempt[dept, ind])
+                    row[layout.exempt].value = "是"
+                    put(row[layout.reason].parent, row[layout.reason].row, layout.reason + 1, exempt[dept, ind])
             ws = wb[SHEETS["achievements"]["zh"]]
             labels = {str(c.value).split(" ")[0]: c.value for c in ws["F"][1:] if c.value}
             for n, claim in enumerate(claims.get(dept, [])[:CLAIM_ROWS], start=2):

@@ -73,6 +73,25 @@ def _manifest(folder: Path, by: str) -> dict | None:
     return data["files"]
 
 
+def refusal(out: Path, data: Path, by: str, kept: Mapping[str, str] | None = None) -> tuple[str, list[str]] | None:
+    """Why ``wfscore <by>`` may not replace the output folder ``out`` as a whole, the data
+    folder being ``data``: ``("file", [])``, it is a file; ``("foreign", names)``, it holds
+    files ``by`` did not write (:func:`foreign_files`); ``("overlap", [])``, it is, or is
+    inside, or holds the data folder. None: it may. The caller words the refusal."""
+    from wfscore.inputs.output import overlaps
+
+    out = Path(out)
+    if out.exists():
+        if not out.is_dir():
+            return "file", []
+        others = foreign_files(out, by, kept)
+        if others:
+            return "foreign", others
+    if overlaps(out, data):
+        return "overlap", []
+    return None
+
+
 def foreign_files(folder: Path, by: str, kept: Mapping[str, str] | None = None) -> list[str]:
     """What ``folder`` holds that ``wfscore <by>`` did not write there, as paths relative to
     it: empty when ``folder`` is missing or empty, or holds only the files of its

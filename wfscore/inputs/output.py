@@ -372,17 +372,50 @@ def staged_folder(target: Path) -> Iterator[Path]:
         tmp.drop()
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or below it (both resolved: links and ``..`` followed)."""
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return path == folder or folder in path.parents
+
+
+def overlaps(out: Path, data: Path) -> bool:
+    """Whether an output folder and a data folder overlap (one is, or holds, the other):
+    a report, the cards or the reports of every year are never written among the inputs."""
+    return inside(out, data) or inside(data, out)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back), for giving a staged
+    folder, private while it is made, the permissions a folder made here would have."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 # Text that a spreadsheet takes for a formula (OWASP "CSV injection"): = + - @, a tab or a
 # carriage return first, and the full-width forms that Excel in a Chinese locale also reads.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
+def formula_leading(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` for a formula: the one guard that every
+    writer of CSVs, registers and workbooks asks (:data:`FORMULA_START`)."""
+    return text.startswith(FORMULA_START)
+
+
+def inert_text(text: str, *, reversible: bool = False) -> str:
+    """``text`` with an apostrophe in front when it is :func:`formula_leading`; with
+    ``reversible``, text that already starts with an apostrophe gets one too, so that
+    taking off one leading apostrophe when read gives back exactly what was written."""
+    return "'" + text if formula_leading(text) or (reversible and text.startswith("'")) else text
+
+
 def inert_cell(value: object) -> object:
     """``value`` with an apostrophe in front when it is text a spreadsheet would run as a
     formula (``=cmd|' /C calc'!A0``, ``+1+1``, ``@SUM(1)``, ``－1``); numbers, and text
     that is only a number (``-3``), are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and formula_leading(value) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

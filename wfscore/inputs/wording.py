@@ -6,6 +6,7 @@ this file holds only the wording around them.
 
 from __future__ import annotations
 
+import math
 import os
 from contextlib import contextmanager
 from typing import Iterator
@@ -182,3 +183,23 @@ def bar_words(what: str) -> dict[str, str]:
     """tqdm's ``desc`` and ``unit`` for the bar of ``what``, in :func:`messages_lang`."""
     desc, unit = BARS[messages_lang()][what]
     return {"desc": desc, "unit": unit}
+
+
+def rank_move(change: float, zero: str = "–") -> str:
+    """A change of rank as shown everywhere: ``▲3`` (up three places), ``▼2`` (down two),
+    ``zero`` where the rank did not change."""
+    if change > 0:
+        return f"▲{abs(change):.0f}"
+    if change < 0:
+        return f"▼{abs(change):.0f}"
+    return zero
+
+
+def signed(x: float, places: int = 2, zero: str | None = "±0") -> str:
+    """A difference with its sign, to ``places`` decimals (``+1.25``, ``-0.40``); ``zero``
+    where it rounds to nothing (None: shown as ``+0.00``), ``–`` where it is not a number."""
+    if not math.isfinite(x):
+        return "–"
+    if zero is not None and abs(x) < 0.5 / 10**places:
+        return zero
+    return f"{x:+.{places}f}"

@@ -21,6 +21,7 @@ from wfscore.analysis.coherence import audit, scenario
 from wfscore.engine.result import Result
 from wfscore.publish.charts import png
 from wfscore.publish.coherence_charts import effects_chart
+from wfscore.inputs.wording import signed
 
 WORDS = {
     "zh": {
@@ -59,10 +60,6 @@ def _num(v: float) -> str:
     return "–" if not np.isfinite(v) else f"{v:.3f}"
 
 
-def _signed(v: float) -> str:
-    return "–" if not np.isfinite(v) else f"{v:+.3f}"
-
-
 class CoherenceBox(widgets.VBox):
     """A button, a table and a chart; ``frame`` holds the last comparison."""
 
@@ -98,7 +95,7 @@ class CoherenceBox(widgets.VBox):
             f"<tr><td>{html.escape(f'{r.indicator} {r.name}')}</td>"
             f"<td>{_pct(r.official_weight_share)} → {_pct(r.weight_share)}</td>"
             f"<td>{_num(r.official_main_effect)} → {_num(r.main_effect)}</td>"
-            f"<td>{_signed(r.change)}</td><td>{html.escape(str(r.status_text))}</td></tr>"
+            f"<td>{signed(r.change, 3, zero=None)}</td><td>{html.escape(str(r.status_text))}</td></tr>"
             for r in frame.itertuples()
         )
         self.table_html.value = (

@@ -46,7 +46,7 @@ from wfscore.analysis.scenario import rank_changes, summary
 from wfscore.inputs.scheme import label
 from wfscore.panels.desk_words import CSS, WORDS
 from wfscore.inputs.validation import FALSE_WORDS, TRUE_WORDS
-from wfscore.inputs.wording import words
+from wfscore.inputs.wording import rank_move, signed, words
 
 HISTORY_ROWS = 8
 MOVES_ROWS = 10
@@ -67,13 +67,8 @@ def _esc(x) -> str:
     return inert.html(x)
 
 
-def _signed(x: float) -> str:
-    return "±0" if abs(x) < 0.005 else f"{x:+.2f}"
-
-
 def _move(before: int, after: int) -> str:
-    move = before - after
-    return "–" if move == 0 else (f"▲{move}" if move > 0 else f"▼{-move}")
+    return rank_move(before - after)
 
 
 def _short(text: str, n: int = 36) -> str:
@@ -379,7 +374,7 @@ class Desk(widgets.VBox):
         return self.w["effect"].format(
             t0=f"{t0:.2f}",
             t1=f"{t1:.2f}",
-            dt=_signed(t1 - t0),
+            dt=signed(t1 - t0),
             r0=r0,
             r1=r1,
             move=_move(r0, r1),
@@ -428,7 +423,7 @@ class Desk(widgets.VBox):
             (t0, t1), (r0, r1) = effect.total, effect.rank
             others = w["others_moved"].format(n=effect.others_moved) if effect.others_moved else w["others_none"]
             rows.append(
-                f"<tr><td>{_esc(name)}</td><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
+                f"<tr><td>{_esc(name)}</td><td>{t0:.2f} → {t1:.2f}{w['paren'].format(signed(t1 - t0))}</td>"
                 f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{self._weights_html(effect)}</td>"
                 f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr>"
             )
@@ -457,7 +452,7 @@ class Desk(widgets.VBox):
             self.opened = self.result
         s = summary(self.opened, self.result)
         if s["moved"]:
-            who = w["names_sep"].join(f"{n} {'▲' if m > 0 else '▼'}{abs(m)}" for n, m in s["largest_who"][:3])
+            who = w["names_sep"].join(f"{n} {rank_move(m)}" for n, m in s["largest_who"][:3])
             text += w["summary_moved"].format(
                 moved=s["moved"], up=s["up"], down=s["down"], largest=s["largest"], who=who
             )
@@ -888,7 +883,7 @@ class Desk(widgets.VBox):
             aim = None
         if row["kind"] in ("value", "rating"):
             try:
-                line = register._line(self.data, row["kind"], row["dept_id"], row["indicator"], row["expert"], "")
+                line = register.table_line(self.data, row["kind"], row["dept_id"], row["indicator"], row["expert"], "")
             except DecisionError as exc:
                 return exc.in_lang(self.lang)
             text = table.loc[line, row["kind"]]
@@ -957,7 +952,7 @@ class Desk(widgets.VBox):
             head = "".join(f"<th>{_esc(w[k])}</th>" for k in ("total", "rank", "weights", "excellence", "others"))
             preview = (
                 f"<b>{_esc(w['if_upheld'])}</b><table class='wf-table wf-dispute-preview'><thead><tr>{head}"
-                f"</tr></thead><tbody><tr><td>{t0:.2f} → {t1:.2f}{w['paren'].format(_signed(t1 - t0))}</td>"
+                f"</tr></thead><tbody><tr><td>{t0:.2f} → {t1:.2f}{w['paren'].format(signed(t1 - t0))}</td>"
                 f"<td>{r0} → {r1}{w['paren'].format(_move(r0, r1))}</td><td>{self._weights_html(effect)}</td>"
                 f"<td>{_esc(self._excellence_text(effect))}</td><td>{_esc(others)}</td></tr></tbody></table>"
             )

@@ -38,7 +38,7 @@ from wfscore.inputs.scheme import Scheme, label
 from wfscore.panels.coherence_view import CoherenceBox
 from wfscore.panels.monitoring_view import monitoring_html
 from wfscore.panels.whatif_charts import Distributions, SlopeChart
-from wfscore.inputs.wording import words
+from wfscore.inputs.wording import rank_move, signed, words
 
 PERCENTILES = (99.0, 95.0, 90.0)
 TABLE_ROWS = 40  # rank-change rows shown; the CSV export has them all
@@ -189,15 +189,9 @@ CSS = """<style>
 
 
 def _move(move: int) -> str:
-    if move > 0:
-        return f'<span class="wf-up">▲{move}</span>'
-    if move < 0:
-        return f'<span class="wf-down">▼{-move}</span>'
-    return "–"
-
-
-def _signed(x: float) -> str:
-    return "±0" if abs(x) < 0.005 else f"{x:+.2f}"
+    if move == 0:
+        return rank_move(move)
+    return f'<span class="wf-{"up" if move > 0 else "down"}">{rank_move(move)}</span>'
 
 
 def _download(text: str, filename: str, mime: str, caption: str) -> str:
@@ -558,7 +552,7 @@ class WhatIf(widgets.VBox):
     def _summary_text(self) -> str:
         w, s = self.w, self.summary
         if s["moved"]:
-            who = "、".join(f"{n} {'▲' if m > 0 else '▼'}{abs(m)}" for n, m in s["largest_who"][:3])
+            who = "、".join(f"{n} {rank_move(m)}" for n, m in s["largest_who"][:3])
             if len(s["largest_who"]) > 3:
                 who += " …"
             text = w["summary_moved"].format(
@@ -618,10 +612,10 @@ class WhatIf(widgets.VBox):
         rows = []
         for d in picked:
             cells = [
-                f"{scenario.category[d, c]:.2f} ({_signed(scenario.category[d, c] - official.category[d, c])})"
+                f"{scenario.category[d, c]:.2f} ({signed(scenario.category[d, c] - official.category[d, c])})"
                 for c in range(len(scheme.categories))
             ]
-            cells.append(f"{scenario.total[d]:.2f} ({_signed(scenario.total[d] - official.total[d])})")
+            cells.append(f"{scenario.total[d]:.2f} ({signed(scenario.total[d] - official.total[d])})")
             cells += [str(official.rank[d]), str(scenario.rank[d])]
             rows.append(
                 f"<tr><td>{inert.html(str(self._ids[d]))} {inert.html(str(self._names[d]))}</td>"

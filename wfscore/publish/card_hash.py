@@ -65,7 +65,7 @@ def result_hash(result: Result, departments: dict[str, str] | None = None) -> st
 _META = re.compile(r'<meta name="(wfscore-[a-z]+)" content="([^"]*)">')
 
 
-def _metas(page: Path) -> dict[str, str]:
+def page_metas(page: Path) -> dict[str, str]:
     import html
 
     text = page.read_text(encoding="utf-8", errors="replace")
@@ -77,4 +77,4 @@ def folder_result(folder: Path) -> str | None:
     """The :func:`result_hash` a cards folder's index was made for, or None (no index, or
     cards of a wfscore that did not record it)."""
     index = Path(folder) / INDEX_NAME
-    return _metas(index).get(RESULT_META) if index.is_file() else None
+    return page_metas(index).get(RESULT_META) if index.is_file() else None

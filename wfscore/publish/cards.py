@@ -48,7 +48,7 @@ from wfscore.publish.card_hash import (
     FIGURES_META,
     INDEX_NAME,
     RESULT_META,
-    _metas,  # noqa: F401
+    page_metas,  # noqa: F401
     department_hashes,
     folder_result,
     result_hash,
@@ -695,22 +695,21 @@ def render_index(
 
 def check_out(out: Path, data_dir: Path) -> Path:
     """The cards folder is replaced as a whole: refuse one holding anything the cards did
-    not write there (its manifest, :func:`wfscore.inputs.manifest.foreign_files`)."""
-    from wfscore.inputs.manifest import foreign_files
-    from wfscore.publish.report import _inside, shown_files
+    not write there (its manifest, :func:`wfscore.inputs.manifest.refusal`)."""
+    from wfscore.inputs.manifest import refusal
+    from wfscore.publish.report import shown_files
 
     out = Path(out)
-    if out.exists():
-        if not out.is_dir():
-            raise CardsError(f"--out {str(out)!r} is a file (expected a folder for the cards)")
-        others = foreign_files(out, "cards")
-        if others:
-            raise CardsError(
-                f"--out {str(out)!r} holds other files ({shown_files(others)}), which the cards did "
-                "not write; they replace their folder as a whole and never delete what they did not "
-                "write (choose an empty or new folder, or the folder of earlier cards)"
-            )
-    if _inside(out, data_dir) or _inside(data_dir, out):
+    why, others = refusal(out, data_dir, "cards") or ("", [])
+    if why == "file":
+        raise CardsError(f"--out {str(out)!r} is a file (expected a folder for the cards)")
+    if why == "foreign":
+        raise CardsError(
+            f"--out {str(out)!r} holds other files ({shown_files(others)}), which the cards did "
+            "not write; they replace their folder as a whole and never delete what they did not "
+            "write (choose an empty or new folder, or the folder of earlier cards)"
+        )
+    if why == "overlap":
         raise CardsError(
             f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
             "(expected a separate folder, such as reports/2011/cards)"
@@ -832,9 +831,9 @@ def build(
     pages = [(names[dept_id], fonts.embed(html, face)) for dept_id, _, html in cards]
     steps.advance(len(pages))
     with steps, staged_folder(out) as tmp:
-        from wfscore.publish.report import _umask
+        from wfscore.inputs.output import current_umask
 
-        tmp.chmod(0o777 & ~_umask())
+        tmp.chmod(0o777 & ~current_umask())
         for stem, html in pages:
             (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
         (tmp / INDEX_NAME).write_text(fonts.embed(index, face), encoding="utf-8")
@@ -911,7 +910,7 @@ def check_cards(data_dir: str | Path, folder: str | Path) -> CardCheck:
     for page in sorted(folder.glob("*.html")):
         if page.name == INDEX_NAME:
             continue
-        meta = _metas(page)
+        meta = page_metas(page)
         dept = meta.get(DEPT_META)
         if dept not in figures:
             unknown.append(page.name)

@@ -52,8 +52,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wfscore.inputs.loading import load_year
-from wfscore.inputs.manifest import foreign_files, write_manifest
-from wfscore.inputs.output import staged_folder
+from wfscore.inputs.manifest import refusal, write_manifest
+from wfscore.inputs.output import current_umask, inside, staged_folder
 from wfscore.inputs.params import SAMPLE_YEAR, ParameterError, check_year, report_folder, year_folder
 from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
@@ -130,16 +130,11 @@ def check_parameters(data_dir: object, year: object, out_dir: object, lang: obje
 def _check_out_dir(out: Path, data: Path | None, problems: list[str]) -> None:
     if out.exists() and not out.is_dir():
         problems.append(f"out_dir {str(out)!r} is a file (expected a folder for the report)")
-    if data is not None and _inside(out, data):
+    if data is not None and inside(out, data):
         problems.append(
             f"out_dir {str(out)!r} is inside data_dir {str(data)!r} (inputs are never "
             "written to; expected a folder such as reports/2011)"
         )
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
-    return path == folder or folder in path.parents
 
 
 def open_year(data_dir: object = "", year: object = None, out_dir: object = "", lang: object = "zh") -> Result:
@@ -209,20 +204,19 @@ def check_browser() -> None:
 
 def check_out(out: Path, data_dir: Path) -> Path:
     """The report folder is replaced as a whole: refuse one that holds anything the report
-    did not write there (its manifest, :func:`wfscore.inputs.manifest.foreign_files`), the
+    did not write there (its manifest, :func:`wfscore.inputs.manifest.refusal`), the
     cards folder in it holding anything the cards did not write."""
     out = Path(out)
-    if out.exists():
-        if not out.is_dir():
-            raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
-        others = foreign_files(out, "report", dict.fromkeys(KEPT, "cards"))
-        if others:
-            raise UsageError(
-                f"--out {str(out)!r} holds other files ({shown_files(others)}), which the report "
-                "did not write; it replaces its folder as a whole and never deletes what it did not "
-                "write (choose an empty or new folder, or the folder of a previous report)"
-            )
-    if _inside(out, data_dir) or _inside(data_dir, out):
+    why, others = refusal(out, data_dir, "report", dict.fromkeys(KEPT, "cards")) or ("", [])
+    if why == "file":
+        raise UsageError(f"--out {str(out)!r} is a file (expected a folder for the report)")
+    if why == "foreign":
+        raise UsageError(
+            f"--out {str(out)!r} holds other files ({shown_files(others)}), which the report "
+            "did not write; it replaces its folder as a whole and never deletes what it did not "
+            "write (choose an empty or new folder, or the folder of a previous report)"
+        )
+    if why == "overlap":
         raise UsageError(
             f"--out {str(out)!r} overlaps the data folder {str(data_dir)!r} "
             "(expected a separate folder, such as reports/2011)"
@@ -476,7 +470,7 @@ def build(
             staged_folder(out) as tmp,
         ):
             exporter = pool.submit(html_exporter, lang)
-            tmp.chmod(0o777 & ~_umask())  # a temporary folder is private; the report is not
+            tmp.chmod(0o777 & ~current_umask())  # a temporary folder is private; the report is not
             parameters = {
                 "data_dir": str(data_dir.resolve()),
                 "year": year,
@@ -617,12 +611,6 @@ def _published_parameters(nb, path: Path, data_dir: Path, out: Path, year: int, 
         meta["input_path"] = NOTEBOOK_NAME
         meta["output_path"] = path.name
     nbformat.write(nb, str(path))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _title(scheme, lang: str) -> str:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wfscore.inputs.manifest import foreign_files, write_manifest
-from wfscore.inputs.output import staged_folder
+from wfscore.inputs.output import current_umask, overlaps, staged_folder
 from wfscore.inputs.params import ParameterError
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.wording import bar_words
@@ -92,17 +92,6 @@ class AllBuilt:
     @property
     def ok(self) -> bool:
         return all(y.ok for y in self.years) and self.trends_failure is None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    path, folder = Path(path).resolve(), Path(folder).resolve()
-    return path == folder or folder in path.parents
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def year_folders(root: Path) -> list[Path]:
@@ -201,7 +190,7 @@ def check_trends_out(out: Path, data_root: Path) -> Path:
                 "not write; it replaces its folder as a whole and never deletes what it did not write "
                 "(choose an empty or new folder, or the folder of a previous trends report)"
             )
-    if _inside(out, data_root) or _inside(data_root, out):
+    if overlaps(out, data_root):
         raise UsageError(f"{str(out)!r} overlaps the data folder {str(data_root)!r} (expected a separate folder)")
     return out
 
@@ -225,7 +214,7 @@ def build_trends(
     nb_file = notebook or trends_notebook()
     years = [int(y) for y in years]
     with staged_folder(out) as tmp:
-        tmp.chmod(0o777 & ~_umask())
+        tmp.chmod(0o777 & ~current_umask())
         parameters = {"data_root": str(data_root.resolve()), "years": years, "lang": lang}
         try:
             nb = execute(nb_file, tmp / "trends.ipynb", parameters, progress, on_cell=on_cell)
@@ -304,7 +293,7 @@ def build_all(
             f"{str(data_root)!r} has no year folders (expected folders named by the year, such as {data_root / '2011'})"
         )
     out = Path(out) if out is not None else Path("reports")
-    if _inside(out, data_root) or _inside(data_root, out):
+    if overlaps(out, data_root):
         raise UsageError(
             f"--out {str(out)!r} overlaps the data folder {str(data_root)!r} (expected a separate "
             "folder, such as reports)"

@@ -25,11 +25,10 @@ from wfscore.engine.result import Result, plain_figure
 from wfscore.inputs.scheme import label
 from wfscore.engine.ranking import excellence_count
 from wfscore.inputs import inert
-from wfscore.inputs.output import FORMULA_START
+from wfscore.inputs.output import formula_leading
 from wfscore.inputs.wording import words
 
 WORKBOOK = "results.xlsx"
-FORMULA_STARTS = FORMULA_START  # = + - @, tab, CR and the full-width ＝ ＋ － ＠
 
 
 def esc(value: object) -> str:
@@ -169,10 +168,12 @@ def printed_note(text: str) -> str:
     return note(text, "wf-note wf-print-only")
 
 
-def frame_html(frame: pd.DataFrame, scroll: bool = False, print_rows: int | None = None) -> str:
+def frame_html(
+    frame: pd.DataFrame, scroll: bool = False, print_rows: int | None = None, keep_whole: bool = True
+) -> str:
     """A plain table: 2 decimals, every cell and header escaped, short columns kept on one
-    line (:func:`_keep_whole`). (Styler is kept for the ranking; for long plain tables
-    ``to_html`` is several times faster and smaller.)"""
+    line (:func:`_keep_whole`; not with ``keep_whole`` False). (Styler is kept for the
+    ranking; for long plain tables ``to_html`` is several times faster and smaller.)"""
     frame = inert.frame(
         frame.assign(
             **{c: frame[c].map(lambda v: "" if v is None else v) for c in frame.columns if frame[c].dtype == object}
@@ -181,7 +182,8 @@ def frame_html(frame: pd.DataFrame, scroll: bool = False, print_rows: int | None
     table = frame.to_html(
         index=False, escape=True, na_rep="", classes="wf-table", border=0, float_format="{:.2f}".format
     )
-    table = _keep_whole(table, _short_columns(frame))
+    if keep_whole:
+        table = _keep_whole(table, _short_columns(frame))
     if print_rows is not None:
         table = print_cut(table, print_rows)
     return f'<div class="wf-scroll">{table}</div>' if scroll else table
@@ -831,7 +833,7 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
                         continue
                     texts.add(text)
                     if isinstance(value, bool) or not isinstance(value, (int, float)):
-                        sheet.write_string(row, col, text, quoted if text.startswith(FORMULA_STARTS) else None)
+                        sheet.write_string(row, col, text, quoted if formula_leading(text) else None)
                     else:
                         sheet.write_number(row, col, value, integer if isinstance(value, int) else decimal)
                 width = max(display_width(text) for text in texts)

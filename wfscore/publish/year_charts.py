@@ -15,6 +15,7 @@ from wfscore.publish.charts import COLOURS, blank_figure, chart_style, short, te
 from wfscore.inputs.scheme import label
 from wfscore.analysis.years import Comparison
 from wfscore.publish.years_text import year_words
+from wfscore.inputs.wording import rank_move
 
 RISE, FALL, OTHER = "#2e8b57", "#d62728", "#b8c2cc"
 LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac")) + (
@@ -98,10 +99,7 @@ def figure_slope(comp: Comparison, year: int | None = None, lang: str = "zh", hi
     risers, fallers = comp.movers(year, highlight)
     marked = {d: RISE for d in risers["dept_id"]} | {d: FALL for d in fallers["dept_id"]}
     rows = comp.year(year).set_index("dept_id")
-    labels = {
-        d: f"{short(rows.at[d, 'name'])}  {'▲' if c == RISE else '▼'}{abs(int(rows.at[d, 'rank_change']))}"
-        for d, c in marked.items()
-    }
+    labels = {d: f"{short(rows.at[d, 'name'])}  {rank_move(rows.at[d, 'rank_change'])}" for d, c in marked.items()}
     n = max(len(rank_now), len(rank_before))
     right = text_inches(labels.values(), 8) + 0.3
     height = max(4.0, 0.075 * n + 1.2)
@@ -136,7 +134,7 @@ def figure_slope(comp: Comparison, year: int | None = None, lang: str = "zh", hi
 # -- category shares, this year against the year before --------------------------------------------------
 
 
-def _both_years(comp: Comparison, year: int) -> list[tuple]:
+def both_years(comp: Comparison, year: int) -> list[tuple]:
     """(category id, label, points before, points now) for the categories both years have."""
     before = {c.id: c for c in comp.results[year - 1].scheme.categories}
     return [(c.id, c, before[c.id].points, c.points) for c in comp.results[year].scheme.categories if c.id in before]
@@ -147,7 +145,7 @@ def figure_shares(comp: Comparison, year: int | None = None, lang: str = "zh"):
     (right box), each dot a department, on one 0–100% axis."""
     t = year_words(lang)
     year = year or comp.last
-    cats = _both_years(comp, year)
+    cats = both_years(comp, year)
     shares = comp.shares
     with chart_style():
         fig = blank_figure(1.25 * len(cats) + 1.6, 4.6, {"left": 0.8, "bottom": 1.05, "top": 0.6})
@@ -243,9 +241,7 @@ def figure_trajectories(comp: Comparison, lang: str = "zh", highlight: int = 8):
     n = max(len(r.total) for r in comp.results.values())
     rank_last = ranks[comp.last]
     names = _names(comp, comp.last)
-    labels = {
-        d: f"{names[d]}  {'▲' if net > 0 else '▼'}{abs(net):.0f}" for d, net in zip(top["dept_id"], top["net_change"])
-    }
+    labels = {d: f"{names[d]}  {rank_move(net)}" for d, net in zip(top["dept_id"], top["net_change"])}
     right = text_inches(labels.values(), 8) + 0.3
     height = max(4.5, 0.06 * n + 1.2)
     with chart_style():

@@ -18,25 +18,23 @@ import pandas as pd
 
 from wfscore.publish import year_charts
 from wfscore.publish.charts import embed
-from wfscore.inputs import inert
 from wfscore.inputs.lineage import previous_folder
 from wfscore.inputs.problems import InputError
 from wfscore.engine.result import Result, version
 from wfscore.inputs.scheme import label
-from wfscore.publish.tables import Section, esc, note, shown_path
+from wfscore.publish.tables import Section, esc, frame_html, note, shown_path
 from wfscore.analysis.years import Comparison, open_years, with_previous
 from wfscore.publish.years_text import year_words
+from wfscore.inputs.wording import rank_move
 
 SEP = {"zh": "、", "en": ", "}
 LIST_SEP = {"zh": "；", "en": "; "}
 
 
 def _frame_html(frame: pd.DataFrame, scroll: bool = False) -> str:
-    """A plain table of the report's style: 2 decimals, every cell and header escaped."""
-    table = inert.frame(frame).to_html(
-        index=False, escape=True, na_rep="", classes="wf-table", border=0, float_format="{:.2f}".format
-    )
-    return f'<div class="wf-scroll">{table}</div>' if scroll else table
+    """A plain table of the report's style (:func:`wfscore.publish.tables.frame_html`), its
+    columns left to wrap."""
+    return frame_html(frame, scroll, keep_whole=False)
 
 
 def _kv_table(rows: list[tuple[str, str]]) -> str:
@@ -162,7 +160,7 @@ def _movers_frame(comp: Comparison, rows: pd.DataFrame, lang: str) -> pd.DataFra
             w["department"]: rows["name"].to_numpy(),
             t["rank_before"]: rows["previous_rank"].astype(int).to_numpy(),
             t["rank_now"]: rows["rank"].to_numpy(),
-            t["rank_change"]: [f"{'▲' if c > 0 else '▼'}{abs(int(c))}" for c in rows["rank_change"]],
+            t["rank_change"]: [rank_move(c) for c in rows["rank_change"]],
             t["total_before"]: rows["previous_total"].to_numpy(),
             t["total_now"]: rows["total"].to_numpy(),
             t["own"]: own,
@@ -189,7 +187,7 @@ def shares_frame(comp: Comparison, year: int, lang: str = "zh") -> pd.DataFrame:
     t = year_words(lang)
     shares = comp.shares
     rows = []
-    for cid, cat, p_before, p_now in year_charts._both_years(comp, year):
+    for cid, cat, p_before, p_now in year_charts.both_years(comp, year):
         now = shares[(shares["year"] == year) & (shares["category"] == cid)]
         before = shares[(shares["year"] == year - 1) & (shares["category"] == cid)]
         mean_now, mean_before = now["share"].mean(), before["share"].mean()
@@ -218,7 +216,7 @@ def shares_moving(yoy: YearOnYear, lang: str = "zh") -> Section | None:
         embed(year_charts.figure_shares(comp, year, lang), t["shares"]),
         _frame_html(shares_frame(comp, year, lang)),
     ]
-    both = {cid for cid, *_ in year_charts._both_years(comp, year)}
+    both = {cid for cid, *_ in year_charts.both_years(comp, year)}
     single = [
         f"{label(c, lang)} ({y})"
         for y in (year - 1, year)
@@ -359,9 +357,7 @@ def rank_table_frame(comp: Comparison, lang: str = "zh") -> pd.DataFrame:
     frame = pd.DataFrame({words(lang)["department"]: order["name"].to_numpy()})
     for year in comp.years:
         frame[str(year)] = ["、".join(map(str, r)) if lang == "zh" else ", ".join(map(str, r)) for r in order[year]]
-    frame[t["net_change"]] = [
-        ("" if np.isnan(x) else f"{'▲' if x > 0 else '▼' if x < 0 else ''}{abs(x):.0f}") for x in order["net_change"]
-    ]
+    frame[t["net_change"]] = [("" if np.isnan(x) else rank_move(x, zero="0")) for x in order["net_change"]]
     return frame
 
 

@@ -2,7 +2,7 @@
 or a row (README, "Collecting a year's inputs").
 
 :func:`write_year` holds the year's lock (the one the adjustments desk and the disputes
-take, :func:`wfscore.review.decisions._lock`) from reading the year's tables and
+take, :func:`wfscore.review.decisions.year_lock`) from reading the year's tables and
 ``decisions.csv`` to the last file moved into place, so no decision lands in between;
 merges the returns into the tables (:func:`wfscore.inputs.collect.plan_year`: rows of
 the departments, experts and office that returned added and updated, the others kept,
@@ -11,7 +11,7 @@ said so); checks the year as it would be; keeps every file it replaces as a vers
 under ``.history/`` with one ``collect`` entry per file in ``decisions.csv`` (so
 ``wfscore history`` lists it and ``wfscore restore DIR VERSION`` brings it back); and
 replaces the files and the log as one step (the journal of the registers,
-:func:`wfscore.review.decisions._commit`), which a run killed in between leaves for
+:func:`wfscore.review.decisions.commit`), which a run killed in between leaves for
 the next one that takes the lock to finish.
 """
 
@@ -70,7 +70,7 @@ def finish(into: Path | str) -> bool:
     if not begun:
         return False
     try:
-        with decisions._lock(into):  # taking it finishes what the journal holds
+        with decisions.year_lock(into):  # taking it finishes what the journal holds
             return begun
     except Timeout:
         raise _timeout(into) from None
@@ -88,14 +88,14 @@ def write_year(col: Collection, decided=frozenset(), *, replace: bool = False, r
         raise InputError(col.problems, str(col.folder))
     into = col.into
     try:
-        with decisions._lock(into):
-            decisions._step("locked")
+        with decisions.year_lock(into):
+            decisions.step("locked")
             found = _decided(into)
             for key in decided:
                 found.setdefault(key, [])
             plan = plan_year(col, found, replace)
             problems = check_year(col, plan)
-            decisions._step("validated")
+            decisions.step("validated")
             changed = [f for f in plan.texts if f not in plan.unchanged]
             versions = _commit(col, changed, plan.texts, reviewer.strip() or login(), replace) if changed else {}
     except Timeout:
@@ -112,7 +112,7 @@ def _commit(col: Collection, changed: list[str], texts: dict[str, str], reviewer
     versions, entries = {}, []
     for n, file in enumerate(changed):
         path = into / file
-        version = decisions._keep_version(into, file, path.read_bytes()) if path.is_file() else ""
+        version = decisions.keep_version(into, file, path.read_bytes()) if path.is_file() else ""
         if version:
             versions[file] = version
         entry = {c: "" for c in LOG_COLUMNS}
@@ -126,8 +126,8 @@ def _commit(col: Collection, changed: list[str], texts: dict[str, str], reviewer
             version=version,
         )
         entries.append(entry)
-    decisions._step("versions kept")
+    decisions.step("versions kept")
     writes = {f: texts[f].encode("utf-8") for f in changed}
-    writes[LOG] = decisions._appended(into, *entries)
-    decisions._commit(into, writes)
+    writes[LOG] = decisions.appended_log(into, *entries)
+    decisions.commit(into, writes)
     return versions

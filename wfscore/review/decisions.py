@@ -56,7 +56,7 @@ from filelock import FileLock, Timeout
 from wfscore.review.cell_edit import EditError, check_text, edit_text
 from wfscore.inputs.files import decode, read_file
 from wfscore.inputs.i18n import NP_, N_, Message, translations
-from wfscore.inputs.output import FORMULA_START, staged
+from wfscore.inputs.output import inert_text, inside, staged
 
 LOG = "decisions.csv"
 HISTORY = ".history"
@@ -132,7 +132,7 @@ def workbook_of(folder: Path) -> str | None:
     return books[0] if books else None
 
 
-def _refuse_workbook(folder: Path) -> None:
+def refuse_workbook(folder: Path) -> None:
     book = workbook_of(folder)
     if book:
         raise DecisionError(
@@ -146,7 +146,7 @@ _LOCKS: dict[str, FileLock] = {}
 
 
 @contextmanager
-def _lock(folder: Path):
+def year_lock(folder: Path):
     """Hold the year's lock (re-entrant within a process); on first taking it, finish a
     save a killed process left in the journal."""
     (folder / HISTORY).mkdir(exist_ok=True)
@@ -165,7 +165,7 @@ def settle(folder: Path | str) -> None:
     if not (folder / HISTORY / JOURNAL).is_file():
         return
     try:
-        with _lock(folder):
+        with year_lock(folder):
             pass
     except Timeout:
         raise DecisionError(
@@ -174,7 +174,7 @@ def settle(folder: Path | str) -> None:
         ) from None
 
 
-def _step(name: str) -> None:
+def step(name: str) -> None:
     """A test hook between two writes (of a decision, a dispute, a collect): when
     ``WFSCORE_TEST_PAUSE_AT`` names this step, write the file ``WFSCORE_TEST_BARRIER`` and
     wait there, to be killed by the test, or to go on once ``<barrier>.go`` exists (at
@@ -189,14 +189,14 @@ def _step(name: str) -> None:
             time.sleep(0.05)
 
 
-def _commit(folder: Path, writes: dict[str, bytes]) -> None:
+def commit(folder: Path, writes: dict[str, bytes]) -> None:
     """Write ``writes`` (file name in the year folder → its bytes) as one step: the journal
     first, then each file, then the journal removed. The caller holds the lock."""
     journal = folder / HISTORY / JOURNAL
     body = {"writes": {name: base64.b64encode(raw).decode("ascii") for name, raw in writes.items()}}
     with staged(journal) as (tmp,):
         tmp.write_text(json.dumps(body), encoding="utf-8")
-    _step("journal")
+    step("journal")
     _apply(folder, writes)
     journal.unlink()
 
@@ -206,7 +206,7 @@ def _apply(folder: Path, writes: dict[str, bytes]) -> None:
         path = folder / name
         if not path.is_file() or path.read_bytes() != raw:
             _replace(path, raw)
-        _step(f"wrote {name}")
+        step(f"wrote {name}")
 
 
 def _recover(folder: Path) -> None:
@@ -240,7 +240,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-def _keep_version(folder: Path, file: str, raw: bytes) -> str:
+def keep_version(folder: Path, file: str, raw: bytes) -> str:
     """Save ``raw`` (``file`` as it was) under .history/; return the version's name."""
     when = _now()
     while True:
@@ -466,8 +466,8 @@ TABLE_FILES = tuple(f"{table}.csv" for table in EDITABLE) + ("website_eval.csv",
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
-    return folder in path.parents
+    """Whether ``path`` is below ``folder`` (:func:`wfscore.inputs.output.inside`, but not the folder itself)."""
+    return inside(path, folder) and path.resolve() != folder.resolve()
 
 
 def version_path(folder: Path, version: str) -> Path:
@@ -529,15 +529,14 @@ def _log_cell(value: object) -> str:
     """A cell of decisions.csv, which people open in Excel: text a spreadsheet would run as
     a formula gets an apostrophe in front, and so does text that starts with one, so that
     :func:`_read_cell` gives back exactly what was recorded."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+    return inert_text(str(value), reversible=True)
 
 
 def _read_cell(value: object) -> object:
     return value[1:] if isinstance(value, str) and value.startswith("'") else value
 
 
-def _appended(folder: Path, *entries: dict) -> bytes:
+def appended_log(folder: Path, *entries: dict) -> bytes:
     """decisions.csv with ``entries`` more at its end (every earlier byte kept)."""
     path = folder / LOG
     buffer = io.StringIO()
@@ -667,10 +666,10 @@ def decide(
     decision recorded on the same file after it is refused too.
     """
     folder = Path(folder)
-    _refuse_workbook(folder)
-    _check_field(file, field, value)
+    refuse_workbook(folder)
+    check_field(file, field, value)
     try:
-        with _lock(folder):
+        with year_lock(folder):
             return _decide(
                 folder,
                 file,
@@ -690,7 +689,7 @@ def decide(
         ) from None
 
 
-def _check_field(file: str, field: str, value: str) -> None:
+def check_field(file: str, field: str, value: str) -> None:
     table = file.removesuffix(".csv")
     if table not in EDITABLE or field not in EDITABLE[table]:
         allowed = "; ".join(f"{t}.csv: {', '.join(fields)}" for t, fields in EDITABLE.items())
@@ -720,14 +719,14 @@ def _decide(
     seen: int | None,
 ) -> Saved:
     """:func:`decide` with the lock held (the caller holds it)."""
-    saved, writes = _plan_decide(
+    saved, writes = plan_decide(
         folder, file, row, field, value, reviewer=reviewer, comment=comment, expected_sha256=expected_sha256, seen=seen
     )
-    _commit(folder, writes)
+    commit(folder, writes)
     return saved
 
 
-def _plan_decide(
+def plan_decide(
     folder: Path,
     file: str,
     row: int,
@@ -741,7 +740,7 @@ def _plan_decide(
 ) -> tuple[Saved, dict[str, bytes]]:
     """What :func:`decide` writes (file name → bytes), the version of the table as it was
     already kept; nothing else is written. The caller holds the lock."""
-    _check_field(file, field, value)
+    check_field(file, field, value)
     if not str(reviewer).strip():  # before anything is written
         raise DecisionError('a decision needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名")
     table = file.removesuffix(".csv")
@@ -761,8 +760,8 @@ def _plan_decide(
     new_raw = new_text.encode(encoding)  # utf-8-sig writes the BOM back
     version = ""
     if new_raw != raw:
-        version = _keep_version(folder, file, raw)
-        _step("kept version")
+        version = keep_version(folder, file, raw)
+        step("kept version")
     entry = _entry(
         log,
         reviewer=reviewer,
@@ -778,7 +777,7 @@ def _plan_decide(
         version=version,
     )
     writes = {file: new_raw} if new_raw != raw else {}
-    writes[LOG] = _appended(folder, entry)
+    writes[LOG] = appended_log(folder, entry)
     return Saved(entry, file, hashlib.sha256(new_raw).hexdigest(), new_raw != raw, new_raw), writes
 
 
@@ -801,8 +800,8 @@ def _bring_back(folder: Path, file: str, version: str, expected: dict[str, str] 
     old = source.read_bytes()
     if old == raw:
         return "", raw
-    kept = _keep_version(folder, file, raw)
-    _step("kept version")
+    kept = keep_version(folder, file, raw)
+    step("kept version")
     return kept, old
 
 
@@ -821,9 +820,9 @@ def undo_last(
     last decision would not be the one the caller shows).
     """
     folder = Path(folder)
-    _refuse_workbook(folder)
+    refuse_workbook(folder)
     try:
-        with _lock(folder):
+        with year_lock(folder):
             return _undo_last(folder, reviewer=reviewer, comment=comment, expected=expected, seen=seen)
     except Timeout:
         raise DecisionError(
@@ -836,8 +835,8 @@ def _undo_last(
     folder: Path, *, reviewer: str, comment: str = "", expected: dict[str, str] | None = None, seen: int | None = None
 ) -> Saved:
     """:func:`undo_last` with the lock held."""
-    saved, writes = _plan_undo(folder, reviewer=reviewer, comment=comment, expected=expected, seen=seen)
-    _commit(folder, writes)
+    saved, writes = plan_undo(folder, reviewer=reviewer, comment=comment, expected=expected, seen=seen)
+    commit(folder, writes)
     return saved
 
 
@@ -846,7 +845,7 @@ def last_in_force(folder: Path | str) -> int | None:
     return replay(read_log(folder)).last()
 
 
-def _plan_undo(
+def plan_undo(
     folder: Path,
     *,
     reviewer: str,
@@ -855,7 +854,7 @@ def _plan_undo(
     seen: int | None = None,
     only: int | None = None,
 ) -> tuple[Saved, dict[str, bytes]]:
-    """What :func:`undo_last` writes (see :func:`_plan_decide`); ``only``: refuse unless
+    """What :func:`undo_last` writes (see :func:`plan_decide`); ``only``: refuse unless
     the last decision in force is that one."""
     if not str(reviewer).strip():
         raise DecisionError('an undo needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名")
@@ -907,7 +906,7 @@ def _plan_undo(
         ref=last,
     )
     writes = {decision["file"]: now} if kept else {}
-    writes[LOG] = _appended(folder, entry)
+    writes[LOG] = appended_log(folder, entry)
     return Saved(entry, decision["file"], hashlib.sha256(now).hexdigest(), bool(kept), now), writes
 
 
@@ -925,9 +924,9 @@ def restore(
     """Put an earlier version of a file back (the decisions made on it since are no
     longer in force); the file it replaces is kept as a version too."""
     folder = Path(folder)
-    _refuse_workbook(folder)
+    refuse_workbook(folder)
     try:
-        with _lock(folder):
+        with year_lock(folder):
             log = read_log(folder)
             made = log[log["version"] == version] if version else log.iloc[:0]
             if made.empty:
@@ -949,8 +948,8 @@ def restore(
                 ref=origin["id"],
             )
             writes = {origin["file"]: now} if kept else {}
-            writes[LOG] = _appended(folder, entry)
-            _commit(folder, writes)
+            writes[LOG] = appended_log(folder, entry)
+            commit(folder, writes)
             return Saved(entry, origin["file"], hashlib.sha256(now).hexdigest(), bool(kept), now)
     except Timeout:
         raise DecisionError(

@@ -50,7 +50,7 @@ from wfscore.engine.pipeline import score
 from wfscore.engine.result import Result
 from wfscore.inputs.aliases import severity_id
 from wfscore.inputs.loading import YearData, load_year, rebuild
-from wfscore.inputs.output import FORMULA_START
+from wfscore.inputs.output import inert_text
 from wfscore.inputs.problems import InputError
 from wfscore.inputs.validation import FALSE_WORDS, SEVERITIES, TRUE_WORDS
 from wfscore.review import decisions
@@ -132,8 +132,7 @@ def clean_text(text: str) -> str:
     """Free text for the register: control characters become spaces, and a cell that a
     spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@`` and their full-width
     forms ``＝＋－＠``: :data:`wfscore.inputs.output.FORMULA_START`) gets a leading ``'``."""
-    text = _CONTROL.sub(" ", str(text)).strip()
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return inert_text(_CONTROL.sub(" ", str(text)).strip())
 
 
 # -- the register -----------------------------------------------------------
@@ -252,7 +251,7 @@ def _read_name(text: str) -> str:
 
 
 def _name_cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+    return inert_text(text, reversible=True)
 
 
 def _register_bytes(frame: pd.DataFrame) -> bytes:
@@ -269,12 +268,12 @@ def _register_bytes(frame: pd.DataFrame) -> bytes:
 def clean_text_cell(text: str) -> str:
     """A free-text cell (already :func:`clean_text`) as written; formula-leading text (a
     hand-edited register read back) gets its apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return inert_text(text)
 
 
 def _write_register(folder: Path, frame: pd.DataFrame, writes: dict[str, bytes] | None = None) -> None:
     """Write the register (with ``writes``, the table and log of a decision, as one step)."""
-    decisions._commit(folder, {**(writes or {}), FILE: _register_bytes(frame)})
+    decisions.commit(folder, {**(writes or {}), FILE: _register_bytes(frame)})
 
 
 def department_names(folder: Path | str) -> dict[str, str]:
@@ -329,7 +328,7 @@ class Target:
         return f"{self.table}.csv"
 
 
-def _line(data: YearData, kind: str, dept_id: str, indicator: str, expert: str, row: str) -> int:
+def table_line(data: YearData, kind: str, dept_id: str, indicator: str, expert: str, row: str) -> int:
     table = data.tables[TABLE_OF[kind]]
     if kind in ("value", "rating"):
         match = (table["dept_id"] == dept_id) & (table["indicator"] == indicator)
@@ -367,7 +366,7 @@ def _line(data: YearData, kind: str, dept_id: str, indicator: str, expert: str, 
 def target(data: YearData, dispute, corrected: str | None = None) -> Target:
     """The cell that upholding ``dispute`` (a register row) with ``corrected`` writes."""
     kind = dispute["kind"]
-    line = _line(data, kind, dispute["dept_id"], dispute["indicator"], dispute["expert"], dispute["row"])
+    line = table_line(data, kind, dispute["dept_id"], dispute["indicator"], dispute["expert"], dispute["row"])
     table = TABLE_OF[kind]
     corrected = str(DEFAULT_CORRECTION.get(kind, "") if corrected in (None, "") else corrected).strip()
     if kind in ("value", "rating"):
@@ -393,7 +392,7 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
         field = "confirmed"
         text = cell_text("confirmed", low in TRUE_WORDS, frame.loc[line, "confirmed"] if "confirmed" in frame else "")
     try:
-        decisions._check_field(f"{table}.csv", field, text)
+        decisions.check_field(f"{table}.csv", field, text)
     except DecisionError as exc:
         raise DisputeError(str(exc), exc.zh) from None
     return Target(table, line, field, text)
@@ -433,8 +432,8 @@ def preview(data: YearData, result: Result, dispute, corrected: str | None = Non
 
 
 def _locked(folder: Path, what: str):
-    decisions._refuse_workbook(folder)
-    return decisions._lock(folder)
+    decisions.refuse_workbook(folder)
+    return decisions.year_lock(folder)
 
 
 def _timeout(folder: Path, what: str) -> DisputeError:
@@ -477,7 +476,7 @@ def open_dispute(
         )
     indicator, expert = str(indicator).strip(), str(expert).strip()
     row = str(row).strip()
-    line = _line(data, kind, dept_id, indicator, expert, row)
+    line = table_line(data, kind, dept_id, indicator, expert, row)
     if kind in ("exemption", "achievement", "incident"):
         row = str(line)
         table = data.tables[TABLE_OF[kind]]
@@ -550,7 +549,7 @@ def uphold(
             data = load_year(folder) if data is None else data
             aim = target(data, register.loc[k], corrected)
             after(data, aim)  # the loader's checks, before anything is written
-            saved, writes = decisions._plan_decide(
+            saved, writes = decisions.plan_decide(
                 folder,
                 aim.file,
                 aim.line,
@@ -652,7 +651,7 @@ def undo(
             k = _open_one(register, ident, folder, state="upheld")
             decision = int(register.at[k, "decision"])
             _check_last(folder, register, ident, decision)
-            saved, writes = decisions._plan_undo(
+            saved, writes = decisions.plan_undo(
                 folder,
                 reviewer=reviewer,
                 comment=f"undo of dispute {ident}",

@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wfscore.inputs.files import MAX_BYTES, MAX_COLUMNS, _cell_text, check_zip, decode, parse_csv, read_file
+from wfscore.inputs.files import MAX_BYTES, MAX_COLUMNS, cell_text, check_zip, decode, parse_csv, read_file
 from wfscore.inputs.monitoring.figures import ORIGIN_COLUMNS, SYSTEM_COLUMNS, SYSTEM_OF
-from wfscore.inputs.monitoring.records import FOLDER, _lock, folder_of, line_of, read_records
+from wfscore.inputs.monitoring.records import FOLDER, file_lock, folder_of, line_of, read_records
 from wfscore.inputs.output import staged
 from wfscore.inputs.problems import Problem, error
 from wfscore.inputs.validation import number, parse_dates
@@ -121,7 +121,7 @@ def _read_workbook(raw: bytes, source: str) -> tuple[list[list[str]] | None, lis
                         row_word="row",
                     )
                 ]
-            rows.append([_cell_text(v) for v in row])
+            rows.append([cell_text(v) for v in row])
     finally:
         wb.close()
     return rows, []
@@ -342,7 +342,7 @@ def import_export(
     counts = [f for f in mapping if f not in KEYS]
     columns = SYSTEM_COLUMNS + tuple(counts) + ORIGIN_COLUMNS
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(target):
+    with file_lock(target):
         old, found = read_records(target, SYSTEM_COLUMNS + tuple(counts), source)
         if old is None:
             return None, found

@@ -52,7 +52,7 @@ def line_of(values: Sequence[object]) -> str:
     return out.getvalue()
 
 
-def _lock(path: Path):
+def file_lock(path: Path):
     from filelock import FileLock  # imported when a command first writes: not at start-up
 
     return FileLock(str(path.with_name("." + path.name + ".lock")), timeout=LOCK_WAIT)
@@ -94,7 +94,7 @@ class Appender:
     def append(self, rows: Iterable[Sequence[object]]) -> int:
         data = "".join(line_of(r) for r in rows).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _lock(self.path):
+        with file_lock(self.path):
             with open(self.path, "a+b") as f:
                 if _cut_half_line(f):
                     self.cut = True
