@@ -90,7 +90,8 @@ def test_imports_follow_the_stages_and_run_in_no_circle():
 
 
 def _private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+    """An underscore name, other than a dunder and gettext's ``_`` (public by convention)."""
+    return name.startswith("_") and name != "_" and not (name.startswith("__") and name.endswith("__"))
 
 
 def foreign_private_uses(package, root=ROOT) -> list[str]:

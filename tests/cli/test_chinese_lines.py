@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TINY
+from helpers import SAMPLE, TINY
 from wfscore.cli import main
 
 QUOTED = [

@@ -15,7 +15,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 import portaldb
-from conftest import TINY, need, run_cli
+from helpers import TINY, need, run_cli
 from portalsite import *  # noqa: F403
 from wfscore.portal import audit
 from wfscore.portal.models import AuditEntry, Department
