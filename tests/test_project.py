@@ -8,7 +8,7 @@ import tomllib
 import yaml
 from packaging.requirements import Requirement
 
-from conftest import ROOT
+from conftest import ROOT, need
 
 # PyPI name → conda-forge name, where they differ.
 CONDA_NAMES = {"playwright": "playwright-python"}
@@ -87,6 +87,30 @@ def test_imports_follow_the_stages_and_run_in_no_circle():
     run = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 kept, 0 broken" in run.stdout, run.stdout
+
+
+def ruff(*args: str):
+    """``ruff`` (the dev extra's, beside this interpreter) run on the repository."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("ruff.exe" if sys.platform == "win32" else "ruff")
+    need(exe.exists(), f"ruff ({exe}; pip install -e '.[dev]')")
+    return subprocess.run([str(exe), *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_the_code_passes_ruff_check():
+    """pyproject.toml's [tool.ruff.lint] rules hold everywhere (``ruff check --fix`` mends
+    the import order and unused imports; the rest by hand)."""
+    run = ruff("check", "--no-cache", "--output-format", "concise", ".")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_code_is_laid_out_by_ruff_format():
+    """Every file as ``ruff format`` lays it out (line length 120, pyproject.toml)."""
+    run = ruff("format", "--no-cache", "--check", "--diff", ".")
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_the_library_and_the_command_line_do_not_import_django():
