@@ -59,7 +59,7 @@ def made(tmp_path_factory) -> tuple[Path, Path]:
     for name in ("scheme.yaml", "SYNTHETIC"):
         shutil.copy(SAMPLE / name, year)
     lines = (SAMPLE / "departments.csv").read_text(encoding="utf-8").splitlines()
-    kept = [l for l in lines[1:] if l.startswith(("G0", "P0"))][:5]
+    kept = [ln for ln in lines[1:] if ln.startswith(("G0", "P0"))][:5]
     (year / "departments.csv").write_text("\n".join(lines[:1] + kept) + "\n", encoding="utf-8")
     forms.write_forms(year, root / "returns", ["E1"])
     fill(root / "returns", SAMPLE)
@@ -193,7 +193,7 @@ KINDS = {
 
 def the_line(said: str, prefix: str, name: str) -> str:
     """The one line of ``said`` about the file ``name`` (its name then a separator)."""
-    lines = [l for l in said.splitlines() if l.startswith(prefix + name) and l[len(prefix + name) :][:1] in "：:, "]
+    lines = [ln for ln in said.splitlines() if ln.startswith(prefix + name) and ln[len(prefix + name) :][:1] in "：:, "]
     assert len(lines) == 1, said
     return lines[0]
 

@@ -34,7 +34,7 @@ def year(tmp_path) -> Path:
     for name in ("scheme.yaml", "SYNTHETIC"):
         shutil.copy(SAMPLE / name, folder)
     lines = (SAMPLE / "departments.csv").read_text(encoding="utf-8").splitlines()
-    kept = [l for l in lines[1:] if l.startswith(("G0", "P0"))][:5]
+    kept = [ln for ln in lines[1:] if ln.startswith(("G0", "P0"))][:5]
     (folder / "departments.csv").write_text("\n".join(lines[:1] + kept) + "\n", encoding="utf-8")
     return folder
 
