@@ -325,9 +325,9 @@ def test_a_kept_decision_and_the_version_are_said_in_chinese_and_restore_brings_
         n for n, r in enumerate(rows(year / "values.csv"), start=2) if (r["dept_id"], r["indicator"]) == ("P01", "12")
     )
     assert (
-        f"保留：values.csv 第 {line} 行：P01 12（第 {saved.entry['id']} 项决定有效）保持为 99；报表填的是 55，请审核台查看"
-        in said.splitlines()
-    )
+        f"保留：values.csv 第 {line} 行：P01 12（第 {saved.entry['id']} 项决定有效）保持为 99；报表填的是 55，"
+        "请审核台查看"
+    ) in said.splitlines()
     version = next(
         v for v in (year / ".history").iterdir() if v.name.endswith("_ratings.csv") and v.read_bytes() == before
     ).name

@@ -142,7 +142,8 @@ def init(year_dir: Path, site: Path, *, language: str = "zh-hans", hosts: list[s
 
 def demo(year_dir: Path, site: Path, *, days: int = 30, language: str = "zh-hans") -> tuple[Made, object]:
     """A demonstration site (``make portal``): made from ``year_dir`` like :func:`init` (or
-    the one already in ``site``), its values empty, its deadline at least ``days`` from now: (what was made, the deadline)."""
+    the one already in ``site``), its values empty, its deadline at least ``days`` from
+    now: (what was made, the deadline)."""
     from datetime import timedelta
 
     made = init(year_dir, site, language=language)
