@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2011
 
-.PHONY: venv test score bench data clean app lock test-lowest
+.PHONY: venv test test-fast score bench data clean app lock test-lowest
 
 venv: $(VENV)/.installed
 
@@ -49,6 +49,13 @@ score: venv
 ## all tests
 test: venv
 	$(BIN)/python -m pytest
+
+## the tests without the slow tiers (browser, LibreOffice, notebooks, subprocess runs of the
+## command, long hypothesis runs, the wheel; markers in pyproject.toml): under 2 minutes, for
+## the edit-test loop. `make test` runs them all.
+FAST_TIERS := not (browser or libreoffice or notebooks or cli or hypothesis_long or slow)
+test-fast: venv
+	$(BIN)/python -m pytest tests -q -m "$(FAST_TIERS)"
 
 ## speed measurements (prints tables of ratios)
 bench: venv
