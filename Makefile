@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2011
 
-.PHONY: venv test score bench data clean app lock test-lowest messages
+.PHONY: venv test test-fast score bench data clean app lock test-lowest messages
 
 venv: $(VENV)/.installed
 
@@ -77,6 +77,13 @@ test-postgresql: venv
 	@if [ "$$CI" = true ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		WFSCORE_TEST_DB=postgresql $(BIN)/python -m pytest -p no:cacheprovider tests/portal; \
 	else echo "PostgreSQL is not installed: the portal's tests ran on SQLite only"; fi
+
+## the tests without the slow tiers (browser, LibreOffice, notebooks, subprocess runs of the
+## command, long hypothesis runs, the wheel; markers in pyproject.toml): under 2 minutes, for
+## the edit-test loop. `make test` runs them all.
+FAST_TIERS := not (browser or libreoffice or notebooks or cli or hypothesis_long or slow)
+test-fast: venv
+	$(BIN)/python -m pytest tests -q -m "$(FAST_TIERS)"
 
 ## speed measurements (prints tables of ratios)
 bench: venv

@@ -61,3 +61,48 @@ def hostile(tmp_path: Path) -> Path:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     (dest / "SYNTHETIC").write_text("synthetic test data\n", encoding="utf-8")
     return dest
+
+
+# -- test tiers ---------------------------------------------------------------------------
+# `make test` runs every test; `make test-fast` leaves out the slow tiers below, for the
+# edit-test loop. A test joins a tier by what its code (or a fixture it uses) reaches for,
+# so that a new browser or LibreOffice test cannot be left in the fast run by forgetting a
+# mark; a module or test may also be marked by hand (the markers are in pyproject.toml).
+TIER_WORDS = {
+    "browser": ("playwright", "chromium", "print_pdf"),
+    "libreoffice": ("soffice",),
+    "notebooks": ("papermill", "nbclient", "voila", "jupyterlab", "execute_notebook"),
+    "cli": ("run_cli(", "console_script(", "run_on_a_terminal(", "sys.executable"),
+}
+# a property test drawing more examples than this is a long hypothesis run
+LONG_HYPOTHESIS = 100
+
+
+def _source(function) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def _tiers(item: pytest.Item, sources: dict) -> set[str]:
+    if not isinstance(item, pytest.Function):  # nbval's cells: a notebook of notebooks/
+        return {"notebooks"}
+    funcs = [item.function]
+    for defs in item._fixtureinfo.name2fixturedefs.values():
+        funcs += [d.func for d in defs if d.baseid]  # the project's fixtures, not pytest's own
+    text = "\n".join(sources.setdefault(f, _source(f)) for f in funcs)
+    tiers = {tier for tier, words in TIER_WORDS.items() if any(w in text for w in words)}
+    settings = getattr(item.function, "_hypothesis_internal_use_settings", None)
+    if settings is not None and settings.max_examples > LONG_HYPOTHESIS:
+        tiers.add("hypothesis_long")
+    return tiers
+
+
+def pytest_collection_modifyitems(config, items):
+    sources: dict = {}
+    for item in items:
+        for tier in _tiers(item, sources):
+            item.add_marker(tier)

@@ -2,7 +2,8 @@
 
 Run with a PATH that holds only stand-ins (apt-get records what it is asked for; no
 make, no python3, no chromium, poppler or LibreOffice), the script asks Debian for all of
-them (chromium where /usr/bin/chromium is missing), then stops where `make` would run the tests (the stand-in make records it)."""
+them (chromium where /usr/bin/chromium is missing), then stops where `make` would run the
+tests (the stand-in make records it)."""
 
 from __future__ import annotations
 

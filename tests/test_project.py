@@ -8,7 +8,7 @@ import tomllib
 import yaml
 from packaging.requirements import Requirement
 
-from helpers import ROOT
+from helpers import ROOT, need
 
 # PyPI name → conda-forge name, where they differ.
 CONDA_NAMES = {"playwright": "playwright-python"}
@@ -89,67 +89,7 @@ def test_imports_follow_the_stages_and_run_in_no_circle():
     assert "2 kept, 0 broken" in run.stdout, run.stdout
 
 
-def _private(name: str) -> bool:
-    """An underscore name, other than a dunder and gettext's ``_`` (public by convention)."""
-    return name.startswith("_") and name != "_" and not (name.startswith("__") and name.endswith("__"))
-
-
-def foreign_private_uses(package, root=ROOT) -> list[str]:
-    """Each place in ``package`` (a folder of wfscore) that imports or reaches another
-    module's ``_private`` name: ``from wfscore.x import _y``, or ``x._y`` where ``x`` is a
-    wfscore module imported by name."""
-    import ast
-
-    found = []
-    for path in sorted(package.rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
-        parts = path.relative_to(package.parent).with_suffix("").parts
-        me = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        modules: dict[str, str] = {}  # a local name → the wfscore module (or name in one) it stands for
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("wfscore"):
-                for alias in node.names:
-                    if _private(alias.name) and node.module != me:
-                        found.append(
-                            f"{path.relative_to(root).as_posix()}:{node.lineno}: from {node.module} import {alias.name}"
-                        )
-                    modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.name.startswith("wfscore"):
-                        modules[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else "wfscore"
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and _private(node.attr):
-                chain, base = [], node.value
-                while isinstance(base, ast.Attribute):
-                    chain.append(base.attr)
-                    base = base.value
-                if isinstance(base, ast.Name) and base.id in modules:
-                    owner = ".".join([modules[base.id], *reversed(chain)])
-                    if owner != me:
-                        found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}: {owner}.{node.attr}")
-    return found
-
-
-def test_no_module_uses_another_modules_private_names():
-    """What another module needs is public in the module that owns it: nothing in wfscore
-    imports or calls another module's ``_private`` name."""
-    assert foreign_private_uses(ROOT / "wfscore") == []
-
-
-def test_the_private_name_finder_finds_both_ways_of_reaching_one(tmp_path):
-    package = tmp_path / "wfscore"
-    (package / "a").mkdir(parents=True)
-    (package / "a" / "one.py").write_text("def _own():\n    return 1\n\n\nx = _own()\n", encoding="utf-8")
-    (package / "two.py").write_text(
-        "from wfscore.a import one\nfrom wfscore.a.one import _own\n\ny = one._own() + _own()\n", encoding="utf-8"
-    )
-    assert foreign_private_uses(package, tmp_path) == [
-        "wfscore/two.py:2: from wfscore.a.one import _own",
-        "wfscore/two.py:4: wfscore.a.one._own",
-    ]
+from helpers import ROOT, need
 
 
 def test_the_library_and_the_command_line_do_not_import_django():

@@ -24,7 +24,8 @@ sections:
     name: 指标考核
     points: 100
     categories:
-      - {id: c1, name: 工作体系, points: 60, indicators: [{id: i1, name: 机制, weight: 40}, {id: i2, name: 制度, weight: 20}]}
+      - {id: c1, name: 工作体系, points: 60, indicators: [{id: i1, name: 机制, weight: 40},
+                                                           {id: i2, name: 制度, weight: 20}]}
       - {id: c2, name: 网站, points: 40, indicators: [{id: i3, name: 发布, weight: 40}]}
 """
 SCHEME_2021 = """year: 2021
@@ -36,7 +37,8 @@ sections:
     points: 100
     categories:
       - {id: c1, name: 工作体系, points: 50, indicators: [{id: i1, name: 机制, weight: 50}]}
-      - {id: c2, name: 网站, points: 50, indicators: [{id: i3, name: 发布, weight: 30}, {id: i4, name: 微博, weight: 20}]}
+      - {id: c2, name: 网站, points: 50, indicators: [{id: i3, name: 发布, weight: 30},
+                                                       {id: i4, name: 微博, weight: 20}]}
 """
 
 

@@ -65,7 +65,7 @@ def test_collect_with_an_error_writes_nothing_and_says_why(year, tmp_path, capsy
     capsys.readouterr()
     assert main(["collect", str(out), "--into", str(year)]) == 1
     err = capsys.readouterr().err
-    line = next(l for l in err.splitlines() if path.name in l)  # where in Chinese: Problem.text("zh")
+    line = next(ln for ln in err.splitlines() if path.name in ln)  # where in Chinese: Problem.text("zh")
     assert line == f"错误：{path.name} 工作表 指标，单元格 D{row}：'八十' 不是数字（应为不小于 0 的数字）"
     assert err.rstrip().endswith("未写出任何文件（请改正后重新汇总）")
     assert main(["collect", str(out), "--into", str(year), "--lang", "en"]) == 1
@@ -143,7 +143,7 @@ def test_a_line_break_or_an_escape_in_a_returns_name_forges_no_line_printed_or_w
     (out / "c\n错误：伪造.xlsx").write_bytes(b"nonsense")
 
     def forged(text: str) -> list[str]:
-        return [l for l in text.splitlines() if l.lstrip().startswith(("错误：伪造", "伪造")) or "\x1b" in l]
+        return [ln for ln in text.splitlines() if ln.lstrip().startswith(("错误：伪造", "伪造")) or "\x1b" in ln]
 
     capsys.readouterr()
     assert main(["collect", str(out), "--into", str(year), "--status"]) == 1  # the unreadable return
@@ -318,9 +318,9 @@ def test_a_kept_decision_and_the_version_are_said_in_chinese_and_restore_brings_
         n for n, r in enumerate(rows(year / "values.csv"), start=2) if (r["dept_id"], r["indicator"]) == ("P01", "12")
     )
     assert (
-        f"保留：values.csv 第 {line} 行：P01 12（第 {saved.entry['id']} 项决定有效）保持为 99；报表填的是 55，请审核台查看"
-        in said.splitlines()
-    )
+        f"保留：values.csv 第 {line} 行：P01 12（第 {saved.entry['id']} 项决定有效）保持为 99；报表填的是 55，"
+        "请审核台查看"
+    ) in said.splitlines()
     version = next(
         v for v in (year / ".history").iterdir() if v.name.endswith("_ratings.csv") and v.read_bytes() == before
     ).name
@@ -381,12 +381,12 @@ def test_every_note_collect_prints_is_in_the_language_asked(collected, lang, cap
     said = capsys.readouterr()
     text = said.out + said.err
     kept, note = ("保留：", "说明：") if lang == "zh" else ("kept: ", "note: ")
-    assert sum(l.startswith(kept) for l in text.splitlines()) == 2 and any(
-        l.startswith(note) for l in text.splitlines()
+    assert sum(ln.startswith(kept) for ln in text.splitlines()) == 2 and any(
+        line.startswith(note) for line in text.splitlines()
     )
     assert leftover(text, year, lang) == []
     assert main(["collect", str(out), "--into", str(year), "--lang", lang, "--replace"]) == 0
     said = capsys.readouterr()
     text = said.out + said.err
-    assert any(l.startswith(note) and ("已删除" if lang == "zh" else "removed") in l for l in text.splitlines())
+    assert any(ln.startswith(note) and ("已删除" if lang == "zh" else "removed") in ln for ln in text.splitlines())
     assert leftover(text, year, lang) == []

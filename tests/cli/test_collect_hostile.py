@@ -177,7 +177,7 @@ KINDS = {
 
 def the_line(said: str, prefix: str, name: str) -> str:
     """The one line of ``said`` about the file ``name`` (its name then a separator)."""
-    lines = [l for l in said.splitlines() if l.startswith(prefix + name) and l[len(prefix + name) :][:1] in "：:, "]
+    lines = [ln for ln in said.splitlines() if ln.startswith(prefix + name) and ln[len(prefix + name) :][:1] in "：:, "]
     assert len(lines) == 1, said
     return lines[0]
 

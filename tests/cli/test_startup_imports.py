@@ -38,7 +38,7 @@ print("MODULES", " ".join(sorted({m.split(".")[0] for m in sys.modules})))
 
 def imported(*args: str) -> set[str]:
     proc = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], capture_output=True, text=True, timeout=120)
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("MODULES "))
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("MODULES "))
     return set(line.split()[1:])
 
 
@@ -71,4 +71,6 @@ def test_the_console_script_ends_without_the_last_collection_and_main_does_not()
         "try:\n    run(['--help'])\nexcept SystemExit:\n    pass\nprint('FROZEN', gc.get_freeze_count() > 0)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, timeout=120)
-    assert [l for l in proc.stdout.splitlines() if l.startswith("FROZEN ")] == ["FROZEN 0", "FROZEN True"], proc.stderr
+    assert [ln for ln in proc.stdout.splitlines() if ln.startswith("FROZEN ")] == ["FROZEN 0", "FROZEN True"], (
+        proc.stderr
+    )

@@ -190,7 +190,10 @@ def test_a_figure_that_is_not_a_number(case):
     edit(returns / G03, "指标", f"D{row}", "abc")
     assert problems_of(returns, into) == sorted(
         [
-            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: 'abc' is not a number (expected a non-negative number)"
+            (
+                f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: 'abc' is not a number (expected a "
+                "non-negative number)"
+            )
         ]
     )
 
@@ -206,7 +209,10 @@ def test_a_negative_figure_a_rating_over_100_and_a_direct_value_over_its_weight(
     edit(returns / "考核办填报表.xlsx", "网站评估", "D2", "一百")
     assert problems_of(returns, into) == sorted(
         [
-            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: '-3' is out of range (expected a non-negative number)",
+            (
+                f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: '-3' is out of range (expected a "
+                "non-negative number)"
+            ),
             "考核办填报表.xlsx, sheet 网站评估, cell D2: '一百' is not a number (expected a website evaluation "
             "score from 0 to 100)",
             f"考核办填报表.xlsx, sheet 考核办指标, cell {s1}2: '100.5' is out of range (expected a number from 0 "
@@ -245,7 +251,8 @@ def test_a_percentage_where_the_unit_is_not_one(case):
     edit(returns / G03, "指标", f"D{row}", "85%")
     assert problems_of(returns, into) == sorted(
         [
-            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: '85%' is a percentage, but the indicator's unit is "
+            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: '85%' is a percentage, but the "
+            "indicator's unit is "
             "not (expected a non-negative number)"
         ]
     )
@@ -258,9 +265,11 @@ def test_an_exemption_request_without_a_reason_and_a_bad_yes_no(case):
     edit(returns / G03, "指标", f"F{row + 1}", "也许")
     assert problems_of(returns, into) == sorted(
         [
-            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell G{row}: is empty, but F{row} asks that indicator 16 be "
+            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell G{row}: is empty, but F{row} asks that indicator "
+            "16 be "
             "treated as not applicable (expected the reason for the request)",
-            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell F{row + 1}: '也许' is neither 是 nor 否 (expected 是, 否 or an "
+            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell F{row + 1}: '也许' is neither 是 nor 否 (expected "
+            "是, 否 or an "
             "empty cell)",
         ]
     )
@@ -274,11 +283,14 @@ def test_claims_without_title_or_with_an_unknown_indicator(case):
     edit(returns / G03, "奖励申报", "B22", "无指标的成果")
     assert problems_of(returns, into) == sorted(
         [
-            "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell A21: '99 自创奖项' is not a reward indicator of the "
+            "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell A21: '99 自创奖项' is not a reward indicator "
+            "of the "
             "scheme (expected one of 23, 24, 25, 26, from the drop-down)",
-            "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell A22: is empty, but B22:C22 hold a claim (expected the "
+            "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell A22: is empty, but B22:C22 hold a claim "
+            "(expected the "
             "reward indicator from the drop-down)",
-            "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell B20: is empty, but A20 claims an achievement (expected "
+            "自查表_G03_市经济和信息化委员会.xlsx, sheet 奖励申报, cell B20: is empty, but A20 claims an achievement "
+            "(expected "
             "its title)",
         ]
     )
@@ -324,8 +336,12 @@ def test_a_form_of_another_year_or_scheme(case):
     code = forms.scheme_hash(collect.read_returns(returns, into).ctx.scheme)
     assert problems_of(returns, into) == sorted(
         [
-            "自查表_G03_市经济和信息化委员会.xlsx: is a form of year 2010 (expected 2011: use the forms made for 2011 by wfscore forms)",
-            f"专家评分表_E1.xlsx: was made from another scheme (check code 0123456789abcdef, expected {code}: the scheme "
+            (
+                "自查表_G03_市经济和信息化委员会.xlsx: is a form of year 2010 (expected 2011: use the forms made for "
+                "2011 by wfscore forms)"
+            ),
+            f"专家评分表_E1.xlsx: was made from another scheme (check code 0123456789abcdef, expected {code}: the "
+            "scheme "
             "changed after the forms went out; make them again with wfscore forms)",
         ]
     )
@@ -346,7 +362,8 @@ def test_a_department_not_in_departments_csv(case):
     set_identity(returns / G03, "dept_id", "X99", into)
     assert problems_of(returns, into) == sorted(
         [
-            "自查表_G03_市经济和信息化委员会.xlsx: is the form of department 'X99', which is not in departments.csv (expected one of "
+            "自查表_G03_市经济和信息化委员会.xlsx: is the form of department 'X99', which is not in departments.csv "
+            "(expected one of "
             "its departments)"
         ]
     )
@@ -360,13 +377,17 @@ def test_two_returns_for_the_same_department_or_expert_name_each_other(case):
     col = collect.read_returns(returns, into)
     assert sorted(str(p) for p in col.problems) == sorted(
         [
-            "E3 第二版.xlsx: is a second return for expert E3 (also 专家评分表_E3.xlsx; expected one return each: remove "
+            "E3 第二版.xlsx: is a second return for expert E3 (also 专家评分表_E3.xlsx; expected one return each: "
+            "remove "
             "the one that is out of date)",
-            "again/教育局补报.xlsx: is a second return for department G03 市经济和信息化委员会 (also 自查表_G03_市经济和信息化委员会.xlsx; expected "
+            "again/教育局补报.xlsx: is a second return for department G03 市经济和信息化委员会 (also "
+            "自查表_G03_市经济和信息化委员会.xlsx; expected "
             "one return each: remove the one that is out of date)",
-            "专家评分表_E3.xlsx: is a second return for expert E3 (also E3 第二版.xlsx; expected one return each: remove "
+            "专家评分表_E3.xlsx: is a second return for expert E3 (also E3 第二版.xlsx; expected one return each: "
+            "remove "
             "the one that is out of date)",
-            "自查表_G03_市经济和信息化委员会.xlsx: is a second return for department G03 市经济和信息化委员会 (also again/教育局补报.xlsx; expected "
+            "自查表_G03_市经济和信息化委员会.xlsx: is a second return for department G03 市经济和信息化委员会 (also "
+            "again/教育局补报.xlsx; expected "
             "one return each: remove the one that is out of date)",
         ]
     )
@@ -387,11 +408,15 @@ def test_a_changed_layout(case):
     wb.save(returns / "考核办填报表.xlsx")
     assert problems_of(returns, into) == sorted(
         [
-            "考核办填报表.xlsx: has no sheet '网站评估' (expected the sheets of the form as it was sent: the layout was "
+            "考核办填报表.xlsx: has no sheet '网站评估' (expected the sheets of the form as it was sent: the layout "
+            "was "
             "changed)",
-            "专家评分表_E1.xlsx, sheet 评分, cell E1: '3 信息化发展规划与年度计划' is not the column this form was made "
-            "with (expected indicator 2: the layout of the form was changed; columns must not be inserted, deleted or moved)",
-            "自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell A4: is not the indicator this row was made for (expected '3': the "
+            "专家评分表_E1.xlsx, sheet 评分, cell E1: '3 信息化发展规划与年度计划' is not the column this form was "
+            "made "
+            "with (expected indicator 2: the layout of the form was changed; columns must not be inserted, deleted or "
+            "moved)",
+            "自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell A4: is not the indicator this row was made for "
+            "(expected '3': the "
             "layout of the form was changed; rows must not be inserted, deleted or moved)",
         ]
     )
@@ -403,7 +428,8 @@ def test_another_departments_form_saved_under_this_ones_name(case):
     g01.unlink()
     shutil.copy(returns / G03, g01)
     assert (
-        "自查表_G01_市政府办公室.xlsx: holds the form of department G03 市经济和信息化委员会, but its file name names G01 "
+        "自查表_G01_市政府办公室.xlsx: holds the form of department G03 市经济和信息化委员会, but its file name names "
+        "G01 "
         "市政府办公室 (expected the form of G01: another department's form was saved under this name)"
         in problems_of(returns, into)
     )
@@ -489,9 +515,13 @@ def test_a_summary_sheet_with_unknown_departments_and_columns(case):
     wb.save(returns / "汇总.xlsx")
     assert problems_of(returns, into) == sorted(
         [
-            "汇总.xlsx, sheet Sheet, cell C1: '网站评分' is not an indicator of the scheme, nor a column wfscore knows; the "
+            "汇总.xlsx, sheet Sheet, cell C1: '网站评分' is not an indicator of the scheme, nor a column wfscore knows;"
+            " the "
             "column is ignored",
-            "汇总.xlsx, sheet Sheet, cell A2: 'Z9' is not a department of departments.csv (expected one of its dept_id)",
+            (
+                "汇总.xlsx, sheet Sheet, cell A2: 'Z9' is not a department of departments.csv (expected one of its "
+                "dept_id)"
+            ),
         ]
     )
 
@@ -506,7 +536,8 @@ def test_a_figure_given_twice_by_a_form_and_a_summary(case):
     row = row_of(returns / G03, "12")
     assert problems_of(returns, into) == sorted(
         [
-            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: gives department G03's indicator 12 a second time (also "
+            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{row}: gives department G03's indicator 12 a "
+            "second time (also "
             "汇总.xlsx, sheet Sheet, cell B2; expected it once)"
         ]
     )
@@ -827,9 +858,11 @@ def test_look_alike_digits_in_returned_forms_are_errors_naming_the_cell(case):
     edit(returns / "专家评分表_E1.xlsx", "评分", f"{c}2", "㊿")
     assert problems_of(returns, into) == sorted(
         [
-            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{r12}: '85¹' is not a number: '¹' (U+00B9) is not "
+            f"自查表_G03_市经济和信息化委员会.xlsx, sheet 指标, cell D{r12}: '85¹' is not a number: '¹' (U+00B9) is "
+            "not "
             "one of the digits 0–9 (expected a non-negative number, written like 85 or 85.5)",
-            f"专家评分表_E1.xlsx, sheet 评分, cell {c}2: '㊿' is not a number: '㊿' (U+32BF) is not one of the digits 0–9 "
+            f"专家评分表_E1.xlsx, sheet 评分, cell {c}2: '㊿' is not a number: '㊿' (U+32BF) is not one of the digits "
+            "0–9 "
             "(expected a rating from 0 to 100, written like 85 or 85.5)",
         ]
     )
@@ -1132,11 +1165,14 @@ def test_a_formula_without_a_saved_value_and_merged_input_cells_are_named(case):
     )
     assert got == sorted(
         [
-            f"{G03}, sheet 指标, cell D{row}: holds a formula whose value was never saved (expected a number or text: type the "
+            f"{G03}, sheet 指标, cell D{row}: holds a formula whose value was never saved (expected a number or text: "
+            "type the "
             "value, or open the workbook in Excel, WPS or LibreOffice and save it, which computes it)",
-            f"{G03}, sheet 指标, cell F{row + 1}: is merged with the cells up to G{row + 1} (F{row + 1}:G{row + 1}); only its "
+            f"{G03}, sheet 指标, cell F{row + 1}: is merged with the cells up to G{row + 1} (F{row + 1}:G{row + 1}); "
+            "only its "
             "own value is read (expected cells that are not merged: unmerge them and give each cell its value)",
-            "汇总.xlsx, sheet Sheet, cell B3: is merged with the cells up to B4 (B3:B4); only its own value is read (expected "
+            "汇总.xlsx, sheet Sheet, cell B3: is merged with the cells up to B4 (B3:B4); only its own value is read "
+            "(expected "
             "cells that are not merged: unmerge them and give each cell its value)",
         ]
     )

@@ -237,7 +237,10 @@ def test_forms_refuse_bad_inputs_and_write_nothing(tmp_path):
         forms.write_forms(folder, out, ["E1", "E1", " "])
     assert sorted(map(str, exc.value.problems)) == sorted(
         [
-            "departments.csv line 4, column dept_id: 'G03' is a dept_id used twice (also on line 2; expected each once)",
+            (
+                "departments.csv line 4, column dept_id: 'G03' is a dept_id used twice (also on line 2; expected each "
+                "once)"
+            ),
             "departments.csv line 5, column kind: 'martian' is not a kind of the scheme (expected one of party, npc, "
             "government, cppcc, court, procuratorate, people_org, vertical)",
             "experts: 'E1' is given twice (expected each expert once)",

@@ -876,7 +876,8 @@ def test_an_unpaired_portal_message_is_found(tmp_path, monkeypatch):
         "achievements.csv line 5: G01 23 全国电子政务应用示范单位 (#2) (not confirmed by the desk) kept as it was; the "
         "return now says something else, which the desk should look at",
         "exemptions.csv line 4: P01 12 is no longer in the return; removed",
-        "exemptions.csv line 4: P01 12 is no longer in the return, but kept so that the lines the desk decided below it "
+        "exemptions.csv line 4: P01 12 is no longer in the return, but kept so that the lines the desk decided below "
+        "it "
         "keep their numbers (reject it at the desk)",
     ],
 )

@@ -103,11 +103,11 @@ def test_the_notes_of_a_write_are_in_the_boards_language(demo, tmp_path, lang):
     board = Board(mine, scratch, lang=lang)
     board.button.click()
     text = html_module.unescape(re.sub(r"<[^>]+>", "\n", board.message.value))
-    lines = [l for l in text.splitlines() if l.strip()]
+    lines = [ln for ln in text.splitlines() if ln.strip()]
     kept, note = ("保留（审核台已决定）：", "说明：") if lang == "zh" else ("kept (decided at the desk): ", "note: ")
-    assert any(l.startswith(kept) and "G03 12" in l and "99" in l for l in lines), lines
-    assert any(l.startswith(note) and "G05 12" in l for l in lines), lines
-    assert any("values.csv →" in l for l in lines), lines  # the version kept, and how to bring it back
+    assert any(ln.startswith(kept) and "G03 12" in ln and "99" in ln for ln in lines), lines
+    assert any(line.startswith(note) and "G05 12" in line for line in lines), lines
+    assert any("values.csv →" in line for line in lines), lines  # the version kept, and how to bring it back
     for line in lines:
         line = re.sub(
             r"`[^`]*`|\S+\.csv|collect --replace|wfscore \w+|\b[A-Z]+\d+\b", "", line.replace(str(scratch), "")
@@ -135,10 +135,10 @@ def test_the_desk_lists_what_collect_wrote_in_its_language(demo, tmp_path, lang)
     Board(mine, scratch, lang=lang).button.click()  # values.csv replaced: a version kept
     desk = Desk(scratch, lang=lang)
     history = html_module.unescape(re.sub(r"<[^>]+>", "\n", desk.history_html.value))
-    lines = [l for l in history.splitlines() if l.strip()]
+    lines = [ln for ln in history.splitlines() if ln.strip()]
     assert ("汇总" if lang == "zh" else "collect") in lines
     assert any(
-        ("由报送表格汇总" if lang == "zh" else "collected from") in l and "values.csv" not in l for l in lines
+        ("由报送表格汇总" if lang == "zh" else "collected from") in line and "values.csv" not in line for line in lines
     ), lines
     labels = [label for label, _ in desk.version_picker.options]
     assert any(("汇总" if lang == "zh" else "collect") in label for label in labels), labels

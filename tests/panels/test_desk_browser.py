@@ -18,8 +18,8 @@ from helpers import ROOT, SAMPLE
 from test_whatif_browser import (
     PANEL_TIMEOUT,
     SHOTS,
-    browser,
-    jupyterlab,  # noqa: F401 - browser: a fixture
+    browser,  # noqa: F401 - a fixture
+    jupyterlab,  # noqa: F401 - browser's fixture
     open_and_run_all,
 )
 from wfscore.review import decisions

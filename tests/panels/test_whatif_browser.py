@@ -154,7 +154,8 @@ TOO_WIDE = """() => {
         const box = el.getBoundingClientRect();
         if (box.width === 0 || el.closest('.wf-scroll-x') && !el.matches('.wf-scroll-x')) continue;
         if (box.right > width + 0.5 || box.width > width + 0.5)
-            out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(box.left)}–${Math.round(box.right)})`);
+            out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} `
+                     + `(${Math.round(box.left)}–${Math.round(box.right)})`);
     }
     const scroller = document.scrollingElement;
     if (scroller.scrollWidth > scroller.clientWidth) out.push(`the page scrolls sideways: ${scroller.scrollWidth}`);

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from portalsite import *  # noqa: F401,F403  (the site and its fixtures)
+from portalsite import login
 from wfscore.portal.models import AuditEntry, Campaign, Profile, Return, Submission, Value
 
 pytestmark = pytest.mark.django_db

@@ -569,8 +569,8 @@ def test_cards_without_a_browser_write_the_html_and_say_how_to_get_one(tmp_path,
         out = tmp_path / f"cards-{lang}"
         assert main(["cards", str(data), "--out", str(out), "--lang", lang]) == 0
         err = capsys.readouterr().err
-        assert [l for l in err.splitlines() if "PDF" in l and ("note" in l or "注意" in l)] == [
-            next(l for l in err.splitlines() if l.startswith(line))
+        assert [ln for ln in err.splitlines() if "PDF" in ln and ("note" in ln or "注意" in ln)] == [
+            next(ln for ln in err.splitlines() if ln.startswith(line))
         ]
         n = sum(len(group) for group in HOSTILE_IDS.values())
         assert len(list(out.glob("*.html"))) == n + 1 and not list(out.glob("*.pdf"))

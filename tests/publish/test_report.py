@@ -471,7 +471,8 @@ def test_report_without_a_browser_writes_all_but_the_pdf_then_no_pdf_rewrites_it
         "WFSCORE_CHROMIUM 设为其可执行文件）"
     ], err
     assert (
-        "注意：未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 soffice）；"
+        "注意：未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 "
+        "soffice）；"
         "已写出通报.docx" in err.splitlines()
     )
     written = sorted(p.name for p in out.iterdir())

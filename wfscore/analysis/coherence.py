@@ -96,10 +96,16 @@ TEXT = {
         "method_spline": "惩罚样条（GCV）",
         "no_variance_sentence": "指标“{name}”（{id}）{status}。",
         "redundant_sentence": "指标“{a}”与“{b}”高度相关（r = {r:.2f}，阈值 {threshold:.2f}），可能重复计分。",
-        "redundant_summary": "共有 {n} 对指标的相关系数绝对值不低于 {threshold:.2f}，以下列出最强的 {shown} 对，全部见表。",
+        "redundant_summary": (
+            "共有 {n} 对指标的相关系数绝对值不低于 {threshold:.2f}，以下列出最强的 {shown} 对，全部见表。"
+        ),
         "negative_sentence": "指标“{name}”与其所属类别“{category}”负相关（r = {r:.2f}），请检查指标方向是否正确。",
-        "dominant_sentence": "指标“{name}”的主效应占比 {share:.0%}，远高于其权重占比 {weight:.0%}：它对总分差异的影响大于权重所示。",
-        "weak_sentence": "指标“{name}”权重占比 {weight:.0%}，但主效应占比仅 {share:.0%}：它对总分差异的影响小于权重所示。",
+        "dominant_sentence": (
+            "指标“{name}”的主效应占比 {share:.0%}，远高于其权重占比 {weight:.0%}：它对总分差异的影响大于权重所示。"
+        ),
+        "weak_sentence": (
+            "指标“{name}”权重占比 {weight:.0%}，但主效应占比仅 {share:.0%}：它对总分差异的影响小于权重所示。"
+        ),
         "low_alpha_sentence": "类别“{name}”的 Cronbach α 为 {alpha:.2f}（低于 {threshold:.1f}），类内指标一致性较弱。",
         "no_flags": "未发现需要提示的问题：没有高度相关的指标对，没有与所属类别负相关的指标，主效应与权重大体一致。",
         "category": "类别",
@@ -126,12 +132,23 @@ TEXT = {
         "flag_negative": "与所属类别负相关，请核对计分方向",
         "cat_low_alpha": "类内一致性较弱（α 低于 {threshold:.1f}）",
         "advice_title": "需要留意的地方：",
-        "advice_none": "未发现需要调整的地方：没有得分几乎同步的指标，没有方向相反的指标，各项指标的影响与权重大体相当。",
-        "advice_pairs": "{n} 对指标的得分几乎同步（相关系数不低于 {threshold:.2f}），最明显的是“{a}”与“{b}”：它们可能在重复考核同一件事，可考虑合并，或拉开它们的评分标准。",
-        "advice_weak": "{names}对部门之间总分差距的影响远小于其权重：它们几乎拉不开部门之间的差距；若希望它们起作用，可细化评分档次。",
+        "advice_none": (
+            "未发现需要调整的地方：没有得分几乎同步的指标，没有方向相反的指标，各项指标的影响与权重大体相当。"
+        ),
+        "advice_pairs": (
+            "{n} 对指标的得分几乎同步（相关系数不低于 {threshold:.2f}），最明显的是“{a}”与“{b}”："
+            "它们可能在重复考核同一件事，可考虑合并，或拉开它们的评分标准。"
+        ),
+        "advice_weak": (
+            "{names}对部门之间总分差距的影响远小于其权重：它们几乎拉不开部门之间的差距；若希望它们起作用，"
+            "可细化评分档次。"
+        ),
         "advice_dominant": "{names}对部门之间总分差距的影响远大于其权重：排名主要由它们决定，请确认这符合考核的本意。",
         "advice_negative": "“{name}”与其所属类别“{category}”的得分方向相反：请核对这项指标是否按“越高越好”计分。",
-        "advice_alpha": "“{name}”类内各项指标的得分彼此关联较弱（α = {alpha:.2f}，一般以 {threshold:.1f} 以上为宜）：这一类的几项指标衡量的可能不是同一件事。",
+        "advice_alpha": (
+            "“{name}”类内各项指标的得分彼此关联较弱（α = {alpha:.2f}，一般以 {threshold:.1f} 以上为宜）："
+            "这一类的几项指标衡量的可能不是同一件事。"
+        ),
         "advice_unassessed": "{names}无法评估（{status}）。",
         "names_few": "“{names}”",
         "names_many": "“{names}”等 {n} 项指标",

@@ -123,7 +123,10 @@ def cmd_check(args) -> int:
     names = found.names
     if found.other_result:
         say(
-            f"{len(found.other_result)} 张反馈卡属于另一考核结果（当前结果 {short}）：{_listed(found.other_result, ui, names)}"
+            (
+                f"{len(found.other_result)} 张反馈卡属于另一考核结果（当前结果 {short}）："
+                f"{_listed(found.other_result, ui, names)}"
+            )
             if zh
             else f"{len(found.other_result)} cards are of another result (the current one is {short}): "
             f"{_listed(found.other_result, ui, names)}"
@@ -213,7 +216,10 @@ def add_command(subparsers, t) -> None:
         "--check",
         metavar="CARDS",
         help=t(
-            "不生成反馈卡，而是核对文件夹 CARDS 中的反馈卡是否属于 DIR 的当前考核结果，列出不符的反馈卡（不符时退出状态为 1）",
+            (
+                "不生成反馈卡，而是核对文件夹 CARDS 中的反馈卡是否属于 DIR 的当前考核结果，"
+                "列出不符的反馈卡（不符时退出状态为 1）"
+            ),
             "make no cards: check whether the cards in the folder CARDS are of DIR's current result and name those "
             "that are not (exit status 1 when any is not)",
         ),

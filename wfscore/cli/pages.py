@@ -95,8 +95,10 @@ def add_commands(subparsers, t) -> None:
             page,
             help=t(help_zh, help_en),
             description=t(
-                f"用 Voilà 把 {notebook} 作为页面（不显示代码）提供在 127.0.0.1 上，只给本机的本人使用：启动时生成访问令牌，"
-                f"与地址一起打印一次；没有令牌的请求、Host 不是 127.0.0.1、localhost、[::1]（或 --allow-host 给出的名称）"
+                f"用 Voilà 把 {notebook} 作为页面（不显示代码）提供在 127.0.0.1 上，只给本机的本人使用："
+                "启动时生成访问令牌，"
+                "与地址一起打印一次；没有令牌的请求、Host 不是 127.0.0.1、localhost、[::1]（或 --allow-host "
+                "给出的名称）"
                 f"加本端口的请求，以及来自其他网页（Origin）的请求一律拒绝；同一浏览器会话只保留一个内核，"
                 f"无人连接的内核空闲 --idle-minutes 分钟后关闭，同时最多打开 --max-pages 个页面。按 Ctrl+C 停止。",
                 f"Serve {notebook} as a page (code hidden) with Voilà on 127.0.0.1, for the person at this computer "

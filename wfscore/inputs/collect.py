@@ -295,7 +295,9 @@ def _bounded_rows(
                     "one per department and indicator, and a few more)",
                     line=n,
                     row_word="row",
-                    message_zh=f"第 {n:,} 行仍有内容（最多应有 {ctx.max_rows:,} 行：每个部门、每项指标一行，另加少量行）",
+                    message_zh=(
+                        f"第 {n:,} 行仍有内容（最多应有 {ctx.max_rows:,} 行：每个部门、每项指标一行，另加少量行）"
+                    ),
                 )
             )
         if width > ctx.max_cols and any(_value(v, values_only) is not None for v in row[ctx.max_cols :]):
@@ -306,7 +308,10 @@ def _bounded_rows(
                     f"{ctx.max_cols} columns: one per indicator, and a few more)",
                     line=n,
                     row_word="row",
-                    message_zh=f"第 {_letter(ctx.max_cols)} 列之后仍有内容（最多应有 {ctx.max_cols} 列：每项指标一列，另加少量列）",
+                    message_zh=(
+                        f"第 {_letter(ctx.max_cols)} 列之后仍有内容（最多应有 {ctx.max_cols} 列：每项指标一列，"
+                        "另加少量列）"
+                    ),
                 )
             )
         cells += width
@@ -375,7 +380,10 @@ def _cell_notes(ret: Return, ws, *, merged_severity=warning, from_row: int = 1) 
             col,
             "holds a formula whose value was never saved (expected a number or text: type the "
             "value, or open the workbook in Excel, WPS or LibreOffice and save it, which computes it)",
-            "是未保存计算结果的公式（应为数字或文字：请直接填写数值，或用 Excel、WPS 或 LibreOffice 打开后保存，以计算出结果）",
+            (
+                "是未保存计算结果的公式（应为数字或文字：请直接填写数值，或用 Excel、WPS 或 LibreOffice 打开后保存，"
+                "以计算出结果）"
+            ),
         )
     if len(formulas) > MAX_NOTED:
         _file_problem(
@@ -398,7 +406,8 @@ def _cell_notes(ret: Return, ws, *, merged_severity=warning, from_row: int = 1) 
             col,
             f"is merged with the cells up to {_letter(last_col)}{last_row} ({ref}); only its own value "
             "is read (expected cells that are not merged: unmerge them and give each cell its value)",
-            f"与 {_letter(last_col)}{last_row} 之前的单元格合并（{ref}）；只读取其自身的值（单元格不应合并：请取消合并，"
+            f"与 {_letter(last_col)}{last_row} 之前的单元格合并（{ref}）；只读取其自身的值（单元格不应合并："
+            "请取消合并，"
             "每个单元格分别填写）",
             severity=merged_severity,
         )
@@ -1085,7 +1094,9 @@ def read_returns(
                 plain(into),
                 f"is inside the returns folder {plain(folder)} (expected the year's folder "
                 "elsewhere: nothing in the returns folder is ever written to)",
-                message_zh=f"位于报送表格文件夹 {plain(folder)} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）",
+                message_zh=(
+                    f"位于报送表格文件夹 {plain(folder)} 之内（年度数据文件夹应在别处：报送文件夹不写入任何文件）"
+                ),
             )
         )
     if scheme is None or any(p.is_error for p in problems):
@@ -1162,7 +1173,10 @@ def _overlaps(returns: list[Return]) -> list[Problem]:
                             f"gives department {d}'s {label} a second time (also {first[key]}; expected it once)",
                             column=cell,
                             column_word="cell",
-                            message_zh=f"重复填报了部门 {d} 的{'指标 ' + i if kind == 'value' else '网站评估成绩'}（{first[key]} 已有）",
+                            message_zh=(
+                                f"重复填报了部门 {d} "
+                                f"的{'指标 ' + i if kind == 'value' else '网站评估成绩'}（{first[key]} 已有）"
+                            ),
                         )
                     )
                 else:

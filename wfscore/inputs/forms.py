@@ -91,10 +91,19 @@ WORDS = {
         "instructions": "填报说明",
         "synthetic": "注意：本表由合成数据（synthetic）生成，仅供演示，不代表任何部门的真实情况。",
         "self_check_help": [
-            "1. 请在“指标”表 D 列填写本部门各项指标的数值（只能填写数字，不小于 0）；单位见 E 列。百分比可直接填写数字（如 85）或 85%。",
-            "2. 本部门确无某项工作的，请在 F 列选择“是”，并在 G 列写明理由；该申请经考核办确认后，对相应指标权数进行调整。",
+            (
+                "1. 请在“指标”表 D 列填写本部门各项指标的数值（只能填写数字，不小于 0）；单位见 E 列。"
+                "百分比可直接填写数字（如 85）或 85%。"
+            ),
+            (
+                "2. 本部门确无某项工作的，请在 F 列选择“是”，并在 G 列写明理由；该申请经考核办确认后，"
+                "对相应指标权数进行调整。"
+            ),
             "3. 由专家评分或考核办评定的指标无需填写数值，如确无此项工作，同样可在 F、G 列提出申请。",
-            "4. 获得表彰奖励、示范试点、现场会或争取到项目资金的，请在“奖励申报”表逐项填写（指标从下拉列表选择），并随自查报告报送证明材料。",
+            (
+                "4. 获得表彰奖励、示范试点、现场会或争取到项目资金的，请在“奖励申报”表逐项填写（指标从下拉列表选择），"
+                "并随自查报告报送证明材料。"
+            ),
             "5. 请勿插入、删除或移动行列，请勿修改灰色单元格；文件可以改名，不影响汇总。",
         ],
         "expert_help": [
@@ -152,10 +161,22 @@ WORDS = {
         "instructions": "How to fill in this form",
         "synthetic": "Note: made from SYNTHETIC data, for demonstration only; it describes no real department.",
         "self_check_help": [
-            "1. In sheet Indicators, column D, enter this department's figure for each indicator (a number, at least 0); units in column E. A percentage may be typed as 85 or 85%.",
-            "2. Where the department has no such work, choose yes in column F and give the reason in column G; the office confirms the request before weights are adjusted.",
-            "3. Indicators rated by the experts or set by the office need no figure; a request that one does not apply goes in columns F and G too.",
-            "4. Claim awards, pilots, on-site meetings, projects and funds won in sheet Achievements, one per row (indicator from the drop-down).",
+            (
+                "1. In sheet Indicators, column D, enter this department's figure for each indicator (a number, at "
+                "least 0); units in column E. A percentage may be typed as 85 or 85%."
+            ),
+            (
+                "2. Where the department has no such work, choose yes in column F and give the reason in column G; the "
+                "office confirms the request before weights are adjusted."
+            ),
+            (
+                "3. Indicators rated by the experts or set by the office need no figure; a request that one does not "
+                "apply goes in columns F and G too."
+            ),
+            (
+                "4. Claim awards, pilots, on-site meetings, projects and funds won in sheet Achievements, one per row "
+                "(indicator from the drop-down)."
+            ),
             "5. Do not insert, delete or move rows or columns; grey cells cannot be changed; the file may be renamed.",
         ],
         "expert_help": [

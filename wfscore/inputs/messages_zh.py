@@ -190,7 +190,10 @@ _ENTRIES: list[tuple[str, str]] = [
     (
         "cannot be decoded: byte 0x{byte} at offset {offset} is not UTF-8, and the file is not GB18030 either "
         "(expected a CSV file saved as UTF-8 or GB18030)",
-        "无法解码：偏移 {offset} 处的字节 0x{byte} 不是 UTF-8，文件也不是 GB18030 编码（应为保存为 UTF-8 或 GB18030 的 CSV 文件）",
+        (
+            "无法解码：偏移 {offset} 处的字节 0x{byte} 不是 UTF-8，文件也不是 GB18030 编码（应为保存为 UTF-8 或 "
+            "GB18030 的 CSV 文件）"
+        ),
     ),
     ("has {n} cells on one line (expected at most {max} columns)", "有一行有 {n} 个单元格（最多应有 {max} 列）"),
     ("has more than {n} rows (expected a year's table)", "超过 {n} 行（应为一个年度的数据表）"),
@@ -260,7 +263,8 @@ _ENTRIES: list[tuple[str, str]] = [
         "is not an .xlsx workbook but an older compound file: a workbook with a password to open it, or an .xls "
         "workbook renamed (expected an .xlsx workbook without an opening password: in Excel, WPS or LibreOffice "
         "remove the password and save it as Excel workbook .xlsx)",
-        "不是 .xlsx 工作簿，而是旧式复合文件：可能是设了打开密码的工作簿，或改了扩展名的 .xls 工作簿（应为没有打开密码的 "
+        "不是 .xlsx 工作簿，而是旧式复合文件：可能是设了打开密码的工作簿，或改了扩展名的 .xls "
+        "工作簿（应为没有打开密码的 "
         ".xlsx 工作簿：请在 Excel、WPS 或 LibreOffice 中取消密码，另存为“Excel 工作簿 .xlsx”）",
     ),
     ("has {n} parts (expected a workbook of at most {max} parts)", "包含 {n} 个部件（工作簿最多应有 {max} 个部件）"),
@@ -445,7 +449,8 @@ _ENTRIES: list[tuple[str, str]] = [
         "超过直接计分指标 {id} 的权重（应为 0–{max}：直接计分的数值就是按该指标权重计的分数）",
     ),
     (
-        "has ratings too ({s_source} {t_row:rowword} {line:[^ ]+}) (expected either a value or ratings for a department and "
+        "has ratings too ({s_source} {t_row:rowword} {line:[^ ]+}) (expected either a value or ratings for a "
+        "department and "
         "indicator, not both)",
         "同时有专家评分（{s_source} 第 {line} {t_row}）（同一部门和指标应只有指标值或专家评分之一，不能两者都有）",
     ),
@@ -498,7 +503,10 @@ _ENTRIES: list[tuple[str, str]] = [
     (
         "has no value for department {dept} ({name}), indicator {ind} ({ind_name}); it scores 0 (expected a value, "
         "ratings, or a confirmed exemption)",
-        "中没有部门 {dept}（{name}）指标 {ind}（{ind_name}）的数据，计 0 分（应提供指标值、专家评分或经确认的不适用申请）",
+        (
+            "中没有部门 {dept}（{name}）指标 {ind}（{ind_name}）的数据，计 0 分（应提供指标值、"
+            "专家评分或经确认的不适用申请）"
+        ),
     ),
     (
         "has every indicator of section {id} ({name}) exempt; that section scores 0",
@@ -659,9 +667,13 @@ _ENTRIES: list[tuple[str, str]] = [
         "{option} 和 {other} 指向同一个文件 {text}（应为两个不同的文件）",
     ),
     (
-        "{option} {path:repr} names the same file as {hit:repr}, which this command reads (inputs are never written over; "
+        "{option} {path:repr} names the same file as {hit:repr}, which this command reads (inputs are never written "
+        "over; "
         "expected a file outside the data folder, such as reports/results.csv)",
-        "{option} {path} 与本命令读取的 {hit} 是同一个文件（输入文件从不覆盖；应为数据文件夹之外的文件，如 reports/results.csv）",
+        (
+            "{option} {path} 与本命令读取的 {hit} 是同一个文件（输入文件从不覆盖；应为数据文件夹之外的文件，如 "
+            "reports/results.csv）"
+        ),
     ),
     (
         "could not write {target}: {m_why} (free some space and run again); nothing was written",
@@ -716,7 +728,10 @@ _ENTRIES: list[tuple[str, str]] = [
         "out_dir {path} 是文件（应为存放报告的文件夹）",
     ),
     (
-        "out_dir {path:repr} is inside data_dir {data:repr} (inputs are never written to; expected a folder such as reports/2011)",
+        (
+            "out_dir {path:repr} is inside data_dir {data:repr} (inputs are never written to; expected a folder such "
+            "as reports/2011)"
+        ),
         "out_dir {path} 位于 data_dir {data} 之内（输入文件夹从不写入；应为其他文件夹，如 reports/2011）",
     ),
     (
@@ -733,20 +748,24 @@ _ENTRIES: list[tuple[str, str]] = [
         "--out {path:repr} holds other files ({files}), which the report did not write; it replaces its folder as a "
         "whole and never deletes what it did not write (choose an empty or new folder, or the folder of a previous "
         "report)",
-        "--out {path} 中有不是报告写出的其他文件（{files}）；报告会整体替换该文件夹，从不删除不是它写出的文件（请选择空的或新的"
+        "--out {path} 中有不是报告写出的其他文件（{files}）；报告会整体替换该文件夹，"
+        "从不删除不是它写出的文件（请选择空的或新的"
         "文件夹，或以前报告的文件夹）",
     ),
     (
         "--out {path:repr} holds other files ({files}), which the cards did not write; they replace their folder as a "
-        "whole and never delete what they did not write (choose an empty or new folder, or the folder of earlier cards)",
-        "--out {path} 中有不是反馈卡写出的其他文件（{files}）；反馈卡会整体替换该文件夹，从不删除不是它写出的文件（请选择空的或"
+        "whole and never delete what they did not write (choose an empty or new folder, or the folder of earlier "
+        "cards)",
+        "--out {path} 中有不是反馈卡写出的其他文件（{files}）；反馈卡会整体替换该文件夹，"
+        "从不删除不是它写出的文件（请选择空的或"
         "新的文件夹，或以前反馈卡的文件夹）",
     ),
     (
         "{path:repr} holds other files ({files}), which the trends report did not write; it replaces its folder as a "
         "whole and never deletes what it did not write (choose an empty or new folder, or the folder of a previous "
         "trends report)",
-        "{path} 中有不是趋势报告写出的其他文件（{files}）；趋势报告会整体替换该文件夹，从不删除不是它写出的文件（请选择空的或"
+        "{path} 中有不是趋势报告写出的其他文件（{files}）；趋势报告会整体替换该文件夹，"
+        "从不删除不是它写出的文件（请选择空的或"
         "新的文件夹，或以前趋势报告的文件夹）",
     ),
     (
@@ -795,7 +814,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (
         "no PDF was made: it needs Chrome, Edge or Chromium, and none was found (install one of them, or set "
         "WFSCORE_CHROMIUM to its executable)",
-        "未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到（请安装其中之一，或将环境变量 WFSCORE_CHROMIUM "
+        "未生成 PDF：PDF 需要 Chrome、Edge 或 Chromium 浏览器，本机未找到（请安装其中之一，或将环境变量 "
+        "WFSCORE_CHROMIUM "
         "设为其可执行文件）",
     ),
     (
@@ -814,7 +834,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (
         "no 通报.pdf was made: it needs LibreOffice, and none was found (install LibreOffice, or set WFSCORE_SOFFICE "
         "to its soffice); 通报.docx was written",
-        "未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 soffice）；"
+        "未生成通报.pdf：需要 LibreOffice，本机未找到（请安装 LibreOffice，或将环境变量 WFSCORE_SOFFICE 设为其 "
+        "soffice）；"
         "已写出通报.docx",
     ),
     (
@@ -918,7 +939,10 @@ _ENTRIES: list[tuple[str, str]] = [
     (
         "samples is {n}, too few for {k} uncertain inputs (expected at least {min}: the Saltelli design scores k + 2 "
         "samples per base row, and needs 2 base rows)",
-        "samples 为 {n}，对 {k} 个不确定输入太少（至少应为 {min}：Saltelli 设计每个基础行计算 k + 2 个样本，且需要 2 个基础行）",
+        (
+            "samples 为 {n}，对 {k} 个不确定输入太少（至少应为 {min}：Saltelli 设计每个基础行计算 k + 2 个样本，且需要 "
+            "2 个基础行）"
+        ),
     ),
     (
         "security_indicators was given, but the scheme has no security_incident rule (expected "

@@ -2,9 +2,9 @@
 
 PyYAML's composer keeps every key's line; the mapping is then read into the models of
 :mod:`wfscore.inputs.scheme` (by its quick reading, or, for a scheme it leaves alone, by the
-pydantic models of :mod:`wfscore.inputs.scheme_models`, whose messages are the ones reported). Checks that span the whole scheme (unique
-ids, points that add up, rules that name existing ids) follow, and every problem
-names its line and key.
+pydantic models of :mod:`wfscore.inputs.scheme_models`, whose messages are the ones
+reported). Checks that span the whole scheme (unique ids, points that add up, rules that
+name existing ids) follow, and every problem names its line and key.
 
 The text is parsed by libyaml (PyYAML's C parser) when PyYAML has it: a tenth of the
 time of the pure-Python one. A scheme with any problem at all is read again by the

@@ -85,7 +85,10 @@ WORDS = {
         "now_total": "现在总分",
         "history": "最近的审核记录",
         "no_history": "尚无审核记录。",
-        "workbook": "此年度数据为 Excel 工作簿 {book}：审核台只能预览，不能保存（请在 Excel 中修改，或将各工作表另存为 CSV 文件）。",
+        "workbook": (
+            "此年度数据为 Excel 工作簿 {book}：审核台只能预览，不能保存（请在 Excel 中修改，或将各工作表另存为 CSV "
+            "文件）。"
+        ),
         "no_reviewer": "未填写审核人：请在左侧“审核人”框中填写您的姓名，填写后即可保存。",
         "pick": "请在列表中选择一项。",
         "empty": "没有符合筛选条件的事项。",
@@ -152,7 +155,8 @@ WORDS = {
         "no_far": "（没有偏离的评分）",
         "no_ratings": "本年度没有专家评分。",
         "agreement_columns": ("指标", "专家数", "部门数", "肯德尔 W", "p 值", "偏离评分", "各专家偏差/平均绝对偏差"),
-        "agreement_note": "肯德尔协调系数 W（含同分校正，1 表示各专家排序完全一致）；一项评分与其他专家对同一部门的平均分相差 "
+        "agreement_note": "肯德尔协调系数 W（含同分校正，1 表示各专家排序完全一致）；"
+        "一项评分与其他专家对同一部门的平均分相差 "
         "{far} 分及以上即标为偏离。偏差为该专家评分减去其他专家平均分的平均值（正数偏宽、负数偏严）。",
         "far_label": "{dept} 指标 {indicator} 专家 {expert}：{rating} 分（其他专家平均 {mean}，相差 {dev}）",
         "far_claim": "评分与其他专家平均分相差 {dev} 分（达到 {far} 分的偏离标准），由审核台登记复核申请",
@@ -328,11 +332,14 @@ WORDS = {
             "Far ratings",
             "Each expert's bias/spread",
         ),
-        "agreement_note": "Kendall's coefficient of concordance W (tie-corrected; 1 = the experts order the departments "
+        "agreement_note": "Kendall's coefficient of concordance W (tie-corrected; 1 = the experts order the "
+        "departments "
         "alike); a rating {far} points or more from the other experts' mean for the same department is "
         "flagged. Bias: the expert's mean difference from the others' mean (above 0: more lenient).",
         "far_label": "{dept} indicator {indicator} expert {expert}: {rating} (others' mean {mean}, {dev})",
-        "far_claim": "rating {dev} points from the other experts' mean (the desk's threshold: {far}); taken up by the desk",
+        "far_claim": (
+            "rating {dev} points from the other experts' mean (the desk's threshold: {far}); taken up by the desk"
+        ),
         "far_evidence": "expert agreement review",
         "c_undo": "undo of decision {id}",
         "c_undo_dispute": "undo of dispute {id}",

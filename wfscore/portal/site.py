@@ -235,7 +235,8 @@ def demo(
     year_dir: Path, site: Path, *, days: int = 30, language: str = "zh-hans", db: str | None = None
 ) -> tuple[Made, object]:
     """A demonstration site (``make portal``): made from ``year_dir`` like :func:`init` (or
-    the one already in ``site``), its values empty, its deadline at least ``days`` from now: (what was made, the deadline)."""
+    the one already in ``site``), its values empty, its deadline at least ``days`` from
+    now: (what was made, the deadline)."""
     from datetime import timedelta
 
     made = init(year_dir, site, language=language, db=db)

@@ -413,7 +413,7 @@ class CardMaker:
 
     # the numbers of a card, as text
     def card(self, d: int) -> dict:
-        res, c, w, lang = self.result, self.c, self.w, self.lang
+        res, c, lang = self.result, self.c, self.lang
         scheme, arr = res.scheme, res.arrays
         dept = res.data.departments.iloc[d]
         dept_id = str(dept["dept_id"])

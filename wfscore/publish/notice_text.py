@@ -28,7 +28,9 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "lost_none": "没有部门（单位）被取消评优资格。",
         "zeroed_count": "{n}个部门（单位）发生信息安全事故，“{category}”考核不得分。",
         "h_change": "（二）与{before}年度比较",
-        "change_mean": "与{before}年度（{n_before}个部门（单位）参加考核）相比，平均得分由{mean_before}分{way}至{mean}分。",
+        "change_mean": (
+            "与{before}年度（{n_before}个部门（单位）参加考核）相比，平均得分由{mean_before}分{way}至{mean}分。"
+        ),
         "up": "提高",
         "down": "降低",
         "same": "持平",
@@ -44,7 +46,8 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "lost_list": "{items}。",
         "none": "无。",
         "h_use": "四、考核结果运用",
-        "use_converted": "考核结果按{points}分折算（折算得分＝总分×{points}÷{total}），纳入市委、市政府对市直部门（单位）"
+        "use_converted": "考核结果按{points}分折算（折算得分＝总分×{points}÷{total}），纳入市委、"
+        "市政府对市直部门（单位）"
         "的年度工作综合考核。",
         "use_plain": "考核结果纳入市委、市政府对市直部门（单位）的年度工作综合考核。",
         "attachment_note": "附件：{year}年度市直部门信息化工作绩效考核结果",

@@ -280,7 +280,8 @@ def _kernel_manager_class():
 # Imports of the report's cells, run in the kernel as soon as it starts, while this
 # process checks the inputs: plain imports, so the notebook's results cannot change.
 WARM_UP = (
-    "import wfscore.publish.report, wfscore.publish.tables, wfscore.publish.charts, wfscore.publish.year_report, matplotlib.figure, "
+    "import wfscore.publish.report, wfscore.publish.tables, wfscore.publish.charts, wfscore.publish.year_report, "
+    "matplotlib.figure, "
     "matplotlib.backends.backend_agg, pandas.io.formats.style, xlsxwriter"
 )
 

@@ -336,7 +336,7 @@ RANKING_SCRIPT = """<script>
   });
   shown();
 })();
-</script>"""
+</script>"""  # noqa: E501  (the page's script as it is printed, byte for byte)
 
 
 def ranking(result: Result, lang: str = "zh") -> Section:

@@ -138,7 +138,10 @@ def refuse_workbook(folder: Path) -> None:
         raise DecisionError(
             f"{folder} holds its tables in the workbook {book}; the adjustments desk edits CSV year folders "
             "only and does not write workbooks (decide in Excel, or save the sheets as CSV files)",
-            f"{folder} 的数据在工作簿 {book} 中；审核台只修改 CSV 年度文件夹，不写工作簿（请在 Excel 中修改，或将各工作表另存为 CSV 文件）",
+            (
+                f"{folder} 的数据在工作簿 {book} 中；审核台只修改 CSV 年度文件夹，不写工作簿（请在 Excel 中修改，"
+                "或将各工作表另存为 CSV 文件）"
+            ),
         )
 
 
@@ -265,8 +268,9 @@ def read_rows(path: Path, columns: tuple[str, ...], expected: str, error=None) -
     """The rows of a register wfscore writes (``decisions.csv``, ``disputes.csv``) as
     (line, {column: stripped text}), blank rows left out; ``expected`` says what the
     file is (a phrase of the catalogue); ``error`` (DecisionError by default) names
-    the file, line, column and value of whatever is not as wfscore wrote it: undecodable or oversized text, a cell over the csv module's limit, a NUL, a row
-    with more or fewer cells than the header (a file cut short), a missing column."""
+    the file, line, column and value of whatever is not as wfscore wrote it: undecodable or
+    oversized text, a cell over the csv module's limit, a NUL, a row with more or fewer
+    cells than the header (a file cut short), a missing column."""
     error = error or DecisionError
     name = path.name
     raw, problem = read_file(path, name, expected)
@@ -876,7 +880,8 @@ def plan_undo(
             "put back the file as it was before the decision and lose what the collection wrote: restore the "
             "version that collection kept first (wfscore history lists it), or decide the row again",
             f"第 {last} 项决定之后，{decision['file']} 又被汇总写入过（第 {collected[-1]} 条记录）；撤销会把文件恢复为"
-            "该决定之前的样子，汇总写入的内容将丢失：请先恢复那次汇总保存的版本（wfscore history 可列出），或重新作出决定",
+            "该决定之前的样子，汇总写入的内容将丢失：请先恢复那次汇总保存的版本（wfscore history 可列出），"
+            "或重新作出决定",
         )
     kept, now = _bring_back(folder, decision["file"], decision["version"], expected)
     if not kept and (decision["version"] or decision["old_value"] != decision["new_value"]):
