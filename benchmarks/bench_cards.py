@@ -50,7 +50,7 @@ def _floor(n: int, tmp: Path) -> float:
 def main() -> bool:
     import wfscore
     from wfscore.publish import cards
-    from wfscore.publish.pdf import Job, print_pdfs, print_pdf
+    from wfscore.publish.pdf import Job, print_pdf, print_pdfs
     from wfscore.publish.webfont import FontSubsetter
 
     with tempfile.TemporaryDirectory() as name:

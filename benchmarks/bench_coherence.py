@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-
 from common import ROOT, fmt, measure, median, table
 
 import wfscore

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-
 from common import ROOT, fmt, measure, median, table
 
 import wfscore

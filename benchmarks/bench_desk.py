@@ -24,9 +24,9 @@ from pathlib import Path
 from common import ROOT, fmt, median, p95, table
 
 import wfscore
+from wfscore.panels.desk import Desk
 from wfscore.review import items as review
 from wfscore.review.cell_edit import edit_text
-from wfscore.panels.desk import Desk
 
 TARGET_RATIO = 3.0
 TARGET_SELECT = 0.250

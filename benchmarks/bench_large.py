@@ -53,9 +53,8 @@ print(json.dumps({"seconds": time.perf_counter() - start, "passes": rob.settings
 
 
 def year(folder: Path, n: int, values_only: bool) -> Path:
-    import yaml
-
     import generate  # data/generate.py
+    import yaml
 
     scheme_path = ROOT / "data" / "2011" / "scheme.yaml"
     scheme = yaml.safe_load(scheme_path.read_text(encoding="utf-8"))

@@ -25,7 +25,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pandas as pd
-
 from common import ROOT, fmt, median, table
 
 sys.path.insert(0, str(ROOT / "tests" / "inputs"))
@@ -123,7 +122,7 @@ def main() -> bool:
         [
             [f"baseline: {SITES} GETs one after another (http.client)", fmt(t_base), "1×", "", ""],
             [
-                f"probe_all, 8 at a time, rows appended and synced",
+                "probe_all, 8 at a time, rows appended and synced",
                 fmt(t_probe),
                 f"{t_probe / t_base:.2f}×",
                 f"≤ {TARGET_PROBE:g} s",

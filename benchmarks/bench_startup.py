@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-
 from common import ROOT, fmt, median, table
 
 BIN = Path(sys.executable).parent

@@ -18,9 +18,8 @@ recompute < 5 ms. The browser's part is bench_whatif_browser.
 
 from __future__ import annotations
 
-import time
-
 import os
+import time
 
 from common import ROOT, fmt, median, p95, table
 

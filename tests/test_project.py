@@ -8,7 +8,7 @@ import tomllib
 import yaml
 from packaging.requirements import Requirement
 
-from helpers import ROOT, need
+from helpers import ROOT
 
 # PyPI name → conda-forge name, where they differ.
 CONDA_NAMES = {"playwright": "playwright-python"}
@@ -87,9 +87,6 @@ def test_imports_follow_the_stages_and_run_in_no_circle():
     run = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 kept, 0 broken" in run.stdout, run.stdout
-
-
-from helpers import ROOT, need
 
 
 def test_the_library_and_the_command_line_do_not_import_django():

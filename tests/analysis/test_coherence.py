@@ -19,7 +19,6 @@ from wfscore.analysis import coherence
 from wfscore.analysis.scenario import with_weight
 from yeargen import tiny_scheme_with, write_year, years
 
-
 # -- plain statistics, by hand ------------------------------------------------------------
 
 

@@ -19,13 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import wfscore
+from helpers import SAMPLE, need, run_cli
+from variants import OPTIONAL
 from wfscore.analysis import sensitivity
 from wfscore.analysis.rank_tally import RankTally, bins_for
 from wfscore.analysis.sensitivity import analyse
 from wfscore.analysis.uncertainty import Uncertainty
-
-from helpers import SAMPLE, need, run_cli
-from variants import OPTIONAL
 from yeargen import tiny_scheme_with, write_year, years
 
 

@@ -9,10 +9,9 @@ import pandas as pd
 import pytest
 
 import wfscore
+from helpers import SAMPLE, TINY, need, run_cli
 from wfscore.analysis.sensitivity import analyse, plan_chunks
 from wfscore.analysis.uncertainty import Uncertainty
-
-from helpers import SAMPLE, TINY, need, run_cli
 
 SCOPE_2011 = ("18", "19", "20")
 

@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 import wfscore
-from wfscore.inputs.scheme_yaml import parse_scheme
-from wfscore.analysis.uncertainty import InputSpace, Uncertainty
-
 from helpers import SAMPLE, TINY
+from wfscore.analysis.uncertainty import InputSpace, Uncertainty
+from wfscore.inputs.scheme_yaml import parse_scheme
 
 
 @pytest.fixture(scope="module")

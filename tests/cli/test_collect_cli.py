@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers import SAMPLE, run_cli
 from formfill import fill, rows
+from helpers import SAMPLE, run_cli
 from helpers.collection import five_departments
 from wfscore.cli import main
 

@@ -18,12 +18,12 @@ import pytest
 from openpyxl import load_workbook
 
 import hostilezip
-from helpers import SAMPLE, run_cli
 from formfill import fill
+from formident import sync_properties, unsigned
+from helpers import SAMPLE, run_cli
 from helpers.collection import five_departments
 from wfscore.cli import main
 from wfscore.inputs import files, forms, signing
-from formident import sync_properties, unsigned
 
 
 @pytest.fixture(autouse=True)

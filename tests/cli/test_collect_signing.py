@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers import SAMPLE
 from formfill import fill
+from formident import unsigned
+from helpers import SAMPLE
 from helpers.collection import five_departments
 from wfscore.cli import main
 from wfscore.inputs import forms, signing
-from formident import unsigned
 
 
 @pytest.fixture(autouse=True)

@@ -8,16 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 import wfscore
-from wfscore.engine.ranking import rank, rank_by_argsort
+from helpers import SAMPLE, TINY
 from wfscore.analysis.sensitivity import analyse
 from wfscore.analysis.uncertainty import Uncertainty
-
-from helpers import SAMPLE, TINY
+from wfscore.engine.ranking import rank, rank_by_argsort
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,7 @@ def test_ranking_columns_follow_spec_order(result):
 
 def test_ranking_without_optional_rules(tmp_path):
     import shutil
+
     from yeargen import tiny_scheme_with
 
     shutil.copytree(TINY, tmp_path / "y")

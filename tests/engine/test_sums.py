@@ -3,8 +3,8 @@
 import numpy as np
 
 from helpers import TINY
-from wfscore.inputs.scheme_yaml import read_scheme
 from wfscore.engine.sums import group_sums
+from wfscore.inputs.scheme_yaml import read_scheme
 
 
 def test_group_sums_equal_the_one_hot_products():

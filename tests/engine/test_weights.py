@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from helpers import TINY
-from wfscore.inputs.scheme_yaml import read_scheme
 from wfscore.engine.weights import effective_weights
+from wfscore.inputs.scheme_yaml import read_scheme
 
 ARR = read_scheme(
     TINY / "scheme.yaml"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from helpers import SAMPLE, need
 from formfill import fill, rows
 from formident import sync_properties
+from helpers import SAMPLE, need
 from wfscore.inputs import collect, forms
 from wfscore.inputs.problems import InputError
 from wfscore.review.collected import write_year

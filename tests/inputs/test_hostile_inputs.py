@@ -12,10 +12,10 @@ import pytest
 
 import wfscore
 from helpers import TINY, run_cli
+from wfscore.inputs.characters import plain_text
 from wfscore.inputs.files import MAX_BYTES, MAX_CELL, Table, decode
 from wfscore.inputs.loading import validate
 from wfscore.inputs.scheme_yaml import parse_scheme
-from wfscore.inputs.characters import plain_text
 from wfscore.inputs.text_checks import check_text
 
 OPTIONAL = ("ratings", "website_eval", "exemptions", "incidents", "achievements")
@@ -497,8 +497,12 @@ def test_a_synthetic_flag_that_is_not_a_file_still_marks_the_data(tiny, how):
 
 # -- whatever the bytes, problems and never an exception ------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import (  # noqa: E402
+    HealthCheck,
+    given,
+    settings,
+    strategies as st,  # noqa: E402
+)
 
 _TINY_TEXT = (TINY / "scheme.yaml").read_text(encoding="utf-8")
 

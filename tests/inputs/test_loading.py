@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import wfscore
-from wfscore.engine.values import observed
 from helpers import TINY
+from wfscore.engine.values import observed
 
 nan = np.nan
 

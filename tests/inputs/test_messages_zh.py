@@ -22,7 +22,7 @@ from message_sites import PACKAGE, paired_sites, sites
 from wfscore.inputs import messages_zh, numbers
 from wfscore.inputs.loading import validate
 from wfscore.inputs.messages_zh import PHRASES, in_lang, to_zh, where_zh
-from wfscore.inputs.problems import Problem, error, warning
+from wfscore.inputs.problems import error, warning
 from wfscore.inputs.scheme_yaml import parse_scheme
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny"

@@ -9,25 +9,22 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from helpers import SAMPLE
-from yeargen import write_year, years
 from monitoring_year import add_websites, monitored_scheme, monitoring_year, write_monitoring
 from wfscore.engine.explain import explain
 from wfscore.engine.pipeline import score
 from wfscore.inputs.loading import load_year, validate
-from wfscore.inputs.monitoring.figures import basis_text, read_figures
+from wfscore.inputs.monitoring.figures import basis_text
 from wfscore.inputs.monitoring.records import PROBE_COLUMNS, Appender, read_records
 from wfscore.inputs.scheme_yaml import parse_scheme, read_scheme
+from yeargen import write_year, years
 
 # -- departments.csv's website column ----------------------------------------------------------
 

@@ -5,7 +5,6 @@ and value, with nothing written."""
 
 from __future__ import annotations
 
-
 import numpy as np
 import openpyxl
 import pandas as pd

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import ROOT, SAMPLE, TINY
-from wfscore.inputs.scheme import SchemeArrays
 from wfscore.inputs import scheme_yaml
+from wfscore.inputs.scheme import SchemeArrays
 from wfscore.inputs.scheme_yaml import parse_scheme, read_scheme
 
 SEED_WEIGHTS = {  # SPEC §2, from the notice's attachment

@@ -14,8 +14,7 @@ import sys
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from helpers import ROOT, SAMPLE, TINY
 from wfscore.inputs import scheme, scheme_models

@@ -16,11 +16,10 @@ import pandas as pd
 import pytest
 
 import wfscore
-from helpers.registers import assert_same, every_file as files
-from helpers.registers import by_hand as edited
-from wfscore.review import decisions
+from helpers.registers import assert_same, by_hand as edited, every_file as files
 from wfscore.panels import desk as desk_module
 from wfscore.panels.desk import Desk
+from wfscore.review import decisions
 
 
 @pytest.fixture(autouse=True)

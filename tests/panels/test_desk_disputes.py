@@ -10,9 +10,9 @@ import re
 import pytest
 
 import wfscore
+from helpers.registers import assert_same, by_hand, every_file
 from wfscore.panels import desk as desk_module
 from wfscore.panels.desk import Desk
-from helpers.registers import assert_same, by_hand, every_file
 from wfscore.review import disputes
 from wfscore.review.decisions import read_log
 

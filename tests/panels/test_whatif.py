@@ -21,9 +21,9 @@ import pytest
 
 import wfscore
 from helpers import SAMPLE, TINY
-from wfscore.panels import whatif
 from wfscore.inputs.output import OutputError
 from wfscore.inputs.scheme import IndexBase, SecurityIncident
+from wfscore.panels import whatif
 from wfscore.panels.whatif import WhatIf
 
 

@@ -18,8 +18,8 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "2011"
 SITE = Path(tempfile.mkdtemp(prefix="wfscore-portal-test-"))
 PASSWORD = "Correct-horse-2026"
 
-from wfscore.portal import site as portal_site  # noqa: E402
 from portaldb import ON_POSTGRESQL, new_database  # noqa: E402
+from wfscore.portal import site as portal_site  # noqa: E402
 
 # on PostgreSQL (WFSCORE_TEST_DB=postgresql) pytest-django makes its test database beside this one
 portal_site.files(SAMPLE, SITE, db=new_database() if ON_POSTGRESQL else None)

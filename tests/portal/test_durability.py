@@ -12,16 +12,13 @@ them, with a fast password hash)."""
 from __future__ import annotations
 
 import http.client
-import sqlite3
 import threading
 import time
 from pathlib import Path
 
-import pytest
-
 import portaldb
-from processes import stop_tree
 import served
+from processes import stop_tree
 from served import call, quick_site, started
 from wfscore.portal import year as years
 

@@ -152,7 +152,6 @@ def test_exemptions_and_claims_are_kept_and_withdrawn_never_deleted(as_dept):
 
 
 def test_hostile_text_is_inert_in_the_pages_and_the_csv(as_dept, as_office):
-    from django.contrib.auth import get_user_model
 
     from wfscore.portal.models import Department
 
@@ -173,7 +172,6 @@ def test_hostile_text_is_inert_in_the_pages_and_the_csv(as_dept, as_office):
 
 
 def test_the_board_counts_states_and_exports_an_excel_friendly_csv(as_dept, as_office):
-    from django.contrib.auth import get_user_model
 
     save(as_dept, dept_value_ids()[0], "abc")
     client = as_office
@@ -191,7 +189,6 @@ def test_the_board_counts_states_and_exports_an_excel_friendly_csv(as_dept, as_o
 
 
 def test_questions_are_raised_answered_and_closed_every_step_recorded(as_dept, as_office):
-    from django.contrib.auth import get_user_model
 
     from wfscore.portal.models import Question
 

@@ -22,8 +22,7 @@ from django.test import Client
 from helpers import run_cli
 from portalsite import *  # noqa: F401,F403  (the site and its fixtures)
 from portalsite import SITE, user
-from wfscore.portal import site as portal_site
-from wfscore.portal import year as years
+from wfscore.portal import site as portal_site, year as years
 from wfscore.portal.models import ApiToken
 
 pytestmark = pytest.mark.django_db

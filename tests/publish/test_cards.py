@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import html
 import re
-import urllib.parse
 import shutil
+import urllib.parse
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -22,10 +22,9 @@ from hypothesis import HealthCheck, given, settings
 
 from helpers import HOSTILE_NAMES, ROOT, SAMPLE, TINY, HtmlParts, need, run_cli
 from pdftools import flat, fonts, need_poppler, pages, text
-from yeargen import write_year, years
-
 from wfscore.inputs.output import formula_leading
 from wfscore.publish import cards
+from yeargen import write_year, years
 
 
 def need_tools() -> None:
@@ -209,8 +208,9 @@ def test_a_direct_indicator_is_explained_as_given_outright():
 
 
 def test_every_shown_sum_adds_up_or_says_why():
-    import wfscore
     from decimal import Decimal
+
+    import wfscore
 
     result = wfscore.score(wfscore.load_year(SAMPLE))
     maker = cards.maker_for(result, robustness=False, previous=False)

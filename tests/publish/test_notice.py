@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 
 from helpers import HOSTILE_NAMES, SAMPLE, need, run_cli
 from variants import OPTIONAL, variant
-from yeargen import write_year, years
 from wfscore.engine.pipeline import score
 from wfscore.inputs.loading import load_year
 from wfscore.publish import notice, office
 from wfscore.publish.pdf import PdfError
+from yeargen import write_year, years
 
 EMU_PER_MM = 36000
 

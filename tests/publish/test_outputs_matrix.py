@@ -27,9 +27,9 @@ import wfscore
 from helpers import HtmlParts, console_script, run_cli
 from processes import stop_tree
 from variants import OPTIONAL, variant
-from yeargen import write_year, years
 from wfscore.inputs.output import TMP_PREFIX, write_csv
 from wfscore.publish import report
+from yeargen import write_year, years
 
 LONG = "长" * 300
 HOSTILE = "<script>alert(1)</script>" * 12  # long and hostile (control characters are refused at loading)
@@ -155,7 +155,6 @@ def test_long_and_hostile_names_in_the_report(tmp_path):
 
 
 def test_every_chart_shortens_long_names():
-    from helpers import TINY
     from twoyears import tiny_as
     from wfscore.analysis.sensitivity import analyse
     from wfscore.analysis.years import compare

@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+import wfscore
 from helpers import ROOT, SAMPLE, TINY, need, run_cli
 from pdftools import flat, fonts, image_pages, need_poppler, overlapping_words, pages, text, words
-
-import wfscore
-from wfscore.inputs.manifest import write_manifest
 from wfscore.publish import report, tables
 from wfscore.publish.report_text import report_words
 

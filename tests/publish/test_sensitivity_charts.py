@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 
 import wfscore
-from wfscore.analysis.sensitivity import analyse
-from wfscore.publish.sensitivity_charts import rank_interval_chart, sensitivity_chart
-from wfscore.analysis.uncertainty import Uncertainty
-
 from helpers import SAMPLE
+from wfscore.analysis.sensitivity import analyse
+from wfscore.analysis.uncertainty import Uncertainty
+from wfscore.publish.sensitivity_charts import rank_interval_chart, sensitivity_chart
 
 
 @pytest.fixture(scope="module")

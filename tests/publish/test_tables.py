@@ -14,8 +14,7 @@ import pytest
 
 import wfscore
 from helpers import HOSTILE_NAMES, SAMPLE, TINY, HtmlParts
-from wfscore.publish import charts
-from wfscore.publish import tables
+from wfscore.publish import charts, tables
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,10 @@ import wfscore
 from helpers import ROOT, SAMPLE
 from test_charts import glyph_warnings, texts
 from twoyears import direct_year
-from wfscore.publish import year_charts
-from wfscore.publish import year_report
 from wfscore.analysis import years
-from wfscore.publish.charts import png
 from wfscore.inputs.params import ParameterError as ReportError
+from wfscore.publish import year_charts, year_report
+from wfscore.publish.charts import png
 
 DATA = SAMPLE.parent
 

@@ -13,8 +13,7 @@ import pytest
 
 import wfscore
 from helpers import run_cli
-from wfscore.review import audit
-from wfscore.review import decisions
+from wfscore.review import audit, decisions
 from wfscore.review.cell_edit import EditError, cell_text, edit_text
 from wfscore.review.decisions import DecisionError, decide, restore, undo_last
 

@@ -16,8 +16,8 @@ import pytest
 
 import wfscore
 from helpers import TINY, cli_env
-from wfscore.inputs.loading import validate
 from helpers.registers import assert_same, by_hand, every_file
+from wfscore.inputs.loading import validate
 from wfscore.review import disputes
 from wfscore.review.decisions import DecisionError, read_log
 from wfscore.review.disputes import DisputeError
@@ -213,8 +213,13 @@ def test_the_command_line(tiny, tmp_path):
 import csv  # noqa: E402
 import tempfile  # noqa: E402
 
-from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import (  # noqa: E402
+    HealthCheck,
+    assume,
+    given,
+    settings,
+    strategies as st,  # noqa: E402
+)
 
 from yeargen import write_year, years  # noqa: E402
 

@@ -18,9 +18,9 @@ import io
 import numpy as np
 import pandas as pd
 
-from wfscore.inputs.output import csv_ready
 from wfscore.engine.result import Result
-from wfscore.inputs.scheme import Category, Indicator, IndexBase, Scheme, SecurityIncident
+from wfscore.inputs.output import csv_ready
+from wfscore.inputs.scheme import Category, IndexBase, Indicator, Scheme, SecurityIncident
 
 # The smallest weight an edit may leave on an indicator: scheme weights must be
 # positive, and a weight rescaled towards 0 would silently drop an indicator.

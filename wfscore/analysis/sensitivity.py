@@ -30,24 +30,23 @@ up front, naming the memory it needs.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 import time
-import dataclasses
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from wfscore.engine.batch import BatchModel
-from wfscore.inputs.loading import YearData
-from wfscore.engine.pipeline import score
-from wfscore.inputs.scheme import Scheme
-from wfscore.inputs.wording import bar_words
 from wfscore.analysis.rank_tally import RankTally, bins_for, tally_bytes
 from wfscore.analysis.sobol import indices as sobol_indices, saltelli_rows, split_outputs
 from wfscore.analysis.uncertainty import Draws, InputSpace, Uncertainty
+from wfscore.engine.batch import BatchModel
+from wfscore.engine.pipeline import score
+from wfscore.inputs.loading import YearData
+from wfscore.inputs.scheme import Scheme
+from wfscore.inputs.wording import bar_words
 
 __all__ = ["Uncertainty", "Robustness", "analyse"]
 

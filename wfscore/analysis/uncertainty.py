@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wfscore.engine.batch import Draws
-from wfscore.inputs.scheme import IndexBase, Scheme, SchemeArrays, SecurityIncident, label
 from wfscore.engine.values import RATINGS_METHODS
 from wfscore.engine.weights import MODES
+from wfscore.inputs.scheme import IndexBase, Scheme, SchemeArrays, SecurityIncident, label
 
 CHOICES = ("not_applicable", "ratings", "index_base", "security_scope")
 

@@ -49,14 +49,14 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from wfscore.analysis.rescore import common_indicators, restrict, view
+from wfscore.engine.pipeline import score
+from wfscore.engine.ranking import ticks
+from wfscore.engine.result import Result
 from wfscore.inputs import lineage
 from wfscore.inputs.files import Table
 from wfscore.inputs.loading import YearData, load_year
-from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
-from wfscore.engine.ranking import ticks
-from wfscore.analysis.rescore import common_indicators, restrict, view
-from wfscore.engine.result import Result
 
 STATUSES = ("first", "same", "renamed", "merged", "split", "new")
 
@@ -389,8 +389,7 @@ def open_years(data_root: object, years: object, lang: object = "zh") -> Compari
     each ``data_root/<year>`` and compare them. Raises
     :class:`~wfscore.inputs.params.ParameterError` naming every bad parameter, and
     :class:`~wfscore.InputError` for a year with errors."""
-    from wfscore.inputs.params import ParameterError, check_year, year_folders
-    from wfscore.inputs.params import data_root as default_root
+    from wfscore.inputs.params import ParameterError, check_year, data_root as default_root, year_folders
     from wfscore.inputs.wording import LANGS
 
     if data_root == "":  # the notebook's default: the folder holding the default year folder

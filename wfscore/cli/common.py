@@ -24,7 +24,6 @@ from wfscore.inputs.i18n import N_, argparse_in, translations
 from wfscore.inputs.inert import terminal as inert  # every text from a year's files, before it is printed
 from wfscore.inputs.wording import ENV, LANGS, LOCALE_VARIABLES, environment_lang  # noqa: F401 (for the commands)
 
-
 # -- the language ------------------------------------------------------------------------
 
 

@@ -3,7 +3,6 @@ decisions (:mod:`wfscore.review.decisions`) from the command line."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from wfscore.cli.common import add_lang, error, inert, message, say

@@ -4,7 +4,6 @@ from the command line."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from wfscore.cli.common import add_lang, error, inert, load, message, say, warning
 

@@ -34,12 +34,12 @@ from itertools import product
 import numpy as np
 
 from wfscore.engine.indicator_scores import index_base, indicator_scores
-from wfscore.inputs.loading import YearData
 from wfscore.engine.ranking import excellent, rank, ticks
 from wfscore.engine.rules import eligibility, security_incident, website_evaluation
-from wfscore.inputs.scheme import SchemeArrays
 from wfscore.engine.values import observed as observed_values
 from wfscore.engine.weights import effective_weights
+from wfscore.inputs.loading import YearData
+from wfscore.inputs.scheme import SchemeArrays
 
 BLOCK = 1_000_000  # array elements per block of the effective-weight step (8 MB per array)
 

@@ -6,6 +6,7 @@ This is what an analyst reads out when a department disputes its score.
 from __future__ import annotations
 
 import numpy as np
+
 from wfscore.engine.result import Result
 from wfscore.inputs.scheme import label
 from wfscore.inputs.terminal import table as text_table

@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from wfscore.engine.indicator_scores import index_base, indicator_scores
-from wfscore.inputs.loading import YearData
 from wfscore.engine.ranking import converted, excellent, rank, ticks
 from wfscore.engine.result import Result
 from wfscore.engine.rules import eligibility, security_incident, website_evaluation
-from wfscore.inputs.scheme import Scheme, SchemeArrays
 from wfscore.engine.sums import group_sums
 from wfscore.engine.values import scored_values
 from wfscore.engine.weights import effective_weights
+from wfscore.inputs.loading import YearData
+from wfscore.inputs.scheme import Scheme, SchemeArrays
 
 
 def _same_indicators(data: YearData, arr: SchemeArrays) -> None:

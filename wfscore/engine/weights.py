@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from wfscore.inputs.scheme import SchemeArrays
 from wfscore.engine.sums import group_sums
+from wfscore.inputs.scheme import SchemeArrays
 
 MODES = ("category", "section", "none")
 

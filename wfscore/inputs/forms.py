@@ -21,7 +21,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from wfscore.inputs.scheme import Indicator, Scheme, source_of
 from wfscore.inputs.wording import bar_words
 

@@ -19,9 +19,9 @@ import numpy as np
 
 from wfscore.analysis.coherence import audit, scenario
 from wfscore.engine.result import Result
+from wfscore.inputs.wording import signed
 from wfscore.publish.charts import png
 from wfscore.publish.coherence_charts import effects_chart
-from wfscore.inputs.wording import signed
 
 WORDS = {
     "zh": {

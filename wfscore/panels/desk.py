@@ -31,22 +31,20 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 
-from wfscore.review import agreement, decisions
-from wfscore.review import disputes as register
-from wfscore.review import items as review
-from wfscore.review.audit import decisions_table  # noqa: F401 - for the report: wfscore.panels.desk.decisions_table
-from wfscore.review.decisions import DecisionError, Saved
+from wfscore.analysis.scenario import rank_changes, summary
+from wfscore.engine.pipeline import score
+from wfscore.engine.result import Result
 from wfscore.inputs import inert
 from wfscore.inputs.files import decode, parse_csv
 from wfscore.inputs.loading import load_year, rebuild
-from wfscore.engine.pipeline import score
 from wfscore.inputs.problems import InputError
-from wfscore.engine.result import Result
-from wfscore.analysis.scenario import rank_changes, summary
 from wfscore.inputs.scheme import label
-from wfscore.panels.desk_words import CSS, WORDS
 from wfscore.inputs.validation import FALSE_WORDS, TRUE_WORDS
 from wfscore.inputs.wording import rank_move, signed, words
+from wfscore.panels.desk_words import CSS, WORDS
+from wfscore.review import agreement, decisions, disputes as register, items as review
+from wfscore.review.audit import decisions_table  # noqa: F401 - for the report: wfscore.panels.desk.decisions_table
+from wfscore.review.decisions import DecisionError, Saved
 
 HISTORY_ROWS = 8
 MOVES_ROWS = 10

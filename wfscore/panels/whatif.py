@@ -20,11 +20,6 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 
-from wfscore.inputs import inert
-from wfscore.inputs.loading import YearData
-from wfscore.inputs.output import staged
-from wfscore.engine.pipeline import score
-from wfscore.engine.result import Result
 from wfscore.analysis.scenario import (
     MIN_WEIGHT,
     rank_changes,
@@ -34,11 +29,16 @@ from wfscore.analysis.scenario import (
     with_rules,
     with_weight,
 )
+from wfscore.engine.pipeline import score
+from wfscore.engine.result import Result
+from wfscore.inputs import inert
+from wfscore.inputs.loading import YearData
+from wfscore.inputs.output import staged
 from wfscore.inputs.scheme import Scheme, label
+from wfscore.inputs.wording import rank_move, signed, words
 from wfscore.panels.coherence_view import CoherenceBox
 from wfscore.panels.monitoring_view import monitoring_html
 from wfscore.panels.whatif_charts import Distributions, SlopeChart
-from wfscore.inputs.wording import rank_move, signed, words
 
 PERCENTILES = (99.0, 95.0, 90.0)
 TABLE_ROWS = 40  # rank-change rows shown; the CSV export has them all

@@ -114,8 +114,8 @@ def files(
     """The site folder's files (all but the database): (the year, whether the folder is new).
     ``db``: a PostgreSQL address (``postgresql://user:password@host:port/name``) for a new
     site; None or "sqlite": the SQLite file in the folder."""
-    from wfscore.portal import year as years
     from wfscore.inputs import forms
+    from wfscore.portal import year as years
 
     year_dir, site = Path(year_dir), Path(site)
     address = _address(db)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash, views as auth_views
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden, JsonResponse
@@ -28,12 +28,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wfscore.inputs import inert
 from wfscore.inputs.output import inert_cell
-from wfscore.portal import returns as R
-from wfscore.portal import uploads
-from wfscore.portal import year as years
+from wfscore.portal import returns as R, uploads, year as years
 from wfscore.portal.audit import ACTIONS, record
 from wfscore.portal.models import Achievement, AuditEntry, Campaign, Exemption, Question, Upload
-
 
 # a question's states and its entries' kinds, as the return page shows them
 QUESTION_WORDS = {

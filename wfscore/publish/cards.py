@@ -40,7 +40,6 @@ from pathlib import Path
 import numpy as np
 
 from wfscore.engine.result import Result
-from wfscore.publish.monitoring_report import monitoring_lines
 from wfscore.inputs.scheme import label
 from wfscore.inputs.wording import LANGS, words
 from wfscore.publish.card_hash import (
@@ -48,11 +47,11 @@ from wfscore.publish.card_hash import (
     FIGURES_META,
     INDEX_NAME,
     RESULT_META,
-    page_metas,  # noqa: F401
     department_hashes,
-    folder_result,
+    page_metas,  # noqa: F401
     result_hash,
 )
+from wfscore.publish.monitoring_report import monitoring_lines
 
 TEMPLATES = Path(__file__).parent / "templates"
 ROBUSTNESS_SAMPLES = 10_000  # as the annual report's robustness section

@@ -18,10 +18,10 @@ import math
 
 import numpy as np
 
-from wfscore.publish.fonts import use_cjk_font
-from wfscore.publish.report_text import report_words
 from wfscore.engine.result import Result
 from wfscore.inputs.scheme import label
+from wfscore.publish.fonts import use_cjk_font
+from wfscore.publish.report_text import report_words
 from wfscore.publish.tables import Section, esc, note
 
 DPI = 100

@@ -43,7 +43,6 @@ work side by side (``benchmarks/bench_report.py`` measures it).
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
@@ -51,13 +50,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from wfscore.engine.pipeline import score
+from wfscore.engine.result import Result
 from wfscore.inputs.loading import load_year
 from wfscore.inputs.manifest import refusal, write_manifest
 from wfscore.inputs.output import current_umask, inside, staged_folder
 from wfscore.inputs.params import SAMPLE_YEAR, ParameterError, check_year, report_folder, year_folder
-from wfscore.engine.pipeline import score
-from wfscore.inputs.problems import InputError
-from wfscore.engine.result import Result
 from wfscore.inputs.wording import LANGS
 from wfscore.publish.pdf import Job, PdfError, chromium_path, print_pdfs
 from wfscore.publish.webfont import PageFont
@@ -290,9 +288,8 @@ class Kernel:
     """A kernel started early and warmed up, for :func:`execute`; stop it when done."""
 
     def __init__(self):
-        from jupyter_core.utils import run_sync
-
         from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
         self.km = _kernel_manager_class()(kernel_name="python3")

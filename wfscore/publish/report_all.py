@@ -28,7 +28,6 @@ written); 2 for a usage error (DIR not a folder or without year folders,
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import re
@@ -277,8 +276,8 @@ def build_all(
     a failing year is an outcome, not an exception."""
     from tqdm import tqdm
 
-    from wfscore.publish.report import notebook_path
     from wfscore.inputs.wording import LANGS
+    from wfscore.publish.report import notebook_path
 
     if lang not in LANGS:
         raise UsageError(f"--lang {lang!r} is not a report language (expected one of {', '.join(LANGS)})")

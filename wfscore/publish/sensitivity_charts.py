@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from wfscore.publish.charts import NAMED_BARS, UNNAMED_INCHES, blank_figure, chart_style, short, text_inches
 from wfscore.inputs.wording import words
+from wfscore.publish.charts import NAMED_BARS, UNNAMED_INCHES, blank_figure, chart_style, short, text_inches
 
 TEXT = {
     "zh": {
@@ -133,11 +133,11 @@ def sensitivity_chart(indices: pd.DataFrame, lang: str = "zh", title: str | None
 def report_section(result, lang: str = "zh", samples: int = 10_000, seed: int = 0):
     """The annual report's robustness section: a Monte Carlo of ``result``'s scheme
     (default uncertain inputs), its two charts and the ten departments that move most."""
-    from wfscore.publish.report_text import report_words
     from wfscore.analysis.sensitivity import analyse
-    from wfscore.publish.tables import Section, esc, frame_html, note
-    from wfscore.publish.charts import embed
     from wfscore.analysis.uncertainty import Uncertainty
+    from wfscore.publish.charts import embed
+    from wfscore.publish.report_text import report_words
+    from wfscore.publish.tables import Section, esc, frame_html, note
 
     t, w = report_words(lang), words(lang)
     uncertainty = Uncertainty()

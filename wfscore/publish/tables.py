@@ -20,13 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wfscore.publish.report_text import report_words
-from wfscore.engine.result import Result, plain_figure
-from wfscore.inputs.scheme import label
 from wfscore.engine.ranking import excellence_count
+from wfscore.engine.result import Result, plain_figure
 from wfscore.inputs import inert
 from wfscore.inputs.output import formula_leading
+from wfscore.inputs.scheme import label
 from wfscore.inputs.wording import words
+from wfscore.publish.report_text import report_words
 
 WORKBOOK = "results.xlsx"
 

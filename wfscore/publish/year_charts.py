@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfscore.publish.charts import COLOURS, blank_figure, chart_style, short, text_inches
-from wfscore.inputs.scheme import label
 from wfscore.analysis.years import Comparison
-from wfscore.publish.years_text import year_words
+from wfscore.inputs.scheme import label
 from wfscore.inputs.wording import rank_move
+from wfscore.publish.charts import COLOURS, blank_figure, chart_style, short, text_inches
+from wfscore.publish.years_text import year_words
 
 RISE, FALL, OTHER = "#2e8b57", "#d62728", "#b8c2cc"
 LINE_COLOURS = tuple(c for c in COLOURS if c not in ("#edc948", "#ff9da7", "#bab0ac")) + (

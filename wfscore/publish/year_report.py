@@ -16,16 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wfscore.publish import year_charts
-from wfscore.publish.charts import embed
+from wfscore.analysis.years import Comparison, open_years, with_previous
+from wfscore.engine.result import Result, version
 from wfscore.inputs.lineage import previous_folder
 from wfscore.inputs.problems import InputError
-from wfscore.engine.result import Result, version
 from wfscore.inputs.scheme import label
-from wfscore.publish.tables import Section, esc, frame_html, note, shown_path
-from wfscore.analysis.years import Comparison, open_years, with_previous
-from wfscore.publish.years_text import year_words
 from wfscore.inputs.wording import rank_move
+from wfscore.publish import year_charts
+from wfscore.publish.charts import embed
+from wfscore.publish.tables import Section, esc, frame_html, note, shown_path
+from wfscore.publish.years_text import year_words
 
 SEP = {"zh": "、", "en": ", "}
 LIST_SEP = {"zh": "；", "en": "; "}

@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from wfscore.review.decisions import (
-    HISTORY,
-    LOG,
-    DecisionError,
-    history,
-    read_log,
-    replay,
-    restore,
-    undo_last,
-    workbook_of,
-)
 from wfscore.inputs.files import decode, parse_csv
 from wfscore.inputs.validation import FALSE_WORDS, TRUE_WORDS
+from wfscore.review.decisions import (
+    history,
+)
 
 REPORT_WORDS = {
     "zh": {

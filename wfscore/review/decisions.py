@@ -53,10 +53,10 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from wfscore.review.cell_edit import EditError, check_text, edit_text
 from wfscore.inputs.files import decode, read_file
-from wfscore.inputs.i18n import NP_, N_, Message, translations
+from wfscore.inputs.i18n import N_, NP_, Message, translations
 from wfscore.inputs.output import inert_text, inside, staged
+from wfscore.review.cell_edit import EditError, check_text, edit_text
 
 LOG = "decisions.csv"
 HISTORY = ".history"

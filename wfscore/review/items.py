@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wfscore.review.cell_edit import cell_text, edit_frame
-from wfscore.inputs.loading import YearData, rebuild
 from wfscore.engine.result import Result
+from wfscore.inputs.loading import YearData, rebuild
 from wfscore.inputs.validation import counted
+from wfscore.review.cell_edit import cell_text, edit_frame
 
 KINDS = ("exemptions", "achievements", "incidents")
 

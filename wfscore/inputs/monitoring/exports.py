@@ -17,7 +17,6 @@ its rows (:data:`MAX_ROWS`), and for a workbook its unzipped size and the time t
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import time
