@@ -185,3 +185,16 @@ def test_english_stays_english(capsys, year_with_disputes):
     assert "value 10 -> 30" in text and "in force" in text and "undone" in text
     code, lines = said(capsys, "disputes", "-h", "--lang", "en")
     assert lines[0].startswith("usage: wfscore disputes [-h]") and "options:" in lines
+
+
+def test_argparse_words_in_a_help_keep_as_plain_text():
+    """A help text argparse took from the catalogue pickles as the text it is (Sphinx keeps the
+    command-line reference's pages so), without the catalogue behind it."""
+    import pickle
+
+    from wfscore.cli import parser
+
+    help_text = parser("zh")._actions[0].help
+    kept = pickle.loads(pickle.dumps(help_text))
+    assert kept == help_text and type(kept) is str
+    assert any("\u4e00" <= c <= "\u9fff" for c in kept)

@@ -259,6 +259,9 @@ class _Words(str):
             args = {**args, "type": self.tr.pgettext("argparse type", args["type"])}
         return str.__mod__(self, args)
 
+    def __reduce__(self):  # kept (pickled, as Sphinx keeps a page's text) as the plain text it is
+        return (str, (str(self),))
+
 
 def _argparse_gettext(tr: _gettext.NullTranslations):
     def gettext(message):
