@@ -74,7 +74,7 @@ def parse(text: str) -> Address:
 
 
 def redacted(text: str) -> str:
-    """The address as it may be shown: its password replaced by ***."""
+    """The address as it may be shown: its password replaced by ``***``."""
     try:
         parts = urlsplit(str(text).strip())
         if parts.password is None:
