@@ -93,18 +93,23 @@ def _shown(site, folder, ui: str) -> str:
     return known
 
 
+def _serve(site, args, ui: str) -> int:
+    """Say where the portal answers, then serve it until Ctrl+C."""
+    say(
+        f"采集系统：http://{args.host}:{args.port}/（按 Ctrl+C 停止）"
+        if ui == "zh"
+        else f"the portal: http://{args.host}:{args.port}/ (Ctrl+C stops it)"
+    )
+    site.serve(Path(args.site), args.host, args.port)
+    return 0
+
+
 def cmd_serve(args) -> int:
     ui = args.ui_lang
 
     def work(site):
         site.setup(Path(args.site))
-        say(
-            f"采集系统：http://{args.host}:{args.port}/（按 Ctrl+C 停止）"
-            if ui == "zh"
-            else f"the portal: http://{args.host}:{args.port}/ (Ctrl+C stops it)"
-        )
-        site.serve(Path(args.site), args.host, args.port)
-        return 0
+        return _serve(site, args, ui)
 
     return _run(args, work)
 
@@ -131,13 +136,7 @@ def cmd_demo(args) -> int:
             )
         if args.no_serve:
             return 0
-        say(
-            f"采集系统：http://{args.host}:{args.port}/（按 Ctrl+C 停止）"
-            if ui == "zh"
-            else f"the portal: http://{args.host}:{args.port}/ (Ctrl+C stops it)"
-        )
-        site.serve(Path(args.site), args.host, args.port)
-        return 0
+        return _serve(site, args, ui)
 
     return _run(args, work)
 
