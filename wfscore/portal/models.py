@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-ROLES = (("department", "部门"), ("office", "考核办"), ("expert", "专家"))
+ROLES = (("department", "部门"), ("office", "考核办"), ("expert", "专家"), ("approver", "审批人"))
 STATES = (("draft", "草稿"), ("submitted", "已提交"), ("reopened", "已退回修改"))
 
 
@@ -26,6 +26,8 @@ class Campaign(models.Model):
     scheme_hash = models.CharField(max_length=64)
     deadline = models.DateTimeField(null=True, blank=True)
     locked = models.BooleanField(default=False)
+    review_days = models.IntegerField(default=10)  # days after publication a department may ask for 复核
+    show_ranking = models.BooleanField(default=False)  # departments see the published ranking
 
     @classmethod
     def get(cls) -> "Campaign":
@@ -204,3 +206,77 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("the audit trail is append-only")
+
+
+class Assignment(models.Model):
+    """A department an expert rates. An expert with no assignment rates every department."""
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        unique_together = [("expert", "department")]
+
+
+class RatingSheet(models.Model):
+    """An expert's ratings as a whole: a draft until submitted once; the office may reopen it."""
+
+    expert = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rating_sheet")
+    state = models.CharField(max_length=16, choices=STATES, default="draft")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+
+class Rating(models.Model):
+    """One expert's rating (0-100) of one expert-rated indicator of one department."""
+
+    sheet = models.ForeignKey(RatingSheet, on_delete=models.PROTECT, related_name="ratings")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    indicator = models.CharField(max_length=64)
+    text = models.CharField(max_length=64, blank=True)  # as typed
+    number = models.CharField(max_length=64, blank=True)  # as ratings.csv writes it; empty: none or wrong
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        unique_together = [("sheet", "department", "indicator")]
+
+
+RELEASE_STATES = (
+    ("ready", "待审批"),
+    ("approved", "已批准"),
+    ("returned", "已退回"),
+    ("published", "已发布"),
+    ("superseded", "已被新版本取代"),
+)
+
+
+class Release(models.Model):
+    """One version of the year's result, as the office marked it ready: approved or sent back
+    by an approver (never the one who marked it), then published by the office."""
+
+    version = models.IntegerField(unique=True)
+    state = models.CharField(max_length=16, choices=RELEASE_STATES, default="ready")
+    result_hash = models.CharField(max_length=64)  # the result's SHA-256 (as the cards carry it)
+    ranking = models.JSONField()  # [{"dept_id", "name", "kind", "rank", "total", ...}] as scored
+    ready_by = models.CharField(max_length=150)
+    ready_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    published_by = models.CharField(max_length=150, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version"]
+
+
+class ReviewRequest(models.Model):
+    """A department's 复核 request on its published card. The request itself, its state and
+    the office's answer live in the year's dispute register (``dispute_id``); this row ties it
+    to the department, the release it was asked on and an optional evidence file."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="review_requests")
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="review_requests")
+    dispute_id = models.CharField(max_length=64, unique=True)
+    evidence = models.ForeignKey(Upload, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.CharField(max_length=150)
+    opened_at = models.DateTimeField(default=timezone.now)
