@@ -22,7 +22,7 @@ import numpy as np
 from common import ROOT, fmt, measure, median, table
 
 import wfscore
-from wfscore.analysis import coherence
+from wfscore.analysis import coherence, pspline
 
 RESAMPLES = 1000
 TARGET_SECONDS = 1.0
@@ -36,7 +36,7 @@ def loop_intervals(result, resamples: int, seed: int = 0, level: float = 0.95):
     n, k = x.shape
     fit = coherence.main_effects(x, y, applicable, resamples=0)
     picks = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-    penalty = coherence._difference_penalty(coherence.SEGMENTS + 3)
+    penalty = pspline._difference_penalty(coherence.SEGMENTS + 3)
     boot = np.full((k, resamples), np.nan)
     for i in np.flatnonzero(fit.status == "ok"):
         values = x[applicable[:, i], i]

@@ -245,6 +245,8 @@ def installed(tmp_path_factory) -> Path:
         "wfscore/notebooks/adjustments.ipynb",
         "wfscore/panels/jupyter/voila/templates/wfscore/index.html.j2",
         "wfscore/panels/jupyter/voila/templates/wfscore/conf.json",
+        "wfscore/publish/templates/ranking.js",  # the ranking's script, read by publish/tables.py
+        "wfscore/publish/templates/card.html.j2",
         "wfscore/locale/zh_Hans/LC_MESSAGES/wfscore.mo",  # compiled by hatch_build.py
     ):
         assert part in names, part

@@ -297,7 +297,7 @@ def test_a_singular_system_falls_back_to_the_least_squares_solution():
     constant in a resample) is still solved: the others exactly, that one by pinv."""
     import numpy as np
 
-    from wfscore.analysis.coherence import _solve
+    from wfscore.analysis.pspline import _solve
 
     a = np.stack([np.array([[2.0, 0.0], [0.0, 4.0]]), np.zeros((2, 2))])
     b = np.array([[[2.0], [8.0]], [[1.0], [1.0]]])
