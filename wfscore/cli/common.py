@@ -56,7 +56,8 @@ def lang_option(p, what: str = "") -> None:
     language) and of the messages; the same option as ``wfscore --lang`` (given here, it wins)."""
     if what:
         text = _(
-            "language of {what} and of the messages (default zh for {what}; the messages default to {env} or the locale)"
+            "language of {what} and of the messages (default zh for {what}; "
+            "the messages default to {env} or the locale)"
         ).format(what=what, env=ENV)
     else:
         text = _("language of the messages (default: {env}, else the locale, else zh)").format(env=ENV)
