@@ -42,7 +42,7 @@ from wfscore.cli.common import (
     say,
     warning,
 )
-from wfscore.inputs.i18n import language
+from wfscore.inputs.i18n import _, language
 from wfscore.inputs.wording import messages_in
 
 
@@ -76,52 +76,45 @@ def parser(lang: str = "zh") -> argparse.ArgumentParser:
 
 
 def _parser(lang: str) -> argparse.ArgumentParser:
-    t = pick(lang)
     main = Parser(
         prog="wfscore",
         lang=lang,
-        description=t(
-            "按公布的考核方案为部门计分、排名（潍坊市直部门信息化工作绩效考核）。详见 README.md 与 SPEC.md。",
+        description=_(
             "Score and rank departments on a published points scheme "
-            "(潍坊市直部门信息化工作绩效考核). See README.md and SPEC.md.",
+            "(潍坊市直部门信息化工作绩效考核). See README.md and SPEC.md."
         ),
-        epilog=t(
-            f"语言：--lang 可写在命令之前或之后，决定帮助、提示信息和结果的语言。未给出 --lang 时，"
-            f"写出的文件和命令打印的结果（如 explain 的明细、sensitivity 的表格）为中文；帮助和提示信息"
-            f"（错误、警告、写出了什么）依次取环境变量 {ENV}（zh 或 en）、系统语言（LC_ALL、LC_MESSAGES、"
-            f"LANG 中第一个有值的：en 开头为英文，zh 开头为中文），否则为中文。",
-            f"Language: --lang, before or after the command, sets the language of the help, the messages "
-            f"and the results. Without --lang, the files written and what a command prints as its result "
-            f"(explain's breakdown, the tables of sensitivity) are in Chinese; the help and the messages "
-            f"(errors, warnings, what was written) follow the environment variable {ENV} (zh or en), else "
-            f"the locale (the first of LC_ALL, LC_MESSAGES, LANG that is set: en… is English, zh… "
-            f"Chinese), else Chinese.",
-        ),
+        epilog=_(
+            "Language: --lang, before or after the command, sets the language of the help, the messages "
+            "and the results. Without --lang, the files written and what a command prints as its result "
+            "(explain's breakdown, the tables of sensitivity) are in Chinese; the help and the messages "
+            "(errors, warnings, what was written) follow the environment variable {env} (zh or en), else "
+            "the locale (the first of LC_ALL, LC_MESSAGES, LANG that is set: en… is English, zh… "
+            "Chinese), else Chinese."
+        ).format(env=ENV),
     )
-    main.add_argument("--version", action=_Version, help=t("显示版本并退出", "show the version and exit"))
+    main.add_argument("--version", action=_Version, help=_("show the version and exit"))
     main.add_argument(
         "--lang",
         dest="global_lang",
         choices=LANGS,
         default=None,
-        help=t(
-            "帮助、提示信息和结果的语言（见下文）", "language of the help, the messages and the results (see below)"
-        ),
+        help=_("language of the help, the messages and the results (see below)"),
     )
-    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND", title=t("命令", "commands"))
+    t = pick(lang)
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND", title=_("commands"))
     scoring.add_commands(sub, t)
     report.add_command(sub, t)
     sensitivity.add_command(sub, t)
-    history.add_history_command(sub, t)
-    history.add_restore_command(sub, t)
+    history.add_history_command(sub)
+    history.add_restore_command(sub)
     collect.add_commands(sub, t)
     coherence.add_command(sub, t)
-    disputes.add_command(sub, t)
+    disputes.add_command(sub)
     cards.add_command(sub, t)
     sample.add_command(sub, t)
     monitor.add_command(sub, t)
     pages.add_commands(sub, t)
-    portal.add_command(sub, t)
+    portal.add_command(sub, t)  # the portal's help still says itself with t(zh, en)
     return main
 
 

@@ -20,7 +20,7 @@ import re
 import sys
 from contextlib import contextmanager
 
-from wfscore.inputs.i18n import N_, argparse_in, translations
+from wfscore.inputs.i18n import N_, _, argparse_in, translations
 from wfscore.inputs.inert import terminal as inert  # every text from a year's files, before it is printed
 from wfscore.inputs.wording import ENV, LANGS, LOCALE_VARIABLES, environment_lang  # noqa: F401 (for the commands)
 
@@ -47,25 +47,26 @@ def given_lang(argv: list[str]) -> str | None:
 
 
 def pick(lang: str):
-    """``t(zh, en)``: the text in ``lang``."""
+    """``t(zh, en)``: the text in ``lang`` (what the portal's commands still say their help with)."""
     return (lambda zh, en: en) if lang == "en" else (lambda zh, en: zh)
 
 
-def add_lang(p, t, what_zh: str = "", what_en: str = "") -> None:
-    """A command's ``--lang``: the language of ``what`` (its results) and of the messages;
-    the same option as ``wfscore --lang`` (given here, it wins)."""
-    if what_zh:
-        text = t(
-            f"{what_zh}及提示信息的语言（{what_zh}默认 zh；提示信息默认随 {ENV} 或系统语言）",
-            f"language of {what_en} and of the messages (default zh for {what_en}; the messages "
-            f"default to {ENV} or the locale)",
-        )
+def lang_option(p, what: str = "") -> None:
+    """A command's ``--lang``: the language of ``what`` (its results, said in the parser's
+    language) and of the messages; the same option as ``wfscore --lang`` (given here, it wins)."""
+    if what:
+        text = _(
+            "language of {what} and of the messages (default zh for {what}; "
+            "the messages default to {env} or the locale)"
+        ).format(what=what, env=ENV)
     else:
-        text = t(
-            f"提示信息的语言（默认随 {ENV} 或系统语言，否则 zh）",
-            f"language of the messages (default: {ENV}, else the locale, else zh)",
-        )
+        text = _("language of the messages (default: {env}, else the locale, else zh)").format(env=ENV)
     p.add_argument("--lang", choices=LANGS, default=None, help=text)
+
+
+def add_lang(p, t, what_zh: str = "", what_en: str = "") -> None:
+    """:func:`lang_option` with ``what`` given as ``t(zh, en)`` (the portal's commands)."""
+    lang_option(p, t(what_zh, what_en) if what_zh else "")
 
 
 # -- the parser in a language ------------------------------------------------------------
@@ -253,7 +254,10 @@ def print_problems(problems, folder: str | None, stream, lang: str = "en") -> No
     for p in warnings:
         warning(lang, p.text(lang), stream)
     total = count(lang, len(errors), len(warnings))
-    say(total if folder is None else f"{folder}{'：' if lang == 'zh' else ': '}{total}", stream)
+    say(
+        total if folder is None else translations(lang).gettext("{folder}: {total}").format(folder=folder, total=total),
+        stream,
+    )
 
 
 def nothing_written(lang: str, stream=None) -> None:
@@ -273,18 +277,21 @@ def load(folder: str, lang: str = "en"):
         return None
 
 
-_ERRNO_ZH = {
-    "ENOSPC": "磁盘空间不足",
-    "EROFS": "文件系统为只读",
-    "EACCES": "没有权限",
-    "EPERM": "不允许此操作",
-    "ENOENT": "文件或文件夹不存在",
-    "EEXIST": "文件已存在",
-    "EISDIR": "这是一个文件夹",
-    "ENOTDIR": "不是文件夹",
-    "EDQUOT": "超出磁盘配额",
-    "EIO": "输入输出错误",
-    "EBUSY": "文件正被占用",
+# the operating system's words for the commonest errors, in the languages it does not say them in
+_ERRNO = {
+    "zh": {
+        "ENOSPC": "磁盘空间不足",
+        "EROFS": "文件系统为只读",
+        "EACCES": "没有权限",
+        "EPERM": "不允许此操作",
+        "ENOENT": "文件或文件夹不存在",
+        "EEXIST": "文件已存在",
+        "EISDIR": "这是一个文件夹",
+        "ENOTDIR": "不是文件夹",
+        "EDQUOT": "超出磁盘配额",
+        "EIO": "输入输出错误",
+        "EBUSY": "文件正被占用",
+    }
 }
 
 
@@ -292,8 +299,10 @@ def os_error(exc: OSError, lang: str) -> str:
     """The last-resort line of an OSError no command named itself."""
     import errno
 
-    where = f" ({exc.filename})" if exc.filename else ""
-    if lang == "zh":
-        said = _ERRNO_ZH.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
-        return f"错误：{said}{'（' + str(exc.filename) + '）' if exc.filename else ''}；命令已停止"
-    return f"error: {exc.strerror or exc}{where}; the command stopped"
+    tr = translations(lang)
+    reason = _ERRNO.get(lang, {}).get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
+    if exc.filename:
+        said = tr.gettext("{reason} ({file}); the command stopped").format(reason=reason, file=exc.filename)
+    else:
+        said = tr.gettext("{reason}; the command stopped").format(reason=reason)
+    return tr.gettext(N_("error: ")) + said

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wfscore.cli.common import add_lang, error, inert, message, nothing_written, print_problems, say, warning
+from wfscore.cli.common import error, inert, lang_option, message, nothing_written, print_problems, say, warning
 from wfscore.inputs.i18n import NP_, _, pgettext
 
 KINDS = ("value", "rating", "exemption", "achievement", "incident")  # as wfscore.review.disputes.KINDS
@@ -57,7 +57,7 @@ _WORDS = (
 WIDEST = 40  # display cells of a listed cell before it is cut with "…"
 
 
-def add_command(sub, t) -> None:
+def add_command(sub) -> None:
     p = sub.add_parser(
         "disputes",
         help=_("list the year's disputes (disputes.csv), open one, or decide one"),
@@ -99,7 +99,7 @@ def add_command(sub, t) -> None:
     p.add_argument("--corrected", default=None, help=_("the corrected value or rating (when upholding)"))
     p.add_argument("--reply", default="", help=_("the reply to the department (when deciding)"))
     p.add_argument("--reviewer", default="", help=_("who decides (when deciding)"))
-    add_lang(p, t)
+    lang_option(p)
     p.set_defaults(run=cmd_disputes)
 
 

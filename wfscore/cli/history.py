@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wfscore.cli.common import add_lang, error, inert, message, say
+from wfscore.cli.common import error, inert, lang_option, message, say
 from wfscore.inputs.i18n import NP_, _, pgettext
 
 LOG = "decisions.csv"  # as wfscore.review.decisions.LOG (a test keeps them equal)
@@ -156,7 +156,7 @@ def _reviewer() -> str:
         return ""
 
 
-def add_history_command(subparsers, t) -> None:
+def add_history_command(subparsers) -> None:
     p = subparsers.add_parser(
         "history",
         help=_("list a year's recorded decisions and the file versions kept"),
@@ -167,11 +167,11 @@ def add_history_command(subparsers, t) -> None:
         ).format(log=LOG, kept=HISTORY),
     )
     p.add_argument("dir", metavar="DIR", help=_("a year's data folder, e.g. data/2011"))
-    add_lang(p, t)
+    lang_option(p)
     p.set_defaults(run=cmd_history)
 
 
-def add_restore_command(subparsers, t) -> None:
+def add_restore_command(subparsers) -> None:
     p = subparsers.add_parser(
         "restore",
         help=_("undo the last decision, or put back an earlier version of a file"),
@@ -186,5 +186,5 @@ def add_restore_command(subparsers, t) -> None:
     p.add_argument("version", metavar="VERSION", help=_("a version name from `wfscore history DIR`, or 'last'"))
     p.add_argument("--reviewer", default=_reviewer(), help=_("who restores (default: the login name)"))
     p.add_argument("--comment", default="", help=_("why, recorded in decisions.csv"))
-    add_lang(p, t)
+    lang_option(p)
     p.set_defaults(run=cmd_restore)
