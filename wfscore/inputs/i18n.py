@@ -197,6 +197,36 @@ class Message:
         return hash((self.msgid, self.context, self.plural))
 
 
+class Said(Message):
+    """Text said in a language by a function of the language (``say(lang)``): a message made
+    of other messages (:func:`joined`), or a problem's own message, as a parameter of a
+    :class:`Message` or a message of its own."""
+
+    __slots__ = ("say",)
+
+    def __init__(self, say):
+        super().__init__("")
+        self.say = say
+
+    def in_lang(self, lang: str) -> str:
+        return self.say(lang)
+
+    def __repr__(self) -> str:
+        return f"Said({self.in_lang('en')!r})"
+
+
+def joined(parts, more: int = 0) -> Said:
+    """``parts`` (messages or text) said one after another, joined by the language's
+    separator (``; `` in English, ``；`` in Chinese); ``more`` other parts left out are
+    counted at the end (``; and 3 more``)."""
+    parts = list(parts) + ([lazy("and {more} more", more=more)] if more > 0 else [])
+
+    def say(lang: str) -> str:
+        return translations(lang).pgettext("list separator", "; ").join(in_lang(p, lang) for p in parts)
+
+    return Said(say)
+
+
 def lazy(msgid: str, **params) -> Message:
     return Message(msgid, **params)
 

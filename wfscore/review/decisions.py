@@ -54,7 +54,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from wfscore.inputs.files import decode, read_file
-from wfscore.inputs.i18n import N_, NP_, Message, translations
+from wfscore.inputs.i18n import N_, NP_, Message, Said, joined, lazy, translations
 from wfscore.inputs.output import inert_text, inside, staged
 from wfscore.review.cell_edit import EditError, check_text, edit_text
 
@@ -104,16 +104,31 @@ class DecisionError(Exception):
     """A decision, undo or restore that was refused; nothing was written. The message
     says why and what to do; ``zh`` says it in Chinese (for the desk), where written."""
 
-    def __init__(self, message: str, zh: str | None = None):
-        super().__init__(message)
-        self.zh = zh
+    def __init__(self, message: str | Message, zh: str | None = None):
+        # a message given as its id and parameters (wfscore.inputs.i18n.lazy) is said in a
+        # language when shown; ``str()`` is its English
+        self.said = message if isinstance(message, Message) else None
+        super().__init__(str(message))
+        self._zh = zh
+
+    @property
+    def zh(self) -> str | None:
+        return self.said.in_lang("zh") if self.said is not None else self._zh
+
+    @property
+    def message(self) -> Message | str:
+        """The message as given: its id and parameters where it has them, else the English."""
+        return self.said if self.said is not None else str(self)
 
     def in_lang(self, lang: str) -> str:
-        """The message in ``lang``: the Chinese given with it, else the message catalogue's."""
+        """The message in ``lang``: from the gettext catalogue for a message given as its id;
+        else the Chinese given with it, else the regex catalogue's."""
+        if self.said is not None:
+            return self.said.in_lang(lang)
         if lang != "zh":
             return str(self)
-        if self.zh:
-            return self.zh
+        if self._zh:
+            return self._zh
         from wfscore.inputs.messages_zh import to_zh
 
         return to_zh(str(self)) or str(self)
@@ -278,7 +293,7 @@ def read_rows(path: Path, columns: tuple[str, ...], expected: str, error=None) -
     if problem is None:
         text, _, problem = decode(raw, name)
     if problem:
-        raise error(f"{path}: {problem.message}", f"{path}：{problem.message_in('zh')}")
+        raise error(lazy("{path}: {problem}", path=path, problem=Said(problem.message_in)))
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, line = [], 1
     try:
@@ -289,49 +304,67 @@ def read_rows(path: Path, columns: tuple[str, ...], expected: str, error=None) -
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise error(
-                f"{path} line {line}: a cell is longer than {csv.field_size_limit():,} characters "
-                "(expected the file as wfscore writes it, with shorter cells)",
-                f"{path} 第 {line} 行：有单元格超过 {csv.field_size_limit():,} 个字符"
-                "（应为 wfscore 写出的文件，单元格较短）",
+                lazy(
+                    "{path} line {line}: a cell is longer than {limit} characters (expected the file as "
+                    "wfscore writes it, with shorter cells)",
+                    path=path,
+                    line=line,
+                    limit=f"{csv.field_size_limit():,}",
+                )
             ) from None
         raise error(
-            f"{path} line {line}: cannot be read as CSV: {exc} (expected the file as wfscore writes it)",
-            f"{path} 第 {line} 行：无法按 CSV 读取：{exc}（应为 wfscore 写出的文件）",
+            lazy(
+                "{path} line {line}: cannot be read as CSV: {error} (expected the file as wfscore writes it)",
+                path=path,
+                line=line,
+                error=exc,
+            )
         ) from None
     if not rows:
-        raise error(
-            f"{path} is empty (expected a header row: {', '.join(columns)})",
-            f"{path} 是空文件（应有表头：{', '.join(columns)}）",
-        )
+        raise error(lazy("{path} is empty (expected a header row: {columns})", path=path, columns=", ".join(columns)))
     header = [c.strip() for c in rows[0][1]]
     missing = [c for c in columns if c not in header]
     if missing:
         raise error(
-            f"{path} has no column {', '.join(missing)} (expected {', '.join(columns)})",
-            f"{path} 缺少列 {', '.join(missing)}（应有列：{', '.join(columns)}）",
+            lazy(
+                "{path} has no column {missing} (expected {columns})",
+                path=path,
+                missing=", ".join(missing),
+                columns=", ".join(columns),
+            )
         )
     twice = sorted({c for c in header if c and header.count(c) > 1})
     if twice:
         raise error(
-            f"{path} line 1 names the column {twice[0]} twice (expected each column once)",
-            f"{path} 第 1 行：列 {twice[0]} 出现两次（每列只应出现一次）",
+            lazy(
+                "{path} line 1 names the column {column} twice (expected each column once)", path=path, column=twice[0]
+            )
         )
     at = {c: header.index(c) for c in columns}
     out = []
     for line, row in rows[1:]:
         if len(row) != len(header):
             raise error(
-                f"{path} line {line} has {len(row)} cells (expected {len(header)}, one per column of the "
-                "header: was the file cut short or edited?)",
-                f"{path} 第 {line} 行有 {len(row)} 个单元格（应为 {len(header)} 个，与表头各列对应："
-                "文件是否被截断或改动？）",
+                lazy(
+                    "{path} line {line} has {cells} cells (expected {header}, one per column of the header: "
+                    "was the file cut short or edited?)",
+                    path=path,
+                    line=line,
+                    cells=len(row),
+                    header=len(header),
+                )
             )
         cells = {c: row[k].strip() for c, k in at.items()}
         for c, v in cells.items():
             if "\x00" in v:
                 raise error(
-                    f"{path} line {line}, column {c}: {v[:40]!r} holds a NUL character (expected text)",
-                    f"{path} 第 {line} 行，{c} 列：{v[:40]!r} 含有 NUL 字符（应为文本）",
+                    lazy(
+                        "{path} line {line}, column {column}: {value!r} holds a NUL character (expected text)",
+                        path=path,
+                        line=line,
+                        column=c,
+                        value=v[:40],
+                    )
                 )
         out.append((line, cells))
     return out
@@ -349,13 +382,37 @@ def bad_cell(path: Path, line: int, column: str, value: str, expected: str, expe
     )
 
 
-def refuse(problems: list[tuple[str, str]], error, tail: str, tail_zh: str):
-    """Raise ``error`` with the first problems (at most 5), in both languages."""
-    if problems:
-        more = len(problems) - 5
-        en = "; ".join(p[0] for p in problems[:5]) + (f"; and {more} more" if more > 0 else "")
-        zh = "；".join(p[1] for p in problems[:5]) + (f"；另有 {more} 处" if more > 0 else "")
-        raise error(en + tail, zh + tail_zh)
+def bad_register_cell(path: Path, line: int, column: str, value: str, expected: Message) -> Message:
+    """One problem of a register: its cell's ``value`` is not ``expected`` (a message id)."""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    return lazy(
+        "{path} line {line}, column {column}: {value!r} is not {expected}",
+        path=path,
+        line=line,
+        column=column,
+        value=shown,
+        expected=expected,
+    )
+
+
+def refuse(problems: list, error, tail: str | Message, tail_zh: str | None = None):
+    """Raise ``error`` with the first problems (at most 5), said in the language shown:
+    each a message (:class:`~wfscore.inputs.i18n.Message`) or its English and Chinese;
+    ``tail`` a message holding ``{problems}``, or English (and ``tail_zh`` Chinese) put after them."""
+    if not problems:
+        return
+    more = len(problems) - 5
+    parts = [p if isinstance(p, Message) else _pair(*p) for p in problems[:5]]
+    said = joined(parts, more)
+    if isinstance(tail, Message):
+        tail.params["problems"] = said
+        raise error(tail)
+    raise error(Said(lambda lang: said.in_lang(lang) + (tail_zh if lang == "zh" else tail)))
+
+
+def _pair(en: str, zh: str) -> Said:
+    """A message written in English and Chinese at its call (not yet through the catalogue)."""
+    return Said(lambda lang: zh if lang == "zh" else en)
 
 
 def read_log(folder: Path | str) -> pd.DataFrame:

@@ -49,6 +49,7 @@ from filelock import Timeout
 from wfscore.engine.pipeline import score
 from wfscore.engine.result import Result
 from wfscore.inputs.aliases import severity_id
+from wfscore.inputs.i18n import Message, Said, joined, lazy
 from wfscore.inputs.loading import YearData, load_year, rebuild
 from wfscore.inputs.output import inert_text
 from wfscore.inputs.problems import InputError
@@ -121,7 +122,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class DisputeError(DecisionError):
-    """A dispute that cannot be opened, decided or undone; nothing was written."""
+    """A dispute that cannot be opened, decided or undone; nothing was written. Its message
+    is a message id with parameters (:func:`wfscore.inputs.i18n.lazy`), said in the language
+    it is shown in (:meth:`in_lang`)."""
+
+
+def _state(state: str) -> Message:
+    """A dispute's state said in the language shown (待处理, 已支持, 已驳回)."""
+    return Message(state, context="dispute state")
+
+
+def _kind(kind: str) -> Message:
+    """A kind of dispute said in the language shown (指标数值, 专家评分, …)."""
+    return Message(kind, context="dispute kind")
 
 
 def _now() -> str:
@@ -150,7 +163,7 @@ def read_register(folder: Path | str) -> pd.DataFrame:
     rows = decisions.read_rows(path, COLUMNS, "the register of disputes, a CSV file written by wfscore", DisputeError)
     problems: list[tuple[str, str]] = []
     seen: dict[int, int] = {}
-    bad = decisions.bad_cell
+    bad = decisions.bad_register_cell
     for line, cells in rows:
         for c in NAME_COLUMNS:
             cells[c] = _read_name(cells[c])
@@ -162,16 +175,18 @@ def read_register(folder: Path | str) -> pd.DataFrame:
                     line,
                     "id",
                     ident,
-                    "a dispute's number (expected a whole number from 1 to 999999999)",
-                    "复核申请编号（应为 1 到 999999999 的整数）",
+                    lazy("a dispute's number (expected a whole number from 1 to 999999999)"),
                 )
             )
         elif int(ident) in seen:
             problems.append(
-                (
-                    f"{path} line {line}, column id: {ident!r} is the number of line {seen[int(ident)]} too "
+                lazy(
+                    "{path} line {line}, column id: {id!r} is the number of line {first} too "
                     "(expected each dispute's number once)",
-                    f"{path} 第 {line} 行，id 列：{ident!r} 与第 {seen[int(ident)]} 行重复（每个编号只应出现一次）",
+                    path=path,
+                    line=line,
+                    id=ident,
+                    first=seen[int(ident)],
                 )
             )
         else:
@@ -183,8 +198,7 @@ def read_register(folder: Path | str) -> pd.DataFrame:
                     line,
                     "state",
                     state,
-                    f"a state (expected one of {', '.join(STATES)})",
-                    f"有效的状态（应为 {', '.join(STATES)} 之一）",
+                    lazy("a state (expected one of {states})", states=", ".join(STATES)),
                 )
             )
         if kind not in KINDS:
@@ -194,14 +208,11 @@ def read_register(folder: Path | str) -> pd.DataFrame:
                     line,
                     "kind",
                     kind,
-                    f"a kind (expected one of {', '.join(KINDS)})",
-                    f"有效的类别（应为 {', '.join(KINDS)} 之一）",
+                    lazy("a kind (expected one of {kinds})", kinds=", ".join(KINDS)),
                 )
             )
         if not cells["dept_id"]:
-            problems.append(
-                bad(path, line, "dept_id", "", "a department (expected its dept_id)", "部门（应为其 dept_id）")
-            )
+            problems.append(bad(path, line, "dept_id", "", lazy("a department (expected its dept_id)")))
         if cells["row"] and not decisions.ID.fullmatch(cells["row"]):
             problems.append(
                 bad(
@@ -209,8 +220,7 @@ def read_register(folder: Path | str) -> pd.DataFrame:
                     line,
                     "row",
                     cells["row"],
-                    "a line number (expected a whole number, or empty)",
-                    "行号（应为整数或空白）",
+                    lazy("a line number (expected a whole number, or empty)"),
                 )
             )
         if state == "upheld" and not decisions.ID.fullmatch(decision):
@@ -220,8 +230,7 @@ def read_register(folder: Path | str) -> pd.DataFrame:
                     line,
                     "decision",
                     decision,
-                    "the number of a decision of decisions.csv (expected one for an upheld dispute)",
-                    "decisions.csv 中的决定编号（已支持的复核申请应有）",
+                    lazy("the number of a decision of decisions.csv (expected one for an upheld dispute)"),
                 )
             )
         elif state != "upheld" and decision:
@@ -231,15 +240,13 @@ def read_register(folder: Path | str) -> pd.DataFrame:
                     line,
                     "decision",
                     decision,
-                    f"empty (expected no decision for a {state} dispute)",
-                    f"空白（“{STATE_ZH.get(state, state)}”的复核申请没有决定编号）",
+                    lazy("empty (expected no decision for a {state} dispute)", state=_state(state)),
                 )
             )
     decisions.refuse(
         problems,
         DisputeError,
-        f" ({FILE} is written by wfscore: correct it, or put back a copy)",
-        f"（{FILE} 由 wfscore 写入：请改正，或换回备份）",
+        lazy("{problems} ({file} is written by wfscore: correct it, or put back a copy)", file=FILE),
     )
     frame = pd.DataFrame([cells for _, cells in rows], columns=list(COLUMNS), dtype=object)
     frame["id"] = frame["id"].astype(int)
@@ -336,29 +343,47 @@ def table_line(data: YearData, kind: str, dept_id: str, indicator: str, expert: 
             match &= table["expert"] == expert
         found = table.index[match]
         if len(found) != 1:
-            what = f"indicator {indicator}" + (f", expert {expert}" if kind == "rating" else "")
-            what_zh = f"指标 {indicator}" + (f"、专家 {expert}" if kind == "rating" else "")
+            where = {"table": TABLE_OF[kind], "dept": dept_id, "indicator": indicator}
+            if kind == "rating":
+                raise DisputeError(
+                    lazy(
+                        "{table}.csv has no row for {dept}, indicator {indicator}, expert {expert} (a dispute "
+                        "corrects a row the file has; a missing row is added by hand)",
+                        **where,
+                        expert=expert,
+                    )
+                )
             raise DisputeError(
-                f"{TABLE_OF[kind]}.csv has no row for {dept_id}, {what} (a dispute corrects a "
-                "row the file has; a missing row is added by hand)",
-                f"{TABLE_OF[kind]}.csv 中没有 {dept_id} {what_zh} 的行（复核申请只更正文件中已有的行；"
-                "缺少的行请手工补充）",
+                lazy(
+                    "{table}.csv has no row for {dept}, indicator {indicator} (a dispute corrects a row the "
+                    "file has; a missing row is added by hand)",
+                    **where,
+                )
             )
         return int(found[0])
     try:
         line = int(str(row).strip())
     except ValueError:
         raise DisputeError(
-            f"a dispute of an {kind} names its row of {TABLE_OF[kind]}.csv (a line number as a "
-            f"spreadsheet shows it), not {row!r}",
-            f"请填写 {TABLE_OF[kind]}.csv 中的行号（与电子表格显示的行号相同），而不是 {row!r}",
+            lazy(
+                "a dispute of an {kind} names its row of {table}.csv (a line number as a spreadsheet shows "
+                "it), not {row!r}",
+                kind=_kind(kind),
+                table=TABLE_OF[kind],
+                row=row,
+            )
         ) from None
     if line not in table.index:
-        raise DisputeError(f"{TABLE_OF[kind]}.csv has no row on line {line}", f"{TABLE_OF[kind]}.csv 没有第 {line} 行")
+        raise DisputeError(lazy("{table}.csv has no row on line {line}", table=TABLE_OF[kind], line=line))
     if table.loc[line, "dept_id"] != dept_id:
         raise DisputeError(
-            f"line {line} of {TABLE_OF[kind]}.csv is {table.loc[line, 'dept_id']}'s, not {dept_id}'s",
-            f"{TABLE_OF[kind]}.csv 第 {line} 行属于 {table.loc[line, 'dept_id']}，不属于 {dept_id}",
+            lazy(
+                "line {line} of {table}.csv is {owner}'s, not {dept}'s",
+                line=line,
+                table=TABLE_OF[kind],
+                owner=table.loc[line, "dept_id"],
+                dept=dept_id,
+            )
         )
     return line
 
@@ -372,8 +397,9 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
     if kind in ("value", "rating"):
         if not corrected:
             raise DisputeError(
-                f"upholding a dispute of a {kind} needs the corrected {kind}",
-                "支持此项复核申请须填写更正后的" + ("数值" if kind == "value" else "评分"),
+                lazy("upholding a dispute of a value needs the corrected value")
+                if kind == "value"
+                else lazy("upholding a dispute of a rating needs the corrected rating")
             )
         field = kind
         text = corrected
@@ -385,8 +411,12 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
         if low not in TRUE_WORDS | FALSE_WORDS:
             allowed = "true, false" + (", ordinary, major" if kind == "incident" else "")
             raise DisputeError(
-                f"{corrected!r} is not a correction of an {kind} (expected one of {allowed})",
-                f"{corrected!r} 不是有效的更正（应为 {allowed}）",
+                lazy(
+                    "{corrected!r} is not a correction of an {kind} (expected one of {allowed})",
+                    corrected=corrected,
+                    kind=_kind(kind),
+                    allowed=allowed,
+                )
             )
         frame = data.tables[table]
         field = "confirmed"
@@ -394,7 +424,7 @@ def target(data: YearData, dispute, corrected: str | None = None) -> Target:
     try:
         decisions.check_field(f"{table}.csv", field, text)
     except DecisionError as exc:
-        raise DisputeError(str(exc), exc.zh) from None
+        raise DisputeError(exc.message, exc.zh) from None
     return Target(table, line, field, text)
 
 
@@ -406,10 +436,20 @@ def after(data: YearData, aim: Target) -> YearData:
     except InputError as exc:
         errors = exc.errors or exc.problems
         raise DisputeError(
-            f"the correction {aim.field}={aim.text!r} on line {aim.line} of {aim.file} is refused: "
-            f"{'; '.join(str(p) for p in errors) or exc}",
-            f"更正 {aim.text!r}（{aim.file} 第 {aim.line} 行）不被接受：" + "；".join(problem_zh(p) for p in errors),
+            lazy(
+                "the correction {field}={text!r} on line {line} of {file} is refused: {problems}",
+                field=Message(aim.field, context="decision field"),
+                text=aim.text,
+                line=aim.line,
+                file=aim.file,
+                problems=joined(_said(p) for p in errors) if errors else str(exc),
+            )
         ) from None
+
+
+def _said(problem) -> Said:
+    """A problem of the year's tables said in the language shown, where it is and what is wrong."""
+    return Said(lambda lang: problem_zh(problem) if lang == "zh" else str(problem))
 
 
 def problem_zh(problem) -> str:
@@ -437,9 +477,29 @@ def _locked(folder: Path, what: str):
 
 
 def _timeout(folder: Path, what: str) -> DisputeError:
+    lock = folder / HISTORY / "lock"
+    if what == "opened":
+        return DisputeError(
+            lazy(
+                "{lock} is held by another save for over {seconds} s; nothing was opened: try again",
+                lock=lock,
+                seconds=LOCK_TIMEOUT,
+            )
+        )
+    if what == "undone":
+        return DisputeError(
+            lazy(
+                "{lock} is held by another save for over {seconds} s; nothing was undone: try again",
+                lock=lock,
+                seconds=LOCK_TIMEOUT,
+            )
+        )
     return DisputeError(
-        f"{folder / HISTORY / 'lock'} is held by another save for over {LOCK_TIMEOUT} s; nothing was {what}: try again",
-        "另一次保存正在进行；未保存，请重试",
+        lazy(
+            "{lock} is held by another save for over {seconds} s; nothing was saved: try again",
+            lock=lock,
+            seconds=LOCK_TIMEOUT,
+        )
     )
 
 
@@ -460,19 +520,15 @@ def open_dispute(
     folder = Path(folder)
     if kind not in KINDS:
         raise DisputeError(
-            f"{kind!r} is not a kind of dispute (expected one of {', '.join(KINDS)})",
-            f"{kind!r} 不是复核申请的类别（应为 {', '.join(KINDS)}）",
+            lazy("{kind!r} is not a kind of dispute (expected one of {kinds})", kind=kind, kinds=", ".join(KINDS))
         )
     if not str(claim).strip():
-        raise DisputeError(
-            'a dispute needs the department\'s claim (expected claim="…")', "请填写部门主张（复核申请的理由）"
-        )
+        raise DisputeError(lazy('a dispute needs the department\'s claim (expected claim="…")'))
     data = load_year(folder) if data is None else data
     dept_id = str(dept_id).strip()
     if dept_id not in set(data.dept_ids):
         raise DisputeError(
-            f"{dept_id!r} is not a department of departments.csv (expected one of its dept_id values)",
-            f"{dept_id!r} 不是 departments.csv 中的部门",
+            lazy("{dept!r} is not a department of departments.csv (expected one of its dept_id values)", dept=dept_id)
         )
     indicator, expert = str(indicator).strip(), str(expert).strip()
     row = str(row).strip()
@@ -508,13 +564,26 @@ def open_dispute(
 def _open_one(register: pd.DataFrame, ident: int, folder: Path, state: str = "open") -> int:
     found = register.index[register["id"] == int(ident)]
     if not len(found):
-        raise DisputeError(f"{folder / FILE} has no dispute {ident}", f"{folder / FILE} 中没有第 {ident} 项复核申请")
+        raise DisputeError(lazy("{file} has no dispute {id}", file=folder / FILE, id=ident))
     k = found[0]
     if register.at[k, "state"] != state:
+        now = _state(register.at[k, "state"])
+        if state == "open":
+            raise DisputeError(
+                lazy(
+                    "dispute {id} is {state} (expected {expected}): reload the register",
+                    id=ident,
+                    state=now,
+                    expected=_state(state),
+                )
+            )
         raise DisputeError(
-            f"dispute {ident} is {register.at[k, 'state']} (expected {state}): "
-            + ("reload the register" if state == "open" else "only an upheld dispute is undone"),
-            f"第 {ident} 项复核申请已是“{STATE_ZH[register.at[k, 'state']]}”状态（应为“{STATE_ZH[state]}”）",
+            lazy(
+                "dispute {id} is {state} (expected {expected}): only an upheld dispute is undone",
+                id=ident,
+                state=now,
+                expected=_state(state),
+            )
         )
     return k
 
@@ -535,13 +604,9 @@ def uphold(
     Returns what the decision wrote and the dispute's new row."""
     folder = Path(folder)
     if not str(reviewer).strip():
-        raise DisputeError(
-            'deciding a dispute needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名"
-        )
+        raise DisputeError(lazy('deciding a dispute needs the reviewer\'s name (expected reviewer="…")'))
     if not str(reply).strip():
-        raise DisputeError(
-            'deciding a dispute needs a reply to the department (expected reply="…")', "请填写给部门的答复"
-        )
+        raise DisputeError(lazy('deciding a dispute needs a reply to the department (expected reply="…")'))
     try:
         with _locked(folder, "saved"):
             register = read_register(folder)
@@ -578,13 +643,9 @@ def reject(folder: Path | str, ident: int, *, reply: str, reviewer: str) -> dict
     """Reject dispute ``ident`` with ``reply``: only the register changes."""
     folder = Path(folder)
     if not str(reviewer).strip():
-        raise DisputeError(
-            'deciding a dispute needs the reviewer\'s name (expected reviewer="…")', "请先填写审核人姓名"
-        )
+        raise DisputeError(lazy('deciding a dispute needs the reviewer\'s name (expected reviewer="…")'))
     if not str(reply).strip():
-        raise DisputeError(
-            'deciding a dispute needs a reply to the department (expected reply="…")', "请填写给部门的答复"
-        )
+        raise DisputeError(lazy('deciding a dispute needs a reply to the department (expected reply="…")'))
     try:
         with _locked(folder, "saved"):
             register = read_register(folder)
@@ -609,32 +670,42 @@ def _check_last(folder: Path, register: pd.DataFrame, ident: int, decision: int)
         return
     if decision not in set(log["id"]):
         raise DisputeError(
-            f"{folder / FILE} says dispute {ident} was upheld by decision {decision}, which "
-            f"{folder / decisions.LOG} does not hold (cut short or edited?); nothing was undone",
-            f"{folder / FILE} 记载第 {ident} 项复核申请由第 {decision} 项决定支持，但 "
-            f"{folder / decisions.LOG} 中没有该项决定（被截断或改动过？）；未撤销",
+            lazy(
+                "{file} says dispute {id} was upheld by decision {decision}, which {log} does not hold (cut "
+                "short or edited?); nothing was undone",
+                file=folder / FILE,
+                id=ident,
+                decision=decision,
+                log=folder / decisions.LOG,
+            )
         )
     if last is None or decision not in decisions.replay(log).live:
         raise DisputeError(
-            f"dispute {ident}'s correction (decision {decision}) is no longer in force (undone or "
-            "restored away with `wfscore restore`): there is nothing to take back",
-            f"第 {ident} 项复核申请的更正（第 {decision} 项决定）已不再有效（已用 `wfscore restore` "
-            "撤销或恢复）：没有可收回的更正",
+            lazy(
+                "dispute {id}'s correction (decision {decision}) is no longer in force (undone or restored "
+                "away with `wfscore restore`): there is nothing to take back",
+                id=ident,
+                decision=decision,
+            )
         )
     later = register[(register["state"] == "upheld") & (register["decision"] == str(last))]["id"].tolist()
     if later:
         raise DisputeError(
-            f"dispute {ident}'s correction is not the last one in force (dispute {later[0]}'s is): "
-            f"take back dispute {later[0]} first",
-            f"第 {ident} 项复核申请的更正不是最后一项有效的更正（最后一项是第 {later[0]} 项复核申请的）："
-            f"请先撤销第 {later[0]} 项复核申请的支持",
+            lazy(
+                "dispute {id}'s correction is not the last one in force (dispute {later}'s is): take back "
+                "dispute {later} first",
+                id=ident,
+                later=later[0],
+            )
         )
     raise DisputeError(
-        f"dispute {ident}'s correction is not the last decision in force (a decision of the "
-        f"adjustments desk, number {last} in decisions.csv, came after it): undo that first "
-        "(`wfscore restore DIR last`, or the desk)",
-        f"第 {ident} 项复核申请的更正不是最后一项有效决定（其后审核台又作出了 decisions.csv 中的第 "
-        f"{last} 项决定）：请先撤销该决定（`wfscore restore DIR last` 或在审核台上）",
+        lazy(
+            "dispute {id}'s correction is not the last decision in force (a decision of the adjustments "
+            "desk, number {last} in decisions.csv, came after it): undo that first (`wfscore restore DIR "
+            "last`, or the desk)",
+            id=ident,
+            last=last,
+        )
     )
 
 
